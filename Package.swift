@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Fahras",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "fahras", targets: ["fahras"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: System libraries
+        // libxml2's HTML parser; only FahrasExtract imports it.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+
+        // MARK: Pipeline stages (extract → segment → analyze → index → search)
+        .target(
+            name: "FahrasExtract",
+            dependencies: ["CLibXML2"],
+            resources: [.embedInCode("Data/boilerplate-phrases.txt")]
+        ),
+        .target(name: "FahrasSegment"),
+        .target(
+            name: "FahrasAnalysis",
+            resources: [.embedInCode("Data/marks.tsv")]
+        ),
+        .target(name: "FahrasIndex"),
+        .target(
+            name: "FahrasIndexer",
+            dependencies: ["FahrasExtract", "FahrasSegment", "FahrasAnalysis", "FahrasIndex"]
+        ),
+        .target(name: "FahrasSearch", dependencies: ["FahrasAnalysis", "FahrasIndex"]),
+
+        // MARK: Command-line interface (a thin layer over the stages)
+        .executableTarget(
+            name: "fahras",
+            dependencies: [
+                "FahrasIndexer", "FahrasSearch", "FahrasIndex",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests, one target per stage plus end-to-end through the CLI
+        .testTarget(name: "FahrasExtractTests", dependencies: ["FahrasExtract"]),
+        .testTarget(name: "FahrasSegmentTests", dependencies: ["FahrasSegment"]),
+        .testTarget(name: "FahrasAnalysisTests", dependencies: ["FahrasAnalysis"]),
+        .testTarget(name: "FahrasIndexTests", dependencies: ["FahrasIndex"]),
+        .testTarget(
+            name: "FahrasSearchTests",
+            dependencies: ["FahrasSearch", "FahrasIndex", "FahrasAnalysis", "FahrasIndexer"]
+        ),
+        .testTarget(name: "FahrasCLITests", dependencies: ["fahras"]),
+    ]
+)

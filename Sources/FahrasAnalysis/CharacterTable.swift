@@ -1,0 +1,60 @@
+/// The special characters of `Data/marks.tsv`: which ones join, vanish or fold.
+///
+/// Loaded once from the data file compiled into the module, so that a reader can see and
+/// extend the table without reading Swift.
+public struct CharacterTable: Sendable {
+    /// What a special character does (see the comment at the top of `marks.tsv`).
+    public enum Role: String, Sendable {
+        case apostrophe
+        case hyphen
+        case ignorable
+        case digitGroup = "digit-group"
+        case decimalPoint = "decimal-point"
+        case fold
+    }
+
+    private var roles: [UInt32: Role] = [:]
+    private var folds: [UInt32: String] = [:]
+
+    /// The table bundled with Fahras.
+    public static let standard: CharacterTable = {
+        do {
+            return try CharacterTable(tsv: String(decoding: PackageResources.marks_tsv, as: UTF8.self))
+        } catch {
+            fatalError("the bundled Data/marks.tsv is invalid: \(error)")  // a build defect, not user input
+        }
+    }()
+
+    /// Parses a table in the `marks.tsv` format.
+    public init(tsv: String) throws(AnalysisError) {
+        for (number, line) in tsv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.hasPrefix("#") || line.allSatisfy(\.isWhitespace) { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count >= 2, fields[0].hasPrefix("U+"),
+                  let value = UInt32(fields[0].dropFirst(2), radix: 16) else {
+                throw .badTable(line: number + 1, reason: "expected 'U+XXXX<TAB>role…', found '\(line)'")
+            }
+            guard let role = Role(rawValue: String(fields[1])) else {
+                throw .badTable(line: number + 1, reason: "unknown role '\(fields[1])'")
+            }
+            roles[value] = role
+            if role == .fold {
+                guard fields.count >= 5, !fields[4].isEmpty else {
+                    throw .badTable(line: number + 1, reason: "a fold entry needs its target in column 5")
+                }
+                folds[value] = String(fields[4])
+            }
+        }
+    }
+
+    /// The role of `scalar`, or `nil` for an ordinary character.
+    @inline(__always)
+    public func role(of scalar: UInt32) -> Role? {
+        roles.isEmpty ? nil : roles[scalar]
+    }
+
+    /// The letters `scalar` folds to, for `fold` entries.
+    public func foldTarget(of scalar: UInt32) -> String? {
+        folds[scalar]
+    }
+}

@@ -1,0 +1,12 @@
+/// Joins dotted acronyms: `u.s` → `us`, `u.n` → `un`, so `U.S.` matches `US`.
+///
+/// The tokenizer keeps a full stop inside a word only between digits (`3.5`) or between
+/// single letters (`U.S.`); this filter removes the second kind.
+public struct AcronymFilter: TermFilter {
+    public init() {}
+
+    public func transform(_ term: String) -> String? {
+        guard term.utf8.contains(0x2E), !term.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return term }
+        return String(term.unicodeScalars.filter { $0 != "." }.map(Character.init))
+    }
+}

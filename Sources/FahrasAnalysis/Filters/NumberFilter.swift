@@ -1,0 +1,21 @@
+/// Drops thousands separators from numbers: `147,805` → `147805`, `٥٠٬٠٠٠` (after digit
+/// folding `50٬000`) → `50000`. The tokenizer joins digit-group characters only between
+/// digits, so every one left in a term is a separator.
+public struct NumberFilter: TermFilter {
+    public let characters: CharacterTable
+
+    public init(characters: CharacterTable = .standard) {
+        self.characters = characters
+    }
+
+    public func transform(_ term: String) -> String? {
+        guard term.unicodeScalars.contains(where: isGroupSeparator) else { return term }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: term.unicodeScalars.filter { !isGroupSeparator($0) })
+        return String(view)
+    }
+
+    private func isGroupSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        characters.role(of: scalar.value) == .digitGroup
+    }
+}

@@ -1,0 +1,30 @@
+/// One term of analysed text, with where it came from.
+///
+/// Tokens flow through the analyzer chain as plain values, as in Bleve and Lucene:
+/// the tokenizer makes them, each filter rewrites, splits or drops them.
+public struct Token: Equatable, Sendable, CustomStringConvertible {
+    /// The indexed form (folded, lower-cased…). The tokenizer puts the raw text here.
+    public var term: String
+    /// UTF-8 byte offset of the token's first byte in the analysed text.
+    public var start: Int
+    /// UTF-8 byte offset just past the token's last byte.
+    public var end: Int
+    /// Word position in the text, from 0. Variants share the position of their word.
+    public var position: Int
+    /// An extra form stacked on a position that another token already fills (the joined
+    /// `altanf` beside `al` + `tanf`). Variants are indexed but not counted in the passage
+    /// length, and query phrases are built from the other tokens only.
+    public var isVariant: Bool
+
+    public init(term: String, start: Int, end: Int, position: Int, isVariant: Bool = false) {
+        self.term = term
+        self.start = start
+        self.end = end
+        self.position = position
+        self.isVariant = isVariant
+    }
+
+    public var description: String {
+        "\(term)@\(position)\(isVariant ? "*" : "")[\(start)..<\(end)]"
+    }
+}

@@ -1,0 +1,124 @@
+/// Collects text runs into lines and blocks, collapsing white space on the way.
+///
+/// Works on UTF-8 bytes: every Unicode space (including U+00A0 from `&nbsp;`) becomes one
+/// ASCII space, zero-width characters (U+200B–U+200D, U+2060, U+FEFF) disappear, and in
+/// text mode newlines are kept as structure: one newline breaks a line, two or more break
+/// the block.
+struct BlockBuilder {
+    private(set) var blocks: [RawBlock] = []
+    private var lines: [String] = []
+    private var line: [UInt8] = []
+    private var pendingSpace = false
+    private var linkScalars = 0
+    private var totalScalars = 0
+
+    /// Appends a text node's bytes. `blankLinesSplit` is true for plain-text sources and
+    /// `<pre>`; `inLink` counts the text towards the block's link density.
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, blankLinesSplit: Bool, inLink: Bool) {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
+                    pendingSpace = true
+                    if b == 0x0A && blankLinesSplit { pendingNewlines += 1 }
+                } else if b >= 0x20 && b != 0x7F {  // other control characters are dropped
+                    applyPendingWhitespace()
+                    line.append(b)
+                    count(inLink)
+                }
+                i += 1
+                continue
+            }
+            let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            let end = min(i + length, n)
+            let scalar = decode(bytes, i, end)
+            if let scalar, scalar.properties.isWhitespace {
+                pendingSpace = true
+            } else if let scalar, BlockBuilder.isInvisible(scalar) {
+                // dropped: takes no room
+            } else {
+                applyPendingWhitespace()
+                line.append(contentsOf: bytes[i..<end])
+                count(inLink)
+            }
+            i = end
+        }
+    }
+
+    /// Newlines counted in the current white-space run (text mode only).
+    private var pendingNewlines = 0
+
+    /// Turns the white space seen since the last visible character into structure: two or
+    /// more newlines end the block, one ends the line, anything else is one space.
+    private mutating func applyPendingWhitespace() {
+        if pendingNewlines >= 2 {
+            breakBlock()
+        } else if pendingNewlines == 1 {
+            breakLine()
+        } else if pendingSpace && !line.isEmpty {
+            line.append(0x20)
+        }
+        pendingSpace = false
+        pendingNewlines = 0
+    }
+
+    private mutating func count(_ inLink: Bool) {
+        totalScalars += 1
+        if inLink { linkScalars += 1 }
+    }
+
+    /// Ends the current line (`<br>`, or a single newline in text).
+    mutating func breakLine() {
+        if !line.isEmpty {
+            lines.append(String(decoding: line, as: UTF8.self))
+            line.removeAll(keepingCapacity: true)
+        }
+        pendingSpace = false
+        pendingNewlines = 0
+    }
+
+    /// Ends the current block (a block element's edge, or a blank line in text).
+    mutating func breakBlock() {
+        breakLine()
+        if !lines.isEmpty {
+            blocks.append(RawBlock(lines: lines, linkScalars: linkScalars, totalScalars: totalScalars))
+            lines.removeAll(keepingCapacity: true)
+        }
+        linkScalars = 0
+        totalScalars = 0
+    }
+
+    /// Ends the last block and returns all blocks.
+    mutating func finish() -> [RawBlock] {
+        breakBlock()
+        return blocks
+    }
+
+    private func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Unicode.Scalar? {
+        var value = UInt32(bytes[start])
+        let length = end - start
+        switch length {
+        case 2: value &= 0x1F
+        case 3: value &= 0x0F
+        default: value &= 0x07
+        }
+        var j = start + 1
+        while j < end {
+            value = (value << 6) | UInt32(bytes[j] & 0x3F)
+            j += 1
+        }
+        return Unicode.Scalar(value)
+    }
+
+    /// Characters that take no room and must not split or join words visibly:
+    /// U+00AD SOFT HYPHEN, U+200B ZERO WIDTH SPACE, U+200C/U+200D ZERO WIDTH (NON-)JOINER,
+    /// U+2060 WORD JOINER, U+FEFF ZERO WIDTH NO-BREAK SPACE (a stray byte-order mark).
+    static func isInvisible(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0xAD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,123 @@
+/// Decides which blocks are site chrome (menus, share bars, comment forms, date bars) and
+/// not article text.
+///
+/// The rules describe the class, not a list of cases; the phrase list only supplements them.
+/// A block is chrome when any rule holds:
+/// 1. **Fragment**: fewer than ``minimumSentenceWords`` words and no sentence punctuation at
+///    its end (`Scroll Up`, `Top Stories`, `Back to top button`, `30 June 2017 14:33`).
+/// 2. **Run-together menu**: two or more words glued at a lower→upper case edge
+///    (`developmentsMiddle EastOthers`), and no sentence end.
+/// 3. **Number or symbol bar**: fewer than half its tokens are words
+///    (`15 February 2019 - Friday - … | 14/02/2019 (26) … Total: 147,805 content`).
+/// 4. **Link list**: more than half its text is inside links (HTML only).
+/// 5. **Known phrase**: it starts with a phrase of `boilerplate-phrases.txt` and is short.
+///
+/// A line of a multi-line block that starts with a known phrase is removed alone, so a
+/// trailing `Leave a Reply` glued to the last paragraph goes and the paragraph stays.
+/// A long sentence that mentions Facebook ("wrote on their Facebook pages…") matches no rule.
+public struct BoilerplateFilter: Sendable {
+    /// Blocks with fewer words than this need sentence punctuation to count as text.
+    public var minimumSentenceWords = 6
+    /// Blocks with more link text than this share are link lists.
+    public var maximumLinkDensity = 0.5
+    /// Known chrome phrases, each as its lower-cased words.
+    public var phrases: [[Substring]]
+
+    /// The filter with the phrase list bundled in `Data/boilerplate-phrases.txt`.
+    public static let standard = BoilerplateFilter(phraseList: String(decoding: PackageResources.boilerplate_phrases_txt, as: UTF8.self))
+
+    /// A filter whose phrases come from `phraseList` (one a line, `#` comments).
+    public init(phraseList: String) {
+        phrases = phraseList.split(whereSeparator: \.isNewline).compactMap { line in
+            let content = line.prefix { $0 != "#" }
+            let words = BoilerplateFilter.words(of: content)
+            return words.isEmpty ? nil : words
+        }
+    }
+
+    /// The article blocks of `blocks`, chrome removed, each block's lines joined by spaces.
+    public func articleBlocks(_ blocks: [RawBlock]) -> (kept: [String], dropped: Int) {
+        var kept: [String] = []
+        var dropped = 0
+        for block in blocks {
+            var block = block
+            if block.lines.count > 1 {
+                block.lines.removeAll { line in startsWithPhrase(line) }
+            }
+            if block.lines.isEmpty || isChrome(block) {
+                dropped += 1
+            } else {
+                kept.append(block.joined)
+            }
+        }
+        return (kept, dropped)
+    }
+
+    /// Whether one block is site chrome (see the rules above).
+    public func isChrome(_ block: RawBlock) -> Bool {
+        let text = block.joined
+        let tokens = text.split(separator: " ")
+        if tokens.isEmpty { return true }
+        let wordCount = tokens.reduce(0) { $0 + (BoilerplateFilter.isWord($1) ? 1 : 0) }
+        let endsSentence = BoilerplateFilter.endsSentence(text)
+        if wordCount < minimumSentenceWords && !endsSentence { return true }
+        if !endsSentence && tokens.reduce(0, { $0 + BoilerplateFilter.gluedEdges($1) }) >= 2 { return true }
+        if tokens.count >= 4 && wordCount * 2 < tokens.count { return true }
+        if block.linkDensity > maximumLinkDensity { return true }
+        if startsWithPhrase(text) { return true }
+        return false
+    }
+
+    /// Whether `text` starts with a known phrase and is at most 8 words longer than it.
+    func startsWithPhrase(_ text: String) -> Bool {
+        let words = BoilerplateFilter.words(of: Substring(text))
+        return phrases.contains { phrase in
+            words.count <= phrase.count + 8 && words.starts(with: phrase)
+        }
+    }
+
+    /// Lower-cased runs of letters and digits (punctuation ignored), for phrase matching.
+    static func words(of text: Substring) -> [Substring] {
+        text.lowercased().split { !$0.isLetter && !$0.isNumber && $0 != "©" }.map { Substring($0) }
+    }
+
+    /// A token counts as a word when at least two of its characters are letters and letters
+    /// outnumber the other characters (`al-Thani` and `Total:` are words; `(26)`, `14/02/2019`,
+    /// `147,805` and `|` are not).
+    static func isWord(_ token: Substring) -> Bool {
+        var letters = 0
+        var others = 0
+        for c in token { if c.isLetter { letters += 1 } else { others += 1 } }
+        return letters >= 2 && letters > others
+    }
+
+    /// Whether the text ends like a sentence: `.`, `!`, `?`, `…`, or one of these followed by
+    /// closing quotes or brackets.
+    static func endsSentence(_ text: String) -> Bool {
+        for c in text.reversed() {
+            switch c {
+            case ".", "!", "?", "…", "。", "؟": return true
+            case "\"", "'", "”", "’", "»", ")", "]": continue
+            default: return false
+            }
+        }
+        return false
+    }
+
+    /// Lower→upper case edges inside a token after at least three lower-case letters: the
+    /// seam of menu items printed without spaces (`developmentsMiddle`). Names such as
+    /// `McCain` or `YouTube` have shorter runs before the capital and do not count.
+    static func gluedEdges(_ token: Substring) -> Int {
+        var edges = 0
+        var lowerRun = 0
+        for c in token {
+            if c.isLowercase {
+                lowerRun += 1
+            } else {
+                if c.isUppercase && lowerRun >= 3 { edges += 1 }
+                lowerRun = 0
+            }
+        }
+        return edges
+    }
+}

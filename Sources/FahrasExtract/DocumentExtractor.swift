@@ -1,0 +1,71 @@
+/// The extract stage: a file's bytes in, clean title and paragraphs out.
+///
+/// ```swift
+/// let extractor = DocumentExtractor()
+/// let document = try extractor.extract(bytes, format: .html)
+/// print(document.title, document.blocks.count)
+/// ```
+///
+/// Input is checked before libxml2 sees it: empty files, binary files (a NUL byte) and text
+/// that is not UTF-8 (unless an HTML file declares its charset) are errors, never silently
+/// decoded as something else.
+public struct DocumentExtractor: Sendable {
+    /// The rules that drop site chrome.
+    public var boilerplate: BoilerplateFilter
+    /// Longest title kept, in characters; longer first lines are cut at a word boundary.
+    public var maximumTitleLength = 200
+
+    public init(boilerplate: BoilerplateFilter = .standard) {
+        self.boilerplate = boilerplate
+    }
+
+    /// Extracts the title and article blocks from a file's bytes.
+    public func extract(_ bytes: [UInt8], format: SourceFormat) throws(ExtractError) -> ExtractedDocument {
+        let result: Result<ExtractedDocument, ExtractError> = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(ExtractError) in try extract(buffer, format: format) }
+        }
+        return try result.get()
+    }
+
+    /// Extracts from bytes in memory that the caller keeps alive.
+    public func extract(_ buffer: UnsafeBufferPointer<UInt8>, format: SourceFormat) throws(ExtractError) -> ExtractedDocument {
+        var bytes = buffer
+        if bytes.isEmpty { throw .empty }
+        // A UTF-8 byte-order mark is not text.
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            bytes = UnsafeBufferPointer(rebasing: bytes[3...])
+            if bytes.isEmpty { throw .empty }
+        }
+        if let nul = firstNUL(in: bytes) { throw .binary(offset: nul) }
+        let encoding: String?
+        if let bad = UTF8Validation.firstInvalidByte(in: bytes) {
+            guard format == .html, declaresCharset(bytes) else { throw .invalidUTF8(offset: bad) }
+            encoding = nil  // let libxml2 follow the page's <meta charset>
+        } else {
+            encoding = "UTF-8"
+        }
+        let output = try HTMLTextExtractor().extract(bytes, encoding: encoding, format: format)
+        let (kept, dropped) = boilerplate.articleBlocks(output.blocks)
+        if kept.isEmpty { throw .noText }
+        let title = output.title.map(shorten) ?? shorten(kept[0])
+        return ExtractedDocument(title: title, blocks: kept, boilerplateBlocks: dropped)
+    }
+
+    private func firstNUL(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        bytes.firstIndex(of: 0)
+    }
+
+    /// Whether the first 2 KB carry a `charset=` declaration (`<meta charset=…>` or
+    /// `<meta http-equiv=… content="text/html; charset=…">`).
+    private func declaresCharset(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let head = String(decoding: bytes.prefix(2048), as: UTF8.self).lowercased()
+        return head.contains("charset=") || head.contains("charset =")
+    }
+
+    private func shorten(_ title: String) -> String {
+        guard title.count > maximumTitleLength else { return title }
+        let cut = title.prefix(maximumTitleLength)
+        if let space = cut.lastIndex(of: " ") { return String(cut[..<space]) + "…" }
+        return String(cut) + "…"
+    }
+}

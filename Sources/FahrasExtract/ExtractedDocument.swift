@@ -1,0 +1,40 @@
+/// The clean text of one source file, as the extract stage hands it to the segmenter.
+///
+/// `text` is the article text with markup, entities and site chrome removed: one block per
+/// paragraph, white space collapsed inside a block, blocks separated by one blank line
+/// (`"\n\n"`). Passage offsets are measured in this string, so a hit can quote it exactly.
+public struct ExtractedDocument: Equatable, Sendable {
+    /// The document's title: `<title>`, else the first `<h1>`, else its first article block.
+    public var title: String
+    /// The article's blocks (paragraphs), each without line breaks or repeated spaces.
+    public var blocks: [String]
+    /// How many blocks were dropped as site chrome (menus, share bars, comment forms…).
+    public var boilerplateBlocks: Int
+
+    /// The blocks joined by blank lines: the text passages point into.
+    public var text: String { blocks.joined(separator: "\n\n") }
+
+    public init(title: String, blocks: [String], boilerplateBlocks: Int = 0) {
+        self.title = title
+        self.blocks = blocks
+        self.boilerplateBlocks = boilerplateBlocks
+    }
+}
+
+/// How a file's bytes are read.
+public enum SourceFormat: String, Sendable, Equatable {
+    /// HTML: block elements separate paragraphs; newlines are ordinary white space.
+    case html
+    /// Plain text (possibly with stray markup and entities): blank lines separate paragraphs.
+    case text
+
+    /// The format a file name implies: `.html`, `.htm`, `.xhtml` are HTML, all else text.
+    public init(fileName: String) {
+        let lower = fileName.lowercased()
+        if lower.hasSuffix(".html") || lower.hasSuffix(".htm") || lower.hasSuffix(".xhtml") {
+            self = .html
+        } else {
+            self = .text
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// A block of text as the HTML walk found it, before boilerplate filtering.
+///
+/// A block is a paragraph: a block element's text in HTML, a blank-line-separated run in
+/// text. Lines keep the line breaks the source had (`<br>`, or single newlines in text),
+/// because site chrome is often one short line glued to the next.
+public struct RawBlock: Equatable, Sendable {
+    /// The block's lines, each with white space collapsed and trimmed; never empty strings.
+    public var lines: [String]
+    /// Unicode scalars of text inside `<a>` elements (for link density).
+    public var linkScalars: Int
+    /// Unicode scalars of all text in the block.
+    public var totalScalars: Int
+
+    public init(lines: [String], linkScalars: Int = 0, totalScalars: Int? = nil) {
+        self.lines = lines
+        self.linkScalars = linkScalars
+        self.totalScalars = totalScalars ?? lines.reduce(0) { $0 + $1.unicodeScalars.count }
+    }
+
+    /// The lines joined by single spaces.
+    public var joined: String { lines.joined(separator: " ") }
+
+    /// The share of the block's text that is link text, 0 when the block is empty.
+    public var linkDensity: Double {
+        totalScalars == 0 ? 0 : Double(linkScalars) / Double(totalScalars)
+    }
+}

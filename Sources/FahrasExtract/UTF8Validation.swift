@@ -1,0 +1,36 @@
+/// Strict UTF-8 validation that says where the input goes wrong.
+enum UTF8Validation {
+    /// The offset of the first byte that does not start or continue a well-formed UTF-8
+    /// sequence (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF), or `nil`.
+    static func firstInvalidByte(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            let length: Int
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
+            switch b {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lower = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; upper = 0x9F
+            case 0xF0: length = 4; lower = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; upper = 0x8F
+            default: return i
+            }
+            guard i + length <= n else { return i }
+            let second = bytes[i + 1]
+            if second < lower || second > upper { return i }
+            var j = 2
+            while j < length {
+                if bytes[i + j] & 0xC0 != 0x80 { return i }
+                j += 1
+            }
+            i += length
+        }
+        return nil
+    }
+}

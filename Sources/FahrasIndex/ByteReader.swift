@@ -1,0 +1,59 @@
+/// Bounds-checked reads from a region of an index file; any overrun is corruption.
+struct ByteReader {
+    let base: UnsafeRawBufferPointer
+    var offset: Int
+    let end: Int
+    let file: String
+
+    init(_ base: UnsafeRawBufferPointer, range: Range<Int>, file: String) {
+        self.base = base
+        self.offset = range.lowerBound
+        self.end = range.upperBound
+        self.file = file
+    }
+
+    private func need(_ count: Int, _ what: String) throws(IndexError) {
+        if count < 0 || offset + count > end {
+            throw .corrupt(file: file, reason: "\(what) runs past the end of its section at byte \(offset)")
+        }
+    }
+
+    mutating func u16(_ what: String) throws(IndexError) -> UInt16 {
+        try need(2, what)
+        defer { offset += 2 }
+        return UInt16(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+    }
+
+    mutating func u32(_ what: String) throws(IndexError) -> UInt32 {
+        try need(4, what)
+        defer { offset += 4 }
+        return UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    }
+
+    mutating func u64(_ what: String) throws(IndexError) -> UInt64 {
+        try need(8, what)
+        defer { offset += 8 }
+        return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    mutating func varint(_ what: String) throws(IndexError) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            try need(1, what)
+            let byte = base[offset]
+            offset += 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+            if shift > 63 { throw .corrupt(file: file, reason: "\(what): varint longer than 64 bits at byte \(offset)") }
+        }
+    }
+
+    mutating func string(_ what: String) throws(IndexError) -> String {
+        let length = Int(clamping: try varint(what))
+        try need(length, what)
+        defer { offset += length }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: base[offset..<(offset + length)]), as: UTF8.self)
+    }
+}

@@ -1,0 +1,30 @@
+/// Errors of the on-disk index: missing, damaged, from another version, or not writable.
+///
+/// Every case names the file involved and says what the user can do.
+public enum IndexError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// There is no index in the directory.
+    case notFound(directory: String)
+    /// A file's bytes do not match the format (bad magic, checksum, bounds…).
+    case corrupt(file: String, reason: String)
+    /// The index was written in a format version this build cannot read.
+    case unsupportedVersion(file: String, found: Int, supported: Int)
+    /// The index was built with another analyzer configuration.
+    case analyzerMismatch(directory: String, found: String, expected: String)
+    /// A system call failed.
+    case io(path: String, operation: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let directory):
+            return "no index in '\(directory)'; build one with `fahras index PATH… --index \(directory)`"
+        case .corrupt(let file, let reason):
+            return "index file '\(file)' is damaged (\(reason)); rebuild the index with `fahras index`"
+        case .unsupportedVersion(let file, let found, let supported):
+            return "index file '\(file)' has format version \(found), this fahras reads version \(supported); rebuild the index with `fahras index`"
+        case .analyzerMismatch(let directory, let found, let expected):
+            return "index in '\(directory)' was built with analyzer '\(found)', this fahras uses '\(expected)'; rebuild it with `fahras index`"
+        case .io(let path, let operation, let message):
+            return "cannot \(operation) '\(path)': \(message)"
+        }
+    }
+}

@@ -1,0 +1,44 @@
+/// One analysed passage, as the indexer hands it to a ``SegmentBuilder``.
+public struct PassageInput: Sendable {
+    /// Position of the passage in its document, from 0.
+    public var ordinal: Int
+    /// UTF-8 offsets of the passage in the document's extracted text.
+    public var range: Range<Int>
+    /// The exact passage text (stored for display).
+    public var text: String
+    /// Index terms and their word positions (variants share a position).
+    public var terms: [(term: String, position: Int)]
+    /// Number of word positions: BM25's document length.
+    public var length: Int
+
+    public init(ordinal: Int, range: Range<Int>, text: String, terms: [(term: String, position: Int)], length: Int) {
+        self.ordinal = ordinal
+        self.range = range
+        self.text = text
+        self.terms = terms
+        self.length = length
+    }
+}
+
+/// One source file and its passages.
+public struct DocumentInput: Sendable {
+    /// The path shown to users (relative to the working directory when possible).
+    public var path: String
+    public var title: String
+    /// Size of the source file in bytes.
+    public var size: UInt64
+    /// Modification time of the source file, in nanoseconds since 1970.
+    public var modified: UInt64
+    /// FNV-1a hash of the source file's bytes.
+    public var contentHash: UInt64
+    public var passages: [PassageInput]
+
+    public init(path: String, title: String, size: UInt64, modified: UInt64, contentHash: UInt64, passages: [PassageInput]) {
+        self.path = path
+        self.title = title
+        self.size = size
+        self.modified = modified
+        self.contentHash = contentHash
+        self.passages = passages
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import FahrasExtract
+import FahrasSegment
+import FahrasAnalysis
+import FahrasIndex
+
+/// Runs one file through extract → segment → analyze, producing what the segment writer
+/// stores. Stateless and `Sendable`, so worker threads share one.
+public struct DocumentPipeline: Sendable {
+    public var extractor: DocumentExtractor
+    public var segmenter: PassageSegmenter
+    public var analyzer: Analyzer
+    /// Files larger than this are skipped with a warning (bytes).
+    public var maximumFileSize: Int
+
+    public init(extractor: DocumentExtractor = DocumentExtractor(), segmenter: PassageSegmenter = PassageSegmenter(),
+                analyzer: Analyzer = .standard, maximumFileSize: Int = 256 << 20) {
+        self.extractor = extractor
+        self.segmenter = segmenter
+        self.analyzer = analyzer
+        self.maximumFileSize = maximumFileSize
+    }
+
+    /// A processed file: what the segment stores, and how much chrome was dropped.
+    public struct Output: Sendable {
+        public var document: DocumentInput
+        public var boilerplateBlocks: Int
+    }
+
+    /// Reads, extracts, segments and analyzes `file`.
+    public func process(_ file: SourceFile) -> Result<Output, IndexingWarning> {
+        func warning(_ reason: String) -> Result<Output, IndexingWarning> {
+            .failure(IndexingWarning(path: file.displayPath, reason: reason))
+        }
+        var info = stat()
+        guard stat(file.path, &info) == 0 else { return warning(String(cString: strerror(errno)).lowercased()) }
+        guard Int(info.st_size) <= maximumFileSize else {
+            return warning("larger than \(maximumFileSize >> 20) MB (\(Int(info.st_size) >> 20) MB)")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: file.path))
+        } catch {
+            return warning("cannot read: \(DocumentPipeline.reason(error))")
+        }
+        let (outcome, hash) = data.withUnsafeBytes { raw -> (Result<ExtractedDocument, ExtractError>, UInt64) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            return (Result { () throws(ExtractError) in try extractor.extract(bytes, format: file.format) }, ContentHash.fnv1a(raw))
+        }
+        let extracted: ExtractedDocument
+        switch outcome {
+        case .success(let document): extracted = document
+        case .failure(let error): return warning(error.description)
+        }
+        let passages = segmenter.passages(of: extracted.text).map { passage -> PassageInput in
+            let tokens = analyzer.analyze(passage.text)
+            return PassageInput(
+                ordinal: passage.ordinal, range: passage.range, text: passage.text,
+                terms: tokens.map { ($0.term, $0.position) },
+                length: tokens.reduce(0) { $0 + ($1.isVariant ? 0 : 1) })
+        }
+        let modified = UInt64(max(0, info.st_mtim.tv_sec)) * 1_000_000_000 + UInt64(max(0, info.st_mtim.tv_nsec))
+        let document = DocumentInput(
+            path: file.displayPath, title: extracted.title, size: UInt64(info.st_size),
+            modified: modified, contentHash: hash, passages: passages)
+        return .success(Output(document: document, boilerplateBlocks: extracted.boilerplateBlocks))
+    }
+
+    private static func reason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
+           underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue)).lowercased()
+        }
+        if nsError.domain == NSCocoaErrorDomain && nsError.code == NSFileReadNoPermissionError {
+            return "permission denied"
+        }
+        return nsError.localizedDescription
+    }
+}

@@ -1,0 +1,34 @@
+import FahrasIndex
+
+/// Why an indexing run stopped without committing. The previous index, if any, is intact.
+public enum IndexerError: Error, CustomStringConvertible, Sendable {
+    /// None of the given paths held a file that could be indexed.
+    case nothingToIndex(paths: [String], warnings: Int)
+    /// The index could not be written.
+    case index(IndexError)
+
+    public var description: String {
+        switch self {
+        case .nothingToIndex(let paths, let warnings):
+            let named = paths.map { "'\($0)'" }.joined(separator: ", ")
+            let reason = warnings > 0 ? "see the warnings above" : "no .html, .htm, .xhtml or .txt files found"
+            return "nothing to index in \(named) (\(reason)); the existing index, if any, was left as it was"
+        case .index(let error):
+            return error.description
+        }
+    }
+}
+
+/// A file that was passed over, and why. Indexing goes on with the other files.
+public struct IndexingWarning: Error, Sendable, CustomStringConvertible, Equatable {
+    /// The path as the user named it (or as found under a named folder).
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason); skipped" }
+}

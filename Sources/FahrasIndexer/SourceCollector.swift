@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import FahrasExtract
+
+/// A file to index.
+public struct SourceFile: Sendable, Equatable {
+    /// The path to open.
+    public var path: String
+    /// The path shown in results: relative to the working directory when inside it.
+    public var displayPath: String
+    public var format: SourceFormat
+}
+
+/// Turns the PATH arguments of `fahras index` into the list of files to index.
+///
+/// Files named explicitly are taken whatever their extension (`.html`/`.htm`/`.xhtml` as
+/// HTML, the rest as text). Folders are walked recursively in name order; there only
+/// `.html`, `.htm`, `.xhtml` and `.txt` files count, hidden files and folders are skipped,
+/// and symbolic links to folders are not followed (no loops). A file reached twice is
+/// indexed once.
+public struct SourceCollector: Sendable {
+    /// Extensions indexed when found inside a folder.
+    public static let indexedExtensions: Set<String> = ["html", "htm", "xhtml", "txt"]
+
+    public init() {}
+
+    /// What was found: files in a stable order, warnings for paths that could not be used,
+    /// and the number of files ignored for their extension.
+    public func collect(_ paths: [String]) -> (files: [SourceFile], warnings: [IndexingWarning], ignored: Int) {
+        var files: [SourceFile] = []
+        var warnings: [IndexingWarning] = []
+        var ignored = 0
+        var seen = Set<String>()
+        let workingDirectory = SourceCollector.currentDirectory()
+        for argument in paths {
+            let path = SourceCollector.trimmed(argument)
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                warnings.append(IndexingWarning(path: argument, reason: SourceCollector.errnoMessage()))
+                continue
+            }
+            if info.st_mode & S_IFMT == S_IFDIR {
+                walk(path, into: &files, warnings: &warnings, ignored: &ignored, seen: &seen, cwd: workingDirectory)
+            } else if info.st_mode & S_IFMT == S_IFREG {
+                add(path, to: &files, seen: &seen, cwd: workingDirectory)
+            } else {
+                warnings.append(IndexingWarning(path: argument, reason: "not a regular file or folder"))
+            }
+        }
+        return (files, warnings, ignored)
+    }
+
+    private func walk(_ folder: String, into files: inout [SourceFile], warnings: inout [IndexingWarning],
+                      ignored: inout Int, seen: inout Set<String>, cwd: String?) {
+        guard let dir = opendir(folder) else {
+            warnings.append(IndexingWarning(path: folder, reason: "cannot read folder: " + SourceCollector.errnoMessage()))
+            return
+        }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
+        closedir(dir)
+        names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        for name in names {
+            let path = folder == "/" ? "/" + name : folder + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0 else {
+                warnings.append(IndexingWarning(path: path, reason: SourceCollector.errnoMessage()))
+                continue
+            }
+            var kind = info.st_mode & S_IFMT
+            if kind == S_IFLNK {
+                // Follow links to files, never to folders.
+                guard stat(path, &info) == 0 else {
+                    warnings.append(IndexingWarning(path: path, reason: "broken symbolic link"))
+                    continue
+                }
+                kind = info.st_mode & S_IFMT
+                if kind == S_IFDIR { continue }
+            }
+            if kind == S_IFDIR {
+                walk(path, into: &files, warnings: &warnings, ignored: &ignored, seen: &seen, cwd: cwd)
+            } else if kind == S_IFREG {
+                let ext = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
+                if name.contains("."), SourceCollector.indexedExtensions.contains(ext) {
+                    add(path, to: &files, seen: &seen, cwd: cwd)
+                } else {
+                    ignored += 1
+                }
+            }
+        }
+    }
+
+    private func add(_ path: String, to files: inout [SourceFile], seen: inout Set<String>, cwd: String?) {
+        let key = SourceCollector.realPath(path) ?? path
+        guard seen.insert(key).inserted else { return }
+        files.append(SourceFile(path: path, displayPath: SourceCollector.display(path, cwd: cwd), format: SourceFormat(fileName: path)))
+    }
+
+    static func trimmed(_ path: String) -> String {
+        var p = path
+        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+        while p.hasPrefix("./") && p.count > 2 { p.removeFirst(2) }
+        return p
+    }
+
+    static func display(_ path: String, cwd: String?) -> String {
+        if let cwd, path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
+        return path
+    }
+
+    static func currentDirectory() -> String? {
+        guard let raw = getcwd(nil, 0) else { return nil }
+        defer { free(raw) }
+        return String(cString: raw)
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let raw = realpath(path, nil) else { return nil }
+        defer { free(raw) }
+        return String(cString: raw)
+    }
+
+    static func errnoMessage() -> String {
+        String(cString: strerror(errno)).lowercased()
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Okapi BM25 with Lucene's idf, over passages.
+///
+/// score(t, p) = idf(t) · (k1 + 1) · tf / (tf + k1 · (1 − b + b · dl / avgdl))
+/// idf(t)      = ln(1 + (N − n + 0.5) / (n + 0.5))
+///
+/// N is the number of passages, n the passages containing t, tf the occurrences in the
+/// passage, dl its length in word positions and avgdl the mean length. The `(k1 + 1)`
+/// factor (kept by Tantivy, dropped by Lucene 8+) scales every score alike and does not
+/// change the ranking. Lengths are exact, not quantized to a byte as Lucene and Tantivy do.
+/// A phrase scores like a term whose idf is the sum of its terms' idfs and whose tf is the
+/// number of times the phrase occurs (Lucene's PhraseQuery).
+public struct BM25: Sendable, Equatable {
+    public var k1: Double
+    public var b: Double
+
+    public init(k1: Double = 1.2, b: Double = 0.75) {
+        self.k1 = k1
+        self.b = b
+    }
+
+    /// Lucene's idf. Never negative, even for a term in every passage.
+    public func idf(documentFrequency n: Int, passageCount N: Int) -> Double {
+        log(1 + (Double(N) - Double(n) + 0.5) / (Double(n) + 0.5))
+    }
+
+    /// The score of a clause with weight `idf` occurring `tf` times in a passage of length `dl`.
+    @inline(__always)
+    public func score(idf: Double, tf: Int, length dl: Int, averageLength avgdl: Double) -> Double {
+        let t = Double(tf)
+        let norm = avgdl > 0 ? k1 * (1 - b + b * Double(dl) / avgdl) : k1
+        return idf * (k1 + 1) * t / (t + norm)
+    }
+}

@@ -1,0 +1,96 @@
+import FahrasAnalysis
+
+/// Finds where a query matched inside a passage's text, for highlighting and snippets.
+///
+/// The passage is analyzed again with the index's analyzer, so every highlight covers the
+/// word as written in the source (`al-Tanf`, `Ḩimş`), whatever spelling the query used.
+public struct Highlighter: Sendable {
+    public var analyzer: Analyzer
+
+    public init(analyzer: Analyzer = .standard) {
+        self.analyzer = analyzer
+    }
+
+    /// UTF-8 byte ranges of `text` that match a clause of `query`, sorted and merged.
+    public func highlights(of query: Query, in text: String) -> [Range<Int>] {
+        let tokens = analyzer.analyze(text)
+        var byPosition: [Int: [Token]] = [:]
+        for token in tokens { byPosition[token.position, default: []].append(token) }
+        var ranges: [Range<Int>] = []
+        for clause in query.clauses {
+            switch clause {
+            case .term(let term):
+                for token in tokens where token.term == term { ranges.append(token.start..<token.end) }
+            case .phrase(let terms):
+                for first in tokens where first.term == terms[0] {
+                    var lower = first.start
+                    var upper = first.end
+                    var matched = true
+                    for (offset, term) in terms.enumerated().dropFirst() {
+                        guard let next = byPosition[first.position + offset]?.first(where: { $0.term == term }) else {
+                            matched = false
+                            break
+                        }
+                        lower = min(lower, next.start)
+                        upper = max(upper, next.end)
+                    }
+                    if matched { ranges.append(lower..<upper) }
+                }
+            }
+        }
+        return Highlighter.merged(ranges)
+    }
+
+    static func merged(_ ranges: [Range<Int>]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = out.last, range.lowerBound <= last.upperBound {
+                out[out.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                out.append(range)
+            }
+        }
+        return out
+    }
+}
+
+/// A short excerpt of a passage around its first match.
+public struct Snippet: Sendable, Equatable {
+    /// The excerpt, with `…` where the passage was cut.
+    public var text: String
+    /// UTF-8 byte ranges of `text` to highlight.
+    public var highlights: [Range<Int>]
+
+    /// Cuts an excerpt of about `maximumLength` bytes from `text`, starting a little before
+    /// the first highlight and cut at spaces.
+    public init(text: String, highlights: [Range<Int>], maximumLength: Int = 240) {
+        let bytes = Array(text.utf8)
+        guard bytes.count > maximumLength else {
+            self.text = text
+            self.highlights = highlights
+            return
+        }
+        var start = max(0, (highlights.first?.lowerBound ?? 0) - maximumLength / 4)
+        if start > 0 {
+            while start < bytes.count && bytes[start] != 0x20 { start += 1 }
+            start = min(start + 1, bytes.count)
+            if let first = highlights.first, start > first.lowerBound { start = first.lowerBound }
+        }
+        var end = min(bytes.count, start + maximumLength)
+        if end < bytes.count {
+            var cut = end
+            while cut > start && bytes[cut] != 0x20 { cut -= 1 }
+            if cut > start { end = cut }
+            while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }  // never inside a character
+        }
+        let prefix = start > 0 ? "…" : ""
+        let suffix = end < bytes.count ? "…" : ""
+        let shift = prefix.utf8.count - start
+        self.text = prefix + String(decoding: bytes[start..<end], as: UTF8.self) + suffix
+        self.highlights = highlights.compactMap { range in
+            let lower = max(range.lowerBound, start)
+            let upper = min(range.upperBound, end)
+            return lower < upper ? (lower + shift)..<(upper + shift) : nil
+        }
+    }
+}

@@ -1,0 +1,65 @@
+/// Keeps the `k` best (score, passage) pairs seen, in a binary min-heap.
+///
+/// Order: higher score first; equal scores by lower passage number, so results do not
+/// depend on the order passages were visited in.
+public struct TopPassageCollector: Sendable {
+    public struct Entry: Sendable, Equatable {
+        public var passage: Int
+        public var score: Double
+    }
+
+    public let capacity: Int
+    private var heap: [Entry] = []
+
+    public init(capacity: Int) {
+        self.capacity = max(0, capacity)
+        heap.reserveCapacity(self.capacity)
+    }
+
+    /// Whether `a` ranks below `b`.
+    @inline(__always)
+    private static func worse(_ a: Entry, _ b: Entry) -> Bool {
+        a.score != b.score ? a.score < b.score : a.passage > b.passage
+    }
+
+    /// Offers a candidate; it is kept if it ranks among the best `capacity` so far.
+    public mutating func collect(passage: Int, score: Double) {
+        let entry = Entry(passage: passage, score: score)
+        if heap.count < capacity {
+            heap.append(entry)
+            siftUp(heap.count - 1)
+        } else if capacity > 0, TopPassageCollector.worse(heap[0], entry) {
+            heap[0] = entry
+            siftDown(0)
+        }
+    }
+
+    /// The kept entries, best first.
+    public func results() -> [Entry] {
+        heap.sorted { TopPassageCollector.worse($1, $0) }
+    }
+
+    private mutating func siftUp(_ index: Int) {
+        var child = index
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard TopPassageCollector.worse(heap[child], heap[parent]) else { return }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private mutating func siftDown(_ index: Int) {
+        var parent = index
+        while true {
+            let left = 2 * parent + 1
+            let right = left + 1
+            var smallest = parent
+            if left < heap.count && TopPassageCollector.worse(heap[left], heap[smallest]) { smallest = left }
+            if right < heap.count && TopPassageCollector.worse(heap[right], heap[smallest]) { smallest = right }
+            if smallest == parent { return }
+            heap.swapAt(parent, smallest)
+            parent = smallest
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import FahrasIndexer
+
+/// `fahras index [PATH ...] [--index DIR]`
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Build the index from HTML and text files.",
+        discussion: """
+            PATHs are files or folders (searched recursively for .html, .htm, .xhtml and .txt).
+            Files that cannot be indexed (empty, binary, not UTF-8, unreadable) are named in a
+            warning and skipped; the rest are indexed. The index is replaced atomically: a
+            failed or interrupted run leaves the previous index as it was.
+            """)
+
+    @Argument(help: ArgumentHelp("Files or folders to index.", valueName: "PATH"))
+    var paths: [String] = ["seeds"]
+
+    @OptionGroup var location: IndexLocation
+
+    func run() throws {
+        let showProgress = Output.errorIsTerminal
+        let summary: IndexingSummary
+        do {
+            summary = try Indexer().rebuild(paths: paths, directory: location.index) { done, total in
+                if showProgress && total >= 200 {
+                    Output.standardError("\rindexing: \(done)/\(total) files")
+                }
+            }
+        } catch {
+            if showProgress { Output.standardError("\r\u{1B}[K") }
+            throw UserFacingError(error)
+        }
+        if showProgress { Output.standardError("\r\u{1B}[K") }
+        for warning in summary.warnings { Output.warning(warning.description) }
+        var line = "Indexed \(summary.files) file\(summary.files == 1 ? "" : "s"): \(summary.passages) passages, "
+            + "\(summary.terms) terms in \(String(format3: summary.seconds)) s -> \(location.index)"
+        var notes: [String] = []
+        if !summary.warnings.isEmpty { notes.append("\(summary.warnings.count) skipped (see warnings)") }
+        if summary.ignored > 0 { notes.append("\(summary.ignored) ignored for their extension") }
+        if summary.boilerplateBlocks > 0 { notes.append("\(summary.boilerplateBlocks) chrome blocks dropped") }
+        if !notes.isEmpty { line += " (" + notes.joined(separator: ", ") + ")" }
+        Output.standardOutput(line + "\n")
+    }
+}
+
+extension String {
+    /// A number with three decimals, without Foundation's formatter.
+    init(format3 value: Double) {
+        let scaled = Int((value * 1000).rounded())
+        let fraction = String(scaled % 1000)
+        self = "\(scaled / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+}

@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writing to the terminal: plain text, error lines, and whether colour is wanted.
+enum Output {
+    /// Writes all of `text` to standard output in one go (unbuffered: nothing to flush).
+    static func standardOutput(_ text: String) {
+        writeAll(STDOUT_FILENO, text)
+    }
+
+    static func standardError(_ text: String) {
+        writeAll(STDERR_FILENO, text)
+    }
+
+    private static func writeAll(_ fd: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return  // a closed pipe: nothing more can be said
+                }
+                offset += written
+            }
+        }
+    }
+
+    static func error(_ message: String) {
+        standardError("fahras: error: \(message)\n")
+    }
+
+    static func warning(_ message: String) {
+        standardError("fahras: warning: \(message)\n")
+    }
+
+    /// ANSI colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
+    static var colorEnabled: Bool {
+        if let value = getenv("NO_COLOR"), value.pointee != 0 { return false }
+        return isatty(STDOUT_FILENO) == 1
+    }
+
+    /// Whether standard error is a terminal (for progress lines).
+    static var errorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+}
+
+/// A minimal JSON writer that keeps keys in the order written.
+struct JSONWriter {
+    private(set) var text = ""
+
+    static func quoted(_ string: String) -> String {
+        var out = "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    static func number(_ value: Double) -> String {
+        value.isFinite ? "\(value)" : "null"
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import FahrasIndex
+import FahrasAnalysis
+
+/// `fahras stats [--index DIR]`
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Describe the index: documents, passages, terms, segments, size.")
+
+    @OptionGroup var location: IndexLocation
+
+    func run() throws {
+        let reader: IndexReader
+        do {
+            reader = try IndexDirectory(path: location.index).open(analyzer: Analyzer.standardSignature)
+        } catch {
+            throw UserFacingError(error)
+        }
+        let manifest = reader.manifest
+        let bytes = manifest.segments.reduce(UInt64(0)) { $0 + $1.bytes }
+        var out = """
+            index:            \(location.index)
+            format:           \(manifest.format) v\(manifest.version), segment format v\(SegmentFormat.version)
+            generation:       \(manifest.generation) (committed \(manifest.committed))
+            analyzer:         \(manifest.analyzer)
+            documents:        \(reader.documentCount)
+            passages:         \(reader.passageCount)
+            terms:            \(reader.termCount)
+            positions:        \(manifest.totalLength)
+            average passage:  \(String(format3: reader.averageLength)) words
+            size:             \(bytes) bytes in \(manifest.segments.count) segment\(manifest.segments.count == 1 ? "" : "s")
+
+            """
+        for segment in manifest.segments {
+            out += "  \(segment.file): \(segment.documents) documents, \(segment.passages) passages, \(segment.terms) terms, \(segment.bytes) bytes\n"
+        }
+        Output.standardOutput(out)
+    }
+}
