@@ -14,6 +14,8 @@ public struct CharacterTable: Sendable {
     }
 
     private var roles: [UInt32: Role] = [:]
+    /// Roles of the 128 ASCII code points, looked up without hashing (the hot path).
+    private var asciiRoles = [Role?](repeating: nil, count: 128)
     private var folds: [UInt32: String] = [:]
 
     /// The table bundled with Fahras.
@@ -38,6 +40,7 @@ public struct CharacterTable: Sendable {
                 throw .badTable(line: number + 1, reason: "unknown role '\(fields[1])'")
             }
             roles[value] = role
+            if value < 128 { asciiRoles[Int(value)] = role }
             if role == .fold {
                 guard fields.count >= 5, !fields[4].isEmpty else {
                     throw .badTable(line: number + 1, reason: "a fold entry needs its target in column 5")
@@ -50,7 +53,7 @@ public struct CharacterTable: Sendable {
     /// The role of `scalar`, or `nil` for an ordinary character.
     @inline(__always)
     public func role(of scalar: UInt32) -> Role? {
-        roles.isEmpty ? nil : roles[scalar]
+        scalar < 128 ? asciiRoles[Int(scalar)] : roles[scalar]
     }
 
     /// The letters `scalar` folds to, for `fold` entries.

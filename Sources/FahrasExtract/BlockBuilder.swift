@@ -23,12 +23,18 @@ struct BlockBuilder {
                 if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
                     pendingSpace = true
                     if b == 0x0A && blankLinesSplit { pendingNewlines += 1 }
-                } else if b >= 0x20 && b != 0x7F {  // other control characters are dropped
+                    i += 1
+                } else if b > 0x20 && b != 0x7F {
+                    // A run of visible ASCII: appended in one go.
                     applyPendingWhitespace()
-                    line.append(b)
-                    count(inLink)
+                    var end = i + 1
+                    while end < n, bytes[end] > 0x20, bytes[end] < 0x7F { end += 1 }
+                    line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
+                    count(end - i, inLink)
+                    i = end
+                } else {
+                    i += 1  // other control characters are dropped
                 }
-                i += 1
                 continue
             }
             let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
@@ -41,7 +47,7 @@ struct BlockBuilder {
             } else {
                 applyPendingWhitespace()
                 line.append(contentsOf: bytes[i..<end])
-                count(inLink)
+                count(1, inLink)
             }
             i = end
         }
@@ -64,9 +70,9 @@ struct BlockBuilder {
         pendingNewlines = 0
     }
 
-    private mutating func count(_ inLink: Bool) {
-        totalScalars += 1
-        if inLink { linkScalars += 1 }
+    private mutating func count(_ scalars: Int, _ inLink: Bool) {
+        totalScalars += scalars
+        if inLink { linkScalars += scalars }
     }
 
     /// Ends the current line (`<br>`, or a single newline in text).

@@ -55,7 +55,11 @@ public struct BoilerplateFilter: Sendable {
 
     /// Whether one block is site chrome (see the rules above).
     public func isChrome(_ block: RawBlock) -> Bool {
+        if block.linkDensity > maximumLinkDensity { return true }
         let text = block.joined
+        // Chrome is short: a block this long is article text (or a table) under every text
+        // rule below, so they are not run on it (a 50 MB paragraph costs nothing here).
+        if text.utf8.count > BoilerplateFilter.longestChrome { return false }
         let tokens = text.split(separator: " ")
         if tokens.isEmpty { return true }
         let wordCount = tokens.reduce(0) { $0 + (BoilerplateFilter.isWord($1) ? 1 : 0) }
@@ -63,13 +67,16 @@ public struct BoilerplateFilter: Sendable {
         if wordCount < minimumSentenceWords && !endsSentence { return true }
         if !endsSentence && tokens.reduce(0, { $0 + BoilerplateFilter.gluedEdges($1) }) >= 2 { return true }
         if tokens.count >= 4 && wordCount * 2 < tokens.count { return true }
-        if block.linkDensity > maximumLinkDensity { return true }
         if startsWithPhrase(text) { return true }
         return false
     }
 
+    /// Blocks longer than this many UTF-8 bytes are never chrome by the text rules.
+    static let longestChrome = 2_000
+
     /// Whether `text` starts with a known phrase and is at most 8 words longer than it.
     func startsWithPhrase(_ text: String) -> Bool {
+        if text.utf8.count > BoilerplateFilter.longestChrome { return false }
         let words = BoilerplateFilter.words(of: Substring(text))
         return phrases.contains { phrase in
             words.count <= phrase.count + 8 && words.starts(with: phrase)

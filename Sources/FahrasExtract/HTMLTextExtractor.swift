@@ -107,8 +107,9 @@ struct HTMLTextExtractor: Sendable {
                     inLink: linkDepth > 0)
             case XML_ELEMENT_NODE:
                 let name = elementName(node)
-                if name == "title" {
-                    if title == nil { title = collapsedText(of: node) }
+                if name == "title" || name == "head" {
+                    // <head> is skipped, but its <title> is the document's title.
+                    if title == nil { title = name == "title" ? collapsedText(of: node) : titleInside(node) }
                     continue
                 }
                 if HTMLTextExtractor.skippedElements.contains(name) || hasSkippedRole(node) { continue }
@@ -141,6 +142,16 @@ struct HTMLTextExtractor: Sendable {
         defer { fahras_xml_free(value) }
         let role = String(cString: value).lowercased()
         return role.split(separator: " ").contains { HTMLTextExtractor.skippedRoles.contains(String($0)) }
+    }
+
+    /// The collapsed text of the first `<title>` child of `head`, if any.
+    private func titleInside(_ head: xmlNodePtr) -> String? {
+        var child = head.pointee.children
+        while let node = child {
+            if node.pointee.type == XML_ELEMENT_NODE && elementName(node) == "title" { return collapsedText(of: node) }
+            child = node.pointee.next
+        }
+        return nil
     }
 
     /// The text below `node`, white space collapsed (for `<title>` and `<h1>`).

@@ -64,6 +64,15 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
+    /// One protocol answer: a line per hit, or why the query failed.
+    private func answerQuery(_ line: String, parser: QueryParser, searcher: Searcher) -> Result<String, SearchError> {
+        Result { () throws(SearchError) -> String in
+            let query = try parser.parse(line)
+            let results = try searcher.search(query, limit: limit, fetchText: false)
+            return results.hits.map { "\($0.document)#\($0.ordinal) \($0.score)\n" }.joined()
+        }
+    }
+
     /// The `peers.py --cmd` line protocol.
     private func serveStandardInput(_ searcher: Searcher) throws {
         let parser = QueryParser(analyzer: searcher.analyzer)
@@ -71,12 +80,13 @@ struct SearchCommand: ParsableCommand {
             let started = DispatchTime.now()
             var answer = ""
             if !line.allSatisfy(\.isWhitespace) {
-                do {
-                    let results = try searcher.search(try parser.parse(line), limit: limit, fetchText: false)
-                    for hit in results.hits { answer += "\(hit.document)#\(hit.ordinal) \(hit.score)\n" }
-                } catch {
+                switch answerQuery(line, parser: parser, searcher: searcher) {
+                case .success(let hits):
+                    answer = hits
+                case .failure(.index(let error)):
+                    throw UserFacingError(error)
+                case .failure(let error):
                     Output.error("query '\(line)': \(error)")
-                    if case .index = error { throw UserFacingError(error) }
                 }
             }
             let micros = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1000

@@ -1,0 +1,153 @@
+import Testing
+@testable import FahrasAnalysis
+
+/// The terms the standard analyzer makes of `text`, variants included, in order.
+func terms(_ text: String) -> [String] {
+    Analyzer.standard.analyze(text).map(\.term)
+}
+
+/// The terms at word positions, variants left out (what a query phrase is made of).
+func words(_ text: String) -> [String] {
+    Analyzer.standard.analyze(text).filter { !$0.isVariant }.map(\.term)
+}
+
+@Suite("Analyze: the standard chain on news text")
+struct AnalyzerTests {
+    /// One rule a row: input, the terms it must produce (variants included).
+    @Test(arguments: [
+        // Unicode: NFKC, case, diacritics
+        ("Ḥimṣ", ["hims"]),
+        ("Ḩimş", ["hims"]),
+        ("HIMS", ["hims"]),
+        ("Deïr", ["deir"]),
+        ("ＵＳ", ["us"]),                        // full-width forms (NFKC)
+        ("ﬁghters", ["fighters"]),               // ligature (NFKC)
+        ("Istanbul İstanbul ıstanbul", ["istanbul", "istanbul", "istanbul"]),
+        ("Łódź Øresund Straße", ["lodz", "oresund", "strasse"]),
+        // apostrophes, ayn and hamza marks
+        ("Syria’s", ["syria"]),
+        ("Syria's", ["syria"]),
+        ("Kata'ib Kata’ib Kataib", ["kataib", "kataib", "kataib"]),
+        ("Dar‘ā Darʿa Dar`a Darʾa", ["dara", "dara", "dara", "dara"]),
+        ("ʿAmuda `Amuda", ["amuda", "amuda"]),
+        ("forces’ advance", ["forces", "advance"]),
+        ("‘quoted’", ["quoted"]),
+        // spaces
+        ("Deir\u{00A0}Ezzor", ["deir", "ezzor"]),
+        ("Deir\u{202F}Ezzor", ["deir", "ezzor"]),
+        // hyphens: parts plus the joined form
+        ("al-Tanf", ["al", "tanf", "altanf"]),
+        ("US-backed", ["us", "backed", "usbacked"]),
+        ("SAA-led", ["saa", "led", "saaled"]),
+        ("Damascus‐Baghdad", ["damascus", "baghdad", "damascusbaghdad"]),
+        ("end- and -start", ["end", "and", "start"]),  // a hyphen at a word's edge joins nothing
+        // letters and digits
+        ("T-4", ["t", "4", "t4"]),
+        ("T4", ["t", "4", "t4"]),
+        ("5th 1st 22nd 3rd 1990s", ["5th", "1st", "22nd", "3rd", "1990s"]),
+        ("313", ["313"]),
+        ("between1000", ["between", "1000", "between1000"]),
+        // numbers
+        ("147,805", ["147805"]),
+        ("50,000 troops", ["50000", "troops"]),
+        ("3.5 percent", ["3.5", "percent"]),
+        ("١٤٤٠", ["1440"]),                      // Arabic-Indic digits
+        ("red, blue", ["red", "blue"]),           // a comma between words separates
+        // acronyms with dots
+        ("U.S. forces", ["us", "forces"]),
+        ("the U.N.", ["the", "un"]),
+        ("end.Next", ["end", "next"]),
+        // Arabic script keeps its letters, loses tashkeel and tatweel
+        ("دِيرُ الزُّور", ["دير", "الزور"]),
+        ("حـمـص", ["حمص"]),
+        // invisible characters inside a word
+        ("Deir\u{200B}ez\u{00AD}Zor", ["deirezzor"]),
+    ] as [(String, [String])])
+    func rule(_ input: String, _ expected: [String]) {
+        #expect(terms(input) == expected)
+    }
+
+    @Test func positionsCountWordsAndVariantsShareTheFirstPosition() {
+        let tokens = Analyzer.standard.analyze("near al-Tanf camp")
+        #expect(tokens.map(\.description) == [
+            "near@0[0..<4]", "al@1[5..<12]", "tanf@2[5..<12]", "altanf@1*[5..<12]", "camp@3[13..<17]",
+        ])
+    }
+
+    @Test func offsetsPointAtTheSourceBytes() {
+        let text = "In Ḩimş and Dar‘ā, U.S. troops"
+        let bytes = Array(text.utf8)
+        let spans = Analyzer.standard.analyze(text).map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) }
+        #expect(spans == ["In", "Ḩimş", "and", "Dar‘ā", "U.S", "troops"])
+    }
+
+    @Test func overlongTokensAreDropped() {
+        let blob = String(repeating: "A", count: 500)
+        #expect(terms("before \(blob) after") == ["before", "after"])
+        let tokens = Analyzer.standard.analyze("before \(blob) after")
+        #expect(tokens.map(\.position) == [0, 2])  // the dropped word keeps its position empty
+    }
+
+    @Test func queryAndIndexAgreeOnFoldedForms() {
+        #expect(words("Ḩimş") == words("Hims"))
+        #expect(words("Kata’ib Hezbollah") == words("Kataib hezbollah"))
+    }
+}
+
+@Suite("Analyze: each stage alone")
+struct StageTests {
+    @Test func tokenizerKeepsRawText() {
+        let raw = Tokenizer().tokenize("Syria’s al-Tanf (T-4), 147,805; U.S.")
+        #expect(raw.map(\.term) == ["Syria’s", "al-Tanf", "T-4", "147,805", "U.S"])
+        #expect(raw.map(\.position) == [0, 1, 2, 3, 4])
+    }
+
+    @Test func unicodeFoldingAlone() {
+        let filter = UnicodeFoldingFilter()
+        #expect(filter.transform("Ḥamāh") == "hamah")
+        #expect(filter.transform("ABC") == "abc")
+        #expect(filter.transform("already") == "already")
+        #expect(filter.transform("مُحَمَّد") == "محمد")
+    }
+
+    @Test func apostropheFilterAlone() {
+        let filter = ApostropheFilter()
+        #expect(filter.transform("syria’s") == "syria")
+        #expect(filter.transform("sa'ad") == "saad")   // 's' inside a name, not a possessive
+        #expect(filter.transform("a's") == "as")        // too short for a possessive
+        #expect(filter.transform("plain") == "plain")
+    }
+
+    @Test func wordDelimiterAlone() {
+        let filter = WordDelimiterFilter()
+        #expect(filter.split("al-tanf") == ["al", "tanf"])
+        #expect(filter.split("f16s") == ["f", "16s"])
+        #expect(filter.split("mp3") == ["mp", "3"])
+        #expect(filter.split("word") == ["word"])
+    }
+
+    @Test func numberAndAcronymFiltersAlone() {
+        #expect(NumberFilter().transform("1,000,000") == "1000000")
+        #expect(AcronymFilter().transform("u.s") == "us")
+        #expect(AcronymFilter().transform("3.5") == "3.5")
+    }
+
+    @Test func characterTableRejectsMalformedLines() {
+        #expect(throws: AnalysisError.badTable(line: 2, reason: "unknown role 'joiner'")) {
+            try CharacterTable(tsv: "# header\nU+0027\tjoiner\t'\tAPOSTROPHE\n")
+        }
+        #expect(throws: AnalysisError.self) { try CharacterTable(tsv: "0027\tapostrophe\n") }
+        #expect(throws: AnalysisError.self) { try CharacterTable(tsv: "U+0131\tfold\tı\tDOTLESS I\n") }
+        let table = try? CharacterTable(tsv: "U+002D\thyphen\t-\tHYPHEN-MINUS\n")
+        #expect(table?.role(of: 0x2D) == .hyphen)
+        #expect(table?.role(of: 0x27) == nil)
+    }
+
+    @Test func bundledTableIsComplete() {
+        let table = CharacterTable.standard
+        for apostrophe: UInt32 in [0x27, 0x60, 0x2BE, 0x2BF, 0x2018, 0x2019] {
+            #expect(table.role(of: apostrophe) == .apostrophe)
+        }
+        #expect(table.foldTarget(of: 0x131) == "i")
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+@Suite("CLI: bad input is named, the rest indexed, nothing half-written")
+struct BadInputTests {
+    @Test func badFilesAreSkippedWithWarnings() throws {
+        let corpus = Scratch()
+        corpus.write("good.txt", "Fighters entered al-Mayadeen on Sunday after heavy clashes, the monitor said.\n")
+        corpus.write("empty.txt", "")
+        corpus.write("binary.txt", Array("PNG".utf8) + [0, 0, 1, 2, 3])
+        corpus.write("latin1.txt", Array("Caf".utf8) + [0xE9] + Array(" in the old town of Homs, where residents gathered.".utf8))
+        corpus.write("chrome.html", "<html><body><nav>Home News</nav><p>Scroll Up</p></body></html>")
+        corpus.write("notes.md", "not indexed: wrong extension")
+        corpus.write(".hidden.txt", "hidden files are skipped entirely, said nobody at all today.")
+        // One line of several megabytes with a rare word at its end.
+        let line = String(repeating: "The convoy moved along the desert road. ", count: 80_000) + "Zenobia."
+        corpus.write("huge-line.txt", line)
+        let index = corpus.path + "/Index"
+        let outcome = try CLI.run(["index", corpus.path, corpus.path + "/missing.txt", "--index", index])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        for name in ["empty.txt: file is empty", "binary.txt: binary file", "latin1.txt: not valid UTF-8 (bad byte at offset 3)",
+                     "chrome.html: no article text", "missing.txt: no such file or directory"] {
+            #expect(outcome.stderr.contains(name), "missing warning: \(name)")
+        }
+        #expect(!outcome.stderr.contains("hidden"))
+        #expect(outcome.stdout.hasPrefix("Indexed 2 files"))
+        #expect(outcome.stdout.contains("5 skipped"))
+        #expect(outcome.stdout.contains("1 ignored for their extension"))
+        #expect((try CLI.searchJSON("Mayadeen", index: index))["total"] as? Int == 1)
+        #expect((try CLI.searchJSON("Zenobia", index: index))["total"] as? Int == 1)
+    }
+
+    @Test func thousandsOfFilesInNestedFolders() throws {
+        let corpus = Scratch()
+        for i in 0..<2_000 {
+            corpus.write("part\(i % 10)/sub\(i % 7)/article-\(i).txt", "Report number \(i) from the eastern desert: unit\(i) advanced at dawn.\n")
+        }
+        let index = corpus.path + "/Index"
+        let outcome = try CLI.run(["index", corpus.path, "--index", index])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.hasPrefix("Indexed 2000 files: 2000 passages"))
+        #expect((try CLI.searchJSON("unit1234", index: index))["total"] as? Int == 1)
+        #expect((try CLI.searchJSON("desert", index: index, limit: 5))["total"] as? Int == 2_000)
+    }
+
+    @Test func failedRunLeavesThePreviousIndexIntact() throws {
+        let corpus = Scratch()
+        corpus.write("a.txt", "The army advanced towards Palmyra on Monday, the agency reported.\n")
+        let index = corpus.path + "/Index"
+        #expect(try CLI.run(["index", corpus.path, "--index", index]).status == 0)
+        let before = try FileManager.default.contentsOfDirectory(atPath: index).sorted()
+        let manifest = try Data(contentsOf: URL(fileURLWithPath: index + "/manifest.json"))
+
+        let empty = Scratch()
+        empty.write("empty.txt", "")
+        let failed = try CLI.run(["index", empty.path, corpus.path + "/nope", "--index", index])
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("nothing to index"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: index).sorted() == before)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: index + "/manifest.json")) == manifest)
+        #expect((try CLI.searchJSON("Palmyra", index: index))["total"] as? Int == 1)
+    }
+
+    @Test func damagedIndexIsReportedNotCrashed() throws {
+        let corpus = Scratch()
+        corpus.write("a.txt", "The army advanced towards Palmyra on Monday, the agency reported.\n")
+        let index = corpus.path + "/Index"
+        #expect(try CLI.run(["index", corpus.path, "--index", index]).status == 0)
+        let segment = index + "/seg-000001.fsg"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: segment))
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: segment))
+        let outcome = try CLI.run(["search", "Palmyra", "--index", index])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("seg-000001.fsg") && outcome.stderr.contains("damaged"))
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+/// `fahras index seeds` then searches, through the real executable. The suite builds the
+/// seeds index once and shares it.
+@Suite("CLI end to end on seeds/", .serialized)
+struct SeedsEndToEndTests {
+    static let index: Scratch = {
+        let scratch = Scratch()
+        let outcome = try? CLI.run(["index", "seeds", "--index", scratch.path + "/Index"], in: CLI.packageRoot.path)
+        precondition(outcome?.status == 0, "indexing the seeds failed: \(outcome?.stderr ?? "no outcome")")
+        return scratch
+    }()
+    var indexPath: String { Self.index.path + "/Index" }
+
+    /// The paragraphs of the seed files that mention `word`, read straight from the files.
+    static func seedParagraphs(mentioning word: String) throws -> Int {
+        var count = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: CLI.seeds) {
+            let text = try String(contentsOfFile: CLI.seeds + "/" + name, encoding: .utf8)
+            count += text.components(separatedBy: "\n\n").filter { $0.lowercased().contains(word) }.count
+        }
+        return count
+    }
+
+    @Test func indexSummaryNamesTheWork() throws {
+        let scratch = Scratch()
+        let outcome = try CLI.run(["index", "seeds", "--index", scratch.path + "/ix"], in: CLI.packageRoot.path)
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.hasPrefix("Indexed 5 files: "))
+        #expect(outcome.stdout.contains("passages") && outcome.stdout.contains("terms"))
+        #expect(outcome.stderr.isEmpty)
+    }
+
+    @Test func tanfFindsEveryPassageWithFullText() throws {
+        let expected = try Self.seedParagraphs(mentioning: "tanf")
+        #expect(expected == 14)
+        let answer = try CLI.searchJSON("Tanf", index: indexPath)
+        #expect(answer["query"] as? String == "Tanf")
+        #expect(answer["total"] as? Int == 14)
+        let hits = answer.hits
+        #expect(hits.count == 14)
+        var keys = Set<String>()
+        for hit in hits {
+            let text = try #require(hit["text"] as? String)
+            let doc = try #require(hit["doc"] as? String)
+            let passage = try #require(hit["passage"] as? Int)
+            keys.insert("\(doc)#\(passage)")
+            #expect(doc.hasPrefix("seeds/") && doc.hasSuffix(".txt"))
+            #expect(text.lowercased().contains("tanf"))
+            #expect(!(hit["title"] as? String ?? "").isEmpty)
+            #expect((hit["snippet"] as? String ?? "").lowercased().contains("tanf"))
+            // Highlights are code-point offsets into text, covering the word as written.
+            let scalars = Array(text.unicodeScalars)
+            for pair in hit["highlights"] as? [[Int]] ?? [] {
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars[pair[0]..<pair[1]])
+                #expect(["al-Tanf", "Al-Tanf"].contains(String(view)))
+            }
+            #expect((hit["highlights"] as? [[Int]])?.isEmpty == false)
+        }
+        #expect(keys.count == 14)
+        // Every hit is a whole paragraph of its source file: the exact original wording.
+        for hit in hits {
+            let doc = hit["doc"] as! String
+            let source = try String(contentsOfFile: CLI.packageRoot.path + "/" + doc, encoding: .utf8)
+            #expect(source.contains(hit["text"] as! String))
+        }
+    }
+
+    @Test(arguments: ["Facebook", "Reply", "Scroll", "Youtube", "BitChute", "Jumada", "Twitter", "Stories", "email", "147,805"])
+    func siteChromeIsNotIndexed(_ word: String) throws {
+        for hit in try CLI.searchJSON(word, index: indexPath).hits {
+            let text = hit["text"] as? String ?? ""
+            // Only article sentences may match: long, ending like a sentence.
+            #expect(text.split(separator: " ").count >= 12, "chrome indexed: \(text)")
+            #expect(text.hasSuffix("."), "chrome indexed: \(text)")
+        }
+    }
+
+    @Test func facebookSentenceStays() throws {
+        let hits = try CLI.searchJSON("Facebook", index: indexPath).hits
+        #expect(hits.count == 1)
+        #expect((hits.first?["text"] as? String)?.hasPrefix("A number of sources affiliated to terrorists wrote on their Facebook pages") == true)
+    }
+
+    @Test func phraseAndRankedTextOutput() throws {
+        let outcome = try CLI.run(["search", "\"US forces\"", "--index", indexPath, "--limit", "3"], environment: ["NO_COLOR": "1"])
+        #expect(outcome.status == 0)
+        #expect(!outcome.stdout.contains("\u{1B}["))  // no ANSI when piped or with NO_COLOR
+        let lines = outcome.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("1. ") == true)
+        #expect(lines.first?.contains("seeds/") == true && lines.first?.contains("#") == true)
+        #expect(outcome.stdout.contains("**US forces**"))
+        #expect(outcome.stdout.contains("showing the best 3"))
+    }
+
+    @Test func statsDescribesTheIndex() throws {
+        let outcome = try CLI.run(["stats", "--index", indexPath])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("documents:        5"))
+        #expect(outcome.stdout.contains("format:           fahras-index v1"))
+    }
+
+    @Test func standardInputProtocolAnswersEachLine() throws {
+        let outcome = try CLI.run(["search", "--stdin", "--index", indexPath, "--limit", "2"], input: "Tanf\n\"Deir Ezzur\"\n\n")
+        #expect(outcome.status == 0)
+        let answers = outcome.stdout.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+        #expect(answers.count == 3)
+        let first = answers[0].split(separator: "\n")
+        #expect(first.count == 3)  // two hits and @time
+        #expect(first[0].hasPrefix("seeds/") && first[2].hasPrefix("@time "))
+        #expect(answers[2].hasPrefix("@time "))  // an empty query has no hits
+    }
+
+    @Test func userErrorsExitOneWithOneLine() throws {
+        let scratch = Scratch()
+        let cases: [[String]] = [
+            ["search", "Tanf", "--index", scratch.path + "/none"],
+            ["search", "\"open phrase", "--index", indexPath],
+            ["search", "!!!", "--index", indexPath],
+            ["search", "Tanf", "--limit", "0", "--index", indexPath],
+            ["search", "--no-such-option"],
+            ["stats", "--index", scratch.path + "/none"],
+            ["frobnicate"],
+        ]
+        for arguments in cases {
+            let outcome = try CLI.run(arguments)
+            #expect(outcome.status == 1, "\(arguments)")
+            #expect(!outcome.stderr.isEmpty && !outcome.stderr.contains("Fatal error"), "\(arguments)")
+            #expect(outcome.stdout.isEmpty, "\(arguments)")
+        }
+        let missing = try CLI.run(["search", "Tanf", "--index", scratch.path + "/none"])
+        #expect(missing.stderr.contains("fahras index"))
+        #expect(missing.stderr.split(separator: "\n").count == 1)
+    }
+}

@@ -1,0 +1,63 @@
+import Testing
+@testable import FahrasExtract
+
+@Suite("Extract: site chrome is not article text")
+struct BoilerplateTests {
+    let filter = BoilerplateFilter.standard
+
+    /// Chrome lines seen in the seed corpus, and kinds of chrome the rules must catch.
+    @Test(arguments: [
+        "Scroll Up",
+        "Leave a Reply",
+        "Your email address will not be published. Required fields are marked *",
+        "Back to top button",
+        "Facebook Twitter Youtube",
+        "Top World stories",
+        "Top Stories",
+        "Latest developmentsMiddle EastOthersRecovery servicesWorld News",
+        "15 February 2019 - Friday - 10 Jumada al-Thani 1440 | 14/02/2019 (26) 13/02/2019 (20) 12/02/2019 (1) 11/02/2019 (1) 10/02/2019 (2) Total: 147,805 content Facebook Twitter Youtube",
+        "Video also available on BitChute:",
+        "30 June 2017 14:33",
+        "Islamic Invitation Turkey",
+        // not in the seeds: the same classes elsewhere
+        "Share this article on WhatsApp",
+        "HomeNewsPoliticsEconomySports Live",
+        "12:45 | 13.02.2019 | 1,204 views | 35 comments | print | © 2019",
+    ])
+    func chrome(_ line: String) {
+        #expect(filter.isChrome(RawBlock(lines: [line])))
+    }
+
+    @Test(arguments: [
+        "A number of sources affiliated to terrorists wrote on their Facebook pages that military movements have intensified at Syria’s border with Jordan.",
+        "US Ground Troops Launch Joint Assault with Terrorists in Syria",
+        "ISIS in trouble as Syrian Army reaches southern Deir Ezzor countryside",
+        "The operation was also supported by the US fighter jets.",
+        "Some 50,000 pro-government troops are stationed across the entire eastern Homs battlefield.",
+        "Leave a reply was all the ministry said when asked about the convoy that crossed the border at dawn on Tuesday and the losses.",
+    ])
+    func articleText(_ line: String) {
+        #expect(!filter.isChrome(RawBlock(lines: [line])))
+    }
+
+    @Test func linkListsAreChrome() {
+        let menu = RawBlock(lines: ["Syria Iraq Lebanon Yemen Palestine Iran Turkey Russia and the world today."], linkScalars: 60)
+        #expect(filter.isChrome(menu))
+        let sentence = RawBlock(lines: ["The ministry published the full statement on its website on Tuesday evening."], linkScalars: 7)
+        #expect(!filter.isChrome(sentence))
+    }
+
+    @Test func chromeLinesAreRemovedFromMultiLineBlocks() {
+        let blocks = [RawBlock(lines: ["Top World stories", "Top Stories"]),
+                      RawBlock(lines: ["The army advanced on Monday, the agency said.", "Leave a Reply"])]
+        let (kept, dropped) = filter.articleBlocks(blocks)
+        #expect(kept == ["The army advanced on Monday, the agency said."])
+        #expect(dropped == 1)
+    }
+
+    @Test func phraseListIsReadFromText() {
+        let custom = BoilerplateFilter(phraseList: "# comment\n\nSupport our journalism # trailing comment\n")
+        #expect(custom.phrases == [["support", "our", "journalism"]])
+        #expect(custom.isChrome(RawBlock(lines: ["Support our journalism today with a monthly donation, please."])))
+    }
+}

@@ -1,0 +1,56 @@
+import Testing
+@testable import FahrasExtract
+
+@Suite("Extract: bad input is an error that says what is wrong")
+struct InputCheckTests {
+    let extractor = DocumentExtractor()
+
+    @Test func emptyFile() {
+        #expect(throws: ExtractError.empty) { try extractor.extract([], format: .text) }
+        #expect(throws: ExtractError.empty) { try extractor.extract([0xEF, 0xBB, 0xBF], format: .text) }
+    }
+
+    @Test func binaryFileNamesTheNULOffset() {
+        let bytes: [UInt8] = Array("%PDF-1.4 header".utf8) + [0, 1, 2]
+        #expect(throws: ExtractError.binary(offset: 15)) { try extractor.extract(bytes, format: .text) }
+    }
+
+    @Test func invalidUTF8NamesTheOffset() {
+        let bytes: [UInt8] = Array("Deir ez-Zor ".utf8) + [0xC3, 0x28] + Array(" more text".utf8)
+        #expect(throws: ExtractError.invalidUTF8(offset: 12)) { try extractor.extract(bytes, format: .text) }
+        // Overlong encodings and surrogates are not UTF-8 either.
+        #expect(throws: ExtractError.invalidUTF8(offset: 0)) { try extractor.extract([0xC0, 0xAF], format: .text) }
+        #expect(throws: ExtractError.invalidUTF8(offset: 0)) { try extractor.extract([0xED, 0xA0, 0x80], format: .text) }
+    }
+
+    @Test func htmlWithDeclaredCharsetIsDecodedByLibxml2() throws {
+        // "Alep et Damas: l'armée avance." in ISO-8859-1, with a <meta charset> declaration.
+        var bytes = Array("<html><head><meta charset=\"iso-8859-1\"><title>Syrie</title></head><body><p>Alep et Damas: l'arm".utf8)
+        bytes += [0xE9, 0x65]  // "ée"
+        bytes += Array(" avance vers le nord, selon des sources locales.</p></body></html>".utf8)
+        let document = try extractor.extract(bytes, format: .html)
+        #expect(document.blocks == ["Alep et Damas: l'armée avance vers le nord, selon des sources locales."])
+    }
+
+    @Test func byteOrderMarkIsNotText() throws {
+        let document = try extractor.extract([0xEF, 0xBB, 0xBF] + Array("The army entered the town on Monday, residents said.".utf8), format: .text)
+        #expect(document.blocks == ["The army entered the town on Monday, residents said."])
+    }
+
+    @Test func onlyChromeIsNoText() {
+        #expect(throws: ExtractError.noText) { try extractor.extract(Array("Scroll Up\n\nLeave a Reply".utf8), format: .text) }
+    }
+
+    @Test func messagesSayWhatToDo() {
+        #expect(ExtractError.invalidUTF8(offset: 3).description.contains("iconv"))
+        #expect(ExtractError.binary(offset: 0).description.contains("binary"))
+    }
+
+    @Test func sourceFormatFollowsTheExtension() {
+        #expect(SourceFormat(fileName: "a/B.HTML") == .html)
+        #expect(SourceFormat(fileName: "page.xhtml") == .html)
+        #expect(SourceFormat(fileName: "page.htm") == .html)
+        #expect(SourceFormat(fileName: "notes.txt") == .text)
+        #expect(SourceFormat(fileName: "README") == .text)
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import Testing
+@testable import FahrasIndex
+
+/// A fresh temporary directory, removed when the test ends.
+final class TemporaryDirectory: Sendable {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "fahras-test-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func file(_ name: String) -> String { path + "/" + name }
+}
+
+/// A passage whose terms are its space-separated words.
+func passage(_ ordinal: Int, _ text: String, start: Int = 0) -> PassageInput {
+    let words = text.split(separator: " ").map(String.init)
+    return PassageInput(ordinal: ordinal, range: start..<(start + text.utf8.count), text: text,
+                        terms: words.enumerated().map { ($0.element, $0.offset) }, length: words.count)
+}
+
+func sampleBuilder() -> SegmentBuilder {
+    let builder = SegmentBuilder()
+    builder.add(DocumentInput(path: "a.txt", title: "First", size: 10, modified: 1_000, contentHash: 7,
+                              passages: [passage(0, "deir ezzor deir"), passage(1, "tanf camp", start: 17)]))
+    builder.add(DocumentInput(path: "dir/b.html", title: "Ḩimş", size: 20, modified: 2_000, contentHash: 8,
+                              passages: [passage(0, "camp near tanf camp")]))
+    return builder
+}
+
+@Suite("Index: segment files round-trip")
+struct SegmentRoundTripTests {
+    @Test func writesAndReadsEverything() throws {
+        let dir = TemporaryDirectory()
+        let manifest = try IndexDirectory(path: dir.path).commitRebuild(sampleBuilder(), analyzer: "test")
+        #expect(manifest.generation == 1)
+        #expect(manifest.passages == 3)
+        #expect(manifest.documents == 2)
+        let reader = try IndexDirectory(path: dir.path).open(analyzer: "test")
+        #expect(reader.passageCount == 3)
+        #expect(reader.averageLength == Double(3 + 2 + 4) / 3)
+        let segment = reader.segments[0]
+        #expect(segment.documents.map(\.path) == ["a.txt", "dir/b.html"])
+        #expect(segment.documents[1].title == "Ḩimş")
+        #expect(segment.documents[1].modified == 2_000)
+        #expect(segment.documents[0].contentHash == 7)
+        #expect(try segment.passage(1) == SegmentReader.PassageRecord(document: 0, ordinal: 1, range: 17..<26, length: 2))
+        #expect(try segment.passageText(2) == "camp near tanf camp")
+        #expect(segment.passageLength(2) == 4)
+        #expect(segment.termCount == 5)
+        #expect(try (0..<segment.termCount).map { try segment.term(at: $0) } == ["camp", "deir", "ezzor", "near", "tanf"])
+    }
+
+    @Test func postingsCarryPassagesFrequenciesAndPositions() throws {
+        let dir = TemporaryDirectory()
+        try IndexDirectory(path: dir.path).commitRebuild(sampleBuilder(), analyzer: "test")
+        let segment = try IndexDirectory(path: dir.path).open().segments[0]
+        let camp = try #require(try segment.lookup("camp"))
+        #expect(camp.documentFrequency == 2)
+        var cursor = segment.postings(camp)
+        var seen: [(Int, Int, [Int32])] = []
+        var positions: [Int32] = []
+        while cursor.next() {
+            cursor.positions(into: &positions)
+            seen.append((cursor.passage, cursor.frequency, positions))
+        }
+        #expect(seen.map(\.0) == [1, 2])
+        #expect(seen.map(\.1) == [1, 2])
+        #expect(seen.map(\.2) == [[1], [0, 3]])
+        #expect(!cursor.isCorrupt)
+        #expect(try segment.lookup("absent") == nil)
+        #expect(try segment.lookup("") == nil)
+        var skipping = segment.postings(try #require(try segment.lookup("tanf")))
+        let advanced = skipping.advance(to: 2)
+        #expect(advanced)
+        #expect(skipping.passage == 2)
+    }
+
+    @Test func rebuildReplacesThePreviousCommitAndItsFiles() throws {
+        let dir = TemporaryDirectory()
+        let index = IndexDirectory(path: dir.path)
+        try index.commitRebuild(sampleBuilder(), analyzer: "test")
+        let smaller = SegmentBuilder()
+        smaller.add(DocumentInput(path: "c.txt", title: "C", size: 1, modified: 0, contentHash: 0, passages: [passage(0, "only")]))
+        // A leftover of a crashed commit is cleaned up by the next one.
+        FileManager.default.createFile(atPath: dir.file("seg-000009.fsg.tmp"), contents: Data([1, 2, 3]))
+        FileManager.default.createFile(atPath: dir.file("README.md"), contents: Data("keep me".utf8))
+        let manifest = try index.commitRebuild(smaller, analyzer: "test")
+        #expect(manifest.generation == 2)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(files == ["README.md", "manifest.json", "seg-000002.fsg"])
+        #expect(try index.open().passageCount == 1)
+    }
+
+    @Test func missingIndexIsNotFound() {
+        let dir = TemporaryDirectory()
+        #expect(throws: IndexError.notFound(directory: dir.path)) { try IndexDirectory(path: dir.path).open() }
+    }
+
+    @Test func analyzerMismatchIsRefused() throws {
+        let dir = TemporaryDirectory()
+        try IndexDirectory(path: dir.path).commitRebuild(sampleBuilder(), analyzer: "old-1")
+        #expect(throws: IndexError.analyzerMismatch(directory: dir.path, found: "old-1", expected: "new-2")) {
+            try IndexDirectory(path: dir.path).open(analyzer: "new-2")
+        }
+    }
+}
+
+@Suite("Index: damaged files are detected, never read")
+struct CorruptionTests {
+    func committed() throws -> (TemporaryDirectory, String) {
+        let dir = TemporaryDirectory()
+        try IndexDirectory(path: dir.path).commitRebuild(sampleBuilder(), analyzer: "test")
+        return (dir, dir.file("seg-000001.fsg"))
+    }
+
+    func expectCorrupt(_ dir: TemporaryDirectory, _ file: String) {
+        #expect {
+            _ = try IndexDirectory(path: dir.path).open()
+        } throws: { error in
+            guard case .corrupt(let named, _)? = error as? IndexError else { return false }
+            return named == file
+        }
+    }
+
+    @Test func everyFlippedByteIsDetected() throws {
+        let (dir, file) = try committed()
+        let original = try Data(contentsOf: URL(fileURLWithPath: file))
+        // Every byte of a small segment, flipped one at a time.
+        for offset in stride(from: 0, to: original.count, by: 1) {
+            var damaged = original
+            damaged[offset] ^= 0x40
+            try damaged.write(to: URL(fileURLWithPath: file))
+            #expect(throws: IndexError.self, "flip at \(offset)") { try IndexDirectory(path: dir.path).open() }
+        }
+        try original.write(to: URL(fileURLWithPath: file))
+        #expect(try IndexDirectory(path: dir.path).open().passageCount == 3)
+    }
+
+    @Test func truncatedFileIsDetected() throws {
+        let (dir, file) = try committed()
+        let original = try Data(contentsOf: URL(fileURLWithPath: file))
+        for length in [0, 10, original.count / 2, original.count - 1] {
+            try original.prefix(length).write(to: URL(fileURLWithPath: file))
+            expectCorrupt(dir, file)
+        }
+    }
+
+    @Test func deletedSegmentIsDetected() throws {
+        let (dir, file) = try committed()
+        try FileManager.default.removeItem(atPath: file)
+        expectCorrupt(dir, file)
+    }
+
+    @Test func damagedManifestIsDetected() throws {
+        let (dir, _) = try committed()
+        let manifest = dir.file("manifest.json")
+        try Data("{\"format\": \"fahras-index\", \"version\": 1, \"segm".utf8).write(to: URL(fileURLWithPath: manifest))
+        expectCorrupt(dir, manifest)
+        try Data("{\"format\": \"fahras-index\", \"version\": 99}".utf8).write(to: URL(fileURLWithPath: manifest))
+        #expect(throws: IndexError.unsupportedVersion(file: manifest, found: 99, supported: 1)) {
+            try IndexDirectory(path: dir.path).open()
+        }
+    }
+
+    @Test func messagesNameTheFileAndTheRemedy() {
+        let message = IndexError.corrupt(file: "Index/seg-000001.fsg", reason: "checksum mismatch").description
+        #expect(message.contains("Index/seg-000001.fsg"))
+        #expect(message.contains("fahras index"))
+    }
+
+    @Test func crcMatchesTheStandardCheckValue() {
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+    }
+}

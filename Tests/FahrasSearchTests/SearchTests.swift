@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+import FahrasAnalysis
+import FahrasIndex
+@testable import FahrasSearch
+
+/// An index on disk and a searcher over it; the directory lives as long as this value.
+struct TestIndex {
+    let directory: TemporaryDirectory
+    let reader: IndexReader
+    var searcher: Searcher { Searcher(reader: reader) }
+}
+
+/// An index of one document per text, each text one passage, built with the standard analyzer.
+func makeIndex(_ texts: [String]) throws -> TestIndex {
+    let dir = TemporaryDirectory()
+    let builder = SegmentBuilder()
+    for (i, text) in texts.enumerated() {
+        let tokens = Analyzer.standard.analyze(text)
+        let passage = PassageInput(ordinal: 0, range: 0..<text.utf8.count, text: text,
+                                   terms: tokens.map { ($0.term, $0.position) },
+                                   length: tokens.filter { !$0.isVariant }.count)
+        builder.add(DocumentInput(path: "doc\(i).txt", title: "Doc \(i)", size: 0, modified: 0, contentHash: 0, passages: [passage]))
+    }
+    try IndexDirectory(path: dir.path).commitRebuild(builder, analyzer: Analyzer.standardSignature)
+    return TestIndex(directory: dir, reader: try IndexDirectory(path: dir.path).open(analyzer: Analyzer.standardSignature))
+}
+
+final class TemporaryDirectory: Sendable {
+    let path = NSTemporaryDirectory() + "fahras-search-test-" + UUID().uuidString
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+@Suite("Search: BM25 against hand-computed scores")
+struct BM25Tests {
+    // Corpus: N = 3 passages, lengths 3, 2, 4, avgdl = 3.
+    //   p0 "deir ezzor deir"   p1 "tanf camp"   p2 "camp near tanf camp"
+    let corpus = ["Deir Ezzor deir", "Tanf camp", "camp near Tanf camp"]
+
+    @Test func singleTerm() throws {
+        let index = try makeIndex(corpus)
+        let results = try index.searcher.search("camp", limit: 10)
+        // idf(camp) = ln(1 + (3 - 2 + 0.5)/(2 + 0.5)) = ln 1.6 = 0.470003629
+        // p2: tf 2, dl 4: 0.470003629 · 2.2 · 2 / (2 + 1.2 · (0.25 + 0.75 · 4/3)) = 0.590861705
+        // p1: tf 1, dl 2: 0.470003629 · 2.2 · 1 / (1 + 1.2 · (0.25 + 0.75 · 2/3)) = 0.544214729
+        #expect(results.total == 2)
+        #expect(results.hits.map(\.passage) == [2, 1])
+        #expect(abs(results.hits[0].score - 0.590861705) < 1e-8)
+        #expect(abs(results.hits[1].score - 0.544214729) < 1e-8)
+    }
+
+    @Test func phraseScoresWithSummedIdf() throws {
+        let index = try makeIndex(corpus)
+        let results = try index.searcher.search("\"tanf camp\"", limit: 10)
+        // idf = 2 · ln 1.6; p1: tf 1, dl 2 → 0.940007258 · 2.2 / 1.9 = 1.088429457
+        //                   p2: tf 1, dl 4 → 0.940007258 · 2.2 / 2.5 = 0.827206387
+        #expect(results.hits.map(\.passage) == [1, 2])
+        #expect(abs(results.hits[0].score - 1.088429457) < 1e-8)
+        #expect(abs(results.hits[1].score - 0.827206387) < 1e-8)
+        // Order matters: "camp tanf" occurs nowhere.
+        #expect(try index.searcher.search("\"camp tanf\"", limit: 10).total == 0)
+    }
+
+    @Test func disjunctionSumsClauses() throws {
+        let index = try makeIndex(corpus)
+        let results = try index.searcher.search("deir camp", limit: 10)
+        // p0: idf(deir) = ln(1 + 2.5/1.5) = 0.980829253; tf 2, dl 3 → · 2.2 · 2 / (2 + 1.2) = 1.348640223
+        #expect(results.total == 3)
+        #expect(results.hits.map(\.passage) == [0, 2, 1])
+        #expect(abs(results.hits[0].score - 1.348640223) < 1e-8)
+    }
+
+    @Test func idfFormulaIsLucenes() {
+        let bm25 = BM25()
+        #expect(abs(bm25.idf(documentFrequency: 1, passageCount: 10) - log(1 + 9.5 / 1.5)) < 1e-12)
+        #expect(bm25.idf(documentFrequency: 10, passageCount: 10) > 0)  // never negative
+    }
+}
+
+@Suite("Search: ranking, phrases, highlights")
+struct SearcherTests {
+    @Test func hyphenatedQueryWordIsAPhraseOfItsParts() throws {
+        let index = try makeIndex(["convoy at al-Tanf today", "convoy at al Tanf today", "Tanf and al elsewhere"])
+        let searcher = index.searcher
+        #expect(Set(try searcher.search("al-Tanf", limit: 10).hits.map(\.passage)) == [0, 1])
+        #expect(try searcher.search("Tanf", limit: 10).total == 3)
+    }
+
+    @Test func joinedFormFindsHyphenatedText() throws {
+        let index = try makeIndex(["the T-4 airbase", "the T4 airbase", "the tiyas airbase"])
+        let searcher = index.searcher
+        #expect(Set(try searcher.search("T4", limit: 10).hits.map(\.passage)) == [0, 1])
+        #expect(Set(try searcher.search("T-4", limit: 10).hits.map(\.passage)) == [0, 1])
+    }
+
+    @Test func equalScoresKeepPassageOrder() throws {
+        let index = try makeIndex(Array(repeating: "same words here", count: 5))
+        let hits = try index.searcher.search("words", limit: 3).hits
+        #expect(hits.map(\.passage) == [0, 1, 2])
+    }
+
+    @Test func highlightsCoverTheWordAsWritten() throws {
+        let text = "Clashes near Ḩimş and al-Tanf, where the T-4 base is."
+        let index = try makeIndex([text])
+        let hit = try #require(try index.searcher.search("hims tanf \"t 4\"", limit: 1).hits.first)
+        let bytes = Array(hit.text.utf8)
+        #expect(hit.highlights.map { String(decoding: bytes[$0], as: UTF8.self) } == ["Ḩimş", "al-Tanf", "T-4"])
+        #expect(hit.text == text)
+        #expect(hit.document == "doc0.txt")
+    }
+
+    @Test func snippetIsCutAroundTheFirstMatch() {
+        let text = String(repeating: "filler words go here ", count: 30) + "the Tanf crossing" + String(repeating: " and more words", count: 30)
+        let start = text.utf8.count - String(repeating: " and more words", count: 30).utf8.count - "Tanf crossing".utf8.count
+        let snippet = Snippet(text: text, highlights: [start..<(start + 4)], maximumLength: 120)
+        #expect(snippet.text.hasPrefix("…") && snippet.text.hasSuffix("…"))
+        let bytes = Array(snippet.text.utf8)
+        #expect(snippet.highlights.map { String(decoding: bytes[$0], as: UTF8.self) } == ["Tanf"])
+        #expect(snippet.text.utf8.count <= 120 + 6)
+    }
+
+    @Test func collectorKeepsTheBest() {
+        var collector = TopPassageCollector(capacity: 3)
+        for (passage, score) in [(0, 1.0), (1, 5.0), (2, 3.0), (3, 5.0), (4, 0.5), (5, 4.0)] {
+            collector.collect(passage: passage, score: score)
+        }
+        #expect(collector.results().map(\.passage) == [1, 3, 5])
+    }
+}
+
+@Suite("Search: query parsing")
+struct QueryParserTests {
+    let parser = QueryParser()
+
+    @Test func wordsAndPhrases() throws {
+        let query = try parser.parse("Deir Ezzur \"US forces\" al-Tanf deir")
+        #expect(query.clauses == [.term("deir"), .term("ezzur"), .phrase(["us", "forces"]), .phrase(["al", "tanf"])])
+    }
+
+    @Test func malformedQueriesAreErrors() {
+        #expect(throws: SearchError.emptyQuery) { try parser.parse("   ") }
+        #expect(throws: SearchError.unbalancedQuote(column: 8)) { try parser.parse("troops \"US forces") }
+        #expect(throws: SearchError.noSearchableTerms(query: "!!! ---")) { try parser.parse("!!! ---") }
+    }
+}
