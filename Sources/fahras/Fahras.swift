@@ -1,4 +1,6 @@
 import ArgumentParser
+import FahrasAnalysis
+import FahrasIndex
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -58,4 +60,13 @@ struct UserFacingError: Error {
 struct IndexLocation: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The index directory.", valueName: "DIR"))
     var index: String = "Index"
+
+    /// Opens the committed index for this build's analyzer; every failure is a user error.
+    func open() throws -> IndexReader {
+        do {
+            return try IndexDirectory(path: index).open(analyzer: Analyzer.standardSignature)
+        } catch {
+            throw UserFacingError(error)
+        }
+    }
 }

@@ -41,12 +41,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reader: IndexReader
-        do {
-            reader = try IndexDirectory(path: location.index).open(analyzer: Analyzer.standardSignature)
-        } catch {
-            throw UserFacingError(error)
-        }
+        let reader = try location.open()
         let searcher = Searcher(reader: reader)
         if stdin {
             try serveStandardInput(searcher)

@@ -11,12 +11,7 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var location: IndexLocation
 
     func run() throws {
-        let reader: IndexReader
-        do {
-            reader = try IndexDirectory(path: location.index).open(analyzer: Analyzer.standardSignature)
-        } catch {
-            throw UserFacingError(error)
-        }
+        let reader = try location.open()
         let manifest = reader.manifest
         let bytes = manifest.segments.reduce(UInt64(0)) { $0 + $1.bytes }
         var out = """
