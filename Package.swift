@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "FahrasIndexTests", dependencies: ["FahrasIndex"]),
         .testTarget(
             name: "FahrasSearchTests",
-            dependencies: ["FahrasSearch", "FahrasIndex", "FahrasAnalysis", "FahrasIndexer"]
+            dependencies: ["FahrasSearch", "FahrasIndex", "FahrasAnalysis"]
         ),
         .testTarget(name: "FahrasCLITests", dependencies: ["fahras"]),
     ]

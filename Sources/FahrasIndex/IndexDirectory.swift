@@ -46,7 +46,7 @@ public struct IndexDirectory: Sendable {
                 documents: builder.documentCount, passages: builder.passageCount,
                 terms: builder.termCount, totalLength: builder.totalLength)])
         let manifestTemporary = file(Manifest.fileName + ".tmp")
-        try FileIO.writeDurably(manifest.encoded(), to: manifestTemporary)
+        try FileIO.writeDurably(try manifest.encoded(file: manifestTemporary), to: manifestTemporary)
         try FileIO.rename(manifestTemporary, to: file(Manifest.fileName))
         try FileIO.syncDirectory(path)
         removeUnreferencedFiles(keeping: Set(manifest.segments.map(\.file)))

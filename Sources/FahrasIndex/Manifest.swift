@@ -40,11 +40,14 @@ public struct Manifest: Codable, Equatable, Sendable {
     public var documents: Int { segments.reduce(0) { $0 + $1.documents } }
     public var totalLength: UInt64 { segments.reduce(0) { $0 + $1.totalLength } }
 
-    func encoded() -> [UInt8] {
+    func encoded(file: String) throws(IndexError) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        // Encoding plain values cannot fail.
-        return Array((try? encoder.encode(self)) ?? Data()) + [0x0A]
+        do {
+            return Array(try encoder.encode(self)) + [0x0A]
+        } catch {
+            throw .io(path: file, operation: "encode", message: String(describing: error))
+        }
     }
 
     static func decode(_ bytes: [UInt8], file: String) throws(IndexError) -> Manifest {
