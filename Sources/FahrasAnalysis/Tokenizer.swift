@@ -18,7 +18,6 @@ public struct Tokenizer: Sendable {
     }
 
     /// The kinds of character the tokenizer distinguishes.
-    @usableFromInline
     enum Kind: UInt8 {
         case separator, letter, digit, apostrophe, hyphen, ignorable, digitGroup, decimalPoint
         var isWord: Bool { self == .letter || self == .digit }

@@ -45,9 +45,9 @@ public struct Searcher: Sendable {
         self.bm25 = bm25
     }
 
-    /// Parses and runs `text`.
-    public func search(_ text: String, limit: Int) throws(SearchError) -> SearchResults {
-        try search(QueryParser(analyzer: analyzer).parse(text), limit: limit)
+    /// Parses and runs `text` (see ``search(_:limit:fetchText:)-(Query,_,_)``).
+    public func search(_ text: String, limit: Int, fetchText: Bool = true) throws(SearchError) -> SearchResults {
+        try search(QueryParser(analyzer: analyzer).parse(text), limit: limit, fetchText: fetchText)
     }
 
     /// Runs `query`, returning the `limit` best passages.

@@ -43,12 +43,3 @@ struct IndexCommand: ParsableCommand {
         Output.standardOutput(line + "\n")
     }
 }
-
-extension String {
-    /// A number with three decimals, without Foundation's formatter.
-    init(format3 value: Double) {
-        let scaled = Int((value * 1000).rounded())
-        let fraction = String(scaled % 1000)
-        self = "\(scaled / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
-    }
-}

@@ -48,10 +48,8 @@ enum Output {
     static var errorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 }
 
-/// A minimal JSON writer that keeps keys in the order written.
-struct JSONWriter {
-    private(set) var text = ""
-
+/// JSON string and number literals; the formatter writes keys in the contract's order.
+enum JSONWriter {
     static func quoted(_ string: String) -> String {
         var out = "\""
         for scalar in string.unicodeScalars {
@@ -75,5 +73,14 @@ struct JSONWriter {
 
     static func number(_ value: Double) -> String {
         value.isFinite ? "\(value)" : "null"
+    }
+}
+
+extension String {
+    /// A number with three decimals, without Foundation's formatter.
+    init(format3 value: Double) {
+        let scaled = Int((value * 1000).rounded())
+        let fraction = String(scaled % 1000)
+        self = "\(scaled / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 }

@@ -36,18 +36,17 @@ enum ResultFormatter {
         return out + "]}\n"
     }
 
-    /// UTF-8 byte ranges converted to Unicode scalar offsets.
+    /// UTF-8 byte ranges converted to Unicode scalar offsets. Ranges start and end on
+    /// character boundaries, so each byte offset maps to the scalar starting there.
     static func scalarRanges(_ ranges: [Range<Int>], in text: String) -> [Range<Int>] {
         var scalarAt: [Int] = []
         scalarAt.reserveCapacity(text.utf8.count + 1)
-        var count = 0
+        var scalars = 0
         for byte in text.utf8 {
-            scalarAt.append(count)
-            if byte & 0xC0 != 0x80 { count += 1 }
+            scalarAt.append(scalars)
+            if byte & 0xC0 != 0x80 { scalars += 1 }
         }
-        scalarAt.append(count)
-        // A byte that continues a character belongs to the character that started before it.
-        for (i, byte) in text.utf8.enumerated() where byte & 0xC0 == 0x80 { scalarAt[i] -= 1 }
+        scalarAt.append(scalars)
         return ranges.map { scalarAt[$0.lowerBound]..<scalarAt[$0.upperBound] }
     }
 

@@ -60,22 +60,20 @@ struct SearchCommand: ParsableCommand {
     }
 
     /// One protocol answer: a line per hit, or why the query failed.
-    private func answerQuery(_ line: String, parser: QueryParser, searcher: Searcher) -> Result<String, SearchError> {
+    private func answerQuery(_ line: String, searcher: Searcher) -> Result<String, SearchError> {
         Result { () throws(SearchError) -> String in
-            let query = try parser.parse(line)
-            let results = try searcher.search(query, limit: limit, fetchText: false)
+            let results = try searcher.search(line, limit: limit, fetchText: false)
             return results.hits.map { "\($0.document)#\($0.ordinal) \($0.score)\n" }.joined()
         }
     }
 
     /// The `peers.py --cmd` line protocol.
     private func serveStandardInput(_ searcher: Searcher) throws {
-        let parser = QueryParser(analyzer: searcher.analyzer)
         while let line = readLine(strippingNewline: true) {
             let started = DispatchTime.now()
             var answer = ""
             if !line.allSatisfy(\.isWhitespace) {
-                switch answerQuery(line, parser: parser, searcher: searcher) {
+                switch answerQuery(line, searcher: searcher) {
                 case .success(let hits):
                     answer = hits
                 case .failure(.index(let error)):

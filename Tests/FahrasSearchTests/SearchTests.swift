@@ -87,10 +87,13 @@ struct SearcherTests {
     }
 
     @Test func joinedFormFindsHyphenatedText() throws {
-        let index = try makeIndex(["the T-4 airbase", "the T4 airbase", "the tiyas airbase"])
+        let index = try makeIndex(["the T-4 airbase", "the T4 airbase", "the tiyas airbase",
+                                   "convoy at al-Tanf", "convoy at al Tanf", "the AlTanf base"])
         let searcher = index.searcher
         #expect(Set(try searcher.search("T4", limit: 10).hits.map(\.passage)) == [0, 1])
         #expect(Set(try searcher.search("T-4", limit: 10).hits.map(\.passage)) == [0, 1])
+        // A glued spelling is one term: only the joined variant of `al-Tanf` can match it.
+        #expect(Set(try searcher.search("AlTanf", limit: 10).hits.map(\.passage)) == [3, 5])
     }
 
     @Test func equalScoresKeepPassageOrder() throws {
