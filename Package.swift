@@ -28,7 +28,13 @@ let package = Package(
         .target(name: "FahrasSegment"),
         .target(
             name: "FahrasAnalysis",
-            resources: [.embedInCode("Data/marks.tsv")]
+            resources: [
+                .embedInCode("Data/marks.tsv"),
+                .embedInCode("Data/transliteration.tsv"),
+                .embedInCode("Data/arabic.tsv"),
+                .embedInCode("Data/common-words.txt"),
+                .embedInCode("Data/entities.tsv"),
+            ]
         ),
         .target(name: "FahrasIndex"),
         .target(

@@ -11,14 +11,17 @@
 public struct Analyzer: Sendable {
     public var tokenizer: Tokenizer
     public var filters: [any TokenFilter]
+    /// The name stage after the filters: fold keys and entities (`nil`: words only).
+    public var names: NameStage?
 
-    public init(tokenizer: Tokenizer, filters: [any TokenFilter]) {
+    public init(tokenizer: Tokenizer, filters: [any TokenFilter], names: NameStage? = nil) {
         self.tokenizer = tokenizer
         self.filters = filters
+        self.names = names
     }
 
-    /// The standard chain for news text.
-    public static let standard = Analyzer(
+    /// The word chain for news text, without the name stage.
+    public static let wordChain = Analyzer(
         tokenizer: Tokenizer(),
         filters: [
             LengthFilter(),          // first: no later filter sees a 50 MB "word"
@@ -29,15 +32,46 @@ public struct Analyzer: Sendable {
             WordDelimiterFilter(),   // last: splits the final forms into parts
         ])
 
-    /// Names this analyzer's configuration; stored in the index so that a reader can refuse
-    /// to mix terms of two analyzers. Change it whenever the output of the chain changes.
-    public static let standardSignature = "standard-1"
+    /// The standard analyzer: the word chain, then names and the bundled gazetteer.
+    public static let standard = Analyzer.standard(entities: .bundled)
+
+    /// The standard analyzer with another gazetteer (the bundled one plus a user's list).
+    public static func standard(entities: Gazetteer) -> Analyzer {
+        var analyzer = wordChain
+        analyzer.names = NameStage(gazetteer: entities)
+        return analyzer
+    }
+
+    /// Version of the analysis code; part of ``signature``. Raise it whenever the output
+    /// of the chain changes for the same data files.
+    public static let version = "standard-2"
+
+    /// Names this analyzer's configuration: the code version and a fingerprint of its data
+    /// files (folding rules, tables, word list, gazetteer). Stored in the index, so that a
+    /// reader refuses to mix terms of two analyzers.
+    public var signature: String {
+        guard let names else { return Analyzer.version + "-words" }
+        let hex = String(names.signature, radix: 16)
+        return Analyzer.version + "-" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
 
     /// Analyzes `text`. Offsets are UTF-8 byte offsets into `text`.
     public func analyze(_ text: String) -> [Token] {
+        var tokens = words(text)
+        if let names { tokens += names.tokens(for: tokens, text: text) }
+        return tokens
+    }
+
+    /// The word tokens of `text`, without the name stage.
+    public func words(_ text: String) -> [Token] {
         var tokens = tokenizer.tokenize(text)
         for filter in filters { tokens = filter.filter(tokens) }
         tokens.removeAll { $0.term.isEmpty }
         return tokens
+    }
+
+    /// The folded form of a query word or phrase (see ``NameStage/pattern(for:text:)``).
+    public func namePattern(_ text: String) -> NamePattern? {
+        names?.pattern(for: words(text), text: text)
     }
 }

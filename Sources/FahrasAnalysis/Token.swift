@@ -15,13 +15,26 @@ public struct Token: Equatable, Sendable, CustomStringConvertible {
     /// `altanf` beside `al` + `tanf`). Variants are indexed but not counted in the passage
     /// length, and query phrases are built from the other tokens only.
     public var isVariant: Bool
+    /// What the token stands for: a word, a name key or an entity (see ``NameStage``).
+    public var kind: Kind
 
-    public init(term: String, start: Int, end: Int, position: Int, isVariant: Bool = false) {
+    /// The kinds of token.
+    public enum Kind: UInt8, Sendable {
+        /// A word of the text (a part or joined form of one included).
+        case word
+        /// A name word filed by its fold key or consonant skeleton.
+        case name
+        /// A gazetteer entity.
+        case entity
+    }
+
+    public init(term: String, start: Int, end: Int, position: Int, isVariant: Bool = false, kind: Kind = .word) {
         self.term = term
         self.start = start
         self.end = end
         self.position = position
         self.isVariant = isVariant
+        self.kind = kind
     }
 
     public var description: String {

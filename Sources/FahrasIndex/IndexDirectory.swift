@@ -26,8 +26,12 @@ public struct IndexDirectory: Sendable {
     }
 
     /// Replaces the whole index with the segment in `builder` (a full rebuild).
+    ///
+    /// - Parameter companions: files to place beside the index (the user's entity list),
+    ///   written durably before the manifest that depends on them.
     @discardableResult
-    public func commitRebuild(_ builder: SegmentBuilder, analyzer: String) throws(IndexError) -> Manifest {
+    public func commitRebuild(_ builder: SegmentBuilder, analyzer: String,
+                              companions: [String: [UInt8]] = [:]) throws(IndexError) -> Manifest {
         try FileIO.createDirectory(path)
         // A damaged manifest must not stop a rebuild: the rebuild is how the user repairs it.
         let previous = try? readManifest()
@@ -45,6 +49,11 @@ public struct IndexDirectory: Sendable {
                 file: name, bytes: UInt64(bytes.count), crc32: footerCRC,
                 documents: builder.documentCount, passages: builder.passageCount,
                 terms: builder.termCount, totalLength: builder.totalLength)])
+        for (companion, contents) in companions.sorted(by: { $0.key < $1.key }) {
+            let companionTemporary = file(companion + ".tmp")
+            try FileIO.writeDurably(contents, to: companionTemporary)
+            try FileIO.rename(companionTemporary, to: file(companion))
+        }
         let manifestTemporary = file(Manifest.fileName + ".tmp")
         try FileIO.writeDurably(try manifest.encoded(file: manifestTemporary), to: manifestTemporary)
         try FileIO.rename(manifestTemporary, to: file(Manifest.fileName))

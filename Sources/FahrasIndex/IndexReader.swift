@@ -38,6 +38,16 @@ public final class IndexReader: Sendable {
         return total
     }
 
+    /// The terms that begin with `prefix` in any segment, each with its passage count over
+    /// all segments, in dictionary order.
+    public func terms(withPrefix prefix: String) throws(IndexError) -> [(term: String, documentFrequency: Int)] {
+        var counts: [String: Int] = [:]
+        for segment in segments {
+            for (term, info) in try segment.terms(withPrefix: prefix) { counts[term, default: 0] += info.documentFrequency }
+        }
+        return counts.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) }
+    }
+
     /// The segment and local passage number of a global passage number.
     public func locate(_ passage: Int) -> (segment: SegmentReader, local: Int)? {
         guard passage >= 0 && passage < passageCount else { return nil }

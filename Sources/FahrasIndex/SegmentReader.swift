@@ -204,6 +204,26 @@ public final class SegmentReader: @unchecked Sendable {
         return try info(at: low)
     }
 
+    /// The terms that begin with `prefix`, in dictionary order, with their information.
+    public func terms(withPrefix prefix: String) throws(IndexError) -> [(term: String, info: TermInfo)] {
+        let key = prefix.utf8
+        var low = 0
+        var high = termCount
+        while low < high {
+            let mid = (low + high) / 2
+            guard let candidate = termBytes(at: mid) else {
+                throw .corrupt(file: path, reason: "term \(mid) lies outside the term bytes")
+            }
+            if candidate.lexicographicallyPrecedes(key) { low = mid + 1 } else { high = mid }
+        }
+        var out: [(term: String, info: TermInfo)] = []
+        while low < termCount, let raw = termBytes(at: low), raw.starts(with: key) {
+            out.append((String(decoding: raw, as: UTF8.self), try info(at: low)))
+            low += 1
+        }
+        return out
+    }
+
     private func info(at i: Int) throws(IndexError) -> TermInfo {
         let entry = termEntriesStart + i * SegmentFormat.termEntrySize
         var r = ByteReader(file.bytes, range: (entry + 8)..<(entry + 24), file: path)

@@ -38,9 +38,21 @@ public struct Indexer: Sendable {
 
     /// Indexes `paths` into the index at `directory`, replacing what was there.
     ///
+    /// - Parameter entities: the text of a user entity list to index with and to keep beside
+    ///   the index as `entities.tsv`; `nil` keeps the list already there, if any.
     /// - Parameter progress: called after each batch with files done and files in all.
-    public func rebuild(paths: [String], directory: String,
+    public func rebuild(paths: [String], directory: String, entities: EntityListFile? = nil,
                         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws(IndexerError) -> IndexingSummary {
+        var pipeline = self.pipeline
+        var companions: [String: [UInt8]] = [:]
+        do throws(AnalysisError) {
+            var list = entities
+            if list == nil { list = try EntityListFile.beside(index: directory) }
+            if let list { pipeline.analyzer = Analyzer.standard(entities: try list.gazetteer()) }
+            if let entities { companions[EntityListFile.name] = Array(entities.text.utf8) }
+        } catch {
+            throw .entities(error)
+        }
         let started = DispatchTime.now()
         let (files, collectWarnings, ignored) = SourceCollector().collect(paths)
         var warnings = collectWarnings
@@ -49,7 +61,7 @@ public struct Indexer: Sendable {
         var start = 0
         while start < files.count {
             let batch = Array(files[start..<min(start + batchSize, files.count)])
-            for result in process(batch) {
+            for result in process(batch, with: pipeline) {
                 switch result {
                 case .success(let output):
                     builder.add(output.document)
@@ -66,7 +78,8 @@ public struct Indexer: Sendable {
         }
         let manifest: Manifest
         do {
-            manifest = try IndexDirectory(path: directory).commitRebuild(builder, analyzer: Analyzer.standardSignature)
+            manifest = try IndexDirectory(path: directory).commitRebuild(
+                builder, analyzer: pipeline.analyzer.signature, companions: companions)
         } catch {
             throw .index(error)
         }
@@ -77,9 +90,8 @@ public struct Indexer: Sendable {
     }
 
     /// Processes a batch on all cores; results come back in batch order.
-    private func process(_ batch: [SourceFile]) -> [Result<DocumentPipeline.Output, IndexingWarning>] {
+    private func process(_ batch: [SourceFile], with pipeline: DocumentPipeline) -> [Result<DocumentPipeline.Output, IndexingWarning>] {
         let results = ResultSlots<Result<DocumentPipeline.Output, IndexingWarning>>(count: batch.count)
-        let pipeline = self.pipeline
         DispatchQueue.concurrentPerform(iterations: batch.count) { i in
             results.set(i, pipeline.process(batch[i]))
         }

@@ -1,9 +1,12 @@
+import FahrasAnalysis
 import FahrasIndex
 
 /// Why an indexing run stopped without committing. The previous index, if any, is intact.
 public enum IndexerError: Error, CustomStringConvertible, Sendable {
     /// None of the given paths held a file that could be indexed.
     case nothingToIndex(paths: [String], warnings: Int)
+    /// The entity list to index with is unreadable or malformed.
+    case entities(AnalysisError)
     /// The index could not be written.
     case index(IndexError)
 
@@ -13,6 +16,8 @@ public enum IndexerError: Error, CustomStringConvertible, Sendable {
             let named = paths.map { "'\($0)'" }.joined(separator: ", ")
             let reason = warnings > 0 ? "see the warnings above" : "no .html, .htm, .xhtml or .txt files found"
             return "nothing to index in \(named) (\(reason)); the existing index, if any, was left as it was"
+        case .entities(let error):
+            return error.description + "; the existing index, if any, was left as it was"
         case .index(let error):
             return error.description
         }

@@ -13,15 +13,70 @@ protocol ClauseScorer: AnyObject {
     var isCorrupt: Bool { get }
 }
 
-/// Scores one term.
+/// The postings of several terms read as one (the spellings of a folded name word):
+/// passages in order, frequencies summed, positions merged.
+struct UnionCursor {
+    private var cursors: [PostingsCursor]
+    private(set) var passage = -1
+    private(set) var frequency = 0
+    private var scratch: [Int32] = []
+
+    init(_ cursors: [PostingsCursor]) {
+        self.cursors = cursors
+    }
+
+    var isCorrupt: Bool { cursors.contains { $0.isCorrupt } }
+
+    mutating func next() {
+        if cursors.count == 1 {
+            _ = cursors[0].next()
+        } else {
+            for i in cursors.indices where cursors[i].passage <= passage { _ = cursors[i].next() }
+        }
+        settle()
+    }
+
+    mutating func advance(to target: Int) {
+        guard passage < target else { return }
+        for i in cursors.indices where cursors[i].passage < target { _ = cursors[i].advance(to: target) }
+        settle()
+    }
+
+    private mutating func settle() {
+        var smallest = Int.max
+        var total = 0
+        for cursor in cursors {
+            if cursor.passage < smallest {
+                smallest = cursor.passage
+                total = cursor.frequency
+            } else if cursor.passage == smallest {
+                total += cursor.frequency
+            }
+        }
+        passage = smallest
+        frequency = total
+    }
+
+    /// The sorted positions of the current passage over all terms.
+    mutating func positions(into buffer: inout [Int32]) {
+        buffer.removeAll(keepingCapacity: true)
+        for i in cursors.indices where cursors[i].passage == passage {
+            cursors[i].positions(into: &scratch)
+            buffer.append(contentsOf: scratch)
+        }
+        if cursors.count > 1 { buffer.sort() }
+    }
+}
+
+/// Scores one term, or one set of terms read as one.
 final class TermScorer: ClauseScorer {
-    private var cursor: PostingsCursor
+    private var cursor: UnionCursor
     private let segment: SegmentReader
     private let bm25: BM25
     private let idf: Double
     private let averageLength: Double
 
-    init(cursor: PostingsCursor, segment: SegmentReader, bm25: BM25, idf: Double, averageLength: Double) {
+    init(cursor: UnionCursor, segment: SegmentReader, bm25: BM25, idf: Double, averageLength: Double) {
         self.cursor = cursor
         self.segment = segment
         self.bm25 = bm25
@@ -40,12 +95,13 @@ final class TermScorer: ClauseScorer {
     func next() { cursor.next() }
 }
 
-/// Scores a phrase: passages where the terms occur at consecutive positions.
+/// Scores a phrase: passages where the slots occur at consecutive positions (each slot one
+/// term, or a set of terms read as one).
 ///
-/// The term cursors are intersected first (leapfrog on passage numbers); positions are
-/// read only for passages that contain every term.
+/// The slot cursors are intersected first (leapfrog on passage numbers); positions are
+/// read only for passages that contain every slot.
 final class PhraseScorer: ClauseScorer {
-    private var cursors: [PostingsCursor]
+    private var cursors: [UnionCursor]
     private let segment: SegmentReader
     private let bm25: BM25
     private let idf: Double
@@ -54,7 +110,7 @@ final class PhraseScorer: ClauseScorer {
     private var frequency = 0
     private var positions: [[Int32]]
 
-    init(cursors: [PostingsCursor], segment: SegmentReader, bm25: BM25, idf: Double, averageLength: Double) {
+    init(cursors: [UnionCursor], segment: SegmentReader, bm25: BM25, idf: Double, averageLength: Double) {
         self.cursors = cursors
         self.segment = segment
         self.bm25 = bm25
@@ -106,7 +162,9 @@ final class PhraseScorer: ClauseScorer {
     private func phraseCount() -> Int {
         for i in cursors.indices { cursors[i].positions(into: &positions[i]) }
         var count = 0
-        outer: for start in positions[0] {
+        var previous: Int32 = -1
+        outer: for start in positions[0] where start != previous {
+            previous = start
             for i in 1..<positions.count {
                 if !contains(positions[i], start + Int32(i)) { continue outer }
             }
@@ -123,5 +181,34 @@ final class PhraseScorer: ClauseScorer {
             if sorted[mid] < value { low = mid + 1 } else { high = mid }
         }
         return low < sorted.count && sorted[low] == value
+    }
+}
+
+/// Scores alternatives of one clause (a name as given, or glued): a passage matched by
+/// several counts once, with the best of their scores.
+final class BestOfScorer: ClauseScorer {
+    private let scorers: [any ClauseScorer]
+    private(set) var passage = Int.max
+
+    init(_ scorers: [any ClauseScorer]) {
+        self.scorers = scorers
+        settle()
+    }
+
+    var isCorrupt: Bool { scorers.contains { $0.isCorrupt } }
+
+    func score() -> Double {
+        var best = 0.0
+        for scorer in scorers where scorer.passage == passage { best = max(best, scorer.score()) }
+        return best
+    }
+
+    func next() {
+        for scorer in scorers where scorer.passage == passage { scorer.next() }
+        settle()
+    }
+
+    private func settle() {
+        passage = scorers.reduce(Int.max) { min($0, $1.passage) }
     }
 }

@@ -11,31 +11,29 @@ public struct Highlighter: Sendable {
         self.analyzer = analyzer
     }
 
-    /// UTF-8 byte ranges of `text` that match a clause of `query`, sorted and merged.
-    public func highlights(of query: Query, in text: String) -> [Range<Int>] {
+    /// UTF-8 byte ranges of `text` where any of `patterns` matches, sorted and merged.
+    /// A pattern is a sequence of slots at consecutive positions, each slot a set of terms.
+    public func highlights(of patterns: [[[String]]], in text: String) -> [Range<Int>] {
         let tokens = analyzer.analyze(text)
         var byPosition: [Int: [Token]] = [:]
         for token in tokens { byPosition[token.position, default: []].append(token) }
         var ranges: [Range<Int>] = []
-        for clause in query.clauses {
-            switch clause {
-            case .term(let term):
-                for token in tokens where token.term == term { ranges.append(token.start..<token.end) }
-            case .phrase(let terms):
-                for first in tokens where first.term == terms[0] {
-                    var lower = first.start
-                    var upper = first.end
-                    var matched = true
-                    for (offset, term) in terms.enumerated().dropFirst() {
-                        guard let next = byPosition[first.position + offset]?.first(where: { $0.term == term }) else {
-                            matched = false
-                            break
-                        }
-                        lower = min(lower, next.start)
-                        upper = max(upper, next.end)
+        for pattern in patterns {
+            guard !pattern.isEmpty else { continue }
+            let slots = pattern.map(Set.init)
+            for token in tokens where slots[0].contains(token.term) {
+                var lower = token.start
+                var upper = token.end
+                var matched = true
+                for (offset, slot) in slots.enumerated().dropFirst() {
+                    guard let next = byPosition[token.position + offset]?.first(where: { slot.contains($0.term) }) else {
+                        matched = false
+                        break
                     }
-                    if matched { ranges.append(lower..<upper) }
+                    lower = min(lower, next.start)
+                    upper = max(upper, next.end)
                 }
+                if matched { ranges.append(lower..<upper) }
             }
         }
         return Highlighter.merged(ranges)

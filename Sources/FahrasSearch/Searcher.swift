@@ -34,10 +34,17 @@ public struct SearchResults: Sendable {
 /// Scoring is document-at-a-time over each segment: every clause has a scorer positioned on
 /// its next matching passage; the smallest passage number is scored by summing the clauses
 /// on it, offered to a top-k heap and counted. Text is read only for the final hits.
+///
+/// Folded name clauses are first resolved against the dictionary: the index files every
+/// name occurrence under its fold key, so the spellings that may fold with a query name
+/// are one range of terms, each then checked letter by letter (``NameSpelling``).
 public struct Searcher: Sendable {
     public let reader: IndexReader
     public var analyzer: Analyzer
     public var bm25: BM25
+    /// Weight of a folded name clause against an exact clause (1): a passage that has the
+    /// spelling asked for ranks above one that has another spelling, all else equal.
+    public var foldedWeight = 0.5
 
     public init(reader: IndexReader, analyzer: Analyzer = .standard, bm25: BM25 = BM25()) {
         self.reader = reader
@@ -62,23 +69,103 @@ public struct Searcher: Sendable {
         }
     }
 
-    /// The clause's idf over the whole snapshot (a phrase: the sum of its terms' idfs).
-    private func idf(_ clause: Query.Clause) throws(IndexError) -> Double {
-        var sum = 0.0
-        for term in clause.terms {
-            sum += bm25.idf(documentFrequency: try reader.documentFrequency(term), passageCount: reader.passageCount)
+    /// A clause with its terms spelled out: alternatives of slots, each slot a set of terms
+    /// any of which fills it.
+    struct ResolvedClause {
+        var alternatives: [[[String]]]
+        var weight: Double
+    }
+
+    /// The terms of every clause, folded names looked up in the dictionary.
+    func resolve(_ query: Query) throws(IndexError) -> [ResolvedClause] {
+        var out: [ResolvedClause] = []
+        for clause in query.clauses {
+            switch clause {
+            case .term(let term):
+                out.append(ResolvedClause(alternatives: [[[term]]], weight: 1))
+            case .phrase(let terms):
+                out.append(ResolvedClause(alternatives: [terms.map { [$0] }], weight: 1))
+            case .entity(let id):
+                out.append(ResolvedClause(alternatives: [[[NameTerms.entity(id)]]], weight: 1))
+            case .names(let pattern):
+                var alternatives: [[[String]]] = []
+                for slots in pattern.alternatives {
+                    var resolved: [[String]] = []
+                    for slot in slots { resolved.append(try spellings(of: slot)) }
+                    if resolved.allSatisfy({ !$0.isEmpty }) { alternatives.append(resolved) }
+                }
+                if !alternatives.isEmpty { out.append(ResolvedClause(alternatives: alternatives, weight: foldedWeight)) }
+            }
         }
-        return sum
+        return out
+    }
+
+    /// The index terms that fill a slot of a folded name.
+    func spellings(of slot: NameSlot) throws(IndexError) -> [String] {
+        guard let names = analyzer.names else {
+            if case .exact(let term) = slot { return [term] }
+            return []
+        }
+        switch slot {
+        case .exact(let term):
+            return [term]
+        case .latin(let canonical):
+            let spelling = NameSpelling(canonical: canonical, rules: names.rules)
+            var terms: [String] = []
+            for (term, _) in try reader.terms(withPrefix: NameTerms.namePrefix + spelling.key + NameTerms.separator) {
+                if let other = NameTerms.spelling(of: term),
+                   NameSpelling(canonical: other, rules: names.rules).folds(with: spelling, rules: names.rules) {
+                    terms.append(term)
+                }
+            }
+            for (term, _) in try reader.terms(withPrefix: NameTerms.skeletonPrefix + spelling.skeleton + NameTerms.separator) {
+                if let other = NameTerms.spelling(of: term), ArabicScript.isArabic(other),
+                   names.arabic.folds(names.arabic.latin(other), with: spelling) {
+                    terms.append(term)
+                }
+            }
+            return terms
+        case .arabic(let word):
+            let latin = names.arabic.latin(word)
+            let spelling = NameSpelling(canonical: latin, rules: names.rules)
+            var terms: [String] = []
+            for (term, _) in try reader.terms(withPrefix: NameTerms.skeletonPrefix + spelling.skeleton + NameTerms.separator) {
+                guard let other = NameTerms.spelling(of: term) else { continue }
+                let folds = ArabicScript.isArabic(other)
+                    ? names.arabic.latin(other) == latin
+                    : names.arabic.folds(latin, with: NameSpelling(canonical: other, rules: names.rules))
+                if folds { terms.append(term) }
+            }
+            return terms
+        }
+    }
+
+    /// The clause's idf over the whole snapshot: a slot's passage count is the sum over
+    /// its terms (at most all passages), a phrase's idf the sum of its slots' (as Lucene),
+    /// and of alternatives the largest counts.
+    private func idf(_ clause: ResolvedClause) throws(IndexError) -> Double {
+        var best = 0.0
+        for slots in clause.alternatives {
+            var sum = 0.0
+            for slot in slots {
+                var frequency = 0
+                for term in slot { frequency += try reader.documentFrequency(term) }
+                sum += bm25.idf(documentFrequency: min(frequency, reader.passageCount), passageCount: reader.passageCount)
+            }
+            best = max(best, sum)
+        }
+        return best * clause.weight
     }
 
     private func run(_ query: Query, limit: Int, fetchText: Bool) throws(IndexError) -> SearchResults {
         var collector = TopPassageCollector(capacity: limit)
         var total = 0
+        let clauses = try resolve(query)
         var weights: [Double] = []
-        for clause in query.clauses { weights.append(try idf(clause)) }
+        for clause in clauses { weights.append(try idf(clause)) }
         for (s, segment) in reader.segments.enumerated() {
             var scorers: [any ClauseScorer] = []
-            for (clause, weight) in zip(query.clauses, weights) {
+            for (clause, weight) in zip(clauses, weights) {
                 if let scorer = try scorer(for: clause, idf: weight, in: segment) { scorers.append(scorer) }
             }
             let base = reader.passageBase[s]
@@ -99,13 +186,14 @@ public struct Searcher: Sendable {
             }
         }
         let highlighter = Highlighter(analyzer: analyzer)
+        let patterns = clauses.flatMap(\.alternatives)
         var hits: [SearchHit] = []
         for entry in collector.results() {
             guard let (segment, local) = reader.locate(entry.passage) else { continue }
             let record = try segment.passage(local)
             let text = fetchText ? try segment.passageText(local) : ""
             let document = segment.documents[record.document]
-            let highlights = fetchText ? highlighter.highlights(of: query, in: text) : []
+            let highlights = fetchText ? highlighter.highlights(of: patterns, in: text) : []
             hits.append(SearchHit(
                 passage: entry.passage, score: entry.score, document: document.path, title: document.title,
                 ordinal: record.ordinal, range: record.range, text: text, highlights: highlights,
@@ -114,18 +202,28 @@ public struct Searcher: Sendable {
         return SearchResults(query: query, total: total, hits: hits)
     }
 
-    private func scorer(for clause: Query.Clause, idf: Double, in segment: SegmentReader) throws(IndexError) -> (any ClauseScorer)? {
-        switch clause {
-        case .term(let term):
-            guard let info = try segment.lookup(term) else { return nil }
-            return TermScorer(cursor: segment.postings(info), segment: segment, bm25: bm25, idf: idf, averageLength: reader.averageLength)
-        case .phrase(let terms):
-            var cursors: [PostingsCursor] = []
-            for term in terms {
-                guard let info = try segment.lookup(term) else { return nil }
-                cursors.append(segment.postings(info))
+    private func scorer(for clause: ResolvedClause, idf: Double, in segment: SegmentReader) throws(IndexError) -> (any ClauseScorer)? {
+        var scorers: [any ClauseScorer] = []
+        alternatives: for slots in clause.alternatives {
+            var cursors: [UnionCursor] = []
+            for slot in slots {
+                var postings: [PostingsCursor] = []
+                for term in slot {
+                    if let info = try segment.lookup(term) { postings.append(segment.postings(info)) }
+                }
+                if postings.isEmpty { continue alternatives }
+                cursors.append(UnionCursor(postings))
             }
-            return PhraseScorer(cursors: cursors, segment: segment, bm25: bm25, idf: idf, averageLength: reader.averageLength)
+            if cursors.count == 1 {
+                scorers.append(TermScorer(cursor: cursors[0], segment: segment, bm25: bm25, idf: idf, averageLength: reader.averageLength))
+            } else {
+                scorers.append(PhraseScorer(cursors: cursors, segment: segment, bm25: bm25, idf: idf, averageLength: reader.averageLength))
+            }
+        }
+        switch scorers.count {
+        case 0: return nil
+        case 1: return scorers[0]
+        default: return BestOfScorer(scorers)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FahrasAnalysis
 import FahrasIndex
+import FahrasIndexer
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -22,7 +23,7 @@ struct Fahras: ParsableCommand {
               fahras search "al-Tanf"       # ranked passages, matched words highlighted
             """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, SearchCommand.self, StatsCommand.self])
+        subcommands: [IndexCommand.self, SearchCommand.self, VariantsCommand.self, EntitiesCommand.self, StatsCommand.self])
 
     /// Runs the command line; maps every error to exit status 1 with one line of text.
     static func main() {
@@ -61,11 +62,15 @@ struct IndexLocation: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The index directory.", valueName: "DIR"))
     var index: String = "Index"
 
-    /// Opens the committed index for this build's analyzer; every failure is a user error.
-    func open() throws -> IndexReader {
+    /// Opens the committed index with the analyzer it was built with (this build's, with
+    /// the entity list kept beside the index); every failure is a user error.
+    func open() throws -> (reader: IndexReader, analyzer: Analyzer) {
         do {
-            return try IndexDirectory(path: index).open(analyzer: Analyzer.standardSignature)
-        } catch {
+            let analyzer = try EntityListFile.analyzer(forIndexAt: index)
+            return (try IndexDirectory(path: index).open(analyzer: analyzer.signature), analyzer)
+        } catch let error as AnalysisError {
+            throw UserFacingError(error)
+        } catch let error as IndexError {
             throw UserFacingError(error)
         }
     }

@@ -8,6 +8,8 @@ struct IndexCommand: ParsableCommand {
         abstract: "Build the index from HTML and text files.",
         discussion: """
             PATHs are files or folders (searched recursively for .html, .htm, .xhtml and .txt).
+            Names are indexed under every spelling key, and the entities of the gazetteer (the
+            bundled list, Index/entities.tsv, or --entities FILE) are tagged.
             Files that cannot be indexed (empty, binary, not UTF-8, unreadable) are named in a
             warning and skipped; the rest are indexed. The index is replaced atomically: a
             failed or interrupted run leaves the previous index as it was.
@@ -18,11 +20,20 @@ struct IndexCommand: ParsableCommand {
 
     @OptionGroup var location: IndexLocation
 
+    @Option(help: ArgumentHelp(
+        "An entity list to add to the bundled one (kept beside the index as entities.tsv for later runs and searches).",
+        valueName: "FILE"))
+    var entities: String?
+
     func run() throws {
+        var list: EntityListFile?
+        if let entities {
+            do { list = try EntityListFile(path: entities) } catch { throw UserFacingError(error) }
+        }
         let showProgress = Output.errorIsTerminal
         let summary: IndexingSummary
         do {
-            summary = try Indexer().rebuild(paths: paths, directory: location.index) { done, total in
+            summary = try Indexer().rebuild(paths: paths, directory: location.index, entities: list) { done, total in
                 if showProgress && total >= 200 {
                     Output.standardError("\rindexing: \(done)/\(total) files")
                 }

@@ -10,8 +10,12 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Rank passages for a query with BM25.",
         discussion: """
-            A query is words and "quoted phrases", combined with OR and scored by sum.
-            A hyphenated word (al-Tanf, US-backed) is the phrase of its parts.
+            A query is words, "quoted phrases" and actor:NAME, combined with OR and scored by
+            sum. A hyphenated word (al-Tanf, US-backed) is the phrase of its parts. A name
+            also finds its other spellings (Deir Ezzor finds Dayr al-Zawr and دير الزور),
+            ranked below the spelling asked for. actor:NAME (or --actor NAME) finds every
+            passage naming the gazetteer entity NAME is an alias of: actor:Daesh finds ISIS,
+            ISIL and Islamic State; actor:"Abu Kamal" finds Albukamal.
             With --stdin, one query per line is read and answered in the benchmark line
             protocol: one line "DOC#PASSAGE SCORE" per hit, "@time MICROSECONDS", an empty line.
             """)
@@ -22,6 +26,10 @@ struct SearchCommand: ParsableCommand {
 
     @Argument(help: "The query (omit with --stdin).")
     var query: String?
+
+    @Option(help: ArgumentHelp("Also find passages naming this entity, under any alias or spelling (repeatable).",
+                               valueName: "NAME"))
+    var actor: [String] = []
 
     @OptionGroup var location: IndexLocation
 
@@ -36,20 +44,22 @@ struct SearchCommand: ParsableCommand {
 
     func validate() throws {
         guard limit > 0 else { throw ValidationError("--limit must be a positive number, got \(limit)") }
-        if stdin && query != nil { throw ValidationError("give either a QUERY or --stdin, not both") }
-        if !stdin && query == nil { throw ValidationError("missing QUERY; for example: fahras search \"al-Tanf\"") }
+        if stdin && (query != nil || !actor.isEmpty) { throw ValidationError("give either a QUERY or --stdin, not both") }
+        if !stdin && query == nil && actor.isEmpty {
+            throw ValidationError("missing QUERY; for example: fahras search \"al-Tanf\" or fahras search --actor ISIS")
+        }
     }
 
     func run() throws {
-        let reader = try location.open()
-        let searcher = Searcher(reader: reader)
+        let (reader, analyzer) = try location.open()
+        let searcher = Searcher(reader: reader, analyzer: analyzer)
         if stdin {
             try serveStandardInput(searcher)
             return
         }
         let results: SearchResults
         do {
-            results = try searcher.search(query ?? "", limit: limit)
+            results = try searcher.search(try parse(QueryParser(analyzer: analyzer)), limit: limit)
         } catch {
             throw UserFacingError(error)
         }
@@ -57,6 +67,19 @@ struct SearchCommand: ParsableCommand {
         case .text: Output.standardOutput(ResultFormatter.text(results, color: Output.colorEnabled))
         case .json: Output.standardOutput(ResultFormatter.json(results))
         }
+    }
+
+    /// The query argument with the `--actor` entities added.
+    private func parse(_ parser: QueryParser) throws(SearchError) -> Query {
+        var parsed = Query(text: "", clauses: [])
+        if let query { parsed = try parser.parse(query) }
+        for name in actor {
+            for id in try parser.entities(named: name) where !parsed.clauses.contains(.entity(id)) {
+                parsed.clauses.append(.entity(id))
+            }
+            parsed.text += (parsed.text.isEmpty ? "" : " ") + "--actor " + name
+        }
+        return parsed
     }
 
     /// One protocol answer: a line per hit, or why the query failed.

@@ -11,7 +11,7 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var location: IndexLocation
 
     func run() throws {
-        let reader = try location.open()
+        let (reader, _) = try location.open()
         let manifest = reader.manifest
         let bytes = manifest.segments.reduce(UInt64(0)) { $0 + $1.bytes }
         var out = """

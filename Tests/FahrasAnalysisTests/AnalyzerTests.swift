@@ -1,14 +1,15 @@
 import Testing
 @testable import FahrasAnalysis
 
-/// The terms the standard analyzer makes of `text`, variants included, in order.
+/// The terms the word chain makes of `text`, variants included, in order (the name stage
+/// on top of it is tested in NameTests).
 func terms(_ text: String) -> [String] {
-    Analyzer.standard.analyze(text).map(\.term)
+    Analyzer.wordChain.analyze(text).map(\.term)
 }
 
 /// The terms at word positions, variants left out (what a query phrase is made of).
 func words(_ text: String) -> [String] {
-    Analyzer.standard.analyze(text).filter { !$0.isVariant }.map(\.term)
+    Analyzer.wordChain.analyze(text).filter { !$0.isVariant }.map(\.term)
 }
 
 @Suite("Analyze: the standard chain on news text")
@@ -68,7 +69,7 @@ struct AnalyzerTests {
     }
 
     @Test func positionsCountWordsAndVariantsShareTheFirstPosition() {
-        let tokens = Analyzer.standard.analyze("near al-Tanf camp")
+        let tokens = Analyzer.wordChain.analyze("near al-Tanf camp")
         #expect(tokens.map(\.description) == [
             "near@0[0..<4]", "al@1[5..<12]", "tanf@2[5..<12]", "altanf@1*[5..<12]", "camp@3[13..<17]",
         ])
@@ -77,14 +78,14 @@ struct AnalyzerTests {
     @Test func offsetsPointAtTheSourceBytes() {
         let text = "In Ḩimş and Dar‘ā, U.S. troops"
         let bytes = Array(text.utf8)
-        let spans = Analyzer.standard.analyze(text).map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) }
+        let spans = Analyzer.wordChain.analyze(text).map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) }
         #expect(spans == ["In", "Ḩimş", "and", "Dar‘ā", "U.S", "troops"])
     }
 
     @Test func overlongTokensAreDropped() {
         let blob = String(repeating: "A", count: 500)
         #expect(terms("before \(blob) after") == ["before", "after"])
-        let tokens = Analyzer.standard.analyze("before \(blob) after")
+        let tokens = Analyzer.wordChain.analyze("before \(blob) after")
         #expect(tokens.map(\.position) == [0, 2])  // the dropped word keeps its position empty
     }
 

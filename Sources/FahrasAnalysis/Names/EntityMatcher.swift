@@ -1,0 +1,136 @@
+/// Finds the gazetteer's aliases in a sequence of words.
+///
+/// Each alias is analysed once into units: upper-case letters (matched in that case only),
+/// name words (any spelling that folds), Arabic words, and ordinary words (matched as
+/// folded). Aliases are filed under their first unit; a word looks up its own forms, then
+/// the rest of each candidate alias is checked word by word, articles skipped. The longest
+/// alias starting at a word wins, and matching resumes after it.
+struct EntityMatcher: Sendable {
+    enum Unit: Sendable {
+        case acronym(String)
+        case plain(String)
+        case name(NameSpelling, folded: String)
+        case arabic(String)
+    }
+
+    struct Alias: Sendable {
+        var units: [Unit]
+        var entity: String
+    }
+
+    /// A run of words naming entities.
+    struct Match {
+        var first: Int
+        var last: Int
+        var entities: [String]
+    }
+
+    private var aliases: [Alias] = []
+    private var byFirstUnit: [String: [Int]] = [:]
+
+    init() {}
+
+    init(gazetteer: Gazetteer, stage: NameStage) {
+        for entity in gazetteer.entities {
+            for alias in entity.aliases {
+                let tokens = Analyzer.wordChain.analyze(alias)
+                let units = stage.words(tokens, text: alias, mode: .query).compactMap { word -> Unit? in
+                    switch word.role {
+                    case .article: return nil
+                    case .acronym: return .acronym(word.acronymLetters ?? word.surface)
+                    case .latin(let spelling): return .name(spelling, folded: word.term)
+                    case .arabic(_, let spelling): return .arabic(spelling.canonical)
+                    case .plain: return .plain(word.term)
+                    }
+                }
+                guard let first = units.first else { continue }
+                let index = aliases.count
+                aliases.append(Alias(units: units, entity: entity.id))
+                for key in EntityMatcher.keys(of: first) { byFirstUnit[key, default: []].append(index) }
+            }
+        }
+    }
+
+    private static func keys(of unit: Unit) -> [String] {
+        switch unit {
+        case .acronym(let letters): return ["A:" + letters]
+        case .plain(let term): return ["P:" + term]
+        case .name(let spelling, let folded): return ["P:" + folded, "N:" + spelling.key]
+        case .arabic(let latin): return ["R:" + latin]
+        }
+    }
+
+    private static func keys(of word: NameWord) -> [String] {
+        var keys = ["P:" + word.term]
+        if let letters = word.acronymLetters { keys.append("A:" + letters) }
+        switch word.role {
+        case .latin(let spelling): keys.append("N:" + spelling.key)
+        case .arabic(_, let spelling): keys.append("R:" + spelling.canonical)
+        default: break
+        }
+        return keys
+    }
+
+    private static func matches(_ unit: Unit, _ word: NameWord) -> Bool {
+        switch unit {
+        case .acronym(let letters):
+            return word.acronymLetters == letters
+        case .plain(let term):
+            return word.term == term
+        case .name(let spelling, let folded):
+            if word.term == folded { return true }
+            if case .latin(let other) = word.role { return other.folds(with: spelling) }
+            return false
+        case .arabic(let latin):
+            if case .arabic(_, let other) = word.role { return other.canonical == latin }
+            return false
+        }
+    }
+
+    /// The aliases found in `words`, left to right, none overlapping.
+    func matches(in words: [NameWord]) -> [Match] {
+        guard !aliases.isEmpty else { return [] }
+        var found: [Match] = []
+        var i = 0
+        while i < words.count {
+            guard words[i].role != .article else { i += 1; continue }
+            var best: (last: Int, entities: [String])?
+            var tried = Set<Int>()
+            for key in EntityMatcher.keys(of: words[i]) {
+                for index in byFirstUnit[key] ?? [] where tried.insert(index).inserted {
+                    guard let last = match(aliases[index], at: i, in: words) else { continue }
+                    if best == nil || last > best!.last {
+                        best = (last, [aliases[index].entity])
+                    } else if last == best!.last, !best!.entities.contains(aliases[index].entity) {
+                        best!.entities.append(aliases[index].entity)
+                    }
+                }
+            }
+            if let best {
+                found.append(Match(first: i, last: best.last, entities: best.entities))
+                i = best.last + 1
+            } else {
+                i += 1
+            }
+        }
+        return found
+    }
+
+    /// The index of the last word of `alias` matched from word `start`, or `nil`.
+    private func match(_ alias: Alias, at start: Int, in words: [NameWord]) -> Int? {
+        var j = start
+        var last = start
+        for (k, unit) in alias.units.enumerated() {
+            if k > 0 {
+                // The next word must follow at the next position (an article may sit between).
+                guard j < words.count else { return nil }
+                if words[j].role == .article, words[j].position == words[last].position + 1 { j += 1 }
+                guard j < words.count, words[j].position <= words[last].position + 2 else { return nil }
+            }
+            guard j < words.count, EntityMatcher.matches(unit, words[j]) else { return nil }
+            last = j
+            j += 1
+        }
+        return last
+    }
+}

@@ -1,0 +1,285 @@
+/// The last stage of the analyzer: name keys and entity tokens on top of the word tokens.
+///
+/// For every word that is plausibly a name, it adds tokens that let other spellings of the
+/// name find it; for every gazetteer alias, a token naming the entity:
+///
+/// | token | what it says | example for `Deir Ezzur` |
+/// |---|---|---|
+/// | `~KEY\|CANONICAL` | a Latin name word, filed under its fold key | `~DVyr\|dayr`, `~DVr\|zur` |
+/// | `#SKELETON\|SPELLING` | the same word by consonants only, for Arabic script | `#Dr\|dayr`, `#Dr\|زور` |
+/// | `@ID` | an entity of the gazetteer | `@deir-ez-zor`, `@syria` |
+///
+/// A word is a name when it is capitalised and not a common English word (`Homs`, not
+/// `Homes` or `Is`), when it is a capitalised less common word next to a name (`Khan
+/// Shaykhun`), a particle next to a name (`bin Laden`), or Arabic script. Upper-case
+/// acronyms are never folded. The article before a name is skipped: its position also
+/// carries the name's tokens, so `Der Zor` and `Dayr az-Zawr` are the same phrase.
+/// Two adjacent name words are also indexed glued (`Abu Kamal` as `bukamal`), so glued
+/// and separate spellings meet (`Albukamal`).
+///
+/// All these tokens are variants: they do not count in passage lengths.
+public struct NameStage: Sendable {
+    public let rules: TransliterationRules
+    public let arabic: ArabicScript
+    public let common: CommonWords
+    public let gazetteer: Gazetteer
+    private(set) var matcher: EntityMatcher
+    /// Names the stage's data (rules, tables, word list, gazetteer).
+    public let signature: UInt64
+
+    /// Capitalised common words at least this far down the frequency list count as names
+    /// next to a name (`Khan`, `Laden`); more frequent ones (`The`, `Army`) never do.
+    public static let commonRankForNames = 1000
+
+    public init(rules: TransliterationRules = .standard, arabic: ArabicScript = .standard,
+                common: CommonWords = .standard, gazetteer: Gazetteer = .bundled) {
+        self.rules = rules
+        self.arabic = arabic
+        self.common = common
+        self.gazetteer = gazetteer
+        signature = fingerprint([rules.signature, arabic.signature, common.signature, gazetteer.signature]
+            .flatMap { value in withUnsafeBytes(of: value.littleEndian) { Array($0) } })
+        matcher = EntityMatcher()
+        matcher = EntityMatcher(gazetteer: gazetteer, stage: self)
+    }
+
+    /// How words are judged: text needs capitals to call a word a name; a query (or an
+    /// alias of the gazetteer) does not.
+    enum Mode { case text, query }
+
+    /// The name and entity tokens of analysed text.
+    public func tokens(for tokens: [Token], text: String) -> [Token] {
+        let words = self.words(tokens, text: text, mode: .text)
+        var out: [Token] = []
+        func emit(_ term: String, _ word: NameWord, end: Int, kind: Token.Kind, positions: [Int]) {
+            for position in positions {
+                out.append(Token(term: term, start: word.start, end: end, position: position, isVariant: true, kind: kind))
+            }
+        }
+        for (i, word) in words.enumerated() where word.isName {
+            var positions = [word.position]
+            if i > 0, words[i - 1].role == .article, words[i - 1].position == word.position - 1 {
+                positions.append(word.position - 1)
+            }
+            for term in NameStage.terms(of: word.role) {
+                emit(term, word, end: word.end, kind: .name, positions: positions)
+            }
+            if let next = nextName(after: i, in: words), let glued = glue(word.role, words[next].role) {
+                for term in NameStage.terms(of: glued) {
+                    emit(term, word, end: words[next].end, kind: .name, positions: positions)
+                }
+            }
+        }
+        for match in matcher.matches(in: words) {
+            for entity in match.entities {
+                for id in gazetteer.lineage(of: entity) {
+                    emit(NameTerms.entity(id), words[match.first], end: words[match.last].end, kind: .entity,
+                         positions: [words[match.first].position])
+                }
+            }
+        }
+        return out
+    }
+
+    /// The index terms of one name word.
+    static func terms(of role: NameWord.Role) -> [String] {
+        switch role {
+        case .latin(let spelling):
+            return [NameTerms.name(spelling), NameTerms.skeleton(spelling.skeleton, spelling: spelling.canonical)]
+        case .arabic(let word, let spelling):
+            return [NameTerms.skeleton(spelling.skeleton, spelling: word)]
+        default:
+            return []
+        }
+    }
+
+    /// The index of the name right after word `i` (across an article), if any.
+    func nextName(after i: Int, in words: [NameWord]) -> Int? {
+        var j = i + 1
+        if j < words.count, words[j].role == .article { j += 1 }
+        guard j < words.count, words[j].isName, words[j].position <= words[i].position + (j - i) else { return nil }
+        return j
+    }
+
+    /// Two adjacent name words as one glued word of the same script.
+    func glue(_ a: NameWord.Role, _ b: NameWord.Role) -> NameWord.Role? {
+        switch (a, b) {
+        case (.latin(let x), .latin(let y)):
+            return .latin(NameSpelling(canonical: x.canonical + y.canonical, rules: rules))
+        case (.arabic(let x, _), .arabic(let y, _)):
+            let word = x + y
+            return .arabic(word: word, spelling: NameSpelling(canonical: arabic.latin(word), rules: rules))
+        default:
+            return nil
+        }
+    }
+
+    // MARK: Words
+
+    /// The words of analysed text, each with its role.
+    func words(_ tokens: [Token], text: String, mode: Mode) -> [NameWord] {
+        let bytes = Array(text.utf8)
+        var words: [NameWord] = []
+        var i = 0
+        while i < tokens.count {
+            let token = tokens[i]
+            guard !token.isVariant, token.kind == .word else { i += 1; continue }
+            // The parts of one written word (al-Tanf → al, tanf) share its offsets.
+            var group = [token]
+            var j = i + 1
+            while j < tokens.count, tokens[j].start == token.start, tokens[j].end == token.end {
+                if !tokens[j].isVariant, tokens[j].kind == .word { group.append(tokens[j]) }
+                j += 1
+            }
+            let whole = token.start >= 0 && token.end <= bytes.count && token.start <= token.end
+                ? String(decoding: bytes[token.start..<token.end], as: UTF8.self) : token.term
+            var pieces = [whole]
+            if group.count > 1 {
+                let split = whole.split { CharacterTable.standard.role(of: $0.unicodeScalars.first!.value) == .hyphen }.map(String.init)
+                pieces = split.count == group.count ? split : Array(repeating: whole, count: group.count)
+            }
+            for (part, surface) in zip(group, pieces) {
+                words.append(NameWord(term: part.term, surface: surface, position: part.position,
+                                      start: part.start, end: part.end, role: role(of: part.term, surface: surface, mode: mode)))
+            }
+            i = j
+        }
+        resolveNeighbours(&words, mode: mode)
+        return words
+    }
+
+    /// A word's role judged alone; `.plain` for the undecided, settled by neighbours.
+    private func role(of term: String, surface: String, mode: Mode) -> NameWord.Role {
+        if ArabicScript.isArabic(term) {
+            let word = arabic.withoutArticle(term)
+            let latin = arabic.latin(word)
+            return latin.isEmpty ? .plain : .arabic(word: word, spelling: NameSpelling(canonical: latin, rules: rules))
+        }
+        if rules.articles.contains(term) { return .article }
+        guard term.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) else { return .plain }
+        if let particle = rules.particles[term] {
+            return mode == .text ? .plain : .latin(NameSpelling(canonical: particle, rules: rules))
+        }
+        guard term.unicodeScalars.count >= 2 else { return .plain }
+        let word = NameWord(term: term, surface: surface, position: 0, start: 0, end: 0, role: .plain)
+        if word.acronymLetters != nil { return .acronym }
+        let capitalised = surface.unicodeScalars.first?.properties.isUppercase ?? false
+        guard mode != .text || capitalised else { return .plain }
+        if common.contains(term) { return .plain }
+        return .latin(NameSpelling(word: term, rules: rules))
+    }
+
+    /// Settles words that are names only beside a name: particles (`bin`, `Abu`) and
+    /// capitalised less common words (`Khan`, `Laden`); then articles, which are articles
+    /// only before a name.
+    private func resolveNeighbours(_ words: inout [NameWord], mode: Mode) {
+        let alone = words.map(\.isName)
+        func nameBeside(_ i: Int) -> Bool {
+            var before = i - 1
+            if before >= 0, words[before].role == .article { before -= 1 }
+            var after = i + 1
+            if after < words.count, words[after].role == .article { after += 1 }
+            return (before >= 0 && alone[before]) || (after < words.count && alone[after])
+        }
+        if mode == .text {
+            for i in words.indices where words[i].role == .plain && nameBeside(i) {
+                let term = words[i].term
+                if let particle = rules.particles[term] {
+                    words[i].role = .latin(NameSpelling(canonical: particle, rules: rules))
+                } else if let rank = common.rank(of: term), rank >= NameStage.commonRankForNames,
+                          words[i].surface.unicodeScalars.first?.properties.isUppercase == true,
+                          term.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) {
+                    words[i].role = .latin(NameSpelling(word: term, rules: rules))
+                }
+            }
+        }
+        for i in words.indices where words[i].role == .article {
+            if !(i + 1 < words.count && words[i + 1].isName) { words[i].role = .plain }
+        }
+    }
+
+    // MARK: Queries
+
+    /// The folded form of a query word or phrase: its words as slots (names fold, other
+    /// words match exactly), and the same with two adjacent names glued, or `nil` when
+    /// it holds no name.
+    public func pattern(for tokens: [Token], text: String) -> NamePattern? {
+        let words = self.words(tokens, text: text, mode: .query).filter { $0.role != .article }
+        guard words.contains(where: \.isName) else { return nil }
+        func slot(_ role: NameWord.Role, term: String) -> NameSlot {
+            switch role {
+            case .latin(let spelling): return .latin(spelling.canonical)
+            case .arabic(let word, _): return .arabic(word)
+            default: return .exact(term)
+            }
+        }
+        let base = words.map { slot($0.role, term: $0.term) }
+        var alternatives = [base]
+        for i in words.indices.dropLast() {
+            if let glued = glue(words[i].role, words[i + 1].role) {
+                var merged = base
+                merged.replaceSubrange(i...(i + 1), with: [slot(glued, term: "")])
+                alternatives.append(merged)
+            }
+        }
+        return NamePattern(alternatives: alternatives)
+    }
+
+    /// The entities that `text` names as a whole (an alias, or any spelling of one).
+    public func entities(named tokens: [Token], text: String) -> [String] {
+        let words = self.words(tokens, text: text, mode: .query)
+        let content = words.filter { $0.role != .article }
+        guard let first = content.first, let last = content.last else { return [] }
+        let span = matcher.matches(in: words).filter {
+            words[$0.first].position == first.position && words[$0.last].position == last.position
+        }
+        return span.flatMap(\.entities)
+    }
+}
+
+/// One word of a folded query.
+public enum NameSlot: Hashable, Sendable {
+    /// A word matched as written (a common word, a number, an acronym).
+    case exact(String)
+    /// A Latin name word, by canonical spelling: any spelling that folds with it.
+    case latin(String)
+    /// An Arabic-script word (without article): any spelling in either script.
+    case arabic(String)
+
+    public var isName: Bool {
+        if case .exact = self { return false } else { return true }
+    }
+}
+
+/// A query word or phrase folded for names: alternative slot sequences, any of which may
+/// match (the words as given, or two adjacent names glued).
+public struct NamePattern: Hashable, Sendable {
+    public var alternatives: [[NameSlot]]
+}
+
+/// How name and entity tokens are spelled in the term dictionary.
+public enum NameTerms {
+    /// Prefix of name terms filed by fold key.
+    public static let namePrefix = "~"
+    /// Prefix of name terms filed by consonant skeleton.
+    public static let skeletonPrefix = "#"
+    /// Prefix of entity terms.
+    public static let entityPrefix = "@"
+    /// Separates the key from the spelling.
+    public static let separator = "|"
+
+    public static func name(_ spelling: NameSpelling) -> String {
+        namePrefix + spelling.key + separator + spelling.canonical
+    }
+
+    public static func skeleton(_ skeleton: String, spelling: String) -> String {
+        skeletonPrefix + skeleton + separator + spelling
+    }
+
+    public static func entity(_ id: String) -> String { entityPrefix + id }
+
+    /// The spelling part of a name or skeleton term.
+    public static func spelling(of term: String) -> String? {
+        term.firstIndex(of: Character(separator)).map { String(term[term.index(after: $0)...]) }
+    }
+}

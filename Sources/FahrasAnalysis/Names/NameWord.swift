@@ -1,0 +1,39 @@
+/// A word of analysed text as the name stage sees it: its folded term, how it was written,
+/// and what it is (a name, an article, an acronym or an ordinary word).
+struct NameWord {
+    enum Role: Equatable {
+        /// An ordinary word: matched exactly.
+        case plain
+        /// The article before a name (`al`, `ez`): skipped when names are compared.
+        case article
+        /// Upper-case letters (`US`, `SAA`): matched exactly and case-sensitively.
+        case acronym
+        /// A Latin-script name word.
+        case latin(NameSpelling)
+        /// An Arabic-script word: the word without its article, and its Latin letters.
+        case arabic(word: String, spelling: NameSpelling)
+    }
+
+    var term: String
+    var surface: String
+    var position: Int
+    var start: Int
+    var end: Int
+    var role: Role
+
+    var isName: Bool {
+        switch role {
+        case .latin, .arabic: return true
+        default: return false
+        }
+    }
+
+    /// The letters of an all-capitals word without its dots (`U.S.` → `US`), else `nil`.
+    var acronymLetters: String? {
+        let letters = surface.unicodeScalars.filter { $0 != "." }
+        guard letters.count >= 2, letters.allSatisfy({ $0.properties.isUppercase }) else { return nil }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: letters)
+        return String(view)
+    }
+}

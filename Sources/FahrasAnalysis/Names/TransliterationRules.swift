@@ -1,0 +1,136 @@
+/// The folding rules of `Data/transliteration.tsv`: how a Latin spelling of an Arabic name
+/// becomes a canonical spelling, and which letters fold together.
+///
+/// The rules are data so that a reader can check and extend them without reading Swift;
+/// each line of the file carries its reason as a comment. ``NameSpelling`` applies them.
+public struct TransliterationRules: Sendable {
+    /// Words that are only the article (`al`, `el`, `ad`, `ez`…).
+    public private(set) var articles: Set<String> = []
+    /// Name words with fixed spellings (`abou` → `bu`).
+    public private(set) var particles: [String: String] = [:]
+    private(set) var wholeWords: [String: String] = [:]
+    private(set) var prefixes: [(from: String, to: String, minimumRest: Int)] = []
+    private(set) var suffixes: [(from: String, to: String)] = []
+    private(set) var anywhere: [(from: String, to: String)] = []
+    /// Consonant class symbol of each letter (`q`, `k`, `g` → `K`).
+    private(set) var consonantClass: [Character: Character] = [:]
+    /// Pairs of letters of one class that never fold together (`j`, `q`).
+    private(set) var apart: Set<String> = []
+    /// Quality of each vowel letter (`e` → `E`).
+    private(set) var vowelQuality: [Character: Character] = [:]
+    /// Pairs of qualities that fold together (`E`+`A`), both orders.
+    private(set) var qualityFolds: Set<String> = []
+    /// Names with at most this many consonants must double letters alike.
+    public private(set) var doublingLimit = 2
+    /// Names the rules' contents, for the analyzer signature.
+    public let signature: UInt64
+
+    /// The rules bundled with Fahras.
+    public static let standard: TransliterationRules = {
+        do {
+            return try TransliterationRules(tsv: String(decoding: PackageResources.transliteration_tsv, as: UTF8.self))
+        } catch {
+            fatalError("the bundled Data/transliteration.tsv is invalid: \(error)")  // a build defect
+        }
+    }()
+
+    /// Parses rules in the `transliteration.tsv` format.
+    public init(tsv: String, file: String = "transliteration.tsv") throws(AnalysisError) {
+        signature = fingerprint(tsv.utf8)
+        func value(_ field: String) -> String { field == "-" ? "" : field }
+        for line in DataLines(text: tsv) {
+            let f = line.fields
+            func need(_ count: Int) throws(AnalysisError) {
+                guard f.count >= count, !f[1].isEmpty else {
+                    throw .badTable(file: file, line: line.number, reason: "'\(f[0])' needs \(count - 1) value(s) after it")
+                }
+            }
+            switch f[0] {
+            case "article":
+                try need(2)
+                articles.insert(f[1])
+            case "particle":
+                try need(3)
+                particles[f[1]] = value(f[2])
+            case "whole":
+                try need(3)
+                wholeWords[f[1]] = value(f[2])
+            case "prefix":
+                try need(4)
+                guard let minimum = Int(f[3]) else {
+                    throw .badTable(file: file, line: line.number, reason: "the shortest rest '\(f[3])' is not a number")
+                }
+                prefixes.append((f[1], value(f[2]), minimum))
+            case "suffix":
+                try need(3)
+                suffixes.append((f[1], value(f[2])))
+            case "any":
+                try need(3)
+                anywhere.append((f[1], value(f[2])))
+            case "consonant":
+                try need(3)
+                guard f[1].count == 1, let symbol = f[1].first else {
+                    throw .badTable(file: file, line: line.number, reason: "a class symbol is one character, not '\(f[1])'")
+                }
+                for letter in f[2].split(separator: " ") where letter.count == 1 {
+                    consonantClass[letter.first!] = symbol
+                }
+            case "apart":
+                try need(3)
+                apart.insert(f[1] + f[2])
+                apart.insert(f[2] + f[1])
+            case "vowel":
+                try need(3)
+                guard f[1].count == 1, f[2].count == 1 else {
+                    throw .badTable(file: file, line: line.number, reason: "a vowel row is one letter and one quality")
+                }
+                vowelQuality[f[1].first!] = f[2].first!
+            case "fold":
+                try need(3)
+                qualityFolds.insert(f[1] + f[2])
+                qualityFolds.insert(f[2] + f[1])
+            case "doubling":
+                try need(2)
+                guard let limit = Int(f[1]) else {
+                    throw .badTable(file: file, line: line.number, reason: "the doubling limit '\(f[1])' is not a number")
+                }
+                doublingLimit = limit
+            default:
+                throw .badTable(file: file, line: line.number, reason: "unknown rule kind '\(f[0])'")
+            }
+        }
+    }
+
+    /// The canonical spelling of a folded word (lower case, no diacritics, no apostrophes):
+    /// particle and whole-word table, then the first matching beginnings, the first
+    /// matching ending, then letters anywhere.
+    public func canonical(_ word: String) -> String {
+        if let fixed = particles[word] ?? wholeWords[word] { return fixed }
+        var spelling = word
+        for rule in prefixes where spelling.hasPrefix(rule.from)
+            && spelling.utf8.count - rule.from.utf8.count >= rule.minimumRest {
+            spelling = rule.to + spelling.dropFirst(rule.from.count)
+        }
+        if let fixed = particles[spelling] ?? wholeWords[spelling] { return fixed }
+        for rule in suffixes where spelling.hasSuffix(rule.from) && spelling.count > rule.from.count {
+            spelling = spelling.dropLast(rule.from.count) + rule.to
+            break
+        }
+        for rule in anywhere where spelling.contains(rule.from) {
+            spelling = spelling.replacing(rule.from, with: rule.to)
+        }
+        return spelling
+    }
+
+    func isVowel(_ letter: Character) -> Bool { vowelQuality[letter] != nil && letter != "y" }
+
+    func symbol(of consonant: Character) -> Character { consonantClass[consonant] ?? consonant }
+
+    func foldTogether(_ a: Character, _ b: Character) -> Bool {
+        a == b || (symbol(of: a) == symbol(of: b) && !apart.contains(String([a, b])))
+    }
+
+    func qualitiesFold(_ a: Character, _ b: Character) -> Bool {
+        a == b || qualityFolds.contains(String([a, b]))
+    }
+}

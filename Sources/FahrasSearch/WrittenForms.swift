@@ -1,0 +1,44 @@
+import FahrasAnalysis
+
+/// One way a name or entity is written in the indexed text, and how often.
+public struct WrittenForm: Sendable, Equatable {
+    /// The text as written (white space collapsed), e.g. `Deir Ezzur`.
+    public var text: String
+    /// Occurrences over the whole index.
+    public var occurrences: Int
+    /// Passages that hold it.
+    public var passages: Int
+}
+
+extension Searcher {
+    /// Every written form that `query` matches, over all matching passages, most frequent
+    /// first: the text under each highlight, counted.
+    ///
+    /// Reads and re-analyses every matching passage; meant for the discovery commands
+    /// (`variants`, `entities`), not for ranking.
+    public func writtenForms(of query: Query) throws(SearchError) -> [WrittenForm] {
+        let results = try search(query, limit: max(1, reader.passageCount), fetchText: true)
+        var occurrences: [String: Int] = [:]
+        var passages: [String: Int] = [:]
+        for hit in results.hits {
+            let bytes = Array(hit.text.utf8)
+            var seen = Set<String>()
+            for range in hit.highlights where range.upperBound <= bytes.count {
+                let written = String(decoding: bytes[range], as: UTF8.self)
+                    .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                occurrences[written, default: 0] += 1
+                if seen.insert(written).inserted { passages[written, default: 0] += 1 }
+            }
+        }
+        return occurrences.map { WrittenForm(text: $0.key, occurrences: $0.value, passages: passages[$0.key] ?? 0) }
+            .sorted { $0.occurrences != $1.occurrences ? $0.occurrences > $1.occurrences : $0.text < $1.text }
+    }
+
+    /// The written forms of every spelling that folds with `name` (the exact spelling
+    /// included).
+    public func variants(of name: String) throws(SearchError) -> [WrittenForm] {
+        if name.allSatisfy(\.isWhitespace) { throw .emptyQuery }
+        guard let pattern = analyzer.namePattern(name) else { throw .notAName(name) }
+        return try writtenForms(of: Query(text: name, clauses: [.names(pattern)]))
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import FahrasSearch
+
+/// `fahras variants NAME [--index DIR] [--format text|json]`
+struct VariantsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "variants",
+        abstract: "List every spelling in the index that folds with a name, with counts.",
+        discussion: """
+            NAME is a name word or several (Deir ez-Zor, "Abu Kamal", دير الزور). Each line
+            gives a spelling as written in the indexed text, its occurrences and the
+            passages that hold it. The exact spelling is listed too, when present.
+            """)
+
+    @Argument(help: "The name to fold.")
+    var name: String
+
+    @OptionGroup var location: IndexLocation
+
+    @Option(help: "Output format: text or json.")
+    var format: SearchCommand.Format = .text
+
+    func run() throws {
+        let (reader, analyzer) = try location.open()
+        let forms: [WrittenForm]
+        do {
+            forms = try Searcher(reader: reader, analyzer: analyzer).variants(of: name)
+        } catch {
+            throw UserFacingError(error)
+        }
+        switch format {
+        case .json:
+            let items = forms.map(FormFormatter.json)
+            Output.standardOutput("{\"name\": \(JSONWriter.quoted(name)), \"spellings\": [\(items.joined(separator: ", "))]}\n")
+        case .text:
+            if forms.isEmpty {
+                Output.standardOutput("No spelling of '\(name)' in the index.\n")
+                return
+            }
+            Output.standardOutput(FormFormatter.table(forms))
+        }
+    }
+}
+
+/// Written forms as text rows and JSON objects, for `variants` and `entities`.
+enum FormFormatter {
+    static func json(_ form: WrittenForm) -> String {
+        "{\"spelling\": \(JSONWriter.quoted(form.text)), \"occurrences\": \(form.occurrences), \"passages\": \(form.passages)}"
+    }
+
+    /// Right-aligned counts, then the spelling: `   12  9  Deir Ezzur`.
+    static func table(_ forms: [WrittenForm], indent: String = "") -> String {
+        let width = max(11, String(forms.map(\.occurrences).max() ?? 0).count)
+        func pad(_ text: String) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+        var out = indent + pad("occurrences") + "  " + pad("passages") + "  spelling\n"
+        for form in forms {
+            out += indent + pad(String(form.occurrences)) + "  " + pad(String(form.passages)) + "  " + form.text + "\n"
+        }
+        return out
+    }
+}
