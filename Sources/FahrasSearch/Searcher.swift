@@ -91,7 +91,8 @@ public struct Searcher: Sendable {
                 var alternatives: [[[String]]] = []
                 for slots in pattern.alternatives {
                     var resolved: [[String]] = []
-                    for slot in slots { resolved.append(try spellings(of: slot)) }
+                    let longer = slots.filter(\.isName).count > 1
+                    for slot in slots { resolved.append(try spellings(of: slot, inLongerName: longer)) }
                     if resolved.allSatisfy({ !$0.isEmpty }) { alternatives.append(resolved) }
                 }
                 if !alternatives.isEmpty { out.append(ResolvedClause(alternatives: alternatives, weight: foldedWeight)) }
@@ -101,7 +102,7 @@ public struct Searcher: Sendable {
     }
 
     /// The index terms that fill a slot of a folded name.
-    func spellings(of slot: NameSlot) throws(IndexError) -> [String] {
+    func spellings(of slot: NameSlot, inLongerName: Bool = false) throws(IndexError) -> [String] {
         guard let names = analyzer.names else {
             if case .exact(let term) = slot { return [term] }
             return []
@@ -112,10 +113,15 @@ public struct Searcher: Sendable {
         case .latin(let canonical):
             let spelling = NameSpelling(canonical: canonical, rules: names.rules)
             var terms: [String] = []
-            for (term, _) in try reader.terms(withPrefix: NameTerms.namePrefix + spelling.key + NameTerms.separator) {
-                if let other = NameTerms.spelling(of: term),
-                   NameSpelling(canonical: other, rules: names.rules).folds(with: spelling, rules: names.rules) {
-                    terms.append(term)
+            var keys = Set<String>()
+            for variant in [canonical] + names.rules.alternateSpellings(of: canonical) {
+                let asked = NameSpelling(canonical: variant, rules: names.rules)
+                guard keys.insert(asked.key).inserted || variant != canonical else { continue }
+                for (term, _) in try reader.terms(withPrefix: NameTerms.namePrefix + asked.key + NameTerms.separator) {
+                    if let other = NameTerms.spelling(of: term), !terms.contains(term),
+                       NameSpelling(canonical: other, rules: names.rules).folds(with: asked, inLongerName: inLongerName, rules: names.rules) {
+                        terms.append(term)
+                    }
                 }
             }
             for (term, _) in try reader.terms(withPrefix: NameTerms.skeletonPrefix + spelling.skeleton + NameTerms.separator) {

@@ -52,19 +52,36 @@ public struct NameSpelling: Hashable, Sendable {
         self.skeleton = skeleton
     }
 
-    /// Whether this spelling and `other` are the same name written two ways.
-    public func folds(with other: NameSpelling, rules: TransliterationRules = .standard) -> Bool {
+    /// Whether this spelling and `other` are the same name written two ways: the same
+    /// key, each consonant folding with its counterpart, doubled alike in short names, and
+    /// each vowel run folding with its counterpart. In a long enough name the first vowel
+    /// may differ outright, if the other vowels then agree exactly (Homs/Hims, but not
+    /// Mashal/Michel).
+    ///
+    /// - Parameter inLongerName: the word is one of several of a name, so doubling is free.
+    public func folds(with other: NameSpelling, inLongerName: Bool = false, rules: TransliterationRules = .standard) -> Bool {
         guard key == other.key, units.count == other.units.count else { return false }
         let consonants = units.reduce(0) { count, unit in
             if case .consonant = unit { return count + 1 } else { return count }
         }
+        let strictDoubling = !inLongerName && consonants <= rules.doublingLimit
+        if compare(other, strictDoubling: strictDoubling, freeFirstVowel: false, rules: rules) { return true }
+        return consonants >= rules.freeFirstVowelFrom
+            && compare(other, strictDoubling: strictDoubling, freeFirstVowel: true, rules: rules)
+    }
+
+    private func compare(_ other: NameSpelling, strictDoubling: Bool, freeFirstVowel: Bool,
+                         rules: TransliterationRules) -> Bool {
+        var firstVowel = true
         for (mine, theirs) in zip(units, other.units) {
             switch (mine, theirs) {
             case (.consonant(let a, let doubledA), .consonant(let b, let doubledB)):
                 guard rules.foldTogether(a, b) else { return false }
-                if consonants <= rules.doublingLimit && doubledA != doubledB { return false }
+                if strictDoubling && doubledA != doubledB { return false }
             case (.vowels(let a), .vowels(let b)):
-                guard NameSpelling.vowelsFold(a, b, rules: rules) else { return false }
+                defer { firstVowel = false }
+                if freeFirstVowel && firstVowel { continue }
+                guard NameSpelling.vowelsFold(a, b, exactly: freeFirstVowel, rules: rules) else { return false }
             default:
                 return false
             }
@@ -72,12 +89,14 @@ public struct NameSpelling: Hashable, Sendable {
         return true
     }
 
-    /// Vowel runs fold when some quality of one folds with some quality of the other.
-    static func vowelsFold(_ a: [Character], _ b: [Character], rules: TransliterationRules) -> Bool {
+    /// Vowel runs fold when some quality of one folds with some quality of the other
+    /// (`exactly`: is the same quality).
+    static func vowelsFold(_ a: [Character], _ b: [Character], exactly: Bool = false, rules: TransliterationRules) -> Bool {
         for x in a {
             guard let qx = rules.vowelQuality[x] else { continue }
             for y in b {
-                if let qy = rules.vowelQuality[y], rules.qualitiesFold(qx, qy) { return true }
+                guard let qy = rules.vowelQuality[y] else { continue }
+                if qx == qy || (!exactly && rules.qualitiesFold(qx, qy)) { return true }
             }
         }
         return false

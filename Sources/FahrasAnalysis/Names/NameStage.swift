@@ -157,8 +157,8 @@ public struct NameStage: Sendable {
         }
         if rules.articles.contains(term) { return .article }
         guard term.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) else { return .plain }
-        if let particle = rules.particles[term] {
-            return mode == .text ? .plain : .latin(NameSpelling(canonical: particle, rules: rules))
+        if rules.isNameWord(term) {
+            return mode == .text ? .plain : .latin(NameSpelling(word: term, rules: rules))
         }
         guard term.unicodeScalars.count >= 2 else { return .plain }
         let word = NameWord(term: term, surface: surface, position: 0, start: 0, end: 0, role: .plain)
@@ -184,8 +184,8 @@ public struct NameStage: Sendable {
         if mode == .text {
             for i in words.indices where words[i].role == .plain && nameBeside(i) {
                 let term = words[i].term
-                if let particle = rules.particles[term] {
-                    words[i].role = .latin(NameSpelling(canonical: particle, rules: rules))
+                if rules.isNameWord(term) {
+                    words[i].role = .latin(NameSpelling(word: term, rules: rules))
                 } else if let rank = common.rank(of: term), rank >= NameStage.commonRankForNames,
                           words[i].surface.unicodeScalars.first?.properties.isUppercase == true,
                           term.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) {

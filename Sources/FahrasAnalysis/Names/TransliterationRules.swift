@@ -12,6 +12,8 @@ public struct TransliterationRules: Sendable {
     private(set) var prefixes: [(from: String, to: String, minimumRest: Int)] = []
     private(set) var suffixes: [(from: String, to: String)] = []
     private(set) var anywhere: [(from: String, to: String)] = []
+    /// Letters a query name is also looked up with (`j` read as `y`).
+    private(set) var alternates: [(from: String, to: String)] = []
     /// Consonant class symbol of each letter (`q`, `k`, `g` → `K`).
     private(set) var consonantClass: [Character: Character] = [:]
     /// Pairs of letters of one class that never fold together (`j`, `q`).
@@ -22,6 +24,8 @@ public struct TransliterationRules: Sendable {
     private(set) var qualityFolds: Set<String> = []
     /// Names with at most this many consonants must double letters alike.
     public private(set) var doublingLimit = 2
+    /// Names with at least this many consonants fold their first vowel with any other.
+    public private(set) var freeFirstVowelFrom = Int.max
     /// Names the rules' contents, for the analyzer signature.
     public let signature: UInt64
 
@@ -67,6 +71,9 @@ public struct TransliterationRules: Sendable {
             case "any":
                 try need(3)
                 anywhere.append((f[1], value(f[2])))
+            case "alternate":
+                try need(3)
+                alternates.append((f[1], value(f[2])))
             case "consonant":
                 try need(3)
                 guard f[1].count == 1, let symbol = f[1].first else {
@@ -95,6 +102,12 @@ public struct TransliterationRules: Sendable {
                     throw .badTable(file: file, line: line.number, reason: "the doubling limit '\(f[1])' is not a number")
                 }
                 doublingLimit = limit
+            case "first-vowel":
+                try need(2)
+                guard let limit = Int(f[1]) else {
+                    throw .badTable(file: file, line: line.number, reason: "the consonant count '\(f[1])' is not a number")
+                }
+                freeFirstVowelFrom = limit
             default:
                 throw .badTable(file: file, line: line.number, reason: "unknown rule kind '\(f[0])'")
             }
@@ -120,6 +133,34 @@ public struct TransliterationRules: Sendable {
             spelling = spelling.replacing(rule.from, with: rule.to)
         }
         return spelling
+    }
+
+    /// The other canonical spellings a query name is looked up with: each `alternate` rule
+    /// applied, and, in a name long enough for a free first vowel, that vowel left out or
+    /// put in (`hmaymim` ↔ `humaymim`).
+    public func alternateSpellings(of canonical: String) -> [String] {
+        var out: [String] = []
+        for rule in alternates where canonical.contains(rule.from) {
+            out.append(self.canonical(canonical.replacing(rule.from, with: rule.to)))
+        }
+        let spelling = NameSpelling(canonical: canonical, rules: self)
+        let consonants = spelling.units.filter { if case .consonant = $0 { return true } else { return false } }.count
+        if consonants >= freeFirstVowelFrom, spelling.units.count >= 3 {
+            let letters = Array(canonical)
+            if case .consonant = spelling.units[0], case .vowels(let run) = spelling.units[1],
+               case .consonant(let next, _) = spelling.units[2], next != "y", next != "w" {
+                out.append(String(letters[0]) + String(letters[(1 + run.count)...]))
+            } else if case .consonant = spelling.units[0], case .consonant = spelling.units[1], letters.count > 1 {
+                out.append(String(letters[0]) + "a" + String(letters[1...]))
+            }
+        }
+        return out.filter { $0 != canonical }
+    }
+
+    /// Whether `word` is a name word of the tables (a particle or a whole-word entry such as
+    /// `deir` or `bait`): a name beside a name even when it is also an English word.
+    public func isNameWord(_ word: String) -> Bool {
+        particles[word] != nil || wholeWords[word] != nil
     }
 
     func isVowel(_ letter: Character) -> Bool { vowelQuality[letter] != nil && letter != "y" }
