@@ -68,27 +68,33 @@ public struct ArabicScript: Sendable {
     public func folds(_ arabicLatin: String, with spelling: NameSpelling) -> Bool {
         let arabic = NameSpelling(canonical: arabicLatin, rules: rules)
         guard arabic.skeleton == spelling.skeleton else { return false }
-        let arabicGaps = gaps(arabic)
+        let arabicGaps = gaps(arabic, marked: true)
         let latinGaps = gaps(spelling)
         guard arabicGaps.count == latinGaps.count else { return false }
         for (written, latin) in zip(arabicGaps, latinGaps) where !written.isEmpty {
-            guard !latin.isEmpty, NameSpelling.vowelsFold(written, latin, rules: rules) else { return false }
+            // A consonantal و or ي (before a vowel) needs its letter in the Latin too.
+            if written.contains("Y") && !latin.contains("y") { return false }
+            if written.contains("W") && !latin.contains("w") { return false }
+            let vowels = written.filter { $0 != "Y" && $0 != "W" }
+            guard vowels.isEmpty || NameSpelling.vowelsFold(vowels, latin.map { $0 == "w" ? "u" : $0 }, rules: rules) else {
+                return false
+            }
         }
         return true
     }
 
-    /// The vowels (with `w` as `u` and `y` as `i`) before, between and after the skeleton's
-    /// consonants.
-    private func gaps(_ spelling: NameSpelling) -> [[Character]] {
+    /// The vowels, `w` and `y` before, between and after the skeleton's consonants; with
+    /// `marked`, a consonantal `w` or `y` is `W` or `Y` (Arabic, where it must be matched).
+    private func gaps(_ spelling: NameSpelling, marked: Bool = false) -> [[Character]] {
         var gaps: [[Character]] = [[]]
         for unit in spelling.units {
             switch unit {
             case .vowels(let run):
                 gaps[gaps.count - 1].append(contentsOf: run)
             case .consonant(let letter, _) where letter == "w":
-                gaps[gaps.count - 1].append("u")
+                gaps[gaps.count - 1].append(marked ? "W" : "w")
             case .consonant(let letter, _) where letter == "y":
-                gaps[gaps.count - 1].append("i")
+                gaps[gaps.count - 1].append(marked ? "Y" : "y")
             case .consonant:
                 gaps.append([])
             }

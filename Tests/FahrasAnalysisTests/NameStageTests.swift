@@ -1,0 +1,129 @@
+import Testing
+@testable import FahrasAnalysis
+
+/// The name and entity tokens the standard analyzer adds to `text`.
+func nameTokens(_ text: String, analyzer: Analyzer = .standard) -> [Token] {
+    analyzer.analyze(text).filter { $0.kind != .word }
+}
+
+/// The entity ids tagged in `text`.
+func entities(_ text: String, analyzer: Analyzer = .standard) -> [String] {
+    nameTokens(text, analyzer: analyzer).filter { $0.kind == .entity }.map { String($0.term.dropFirst()) }
+}
+
+@Suite("Analyze: which words are names")
+struct NameStageTests {
+    @Test func capitalisedUncommonWordsAreNames() {
+        #expect(nameTokens("Shelling hit Homs again.").contains { $0.term.hasPrefix("~") && $0.term.hasSuffix("|homs") })
+        #expect(nameTokens("The army hit homes again.").isEmpty, "lower case is not a name")
+        #expect(nameTokens("Homes were hit.").filter { $0.kind == .name }.isEmpty, "a common word starting a sentence")
+        #expect(nameTokens("Is it a serious threat?").isEmpty)
+        #expect(nameTokens("Let us go.").isEmpty)
+    }
+
+    @Test func acronymsAreNeverFoldedButTagged() {
+        let tokens = nameTokens("US troops and SAA units")
+        #expect(!tokens.contains { $0.kind == .name }, "upper-case acronyms get no fold keys")
+        #expect(entities("US troops and SAA units").contains("us-forces"))
+        #expect(entities("US troops and SAA units").contains("syrian-army"))
+    }
+
+    @Test func particlesAndLessCommonWordsBesideANameAreNames() {
+        let terms = nameTokens("Osama bin Laden").map(\.term)
+        #expect(terms.contains { $0.hasSuffix("|bin") }, "bin beside a name")
+        #expect(terms.contains { $0.hasSuffix("|ladan") || $0.hasSuffix("|laden") }, "Laden is a common word, but beside a name")
+        #expect(!nameTokens("put it in the bin").contains { $0.kind == .name }, "a particle alone is not a name")
+    }
+
+    @Test func anArticleLendsItsPositionToTheName() {
+        // Dayr az-Zawr and Der Zor are the same two-word phrase of names.
+        let tokens = nameTokens("Dayr az-Zawr")
+        let zor = tokens.filter { $0.term.hasPrefix("~") && $0.term.hasSuffix("|zor") }.map(\.position).sorted()
+        #expect(zor == [1, 2])
+        let plain = nameTokens("Der Zor").filter { $0.term.hasSuffix("|zor") && $0.term.hasPrefix("~") }.map(\.position)
+        #expect(plain == [1])
+    }
+
+    @Test func adjacentNamesAreAlsoGlued() {
+        #expect(nameTokens("al-Bu Kamal").contains { $0.term.hasSuffix("|bukamal") })
+        #expect(nameTokens("Albukamal").contains { $0.term.hasSuffix("|bukamal") })
+    }
+
+    @Test func arabicWordsAreFiledBySkeleton() {
+        let terms = nameTokens("دير الزور").map(\.term)
+        #expect(terms.contains("#Dr|دير"))
+        #expect(terms.contains("#Dr|زور"))
+        #expect(entities("دير الزور") == ["deir-ez-zor", "syria"])
+    }
+
+    @Test func nameTokensAreVariantsAndKeepOffsets() {
+        let text = "near Deir Ezzur today"
+        for token in nameTokens(text) {
+            #expect(token.isVariant)
+            let bytes = Array(text.utf8)
+            let written = String(decoding: bytes[token.start..<token.end], as: UTF8.self)
+            #expect(["Deir", "Ezzur", "Deir Ezzur"].contains(written))
+        }
+    }
+}
+
+@Suite("Analyze: the gazetteer")
+struct GazetteerTests {
+    @Test func multiWordAliasesAreOneTokenOverTheirSpan() throws {
+        let text = "fighters of the Islamic State retreated"
+        let token = try #require(nameTokens(text).first { $0.term == "@islamic-state" })
+        let bytes = Array(text.utf8)
+        #expect(String(decoding: bytes[token.start..<token.end], as: UTF8.self) == "Islamic State")
+        let words = Analyzer.standard.words(text)
+        #expect(token.position == words.first { $0.term == "islamic" }?.position)
+    }
+
+    @Test func aliasesMatchAnySpellingThatFolds() {
+        #expect(entities("clashes in Dayr az-Zawr").contains("deir-ez-zor"))
+        #expect(entities("the road to Der Zor").contains("deir-ez-zor"))
+        #expect(entities("fighters of Liwa Al-Quds").contains("liwa-al-quds"))
+    }
+
+    @Test func acronymsMatchCaseSensitively() {
+        #expect(entities("US forces advanced") == ["us-forces", "united-states"])
+        #expect(entities("let us forces") .isEmpty)
+        #expect(entities("Is it a serious threat?").isEmpty)
+        #expect(entities("IS fighters").contains("islamic-state"))
+        #expect(entities("the U.S. said").contains("united-states"))
+    }
+
+    @Test func nearAliasesDoNotMatch() {
+        #expect(!entities("Islamic Invitation Turkey").contains("islamic-state"))
+        #expect(!entities("Islamic scholars met").contains("islamic-state"))
+    }
+
+    @Test func parentsAreTaggedToo() {
+        #expect(entities("Republican Guards moved") == ["republican-guard", "syrian-army"])
+    }
+
+    @Test func userListAddsEntitiesAndAliases() throws {
+        var gazetteer = Gazetteer.bundled
+        try gazetteer.add(tsv: "# mine\ntasnim\tactor\t-\tTasnim | Tasnim News Agency\nislamic-state\tactor\t-\tDawla\n", file: "mine.tsv")
+        let analyzer = Analyzer.standard(entities: gazetteer)
+        #expect(entities("a Tasnim report", analyzer: analyzer) == ["tasnim"])
+        #expect(entities("the Dawla fighters", analyzer: analyzer) == ["islamic-state"])
+        #expect(entities("the Dawla fighters").isEmpty, "the bundled list alone does not know it")
+        #expect(analyzer.signature != Analyzer.standard.signature, "another list is another analyzer")
+    }
+
+    @Test func badListsNameFileLineAndReason() {
+        var gazetteer = Gazetteer.bundled
+        #expect(throws: AnalysisError.badEntityList(file: "mine.tsv", line: 2, reason: "unknown type 'group' (use actor or place)")) {
+            try gazetteer.add(tsv: "ok\tactor\t-\tOk\nbad\tgroup\t-\tBad\n", file: "mine.tsv")
+        }
+        #expect(throws: AnalysisError.badEntityList(file: "mine.tsv", line: 1,
+                                                    reason: "expected 4 tab-separated columns (id, type, parent, aliases), found 2")) {
+            try gazetteer.add(tsv: "lonely\tactor\n", file: "mine.tsv")
+        }
+        #expect(throws: AnalysisError.badEntityList(file: "mine.tsv", line: 0,
+                                                    reason: "'orphan' names the parent 'nowhere', which no list defines")) {
+            try gazetteer.add(tsv: "orphan\tactor\tnowhere\tOrphan\n", file: "mine.tsv")
+        }
+        #expect(gazetteer.entity("ok") == nil, "a failed list adds nothing")
+    }
+}

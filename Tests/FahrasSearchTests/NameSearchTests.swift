@@ -1,0 +1,79 @@
+import Testing
+import FahrasAnalysis
+import FahrasIndex
+@testable import FahrasSearch
+
+@Suite("Search: folded names, actor: and written forms")
+struct NameSearchTests {
+    @Test func anExactMatchOutranksAFoldedOne() throws {
+        // Same shape, same length: only the spelling differs.
+        let index = try makeIndex(["Fighting was reported near Dayr al-Zawr today.",
+                                   "Fighting was reported near Deir Ezzor today.",
+                                   "Fighting was reported near Der Zor today."])
+        let hits = try index.searcher.search("\"Deir Ezzor\"", limit: 10).hits
+        #expect(hits.map(\.passage).first == 1, "the spelling asked for comes first")
+        #expect(Set(hits.map(\.passage)) == [0, 1, 2], "every spelling is found")
+        #expect(hits[0].score > hits[1].score)
+        // Each query ranks its own spelling first.
+        #expect(try index.searcher.search("\"Der Zor\"", limit: 1).hits.first?.passage == 2)
+        #expect(try index.searcher.search("\"Dayr al-Zawr\"", limit: 1).hits.first?.passage == 0)
+    }
+
+    @Test func foldingAddsRecallWithoutReorderingExactMatches() throws {
+        let texts = ["Homs Homs and more Homs shelling", "Homs shelling", "a long passage about shelling in Homs with many other words",
+                     "Hims shelling"]
+        let plain = try makeIndex(texts, analyzer: .wordChain)
+        let folded = try makeIndex(texts)
+        let exactOrder = try plain.searcher.search("Homs", limit: 10).hits.map(\.passage)
+        let foldedOrder = try folded.searcher.search("Homs", limit: 10).hits.map(\.passage)
+        #expect(exactOrder == [0, 1, 2])
+        #expect(foldedOrder == exactOrder + [3])
+    }
+
+    @Test func highlightsShowTheSpellingInTheText() throws {
+        let index = try makeIndex(["Troops entered Dayr al-Zawr on Monday."])
+        let hit = try #require(try index.searcher.search("\"Deir ez-Zor\"", limit: 1).hits.first)
+        let bytes = Array(hit.text.utf8)
+        #expect(hit.highlights.map { String(decoding: bytes[$0], as: UTF8.self) } == ["Dayr al-Zawr"])
+    }
+
+    @Test func gluedAndSeparateSpellingsMeet() throws {
+        let index = try makeIndex(["Clashes in Albukamal overnight.", "Clashes in al-Bu Kamal overnight.", "Clashes in Abu Dhabi overnight."])
+        #expect(Set(try index.searcher.search("\"Abu Kamal\"", limit: 10).hits.map(\.passage)) == [0, 1])
+        #expect(Set(try index.searcher.search("Albukamal", limit: 10).hits.map(\.passage)) == [0, 1])
+    }
+
+    @Test func arabicQueriesFindLatinSpellings() throws {
+        let index = try makeIndex(["Shelling in Deir Ezzor.", "Shelling in Homs.", "Shelling in Hama."])
+        #expect(try index.searcher.search("\"دير الزور\"", limit: 10).hits.map(\.passage) == [0])
+        #expect(try index.searcher.search("حمص", limit: 10).hits.map(\.passage) == [1])
+    }
+
+    @Test func actorFindsEveryAliasAndNothingElse() throws {
+        let index = try makeIndex(["ISIS attacked the town.", "Daesh fighters withdrew.", "Remnants of the Islamic State regrouped.",
+                                   "Is it a serious threat?", "Islamic Invitation Turkey", "Let us go to the market.",
+                                   "US forces moved in.", "ISIL and Deash positions were hit."])
+        let searcher = index.searcher
+        for name in ["ISIS", "Daesh", "\"Islamic State\"", "isis", "Deash"] {
+            #expect(Set(try searcher.search("actor:" + name, limit: 10).hits.map(\.passage)) == [0, 1, 2, 7], "actor:\(name)")
+        }
+        #expect(try searcher.search("actor:US", limit: 10).hits.map(\.passage) == [6])
+        #expect(throws: SearchError.unknownEntity("Nobody")) { try searcher.search("actor:Nobody", limit: 10) }
+    }
+
+    @Test func actorQueriesParseQuotedAndBareNames() throws {
+        let parser = QueryParser()
+        #expect(try parser.parse("actor:\"Abu Kamal\" convoy").clauses.first == .entity("abu-kamal"))
+        #expect(try parser.parse("ACTOR:Albuakmal").clauses == [.entity("abu-kamal")])
+        #expect(throws: SearchError.unbalancedQuote(column: 7)) { try parser.parse("actor:\"Abu Kamal") }
+    }
+
+    @Test func variantsListWrittenFormsWithCounts() throws {
+        let index = try makeIndex(["Deir Ezzur, Deir Ezzur and Der Ezzor.", "Dayr al-Zawr today.", "Deir Hafer is elsewhere."])
+        let forms = try index.searcher.variants(of: "Deir ez-Zor")
+        #expect(forms == [WrittenForm(text: "Deir Ezzur", occurrences: 2, passages: 1),
+                          WrittenForm(text: "Dayr al-Zawr", occurrences: 1, passages: 1),
+                          WrittenForm(text: "Der Ezzor", occurrences: 1, passages: 1)])
+        #expect(throws: SearchError.notAName("homes")) { try index.searcher.variants(of: "homes") }
+    }
+}
