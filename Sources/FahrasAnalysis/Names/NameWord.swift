@@ -28,9 +28,14 @@ struct NameWord {
         }
     }
 
-    /// The letters of an all-capitals word without its dots (`U.S.` → `US`), else `nil`.
+    /// The letters of an all-capitals word without its dots and possessive (`U.S.` → `US`,
+    /// `ISIL’s` → `ISIL`), else `nil`.
     var acronymLetters: String? {
-        let letters = surface.unicodeScalars.filter { $0 != "." }
+        var letters = Array(surface.unicodeScalars)
+        if letters.count > 2, letters.last == "s", !letters[letters.count - 2].properties.isAlphabetic {
+            letters.removeLast(2)
+        }
+        letters.removeAll { !$0.properties.isAlphabetic }
         guard letters.count >= 2, letters.allSatisfy({ $0.properties.isUppercase }) else { return nil }
         var view = String.UnicodeScalarView()
         view.append(contentsOf: letters)
