@@ -184,29 +184,8 @@ public final class SegmentReader: @unchecked Sendable {
         return String(decoding: raw, as: UTF8.self)
     }
 
-    /// Looks `term` up in the dictionary.
-    public func lookup(_ term: String) throws(IndexError) -> TermInfo? {
-        let key = term.utf8
-        var low = 0
-        var high = termCount
-        while low < high {
-            let mid = (low + high) / 2
-            guard let candidate = termBytes(at: mid) else {
-                throw .corrupt(file: path, reason: "term \(mid) lies outside the term bytes")
-            }
-            if candidate.lexicographicallyPrecedes(key) {
-                low = mid + 1
-            } else {
-                high = mid
-            }
-        }
-        guard low < termCount, let found = termBytes(at: low), found.elementsEqual(key) else { return nil }
-        return try info(at: low)
-    }
-
-    /// The terms that begin with `prefix`, in dictionary order, with their information.
-    public func terms(withPrefix prefix: String) throws(IndexError) -> [(term: String, info: TermInfo)] {
-        let key = prefix.utf8
+    /// The sorted index of the first term not before `key` (binary search).
+    private func lowerBound(_ key: String.UTF8View) throws(IndexError) -> Int {
         var low = 0
         var high = termCount
         while low < high {
@@ -216,10 +195,23 @@ public final class SegmentReader: @unchecked Sendable {
             }
             if candidate.lexicographicallyPrecedes(key) { low = mid + 1 } else { high = mid }
         }
+        return low
+    }
+
+    /// Looks `term` up in the dictionary.
+    public func lookup(_ term: String) throws(IndexError) -> TermInfo? {
+        let low = try lowerBound(term.utf8)
+        guard low < termCount, let found = termBytes(at: low), found.elementsEqual(term.utf8) else { return nil }
+        return try info(at: low)
+    }
+
+    /// The terms that begin with `prefix`, in dictionary order, with their information.
+    public func terms(withPrefix prefix: String) throws(IndexError) -> [(term: String, info: TermInfo)] {
+        var index = try lowerBound(prefix.utf8)
         var out: [(term: String, info: TermInfo)] = []
-        while low < termCount, let raw = termBytes(at: low), raw.starts(with: key) {
-            out.append((String(decoding: raw, as: UTF8.self), try info(at: low)))
-            low += 1
+        while index < termCount, let raw = termBytes(at: index), raw.starts(with: prefix.utf8) {
+            out.append((String(decoding: raw, as: UTF8.self), try info(at: index)))
+            index += 1
         }
         return out
     }
