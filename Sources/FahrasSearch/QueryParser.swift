@@ -65,14 +65,15 @@ public struct QueryParser: Sendable {
     /// The clauses for a word or a phrase's text: its non-variant terms in position order,
     /// and its folded form when it holds a name.
     private func clauses(for text: String) -> [Query.Clause] {
-        let terms = analyzer.words(text).filter { !$0.isVariant }.map(\.term)
+        let tokens = analyzer.words(text)
+        let terms = tokens.filter { !$0.isVariant }.map(\.term)
         var out: [Query.Clause] = []
         switch terms.count {
         case 0: return []
         case 1: out.append(.term(terms[0]))
         default: out.append(.phrase(terms))
         }
-        if let pattern = analyzer.namePattern(text) { out.append(.names(pattern)) }
+        if let pattern = analyzer.names?.pattern(for: tokens, text: text) { out.append(.names(pattern)) }
         return out
     }
 

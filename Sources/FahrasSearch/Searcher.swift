@@ -113,10 +113,8 @@ public struct Searcher: Sendable {
         case .latin(let canonical):
             let spelling = NameSpelling(canonical: canonical, rules: names.rules)
             var terms: [String] = []
-            var keys = Set<String>()
             for variant in [canonical] + names.rules.alternateSpellings(of: canonical) {
                 let asked = NameSpelling(canonical: variant, rules: names.rules)
-                guard keys.insert(asked.key).inserted || variant != canonical else { continue }
                 for (term, _) in try reader.terms(withPrefix: NameTerms.namePrefix + asked.key + NameTerms.separator) {
                     if let other = NameTerms.spelling(of: term), !terms.contains(term),
                        NameSpelling(canonical: other, rules: names.rules).folds(with: asked, inLongerName: inLongerName, rules: names.rules) {

@@ -25,8 +25,16 @@ struct EntityMatcher: Sendable {
         var entities: [String]
     }
 
+    /// What an alias is filed under: the forms its first word may take.
+    private enum Entry: Hashable {
+        case acronym(String)
+        case plain(String)
+        case name(key: String)
+        case arabic(String)
+    }
+
     private var aliases: [Alias] = []
-    private var byFirstUnit: [String: [Int]] = [:]
+    private var byFirstUnit: [Entry: [Int]] = [:]
 
     init() {}
 
@@ -51,21 +59,23 @@ struct EntityMatcher: Sendable {
         }
     }
 
-    private static func keys(of unit: Unit) -> [String] {
+    private static func keys(of unit: Unit) -> [Entry] {
         switch unit {
-        case .acronym(let letters): return ["A:" + letters]
-        case .plain(let term): return ["P:" + term]
-        case .name(let spelling, let folded): return ["P:" + folded, "N:" + spelling.key]
-        case .arabic(let latin): return ["R:" + latin]
+        case .acronym(let letters): return [.acronym(letters)]
+        case .plain(let term): return [.plain(term)]
+        case .name(let spelling, let folded): return [.plain(folded), .name(key: spelling.key)]
+        case .arabic(let latin): return [.arabic(latin)]
         }
     }
 
-    private static func keys(of word: NameWord) -> [String] {
-        var keys = ["P:" + word.term]
-        if let letters = word.acronymLetters { keys.append("A:" + letters) }
+    private static func keys(of word: NameWord) -> [Entry] {
+        var keys: [Entry] = [.plain(word.term)]
+        if word.surface.unicodeScalars.first?.properties.isUppercase == true, let letters = word.acronymLetters {
+            keys.append(.acronym(letters))
+        }
         switch word.role {
-        case .latin(let spelling): keys.append("N:" + spelling.key)
-        case .arabic(_, let spelling): keys.append("R:" + spelling.canonical)
+        case .latin(let spelling): keys.append(.name(key: spelling.key))
+        case .arabic(_, let spelling): keys.append(.arabic(spelling.canonical))
         default: break
         }
         return keys

@@ -161,10 +161,10 @@ public struct NameStage: Sendable {
             return mode == .text ? .plain : .latin(NameSpelling(word: term, rules: rules))
         }
         guard term.unicodeScalars.count >= 2 else { return .plain }
-        let word = NameWord(term: term, surface: surface, position: 0, start: 0, end: 0, role: .plain)
-        if word.acronymLetters != nil { return .acronym }
+        // Most words of running text are lower case: out before any further work.
         let capitalised = surface.unicodeScalars.first?.properties.isUppercase ?? false
         guard mode != .text || capitalised else { return .plain }
+        if capitalised && NameWord.acronymLetters(of: surface) != nil { return .acronym }
         if common.contains(term) { return .plain }
         return .latin(NameSpelling(word: term, rules: rules))
     }

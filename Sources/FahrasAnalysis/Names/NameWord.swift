@@ -30,7 +30,10 @@ struct NameWord {
 
     /// The letters of an all-capitals word without its dots and possessive (`U.S.` → `US`,
     /// `ISIL’s` → `ISIL`), else `nil`.
-    var acronymLetters: String? {
+    var acronymLetters: String? { NameWord.acronymLetters(of: surface) }
+
+    /// The letters of `surface` if it is an acronym (see ``acronymLetters``).
+    static func acronymLetters(of surface: String) -> String? {
         var letters = Array(surface.unicodeScalars)
         if letters.count > 2, letters.last == "s", !letters[letters.count - 2].properties.isAlphabetic {
             letters.removeLast(2)
