@@ -55,6 +55,35 @@ public struct Analyzer: Sendable {
         return Analyzer.version + "-" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
+    /// The parts of ``signature``, to say what changed when two differ: the code version
+    /// and a fingerprint of each data file.
+    public var configuration: [String: String] {
+        func hex(_ value: UInt64) -> String {
+            let digits = String(value, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }
+        guard let names else { return ["code": Analyzer.version + "-words"] }
+        return [
+            "code": Analyzer.version,
+            "transliteration": hex(names.rules.signature),
+            "arabic": hex(names.arabic.signature),
+            "common-words": hex(names.common.signature),
+            "gazetteer": hex(names.gazetteer.signature),
+        ]
+    }
+
+    /// What a configuration part is, in words (for messages).
+    public static func describe(configurationPart part: String) -> String {
+        switch part {
+        case "code": return "the analysis code (another fahras version)"
+        case "transliteration": return "the folding rules (transliteration.tsv)"
+        case "arabic": return "the Arabic letter table (arabic.tsv)"
+        case "common-words": return "the common-word list (common-words.txt)"
+        case "gazetteer": return "the entity list (bundled entities.tsv or --entities FILE)"
+        default: return part
+        }
+    }
+
     /// Analyzes `text`. Offsets are UTF-8 byte offsets into `text`.
     public func analyze(_ text: String) -> [Token] {
         var tokens = words(text)

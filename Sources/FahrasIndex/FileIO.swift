@@ -127,7 +127,7 @@ final class MappedFile: @unchecked Sendable {
         self.path = path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            if errno == ENOENT { throw .corrupt(file: path, reason: "the file is missing") }
+            if errno == ENOENT { throw .missingFile(file: path) }
             throw .io(path: path, operation: "open", message: FileIO.errorMessage())
         }
         defer { close(fd) }

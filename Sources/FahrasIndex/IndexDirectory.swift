@@ -1,12 +1,12 @@
 import Foundation
 
-/// An index directory on disk and its commit protocol.
+/// An index directory on disk: reading its last commit, and writing new ones.
 ///
-/// A commit writes the new segment to a temporary file, flushes it, renames it into place,
-/// then writes the new manifest the same way and flushes the directory; only then are the
-/// files of the previous commit removed. A crash at any moment leaves either the old
-/// manifest with its segments or the new one with its segments: never a mix, never a
-/// half-written file that a reader would open.
+/// Files are never changed once written. A commit (see ``IndexTransaction``) writes new
+/// segment and companion files, flushes them and the directory, then replaces
+/// `manifest.json` by an atomic rename; only then are files no manifest names removed. A
+/// crash at any moment leaves either the old manifest with its files or the new one with
+/// its files: never a mix, never a half-written file that a reader would open.
 public struct IndexDirectory: Sendable {
     public let path: String
 
@@ -14,97 +14,193 @@ public struct IndexDirectory: Sendable {
         self.path = path
     }
 
-    private func file(_ name: String) -> String {
+    func file(_ name: String) -> String {
         path.hasSuffix("/") ? path + name : path + "/" + name
     }
 
-    /// The current manifest, or `nil` when the directory holds no index.
+    /// The current manifest, checked, or `nil` when the directory holds no index.
     public func readManifest() throws(IndexError) -> Manifest? {
         let manifestPath = file(Manifest.fileName)
         guard let bytes = try FileIO.readFile(manifestPath) else { return nil }
         return try Manifest.decode(bytes, file: manifestPath)
     }
 
-    /// Replaces the whole index with the segment in `builder` (a full rebuild).
-    ///
-    /// - Parameter companions: files to place beside the index (the user's entity list),
-    ///   written durably before the manifest that depends on them.
-    @discardableResult
-    public func commitRebuild(_ builder: SegmentBuilder, analyzer: String,
-                              companions: [String: [UInt8]] = [:]) throws(IndexError) -> Manifest {
-        try FileIO.createDirectory(path)
-        // A damaged manifest must not stop a rebuild: the rebuild is how the user repairs it.
-        let previous = try? readManifest()
-        let generation = max(previous?.generation ?? 0, highestGenerationOnDisk()) + 1
-        let bytes = builder.serialize()
-        let name = IndexDirectory.segmentName(generation)
-        let temporary = file(name + ".tmp")
-        try FileIO.writeDurably(bytes, to: temporary)
-        try FileIO.rename(temporary, to: file(name))
-        let footerCRC = bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: bytes.count - 12, as: UInt32.self)) }
-        let manifest = Manifest(
-            format: Manifest.formatName, version: Manifest.currentVersion, generation: generation,
-            analyzer: analyzer, committed: ISO8601DateFormatter().string(from: Date()),
-            segments: [Manifest.Segment(
-                file: name, bytes: UInt64(bytes.count), crc32: footerCRC,
-                documents: builder.documentCount, passages: builder.passageCount,
-                terms: builder.termCount, totalLength: builder.totalLength)])
-        for (companion, contents) in companions.sorted(by: { $0.key < $1.key }) {
-            let companionTemporary = file(companion + ".tmp")
-            try FileIO.writeDurably(contents, to: companionTemporary)
-            try FileIO.rename(companionTemporary, to: file(companion))
+    /// The bytes of a companion file, checked against the size and CRC the manifest records.
+    public func read(_ companion: Manifest.Companion) throws(IndexError) -> (path: String, bytes: [UInt8]) {
+        let companionPath = file(companion.file)
+        guard let bytes = try FileIO.readFile(companionPath) else { throw .missingFile(file: companionPath) }
+        guard UInt64(bytes.count) == companion.bytes, CRC32.checksum(bytes) == companion.crc32 else {
+            throw .corrupt(file: companionPath, reason: "size or checksum differs from what \(Manifest.fileName) records")
         }
-        let manifestTemporary = file(Manifest.fileName + ".tmp")
-        try FileIO.writeDurably(try manifest.encoded(file: manifestTemporary), to: manifestTemporary)
-        try FileIO.rename(manifestTemporary, to: file(Manifest.fileName))
-        try FileIO.syncDirectory(path)
-        removeUnreferencedFiles(keeping: Set(manifest.segments.map(\.file)))
-        return manifest
+        return (companionPath, bytes)
     }
 
-    /// Opens the committed index for reading.
-    ///
-    /// - Parameter analyzer: the analyzer signature the caller will query with; a different
-    ///   one recorded in the manifest is an error, since terms would not match.
-    public func open(analyzer: String? = nil) throws(IndexError) -> IndexReader {
-        guard let manifest = try readManifest() else { throw .notFound(directory: path) }
-        if let analyzer, manifest.analyzer != analyzer {
-            throw .analyzerMismatch(directory: path, found: manifest.analyzer, expected: analyzer)
+    /// Opens one segment the manifest names, checking it against the manifest's entry.
+    public func openSegment(_ entry: Manifest.Segment) throws(IndexError) -> SegmentReader {
+        let segmentPath = file(entry.file)
+        let reader = try SegmentReader(path: segmentPath)
+        guard reader.fileSize == entry.bytes, reader.footerCRC == entry.crc32 else {
+            throw .corrupt(file: segmentPath, reason: "size or checksum differs from what \(Manifest.fileName) records")
         }
-        var segments: [SegmentReader] = []
-        for segment in manifest.segments {
-            let segmentPath = file(segment.file)
-            let reader = try SegmentReader(path: segmentPath)
-            guard reader.fileSize == segment.bytes, reader.footerCRC == segment.crc32 else {
-                throw .corrupt(file: segmentPath, reason: "size or checksum differs from what \(Manifest.fileName) records")
+        guard reader.documents.count == entry.documents, reader.passageCount == entry.passages,
+              reader.termCount == entry.terms, reader.totalLength == entry.totalLength else {
+            throw .corrupt(file: segmentPath, reason: "its counts differ from what \(Manifest.fileName) records")
+        }
+        return reader
+    }
+
+    /// Opens the last commit for reading.
+    ///
+    /// - Parameter signature: given the manifest, returns the signature of the analyzer the
+    ///   caller will query with (reading the companion files it needs with ``read(_:)``); a
+    ///   different signature in the manifest is an error, since terms would not match.
+    ///
+    /// A writer may commit, and remove the files of the commit being opened, while this
+    /// runs; a file gone missing is then retried from the new manifest (as Lucene does), so
+    /// the reader always gets one whole commit.
+    public func open(signature: (Manifest) throws -> String) throws -> IndexReader {
+        var attempt = 0
+        while true {
+            attempt += 1
+            guard let manifest = try readManifest() else { throw IndexError.notFound(directory: path) }
+            do {
+                let expected = try signature(manifest)
+                if manifest.analyzer.signature != expected {
+                    throw IndexError.analyzerMismatch(directory: path, found: manifest.analyzer.signature, expected: expected)
+                }
+                var segments: [SegmentReader] = []
+                for entry in manifest.segments { segments.append(try openSegment(entry)) }
+                return try IndexReader(directory: path, manifest: manifest, segments: segments)
+            } catch IndexError.missingFile(let missing) {
+                // Retry only if a newer commit replaced the one we read.
+                guard attempt < 20, let now = try? readManifest(), now.generation != manifest.generation else {
+                    throw IndexError.missingFile(file: missing)
+                }
             }
-            segments.append(reader)
-        }
-        return IndexReader(directory: path, manifest: manifest, segments: segments)
-    }
-
-    static func segmentName(_ generation: Int) -> String {
-        let digits = String(generation)
-        return "seg-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits + "." + SegmentFormat.fileExtension
-    }
-
-    private static func isSegmentFile(_ name: String) -> Bool {
-        name.hasPrefix("seg-") && name.hasSuffix("." + SegmentFormat.fileExtension)
-    }
-
-    private func highestGenerationOnDisk() -> Int {
-        FileIO.listDirectory(path).filter(IndexDirectory.isSegmentFile).compactMap { name in
-            Int(name.dropFirst(4).dropLast(SegmentFormat.fileExtension.count + 1))
-        }.max() ?? 0
-    }
-
-    /// Removes segment files no manifest names and temporary files of interrupted commits.
-    /// Other files (a README someone put there) are left alone.
-    private func removeUnreferencedFiles(keeping live: Set<String>) {
-        for name in FileIO.listDirectory(path) {
-            let isStale = (IndexDirectory.isSegmentFile(name) && !live.contains(name))
-                || (name.hasSuffix(".tmp") && (name.hasPrefix("seg-") || name.hasPrefix(Manifest.fileName)))
-            if isStale { FileIO.remove(file(name)) }
         }
     }
+
+    /// Opens the last commit, with a fixed analyzer signature (`nil`: any).
+    public func open(analyzer: String? = nil) throws(IndexError) -> IndexReader {
+        do {
+            return try open { manifest in analyzer ?? manifest.analyzer.signature }
+        } catch let error as IndexError {
+            throw error
+        } catch {
+            throw .io(path: path, operation: "open index", message: String(describing: error))
+        }
+    }
+
+    /// Starts writing a new commit on top of `previous` (`nil`: the directory's first).
+    public func beginTransaction(after previous: Manifest?) throws(IndexError) -> IndexTransaction {
+        try FileIO.createDirectory(path)
+        var highest = 0
+        for name in (previous.map { $0.segments.map(\.file) + $0.files.map(\.file) } ?? []) + FileIO.listDirectory(path) {
+            if let number = IndexDirectory.number(in: name) { highest = max(highest, number) }
+        }
+        return IndexTransaction(directory: self, previous: previous, nextNumber: highest + 1)
+    }
+
+    // MARK: File names
+
+    static let segmentPrefix = "seg-"
+    static let companionPrefix = "entities-"
+
+    static func numbered(_ prefix: String, _ number: Int, _ ext: String) -> String {
+        let digits = String(number)
+        return prefix + String(repeating: "0", count: max(0, 6 - digits.count)) + digits + "." + ext
+    }
+
+    /// The number in a segment or companion file name, temporary or not.
+    static func number(in name: String) -> Int? {
+        var stem = Substring(name)
+        if stem.hasSuffix(".tmp") { stem = stem.dropLast(4) }
+        for (prefix, ext) in [(segmentPrefix, SegmentFormat.fileExtension), (companionPrefix, "tsv")]
+        where stem.hasPrefix(prefix) && stem.hasSuffix("." + ext) {
+            return Int(stem.dropFirst(prefix.count).dropLast(ext.count + 1))
+        }
+        return nil
+    }
+
+    /// Files that belong to the index's machinery (segments, companions, temporaries),
+    /// whether or not a manifest names them; other files (a README) are never touched.
+    static func isIndexFile(_ name: String) -> Bool {
+        number(in: name) != nil || name == Manifest.fileName + ".tmp"
+    }
+
+    /// Removes index files the manifest does not name: the previous commit's and those of
+    /// interrupted runs.
+    func removeUnreferencedFiles(keeping manifest: Manifest) {
+        let live = Set(manifest.segments.map(\.file) + manifest.files.map(\.file))
+        for name in FileIO.listDirectory(path) where IndexDirectory.isIndexFile(name) && !live.contains(name) {
+            FileIO.remove(file(name))
+        }
+    }
+}
+
+/// One commit being written: new files first, then the manifest that names them.
+///
+/// If the commit fails (a full disk, an I/O error), the files it wrote are removed and the
+/// previous commit stays as it was.
+public final class IndexTransaction {
+    public let directory: IndexDirectory
+    /// The commit this one replaces.
+    public let previous: Manifest?
+    private var nextNumber: Int
+    private var written: [String] = []
+    private var committed = false
+
+    init(directory: IndexDirectory, previous: Manifest?, nextNumber: Int) {
+        self.directory = directory
+        self.previous = previous
+        self.nextNumber = nextNumber
+    }
+
+    private func writeNew(_ bytes: [UInt8], name: String) throws(IndexError) {
+        let temporary = directory.file(name + ".tmp")
+        try FileIO.writeDurably(bytes, to: temporary)
+        written.append(name)
+        try FileIO.rename(temporary, to: directory.file(name))
+    }
+
+    /// Writes a new segment file; returns its manifest entry (nothing deleted yet).
+    public func write(_ segment: SegmentFile) throws(IndexError) -> Manifest.Segment {
+        let name = IndexDirectory.numbered(IndexDirectory.segmentPrefix, nextNumber, SegmentFormat.fileExtension)
+        nextNumber += 1
+        try writeNew(segment.bytes, name: name)
+        return Manifest.Segment(
+            file: name, bytes: UInt64(segment.bytes.count), crc32: segment.crc32, documents: segment.documents,
+            passages: segment.passages, terms: segment.terms, totalLength: segment.totalLength)
+    }
+
+    /// Writes a new companion file (the user's entity list); returns its manifest entry.
+    public func writeCompanion(_ bytes: [UInt8], role: String) throws(IndexError) -> Manifest.Companion {
+        let name = IndexDirectory.numbered(IndexDirectory.companionPrefix, nextNumber, "tsv")
+        nextNumber += 1
+        try writeNew(bytes, name: name)
+        return Manifest.Companion(file: name, role: role, bytes: UInt64(bytes.count), crc32: CRC32.checksum(bytes))
+    }
+
+    /// Makes `manifest` the index's commit point, then removes the files it does not name.
+    public func commit(_ manifest: Manifest) throws(IndexError) {
+        let manifestPath = directory.file(Manifest.fileName)
+        let temporary = manifestPath + ".tmp"
+        try FileIO.writeDurably(try manifest.encoded(file: temporary), to: temporary)
+        // The new files' names must be on disk before the manifest that names them.
+        try FileIO.syncDirectory(directory.path)
+        try FileIO.rename(temporary, to: manifestPath)
+        committed = true
+        try FileIO.syncDirectory(directory.path)
+        directory.removeUnreferencedFiles(keeping: manifest)
+    }
+
+    /// Removes what this transaction wrote, if it was not committed.
+    public func abandon() {
+        guard !committed else { return }
+        for name in written { FileIO.remove(directory.file(name)) }
+        FileIO.remove(directory.file(Manifest.fileName + ".tmp"))
+        written.removeAll()
+    }
+
+    deinit { abandon() }
 }

@@ -4,6 +4,8 @@
 public enum IndexError: Error, CustomStringConvertible, Equatable, Sendable {
     /// There is no index in the directory.
     case notFound(directory: String)
+    /// A file the manifest names is not there.
+    case missingFile(file: String)
     /// A file's bytes do not match the format (bad magic, checksum, bounds…).
     case corrupt(file: String, reason: String)
     /// The index was written in a format version this build cannot read.
@@ -12,19 +14,26 @@ public enum IndexError: Error, CustomStringConvertible, Equatable, Sendable {
     case analyzerMismatch(directory: String, found: String, expected: String)
     /// A system call failed.
     case io(path: String, operation: String, message: String)
+    /// Another process is writing to the index.
+    case locked(directory: String, holder: String)
 
     public var description: String {
         switch self {
         case .notFound(let directory):
             return "no index in '\(directory)'; build one with `fahras index PATH… --index \(directory)`"
+        case .missingFile(let file):
+            return "index file '\(file)' is missing; rebuild the index with `fahras index --rebuild`"
         case .corrupt(let file, let reason):
-            return "index file '\(file)' is damaged (\(reason)); rebuild the index with `fahras index`"
+            return "index file '\(file)' is damaged (\(reason)); rebuild the index with `fahras index --rebuild`"
         case .unsupportedVersion(let file, let found, let supported):
             return "index file '\(file)' has format version \(found), this fahras reads version \(supported); rebuild the index with `fahras index`"
         case .analyzerMismatch(let directory, let found, let expected):
             return "index in '\(directory)' was built with analyzer '\(found)', this fahras uses '\(expected)'; rebuild it with `fahras index`"
         case .io(let path, let operation, let message):
             return "cannot \(operation) '\(path)': \(message)"
+        case .locked(let directory, let holder):
+            return "another `fahras` (\(holder)) is writing to the index in '\(directory)'; wait for it to finish "
+                + "and run again (searches keep working meanwhile)"
         }
     }
 }

@@ -1,63 +1,107 @@
-/// A consistent, read-only view of one commit: its manifest and its segments.
+/// A consistent, read-only view of one commit: its manifest, its segments and what is
+/// deleted in them.
 ///
-/// Passages are numbered globally: segment `s`'s passage `p` is `passageBase[s] + p`.
-/// Corpus statistics (passage count, average length, document frequencies) are summed over
-/// the segments of this one snapshot, so BM25 scores do not depend on how the index is cut.
+/// Passages are numbered globally: segment `s`'s passage `p` is `passageBase[s] + p`,
+/// deleted or not. Corpus statistics (live passages, average length, document frequencies)
+/// count only live passages, so BM25 scores equal those of a fresh build of the same files
+/// however the index is cut into segments.
 public final class IndexReader: Sendable {
     public let directory: String
     public let manifest: Manifest
     public let segments: [SegmentReader]
+    /// Deleted passages of each segment (`nil`: none).
+    public let deletions: [DeletionSet?]
     /// Global number of each segment's first passage.
     public let passageBase: [Int]
-    /// Passages in the whole index (BM25's N).
+    /// Live passages in the whole index (BM25's N).
     public let passageCount: Int
-    /// Mean passage length in word positions (BM25's avgdl).
+    /// Passages in the segments, deleted ones included (the range of global numbers).
+    public let storedPassageCount: Int
+    /// Mean live passage length in word positions (BM25's avgdl).
     public let averageLength: Double
 
-    init(directory: String, manifest: Manifest, segments: [SegmentReader]) {
+    init(directory: String, manifest: Manifest, segments: [SegmentReader]) throws(IndexError) {
         self.directory = directory
         self.manifest = manifest
         self.segments = segments
         var base: [Int] = []
+        var deletions: [DeletionSet?] = []
         var count = 0
-        var total: UInt64 = 0
-        for segment in segments {
+        for (segment, entry) in zip(segments, manifest.segments) {
             base.append(count)
             count += segment.passageCount
-            total += segment.totalLength
+            deletions.append(entry.deleted.isEmpty ? nil : try DeletionSet(documents: entry.deleted, of: segment))
         }
+        self.deletions = deletions
         passageBase = base
-        passageCount = count
-        averageLength = count == 0 ? 0 : Double(total) / Double(count)
+        storedPassageCount = count
+        passageCount = manifest.statistics.passages
+        averageLength = passageCount == 0 ? 0 : Double(manifest.statistics.totalLength) / Double(passageCount)
     }
 
-    /// Number of passages that contain `term`, over all segments.
+    /// Whether segment `s`'s passage `local` is deleted.
+    @inline(__always)
+    public func isDeleted(segment s: Int, passage local: Int) -> Bool {
+        deletions[s]?.contains(local) ?? false
+    }
+
+    /// Live passages of segment `s` that hold the term of `info`.
+    private func liveFrequency(_ info: SegmentReader.TermInfo, in s: Int) -> Int {
+        guard let deleted = deletions[s] else { return info.documentFrequency }
+        var cursor = segments[s].postings(info)
+        var live = 0
+        while cursor.next() {
+            if !deleted.contains(cursor.passage) { live += 1 }
+        }
+        return live
+    }
+
+    /// Number of live passages that contain `term`, over all segments.
     public func documentFrequency(_ term: String) throws(IndexError) -> Int {
         var total = 0
-        for segment in segments { total += try segment.lookup(term)?.documentFrequency ?? 0 }
+        for s in segments.indices {
+            if let info = try segments[s].lookup(term) { total += liveFrequency(info, in: s) }
+        }
         return total
     }
 
-    /// The terms that begin with `prefix` in any segment, each with its passage count over
-    /// all segments, in dictionary order.
+    /// The terms that begin with `prefix` in some live passage, each with its live passage
+    /// count, in dictionary order.
     public func terms(withPrefix prefix: String) throws(IndexError) -> [(term: String, documentFrequency: Int)] {
         var counts: [String: Int] = [:]
-        for segment in segments {
-            for (term, info) in try segment.terms(withPrefix: prefix) { counts[term, default: 0] += info.documentFrequency }
+        for s in segments.indices {
+            for (term, info) in try segments[s].terms(withPrefix: prefix) {
+                let live = liveFrequency(info, in: s)
+                if live > 0 { counts[term, default: 0] += live }
+            }
         }
         return counts.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) }
     }
 
     /// The segment and local passage number of a global passage number.
     public func locate(_ passage: Int) -> (segment: SegmentReader, local: Int)? {
-        guard passage >= 0 && passage < passageCount else { return nil }
+        guard passage >= 0 && passage < storedPassageCount else { return nil }
         var s = segments.count - 1
         while passageBase[s] > passage { s -= 1 }
         return (segments[s], passage - passageBase[s])
     }
 
+    /// The live documents of every segment, in index order.
+    public func liveDocuments() -> [(segment: Int, number: Int, document: SegmentReader.Document)] {
+        var out: [(Int, Int, SegmentReader.Document)] = []
+        for (s, segment) in segments.enumerated() {
+            let deleted = Set(manifest.segments[s].deleted)
+            let retimed = Dictionary(manifest.segments[s].retimed.map { ($0.document, $0.modified) }) { $1 }
+            for (n, var document) in segment.documents.enumerated() where !deleted.contains(n) {
+                if let modified = retimed[n] { document.modified = modified }
+                out.append((s, n, document))
+            }
+        }
+        return out
+    }
+
     /// Distinct terms, summed over segments (an upper bound when segments share terms).
     public var termCount: Int { segments.reduce(0) { $0 + $1.termCount } }
-    /// Documents, over all segments.
-    public var documentCount: Int { segments.reduce(0) { $0 + $1.documents.count } }
+    /// Live documents, over all segments.
+    public var documentCount: Int { manifest.statistics.documents }
 }

@@ -1,22 +1,92 @@
 import Foundation
 
-/// The commit point of an index: which segment files are live and the statistics BM25
-/// needs, replaced atomically on every commit (`manifest.json`, as Tantivy's `meta.json`).
+/// The commit point of an index (`manifest.json`, as Tantivy's `meta.json` and Lucene's
+/// `segments_N`): the live segments, what is deleted in each, the companion files, the
+/// analyzer configuration and the corpus statistics BM25 needs. Replaced atomically by every
+/// commit; readers open it first and only the files it names.
 ///
-/// Readers open the manifest first and only the segments it names; files that a crashed
-/// writer left behind are never read.
+/// The file is JSON with a `checksum` member, `crc32:` and eight hex digits: the CRC-32 of
+/// the file's bytes with those digits written as `00000000` (docs/index-format.md).
 public struct Manifest: Codable, Equatable, Sendable {
-    /// One live segment.
+    /// One live segment and its deletions.
     public struct Segment: Codable, Equatable, Sendable {
         /// File name inside the index directory.
         public var file: String
         /// File size in bytes, checked on open.
         public var bytes: UInt64
-        /// CRC-32 of the whole file, as its footer records.
+        /// CRC-32 of the file, as its footer records.
         public var crc32: UInt32
+        /// Documents, passages, distinct terms and word positions in the file, deleted or not.
         public var documents: Int
         public var passages: Int
         public var terms: Int
+        public var totalLength: UInt64
+        /// Numbers of the segment's documents that are deleted (replaced or gone), ascending.
+        public var deleted: [Int]
+        /// Passages and word positions of the documents that are not deleted.
+        public var livePassages: Int
+        public var liveLength: UInt64
+        /// Later modification times of documents whose file was touched but not changed.
+        public var retimed: [Retimed]
+
+        public init(file: String, bytes: UInt64, crc32: UInt32, documents: Int, passages: Int, terms: Int,
+                    totalLength: UInt64, deleted: [Int] = [], livePassages: Int? = nil, liveLength: UInt64? = nil,
+                    retimed: [Retimed] = []) {
+            self.file = file
+            self.bytes = bytes
+            self.crc32 = crc32
+            self.documents = documents
+            self.passages = passages
+            self.terms = terms
+            self.totalLength = totalLength
+            self.deleted = deleted
+            self.livePassages = livePassages ?? passages
+            self.liveLength = liveLength ?? totalLength
+            self.retimed = retimed
+        }
+
+        /// Documents not deleted.
+        public var liveDocuments: Int { documents - deleted.count }
+    }
+
+    /// A document's modification time after a touch that left its content as it was.
+    public struct Retimed: Codable, Equatable, Sendable {
+        public var document: Int
+        /// Nanoseconds since 1970.
+        public var modified: UInt64
+
+        public init(document: Int, modified: UInt64) {
+            self.document = document
+            self.modified = modified
+        }
+    }
+
+    /// A file the index depends on besides its segments (the user's entity list).
+    public struct Companion: Codable, Equatable, Sendable {
+        public var file: String
+        /// What the file is for; today always `entities`.
+        public var role: String
+        public var bytes: UInt64
+        public var crc32: UInt32
+    }
+
+    /// The analyzer configuration that produced the terms.
+    public struct AnalyzerRecord: Codable, Equatable, Sendable {
+        /// One string naming the whole configuration; readers compare it.
+        public var signature: String
+        /// Its parts (code version, fingerprints of each data file), to say what changed.
+        public var parts: [String: String]
+
+        public init(signature: String, parts: [String: String]) {
+            self.signature = signature
+            self.parts = parts
+        }
+    }
+
+    /// Corpus statistics over the live documents: BM25's N and average length.
+    public struct Statistics: Codable, Equatable, Sendable {
+        public var documents: Int
+        public var passages: Int
         public var totalLength: UInt64
     }
 
@@ -24,44 +94,123 @@ public struct Manifest: Codable, Equatable, Sendable {
     public var format: String
     /// The manifest format version (see docs/index-format.md).
     public var version: Int
-    /// Incremented by every commit; segment file names carry the generation they were born in.
+    /// Incremented by every commit.
     public var generation: Int
-    /// The analyzer configuration the terms were produced with.
-    public var analyzer: String
     /// When the commit was made (ISO 8601).
     public var committed: String
+    /// When the indexing run began looking at the source files (ns since 1970): a file
+    /// modified at or after this moment may have changed again within its recorded time,
+    /// so the next run reads it rather than trusting size and time (Git's "racy" rule).
+    public var scanned: UInt64
+    public var analyzer: AnalyzerRecord
+    public var files: [Companion]
     public var segments: [Segment]
+    public var statistics: Statistics
+    /// `crc32:` and the file's checksum in hex (see the type's description).
+    public var checksum: String
 
     public static let formatName = "fahras-index"
-    public static let currentVersion = 1
+    public static let currentVersion = 2
     public static let fileName = "manifest.json"
 
-    public var passages: Int { segments.reduce(0) { $0 + $1.passages } }
-    public var documents: Int { segments.reduce(0) { $0 + $1.documents } }
-    public var totalLength: UInt64 { segments.reduce(0) { $0 + $1.totalLength } }
+    /// A manifest for `segments`, with statistics summed from them.
+    public init(generation: Int, scanned: UInt64, analyzer: AnalyzerRecord, files: [Companion], segments: [Segment]) {
+        format = Manifest.formatName
+        version = Manifest.currentVersion
+        self.generation = generation
+        committed = ISO8601DateFormatter().string(from: Date())
+        self.scanned = scanned
+        self.analyzer = analyzer
+        self.files = files
+        self.segments = segments
+        statistics = Manifest.statistics(of: segments)
+        checksum = ""
+    }
 
+    /// Statistics summed over the live documents of `segments`.
+    public static func statistics(of segments: [Segment]) -> Statistics {
+        Statistics(
+            documents: segments.reduce(0) { $0 + $1.liveDocuments },
+            passages: segments.reduce(0) { $0 + $1.livePassages },
+            totalLength: segments.reduce(0) { $0 + $1.liveLength })
+    }
+
+    /// The companion file with `role`, if any.
+    public func companion(_ role: String) -> Companion? {
+        files.first { $0.role == role }
+    }
+
+    // MARK: Encoding
+
+    private static let checksumMarker = Array("\"crc32:".utf8)
+
+    /// The file's bytes, checksum included.
     func encoded(file: String) throws(IndexError) -> [UInt8] {
+        var copy = self
+        copy.checksum = "crc32:00000000"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        var bytes: [UInt8]
         do {
-            return Array(try encoder.encode(self)) + [0x0A]
+            bytes = Array(try encoder.encode(copy)) + [0x0A]
         } catch {
             throw .io(path: file, operation: "encode", message: String(describing: error))
         }
+        guard let digits = Manifest.checksumDigits(in: bytes) else {
+            throw .io(path: file, operation: "encode", message: "checksum member missing")
+        }
+        let hex = Array(Manifest.hex(CRC32.checksum(bytes)).utf8)
+        bytes.replaceSubrange(digits, with: hex)
+        return bytes
     }
 
+    /// Checks and decodes the bytes of a manifest file.
     static func decode(_ bytes: [UInt8], file: String) throws(IndexError) -> Manifest {
         struct Probe: Decodable { var format: String?; var version: Int? }
         guard let probe = try? JSONDecoder().decode(Probe.self, from: Data(bytes)), probe.format == formatName else {
-            throw .corrupt(file: file, reason: "not a Fahras manifest")
+            throw .corrupt(file: file, reason: "not a Fahras manifest (it does not parse as one)")
         }
         guard probe.version == currentVersion else {
             throw .unsupportedVersion(file: file, found: probe.version ?? 0, supported: currentVersion)
         }
+        guard let digits = checksumDigits(in: bytes) else {
+            throw .corrupt(file: file, reason: "the checksum member is missing")
+        }
+        var zeroed = bytes
+        zeroed.replaceSubrange(digits, with: Array("00000000".utf8))
+        let stored = String(decoding: bytes[digits], as: UTF8.self)
+        let computed = hex(CRC32.checksum(zeroed))
+        guard stored == computed else {
+            throw .corrupt(file: file, reason: "checksum mismatch (stored \(stored), computed \(computed))")
+        }
+        let manifest: Manifest
         do {
-            return try JSONDecoder().decode(Manifest.self, from: Data(bytes))
+            manifest = try JSONDecoder().decode(Manifest.self, from: Data(bytes))
         } catch {
             throw .corrupt(file: file, reason: "manifest does not parse: \(error)")
         }
+        guard manifest.statistics == statistics(of: manifest.segments) else {
+            throw .corrupt(file: file, reason: "its statistics are not the sum of its segments'")
+        }
+        return manifest
+    }
+
+    /// The byte range of the eight hex digits after the last `"crc32:`.
+    private static func checksumDigits(in bytes: [UInt8]) -> Range<Int>? {
+        let marker = checksumMarker
+        var i = bytes.count - marker.count - 8
+        while i >= 0 {
+            if bytes[i] == marker[0] && bytes[i..<(i + marker.count)].elementsEqual(marker) {
+                let start = i + marker.count
+                return start..<(start + 8)
+            }
+            i -= 1
+        }
+        return nil
+    }
+
+    private static func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 8 - digits.count) + digits
     }
 }

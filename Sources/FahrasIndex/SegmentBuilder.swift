@@ -1,4 +1,4 @@
-/// Builds one segment in memory and serializes it to the segment file format.
+/// Builds one segment in memory from analysed documents.
 ///
 /// Terms are interned to integer ids as they arrive; each term's postings grow as one
 /// byte buffer in passage order, so serializing is a sort of the term strings and a copy.
@@ -6,59 +6,45 @@ public final class SegmentBuilder {
     private struct PostingsBuffer {
         var bytes: [UInt8] = []
         var lastPassage: Int = -1
-        var documentFrequency: UInt32 = 0
+        var documentFrequency: Int = 0
     }
 
-    private struct DocumentRecord {
-        var path: String
-        var title: String
-        var size: UInt64
-        var modified: UInt64
-        var hash: UInt64
-        var firstPassage: UInt32
-        var passageCount: UInt32
-    }
-
+    private var writer = SegmentWriter()
     private var termIDs: [String: Int32] = [:]
     private var terms: [String] = []
     private var postings: [PostingsBuffer] = []
-    private var documents: [DocumentRecord] = []
-    private var passageRecords = ByteWriter()
-    private var store: [UInt8] = []
     private var scratch: [(term: Int32, position: Int32)] = []
 
     /// Passages added so far.
-    public private(set) var passageCount = 0
+    public var passageCount: Int { writer.passageCount }
     /// Sum of passage lengths so far.
-    public private(set) var totalLength: UInt64 = 0
+    public var totalLength: UInt64 { writer.totalLength }
     /// Documents added so far.
-    public var documentCount: Int { documents.count }
+    public var documentCount: Int { writer.documentCount }
     /// Distinct terms so far.
     public var termCount: Int { terms.count }
+    /// Bytes of text, postings and records held so far (an estimate of the memory in use).
+    public private(set) var heldBytes = 0
 
     public init() {}
 
     /// Adds a document and its passages (passages get the next passage numbers).
     public func add(_ document: DocumentInput) {
-        documents.append(DocumentRecord(
-            path: document.path, title: document.title, size: document.size,
-            modified: document.modified, hash: document.contentHash,
-            firstPassage: UInt32(passageCount), passageCount: UInt32(document.passages.count)))
-        for passage in document.passages { add(passage, document: documents.count - 1) }
+        writer.addDocument(SegmentReader.Document(
+            path: document.path, title: document.title, source: document.source, size: document.size,
+            modified: document.modified, contentHash: document.contentHash,
+            firstPassage: writer.passageCount, passageCount: document.passages.count))
+        for passage in document.passages { add(passage, document: writer.documentCount - 1) }
     }
 
     private func add(_ passage: PassageInput, document: Int) {
-        let number = passageCount
-        passageCount += 1
-        totalLength += UInt64(passage.length)
-        passageRecords.u32(UInt32(document))
-        passageRecords.u32(UInt32(passage.ordinal))
-        passageRecords.u32(UInt32(passage.range.lowerBound))
-        passageRecords.u32(UInt32(passage.range.upperBound))
-        passageRecords.u32(UInt32(passage.length))
-        passageRecords.u64(UInt64(store.count))
-        passageRecords.u32(UInt32(passage.text.utf8.count))
-        store.append(contentsOf: passage.text.utf8)
+        let number = writer.passageCount
+        var text = passage.text
+        text.withUTF8 { utf8 in
+            writer.addPassage(document: document, ordinal: passage.ordinal, range: passage.range,
+                              length: passage.length, text: UnsafeRawBufferPointer(utf8))
+        }
+        heldBytes += text.utf8.count + 32
 
         scratch.removeAll(keepingCapacity: true)
         for (term, position) in passage.terms where term.utf8.count <= Int(UInt16.max) {
@@ -71,6 +57,7 @@ public final class SegmentBuilder {
             var j = i
             while j < scratch.count && scratch[j].term == term { j += 1 }
             let id = Int(term)
+            let before = postings[id].bytes.count
             postings[id].bytes.appendVarint(UInt32(number - postings[id].lastPassage))
             postings[id].lastPassage = number
             postings[id].documentFrequency += 1
@@ -89,6 +76,7 @@ public final class SegmentBuilder {
                 last = scratch[k].position
                 previous = scratch[k].position
             }
+            heldBytes += postings[id].bytes.count - before
             i = j
         }
     }
@@ -99,71 +87,20 @@ public final class SegmentBuilder {
         termIDs[term] = id
         terms.append(term)
         postings.append(PostingsBuffer())
+        heldBytes += term.utf8.count * 2 + 64
         return id
     }
 
     /// The segment file's bytes.
-    public func serialize() -> [UInt8] {
-        var out = ByteWriter()
-        out.append(SegmentFormat.headerMagic)
-        out.u32(SegmentFormat.version)
-        out.u32(0)
-        var sections: [(UInt64, UInt64)] = []
-        func section(_ body: (inout ByteWriter) -> Void) {
-            let start = out.bytes.count
-            body(&out)
-            sections.append((UInt64(start), UInt64(out.bytes.count - start)))
-        }
-        section { w in
-            w.u32(UInt32(documents.count))
-            for d in documents {
-                w.string(d.path)
-                w.string(d.title)
-                w.u64(d.size)
-                w.u64(d.modified)
-                w.u64(d.hash)
-                w.u32(d.firstPassage)
-                w.u32(d.passageCount)
-            }
-        }
-        section { w in
-            w.u32(UInt32(passageCount))
-            w.append(passageRecords.bytes)
-        }
-        section { w in w.append(store) }
+    public func serialize() -> [UInt8] { build().bytes }
+
+    /// The segment file, with its counts.
+    public func build() -> SegmentFile {
+        var writer = self.writer
         let order = terms.indices.sorted { terms[$0].utf8.lexicographicallyPrecedes(terms[$1].utf8) }
-        var postingsOffsets = [UInt64](repeating: 0, count: terms.count)
-        var running: UInt64 = 0
         for id in order {
-            postingsOffsets[id] = running
-            running += UInt64(postings[id].bytes.count)
+            writer.addTerm(terms[id].utf8, documentFrequency: postings[id].documentFrequency, postings: postings[id].bytes)
         }
-        section { w in
-            w.u32(UInt32(terms.count))
-            var termOffset: UInt32 = 0
-            for id in order {
-                let length = terms[id].utf8.count
-                w.u32(termOffset)
-                w.u16(UInt16(length))
-                w.u16(0)
-                w.u32(postings[id].documentFrequency)
-                w.u64(postingsOffsets[id])
-                w.u32(UInt32(postings[id].bytes.count))
-                termOffset += UInt32(length)
-            }
-            for id in order { w.bytes.append(contentsOf: terms[id].utf8) }
-        }
-        section { w in
-            for id in order { w.append(postings[id].bytes) }
-        }
-        for (offset, length) in sections {
-            out.u64(offset)
-            out.u64(length)
-        }
-        out.u64(totalLength)
-        out.u32(SegmentFormat.version)
-        out.u32(CRC32.checksum(out.bytes))
-        out.append(SegmentFormat.footerMagic)
-        return out.bytes
+        return writer.finish()
     }
 }

@@ -25,6 +25,8 @@ public struct DocumentInput: Sendable {
     /// The path shown to users (relative to the working directory when possible).
     public var path: String
     public var title: String
+    /// The source file's absolute path: its identity for incremental indexing.
+    public var source: String
     /// Size of the source file in bytes.
     public var size: UInt64
     /// Modification time of the source file, in nanoseconds since 1970.
@@ -33,9 +35,12 @@ public struct DocumentInput: Sendable {
     public var contentHash: UInt64
     public var passages: [PassageInput]
 
-    public init(path: String, title: String, size: UInt64, modified: UInt64, contentHash: UInt64, passages: [PassageInput]) {
+    /// - Parameter source: the file's absolute path; `nil` uses `path`.
+    public init(path: String, title: String, source: String? = nil, size: UInt64, modified: UInt64, contentHash: UInt64,
+                passages: [PassageInput]) {
         self.path = path
         self.title = title
+        self.source = source ?? path
         self.size = size
         self.modified = modified
         self.contentHash = contentHash

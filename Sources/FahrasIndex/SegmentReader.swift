@@ -6,13 +6,28 @@
 public final class SegmentReader: @unchecked Sendable {
     /// A source document of the segment.
     public struct Document: Sendable, Equatable {
+        /// The path shown to users.
         public var path: String
         public var title: String
+        /// The source file's absolute path: its identity for incremental indexing.
+        public var source: String
         public var size: UInt64
         public var modified: UInt64
         public var contentHash: UInt64
         public var firstPassage: Int
         public var passageCount: Int
+
+        public init(path: String, title: String, source: String, size: UInt64, modified: UInt64, contentHash: UInt64,
+                    firstPassage: Int, passageCount: Int) {
+            self.path = path
+            self.title = title
+            self.source = source
+            self.size = size
+            self.modified = modified
+            self.contentHash = contentHash
+            self.firstPassage = firstPassage
+            self.passageCount = passageCount
+        }
     }
 
     /// A passage record (without its text).
@@ -32,7 +47,7 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     public let path: String
-    private let file: MappedFile
+    let file: MappedFile
     /// Size of the file in bytes.
     public var fileSize: UInt64 { UInt64(file.bytes.count) }
     /// The CRC-32 the footer records (verified against the content on open).
@@ -44,11 +59,11 @@ public final class SegmentReader: @unchecked Sendable {
     public let termCount: Int
     /// Sum of passage lengths.
     public let totalLength: UInt64
-    private let passagesStart: Int
-    private let store: Range<Int>
-    private let termEntriesStart: Int
-    private let termBytes: Range<Int>
-    private let postings: Range<Int>
+    let passagesStart: Int
+    let store: Range<Int>
+    let termEntriesStart: Int
+    let termBytes: Range<Int>
+    let postings: Range<Int>
 
     /// Opens and verifies the segment file at `path`.
     public init(path: String) throws(IndexError) {
@@ -98,7 +113,7 @@ public final class SegmentReader: @unchecked Sendable {
         for _ in 0..<documentCount {
             documents.append(Document(
                 path: try reader.string("document path"), title: try reader.string("document title"),
-                size: try reader.u64("document size"), modified: try reader.u64("document time"),
+                source: try reader.string("document source"), size: try reader.u64("document size"), modified: try reader.u64("document time"),
                 contentHash: try reader.u64("document hash"),
                 firstPassage: Int(try reader.u32("first passage")), passageCount: Int(try reader.u32("passage count"))))
         }
@@ -154,6 +169,14 @@ public final class SegmentReader: @unchecked Sendable {
 
     /// The stored text of passage `number`.
     public func passageText(_ number: Int) throws(IndexError) -> String {
+        String(decoding: try passageTextBytes(number), as: UTF8.self)
+    }
+
+    /// The stored UTF-8 bytes of passage `number`, straight from the map.
+    func passageTextBytes(_ number: Int) throws(IndexError) -> UnsafeRawBufferPointer {
+        guard number >= 0 && number < passageCount else {
+            throw .corrupt(file: path, reason: "passage \(number) does not exist")
+        }
         var r = ByteReader(file.bytes, range: (passagesStart + number * 32 + 20)..<(passagesStart + number * 32 + 32), file: path)
         let offset = try r.u64("store offset")
         let length = UInt64(try r.u32("store length"))
@@ -161,13 +184,13 @@ public final class SegmentReader: @unchecked Sendable {
             throw .corrupt(file: path, reason: "passage \(number) text lies outside the store")
         }
         let start = store.lowerBound + Int(offset)
-        return String(decoding: UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + Int(length))]), as: UTF8.self)
+        return UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + Int(length))])
     }
 
     // MARK: Terms
 
     /// The term at sorted index `i`, as raw bytes.
-    private func termBytes(at i: Int) -> UnsafeRawBufferPointer? {
+    func termBytes(at i: Int) -> UnsafeRawBufferPointer? {
         let entry = termEntriesStart + i * SegmentFormat.termEntrySize
         let offset = Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: entry, as: UInt32.self)))
         let length = Int(UInt16(littleEndian: file.bytes.loadUnaligned(fromByteOffset: entry + 4, as: UInt16.self)))
@@ -178,10 +201,15 @@ public final class SegmentReader: @unchecked Sendable {
 
     /// The term at sorted index `i` (for listing the dictionary).
     public func term(at i: Int) throws(IndexError) -> String {
+        String(decoding: try checkedTermBytes(at: i), as: UTF8.self)
+    }
+
+    /// The bytes of the term at sorted index `i`, checked to lie in the term bytes.
+    func checkedTermBytes(at i: Int) throws(IndexError) -> UnsafeRawBufferPointer {
         guard i >= 0 && i < termCount, let raw = termBytes(at: i) else {
             throw .corrupt(file: path, reason: "term \(i) lies outside the term bytes")
         }
-        return String(decoding: raw, as: UTF8.self)
+        return raw
     }
 
     /// The sorted index of the first term not before `key` (binary search).
@@ -216,7 +244,7 @@ public final class SegmentReader: @unchecked Sendable {
         return out
     }
 
-    private func info(at i: Int) throws(IndexError) -> TermInfo {
+    func info(at i: Int) throws(IndexError) -> TermInfo {
         let entry = termEntriesStart + i * SegmentFormat.termEntrySize
         var r = ByteReader(file.bytes, range: (entry + 8)..<(entry + 24), file: path)
         let frequency = Int(try r.u32("document frequency"))

@@ -27,10 +27,30 @@ public struct DocumentPipeline: Sendable {
         public var boilerplateBlocks: Int
     }
 
+    /// What became of one file.
+    public enum Outcome: Sendable {
+        /// Read and analysed.
+        case indexed(Output)
+        /// Read, and its content hash is the one given: not analysed again.
+        case unchanged(size: UInt64, modified: UInt64)
+        /// Passed over, with the reason.
+        case skipped(IndexingWarning)
+    }
+
     /// Reads, extracts, segments and analyzes `file`.
     public func process(_ file: SourceFile) -> Result<Output, IndexingWarning> {
-        func warning(_ reason: String) -> Result<Output, IndexingWarning> {
-            .failure(IndexingWarning(path: file.displayPath, reason: reason))
+        switch process(file, unlessHash: nil) {
+        case .indexed(let output): return .success(output)
+        case .skipped(let warning): return .failure(warning)
+        case .unchanged: fatalError("unreachable: no hash to compare with")
+        }
+    }
+
+    /// Reads `file`; unless its content hashes to `knownHash`, extracts, segments and
+    /// analyzes it.
+    public func process(_ file: SourceFile, unlessHash knownHash: UInt64?) -> Outcome {
+        func warning(_ reason: String) -> Outcome {
+            .skipped(IndexingWarning(path: file.displayPath, reason: reason))
         }
         var info = stat()
         guard stat(file.path, &info) == 0 else { return warning(String(cString: strerror(errno)).lowercased()) }
@@ -43,9 +63,12 @@ public struct DocumentPipeline: Sendable {
         } catch {
             return warning("cannot read: \(DocumentPipeline.reason(error))")
         }
-        let (outcome, hash) = data.withUnsafeBytes { raw -> (Result<ExtractedDocument, ExtractError>, UInt64) in
+        let modified = UInt64(max(0, info.st_mtim.tv_sec)) * 1_000_000_000 + UInt64(max(0, info.st_mtim.tv_nsec))
+        let hash = data.withUnsafeBytes { ContentHash.fnv1a($0) }
+        if hash == knownHash { return .unchanged(size: UInt64(data.count), modified: modified) }
+        let outcome = data.withUnsafeBytes { raw -> Result<ExtractedDocument, ExtractError> in
             let bytes = raw.bindMemory(to: UInt8.self)
-            return (Result { () throws(ExtractError) in try extractor.extract(bytes, format: file.format) }, ContentHash.fnv1a(raw))
+            return Result { () throws(ExtractError) in try extractor.extract(bytes, format: file.format) }
         }
         let extracted: ExtractedDocument
         switch outcome {
@@ -59,11 +82,10 @@ public struct DocumentPipeline: Sendable {
                 terms: tokens.map { ($0.term, $0.position) },
                 length: tokens.reduce(0) { $0 + ($1.isVariant ? 0 : 1) })
         }
-        let modified = UInt64(max(0, info.st_mtim.tv_sec)) * 1_000_000_000 + UInt64(max(0, info.st_mtim.tv_nsec))
         let document = DocumentInput(
-            path: file.displayPath, title: extracted.title, size: UInt64(info.st_size),
+            path: file.displayPath, title: extracted.title, source: file.source, size: UInt64(data.count),
             modified: modified, contentHash: hash, passages: passages)
-        return .success(Output(document: document, boilerplateBlocks: extracted.boilerplateBlocks))
+        return .indexed(Output(document: document, boilerplateBlocks: extracted.boilerplateBlocks))
     }
 
     private static func reason(_ error: Error) -> String {

@@ -1,14 +1,15 @@
 import Foundation
 import FahrasAnalysis
+import FahrasIndex
 
 /// A user's entity list (gazetteer file), read whole and checked before use.
 ///
 /// `fahras index --entities FILE` indexes with the bundled list plus FILE and keeps a copy
-/// beside the index as `entities.tsv`; later runs and searches read that copy. Editing it
-/// changes the analyzer signature, so a search refuses the old index until it is rebuilt.
+/// in the index as a companion file that the manifest names (`entities-NUMBER.tsv`); later
+/// runs and searches read that copy, checked against the manifest's CRC.
 public struct EntityListFile: Sendable {
-    /// The name of the copy beside the index.
-    public static let name = "entities.tsv"
+    /// The companion role in the manifest.
+    public static let role = "entities"
 
     /// Where the list was read from, for messages.
     public var path: String
@@ -16,25 +17,30 @@ public struct EntityListFile: Sendable {
 
     /// Reads and checks the list at `path`.
     public init(path: String) throws(AnalysisError) {
-        self.path = path
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw .unreadableEntityList(file: path, reason: (error as NSError).localizedDescription)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        try self.init(bytes: Array(data), path: path)
+    }
+
+    /// Checks the list in `bytes`, read from `path`.
+    public init(bytes: [UInt8], path: String) throws(AnalysisError) {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .unreadableEntityList(file: path, reason: "it is not UTF-8 text")
         }
+        self.path = path
         self.text = text
         _ = try gazetteer()
     }
 
-    /// The list kept beside the index at `directory`, if there is one.
-    public static func beside(index directory: String) throws(AnalysisError) -> EntityListFile? {
-        let path = (directory as NSString).appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try EntityListFile(path: path)
+    /// The list the commit `manifest` of `directory` was built with, if any.
+    public static func list(of manifest: Manifest?, in directory: IndexDirectory) throws -> EntityListFile? {
+        guard let companion = manifest?.companion(role) else { return nil }
+        let (path, bytes) = try directory.read(companion)
+        return try EntityListFile(bytes: bytes, path: path)
     }
 
     /// The bundled gazetteer with this list added.
@@ -44,10 +50,14 @@ public struct EntityListFile: Sendable {
         return gazetteer
     }
 
-    /// The analyzer for the index at `directory`: the standard one with the bundled list
-    /// and the list beside the index.
-    public static func analyzer(forIndexAt directory: String) throws(AnalysisError) -> Analyzer {
-        guard let list = try beside(index: directory) else { return .standard }
+    /// The standard analyzer with `list` added to the bundled gazetteer.
+    public static func analyzer(with list: EntityListFile?) throws(AnalysisError) -> Analyzer {
+        guard let list else { return .standard }
         return Analyzer.standard(entities: try list.gazetteer())
+    }
+
+    /// The analyzer to search the commit `manifest` of `directory` with.
+    public static func analyzer(for manifest: Manifest, in directory: IndexDirectory) throws -> Analyzer {
+        try analyzer(with: try list(of: manifest, in: directory))
     }
 }

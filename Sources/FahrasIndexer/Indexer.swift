@@ -2,31 +2,70 @@ import Foundation
 import FahrasAnalysis
 import FahrasIndex
 
+/// How an indexing run should go.
+public struct IndexingOptions: Sendable {
+    /// Start over: ignore the index's segments and index every file.
+    public var rebuild = false
+    /// A user entity list to index with (kept in the index); `nil` keeps the one the index
+    /// was built with, if any.
+    public var entities: EntityListFile?
+    /// When to merge segments.
+    public var mergePolicy = MergePolicy()
+    /// Called after each batch of files read, with files done and files to read.
+    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+
+    public init(rebuild: Bool = false, entities: EntityListFile? = nil, mergePolicy: MergePolicy = MergePolicy()) {
+        self.rebuild = rebuild
+        self.entities = entities
+        self.mergePolicy = mergePolicy
+    }
+}
+
 /// What an indexing run did.
 public struct IndexingSummary: Sendable {
-    /// Files indexed.
-    public var files: Int
+    /// Files new to the index, files whose content changed, files gone (or now unreadable).
+    public var added = 0
+    public var updated = 0
+    public var deleted = 0
+    /// Files passed over as unchanged: by size and time, or (`touched`) read and found
+    /// identical by content hash despite a new time.
+    public var unchanged = 0
+    public var touched = 0
     /// Files passed over, with the reason for each.
-    public var warnings: [IndexingWarning]
+    public var warnings: [IndexingWarning] = []
     /// Files inside named folders ignored for their extension.
-    public var ignored: Int
-    public var passages: Int
-    /// Distinct terms in the index.
-    public var terms: Int
-    /// Blocks dropped as site chrome.
-    public var boilerplateBlocks: Int
+    public var ignored = 0
+    /// Blocks dropped as site chrome, in the files read.
+    public var boilerplateBlocks = 0
+    /// Segments merged by the merge policy (or by `optimize`).
+    public var merges = 0
+    /// Why the whole index was rebuilt, when it was.
+    public var rebuildReason: String?
+    /// Whether the run started without a usable index (first build or rebuild).
+    public var fresh = false
+    /// Distinct terms in the new segment.
+    public var newTerms = 0
+    /// Whether a new commit was written (`false`: nothing had changed).
+    public var committed = false
     /// Wall-clock seconds from start to commit.
-    public var seconds: Double
-    /// The commit that was written.
-    public var manifest: Manifest
+    public var seconds = 0.0
+    /// The index's commit after the run.
+    public var manifest: Manifest?
+
+    /// Live documents and passages after the run.
+    public var files: Int { manifest?.statistics.documents ?? 0 }
+    public var passages: Int { manifest?.statistics.passages ?? 0 }
 }
 
 /// The indexing pipeline: PATHs in, a committed index out.
 ///
-/// Files are read, extracted, segmented and analyzed on all cores in batches, then added to
-/// the segment in input order, so the result does not depend on thread timing. Nothing is
-/// written to the index directory until every file has been processed; the commit itself is
-/// atomic (see ``IndexDirectory``), so an interrupted run leaves the previous index intact.
+/// A run compares the files under PATHs with the documents of the last commit: new files are
+/// added, changed ones replaced, vanished ones deleted; unchanged ones are not read (same
+/// size and time), or read but not analysed (same content hash). Files to analyse are
+/// processed on all cores in batches and added to one new segment in input order, so the
+/// result does not depend on thread timing. Then the merge policy runs, and one atomic
+/// commit publishes everything (see ``IndexTransaction``): an interrupted run leaves the
+/// previous commit intact. One writer at a time holds the index's ``IndexLock``.
 public struct Indexer: Sendable {
     public var pipeline: DocumentPipeline
     /// Files processed per parallel batch.
@@ -36,66 +75,212 @@ public struct Indexer: Sendable {
         self.pipeline = pipeline
     }
 
-    /// Indexes `paths` into the index at `directory`, replacing what was there.
-    ///
-    /// - Parameter entities: the text of a user entity list to index with and to keep beside
-    ///   the index as `entities.tsv`; `nil` keeps the list already there, if any.
-    /// - Parameter progress: called after each batch with files done and files in all.
-    public func rebuild(paths: [String], directory: String, entities: EntityListFile? = nil,
-                        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws(IndexerError) -> IndexingSummary {
-        var pipeline = self.pipeline
-        var companions: [String: [UInt8]] = [:]
-        do throws(AnalysisError) {
-            var list = entities
-            if list == nil { list = try EntityListFile.beside(index: directory) }
-            if let list { pipeline.analyzer = Analyzer.standard(entities: try list.gazetteer()) }
-            if let entities { companions[EntityListFile.name] = Array(entities.text.utf8) }
-        } catch {
-            throw .entities(error)
-        }
+    /// Brings the index at `directory` up to date with the files under `paths`.
+    public func update(paths: [String], directory: String, options: IndexingOptions = IndexingOptions()) throws(IndexerError) -> IndexingSummary {
         let started = DispatchTime.now()
-        let (files, collectWarnings, ignored) = SourceCollector().collect(paths)
-        var warnings = collectWarnings
+        let index = IndexDirectory(path: directory)
+        let lock: IndexLock
+        do { lock = try IndexLock(directory: directory) } catch { throw .index(error) }
+        defer { lock.release() }
+
+        // The last commit, unless starting over. A damaged one stops the run: only an
+        // explicit --rebuild may discard it.
+        var summary = IndexingSummary()
+        var previous: Manifest?
+        do {
+            previous = try index.readManifest()
+        } catch IndexError.unsupportedVersion(_, let found, _) {
+            summary.rebuildReason = "the index has format version \(found), this fahras writes version \(Manifest.currentVersion)"
+        } catch {
+            if !options.rebuild { throw .damaged(error) }
+        }
+        if options.rebuild { summary.rebuildReason = "--rebuild" }
+
+        // The analyzer: the given entity list, or the one the index was built with.
+        var pipeline = self.pipeline
+        let list: EntityListFile?
+        do {
+            list = try options.entities ?? EntityListFile.list(of: previous, in: index)
+            if list != nil { pipeline.analyzer = try EntityListFile.analyzer(with: list) }
+        } catch let error as IndexError {
+            throw .damaged(error)
+        } catch let error as AnalysisError {
+            throw .entities(error)
+        } catch {
+            throw .index(.io(path: directory, operation: "read the entity list of", message: String(describing: error)))
+        }
+        let analyzer = Manifest.AnalyzerRecord(signature: pipeline.analyzer.signature, parts: pipeline.analyzer.configuration)
+        if summary.rebuildReason == nil, let previous, previous.analyzer.signature != analyzer.signature {
+            let changed = Set(previous.analyzer.parts.keys).union(analyzer.parts.keys)
+                .filter { previous.analyzer.parts[$0] != analyzer.parts[$0] }.sorted()
+            let what = changed.isEmpty ? "the analyzer" : changed.map(Analyzer.describe(configurationPart:)).joined(separator: ", ")
+            summary.rebuildReason = "\(what) changed since the index was built"
+        }
+
+        var reader: IndexReader?
+        if summary.rebuildReason == nil, let previous {
+            do { reader = try index.open(analyzer: previous.analyzer.signature) } catch { throw .damaged(error) }
+        }
+
+        // Compare the sources with the last commit.
+        let scanned = Indexer.now()
+        let (files, collectWarnings, ignored) = SourceCollector(excluding: [directory]).collect(paths)
+        guard !files.isEmpty else { throw .nothingToIndex(paths: paths, warnings: collectWarnings.count) }
+        summary.warnings = collectWarnings
+        summary.ignored = ignored
+        var known: [String: (segment: Int, number: Int, document: SegmentReader.Document)] = [:]
+        for entry in reader?.liveDocuments() ?? [] { known[entry.document.source] = entry }
+        var toRead: [(file: SourceFile, known: (segment: Int, number: Int, document: SegmentReader.Document)?)] = []
+        var seen = Set<String>()
+        for file in files {
+            guard let old = known[file.source] else {
+                toRead.append((file, nil))
+                continue
+            }
+            seen.insert(file.source)
+            var info = stat()
+            let modified = stat(file.path, &info) == 0
+                ? UInt64(max(0, info.st_mtim.tv_sec)) * 1_000_000_000 + UInt64(max(0, info.st_mtim.tv_nsec)) : 0
+            let racy = old.document.modified >= (previous?.scanned ?? 0)
+            if UInt64(info.st_size) == old.document.size && modified == old.document.modified && !racy {
+                summary.unchanged += 1
+            } else {
+                toRead.append((file, old))
+            }
+        }
+
+        var draft = CommitDraft(reader)
+        for (source, old) in known where !seen.contains(source) {
+            draft.delete(document: old.number, inSegment: old.segment)
+            summary.deleted += 1
+        }
         let builder = SegmentBuilder()
-        var boilerplate = 0
         var start = 0
-        while start < files.count {
-            let batch = Array(files[start..<min(start + batchSize, files.count)])
-            for result in process(batch, with: pipeline) {
-                switch result {
-                case .success(let output):
+        while start < toRead.count {
+            let batch = Array(toRead[start..<min(start + batchSize, toRead.count)])
+            for (item, outcome) in zip(batch, process(batch.map { ($0.file, $0.known?.document.contentHash) }, with: pipeline)) {
+                switch outcome {
+                case .indexed(let output):
                     builder.add(output.document)
-                    boilerplate += output.boilerplateBlocks
-                case .failure(let warning):
-                    warnings.append(warning)
+                    summary.boilerplateBlocks += output.boilerplateBlocks
+                    if let old = item.known {
+                        draft.delete(document: old.number, inSegment: old.segment)
+                        summary.updated += 1
+                    } else {
+                        summary.added += 1
+                    }
+                case .unchanged(_, let modified):
+                    let old = item.known!
+                    draft.retime(document: old.number, inSegment: old.segment, modified: modified)
+                    summary.unchanged += 1
+                    if modified != old.document.modified { summary.touched += 1 }
+                case .skipped(let warning):
+                    summary.warnings.append(warning)
+                    if let old = item.known {
+                        draft.delete(document: old.number, inSegment: old.segment)
+                        summary.deleted += 1
+                    }
                 }
             }
             start += batch.count
-            progress?(start, files.count)
+            options.progress?(start, toRead.count)
         }
-        guard builder.documentCount > 0 else {
-            throw .nothingToIndex(paths: paths, warnings: warnings.count)
+
+        let changed = summary.added + summary.updated + summary.deleted + summary.touched > 0
+        if reader != nil && !changed {
+            summary.manifest = previous
+            summary.seconds = Indexer.seconds(since: started)
+            return summary
         }
-        let manifest: Manifest
+        // A run that would leave the index empty is a mistake (a wrong path), not a wish.
+        let remaining = draft.entries.reduce(0) { $0 + $1.liveDocuments }
+        guard builder.documentCount + remaining > 0 else {
+            throw .nothingToIndex(paths: paths, warnings: summary.warnings.count)
+        }
+        summary.fresh = reader == nil
+        summary.newTerms = builder.termCount
+
+        // One commit: the new segment, merges, the entity list, the manifest.
         do {
-            manifest = try IndexDirectory(path: directory).commitRebuild(
-                builder, analyzer: pipeline.analyzer.signature, companions: companions)
+            let transaction = try index.beginTransaction(after: previous)
+            try draft.append(builder.build(), in: transaction)
+            try draft.applyMerges(options.mergePolicy, in: transaction)
+            var companions: [Manifest.Companion] = []
+            if let entities = options.entities {
+                companions.append(try transaction.writeCompanion(Array(entities.text.utf8), role: EntityListFile.role))
+            } else if list != nil, let kept = previous?.companion(EntityListFile.role) {
+                companions.append(kept)
+            }
+            let manifest = Manifest(
+                generation: (previous?.generation ?? 0) + 1, scanned: scanned, analyzer: analyzer,
+                files: companions, segments: draft.entries)
+            try transaction.commit(manifest)
+            summary.manifest = manifest
+            summary.merges = draft.merges
+            summary.committed = true
         } catch {
             throw .index(error)
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        return IndexingSummary(
-            files: builder.documentCount, warnings: warnings, ignored: ignored, passages: builder.passageCount,
-            terms: builder.termCount, boilerplateBlocks: boilerplate, seconds: seconds, manifest: manifest)
+        summary.seconds = Indexer.seconds(since: started)
+        return summary
+    }
+
+    /// Rebuilds the index at `directory` from the files under `paths`.
+    public func rebuild(paths: [String], directory: String, entities: EntityListFile? = nil) throws(IndexerError) -> IndexingSummary {
+        try update(paths: paths, directory: directory, options: IndexingOptions(rebuild: true, entities: entities))
+    }
+
+    /// Merges every segment of the index at `directory` into one, purging deletions.
+    public func optimize(directory: String) throws(IndexerError) -> IndexingSummary {
+        let started = DispatchTime.now()
+        let index = IndexDirectory(path: directory)
+        var summary = IndexingSummary()
+        do {
+            let lock = try IndexLock(directory: directory)
+            defer { lock.release() }
+            let reader: IndexReader
+            do { reader = try index.open() } catch { throw IndexerError.damaged(error) }
+            var draft = CommitDraft(reader)
+            let transaction = try index.beginTransaction(after: reader.manifest)
+            try draft.mergeAll(in: transaction)
+            summary.manifest = reader.manifest
+            if draft.merges > 0 || draft.entries.count != reader.manifest.segments.count {
+                var manifest = reader.manifest
+                manifest = Manifest(generation: manifest.generation + 1, scanned: manifest.scanned, analyzer: manifest.analyzer,
+                                    files: manifest.files, segments: draft.entries)
+                try transaction.commit(manifest)
+                summary.manifest = manifest
+                summary.committed = true
+                summary.merges = draft.merges
+            }
+        } catch let error as IndexerError {
+            throw error
+        } catch let error as IndexError {
+            throw .index(error)
+        } catch {
+            throw .index(.io(path: directory, operation: "optimize", message: String(describing: error)))
+        }
+        summary.seconds = Indexer.seconds(since: started)
+        return summary
     }
 
     /// Processes a batch on all cores; results come back in batch order.
-    private func process(_ batch: [SourceFile], with pipeline: DocumentPipeline) -> [Result<DocumentPipeline.Output, IndexingWarning>] {
-        let results = ResultSlots<Result<DocumentPipeline.Output, IndexingWarning>>(count: batch.count)
+    private func process(_ batch: [(SourceFile, UInt64?)], with pipeline: DocumentPipeline) -> [DocumentPipeline.Outcome] {
+        let results = ResultSlots<DocumentPipeline.Outcome>(count: batch.count)
         DispatchQueue.concurrentPerform(iterations: batch.count) { i in
-            results.set(i, pipeline.process(batch[i]))
+            results.set(i, pipeline.process(batch[i].0, unlessHash: batch[i].1))
         }
         return results.values()
+    }
+
+    private static func now() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
+
+    private static func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     }
 }
 

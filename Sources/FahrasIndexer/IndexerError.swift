@@ -1,3 +1,4 @@
+import Foundation
 import FahrasAnalysis
 import FahrasIndex
 
@@ -9,6 +10,8 @@ public enum IndexerError: Error, CustomStringConvertible, Sendable {
     case entities(AnalysisError)
     /// The index could not be written.
     case index(IndexError)
+    /// The existing index is damaged; only an explicit rebuild may replace it.
+    case damaged(IndexError)
 
     public var description: String {
         switch self {
@@ -19,7 +22,9 @@ public enum IndexerError: Error, CustomStringConvertible, Sendable {
         case .entities(let error):
             return error.description + "; the existing index, if any, was left as it was"
         case .index(let error):
-            return error.description
+            return error.description + "; the previous index, if any, is as it was"
+        case .damaged(let error):
+            return error.description.replacingOccurrences(of: "rebuild the index with `fahras index --rebuild`", with: "nothing was changed; run `fahras check` for details, and `fahras index --rebuild PATH…` to rebuild it")
         }
     }
 }

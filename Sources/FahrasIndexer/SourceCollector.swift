@@ -11,6 +11,8 @@ public struct SourceFile: Sendable, Equatable {
     public var path: String
     /// The path shown in results: relative to the working directory when inside it.
     public var displayPath: String
+    /// The absolute path with links resolved: the file's identity in the index.
+    public var source: String
     public var format: SourceFormat
 }
 
@@ -25,7 +27,14 @@ public struct SourceCollector: Sendable {
     /// Extensions indexed when found inside a folder.
     public static let indexedExtensions: Set<String> = ["html", "htm", "xhtml", "txt"]
 
-    public init() {}
+    /// Folders never walked into (the index's own directory), as real paths.
+    private var excluded: Set<String> = []
+
+    /// - Parameter excluding: folders to skip when met inside a named folder (the index
+    ///   directory, when it lies inside the corpus).
+    public init(excluding folders: [String] = []) {
+        excluded = Set(folders.compactMap(SourceCollector.realPath))
+    }
 
     /// What was found: files in a stable order, warnings for paths that could not be used,
     /// and the number of files ignored for their extension.
@@ -84,6 +93,7 @@ public struct SourceCollector: Sendable {
                 if kind == S_IFDIR { continue }
             }
             if kind == S_IFDIR {
+                if !excluded.isEmpty, let real = SourceCollector.realPath(path), excluded.contains(real) { continue }
                 walk(path, into: &files, warnings: &warnings, ignored: &ignored, seen: &seen, cwd: cwd)
             } else if kind == S_IFREG {
                 let ext = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
@@ -97,9 +107,10 @@ public struct SourceCollector: Sendable {
     }
 
     private func add(_ path: String, to files: inout [SourceFile], seen: inout Set<String>, cwd: String?) {
-        let key = SourceCollector.realPath(path) ?? path
+        let key = SourceCollector.realPath(path) ?? (path.hasPrefix("/") ? path : (cwd ?? "") + "/" + path)
         guard seen.insert(key).inserted else { return }
-        files.append(SourceFile(path: path, displayPath: SourceCollector.display(path, cwd: cwd), format: SourceFormat(fileName: path)))
+        files.append(SourceFile(path: path, displayPath: SourceCollector.display(path, cwd: cwd), source: key,
+                                format: SourceFormat(fileName: path)))
     }
 
     static func trimmed(_ path: String) -> String {

@@ -162,7 +162,17 @@ public struct Searcher: Sendable {
     }
 
     private func run(_ query: Query, limit: Int, fetchText: Bool) throws(IndexError) -> SearchResults {
-        var collector = TopPassageCollector(capacity: limit)
+        // Equal scores rank by document path and passage ordinal, which do not depend on how
+        // the index is cut into segments: an updated index ranks as a fresh build would.
+        let reader = self.reader
+        var collector = TopPassageCollector(capacity: limit) { a, b in
+            guard let (sa, la) = reader.locate(a), let (sb, lb) = reader.locate(b),
+                  let ra = try? sa.passage(la), let rb = try? sb.passage(lb) else { return a < b }
+            let pa = sa.documents[ra.document].path
+            let pb = sb.documents[rb.document].path
+            if pa != pb { return pa.utf8.lexicographicallyPrecedes(pb.utf8) }
+            return ra.ordinal != rb.ordinal ? ra.ordinal < rb.ordinal : a < b
+        }
         var total = 0
         let clauses = try resolve(query)
         var weights: [Double] = []
@@ -173,10 +183,15 @@ public struct Searcher: Sendable {
                 if let scorer = try scorer(for: clause, idf: weight, in: segment) { scorers.append(scorer) }
             }
             let base = reader.passageBase[s]
+            let deleted = reader.deletions[s]
             while true {
                 var current = Int.max
                 for scorer in scorers where scorer.passage < current { current = scorer.passage }
                 if current == Int.max { break }
+                if let deleted, deleted.contains(current) {
+                    for scorer in scorers where scorer.passage == current { scorer.next() }
+                    continue
+                }
                 var score = 0.0
                 for scorer in scorers where scorer.passage == current {
                     score += scorer.score()

@@ -1,7 +1,7 @@
 /// Keeps the `k` best (score, passage) pairs seen, in a binary min-heap.
 ///
-/// Order: higher score first; equal scores by lower passage number, so results do not
-/// depend on the order passages were visited in.
+/// Order: higher score first; equal scores by `precedes` (by default the lower passage
+/// number), so results do not depend on the order passages were visited in.
 public struct TopPassageCollector: Sendable {
     public struct Entry: Sendable, Equatable {
         public var passage: Int
@@ -10,16 +10,19 @@ public struct TopPassageCollector: Sendable {
 
     public let capacity: Int
     private var heap: [Entry] = []
+    /// Whether passage `a` ranks before passage `b` when their scores are equal.
+    private let precedes: @Sendable (Int, Int) -> Bool
 
-    public init(capacity: Int) {
+    public init(capacity: Int, precedes: @escaping @Sendable (Int, Int) -> Bool = { $0 < $1 }) {
         self.capacity = max(0, capacity)
+        self.precedes = precedes
         heap.reserveCapacity(self.capacity)
     }
 
     /// Whether `a` ranks below `b`.
     @inline(__always)
-    private static func worse(_ a: Entry, _ b: Entry) -> Bool {
-        a.score != b.score ? a.score < b.score : a.passage > b.passage
+    private func worse(_ a: Entry, _ b: Entry) -> Bool {
+        a.score != b.score ? a.score < b.score : (a.passage != b.passage && precedes(b.passage, a.passage))
     }
 
     /// Offers a candidate; it is kept if it ranks among the best `capacity` so far.
@@ -28,7 +31,7 @@ public struct TopPassageCollector: Sendable {
         if heap.count < capacity {
             heap.append(entry)
             siftUp(heap.count - 1)
-        } else if capacity > 0, TopPassageCollector.worse(heap[0], entry) {
+        } else if capacity > 0, worse(heap[0], entry) {
             heap[0] = entry
             siftDown(0)
         }
@@ -36,14 +39,14 @@ public struct TopPassageCollector: Sendable {
 
     /// The kept entries, best first.
     public func results() -> [Entry] {
-        heap.sorted { TopPassageCollector.worse($1, $0) }
+        heap.sorted { worse($1, $0) }
     }
 
     private mutating func siftUp(_ index: Int) {
         var child = index
         while child > 0 {
             let parent = (child - 1) / 2
-            guard TopPassageCollector.worse(heap[child], heap[parent]) else { return }
+            guard worse(heap[child], heap[parent]) else { return }
             heap.swapAt(child, parent)
             child = parent
         }
@@ -55,8 +58,8 @@ public struct TopPassageCollector: Sendable {
             let left = 2 * parent + 1
             let right = left + 1
             var smallest = parent
-            if left < heap.count && TopPassageCollector.worse(heap[left], heap[smallest]) { smallest = left }
-            if right < heap.count && TopPassageCollector.worse(heap[right], heap[smallest]) { smallest = right }
+            if left < heap.count && worse(heap[left], heap[smallest]) { smallest = left }
+            if right < heap.count && worse(heap[right], heap[smallest]) { smallest = right }
             if smallest == parent { return }
             heap.swapAt(parent, smallest)
             parent = smallest

@@ -23,10 +23,13 @@ struct Fahras: ParsableCommand {
               fahras search "al-Tanf"       # ranked passages, matched words highlighted
             """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, SearchCommand.self, VariantsCommand.self, EntitiesCommand.self, StatsCommand.self])
+        subcommands: [IndexCommand.self, SearchCommand.self, VariantsCommand.self, EntitiesCommand.self, StatsCommand.self,
+                      CheckCommand.self, OptimizeCommand.self])
 
     /// Runs the command line; maps every error to exit status 1 with one line of text.
     static func main() {
+        // A file-size limit (ulimit -f) must fail a write with a message, not kill the process.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -62,12 +65,17 @@ struct IndexLocation: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The index directory.", valueName: "DIR"))
     var index: String = "Index"
 
-    /// Opens the committed index with the analyzer it was built with (this build's, with
-    /// the entity list kept beside the index); every failure is a user error.
+    /// Opens the last commit with the analyzer it was built with (this build's, with the
+    /// entity list the commit names); every failure is a user error.
     func open() throws -> (reader: IndexReader, analyzer: Analyzer) {
+        let directory = IndexDirectory(path: index)
+        var analyzer = Analyzer.standard
         do {
-            let analyzer = try EntityListFile.analyzer(forIndexAt: index)
-            return (try IndexDirectory(path: index).open(analyzer: analyzer.signature), analyzer)
+            let reader = try directory.open { manifest in
+                analyzer = try EntityListFile.analyzer(for: manifest, in: directory)
+                return analyzer.signature
+            }
+            return (reader, analyzer)
         } catch let error as AnalysisError {
             throw UserFacingError(error)
         } catch let error as IndexError {

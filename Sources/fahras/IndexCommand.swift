@@ -1,18 +1,22 @@
 import ArgumentParser
 import FahrasIndexer
 
-/// `fahras index [PATH ...] [--index DIR]`
+/// `fahras index [PATH ...] [--index DIR] [--rebuild] [--entities FILE]`
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Build the index from HTML and text files.",
+        abstract: "Build or update the index from HTML and text files.",
         discussion: """
             PATHs are files or folders (searched recursively for .html, .htm, .xhtml and .txt).
+            On an existing index only what changed is done: new files are added, changed files
+            replaced, files no longer under PATHs deleted; unchanged files are not read again.
+            The index is rebuilt from scratch with --rebuild, and by itself when the analyzer
+            (folding rules, entity list, fahras version) changed since it was built.
             Names are indexed under every spelling key, and the entities of the gazetteer (the
-            bundled list, Index/entities.tsv, or --entities FILE) are tagged.
+            bundled list, plus --entities FILE, kept in the index for later runs) are tagged.
             Files that cannot be indexed (empty, binary, not UTF-8, unreadable) are named in a
-            warning and skipped; the rest are indexed. The index is replaced atomically: a
-            failed or interrupted run leaves the previous index as it was.
+            warning and skipped. Every run ends in one atomic commit: a failed or interrupted
+            run leaves the previous index as it was, and searches see either.
             """)
 
     @Argument(help: ArgumentHelp("Files or folders to index.", valueName: "PATH"))
@@ -20,37 +24,81 @@ struct IndexCommand: ParsableCommand {
 
     @OptionGroup var location: IndexLocation
 
+    @Flag(help: "Index every file again, discarding the existing index (also repairs a damaged one).")
+    var rebuild = false
+
     @Option(help: ArgumentHelp(
-        "An entity list to add to the bundled one (kept beside the index as entities.tsv for later runs and searches).",
+        "An entity list to add to the bundled one (kept in the index for later runs and searches).",
         valueName: "FILE"))
     var entities: String?
 
     func run() throws {
-        var list: EntityListFile?
+        var options = IndexingOptions(rebuild: rebuild)
         if let entities {
-            do { list = try EntityListFile(path: entities) } catch { throw UserFacingError(error) }
+            do { options.entities = try EntityListFile(path: entities) } catch { throw UserFacingError(error) }
         }
         let showProgress = Output.errorIsTerminal
+        options.progress = { done, total in
+            if showProgress && total >= 200 { Output.standardError("\rindexing: \(done)/\(total) files") }
+        }
         let summary: IndexingSummary
         do {
-            summary = try Indexer().rebuild(paths: paths, directory: location.index, entities: list) { done, total in
-                if showProgress && total >= 200 {
-                    Output.standardError("\rindexing: \(done)/\(total) files")
-                }
-            }
+            summary = try Indexer().update(paths: paths, directory: location.index, options: options)
         } catch {
             if showProgress { Output.standardError("\r\u{1B}[K") }
             throw UserFacingError(error)
         }
         if showProgress { Output.standardError("\r\u{1B}[K") }
         for warning in summary.warnings { Output.warning(warning.description) }
-        var line = "Indexed \(summary.files) file\(summary.files == 1 ? "" : "s"): \(summary.passages) passages, "
-            + "\(summary.terms) terms in \(String(format3: summary.seconds)) s -> \(location.index)"
+        if let reason = summary.rebuildReason, reason != "--rebuild" {
+            Output.warning("rebuilding the whole index: \(reason)")
+        }
+        Output.standardOutput(IndexCommand.describe(summary, index: location.index) + "\n")
+    }
+
+    /// The summary line: what changed, what the index holds now, how long it took.
+    static func describe(_ summary: IndexingSummary, index: String) -> String {
+        var line: String
+        if summary.fresh {
+            line = "Indexed \(summary.added) file\(summary.added == 1 ? "" : "s"): \(summary.passages) passages, \(summary.newTerms) terms"
+        } else {
+            line = "Indexed: \(summary.added) added, \(summary.updated) updated, \(summary.deleted) deleted, "
+                + "\(summary.unchanged) unchanged"
+            if summary.touched > 0 { line += " (\(summary.touched) touched, same content)" }
+        }
+        let manifest = summary.manifest
+        let segments = manifest?.segments.count ?? 0
+        if !summary.fresh {
+            line += "; \(summary.files) files, \(summary.passages) passages"
+        }
+        line += " in \(segments) segment\(segments == 1 ? "" : "s")"
+        if summary.merges > 0 { line += " after \(summary.merges) merge\(summary.merges == 1 ? "" : "s")" }
+        line += " in \(String(format3: summary.seconds)) s -> \(index)"
+        if !summary.committed { line += " (up to date, nothing written)" }
         var notes: [String] = []
         if !summary.warnings.isEmpty { notes.append("\(summary.warnings.count) skipped (see warnings)") }
         if summary.ignored > 0 { notes.append("\(summary.ignored) ignored for their extension") }
         if summary.boilerplateBlocks > 0 { notes.append("\(summary.boilerplateBlocks) chrome blocks dropped") }
         if !notes.isEmpty { line += " (" + notes.joined(separator: ", ") + ")" }
-        Output.standardOutput(line + "\n")
+        return line
+    }
+}
+
+/// `fahras optimize [--index DIR]`
+struct OptimizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optimize",
+        abstract: "Merge the index into one segment, purging deleted passages.",
+        discussion: "Scores do not change; searches may get faster. Runs as one atomic commit, like `fahras index`.")
+
+    @OptionGroup var location: IndexLocation
+
+    func run() throws {
+        let summary: IndexingSummary
+        do { summary = try Indexer().optimize(directory: location.index) } catch { throw UserFacingError(error) }
+        let segments = summary.manifest?.segments.count ?? 0
+        Output.standardOutput(summary.committed
+            ? "Optimized: \(summary.files) files, \(summary.passages) passages in \(segments) segment in \(String(format3: summary.seconds)) s -> \(location.index)\n"
+            : "Already optimized: \(summary.files) files, \(summary.passages) passages in \(segments) segment\(segments == 1 ? "" : "s"), nothing written\n")
     }
 }

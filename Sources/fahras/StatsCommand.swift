@@ -22,13 +22,14 @@ struct StatsCommand: ParsableCommand {
             documents:        \(reader.documentCount)
             passages:         \(reader.passageCount)
             terms:            \(reader.termCount)
-            positions:        \(manifest.totalLength)
+            positions:        \(manifest.statistics.totalLength)
             average passage:  \(String(format3: reader.averageLength)) words
             size:             \(bytes) bytes in \(manifest.segments.count) segment\(manifest.segments.count == 1 ? "" : "s")
 
             """
         for segment in manifest.segments {
-            out += "  \(segment.file): \(segment.documents) documents, \(segment.passages) passages, \(segment.terms) terms, \(segment.bytes) bytes\n"
+            let deleted = segment.deleted.isEmpty ? "" : " (\(segment.deleted.count) deleted)"
+            out += "  \(segment.file): \(segment.documents) documents\(deleted), \(segment.passages) passages, \(segment.terms) terms, \(segment.bytes) bytes\n"
         }
         Output.standardOutput(out)
     }

@@ -151,16 +151,22 @@ struct NamesEndToEndTests {
         let other = scratch.path + "/Index"
         let built = try CLI.run(["index", "seeds", "--index", other, "--entities", scratch.path + "/mine.tsv"], in: CLI.packageRoot.path)
         #expect(built.status == 0, "\(built.stderr)")
-        #expect(FileManager.default.fileExists(atPath: other + "/entities.tsv"))
+        let kept = try FileManager.default.contentsOfDirectory(atPath: other).filter { $0.hasPrefix("entities-") }
+        #expect(kept.count == 1)
         let hits = try CLI.searchJSON("actor:Tasnim", index: other).hits.compactMap { $0["text"] as? String }
         #expect(hits.count == 1 && hits[0].contains("TEHRAN (Tasnim)"))
-        // A rebuild without --entities keeps using the list beside the index.
-        #expect(try CLI.run(["index", "seeds", "--index", other], in: CLI.packageRoot.path).status == 0)
+        // A rebuild without --entities keeps using the list kept in the index.
+        #expect(try CLI.run(["index", "seeds", "--index", other, "--rebuild"], in: CLI.packageRoot.path).status == 0)
         #expect(try CLI.searchJSON("actor:Tasnim", index: other)["total"] as? Int == 1)
-        // Editing the list makes the index stale, and the search says so.
-        scratch.write("Index/entities.tsv", "tasnim\tactor\t-\tTasnim | Tasnim agency\n")
+        // Another list changes the analyzer: the next run rebuilds, and says why.
+        scratch.write("mine.tsv", "tasnim\tactor\t-\tTasnim | Tasnim agency\n")
+        let changed = try CLI.run(["index", "seeds", "--index", other, "--entities", scratch.path + "/mine.tsv"], in: CLI.packageRoot.path)
+        #expect(changed.status == 0 && changed.stderr.contains("rebuilding the whole index: the entity list"), "\(changed.stderr)")
+        // Editing the kept copy behind fahras's back is damage, and the search names the file.
+        let copy = try #require(try FileManager.default.contentsOfDirectory(atPath: other).first { $0.hasPrefix("entities-") })
+        scratch.write("Index/" + copy, "tasnim\tactor\t-\tTasnim | Tasnim news\n")
         let stale = try CLI.run(["search", "actor:Tasnim", "--index", other])
-        #expect(stale.status == 1 && stale.stderr.contains("rebuild it with `fahras index`"))
+        #expect(stale.status == 1 && stale.stderr.contains(copy) && stale.stderr.contains("damaged"), "\(stale.stderr)")
     }
 
     @Test func badEntityListIsNamedAndTheIndexKept() throws {

@@ -1,0 +1,119 @@
+/// The segments of a commit being prepared: the previous commit's segments with new
+/// deletions and file times, new segments, and the merges the policy asks for.
+///
+/// Nothing here touches the manifest on disk; ``IndexTransaction/commit(_:)`` publishes
+/// the draft's ``entries`` in one step.
+public struct CommitDraft {
+    /// The manifest entries, in index order.
+    public private(set) var entries: [Manifest.Segment]
+    /// The open segment of each entry.
+    public private(set) var segments: [SegmentReader]
+    /// Merges done so far.
+    public private(set) var merges = 0
+
+    /// Starts from the segments of an open commit (`nil`: an empty index).
+    public init(_ reader: IndexReader?) {
+        entries = reader?.manifest.segments ?? []
+        segments = reader?.segments ?? []
+    }
+
+    /// Marks document `number` of segment `s` deleted.
+    public mutating func delete(document number: Int, inSegment s: Int) {
+        guard !entries[s].deleted.contains(number) else { return }
+        let document = segments[s].documents[number]
+        var entry = entries[s]
+        entry.deleted.append(number)
+        entry.deleted.sort()
+        entry.retimed.removeAll { $0.document == number }
+        entry.livePassages -= document.passageCount
+        for p in document.firstPassage..<(document.firstPassage + document.passageCount) {
+            entry.liveLength -= UInt64(segments[s].passageLength(p))
+        }
+        entries[s] = entry
+    }
+
+    /// Records a new modification time for document `number` of segment `s`, whose file was
+    /// touched without changing.
+    public mutating func retime(document number: Int, inSegment s: Int, modified: UInt64) {
+        entries[s].retimed.removeAll { $0.document == number }
+        if segments[s].documents[number].modified != modified {
+            entries[s].retimed.append(Manifest.Retimed(document: number, modified: modified))
+            entries[s].retimed.sort { $0.document < $1.document }
+        }
+    }
+
+    /// Writes `segment` and adds it at the end of the index.
+    public mutating func append(_ segment: SegmentFile, in transaction: IndexTransaction) throws(IndexError) {
+        guard segment.documents > 0 else { return }
+        let entry = try transaction.write(segment)
+        entries.append(entry)
+        segments.append(try transaction.directory.openSegment(entry))
+    }
+
+    /// Drops segments with no live document left.
+    public mutating func dropEmptySegments() {
+        let keep = entries.indices.filter { entries[$0].liveDocuments > 0 }
+        entries = keep.map { entries[$0] }
+        segments = keep.map { segments[$0] }
+    }
+
+    /// Applies the merges `policy` asks for, until it asks for none.
+    public mutating func applyMerges(_ policy: MergePolicy, in transaction: IndexTransaction) throws(IndexError) {
+        dropEmptySegments()
+        while let plan = policy.nextMerge(entries) {
+            try merge(plan, in: transaction)
+        }
+    }
+
+    /// Merges every segment into one, purging every deletion (`fahras optimize`).
+    public mutating func mergeAll(in transaction: IndexTransaction) throws(IndexError) {
+        dropEmptySegments()
+        guard entries.count > 1 || entries.contains(where: { !$0.deleted.isEmpty || !$0.retimed.isEmpty }) else { return }
+        try merge(Array(entries.indices), in: transaction)
+    }
+
+    /// Replaces the segments at `indices` by their merge, placed where the first one was.
+    private mutating func merge(_ indices: [Int], in transaction: IndexTransaction) throws(IndexError) {
+        let inputs = indices.map { i in
+            SegmentMerger.Input(
+                segment: segments[i], deleted: Set(entries[i].deleted),
+                retimed: Dictionary(entries[i].retimed.map { ($0.document, $0.modified) }) { $1 })
+        }
+        let merged = try SegmentMerger.merge(inputs)
+        let position = indices.min()!
+        let doomed = Set(indices)
+        var newEntries: [Manifest.Segment] = []
+        var newSegments: [SegmentReader] = []
+        for i in entries.indices {
+            if i == position && merged.documents > 0 {
+                let entry = try transaction.write(merged)
+                newEntries.append(entry)
+                newSegments.append(try transaction.directory.openSegment(entry))
+            }
+            if !doomed.contains(i) {
+                newEntries.append(entries[i])
+                newSegments.append(segments[i])
+            }
+        }
+        entries = newEntries
+        segments = newSegments
+        merges += 1
+    }
+}
+
+extension IndexDirectory {
+    /// Replaces the whole index with one segment (tests and tools; `fahras index` goes
+    /// through ``CommitDraft``).
+    @discardableResult
+    public func commitRebuild(_ builder: SegmentBuilder, analyzer: String) throws(IndexError) -> Manifest {
+        let previous = try? readManifest()
+        let transaction = try beginTransaction(after: previous)
+        var draft = CommitDraft(nil)
+        try draft.append(builder.build(), in: transaction)
+        let manifest = Manifest(
+            generation: (previous?.generation ?? 0) + 1, scanned: 0,
+            analyzer: Manifest.AnalyzerRecord(signature: analyzer, parts: [:]), files: [], segments: draft.entries)
+        try transaction.commit(manifest)
+        return manifest
+    }
+}

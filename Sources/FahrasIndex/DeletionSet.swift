@@ -1,0 +1,28 @@
+/// The deleted passages of one segment, one bit each, built from the deleted documents the
+/// manifest lists (a document's passages are one contiguous range).
+public struct DeletionSet: Sendable {
+    private var words: [UInt64]
+    /// Number of deleted passages.
+    public private(set) var count = 0
+
+    /// The passages of `documents` of `segment`.
+    init(documents: [Int], of segment: SegmentReader) throws(IndexError) {
+        words = Array(repeating: 0, count: (segment.passageCount + 63) / 64)
+        for number in documents {
+            guard number >= 0 && number < segment.documents.count else {
+                throw .corrupt(file: segment.path, reason: "the manifest deletes document \(number), which the segment does not have")
+            }
+            let document = segment.documents[number]
+            for passage in document.firstPassage..<(document.firstPassage + document.passageCount) {
+                words[passage >> 6] |= 1 << UInt64(passage & 63)
+            }
+            count += document.passageCount
+        }
+    }
+
+    /// Whether passage `passage` (segment-local) is deleted.
+    @inline(__always)
+    public func contains(_ passage: Int) -> Bool {
+        words[passage >> 6] & (1 << UInt64(passage & 63)) != 0
+    }
+}
