@@ -61,6 +61,10 @@ let package = Package(
             name: "FahrasSearchTests",
             dependencies: ["FahrasSearch", "FahrasIndex", "FahrasAnalysis"]
         ),
-        .testTarget(name: "FahrasCLITests", dependencies: ["fahras"]),
+        .testTarget(
+            name: "FahrasIndexerTests",
+            dependencies: ["FahrasIndexer", "FahrasSearch", "FahrasIndex", "FahrasAnalysis"]
+        ),
+        .testTarget(name: "FahrasCLITests", dependencies: ["fahras", "FahrasIndex"]),
     ]
 )

@@ -18,7 +18,7 @@ struct StatsCommand: ParsableCommand {
             index:            \(location.index)
             format:           \(manifest.format) v\(manifest.version), segment format v\(SegmentFormat.version)
             generation:       \(manifest.generation) (committed \(manifest.committed))
-            analyzer:         \(manifest.analyzer)
+            analyzer:         \(manifest.analyzer.signature)
             documents:        \(reader.documentCount)
             passages:         \(reader.passageCount)
             terms:            \(reader.termCount)
