@@ -13,6 +13,8 @@ public enum IndexChecker {
         public var notes: [String] = []
         public var segments = 0
         public var documents = 0
+        /// Documents not deleted, as the manifest counts them.
+        public var liveDocuments = 0
         public var passages = 0
         public var terms = 0
         public var postings = 0
@@ -27,10 +29,11 @@ public enum IndexChecker {
         let manifest: Manifest
         do {
             guard let found = try directory.readManifest() else {
-                report.problems.append(IndexError.notFound(directory: directory.path).description)
+                report.problems.append(directory.missingManifestError().description)
                 return report
             }
             manifest = found
+            report.liveDocuments = found.statistics.documents
         } catch {
             report.problems.append(String(describing: error))
             return report

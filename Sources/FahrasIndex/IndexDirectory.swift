@@ -25,6 +25,16 @@ public struct IndexDirectory: Sendable {
         return try Manifest.decode(bytes, file: manifestPath)
     }
 
+    /// The error for a directory without a manifest: not found, or damaged when index
+    /// files are there.
+    public func missingManifestError() -> IndexError {
+        let names = FileIO.listDirectory(path)
+        if names.contains(where: { IndexDirectory.isIndexFile($0) && !$0.hasSuffix(".tmp") }) {
+            return .manifestMissing(directory: path)
+        }
+        return .notFound(directory: path)
+    }
+
     /// The bytes of a companion file, checked against the size and CRC the manifest records.
     public func read(_ companion: Manifest.Companion) throws(IndexError) -> (path: String, bytes: [UInt8]) {
         let companionPath = file(companion.file)
@@ -62,7 +72,7 @@ public struct IndexDirectory: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            guard let manifest = try readManifest() else { throw IndexError.notFound(directory: path) }
+            guard let manifest = try readManifest() else { throw missingManifestError() }
             do {
                 let expected = try signature(manifest)
                 if manifest.analyzer.signature != expected {

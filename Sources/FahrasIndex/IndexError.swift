@@ -4,6 +4,8 @@
 public enum IndexError: Error, CustomStringConvertible, Equatable, Sendable {
     /// There is no index in the directory.
     case notFound(directory: String)
+    /// The directory holds index files but no manifest.
+    case manifestMissing(directory: String)
     /// A file the manifest names is not there.
     case missingFile(file: String)
     /// A file's bytes do not match the format (bad magic, checksum, bounds…).
@@ -21,6 +23,9 @@ public enum IndexError: Error, CustomStringConvertible, Equatable, Sendable {
         switch self {
         case .notFound(let directory):
             return "no index in '\(directory)'; build one with `fahras index PATH… --index \(directory)`"
+        case .manifestMissing(let directory):
+            return "'\(directory)/\(Manifest.fileName)' is missing, though the directory holds index files (an interrupted first "
+                + "build, or a deleted manifest); rebuild the index with `fahras index --rebuild`"
         case .missingFile(let file):
             return "index file '\(file)' is missing; rebuild the index with `fahras index --rebuild`"
         case .corrupt(let file, let reason):

@@ -94,6 +94,12 @@ public struct Indexer: Sendable {
         } catch {
             if !options.rebuild { throw .damaged(error) }
         }
+        if previous == nil, summary.rebuildReason == nil, case .manifestMissing = index.missingManifestError() {
+            // Files of a first build killed before its commit, or a deleted manifest: the
+            // sources are the truth, so build anew, and say so.
+            summary.rebuildReason = "'\(directory)/\(Manifest.fileName)' is missing, though index files are there "
+                + "(an interrupted first build, or a deleted manifest)"
+        }
         if options.rebuild { summary.rebuildReason = "--rebuild" }
 
         // The analyzer: the given entity list, or the one the index was built with.

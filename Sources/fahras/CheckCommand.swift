@@ -27,7 +27,7 @@ struct CheckCommand: ParsableCommand {
             throw UserFacingError(message: "the index in '\(location.index)' has \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s"); "
                 + "rebuild it with `fahras index --rebuild PATH…`")
         }
-        Output.standardOutput("OK: \(report.segments) segment\(report.segments == 1 ? "" : "s"), \(report.documents) documents, "
+        Output.standardOutput("OK: \(report.segments) segment\(report.segments == 1 ? "" : "s"), \(report.documents) documents (\(report.liveDocuments) live), "
             + "\(report.passages) passages, \(report.terms) terms, \(report.postings) postings verified in '\(location.index)'\n")
     }
 }

@@ -24,11 +24,12 @@ enum CLI {
         var stderr: String
     }
 
-    /// Runs `fahras ARGS` in `directory` with extra environment variables and standard input.
+    /// Runs `fahras ARGS` in `directory` with extra environment variables and standard input
+    /// (with `shell`, runs `/bin/sh ARGS` instead, to set limits first).
     static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
-                    input: String? = nil) throws -> Outcome {
+                    input: String? = nil, shell: Bool = false) throws -> Outcome {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = shell ? URL(fileURLWithPath: "/bin/sh") : binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import FahrasIndex
+
+/// Documents with repeated, shared and unique terms, positions and several passages.
+let mergeDocuments: [DocumentInput] = [
+    DocumentInput(path: "a.txt", title: "A", size: 10, modified: 1_000, contentHash: 1,
+                  passages: [passage(0, "deir ezzor deir"), passage(1, "tanf camp", start: 17)]),
+    DocumentInput(path: "b.txt", title: "B", size: 20, modified: 2_000, contentHash: 2,
+                  passages: [passage(0, "camp near tanf camp"), passage(1, "only in b", start: 21)]),
+    DocumentInput(path: "c.txt", title: "C", size: 30, modified: 3_000, contentHash: 3,
+                  passages: [passage(0, "deir camp palmyra")]),
+    DocumentInput(path: "d.txt", title: "D", size: 40, modified: 4_000, contentHash: 4,
+                  passages: [passage(0, "palmyra palmyra tadmur"), passage(1, "camp", start: 23), passage(2, "z", start: 28)]),
+]
+
+func built(_ documents: [DocumentInput]) -> SegmentFile {
+    let builder = SegmentBuilder()
+    for document in documents { builder.add(document) }
+    return builder.build()
+}
+
+/// Writes a segment file and opens it.
+func opened(_ segment: SegmentFile, in dir: TemporaryDirectory, as name: String) throws -> SegmentReader {
+    try Data(segment.bytes).write(to: URL(fileURLWithPath: dir.file(name)))
+    return try SegmentReader(path: dir.file(name))
+}
+
+@Suite("Index: merging segments")
+struct MergeTests {
+    @Test func mergingEqualsBuildingTheSameDocuments() throws {
+        let dir = TemporaryDirectory()
+        let first = try opened(built(Array(mergeDocuments[0..<2])), in: dir, as: "1.fsg")
+        let second = try opened(built(Array(mergeDocuments[2...])), in: dir, as: "2.fsg")
+        let merged = try SegmentMerger.merge([SegmentMerger.Input(segment: first), SegmentMerger.Input(segment: second)])
+        #expect(merged.bytes == built(mergeDocuments).bytes)
+    }
+
+    @Test func deletedDocumentsAndTheirTermsArePurged() throws {
+        let dir = TemporaryDirectory()
+        let all = try opened(built(mergeDocuments), in: dir, as: "all.fsg")
+        // b.txt holds the only "only", "in" and "b"; after the merge they are gone.
+        let merged = try SegmentMerger.merge([SegmentMerger.Input(segment: all, deleted: [1, 3])])
+        #expect(merged.bytes == built([mergeDocuments[0], mergeDocuments[2]]).bytes)
+        let reader = try opened(merged, in: dir, as: "merged.fsg")
+        #expect(try reader.lookup("only") == nil)
+        #expect(try reader.lookup("camp")?.documentFrequency == 2)
+    }
+
+    @Test func laterFileTimesAreFoldedIn() throws {
+        let dir = TemporaryDirectory()
+        let all = try opened(built(mergeDocuments), in: dir, as: "all.fsg")
+        let merged = try opened(SegmentMerger.merge([SegmentMerger.Input(segment: all, retimed: [2: 99_000])]), in: dir, as: "m.fsg")
+        #expect(merged.documents.map(\.modified) == [1_000, 2_000, 99_000, 4_000])
+    }
+
+    @Test func policyMergesFullLevelsAndPurgesDeletions() {
+        let policy = MergePolicy(mergeFactor: 4, floorPassages: 100, maximumDeletedShare: 0.25)
+        func segment(_ passages: Int, deleted: Int = 0) -> Manifest.Segment {
+            Manifest.Segment(file: "x", bytes: 0, crc32: 0, documents: passages, passages: passages, terms: 0,
+                             totalLength: 0, livePassages: passages - deleted)
+        }
+        #expect(policy.level(livePassages: 100) == 0 && policy.level(livePassages: 101) == 1 && policy.level(livePassages: 400) == 1)
+        #expect(policy.nextMerge([segment(5000), segment(10), segment(20), segment(30)]) == nil)
+        #expect(policy.nextMerge([segment(5000), segment(10), segment(20), segment(30), segment(40)]) == [1, 2, 3, 4])
+        #expect(policy.nextMerge([segment(5000, deleted: 1300), segment(10)]) == [0])
+        #expect(policy.nextMerge([segment(5000, deleted: 1000), segment(10)]) == nil)
+    }
+
+    @Test func segmentCountStaysLogarithmic() throws {
+        // Appending 200 one-document segments through the policy, as 200 small updates
+        // would, keeps the count within mergeFactor per level.
+        let dir = TemporaryDirectory()
+        let index = IndexDirectory(path: dir.path)
+        let policy = MergePolicy(mergeFactor: 3, floorPassages: 2)
+        var reader: IndexReader?
+        var most = 0
+        for i in 0..<200 {
+            let transaction = try index.beginTransaction(after: reader?.manifest)
+            var draft = CommitDraft(reader)
+            try draft.append(built([DocumentInput(path: "f\(i).txt", title: "", size: 0, modified: 0, contentHash: 0,
+                                                  passages: [passage(0, "word\(i % 7) common")])]), in: transaction)
+            try draft.applyMerges(policy, in: transaction)
+            try transaction.commit(Manifest(generation: i + 1, scanned: 0, analyzer: .init(signature: "t", parts: [:]),
+                                            files: [], segments: draft.entries))
+            reader = try index.open()
+            most = max(most, draft.entries.count)
+        }
+        let levels = policy.level(livePassages: 200) + 1
+        #expect(most <= 2 * levels + 1, "\(most) segments for \(levels) levels")
+        #expect(reader?.passageCount == 200)
+        #expect(try reader?.documentFrequency("common") == 200)
+        let report = IndexChecker.check(index) { _ in "t" }
+        #expect(report.problems.isEmpty && report.documents == 200)
+    }
+}
