@@ -37,18 +37,9 @@ public struct DocumentPipeline: Sendable {
         case skipped(IndexingWarning)
     }
 
-    /// Reads, extracts, segments and analyzes `file`.
-    public func process(_ file: SourceFile) -> Result<Output, IndexingWarning> {
-        switch process(file, unlessHash: nil) {
-        case .indexed(let output): return .success(output)
-        case .skipped(let warning): return .failure(warning)
-        case .unchanged: fatalError("unreachable: no hash to compare with")
-        }
-    }
-
     /// Reads `file`; unless its content hashes to `knownHash`, extracts, segments and
     /// analyzes it.
-    public func process(_ file: SourceFile, unlessHash knownHash: UInt64?) -> Outcome {
+    public func process(_ file: SourceFile, unlessHash knownHash: UInt64? = nil) -> Outcome {
         func warning(_ reason: String) -> Outcome {
             .skipped(IndexingWarning(path: file.displayPath, reason: reason))
         }
