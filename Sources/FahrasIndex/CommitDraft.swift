@@ -6,8 +6,8 @@
 public struct CommitDraft {
     /// The manifest entries, in index order.
     public private(set) var entries: [Manifest.Segment]
-    /// The open segment of each entry.
-    public private(set) var segments: [SegmentReader]
+    /// The open segment of each entry (`nil`: written by this commit, opened when merged).
+    private var segments: [SegmentReader?]
     /// Merges done so far.
     public private(set) var merges = 0
 
@@ -19,15 +19,15 @@ public struct CommitDraft {
 
     /// Marks document `number` of segment `s` deleted.
     public mutating func delete(document number: Int, inSegment s: Int) {
-        guard !entries[s].deleted.contains(number) else { return }
-        let document = segments[s].documents[number]
+        guard !entries[s].deleted.contains(number), let segment = segments[s] else { return }
+        let document = segment.documents[number]
         var entry = entries[s]
         entry.deleted.append(number)
         entry.deleted.sort()
         entry.retimed.removeAll { $0.document == number }
         entry.livePassages -= document.passageCount
         for p in document.firstPassage..<(document.firstPassage + document.passageCount) {
-            entry.liveLength -= UInt64(segments[s].passageLength(p))
+            entry.liveLength -= UInt64(segment.passageLength(p))
         }
         entries[s] = entry
     }
@@ -35,8 +35,9 @@ public struct CommitDraft {
     /// Records a new modification time for document `number` of segment `s`, whose file was
     /// touched without changing.
     public mutating func retime(document number: Int, inSegment s: Int, modified: UInt64) {
+        guard let segment = segments[s] else { return }
         entries[s].retimed.removeAll { $0.document == number }
-        if segments[s].documents[number].modified != modified {
+        if segment.documents[number].modified != modified {
             entries[s].retimed.append(Manifest.Retimed(document: number, modified: modified))
             entries[s].retimed.sort { $0.document < $1.document }
         }
@@ -45,9 +46,8 @@ public struct CommitDraft {
     /// Writes `segment` and adds it at the end of the index.
     public mutating func append(_ segment: SegmentFile, in transaction: IndexTransaction) throws(IndexError) {
         guard segment.documents > 0 else { return }
-        let entry = try transaction.write(segment)
-        entries.append(entry)
-        segments.append(try transaction.directory.openSegment(entry))
+        entries.append(try transaction.write(segment))
+        segments.append(nil)
     }
 
     /// Drops segments with no live document left.
@@ -74,21 +74,23 @@ public struct CommitDraft {
 
     /// Replaces the segments at `indices` by their merge, placed where the first one was.
     private mutating func merge(_ indices: [Int], in transaction: IndexTransaction) throws(IndexError) {
-        let inputs = indices.map { i in
-            SegmentMerger.Input(
-                segment: segments[i], deleted: Set(entries[i].deleted),
-                retimed: Dictionary(entries[i].retimed.map { ($0.document, $0.modified) }) { $1 })
+        var inputs: [SegmentMerger.Input] = []
+        for i in indices {
+            let segment: SegmentReader
+            if let open = segments[i] { segment = open } else { segment = try transaction.directory.openSegment(entries[i]) }
+            inputs.append(SegmentMerger.Input(
+                segment: segment, deleted: Set(entries[i].deleted),
+                retimed: Dictionary(entries[i].retimed.map { ($0.document, $0.modified) }) { $1 }))
         }
         let merged = try SegmentMerger.merge(inputs)
         let position = indices.min()!
         let doomed = Set(indices)
         var newEntries: [Manifest.Segment] = []
-        var newSegments: [SegmentReader] = []
+        var newSegments: [SegmentReader?] = []
         for i in entries.indices {
             if i == position && merged.documents > 0 {
-                let entry = try transaction.write(merged)
-                newEntries.append(entry)
-                newSegments.append(try transaction.directory.openSegment(entry))
+                newEntries.append(try transaction.write(merged))
+                newSegments.append(nil)
             }
             if !doomed.contains(i) {
                 newEntries.append(entries[i])

@@ -140,7 +140,6 @@ struct IntegrityEndToEndTests {
         #expect(before != after)
         let duration = Date().timeIntervalSince(started)
 
-        var outcomes: [String: Int] = [:]
         for attempt in 0..<8 {
             try copyFolder(scratch.path + "/Saved", to: index)
             let process = Process()
@@ -156,12 +155,10 @@ struct IntegrityEndToEndTests {
             #expect(check.status == 0, "attempt \(attempt): \(check.stdout)\(check.stderr)")
             let answers = try stdinAnswers(index: index)
             #expect(answers == before || answers == after, "attempt \(attempt): a mixed state")
-            outcomes[answers == before ? "before" : "after", default: 0] += 1
             let next = try CLI.run(["index", corpus, "--index", index])
             #expect(next.status == 0, "\(next.stderr)")
             #expect(try stdinAnswers(index: index) == after)
         }
-        #expect(outcomes.values.reduce(0, +) == 8)
     }
 
     @Test func searchesDuringIndexingSeeOneWholeCommit() throws {
