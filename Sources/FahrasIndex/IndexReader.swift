@@ -86,15 +86,22 @@ public final class IndexReader: Sendable {
         return (segments[s], passage - passageBase[s])
     }
 
+    /// A document that is not deleted: where it is, and its record (with its touched time).
+    public struct LiveDocument: Sendable {
+        public var segment: Int
+        public var number: Int
+        public var document: SegmentReader.Document
+    }
+
     /// The live documents of every segment, in index order.
-    public func liveDocuments() -> [(segment: Int, number: Int, document: SegmentReader.Document)] {
-        var out: [(Int, Int, SegmentReader.Document)] = []
+    public func liveDocuments() -> [LiveDocument] {
+        var out: [LiveDocument] = []
         for (s, segment) in segments.enumerated() {
             let deleted = Set(manifest.segments[s].deleted)
             let retimed = Dictionary(manifest.segments[s].retimed.map { ($0.document, $0.modified) }) { $1 }
             for (n, var document) in segment.documents.enumerated() where !deleted.contains(n) {
                 if let modified = retimed[n] { document.modified = modified }
-                out.append((s, n, document))
+                out.append(LiveDocument(segment: s, number: n, document: document))
             }
         }
         return out

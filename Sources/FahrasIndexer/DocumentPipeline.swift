@@ -54,7 +54,7 @@ public struct DocumentPipeline: Sendable {
         } catch {
             return warning("cannot read: \(DocumentPipeline.reason(error))")
         }
-        let modified = UInt64(max(0, info.st_mtim.tv_sec)) * 1_000_000_000 + UInt64(max(0, info.st_mtim.tv_nsec))
+        let modified = info.modifiedNanoseconds
         let hash = data.withUnsafeBytes { ContentHash.fnv1a($0) }
         if hash == knownHash { return .unchanged(size: UInt64(data.count), modified: modified) }
         let outcome = data.withUnsafeBytes { raw -> Result<ExtractedDocument, ExtractError> in

@@ -134,9 +134,9 @@ public struct Indexer: Sendable {
         guard !files.isEmpty else { throw .nothingToIndex(paths: paths, warnings: collectWarnings.count) }
         summary.warnings = collectWarnings
         summary.ignored = ignored
-        var known: [String: (segment: Int, number: Int, document: SegmentReader.Document)] = [:]
+        var known: [String: IndexReader.LiveDocument] = [:]
         for entry in reader?.liveDocuments() ?? [] { known[entry.document.source] = entry }
-        var toRead: [(file: SourceFile, known: (segment: Int, number: Int, document: SegmentReader.Document)?)] = []
+        var toRead: [(file: SourceFile, known: IndexReader.LiveDocument?)] = []
         var seen = Set<String>()
         for file in files {
             guard let old = known[file.source] else {
@@ -145,8 +145,7 @@ public struct Indexer: Sendable {
             }
             seen.insert(file.source)
             var info = stat()
-            let modified = stat(file.path, &info) == 0
-                ? UInt64(max(0, info.st_mtim.tv_sec)) * 1_000_000_000 + UInt64(max(0, info.st_mtim.tv_nsec)) : 0
+            let modified = stat(file.path, &info) == 0 ? info.modifiedNanoseconds : 0
             let racy = old.document.modified >= (previous?.scanned ?? 0)
             if UInt64(info.st_size) == old.document.size && modified == old.document.modified && !racy {
                 summary.unchanged += 1
@@ -231,11 +230,6 @@ public struct Indexer: Sendable {
         return summary
     }
 
-    /// Rebuilds the index at `directory` from the files under `paths`.
-    public func rebuild(paths: [String], directory: String, entities: EntityListFile? = nil) throws(IndexerError) -> IndexingSummary {
-        try update(paths: paths, directory: directory, options: IndexingOptions(rebuild: true, entities: entities))
-    }
-
     /// Merges every segment of the index at `directory` into one, purging deletions.
     public func optimize(directory: String) throws(IndexerError) -> IndexingSummary {
         let started = DispatchTime.now()
@@ -251,9 +245,9 @@ public struct Indexer: Sendable {
             try draft.mergeAll(in: transaction)
             summary.manifest = reader.manifest
             if draft.merges > 0 || draft.entries.count != reader.manifest.segments.count {
-                var manifest = reader.manifest
-                manifest = Manifest(generation: manifest.generation + 1, scanned: manifest.scanned, analyzer: manifest.analyzer,
-                                    files: manifest.files, segments: draft.entries)
+                let previous = reader.manifest
+                let manifest = Manifest(generation: previous.generation + 1, scanned: previous.scanned, analyzer: previous.analyzer,
+                                        files: previous.files, segments: draft.entries)
                 try transaction.commit(manifest)
                 summary.manifest = manifest
                 summary.committed = true

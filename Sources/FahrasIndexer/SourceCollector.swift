@@ -141,3 +141,10 @@ public struct SourceCollector: Sendable {
         String(cString: strerror(errno)).lowercased()
     }
 }
+
+extension stat {
+    /// The modification time in nanoseconds since 1970, as documents record it.
+    var modifiedNanoseconds: UInt64 {
+        UInt64(max(0, st_mtim.tv_sec)) * 1_000_000_000 + UInt64(max(0, st_mtim.tv_nsec))
+    }
+}

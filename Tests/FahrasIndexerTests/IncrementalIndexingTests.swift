@@ -41,12 +41,6 @@ final class Corpus {
         _ = utimensat(AT_FDCWD, folder + "/" + name, &times, 0)
     }
 
-    func modificationTime(_ name: String) -> timespec {
-        var info = stat()
-        _ = stat(folder + "/" + name, &info)
-        return info.st_mtim
-    }
-
     /// The files of the corpus, relative names.
     var names: [String] {
         let top = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
