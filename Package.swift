@@ -19,6 +19,13 @@ let package = Package(
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
 
+        // zlib: compresses the passage store and computes CRC-32s; only FahrasIndex imports it.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+
         // MARK: Pipeline stages (extract → segment → analyze → index → search)
         .target(
             name: "FahrasExtract",
@@ -36,7 +43,7 @@ let package = Package(
                 .embedInCode("Data/entities.tsv"),
             ]
         ),
-        .target(name: "FahrasIndex"),
+        .target(name: "FahrasIndex", dependencies: ["CZlib"]),
         .target(
             name: "FahrasIndexer",
             dependencies: ["FahrasExtract", "FahrasSegment", "FahrasAnalysis", "FahrasIndex"]

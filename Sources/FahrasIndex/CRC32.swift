@@ -1,19 +1,19 @@
-/// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as zlib and PNG compute it.
-/// Every index file ends with the CRC of the bytes before it.
-public enum CRC32 {
-    private static let table: [UInt32] = (0..<256).map { n -> UInt32 in
-        var c = UInt32(n)
-        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
-    }
+import CZlib
 
+/// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), computed by zlib.
+/// Segment files carry one per 64 KiB chunk, the manifest one of itself.
+public enum CRC32 {
     /// The CRC-32 of `bytes`, continuing from `crc` (0 to start).
     public static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
-        var c = ~crc
-        table.withUnsafeBufferPointer { table in
-            for byte in bytes { c = table[Int((c ^ UInt32(byte)) & 0xFF)] ^ (c >> 8) }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return crc }
+        var value = UInt(crc)
+        var offset = 0
+        while offset < bytes.count {
+            let count = min(bytes.count - offset, Int(UInt32.max >> 1))
+            value = crc32(value, base.assumingMemoryBound(to: UInt8.self) + offset, UInt32(count))
+            offset += count
         }
-        return ~c
+        return UInt32(truncatingIfNeeded: value)
     }
 
     /// The CRC-32 of an array of bytes.

@@ -20,15 +20,13 @@ public struct CommitDraft {
     /// Marks document `number` of segment `s` deleted.
     public mutating func delete(document number: Int, inSegment s: Int) {
         guard !entries[s].deleted.contains(number), let segment = segments[s] else { return }
-        let document = segment.documents[number]
+        guard let document = try? segment.document(number) else { return }
         var entry = entries[s]
         entry.deleted.append(number)
         entry.deleted.sort()
         entry.retimed.removeAll { $0.document == number }
         entry.livePassages -= document.passageCount
-        for p in document.firstPassage..<(document.firstPassage + document.passageCount) {
-            entry.liveLength -= UInt64(segment.passageLength(p))
-        }
+        entry.liveLength -= document.length
         entries[s] = entry
     }
 
@@ -37,7 +35,7 @@ public struct CommitDraft {
     public mutating func retime(document number: Int, inSegment s: Int, modified: UInt64) {
         guard let segment = segments[s] else { return }
         entries[s].retimed.removeAll { $0.document == number }
-        if segment.documents[number].modified != modified {
+        if (try? segment.document(number))?.modified != modified {
             entries[s].retimed.append(Manifest.Retimed(document: number, modified: modified))
             entries[s].retimed.sort { $0.document < $1.document }
         }

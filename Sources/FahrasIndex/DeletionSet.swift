@@ -9,10 +9,10 @@ public struct DeletionSet: Sendable {
     init(documents: [Int], of segment: SegmentReader) throws(IndexError) {
         words = Array(repeating: 0, count: (segment.passageCount + 63) / 64)
         for number in documents {
-            guard number >= 0 && number < segment.documents.count else {
+            guard number >= 0 && number < segment.documentCount else {
                 throw .corrupt(file: segment.path, reason: "the manifest deletes document \(number), which the segment does not have")
             }
-            let document = segment.documents[number]
+            let document = try segment.document(number)
             for passage in document.firstPassage..<(document.firstPassage + document.passageCount) {
                 words[passage >> 6] |= 1 << UInt64(passage & 63)
             }

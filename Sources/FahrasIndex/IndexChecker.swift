@@ -1,8 +1,8 @@
 /// Verifies an index the way Lucene's `CheckIndex` does: every file the manifest names,
 /// every record in them and every cross-reference between them (`fahras check`).
 ///
-/// Opening an index already checks each file's size, magic, version and CRC; the checker
-/// then walks every document, passage, term and postings list, and compares the manifest's
+/// Opening an index already checks each file's size, magic, version and footer; the checker
+/// verifies every chunk's CRC, then walks every document, passage, term and postings list, and compares the manifest's
 /// deletions and statistics with what the segments hold.
 public enum IndexChecker {
     /// What the check found.
@@ -67,7 +67,7 @@ public enum IndexChecker {
             check(entry, against: segment, &report)
             guard report.problems.count == before else { continue }
             let deleted = Set(entry.deleted)
-            for (number, document) in segment.documents.enumerated() where !deleted.contains(number) {
+            for (number, document) in ((try? segment.documents) ?? []).enumerated() where !deleted.contains(number) {
                 if let other = sources.updateValue(entry.file, forKey: document.source) {
                     report.problems.append("'\(document.source)' is live in both \(other) and \(entry.file)")
                 }
@@ -85,24 +85,22 @@ public enum IndexChecker {
     private static func check(_ entry: Manifest.Segment, against segment: SegmentReader, _ report: inout Report) {
         let file = segment.path
         guard entry.deleted == entry.deleted.sorted(), Set(entry.deleted).count == entry.deleted.count,
-              entry.deleted.allSatisfy({ $0 >= 0 && $0 < segment.documents.count }) else {
+              entry.deleted.allSatisfy({ $0 >= 0 && $0 < segment.documentCount }) else {
             report.problems.append("\(Manifest.fileName): the deletions of \(entry.file) are not distinct document numbers of that segment")
             return
         }
         var deadPassages = 0
         var deadLength: UInt64 = 0
         for number in entry.deleted {
-            let document = segment.documents[number]
+            guard let document = try? segment.document(number) else { continue }
             deadPassages += document.passageCount
-            for p in document.firstPassage..<(document.firstPassage + document.passageCount) where p < segment.passageCount {
-                deadLength += UInt64(segment.passageLength(p))
-            }
+            deadLength += document.length
         }
         if entry.livePassages != segment.passageCount - deadPassages || entry.liveLength != segment.totalLength - deadLength {
             report.problems.append("\(Manifest.fileName): live passages or length recorded for \(entry.file) differ from its contents (\(file))")
         }
         let deleted = Set(entry.deleted)
-        if entry.retimed.contains(where: { $0.document < 0 || $0.document >= segment.documents.count || deleted.contains($0.document) }) {
+        if entry.retimed.contains(where: { $0.document < 0 || $0.document >= segment.documentCount || deleted.contains($0.document) }) {
             report.problems.append("\(Manifest.fileName): a file time recorded for \(entry.file) names a document it does not hold live")
         }
     }
@@ -111,76 +109,83 @@ public enum IndexChecker {
     private static func check(_ segment: SegmentReader, _ report: inout Report) {
         let file = segment.path
         func fail(_ reason: String) { report.problems.append("index file '\(file)' is damaged (\(reason))") }
-        var next = 0
-        for (number, document) in segment.documents.enumerated() {
-            guard document.firstPassage == next else {
-                return fail("document \(number) starts at passage \(document.firstPassage), expected \(next)")
-            }
-            next += document.passageCount
-        }
-        guard next == segment.passageCount else { return fail("documents hold \(next) passages, the table \(segment.passageCount)") }
-        report.documents += segment.documents.count
-        var storeNext = 0
-        var total: UInt64 = 0
-        for (number, document) in segment.documents.enumerated() {
-            for p in document.firstPassage..<(document.firstPassage + document.passageCount) {
-                do {
-                    let record = try segment.passage(p)
-                    guard record.document == number else { return fail("passage \(p) names document \(record.document), not \(number)") }
-                    let text = try segment.passageTextBytes(p)
-                    guard text.baseAddress == nil || text.baseAddress! - segment.file.bytes.baseAddress! == segment.store.lowerBound + storeNext else {
-                        return fail("passage \(p)'s text is not where the store's order puts it")
-                    }
-                    guard isValidUTF8(text) else { return fail("passage \(p)'s text is not UTF-8") }
-                    guard record.range.count >= 0 else { return fail("passage \(p) has an empty range") }
-                    storeNext += text.count
-                    total += UInt64(record.length)
-                } catch {
-                    return report.problems.append(error.description)
+        do {
+            try segment.verifyAll()
+            let documents = try segment.documents
+            var next = 0
+            var lengths: [UInt64] = []
+            for (number, document) in documents.enumerated() {
+                guard document.firstPassage == next else {
+                    return fail("document \(number) starts at passage \(document.firstPassage), expected \(next)")
                 }
+                next += document.passageCount
+                lengths.append(document.length)
             }
-        }
-        guard storeNext == segment.store.count else { return fail("the store holds \(segment.store.count) bytes, passages use \(storeNext)") }
-        guard total == segment.totalLength else { return fail("passage lengths sum to \(total), the footer says \(segment.totalLength)") }
-        report.passages += segment.passageCount
+            guard next == segment.passageCount else { return fail("documents hold \(next) passages, the table \(segment.passageCount)") }
+            report.documents += documents.count
 
-        var previous: UnsafeRawBufferPointer?
-        var termNext = 0
-        var postingsNext = segment.postings.lowerBound
-        var positions: [Int32] = []
-        for i in 0..<segment.termCount {
-            do {
-                let term = try segment.checkedTermBytes(at: i)
-                if let previous, !previous.lexicographicallyPrecedes(term) { return fail("term \(i) is out of order") }
-                guard term.baseAddress == nil || term.baseAddress! - segment.file.bytes.baseAddress! == segment.termBytes.lowerBound + termNext else {
-                    return fail("term \(i)'s bytes are not where the dictionary's order puts them")
+            var total: UInt64 = 0
+            var documentLength: UInt64 = 0
+            var document = 0
+            var problem: String?
+            try segment.forEachPassage { (p, stored) throws(IndexError) in
+                guard problem == nil else { return }
+                while document < documents.count && p >= documents[document].firstPassage + documents[document].passageCount {
+                    if documentLength != lengths[document] { problem = "document \(document)'s length differs from its passages'" }
+                    documentLength = 0
+                    document += 1
                 }
-                termNext += term.count
+                if !isValidUTF8(stored.text) { problem = "passage \(p)'s text is not UTF-8" }
+                if segment.norm(p) != LengthNorm.code(stored.length) { problem = "passage \(p)'s norm does not match its length" }
+                total += UInt64(stored.length)
+                documentLength += UInt64(stored.length)
+            }
+            if let problem { return fail(problem) }
+            guard total == segment.totalLength else { return fail("passage lengths sum to \(total), the footer says \(segment.totalLength)") }
+            report.passages += segment.passageCount
+
+            var previous: [UInt8]?
+            var terms = 0
+            var postingsNext = segment.postings.lowerBound
+            var positions: [Int32] = []
+            try segment.forEachTerm { (term, info) throws(IndexError) in
+                guard problem == nil else { return }
+                if let previous, !previous.lexicographicallyPrecedes(term) { problem = "term \(terms) is out of order"; return }
                 previous = term
-                let info = try segment.info(at: i)
-                guard info.postings.lowerBound == postingsNext else { return fail("term \(i)'s postings are not where the order puts them") }
+                guard info.postings.lowerBound == postingsNext else { problem = "term \(terms)'s postings are not where the order puts them"; return }
                 postingsNext = info.postings.upperBound
-                var cursor = segment.postings(info)
+                var cursor = try segment.postings(info)
                 var entries = 0
+                var best: [(Int, UInt8)] = []
                 while cursor.next() {
                     entries += 1
+                    best.append((cursor.frequency, segment.norm(cursor.passage)))
                     cursor.positions(into: &positions)
-                    if zip(positions, positions.dropFirst()).contains(where: { $0 >= $1 }) {
-                        return fail("term \(i) has positions out of order in passage \(cursor.passage)")
+                    if positions.count != cursor.frequency || zip(positions, positions.dropFirst()).contains(where: { $0 >= $1 }) {
+                        problem = "term \(terms) has positions out of order in passage \(cursor.passage)"
+                        return
                     }
                 }
-                guard !cursor.isCorrupt else { return fail("term \(i)'s postings list is malformed") }
-                guard entries == info.documentFrequency, entries > 0 else {
-                    return fail("term \(i) lists \(entries) passages, its entry says \(info.documentFrequency)")
+                guard !cursor.isCorrupt else { problem = "term \(terms)'s postings list is malformed"; return }
+                guard entries == info.documentFrequency else {
+                    problem = "term \(terms) lists \(entries) passages, its entry says \(info.documentFrequency)"
+                    return
+                }
+                // The list's pairs must bound every posting.
+                for (frequency, norm) in best where !cursor.listPairs.contains(where: { $0.frequency >= frequency && $0.norm <= norm }) {
+                    problem = "term \(terms)'s score bound misses a passage"
+                    return
                 }
                 report.postings += entries
-            } catch {
-                return report.problems.append(error.description)
+                terms += 1
             }
+            if let problem { return fail(problem) }
+            guard terms == segment.termCount else { return fail("the dictionary holds \(terms) terms, its count says \(segment.termCount)") }
+            guard postingsNext == segment.postings.upperBound else { return fail("the postings section holds more than the terms use") }
+            report.terms += segment.termCount
+        } catch {
+            report.problems.append(error.description)
         }
-        guard termNext == segment.termBytes.count else { return fail("the term bytes hold more than the dictionary uses") }
-        guard postingsNext == segment.postings.upperBound else { return fail("the postings section holds more than the terms use") }
-        report.terms += segment.termCount
     }
 }
 

@@ -52,7 +52,7 @@ public struct IndexDirectory: Sendable {
         guard reader.fileSize == entry.bytes, reader.footerCRC == entry.crc32 else {
             throw .corrupt(file: segmentPath, reason: "size or checksum differs from what \(Manifest.fileName) records")
         }
-        guard reader.documents.count == entry.documents, reader.passageCount == entry.passages,
+        guard reader.documentCount == entry.documents, reader.passageCount == entry.passages,
               reader.termCount == entry.terms, reader.totalLength == entry.totalLength else {
             throw .corrupt(file: segmentPath, reason: "its counts differ from what \(Manifest.fileName) records")
         }

@@ -46,13 +46,14 @@ public final class IndexReader: Sendable {
     }
 
     /// Live passages of segment `s` that hold the term of `info`.
-    private func liveFrequency(_ info: SegmentReader.TermInfo, in s: Int) -> Int {
+    private func liveFrequency(_ info: SegmentReader.TermInfo, in s: Int) throws(IndexError) -> Int {
         guard let deleted = deletions[s] else { return info.documentFrequency }
-        var cursor = segments[s].postings(info)
+        var cursor = try segments[s].postings(info)
         var live = 0
         while cursor.next() {
             if !deleted.contains(cursor.passage) { live += 1 }
         }
+        if cursor.isCorrupt { throw .corrupt(file: segments[s].path, reason: "a postings list is malformed") }
         return live
     }
 
@@ -60,7 +61,7 @@ public final class IndexReader: Sendable {
     public func documentFrequency(_ term: String) throws(IndexError) -> Int {
         var total = 0
         for s in segments.indices {
-            if let info = try segments[s].lookup(term) { total += liveFrequency(info, in: s) }
+            if let info = try segments[s].lookup(term) { total += try liveFrequency(info, in: s) }
         }
         return total
     }
@@ -71,7 +72,7 @@ public final class IndexReader: Sendable {
         var counts: [String: Int] = [:]
         for s in segments.indices {
             for (term, info) in try segments[s].terms(withPrefix: prefix) {
-                let live = liveFrequency(info, in: s)
+                let live = try liveFrequency(info, in: s)
                 if live > 0 { counts[term, default: 0] += live }
             }
         }
@@ -94,12 +95,12 @@ public final class IndexReader: Sendable {
     }
 
     /// The live documents of every segment, in index order.
-    public func liveDocuments() -> [LiveDocument] {
+    public func liveDocuments() throws(IndexError) -> [LiveDocument] {
         var out: [LiveDocument] = []
         for (s, segment) in segments.enumerated() {
             let deleted = Set(manifest.segments[s].deleted)
             let retimed = Dictionary(manifest.segments[s].retimed.map { ($0.document, $0.modified) }) { $1 }
-            for (n, var document) in segment.documents.enumerated() where !deleted.contains(n) {
+            for (n, var document) in try segment.documents.enumerated() where !deleted.contains(n) {
                 if let modified = retimed[n] { document.modified = modified }
                 out.append(LiveDocument(segment: s, number: n, document: document))
             }

@@ -1,5 +1,5 @@
 /// Walks one term's postings list: passages in increasing order, with frequencies and,
-/// on demand, positions.
+/// on demand, positions; block headers let it skip blocks unread and bound their scores.
 ///
 /// Every read is bounds-checked; a list that runs past its end or points past the last
 /// passage ends the walk and sets ``isCorrupt`` instead of crashing.
@@ -7,35 +7,68 @@ public struct PostingsCursor {
     /// Keeps the memory map alive while the cursor exists.
     private let owner: AnyObject
     private let bytes: UnsafeRawBufferPointer
-    private var offset: Int
     private let end: Int
     private let passageLimit: Int
+    private let documentFrequency: Int
+
     /// The current passage number, `-1` before the first ``next()``, `Int.max` when done.
     public private(set) var passage = -1
     /// Occurrences of the term in the current passage.
     public private(set) var frequency = 0
-    private var positionsOffset = 0
-    private var positionsConsumed = true
     /// Set when the list is malformed; the cursor is then exhausted.
     public private(set) var isCorrupt = false
 
-    init(owner: AnyObject, bytes: UnsafeRawBufferPointer, range: Range<Int>, passageLimit: Int) {
+    /// The list's (frequency, norm) pairs: its best score is the best over them.
+    public private(set) var listPairs: [(frequency: Int, norm: UInt8)] = []
+
+    // The block whose header was read last.
+    private var blockIndex = -1
+    private var nextHeader: Int
+    private var previousBlockLast = -1
+    /// Last passage of the current block (`Int.max` past the end).
+    public private(set) var blockLast = -1
+    private var pairsStart = 0
+    private var pairCount = 0
+    private var docsStart = 0
+    private var docsEnd = 0
+    private var positionsStart = 0
+    // Decoding state inside the current block.
+    private var decoded = false
+    private var docOffset = 0
+    private var remaining = 0
+    private var positionsOffset = 0
+    private var positionsBehind = 0
+    private var positionsRead = true
+    private var lastPositionsStart = 0
+
+    init(owner: AnyObject, bytes: UnsafeRawBufferPointer, range: Range<Int>, documentFrequency: Int, passageLimit: Int) {
         self.owner = owner
         self.bytes = bytes
-        self.offset = range.lowerBound
         self.end = range.upperBound
         self.passageLimit = passageLimit
+        self.documentFrequency = documentFrequency
+        nextHeader = range.lowerBound
+        guard let count = readVarint(&nextHeader) else { fail(); return }
+        for _ in 0..<count {
+            guard let frequency = readVarint(&nextHeader), nextHeader < end else { fail(); return }
+            listPairs.append((Int(frequency), bytes[nextHeader]))
+            nextHeader += 1
+        }
     }
 
     /// Whether the cursor has passed its last passage.
     public var isExhausted: Bool { passage == Int.max }
 
     @inline(__always)
-    private mutating func readVarint() -> UInt32? {
-        var result: UInt32 = 0
-        var shift: UInt32 = 0
+    private func readVarint(_ offset: inout Int) -> UInt32? {
+        guard offset < end else { return nil }
+        var byte = bytes[offset]
+        offset += 1
+        if byte < 0x80 { return UInt32(byte) }
+        var result = UInt32(byte & 0x7F)
+        var shift: UInt32 = 7
         while offset < end {
-            let byte = bytes[offset]
+            byte = bytes[offset]
             offset += 1
             result |= UInt32(byte & 0x7F) << shift
             if byte < 0x80 { return result }
@@ -45,59 +78,155 @@ public struct PostingsCursor {
         return nil
     }
 
-    private mutating func fail() -> Bool {
+    private mutating func fail() {
         isCorrupt = true
         passage = Int.max
-        return false
+        blockLast = Int.max
+    }
+
+    private mutating func finishList() {
+        passage = Int.max
+        blockLast = Int.max
+    }
+
+    /// Reads the next block's header; `false` at the end of the list (or on damage).
+    private mutating func readHeader() -> Bool {
+        if nextHeader >= end {
+            if documentFrequency > (blockIndex + 1) * SegmentFormat.postingsBlockSize { fail() } else { finishList() }
+            return false
+        }
+        guard blockIndex + 1 < (documentFrequency + SegmentFormat.postingsBlockSize - 1) / SegmentFormat.postingsBlockSize
+        else { fail(); return false }
+        var offset = nextHeader
+        guard let delta = readVarint(&offset), delta > 0, let docsLength = readVarint(&offset),
+              let positionsLength = readVarint(&offset), let pairs = readVarint(&offset) else { fail(); return false }
+        pairsStart = offset
+        for _ in 0..<pairs {
+            guard readVarint(&offset) != nil, offset < end else { fail(); return false }
+            offset += 1
+        }
+        pairCount = Int(pairs)
+        let last = blockLast < 0 ? Int(delta) - 1 : blockLast + Int(delta)
+        guard last < passageLimit, end - offset >= Int(docsLength) + Int(positionsLength) else { fail(); return false }
+        blockIndex += 1
+        previousBlockLast = blockLast
+        blockLast = last
+        docsStart = offset
+        docsEnd = offset + Int(docsLength)
+        positionsStart = docsEnd
+        nextHeader = docsEnd + Int(positionsLength)
+        decoded = false
+        return true
+    }
+
+    private mutating func startBlock() {
+        decoded = true
+        docOffset = docsStart
+        remaining = min(SegmentFormat.postingsBlockSize, documentFrequency - blockIndex * SegmentFormat.postingsBlockSize)
+        positionsOffset = positionsStart
+        positionsBehind = 0
+        positionsRead = true
+        passage = previousBlockLast
+        frequency = 0
+    }
+
+    /// Decodes the next posting of the current (started) block.
+    @inline(__always)
+    private mutating func decodeNext() -> Bool {
+        guard let code = readVarint(&docOffset), code >= 2 else { fail(); return false }
+        let next = passage + Int(code >> 1)
+        let tf: Int
+        if code & 1 == 1 {
+            tf = 1
+        } else {
+            guard let value = readVarint(&docOffset), value > 1 else { fail(); return false }
+            tf = Int(value)
+        }
+        guard next <= blockLast, docOffset <= docsEnd else { fail(); return false }
+        if !positionsRead { positionsBehind += frequency }
+        positionsRead = false
+        passage = next
+        frequency = tf
+        remaining -= 1
+        if remaining == 0 && next != blockLast { fail(); return false }
+        return true
     }
 
     /// Moves to the next passage; `false` at the end of the list.
     @discardableResult
     public mutating func next() -> Bool {
         if passage == Int.max { return false }
-        if !positionsConsumed {
-            // Skip the unread positions: one varint each, ended by a byte below 0x80.
-            var remaining = frequency
-            while remaining > 0 && offset < end {
-                if bytes[offset] < 0x80 { remaining -= 1 }
-                offset += 1
-            }
-            if remaining > 0 { return fail() }
-        }
-        if offset >= end {
-            passage = Int.max
-            return false
-        }
-        guard let delta = readVarint(), delta > 0, let frequency = readVarint(), frequency > 0 else { return fail() }
-        let next = (passage < 0 ? -1 : passage) + Int(delta)
-        guard next < passageLimit else { return fail() }
-        passage = next
-        self.frequency = Int(frequency)
-        positionsOffset = offset
-        positionsConsumed = false
-        return true
+        if decoded && remaining > 0 { return decodeNext() }
+        guard readHeader() else { return false }
+        startBlock()
+        return decodeNext()
     }
 
     /// Moves to the first passage at or after `target`; `false` if there is none.
     @discardableResult
     public mutating func advance(to target: Int) -> Bool {
+        if passage >= target { return passage != Int.max }
+        if !shallowAdvance(to: target) { return false }
+        if !decoded { startBlock() }
         while passage < target {
-            if !next() { return false }
+            guard remaining > 0, decodeNext() else {
+                if !isCorrupt { fail() }
+                return false
+            }
         }
-        return passage != Int.max
+        return true
+    }
+
+    /// Moves the block header, not the passage, to the block that may hold `target`,
+    /// skipping whole blocks unread; `false` when no block is left. Only ``advance(to:)``
+    /// to `target` or beyond may follow.
+    @discardableResult
+    public mutating func shallowAdvance(to target: Int) -> Bool {
+        while blockLast < target {
+            if blockLast == Int.max || !readHeader() { return false }
+        }
+        return true
+    }
+
+    /// The best value of `score` over the current block's (frequency, norm) pairs.
+    @inline(__always)
+    public func blockMax(_ score: (Int, UInt8) -> Double) -> Double {
+        var offset = pairsStart
+        var best = 0.0
+        for _ in 0..<pairCount {
+            var local = offset
+            guard let frequency = readVarint(&local), local < end else { return .infinity }
+            let value = score(Int(frequency), bytes[local])
+            if value > best { best = value }
+            offset = local + 1
+        }
+        return best
     }
 
     /// The positions of the term in the current passage, in increasing order.
     public mutating func positions(into buffer: inout [Int32]) {
         buffer.removeAll(keepingCapacity: true)
-        guard passage >= 0 && passage != Int.max else { return }
-        offset = positionsOffset
+        guard decoded, passage >= 0, passage != Int.max else { return }
+        var offset = lastPositionsStart
+        if !positionsRead {
+            // Skip the positions of the passages passed over: one varint each.
+            offset = positionsOffset
+            var skip = positionsBehind
+            while skip > 0 {
+                guard offset < nextHeader else { fail(); return }
+                if bytes[offset] < 0x80 { skip -= 1 }
+                offset += 1
+            }
+            lastPositionsStart = offset
+        }
         var position: UInt32 = 0
         for _ in 0..<frequency {
-            guard let delta = readVarint() else { _ = fail(); buffer.removeAll(); return }
+            guard let delta = readVarint(&offset), offset <= nextHeader else { fail(); buffer.removeAll(); return }
             position &+= delta
             buffer.append(Int32(bitPattern: position))
         }
-        positionsConsumed = true
+        positionsOffset = offset
+        positionsBehind = 0
+        positionsRead = true
     }
 }

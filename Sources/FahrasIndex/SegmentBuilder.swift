@@ -33,18 +33,19 @@ public final class SegmentBuilder {
         writer.addDocument(SegmentReader.Document(
             path: document.path, title: document.title, source: document.source, size: document.size,
             modified: document.modified, contentHash: document.contentHash,
-            firstPassage: writer.passageCount, passageCount: document.passages.count))
-        for passage in document.passages { add(passage, document: writer.documentCount - 1) }
+            firstPassage: writer.passageCount, passageCount: document.passages.count,
+            length: document.passages.reduce(0) { $0 + UInt64($1.length) }))
+        for passage in document.passages { add(passage) }
     }
 
-    private func add(_ passage: PassageInput, document: Int) {
+    private func add(_ passage: PassageInput) {
         let number = writer.passageCount
         var text = passage.text
+        let before = writer.heldBytes
         text.withUTF8 { utf8 in
-            writer.addPassage(document: document, ordinal: passage.ordinal, range: passage.range,
-                              length: passage.length, text: UnsafeRawBufferPointer(utf8))
+            writer.addPassage(range: passage.range, length: passage.length, text: UnsafeRawBufferPointer(utf8))
         }
-        heldBytes += text.utf8.count + 32
+        heldBytes += writer.heldBytes - before
 
         scratch.removeAll(keepingCapacity: true)
         for (term, position) in passage.terms where term.utf8.count <= Int(UInt16.max) {
@@ -95,11 +96,44 @@ public final class SegmentBuilder {
     public func serialize() -> [UInt8] { build().bytes }
 
     /// The segment file, with its counts.
-    public func build() -> SegmentFile {
+    ///
+    /// The postings gathered as plain varints (passage delta, frequency, position deltas)
+    /// are re-encoded here into blocks with skip data and impact pairs, now that every
+    /// passage's norm is known.
+    public func build(chunkShift: UInt32 = SegmentFormat.defaultChunkShift) -> SegmentFile {
         var writer = self.writer
+        writer.chunkShift = chunkShift
         let order = terms.indices.sorted { terms[$0].utf8.lexicographicallyPrecedes(terms[$1].utf8) }
+        var encoder = PostingsEncoder()
+        var positions: [Int32] = []
         for id in order {
-            writer.addTerm(terms[id].utf8, documentFrequency: postings[id].documentFrequency, postings: postings[id].bytes)
+            postings[id].bytes.withUnsafeBufferPointer { raw in
+                var offset = 0
+                func varint() -> UInt32 {
+                    var result: UInt32 = 0
+                    var shift: UInt32 = 0
+                    while true {
+                        let byte = raw[offset]
+                        offset += 1
+                        result |= UInt32(byte & 0x7F) << shift
+                        if byte < 0x80 { return result }
+                        shift += 7
+                    }
+                }
+                var passage = -1
+                while offset < raw.count {
+                    passage += Int(varint())
+                    let frequency = Int(varint())
+                    positions.removeAll(keepingCapacity: true)
+                    var position: UInt32 = 0
+                    for _ in 0..<frequency {
+                        position &+= varint()
+                        positions.append(Int32(bitPattern: position))
+                    }
+                    positions.withUnsafeBufferPointer { encoder.add(passage: passage, positions: $0, norm: writer.norm(passage)) }
+                }
+            }
+            writer.addTerm(terms[id].utf8, documentFrequency: postings[id].documentFrequency, postings: encoder.finish())
         }
         return writer.finish()
     }

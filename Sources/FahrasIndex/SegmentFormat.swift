@@ -1,47 +1,82 @@
 /*
- * Segment file format, version 2 (`seg-NUMBER.fsg`). All integers little-endian;
+ * Segment file format, version 3 (`seg-NUMBER.fsg`). All integers little-endian;
  * "varint" is unsigned LEB128. docs/index-format.md describes the whole index.
  *
- *   segment   := header documents passages store terms postings footer
+ *   segment   := header documents norms store terms postings chunks footer
  *   header    := "FAHRASSG" version:u32 reserved:u32                        (16 bytes)
- *   documents := count:u32 document*
- *   document  := path:string title:string source:string size:u64 modified:u64 hash:u64
- *                firstPassage:u32 passageCount:u32
+ *   documents := count:u32 firstPassage:u32{count} recordOffset:u32{count} record*
+ *   record    := path:string title:string source:string size:u64 modified:u64 hash:u64
+ *                passageCount:u32 length:u64
  *   string    := length:varint utf8-bytes
- *   passages  := count:u32 passage*                                        (32 bytes each)
- *   passage   := document:u32 ordinal:u32 textStart:u32 textEnd:u32 length:u32
- *                storeOffset:u64 storeLength:u32
- *   store     := utf8-bytes                    (passage texts, back to back)
- *   terms     := count:u32 entry* term-bytes   (entries sorted by term bytes)
- *   entry     := termOffset:u32 termLength:u16 reserved:u16 documentFrequency:u32
- *                postingsOffset:u64 postingsLength:u32                     (24 bytes each)
- *   postings  := list*                         (one per term, at postingsOffset)
- *   list      := (passageDelta:varint frequency:varint positionDelta:varint{frequency})*
- *   footer    := (offset:u64 length:u64){5} totalLength:u64 version:u32 crc32:u32 "FHRSEND1"
+ *   norms     := code:u8{passages}                 (LengthNorm code of each passage's length)
+ *   store     := count:u32 passages:u32 block-entry{count} block-bytes
+ *   block-entry := firstPassage:u32 offset:u32 storedLength:u32 rawLength:u32   (16 bytes)
+ *   block     := zlib(passage-entry*)              (offset relative to block-bytes)
+ *   passage-entry := textStart:varint textEnd:varint length:varint textLength:varint utf8-bytes
+ *   terms     := count:u32 blockCount:u32 blockOffset:u32{blockCount} term-block*
+ *   term-block := postingsStart:u64 (prefix:varint suffixLength:varint suffix
+ *                 documentFrequency:varint postingsLength:varint){1...32}
+ *   postings  := list*                             (one per term, in dictionary order)
+ *   list      := pairCount:varint pair{pairCount} block+
+ *   block     := lastDelta:varint docsLength:varint positionsLength:varint
+ *                pairCount:varint pair{pairCount} docs positions
+ *   pair      := frequency:varint norm:u8
+ *   docs      := (passageDelta << 1 | frequencyIsOne:1):varint [frequency:varint]   (≤128)
+ *   positions := (positionDelta:varint{frequency})  per passage of the block, in order
+ *   chunks    := crc32:u32{⌈chunksOffset / 2^chunkShift⌉}
+ *   footer    := (offset:u64 length:u64){6} totalLength:u64 chunkShift:u32 version:u32
+ *                crc32:u32 "FHRSEND1"
  *
  * - `source` is the absolute path of the source file: its identity for incremental indexing
  *   (`path` is the form shown to users). `size`, `modified` (ns since 1970) and `hash`
- *   (FNV-1a 64) are its state when it was read.
- * - Segments are immutable: deletions and later file times live in the manifest.
- * - `passageDelta` is the passage number minus the previous one in the list (the first is
- *   the number plus one, so a delta is never 0); positions restart from 0 in each passage.
- * - `textStart`/`textEnd` are UTF-8 offsets of the passage in its document's extracted text;
- *   `length` is the passage's number of word positions (BM25's document length).
- * - The five footer pairs locate documents, passages, store, terms and postings.
- * - `totalLength` is the sum of passage lengths (for BM25's average length).
- * - `crc32` covers every byte before it. Readers check magic, version and CRC first.
+ *   (FNV-1a 64) are its state when it was read; `length` is the sum of its passages' lengths.
+ *   Records are found through `recordOffset` (relative to the first record), so a reader
+ *   decodes only the documents it shows.
+ * - A passage's `length` is its number of word positions (BM25's document length); the
+ *   norms hold it in one byte for scoring, the store exactly. `textStart`/`textEnd` are
+ *   UTF-8 offsets of the passage in its document's extracted text.
+ * - The store holds passage texts in zlib blocks of about 16 KiB, found by binary search on
+ *   `firstPassage`; only the blocks of displayed passages are inflated.
+ * - Terms are sorted by bytes and front-coded in blocks of 32 (`prefix` bytes shared with
+ *   the previous term of the block, 0 for the first); a lookup binary-searches the first
+ *   terms of the blocks, then scans one block. A term's postings start where the previous
+ *   term's end (`postingsStart` for the first of a block).
+ * - A postings list is cut into blocks of 128 passages. Block headers are its skip data:
+ *   `lastDelta` is the block's last passage minus the previous block's (the first block
+ *   counts from -1), and the lengths let a reader jump over a block without decoding it.
+ *   `pair`s are the block's (frequency, norm) pairs no other pair beats on both (at most 8,
+ *   else merged into pairs that bound them), so the best BM25 score in the block is known
+ *   exactly before decoding it (block-max pruning); the list's own pairs bound the whole list.
+ *   `passageDelta` counts from the previous passage of the list (from -1 for the first).
+ *   Positions restart from 0 in each passage and are read only when a phrase needs them.
+ * - The six footer pairs locate documents, norms, store, terms, postings and chunks.
+ *   `totalLength` is the sum of passage lengths (for BM25's average length).
+ * - Each chunk of 2^chunkShift bytes before the chunks section has its CRC-32 there;
+ *   `crc32` covers the chunks section and the footer before it. Readers check magic, version
+ *   and footer first, then each chunk the first time they read from it (small files whole on
+ *   open); `fahras check` reads them all.
  */
 
 /// Constants of the segment file format (see the grammar at the top of this file).
 public enum SegmentFormat {
     /// The format version this build writes and reads.
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
     static let headerMagic: [UInt8] = Array("FAHRASSG".utf8)
     static let footerMagic: [UInt8] = Array("FHRSEND1".utf8)
     static let headerSize = 16
-    static let footerSize = 5 * 16 + 8 + 4 + 4 + 8
-    static let passageRecordSize = 32
-    static let termEntrySize = 24
+    static let sectionCount = 6
+    static let footerSize = sectionCount * 16 + 8 + 4 + 4 + 4 + 8
+    static let storeEntrySize = 16
+    /// Passages per postings block.
+    static let postingsBlockSize = 128
+    /// Terms per dictionary block.
+    static let termBlockSize = 32
+    /// Uncompressed bytes a store block holds before it is closed.
+    static let storeBlockTarget = 16 * 1024
+    /// Most (frequency, norm) pairs kept per postings block.
+    static let maximumPairs = 8
+    /// Chunks of 64 KiB by default (tests use smaller ones).
+    public static let defaultChunkShift: UInt32 = 16
     /// The file extension of segment files.
     public static let fileExtension = "fsg"
 }

@@ -20,6 +20,30 @@ public enum SegmentMerger {
         }
     }
 
+    /// Walks a segment's dictionary in order.
+    private struct TermIterator {
+        let segment: SegmentReader
+        var block = -1
+        var reader: TermBlockReader?
+        var isDone = false
+
+        mutating func advance() throws(IndexError) {
+            while true {
+                if var current = reader {
+                    let more = try current.next(passageLimit: segment.passageCount)
+                    reader = current
+                    if more { return }
+                }
+                block += 1
+                guard block * SegmentFormat.termBlockSize < segment.termCount else {
+                    isDone = true
+                    return
+                }
+                reader = try segment.termBlock(block)
+            }
+        }
+    }
+
     /// The merged segment.
     public static func merge(_ inputs: [Input]) throws(IndexError) -> SegmentFile {
         var writer = SegmentWriter()
@@ -27,60 +51,63 @@ public enum SegmentMerger {
         var renumbered: [[Int32]] = []
         for input in inputs {
             let segment = input.segment
+            try segment.verifyAll()
             var map = [Int32](repeating: -1, count: segment.passageCount)
-            for (number, document) in segment.documents.enumerated() where !input.deleted.contains(number) {
+            var live = [Bool](repeating: false, count: segment.passageCount)
+            var kept: [SegmentReader.Document] = []
+            for (number, document) in try segment.documents.enumerated() where !input.deleted.contains(number) {
                 var copy = document
-                copy.firstPassage = writer.passageCount
                 if let modified = input.retimed[number] { copy.modified = modified }
-                writer.addDocument(copy)
-                for local in document.firstPassage..<(document.firstPassage + document.passageCount) {
-                    let record = try segment.passage(local)
-                    map[local] = Int32(writer.passageCount)
-                    let text = try segment.passageTextBytes(local)
-                    writer.addPassage(document: writer.documentCount - 1, ordinal: record.ordinal, range: record.range,
-                                      length: record.length, text: text)
-                }
+                kept.append(copy)
+                for local in document.firstPassage..<(document.firstPassage + document.passageCount) { live[local] = true }
             }
+            // Each document's record goes in just before its first passage.
+            var next = 0
+            try segment.forEachPassage { (local, stored) throws(IndexError) in
+                guard live[local] else { return }
+                while next < kept.count && kept[next].firstPassage <= local {
+                    writer.addDocument(kept[next])
+                    next += 1
+                }
+                map[local] = Int32(writer.passageCount)
+                writer.addPassage(range: stored.range, length: stored.length, text: stored.text)
+            }
+            for document in kept[next...] { writer.addDocument(document) }
             renumbered.append(map)
         }
 
         // A k-way merge of the sorted dictionaries.
-        var heads = [Int](repeating: 0, count: inputs.count)
-        var list: [UInt8] = []
+        var iterators: [TermIterator] = []
+        for input in inputs {
+            var iterator = TermIterator(segment: input.segment)
+            try iterator.advance()
+            iterators.append(iterator)
+        }
+        var encoder = PostingsEncoder()
         var positions: [Int32] = []
         while true {
-            var smallest: UnsafeRawBufferPointer?
-            for (i, input) in inputs.enumerated() where heads[i] < input.segment.termCount {
-                let term = try input.segment.checkedTermBytes(at: heads[i])
+            var smallest: [UInt8]?
+            for iterator in iterators where !iterator.isDone {
+                let term = iterator.reader!.term
                 if smallest == nil || term.lexicographicallyPrecedes(smallest!) { smallest = term }
             }
             guard let term = smallest else { break }
-            list.removeAll(keepingCapacity: true)
-            var frequency = 0
-            var last = -1
-            for (i, input) in inputs.enumerated() where heads[i] < input.segment.termCount {
-                let segment = input.segment
-                guard try segment.checkedTermBytes(at: heads[i]).elementsEqual(term) else { continue }
-                var cursor = segment.postings(try segment.info(at: heads[i]))
+            for i in iterators.indices where !iterators[i].isDone && iterators[i].reader!.term == term {
+                let segment = inputs[i].segment
+                var cursor = try segment.postings(iterators[i].reader!.info)
                 while cursor.next() {
                     let target = Int(renumbered[i][cursor.passage])
                     guard target >= 0 else { continue }
                     cursor.positions(into: &positions)
-                    list.appendVarint(UInt32(target - last))
-                    list.appendVarint(UInt32(positions.count))
-                    var previous: Int32 = 0
-                    for position in positions {
-                        list.appendVarint(UInt32(bitPattern: position &- previous))
-                        previous = position
-                    }
-                    last = target
-                    frequency += 1
+                    positions.withUnsafeBufferPointer { encoder.add(passage: target, positions: $0, norm: writer.norm(target)) }
                 }
                 if cursor.isCorrupt {
-                    throw .corrupt(file: segment.path, reason: "the postings of term \(heads[i]) are malformed")
+                    throw .corrupt(file: segment.path, reason: "the postings of term '\(String(decoding: term, as: UTF8.self))' are malformed")
                 }
-                heads[i] += 1
+                try iterators[i].advance()
             }
+            let frequency = encoder.count
+            let list = encoder.finish()
             if frequency > 0 { writer.addTerm(term, documentFrequency: frequency, postings: list) }
         }
         return writer.finish()

@@ -1,8 +1,13 @@
+import Foundation
+
 /// Reads one segment file straight from its memory map.
 ///
-/// Opening checks the header, the footer, the format version and the CRC of the whole
-/// file, then every section's bounds; after that, lookups are binary searches over the
-/// fixed-size term entries and direct reads of fixed-size passage records.
+/// Opening checks the header, the footer, the format version, the checksum of the chunk
+/// table and every section's bounds, and reads only the small fixed tables (document and
+/// store indexes, norms, dictionary block offsets). Each chunk of the file is verified
+/// against its CRC the first time it is read (files up to ``eagerVerificationLimit`` bytes
+/// whole on open). Documents are decoded when asked for, store blocks inflated when a
+/// passage's text is.
 public final class SegmentReader: @unchecked Sendable {
     /// A source document of the segment.
     public struct Document: Sendable, Equatable {
@@ -16,9 +21,11 @@ public final class SegmentReader: @unchecked Sendable {
         public var contentHash: UInt64
         public var firstPassage: Int
         public var passageCount: Int
+        /// Sum of its passages' lengths in word positions.
+        public var length: UInt64
 
         public init(path: String, title: String, source: String, size: UInt64, modified: UInt64, contentHash: UInt64,
-                    firstPassage: Int, passageCount: Int) {
+                    firstPassage: Int, passageCount: Int, length: UInt64) {
             self.path = path
             self.title = title
             self.source = source
@@ -27,6 +34,7 @@ public final class SegmentReader: @unchecked Sendable {
             self.contentHash = contentHash
             self.firstPassage = firstPassage
             self.passageCount = passageCount
+            self.length = length
         }
     }
 
@@ -46,27 +54,45 @@ public final class SegmentReader: @unchecked Sendable {
         var postings: Range<Int>
     }
 
+    /// Files up to this size are verified whole when opened; larger ones chunk by chunk.
+    public static let eagerVerificationLimit = 1 << 20
+
     public let path: String
     let file: MappedFile
     /// Size of the file in bytes.
     public var fileSize: UInt64 { UInt64(file.bytes.count) }
-    /// The CRC-32 the footer records (verified against the content on open).
+    /// The CRC-32 the footer records (of the chunk table and footer).
     public let footerCRC: UInt32
-    public let documents: [Document]
+    /// Number of documents.
+    public let documentCount: Int
     /// Number of passages in the segment.
     public let passageCount: Int
     /// Number of distinct terms.
     public let termCount: Int
     /// Sum of passage lengths.
     public let totalLength: UInt64
-    let passagesStart: Int
-    let store: Range<Int>
-    let termEntriesStart: Int
-    let termBytes: Range<Int>
+    let verifier: ChunkVerifier
+    private let documentsStart: Int
+    private let recordsStart: Int
+    private let documentsEnd: Int
+    /// The norm code of each passage, straight from the map.
+    public let norms: UnsafeBufferPointer<UInt8>
+    private let storeEntriesStart: Int
+    private let storeBlockCount: Int
+    let storeData: Range<Int>
+    private let termBlockCount: Int
+    private let termOffsetsStart: Int
+    let termBlocks: Range<Int>
     let postings: Range<Int>
+    private let lock = NSLock()
+    private var cachedDocuments: [Document]?
+    private var cachedBlock: StoreBlock?
 
-    /// Opens and verifies the segment file at `path`.
-    public init(path: String) throws(IndexError) {
+    /// Opens the segment file at `path`.
+    ///
+    /// - Parameter verifyWhole: verify every chunk now (default: files up to
+    ///   ``eagerVerificationLimit`` bytes).
+    public init(path: String, verifyWhole: Bool? = nil) throws(IndexError) {
         self.path = path
         file = try MappedFile(path: path)
         let bytes = file.bytes
@@ -85,180 +111,338 @@ public final class SegmentReader: @unchecked Sendable {
         guard version == SegmentFormat.version else {
             throw .unsupportedVersion(file: path, found: Int(version), supported: Int(SegmentFormat.version))
         }
-        let crcOffset = size - 12
-        let storedCRC = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: crcOffset, as: UInt32.self))
-        let actualCRC = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<crcOffset]))
-        guard storedCRC == actualCRC else {
-            throw .corrupt(file: path, reason: "checksum mismatch (stored \(storedCRC), computed \(actualCRC))")
-        }
-        footerCRC = storedCRC
-        var footer = ByteReader(bytes, range: (size - SegmentFormat.footerSize)..<(size - 12), file: path)
-        let bodyEnd = size - SegmentFormat.footerSize
+        let footerStart = size - SegmentFormat.footerSize
+        var footer = ByteReader(bytes, range: footerStart..<(size - 8), file: path)
         var sections: [Range<Int>] = []
-        for name in ["documents", "passages", "store", "terms", "postings"] {
+        for name in ["documents", "norms", "store", "terms", "postings", "chunks"] {
             let offset = try footer.u64("\(name) offset")
             let length = try footer.u64("\(name) length")
-            guard offset >= UInt64(SegmentFormat.headerSize), offset <= UInt64(bodyEnd),
-                  length <= UInt64(bodyEnd) - offset else {
+            guard offset >= UInt64(SegmentFormat.headerSize), offset <= UInt64(footerStart),
+                  length <= UInt64(footerStart) - offset else {
                 throw .corrupt(file: path, reason: "\(name) section lies outside the file")
             }
             sections.append(Int(offset)..<Int(offset + length))
         }
         totalLength = try footer.u64("total length")
-
-        var reader = ByteReader(bytes, range: sections[0], file: path)
-        let documentCount = Int(try reader.u32("document count"))
-        var documents: [Document] = []
-        documents.reserveCapacity(min(documentCount, sections[0].count))
-        for _ in 0..<documentCount {
-            documents.append(Document(
-                path: try reader.string("document path"), title: try reader.string("document title"),
-                source: try reader.string("document source"), size: try reader.u64("document size"), modified: try reader.u64("document time"),
-                contentHash: try reader.u64("document hash"),
-                firstPassage: Int(try reader.u32("first passage")), passageCount: Int(try reader.u32("passage count"))))
+        let shift = try footer.u32("chunk size")
+        _ = try footer.u32("format version")
+        let storedCRC = try footer.u32("checksum")
+        let chunks = sections[5]
+        guard chunks.upperBound == footerStart else { throw .corrupt(file: path, reason: "the chunk table is not before the footer") }
+        let actualCRC = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[chunks.lowerBound..<(size - 12)]))
+        guard storedCRC == actualCRC else {
+            throw .corrupt(file: path, reason: "checksum mismatch in the footer (stored \(storedCRC), computed \(actualCRC))")
         }
-        self.documents = documents
-
-        reader = ByteReader(bytes, range: sections[1], file: path)
-        passageCount = Int(try reader.u32("passage count"))
-        passagesStart = sections[1].lowerBound + 4
-        guard sections[1].count - 4 == passageCount * SegmentFormat.passageRecordSize else {
-            throw .corrupt(file: path, reason: "passage table size does not match its count \(passageCount)")
+        guard shift >= 8 && shift <= 30, chunks.count == 4 * ((chunks.lowerBound + (1 << shift) - 1) >> shift) else {
+            throw .corrupt(file: path, reason: "the chunk table does not cover the file")
         }
-        for document in documents where document.firstPassage + document.passageCount > passageCount {
-            throw .corrupt(file: path, reason: "document '\(document.path)' points past the passage table")
+        footerCRC = storedCRC
+        verifier = ChunkVerifier(bytes: bytes, path: path, shift: Int(shift), covered: chunks.lowerBound, table: chunks.lowerBound)
+        if verifyWhole ?? (size <= SegmentReader.eagerVerificationLimit) {
+            try verifier.verifyAll()
+        } else {
+            try verifier.verify(0..<SegmentFormat.headerSize)
         }
-        store = sections[2]
 
-        reader = ByteReader(bytes, range: sections[3], file: path)
+        // Documents: count, first passages and record offsets are read now.
+        let documents = sections[0]
+        try verifier.verify(documents.lowerBound..<min(documents.upperBound, documents.lowerBound + 4))
+        var reader = ByteReader(bytes, range: documents, file: path)
+        documentCount = Int(try reader.u32("document count"))
+        documentsStart = documents.lowerBound + 4
+        recordsStart = documentsStart + documentCount * 8
+        documentsEnd = documents.upperBound
+        guard documentCount <= documents.count / 8, recordsStart <= documentsEnd else {
+            throw .corrupt(file: path, reason: "document table is shorter than its count \(documentCount)")
+        }
+        try verifier.verify(documentsStart..<recordsStart)
+
+        // Norms: one byte per passage.
+        passageCount = sections[1].count
+        try verifier.verify(sections[1])
+        norms = UnsafeBufferPointer(start: bytes.baseAddress.map { ($0 + sections[1].lowerBound).assumingMemoryBound(to: UInt8.self) },
+                                    count: passageCount)
+
+        // Store: block table.
+        let store = sections[2]
+        try verifier.verify(store.lowerBound..<min(store.upperBound, store.lowerBound + 8))
+        reader = ByteReader(bytes, range: store, file: path)
+        storeBlockCount = Int(try reader.u32("store block count"))
+        let storedPassages = Int(try reader.u32("stored passage count"))
+        storeEntriesStart = store.lowerBound + 8
+        let entriesEnd = storeEntriesStart + storeBlockCount * SegmentFormat.storeEntrySize
+        guard storeBlockCount <= store.count / SegmentFormat.storeEntrySize, entriesEnd <= store.upperBound,
+              storedPassages == passageCount else {
+            throw .corrupt(file: path, reason: "the store's tables do not match its \(passageCount) passages")
+        }
+        try verifier.verify(storeEntriesStart..<entriesEnd)
+        storeData = entriesEnd..<store.upperBound
+
+        // Terms: count and block offsets.
+        let terms = sections[3]
+        try verifier.verify(terms.lowerBound..<min(terms.upperBound, terms.lowerBound + 8))
+        reader = ByteReader(bytes, range: terms, file: path)
         termCount = Int(try reader.u32("term count"))
-        termEntriesStart = sections[3].lowerBound + 4
-        let entriesEnd = termEntriesStart + termCount * SegmentFormat.termEntrySize
-        guard entriesEnd <= sections[3].upperBound else {
-            throw .corrupt(file: path, reason: "term table is shorter than its count \(termCount)")
+        termBlockCount = Int(try reader.u32("term block count"))
+        termOffsetsStart = terms.lowerBound + 8
+        let blocksStart = termOffsetsStart + termBlockCount * 4
+        guard termBlockCount == (termCount + SegmentFormat.termBlockSize - 1) / SegmentFormat.termBlockSize,
+              blocksStart <= terms.upperBound else {
+            throw .corrupt(file: path, reason: "term table does not match its count \(termCount)")
         }
-        termBytes = entriesEnd..<sections[3].upperBound
+        try verifier.verify(termOffsetsStart..<blocksStart)
+        termBlocks = blocksStart..<terms.upperBound
         postings = sections[4]
+
+        for document in 0..<documentCount {
+            let first = firstPassage(document)
+            let next = document + 1 < documentCount ? firstPassage(document + 1) : passageCount
+            guard first <= next, next <= passageCount, document > 0 || first == 0 else {
+                throw .corrupt(file: path, reason: "document \(document) points outside the passage table")
+            }
+        }
+    }
+
+    // MARK: Documents
+
+    @inline(__always)
+    private func firstPassage(_ document: Int) -> Int {
+        Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: documentsStart + document * 4, as: UInt32.self)))
+    }
+
+    /// The record of document `number`.
+    public func document(_ number: Int) throws(IndexError) -> Document {
+        guard number >= 0 && number < documentCount else {
+            throw .corrupt(file: path, reason: "document \(number) does not exist")
+        }
+        let offset = Int(UInt32(littleEndian: file.bytes.loadUnaligned(
+            fromByteOffset: documentsStart + (documentCount + number) * 4, as: UInt32.self)))
+        guard offset <= documentsEnd - recordsStart else {
+            throw .corrupt(file: path, reason: "document \(number)'s record lies outside its section")
+        }
+        let start = recordsStart + offset
+        let nextOffset = number + 1 < documentCount
+            ? Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: documentsStart + (documentCount + number + 1) * 4, as: UInt32.self)))
+            : documentsEnd - recordsStart
+        try verifier.verify(start..<min(documentsEnd, max(start + 1, recordsStart + nextOffset)))
+        var reader = ByteReader(file.bytes, range: start..<documentsEnd, file: path)
+        let first = firstPassage(number)
+        let document = Document(
+            path: try reader.string("document path"), title: try reader.string("document title"),
+            source: try reader.string("document source"), size: try reader.u64("document size"),
+            modified: try reader.u64("document time"), contentHash: try reader.u64("document hash"),
+            firstPassage: first, passageCount: Int(try reader.u32("passage count")), length: try reader.u64("document length"))
+        let next = number + 1 < documentCount ? firstPassage(number + 1) : passageCount
+        guard first + document.passageCount == next else {
+            throw .corrupt(file: path, reason: "document \(number) holds \(document.passageCount) passages, the table \(next - first)")
+        }
+        return document
+    }
+
+    /// Every document, decoded once and kept.
+    public var documents: [Document] {
+        get throws(IndexError) {
+            lock.lock()
+            defer { lock.unlock() }
+            if let cachedDocuments { return cachedDocuments }
+            var out: [Document] = []
+            out.reserveCapacity(documentCount)
+            for number in 0..<documentCount { out.append(try document(number)) }
+            cachedDocuments = out
+            return out
+        }
+    }
+
+    /// The document that holds passage `number`.
+    public func documentNumber(ofPassage number: Int) -> Int {
+        var low = 0
+        var high = documentCount
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if firstPassage(mid) <= number { low = mid } else { high = mid }
+        }
+        return low
     }
 
     // MARK: Passages
 
-    /// The record of passage `number` (0-based within the segment).
-    public func passage(_ number: Int) throws(IndexError) -> PassageRecord {
+    /// The store block holding passage `number`, inflated (the last one is kept).
+    private func storeBlock(holding number: Int) throws(IndexError) -> StoreBlock {
         guard number >= 0 && number < passageCount else {
             throw .corrupt(file: path, reason: "passage \(number) does not exist")
         }
-        var r = ByteReader(file.bytes, range: (passagesStart + number * 32)..<(passagesStart + number * 32 + 32), file: path)
-        let document = Int(try r.u32("passage document"))
-        let ordinal = Int(try r.u32("passage ordinal"))
-        let start = Int(try r.u32("passage start"))
-        let end = Int(try r.u32("passage end"))
-        let length = Int(try r.u32("passage length"))
-        guard document < documents.count, start <= end else {
-            throw .corrupt(file: path, reason: "passage \(number) has an invalid record")
+        lock.lock()
+        let cached = cachedBlock
+        lock.unlock()
+        if let cached, number >= cached.firstPassage, number < cached.firstPassage + cached.entries.count { return cached }
+        var low = 0
+        var high = storeBlockCount
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if storeEntry(mid).first <= number { low = mid } else { high = mid }
         }
-        return PassageRecord(document: document, ordinal: ordinal, range: start..<end, length: length)
+        let entry = storeEntry(low)
+        let nextFirst = low + 1 < storeBlockCount ? storeEntry(low + 1).first : passageCount
+        guard entry.first <= number, nextFirst > number, entry.offset <= storeData.count,
+              entry.stored <= storeData.count - entry.offset, entry.stored > 0, entry.raw > 0 else {
+            throw .corrupt(file: path, reason: "store block \(low) is out of place")
+        }
+        let range = (storeData.lowerBound + entry.offset)..<(storeData.lowerBound + entry.offset + entry.stored)
+        try verifier.verify(range)
+        let raw = try StoreBlock.inflate(UnsafeRawBufferPointer(rebasing: file.bytes[range]), rawLength: entry.raw, file: path, block: low)
+        let block = try StoreBlock(index: low, firstPassage: entry.first, bytes: raw, count: nextFirst - entry.first, file: path)
+        lock.lock()
+        cachedBlock = block
+        lock.unlock()
+        return block
     }
 
-    /// Word positions of passage `number`, without the checks of ``passage(_:)``: the hot
-    /// path of BM25. `number` must be below ``passageCount``.
-    @inline(__always)
-    public func passageLength(_ number: Int) -> Int {
-        Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: passagesStart + number * 32 + 16, as: UInt32.self)))
+    private func storeEntry(_ i: Int) -> (first: Int, offset: Int, stored: Int, raw: Int) {
+        let base = storeEntriesStart + i * SegmentFormat.storeEntrySize
+        func u32(_ at: Int) -> Int { Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: base + at, as: UInt32.self))) }
+        return (u32(0), u32(4), u32(8), u32(12))
     }
+
+    /// Number of store blocks.
+    var storeBlocks: Int { storeBlockCount }
+
+    /// The record of passage `number` (0-based within the segment).
+    public func passage(_ number: Int) throws(IndexError) -> PassageRecord {
+        let block = try storeBlock(holding: number)
+        let entry = block.entries[number - block.firstPassage]
+        let document = documentNumber(ofPassage: number)
+        return PassageRecord(document: document, ordinal: number - firstPassage(document), range: entry.range, length: entry.length)
+    }
+
+    /// The norm code of passage `number`, the hot path of BM25. `number` must be below
+    /// ``passageCount``.
+    @inline(__always)
+    public func norm(_ number: Int) -> UInt8 { norms[number] }
 
     /// The stored text of passage `number`.
     public func passageText(_ number: Int) throws(IndexError) -> String {
-        String(decoding: try passageTextBytes(number), as: UTF8.self)
+        let block = try storeBlock(holding: number)
+        let entry = block.entries[number - block.firstPassage]
+        return String(decoding: block.bytes[entry.text], as: UTF8.self)
     }
 
-    /// The stored UTF-8 bytes of passage `number`, straight from the map.
-    func passageTextBytes(_ number: Int) throws(IndexError) -> UnsafeRawBufferPointer {
-        guard number >= 0 && number < passageCount else {
-            throw .corrupt(file: path, reason: "passage \(number) does not exist")
+    /// Calls `body` with each passage of the segment in order (one inflation per block).
+    func forEachPassage(_ body: (Int, StoredPassage) throws(IndexError) -> Void) throws(IndexError) {
+        var number = 0
+        while number < passageCount {
+            let block = try storeBlock(holding: number)
+            let result = block.bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                Result { () throws(IndexError) in
+                    for entry in block.entries {
+                        try body(number, StoredPassage(range: entry.range, length: entry.length,
+                                                       text: UnsafeRawBufferPointer(rebasing: raw[entry.text])))
+                        number += 1
+                    }
+                }
+            }
+            try result.get()
         }
-        var r = ByteReader(file.bytes, range: (passagesStart + number * 32 + 20)..<(passagesStart + number * 32 + 32), file: path)
-        let offset = try r.u64("store offset")
-        let length = UInt64(try r.u32("store length"))
-        guard offset <= UInt64(store.count), length <= UInt64(store.count) - offset else {
-            throw .corrupt(file: path, reason: "passage \(number) text lies outside the store")
-        }
-        let start = store.lowerBound + Int(offset)
-        return UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + Int(length))])
     }
 
     // MARK: Terms
 
-    /// The term at sorted index `i`, as raw bytes.
-    func termBytes(at i: Int) -> UnsafeRawBufferPointer? {
-        let entry = termEntriesStart + i * SegmentFormat.termEntrySize
-        let offset = Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: entry, as: UInt32.self)))
-        let length = Int(UInt16(littleEndian: file.bytes.loadUnaligned(fromByteOffset: entry + 4, as: UInt16.self)))
-        let start = termBytes.lowerBound + offset
-        guard start + length <= termBytes.upperBound else { return nil }
-        return UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + length)])
-    }
-
-    /// The term at sorted index `i` (for listing the dictionary).
-    public func term(at i: Int) throws(IndexError) -> String {
-        String(decoding: try checkedTermBytes(at: i), as: UTF8.self)
-    }
-
-    /// The bytes of the term at sorted index `i`, checked to lie in the term bytes.
-    func checkedTermBytes(at i: Int) throws(IndexError) -> UnsafeRawBufferPointer {
-        guard i >= 0 && i < termCount, let raw = termBytes(at: i) else {
-            throw .corrupt(file: path, reason: "term \(i) lies outside the term bytes")
+    private func termBlockRange(_ i: Int) throws(IndexError) -> Range<Int> {
+        func offset(_ i: Int) -> Int {
+            Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: termOffsetsStart + i * 4, as: UInt32.self)))
         }
-        return raw
+        let start = offset(i)
+        let end = i + 1 < termBlockCount ? offset(i + 1) : termBlocks.count
+        guard start <= end, end <= termBlocks.count else {
+            throw .corrupt(file: path, reason: "term block \(i) lies outside the dictionary")
+        }
+        let range = (termBlocks.lowerBound + start)..<(termBlocks.lowerBound + end)
+        try verifier.verify(range)
+        return range
     }
 
-    /// The sorted index of the first term not before `key` (binary search).
-    private func lowerBound(_ key: String.UTF8View) throws(IndexError) -> Int {
+    /// A reader over dictionary block `i`.
+    func termBlock(_ i: Int) throws(IndexError) -> TermBlockReader {
+        let limit = min(SegmentFormat.termBlockSize, termCount - i * SegmentFormat.termBlockSize)
+        return try TermBlockReader(bytes: file.bytes, range: try termBlockRange(i), limit: limit, postings: postings, file: path)
+    }
+
+    /// The first term of block `i` (stored whole).
+    private func firstTerm(ofBlock i: Int) throws(IndexError) -> UnsafeRawBufferPointer {
+        let range = try termBlockRange(i)
+        var reader = ByteReader(file.bytes, range: range, file: path)
+        _ = try reader.u64("term block postings start")
+        guard try reader.varint("term prefix") == 0 else { throw .corrupt(file: path, reason: "term block \(i) does not start whole") }
+        let length = Int(clamping: try reader.varint("term length"))
+        guard length <= reader.end - reader.offset else { throw .corrupt(file: path, reason: "term block \(i) is truncated") }
+        return UnsafeRawBufferPointer(rebasing: file.bytes[reader.offset..<(reader.offset + length)])
+    }
+
+    /// The block whose first term is the last not after `key` (0 if none).
+    private func block(for key: some Collection<UInt8>) throws(IndexError) -> Int {
         var low = 0
-        var high = termCount
-        while low < high {
+        var high = termBlockCount
+        while high - low > 1 {
             let mid = (low + high) / 2
-            guard let candidate = termBytes(at: mid) else {
-                throw .corrupt(file: path, reason: "term \(mid) lies outside the term bytes")
-            }
-            if candidate.lexicographicallyPrecedes(key) { low = mid + 1 } else { high = mid }
+            if try !key.lexicographicallyPrecedes(firstTerm(ofBlock: mid)) { low = mid } else { high = mid }
         }
         return low
     }
 
     /// Looks `term` up in the dictionary.
     public func lookup(_ term: String) throws(IndexError) -> TermInfo? {
-        let low = try lowerBound(term.utf8)
-        guard low < termCount, let found = termBytes(at: low), found.elementsEqual(term.utf8) else { return nil }
-        return try info(at: low)
+        guard termCount > 0 else { return nil }
+        let key = term.utf8
+        var reader = try termBlock(try block(for: key))
+        while try reader.next(passageLimit: passageCount) {
+            if reader.term.elementsEqual(key) { return reader.info }
+            if key.lexicographicallyPrecedes(reader.term) { return nil }
+        }
+        return nil
     }
 
     /// The terms that begin with `prefix`, in dictionary order, with their information.
     public func terms(withPrefix prefix: String) throws(IndexError) -> [(term: String, info: TermInfo)] {
-        var index = try lowerBound(prefix.utf8)
+        guard termCount > 0 else { return [] }
+        let key = prefix.utf8
         var out: [(term: String, info: TermInfo)] = []
-        while index < termCount, let raw = termBytes(at: index), raw.starts(with: prefix.utf8) {
-            out.append((String(decoding: raw, as: UTF8.self), try info(at: index)))
-            index += 1
+        var blockIndex = try block(for: key)
+        while blockIndex < termBlockCount {
+            var reader = try termBlock(blockIndex)
+            while try reader.next(passageLimit: passageCount) {
+                if reader.term.starts(with: key) {
+                    out.append((String(decoding: reader.term, as: UTF8.self), reader.info))
+                } else if key.lexicographicallyPrecedes(reader.term) {
+                    return out
+                }
+            }
+            blockIndex += 1
         }
         return out
     }
 
-    func info(at i: Int) throws(IndexError) -> TermInfo {
-        let entry = termEntriesStart + i * SegmentFormat.termEntrySize
-        var r = ByteReader(file.bytes, range: (entry + 8)..<(entry + 24), file: path)
-        let frequency = Int(try r.u32("document frequency"))
-        let offset = try r.u64("postings offset")
-        let length = UInt64(try r.u32("postings length"))
-        guard offset <= UInt64(postings.count), length <= UInt64(postings.count) - offset, frequency <= passageCount else {
-            throw .corrupt(file: path, reason: "term \(i) points outside the postings")
+    /// Calls `body` with every term in dictionary order.
+    func forEachTerm(_ body: ([UInt8], TermInfo) throws(IndexError) -> Void) throws(IndexError) {
+        for i in 0..<termBlockCount {
+            var reader = try termBlock(i)
+            while try reader.next(passageLimit: passageCount) { try body(reader.term, reader.info) }
         }
-        let start = postings.lowerBound + Int(offset)
-        return TermInfo(documentFrequency: frequency, postings: start..<(start + Int(length)))
     }
 
-    /// A cursor over the postings of `info`.
-    public func postings(_ info: TermInfo) -> PostingsCursor {
-        PostingsCursor(owner: file, bytes: file.bytes, range: info.postings, passageLimit: passageCount)
+    /// The term at sorted index `i` (for listing the dictionary).
+    public func term(at i: Int) throws(IndexError) -> String {
+        guard i >= 0 && i < termCount else { throw .corrupt(file: path, reason: "term \(i) does not exist") }
+        var reader = try termBlock(i / SegmentFormat.termBlockSize)
+        for _ in 0...(i % SegmentFormat.termBlockSize) { _ = try reader.next(passageLimit: passageCount) }
+        return String(decoding: reader.term, as: UTF8.self)
     }
+
+    /// A cursor over the postings of `info`, its bytes verified.
+    public func postings(_ info: TermInfo) throws(IndexError) -> PostingsCursor {
+        try verifier.verify(info.postings)
+        return PostingsCursor(owner: file, bytes: file.bytes, range: info.postings, documentFrequency: info.documentFrequency,
+                              passageLimit: passageCount)
+    }
+
+    /// Verifies every chunk of the file.
+    public func verifyAll() throws(IndexError) { try verifier.verifyAll() }
 }

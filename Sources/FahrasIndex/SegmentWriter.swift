@@ -1,67 +1,68 @@
 /// Lays out the sections of one segment file (see the grammar in SegmentFormat.swift).
 ///
 /// Both ways of making a segment end here: ``SegmentBuilder`` (analysed documents) and
-/// ``SegmentMerger`` (live documents of older segments). Documents and passages are added in
-/// order, then terms in increasing byte order with their encoded postings; ``finish()``
-/// returns the file's bytes with its footer and checksum.
+/// ``SegmentMerger`` (live documents of older segments). Documents and their passages are
+/// added in order, then terms in increasing byte order with their encoded postings;
+/// ``finish()`` returns the file's bytes with its chunk checksums and footer.
 struct SegmentWriter {
-    private var documents = ByteWriter()
-    private var passages = ByteWriter()
-    private var store: [UInt8] = []
-    private var termEntries = ByteWriter()
-    private var termBytes: [UInt8] = []
+    private var firstPassages = ByteWriter()
+    private var recordOffsets = ByteWriter()
+    private var records = ByteWriter()
+    private var norms: [UInt8] = []
+    private var store = PassageStoreWriter()
+    private var terms = TermDictionaryWriter()
     private var postings: [UInt8] = []
 
     private(set) var documentCount = 0
     private(set) var passageCount = 0
-    private(set) var termCount = 0
     private(set) var totalLength: UInt64 = 0
+    var termCount: Int { terms.count }
+    /// Chunks of 2^chunkShift bytes get a CRC each.
+    var chunkShift = SegmentFormat.defaultChunkShift
 
-    /// Adds a document record; its passages are the next `passageCount` added.
+    /// Adds a document record (its `firstPassage` is taken from the passages added so far);
+    /// its passages are the next `passageCount` added.
     mutating func addDocument(_ document: SegmentReader.Document) {
-        documents.string(document.path)
-        documents.string(document.title)
-        documents.string(document.source)
-        documents.u64(document.size)
-        documents.u64(document.modified)
-        documents.u64(document.contentHash)
-        documents.u32(UInt32(document.firstPassage))
-        documents.u32(UInt32(document.passageCount))
+        firstPassages.u32(UInt32(passageCount))
+        recordOffsets.u32(UInt32(records.bytes.count))
+        records.string(document.path)
+        records.string(document.title)
+        records.string(document.source)
+        records.u64(document.size)
+        records.u64(document.modified)
+        records.u64(document.contentHash)
+        records.u32(UInt32(document.passageCount))
+        records.u64(document.length)
         documentCount += 1
     }
 
-    /// Adds a passage record and its stored text.
-    mutating func addPassage(document: Int, ordinal: Int, range: Range<Int>, length: Int, text: UnsafeRawBufferPointer) {
-        passages.u32(UInt32(document))
-        passages.u32(UInt32(ordinal))
-        passages.u32(UInt32(range.lowerBound))
-        passages.u32(UInt32(range.upperBound))
-        passages.u32(UInt32(length))
-        passages.u64(UInt64(store.count))
-        passages.u32(UInt32(text.count))
-        store.append(contentsOf: text)
+    /// Adds a passage: its norm and its stored text.
+    mutating func addPassage(range: Range<Int>, length: Int, text: UnsafeRawBufferPointer) {
+        norms.append(LengthNorm.code(length))
+        store.add(range: range, length: length, text: text)
         passageCount += 1
         totalLength += UInt64(length)
     }
 
+    /// The norm code of passage `number`, added earlier.
+    func norm(_ number: Int) -> UInt8 { norms[number] }
+
     /// Adds the next term of the dictionary (terms must come in increasing byte order).
     mutating func addTerm(_ term: some Collection<UInt8>, documentFrequency: Int, postings list: [UInt8]) {
-        termEntries.u32(UInt32(termBytes.count))
-        termEntries.u16(UInt16(term.count))
-        termEntries.u16(0)
-        termEntries.u32(UInt32(documentFrequency))
-        termEntries.u64(UInt64(postings.count))
-        termEntries.u32(UInt32(list.count))
-        termBytes.append(contentsOf: term)
+        terms.add(term, documentFrequency: documentFrequency, postingsStart: UInt64(postings.count), postingsLength: list.count)
         postings.append(contentsOf: list)
-        termCount += 1
+    }
+
+    /// Bytes held so far (an estimate of the memory in use).
+    var heldBytes: Int {
+        firstPassages.bytes.count * 2 + records.bytes.count + norms.count + store.heldBytes + postings.count
     }
 
     /// The complete file.
-    func finish() -> SegmentFile {
+    mutating func finish() -> SegmentFile {
         var out = ByteWriter()
-        out.bytes.reserveCapacity(SegmentFormat.headerSize + documents.bytes.count + passages.bytes.count + store.count
-            + termEntries.bytes.count + termBytes.count + postings.count + SegmentFormat.footerSize + 12)
+        out.bytes.reserveCapacity(SegmentFormat.headerSize + firstPassages.bytes.count * 2 + records.bytes.count
+            + norms.count + store.heldBytes + postings.count + (postings.count >> 2) + 4096)
         out.append(SegmentFormat.headerMagic)
         out.u32(SegmentFormat.version)
         out.u32(0)
@@ -73,28 +74,34 @@ struct SegmentWriter {
         }
         section { w in
             w.u32(UInt32(documentCount))
-            w.append(documents.bytes)
+            w.append(firstPassages.bytes)
+            w.append(recordOffsets.bytes)
+            w.append(records.bytes)
         }
-        section { w in
-            w.u32(UInt32(passageCount))
-            w.append(passages.bytes)
-        }
-        section { w in w.append(store) }
-        section { w in
-            w.u32(UInt32(termCount))
-            w.append(termEntries.bytes)
-            w.append(termBytes)
-        }
+        section { w in w.append(norms) }
+        section { w in store.write(to: &w) }
+        section { w in terms.write(to: &w) }
         section { w in w.append(postings) }
+        let chunked = out.bytes.count
+        section { w in
+            let size = 1 << Int(chunkShift)
+            var start = 0
+            while start < chunked {
+                let end = min(start + size, chunked)
+                w.u32(w.bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[start..<end])) })
+                start = end
+            }
+        }
         for (offset, length) in sections {
             out.u64(offset)
             out.u64(length)
         }
         out.u64(totalLength)
+        out.u32(chunkShift)
         out.u32(SegmentFormat.version)
-        out.u32(CRC32.checksum(out.bytes))
+        out.u32(out.bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[chunked...])) })
         out.append(SegmentFormat.footerMagic)
-        return SegmentFile(bytes: out.bytes, documents: documentCount, passages: passageCount, terms: termCount,
+        return SegmentFile(bytes: out.bytes, documents: documentCount, passages: passageCount, terms: terms.count,
                            totalLength: totalLength)
     }
 }

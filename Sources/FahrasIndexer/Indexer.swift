@@ -135,7 +135,9 @@ public struct Indexer: Sendable {
         summary.warnings = collectWarnings
         summary.ignored = ignored
         var known: [String: IndexReader.LiveDocument] = [:]
-        for entry in reader?.liveDocuments() ?? [] { known[entry.document.source] = entry }
+        let live: [IndexReader.LiveDocument]
+        do { live = try reader?.liveDocuments() ?? [] } catch { throw .damaged(error) }
+        for entry in live { known[entry.document.source] = entry }
         var toRead: [(file: SourceFile, known: IndexReader.LiveDocument?)] = []
         var seen = Set<String>()
         for file in files {

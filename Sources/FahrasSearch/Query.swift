@@ -1,9 +1,13 @@
 import FahrasAnalysis
 
-/// A parsed query: clauses combined as a disjunction, scored by the sum of the clauses
-/// that match (as Lucene's BooleanQuery of SHOULD clauses).
+/// A parsed query: a tree of boolean groups over scoring clauses, as Lucene's BooleanQuery.
+///
+/// A group matches a passage when every `must` member and every filter matches it, no
+/// `mustNot` member does, and, if it has neither `must` members nor filters, at least one
+/// `should` member does. Its score is the sum of the scores of its matching `must` and
+/// `should` members; filters and exclusions score nothing.
 public struct Query: Equatable, Sendable {
-    /// One part of a query.
+    /// One scoring part of a query.
     public enum Clause: Hashable, Sendable {
         /// A single term, as written.
         case term(String)
@@ -16,12 +20,62 @@ public struct Query: Equatable, Sendable {
         case entity(String)
     }
 
+    /// A restriction on the document a passage comes from; it scores nothing.
+    public enum Filter: Hashable, Sendable {
+        /// `doc:TEXT`: the document's path contains TEXT (ASCII letters compared without case).
+        case document(String)
+        /// `title:WORDS`: the document's title holds every term of WORDS.
+        case title([String])
+    }
+
+    /// A node of the query tree.
+    public indirect enum Node: Hashable, Sendable {
+        case clause(Clause)
+        case filter(Filter)
+        case group(Group)
+    }
+
+    /// A boolean group (see ``Query``).
+    public struct Group: Hashable, Sendable {
+        public var should: [Node] = []
+        public var must: [Node] = []
+        public var mustNot: [Node] = []
+
+        public init(should: [Node] = [], must: [Node] = [], mustNot: [Node] = []) {
+            self.should = should
+            self.must = must
+            self.mustNot = mustNot
+        }
+    }
+
     /// The query as the user typed it.
     public var text: String
-    public var clauses: [Clause]
+    /// The whole query.
+    public var root: Group
 
-    public init(text: String, clauses: [Clause]) {
+    public init(text: String, root: Group) {
         self.text = text
-        self.clauses = clauses
+        self.root = root
+    }
+
+    /// A disjunction of `clauses` (any may match; scores add up).
+    public init(text: String, clauses: [Clause]) {
+        self.init(text: text, root: Group(should: clauses.map(Node.clause)))
+    }
+
+    /// Every scoring clause of the query that is not excluded, in order (for highlighting).
+    public var clauses: [Clause] {
+        var out: [Clause] = []
+        func walk(_ group: Group) {
+            for node in group.must + group.should {
+                switch node {
+                case .clause(let clause): if !out.contains(clause) { out.append(clause) }
+                case .group(let inner): walk(inner)
+                case .filter: break
+                }
+            }
+        }
+        walk(root)
+        return out
     }
 }

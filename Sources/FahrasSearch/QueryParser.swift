@@ -2,14 +2,20 @@ import FahrasAnalysis
 
 /// Turns query text into a ``Query`` with the same analyzer the index was built with.
 ///
-/// Syntax: words, `"quoted phrases"`, and `actor:NAME` or `actor:"NAME WITH SPACES"`.
+/// Syntax (as Lucene's classic query parser, with OR the default):
+/// - words, `"quoted phrases"`; `actor:NAME` or `actor:"NAME WITH SPACES"`;
+/// - `+x` (x must match), `-x` or `NOT x` (x must not match); `a AND b`, `a OR b`
+///   (AND binds tighter; juxtaposed items are OR'ed); parentheses group;
+/// - filters, which restrict and score nothing: `doc:TEXT` (the document's path contains
+///   TEXT) and `title:WORDS` (its title holds the words); `-doc:TEXT` excludes.
+/// Operators are upper case; `and`, `or`, `not` are words.
 /// - Each word is analyzed; a word that analyzes to several terms (`al-Tanf`, `US-backed`,
 ///   `T-4`) becomes the phrase of its parts, so it matches `al-Tanf` and `al Tanf` alike.
 /// - A word or phrase that holds a name also gets a folded clause: every spelling of the
-///   name in the index (`Deir Ezzor` finds `Dayr al-Zawr`), weighted below the exact one.
+///   name in the index (`Deir Ezzor` finds `Dayr al-Zawr`), weighted below the exact one;
+///   either satisfies a `+` or an AND.
 /// - `actor:NAME` finds every passage that names the gazetteer entity NAME is an alias
 ///   or spelling of (`actor:Daesh` finds `ISIS` and `Islamic State`).
-/// Clauses are combined with OR and scored by sum; a clause given twice counts once.
 public struct QueryParser: Sendable {
     public var analyzer: Analyzer
 
@@ -20,16 +26,36 @@ public struct QueryParser: Sendable {
         self.analyzer = analyzer
     }
 
+    private enum Modifier { case none, must, mustNot }
+
+    private enum Token: Equatable {
+        case open, close, and, or, not, plus, minus
+        case word(String)
+        case quoted(String)
+        case field(String, String)
+    }
+
     public func parse(_ text: String) throws(SearchError) -> Query {
         if text.allSatisfy(\.isWhitespace) { throw .emptyQuery }
-        var clauses: [Query.Clause] = []
-        var seen = Set<Query.Clause>()
-        func add(_ clause: Query.Clause) {
-            if seen.insert(clause).inserted { clauses.append(clause) }
+        let tokens = try tokenize(text)
+        var index = 0
+        let root = try sequence(tokens, &index, text: text, closing: nil)
+        if index < tokens.count, case .close = tokens[index].token {
+            throw .unexpectedParenthesis(column: tokens[index].column)
         }
+        if root.should.isEmpty && root.must.isEmpty {
+            if root.mustNot.isEmpty { throw .noSearchableTerms(query: text) }
+            throw .onlyExclusions
+        }
+        return Query(text: text, root: root)
+    }
+
+    // MARK: Tokens
+
+    private func tokenize(_ text: String) throws(SearchError) -> [(token: Token, column: Int)] {
         let characters = Array(text)
+        var out: [(token: Token, column: Int)] = []
         var i = 0
-        /// The text of a quoted phrase starting at the quote at `i`; moves past it.
         func quoted() throws(SearchError) -> String {
             let open = i
             guard let close = characters[(i + 1)...].firstIndex(of: "\"") else {
@@ -40,31 +66,162 @@ public struct QueryParser: Sendable {
         }
         func word() -> String {
             let start = i
-            while i < characters.count, !characters[i].isWhitespace, characters[i] != "\"" { i += 1 }
+            while i < characters.count, !characters[i].isWhitespace, !"\"()".contains(characters[i]) { i += 1 }
             return String(characters[start..<i])
         }
+        let fields = [QueryParser.entityOperator, "doc:", "title:"]
         while i < characters.count {
-            if characters[i].isWhitespace { i += 1; continue }
-            if characters[i] == "\"" {
-                for clause in self.clauses(for: try quoted()) { add(clause) }
+            let c = characters[i]
+            let column = i + 1
+            if c.isWhitespace { i += 1; continue }
+            switch c {
+            case "(": out.append((.open, column)); i += 1; continue
+            case ")": out.append((.close, column)); i += 1; continue
+            case "\"": out.append((.quoted(try quoted()), column)); continue
+            case "+", "-" where i + 1 < characters.count && !characters[i + 1].isWhitespace:
+                out.append((c == "+" ? .plus : .minus, column)); i += 1; continue
+            default: break
+            }
+            if let field = fields.first(where: { f in
+                i + f.count <= characters.count && String(characters[i..<(i + f.count)]).lowercased() == f }) {
+                i += field.count
+                if i < characters.count && characters[i] == "\"" {
+                    out.append((.field(field, try quoted()), column))
+                } else {
+                    let value = word()
+                    if value.isEmpty { throw .emptyFilter(field: field, column: column) }
+                    out.append((.field(field, value), column))
+                }
                 continue
             }
-            let rest = String(characters[i..<min(characters.count, i + QueryParser.entityOperator.count)])
-            if rest.lowercased() == QueryParser.entityOperator {
-                i += QueryParser.entityOperator.count
-                let name = i < characters.count && characters[i] == "\"" ? try quoted() : word()
-                for id in try entities(named: name) { add(.entity(id)) }
-                continue
+            let w = word()
+            switch w {
+            case "AND": out.append((.and, column))
+            case "OR": out.append((.or, column))
+            case "NOT": out.append((.not, column))
+            default: out.append((.word(w), column))
             }
-            for clause in self.clauses(for: word()) { add(clause) }
         }
-        if clauses.isEmpty { throw .noSearchableTerms(query: text) }
-        return Query(text: text, clauses: clauses)
+        return out
     }
 
-    /// The clauses for a word or a phrase's text: its non-variant terms in position order,
-    /// and its folded form when it holds a name.
-    private func clauses(for text: String) -> [Query.Clause] {
+    // MARK: Grammar
+
+    /// `item (["OR"] item)*` up to `closing` or the end, as one group.
+    private func sequence(_ tokens: [(token: Token, column: Int)], _ index: inout Int, text: String,
+                          closing: Int?) throws(SearchError) -> Query.Group {
+        var group = Query.Group()
+        var expectOperand = false
+        var hadItem = false
+        var lastOperator = (name: "", column: 0)
+        while index < tokens.count {
+            let (token, column) = tokens[index]
+            if token == .close {
+                if closing == nil { throw .unexpectedParenthesis(column: column) }
+                break
+            }
+            if token == .or || token == .and {
+                let name = token == .or ? "OR" : "AND"
+                if expectOperand || !hadItem {
+                    throw .missingOperand(operator: name, column: column)
+                }
+                index += 1
+                expectOperand = true
+                lastOperator = (name, column)
+                continue
+            }
+            // An AND chain: unary ("AND" unary)*.
+            var chain: [(Modifier, Query.Node?)] = [try unary(tokens, &index, text: text)]
+            while index < tokens.count, tokens[index].token == .and {
+                let andColumn = tokens[index].column
+                index += 1
+                guard index < tokens.count, tokens[index].token != .close, tokens[index].token != .or, tokens[index].token != .and else {
+                    throw .missingOperand(operator: "AND", column: andColumn)
+                }
+                chain.append(try unary(tokens, &index, text: text))
+            }
+            expectOperand = false
+            hadItem = true
+            let present = chain.compactMap { modifier, node in node.map { (modifier, $0) } }
+            if present.count == 1 && chain.count == 1 {
+                add(present[0].1, modifier: present[0].0, to: &group)
+            } else if !present.isEmpty {
+                var inner = Query.Group()
+                for (modifier, node) in present { add(node, modifier: modifier == .mustNot ? .mustNot : .must, to: &inner) }
+                if inner.must.isEmpty { throw .onlyExclusions }
+                group.should.append(.group(inner))
+            }
+        }
+        if expectOperand { throw .missingOperand(operator: lastOperator.name, column: lastOperator.column) }
+        return group
+    }
+
+    private func add(_ node: Query.Node, modifier: Modifier, to group: inout Query.Group) {
+        switch (modifier, node) {
+        case (.mustNot, _): if !group.mustNot.contains(node) { group.mustNot.append(node) }
+        case (.must, _), (.none, .filter): if !group.must.contains(node) { group.must.append(node) }
+        case (.none, _): if !group.should.contains(node) { group.should.append(node) }
+        }
+    }
+
+    /// A modifier (`+`, `-`, `NOT`) and what it applies to; `nil` when that analyzes to nothing.
+    private func unary(_ tokens: [(token: Token, column: Int)], _ index: inout Int, text: String) throws(SearchError) -> (Modifier, Query.Node?) {
+        let (token, column) = tokens[index]
+        index += 1
+        switch token {
+        case .plus, .minus, .not:
+            let name = token == .plus ? "+" : token == .minus ? "-" : "NOT"
+            guard index < tokens.count, [.close, .and, .or].allSatisfy({ $0 != tokens[index].token }) else {
+                throw .missingOperand(operator: name, column: column)
+            }
+            let (inner, node) = try unary(tokens, &index, text: text)
+            let outer: Modifier = token == .plus ? .must : .mustNot
+            // NOT NOT x and - -x cancel; + keeps the inner modifier.
+            if outer == .mustNot && inner == .mustNot { return (.must, node) }
+            return (outer == .must && inner != .none ? inner : outer, node)
+        case .open:
+            let group = try sequence(tokens, &index, text: text, closing: column)
+            guard index < tokens.count, tokens[index].token == .close else { throw .unbalancedParenthesis(column: column) }
+            index += 1
+            if group.should.isEmpty && group.must.isEmpty {
+                if group.mustNot.isEmpty { return (.none, nil) }
+                throw .onlyExclusions
+            }
+            return (.none, .group(group))
+        case .quoted(let phrase):
+            return (.none, node(for: phrase))
+        case .word(let word):
+            return (.none, node(for: word))
+        case .field(let field, let value):
+            switch field {
+            case QueryParser.entityOperator:
+                let ids = try entities(named: value)
+                return (.none, ids.count == 1 ? .clause(.entity(ids[0])) : .group(Query.Group(should: ids.map { .clause(.entity($0)) })))
+            case "doc:":
+                return (.none, .filter(.document(value)))
+            default:
+                let terms = analyzer.words(value).filter { !$0.isVariant }.map(\.term)
+                guard !terms.isEmpty else { throw .emptyFilter(field: field, column: column) }
+                return (.none, .filter(.title(terms)))
+            }
+        case .close, .and, .or:
+            throw .missingOperand(operator: token == .and ? "AND" : "OR", column: column)
+        }
+    }
+
+    /// The node for a word or a phrase's text: its non-variant terms in position order,
+    /// or'ed with its folded form when it holds a name.
+    private func node(for text: String) -> Query.Node? {
+        let clauses = self.clauses(for: text)
+        switch clauses.count {
+        case 0: return nil
+        case 1: return .clause(clauses[0])
+        default: return .group(Query.Group(should: clauses.map(Query.Node.clause)))
+        }
+    }
+
+    /// The clauses for a word or a phrase's text.
+    func clauses(for text: String) -> [Query.Clause] {
         let tokens = analyzer.words(text)
         let terms = tokens.filter { !$0.isVariant }.map(\.term)
         var out: [Query.Clause] = []

@@ -6,6 +6,16 @@ public enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
     case emptyQuery
     /// A `"` opens a phrase that is never closed.
     case unbalancedQuote(column: Int)
+    /// A `(` is never closed.
+    case unbalancedParenthesis(column: Int)
+    /// A `)` closes nothing.
+    case unexpectedParenthesis(column: Int)
+    /// An operator (`AND`, `OR`, `NOT`, `+`, `-`) lacks what it applies to.
+    case missingOperand(operator: String, column: Int)
+    /// `doc:` or `title:` without a value.
+    case emptyFilter(field: String, column: Int)
+    /// The query, or a group of it, only excludes.
+    case onlyExclusions
     /// Nothing in the query analyzes to a term (only punctuation, say).
     case noSearchableTerms(query: String)
     /// `actor:NAME` names no entity of the gazetteer.
@@ -21,6 +31,17 @@ public enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
             return "the query is empty; give words to search for, e.g. `fahras search \"al-Tanf\"`"
         case .unbalancedQuote(let column):
             return "the quote at column \(column) opens a phrase that is never closed; add the closing \" or remove it"
+        case .unbalancedParenthesis(let column):
+            return "the parenthesis at column \(column) is never closed; add the closing ) or remove it"
+        case .unexpectedParenthesis(let column):
+            return "the ) at column \(column) closes no parenthesis; remove it or add the opening ("
+        case .missingOperand(let op, let column):
+            return "\(op) at column \(column) has nothing to apply to; put a word, a \"phrase\" or a (group) "
+                + (op == "AND" || op == "OR" ? "on both sides of it" : "right after it")
+        case .emptyFilter(let field, let column):
+            return "\(field) at column \(column) has no value; write e.g. \(field)syria or \(field)\"two words\""
+        case .onlyExclusions:
+            return "the query (or a group in it) only excludes (-word, NOT word); add something to find, e.g. `isis -syria`"
         case .noSearchableTerms(let query):
             return "the query '\(query)' has no searchable words (only punctuation or symbols)"
         case .unknownEntity(let name):

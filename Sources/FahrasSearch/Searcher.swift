@@ -23,17 +23,23 @@ public struct SearchHit: Sendable {
 /// The answer to a query.
 public struct SearchResults: Sendable {
     public var query: Query
-    /// Passages that match at least one clause.
+    /// Passages that match the query (with `totalIsExact` false, those scored: a lower bound).
     public var total: Int
+    /// Whether every matching passage was counted.
+    public var totalIsExact: Bool
     /// The best `limit` of them, best first.
     public var hits: [SearchHit]
 }
 
 /// The search stage: a parsed query in, ranked and highlighted passages out.
 ///
-/// Scoring is document-at-a-time over each segment: every clause has a scorer positioned on
-/// its next matching passage; the smallest passage number is scored by summing the clauses
-/// on it, offered to a top-k heap and counted. Text is read only for the final hits.
+/// Scoring is document-at-a-time over each segment: the query tree becomes a tree of
+/// scorers (``ScorerBuilder``), each positioned on its next matching passage; matching
+/// passages are offered to a bounded top-k heap. A disjunctive query, when the caller does
+/// not need an exact count, runs MaxScore with block-max bounds (``MaxScoreLoop``): lists
+/// that cannot lift a passage into the top k alone are only probed, and whole postings
+/// blocks whose best possible score is too low are skipped unread. Text is read only for
+/// the final hits.
 ///
 /// Folded name clauses are first resolved against the dictionary: the index files every
 /// name occurrence under its fold key, so the spellings that may fold with a query name
@@ -52,18 +58,21 @@ public struct Searcher: Sendable {
         self.bm25 = bm25
     }
 
-    /// Parses and runs `text` (see ``search(_:limit:fetchText:)-(Query,_,_)``).
-    public func search(_ text: String, limit: Int, fetchText: Bool = true) throws(SearchError) -> SearchResults {
-        try search(QueryParser(analyzer: analyzer).parse(text), limit: limit, fetchText: fetchText)
+    /// Parses and runs `text` (see ``search(_:limit:fetchText:countAll:)-(Query,_,_,_)``).
+    public func search(_ text: String, limit: Int, fetchText: Bool = true, countAll: Bool = true) throws(SearchError) -> SearchResults {
+        try search(QueryParser(analyzer: analyzer).parse(text), limit: limit, fetchText: fetchText, countAll: countAll)
     }
 
     /// Runs `query`, returning the `limit` best passages.
     ///
     /// - Parameter fetchText: read each hit's text and compute highlights and a snippet;
     ///   `false` returns only numbers, document and ordinal (for benchmarks).
-    public func search(_ query: Query, limit: Int, fetchText: Bool = true) throws(SearchError) -> SearchResults {
+    /// - Parameter countAll: visit every matching passage, so ``SearchResults/total`` is
+    ///   exact; `false` skips passages that cannot enter the top `limit` (MaxScore with
+    ///   block-max bounds), and `total` counts only the passages scored.
+    public func search(_ query: Query, limit: Int, fetchText: Bool = true, countAll: Bool = true) throws(SearchError) -> SearchResults {
         do {
-            return try run(query, limit: limit, fetchText: fetchText)
+            return try run(query, limit: limit, fetchText: fetchText, countAll: countAll)
         } catch {
             throw .index(error)
         }
@@ -80,13 +89,20 @@ public struct Searcher: Sendable {
     func resolve(_ query: Query) throws(IndexError) -> [ResolvedClause] {
         var out: [ResolvedClause] = []
         for clause in query.clauses {
+            if let resolved = try resolve(clause) { out.append(resolved) }
+        }
+        return out
+    }
+
+    /// The terms of one clause; `nil` for a folded name with no spelling in the index.
+    func resolve(_ clause: Query.Clause) throws(IndexError) -> ResolvedClause? {
             switch clause {
             case .term(let term):
-                out.append(ResolvedClause(alternatives: [[[term]]], weight: 1))
+                return ResolvedClause(alternatives: [[[term]]], weight: 1)
             case .phrase(let terms):
-                out.append(ResolvedClause(alternatives: [terms.map { [$0] }], weight: 1))
+                return ResolvedClause(alternatives: [terms.map { [$0] }], weight: 1)
             case .entity(let id):
-                out.append(ResolvedClause(alternatives: [[[NameTerms.entity(id)]]], weight: 1))
+                return ResolvedClause(alternatives: [[[NameTerms.entity(id)]]], weight: 1)
             case .names(let pattern):
                 var alternatives: [[[String]]] = []
                 for slots in pattern.alternatives {
@@ -95,10 +111,8 @@ public struct Searcher: Sendable {
                     for slot in slots { resolved.append(try spellings(of: slot, inLongerName: longer)) }
                     if resolved.allSatisfy({ !$0.isEmpty }) { alternatives.append(resolved) }
                 }
-                if !alternatives.isEmpty { out.append(ResolvedClause(alternatives: alternatives, weight: foldedWeight)) }
+                return alternatives.isEmpty ? nil : ResolvedClause(alternatives: alternatives, weight: foldedWeight)
             }
-        }
-        return out
     }
 
     /// The index terms that fill a slot of a folded name.
@@ -161,88 +175,51 @@ public struct Searcher: Sendable {
         return best * clause.weight
     }
 
-    private func run(_ query: Query, limit: Int, fetchText: Bool) throws(IndexError) -> SearchResults {
-        // Equal scores rank by document path and passage ordinal, which do not depend on how
-        // the index is cut into segments: an updated index ranks as a fresh build would.
+    private func run(_ query: Query, limit: Int, fetchText: Bool, countAll: Bool) throws(IndexError) -> SearchResults {
         let reader = self.reader
-        var collector = TopPassageCollector(capacity: limit) { a, b in
-            guard let (sa, la) = reader.locate(a), let (sb, lb) = reader.locate(b),
-                  let ra = try? sa.passage(la), let rb = try? sb.passage(lb) else { return a < b }
-            let pa = sa.documents[ra.document].path
-            let pb = sb.documents[rb.document].path
-            if pa != pb { return pa.utf8.lexicographicallyPrecedes(pb.utf8) }
-            return ra.ordinal != rb.ordinal ? ra.ordinal < rb.ordinal : a < b
+        let ties = TieBreaker(reader: reader)
+        var collector = TopPassageCollector(capacity: limit) { a, b in ties.precedes(a, b) }
+        let model = ScoreModel(bm25: bm25, averageLength: reader.averageLength)
+        // Clause weights are corpus-wide, so they are resolved once for all segments.
+        var weights: [Query.Clause: (ResolvedClause, Double)] = [:]
+        for clause in query.clauses where weights[clause] == nil {
+            if let resolved = try resolve(clause) { weights[clause] = (resolved, try idf(resolved) * model.weightFactor) }
         }
         var total = 0
-        let clauses = try resolve(query)
-        var weights: [Double] = []
-        for clause in clauses { weights.append(try idf(clause)) }
         for (s, segment) in reader.segments.enumerated() {
-            var scorers: [any ClauseScorer] = []
-            for (clause, weight) in zip(clauses, weights) {
-                if let scorer = try scorer(for: clause, idf: weight, in: segment) { scorers.append(scorer) }
-            }
+            let builder = ScorerBuilder(segment: segment, model: model, weights: weights)
+            guard let root = try builder.scorer(for: query.root) else { continue }
             let base = reader.passageBase[s]
             let deleted = reader.deletions[s]
-            while true {
-                var current = Int.max
-                for scorer in scorers where scorer.passage < current { current = scorer.passage }
-                if current == Int.max { break }
-                if let deleted, deleted.contains(current) {
-                    for scorer in scorers where scorer.passage == current { scorer.next() }
-                    continue
+            let pruning = !countAll && query.root.must.isEmpty && query.root.mustNot.isEmpty
+            if pruning {
+                var loop = MaxScoreLoop(scorers: (root as? SumScorer)?.scorers ?? [root])
+                total += loop.run(base: base, deleted: deleted, collector: &collector)
+            } else {
+                while root.next() != Int.max {
+                    let current = root.passage
+                    if let deleted, deleted.contains(current) { continue }
+                    total += 1
+                    collector.collect(passage: base + current, score: root.score())
                 }
-                var score = 0.0
-                for scorer in scorers where scorer.passage == current {
-                    score += scorer.score()
-                    scorer.next()
-                }
-                total += 1
-                collector.collect(passage: base + current, score: score)
             }
-            if scorers.contains(where: { $0.isCorrupt }) {
-                throw .corrupt(file: segment.path, reason: "a postings list is malformed")
-            }
+            if root.isCorrupt { throw .corrupt(file: segment.path, reason: "a postings list is malformed") }
         }
         let highlighter = Highlighter(analyzer: analyzer)
-        let patterns = clauses.flatMap(\.alternatives)
+        let patterns = query.clauses.compactMap { weights[$0]?.0 }.flatMap(\.alternatives)
         var hits: [SearchHit] = []
         for entry in collector.results() {
             guard let (segment, local) = reader.locate(entry.passage) else { continue }
-            let record = try segment.passage(local)
+            let number = segment.documentNumber(ofPassage: local)
+            let document = try segment.document(number)
+            let record = fetchText ? try segment.passage(local) : nil
             let text = fetchText ? try segment.passageText(local) : ""
-            let document = segment.documents[record.document]
             let highlights = fetchText ? highlighter.highlights(of: patterns, in: text) : []
             hits.append(SearchHit(
                 passage: entry.passage, score: entry.score, document: document.path, title: document.title,
-                ordinal: record.ordinal, range: record.range, text: text, highlights: highlights,
+                ordinal: local - document.firstPassage, range: record?.range ?? 0..<0, text: text, highlights: highlights,
                 snippet: Snippet(text: text, highlights: highlights)))
         }
-        return SearchResults(query: query, total: total, hits: hits)
-    }
-
-    private func scorer(for clause: ResolvedClause, idf: Double, in segment: SegmentReader) throws(IndexError) -> (any ClauseScorer)? {
-        var scorers: [any ClauseScorer] = []
-        alternatives: for slots in clause.alternatives {
-            var cursors: [UnionCursor] = []
-            for slot in slots {
-                var postings: [PostingsCursor] = []
-                for term in slot {
-                    if let info = try segment.lookup(term) { postings.append(segment.postings(info)) }
-                }
-                if postings.isEmpty { continue alternatives }
-                cursors.append(UnionCursor(postings))
-            }
-            if cursors.count == 1 {
-                scorers.append(TermScorer(cursor: cursors[0], segment: segment, bm25: bm25, idf: idf, averageLength: reader.averageLength))
-            } else {
-                scorers.append(PhraseScorer(cursors: cursors, segment: segment, bm25: bm25, idf: idf, averageLength: reader.averageLength))
-            }
-        }
-        switch scorers.count {
-        case 0: return nil
-        case 1: return scorers[0]
-        default: return BestOfScorer(scorers)
-        }
+        return SearchResults(query: query, total: total, totalIsExact: countAll, hits: hits)
     }
 }

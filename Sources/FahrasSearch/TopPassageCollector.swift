@@ -25,6 +25,11 @@ public struct TopPassageCollector: Sendable {
         a.score != b.score ? a.score < b.score : (a.passage != b.passage && precedes(b.passage, a.passage))
     }
 
+    /// The lowest kept score once `capacity` entries are kept (a candidate must reach it).
+    public var threshold: Double? {
+        heap.count == capacity && capacity > 0 ? heap[0].score : nil
+    }
+
     /// Offers a candidate; it is kept if it ranks among the best `capacity` so far.
     public mutating func collect(passage: Int, score: Double) {
         let entry = Entry(passage: passage, score: score)

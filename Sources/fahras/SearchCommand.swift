@@ -11,13 +11,17 @@ struct SearchCommand: ParsableCommand {
         abstract: "Rank passages for a query with BM25.",
         discussion: """
             A query is words, "quoted phrases" and actor:NAME, combined with OR and scored by
-            sum. A hyphenated word (al-Tanf, US-backed) is the phrase of its parts. A name
+            sum; +word must match, -word (or NOT word) must not, a AND b needs both, parentheses
+            group, and the filters doc:TEXT (path contains TEXT) and title:WORDS restrict the
+            documents searched. A hyphenated word (al-Tanf, US-backed) is the phrase of its parts. A name
             also finds its other spellings (Deir Ezzor finds Dayr al-Zawr and دير الزور),
             ranked below the spelling asked for. actor:NAME (or --actor NAME) finds every
             passage naming the gazetteer entity NAME is an alias of: actor:Daesh finds ISIS,
             ISIL and Islamic State; actor:"Abu Kamal" finds Albukamal.
             With --stdin, one query per line is read and answered in the benchmark line
-            protocol: one line "DOC#PASSAGE SCORE" per hit, "@time MICROSECONDS", an empty line.
+            protocol: one line "DOC#PASSAGE SCORE" per hit (with --hit-id document, "DOC SCORE"),
+            "@time MICROSECONDS", an empty line; passages that cannot enter the top --limit are
+            skipped rather than counted.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -41,6 +45,13 @@ struct SearchCommand: ParsableCommand {
 
     @Flag(help: "Answer one query per line of standard input (benchmark protocol).")
     var stdin = false
+
+    enum HitID: String, ExpressibleByArgument, CaseIterable {
+        case passage, document
+    }
+
+    @Option(help: "With --stdin, how a hit is named: passage (DOC#ORDINAL) or document (DOC, e.g. the id of a JSON Lines record).")
+    var hitId: HitID = .passage
 
     func validate() throws {
         guard limit > 0 else { throw ValidationError("--limit must be a positive number, got \(limit)") }
@@ -74,8 +85,8 @@ struct SearchCommand: ParsableCommand {
         var parsed = Query(text: "", clauses: [])
         if let query { parsed = try parser.parse(query) }
         for name in actor {
-            for id in try parser.entities(named: name) where !parsed.clauses.contains(.entity(id)) {
-                parsed.clauses.append(.entity(id))
+            for id in try parser.entities(named: name) where !parsed.root.should.contains(.clause(.entity(id))) {
+                parsed.root.should.append(.clause(.entity(id)))
             }
             parsed.text += (parsed.text.isEmpty ? "" : " ") + "--actor " + name
         }
@@ -85,8 +96,11 @@ struct SearchCommand: ParsableCommand {
     /// One protocol answer: a line per hit, or why the query failed.
     private func answerQuery(_ line: String, searcher: Searcher) -> Result<String, SearchError> {
         Result { () throws(SearchError) -> String in
-            let results = try searcher.search(line, limit: limit, fetchText: false)
-            return results.hits.map { "\($0.document)#\($0.ordinal) \($0.score)\n" }.joined()
+            let results = try searcher.search(line, limit: limit, fetchText: false, countAll: false)
+            switch hitId {
+            case .passage: return results.hits.map { "\($0.document)#\($0.ordinal) \($0.score)\n" }.joined()
+            case .document: return results.hits.map { "\($0.document) \($0.score)\n" }.joined()
+            }
         }
     }
 

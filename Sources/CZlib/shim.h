@@ -1,0 +1,2 @@
+// zlib: deflate for the passage store, and its CRC-32 for index checksums.
+#include <zlib.h>

@@ -1,0 +1,109 @@
+/// The best (frequency, norm) pairs of a run of postings: those no other pair beats on
+/// both counts (a higher frequency and a shorter passage each raise a BM25 score), so the
+/// best score of the run is the best over these pairs, whatever the corpus statistics.
+struct ImpactPairs {
+    private(set) var pairs: [(frequency: UInt32, norm: UInt8)] = []
+
+    mutating func add(frequency: UInt32, norm: UInt8) {
+        for pair in pairs where pair.frequency >= frequency && pair.norm <= norm { return }
+        pairs.removeAll { frequency >= $0.frequency && norm <= $0.norm }
+        pairs.append((frequency, norm))
+    }
+
+    mutating func add(_ other: ImpactPairs) {
+        for pair in other.pairs { add(frequency: pair.frequency, norm: pair.norm) }
+    }
+
+    mutating func removeAll() { pairs.removeAll(keepingCapacity: true) }
+
+    /// Writes the pairs, merging neighbours (into a pair that bounds both) beyond the limit.
+    func write(to out: inout [UInt8]) {
+        var sorted = pairs.sorted { $0.norm < $1.norm }
+        while sorted.count > SegmentFormat.maximumPairs {
+            // Sorted by norm, frequencies decrease: merge the two closest in norm.
+            var best = 0
+            for i in 0..<(sorted.count - 1)
+            where sorted[i + 1].norm - sorted[i].norm < sorted[best + 1].norm - sorted[best].norm { best = i }
+            sorted[best] = (max(sorted[best].frequency, sorted[best + 1].frequency), sorted[best].norm)
+            sorted.remove(at: best + 1)
+        }
+        out.appendVarint(UInt32(sorted.count))
+        for pair in sorted {
+            out.appendVarint(pair.frequency)
+            out.append(pair.norm)
+        }
+    }
+}
+
+/// Encodes one term's postings list (see the grammar in SegmentFormat.swift): passages in
+/// increasing order, each with its positions and its passage's norm.
+struct PostingsEncoder {
+    private var body: [UInt8] = []
+    private var docs: [UInt8] = []
+    private var positions: [UInt8] = []
+    private var blockPairs = ImpactPairs()
+    private var listPairs = ImpactPairs()
+    private var inBlock = 0
+    private var lastPassage = -1
+    private var previousBlockLast = -1
+    /// Passages added.
+    private(set) var count = 0
+
+    /// Adds the next passage (greater than the last one) with its sorted, distinct positions.
+    mutating func add(passage: Int, positions list: UnsafeBufferPointer<Int32>, norm: UInt8) {
+        let frequency = UInt32(list.count)
+        let delta = UInt32(passage - lastPassage)
+        if frequency == 1 {
+            docs.appendVarint(delta << 1 | 1)
+        } else {
+            docs.appendVarint(delta << 1)
+            docs.appendVarint(frequency)
+        }
+        var previous: Int32 = 0
+        for position in list {
+            positions.appendVarint(UInt32(bitPattern: position &- previous))
+            previous = position
+        }
+        blockPairs.add(frequency: frequency, norm: norm)
+        lastPassage = passage
+        inBlock += 1
+        count += 1
+        if inBlock == SegmentFormat.postingsBlockSize { closeBlock() }
+    }
+
+    private mutating func closeBlock() {
+        guard inBlock > 0 else { return }
+        body.appendVarint(UInt32(lastPassage - previousBlockLast))
+        body.appendVarint(UInt32(docs.count))
+        body.appendVarint(UInt32(positions.count))
+        blockPairs.write(to: &body)
+        body.append(contentsOf: docs)
+        body.append(contentsOf: positions)
+        listPairs.add(blockPairs)
+        blockPairs.removeAll()
+        docs.removeAll(keepingCapacity: true)
+        positions.removeAll(keepingCapacity: true)
+        previousBlockLast = lastPassage
+        inBlock = 0
+    }
+
+    /// The encoded list; the encoder is then ready for the next term.
+    mutating func finish() -> [UInt8] {
+        closeBlock()
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count + 32)
+        listPairs.write(to: &out)
+        out.append(contentsOf: body)
+        self = PostingsEncoder(reusing: self)
+        return out
+    }
+
+    init() {}
+
+    private init(reusing old: PostingsEncoder) {
+        body = old.body
+        body.removeAll(keepingCapacity: true)
+        docs = old.docs
+        positions = old.positions
+    }
+}

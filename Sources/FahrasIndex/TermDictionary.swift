@@ -1,0 +1,81 @@
+/// Writes the terms section: terms front-coded in blocks of 32 (see SegmentFormat.swift).
+struct TermDictionaryWriter {
+    private(set) var count = 0
+    private var blockOffsets: [UInt32] = []
+    private var blocks: [UInt8] = []
+    private var previous: [UInt8] = []
+
+    /// Adds the next term (in increasing byte order) whose postings start at `postingsStart`.
+    mutating func add(_ term: some Collection<UInt8>, documentFrequency: Int, postingsStart: UInt64, postingsLength: Int) {
+        var shared = 0
+        if count % SegmentFormat.termBlockSize == 0 {
+            blockOffsets.append(UInt32(blocks.count))
+            withUnsafeBytes(of: postingsStart.littleEndian) { blocks.append(contentsOf: $0) }
+        } else {
+            for (a, b) in zip(previous, term) {
+                if a != b { break }
+                shared += 1
+            }
+        }
+        blocks.appendVarint(UInt32(shared))
+        blocks.appendVarint(UInt32(term.count - shared))
+        blocks.append(contentsOf: term.dropFirst(shared))
+        blocks.appendVarint(UInt32(documentFrequency))
+        blocks.appendVarint(UInt32(postingsLength))
+        previous.removeAll(keepingCapacity: true)
+        previous.append(contentsOf: term)
+        count += 1
+    }
+
+    func write(to out: inout ByteWriter) {
+        out.u32(UInt32(count))
+        out.u32(UInt32(blockOffsets.count))
+        for offset in blockOffsets { out.u32(offset) }
+        out.append(blocks)
+    }
+}
+
+/// Walks the terms of one dictionary block, rebuilding each from its shared prefix.
+struct TermBlockReader {
+    private var reader: ByteReader
+    private let postingsEnd: Int
+    private var postingsNext: Int
+    private let limit: Int
+    private(set) var read = 0
+    /// The current term's bytes.
+    private(set) var term: [UInt8] = []
+    /// The current term's information.
+    private(set) var info = SegmentReader.TermInfo(documentFrequency: 0, postings: 0..<0)
+
+    /// `limit`: terms in this block; `postings`: the postings section.
+    init(bytes: UnsafeRawBufferPointer, range: Range<Int>, limit: Int, postings: Range<Int>, file: String) throws(IndexError) {
+        reader = ByteReader(bytes, range: range, file: file)
+        self.limit = limit
+        postingsEnd = postings.upperBound
+        let start = try reader.u64("term block postings start")
+        guard start <= UInt64(postings.count) else { throw .corrupt(file: file, reason: "a term block points outside the postings") }
+        postingsNext = postings.lowerBound + Int(start)
+    }
+
+    /// Moves to the next term of the block; `false` after the last.
+    mutating func next(passageLimit: Int) throws(IndexError) -> Bool {
+        guard read < limit else { return false }
+        let shared = Int(clamping: try reader.varint("term prefix"))
+        let suffix = Int(clamping: try reader.varint("term length"))
+        guard shared <= term.count, suffix <= reader.end - reader.offset, shared + suffix > 0 || read == 0 else {
+            throw .corrupt(file: reader.file, reason: "term \(read) of a dictionary block is malformed")
+        }
+        term.removeSubrange(shared...)
+        term.append(contentsOf: UnsafeRawBufferPointer(rebasing: reader.base[reader.offset..<(reader.offset + suffix)]))
+        reader.offset += suffix
+        let frequency = Int(clamping: try reader.varint("document frequency"))
+        let length = Int(clamping: try reader.varint("postings length"))
+        guard frequency > 0, frequency <= passageLimit, length <= postingsEnd - postingsNext else {
+            throw .corrupt(file: reader.file, reason: "a term points outside the postings")
+        }
+        info = SegmentReader.TermInfo(documentFrequency: frequency, postings: postingsNext..<(postingsNext + length))
+        postingsNext += length
+        read += 1
+        return true
+    }
+}

@@ -1,0 +1,79 @@
+import FahrasIndex
+
+/// Top-k evaluation of a disjunction by MaxScore with block-max bounds (Turtle and Flood's
+/// MaxScore, with the windows of Lucene's block-max MaxScore).
+///
+/// Scorers are sorted by their bound. Once the heap is full, its lowest score θ splits them:
+/// the leading ones whose bounds together stay below θ are *non-essential*, since a passage
+/// only they match cannot enter; candidates come from the essential ones alone, and the
+/// others are probed only while the candidate can still reach θ. Over a window ending at
+/// the nearest block end of the essential scorers, the sum of their block bounds plus the
+/// non-essential bounds is checked first: below θ, the whole window is skipped unread.
+/// Passages scoring exactly θ are kept (a tie may still win on document order).
+struct MaxScoreLoop {
+    private var scorers: [Scorer]
+    /// `prefix[i]`: the sum of the bounds of scorers `0..<i`.
+    private var prefix: [Double]
+
+    init(scorers: [Scorer]) {
+        self.scorers = scorers.sorted { $0.maxScore < $1.maxScore }
+        prefix = [0]
+        for scorer in self.scorers { prefix.append(prefix.last! + scorer.maxScore) }
+    }
+
+    /// Sums computed in another order may differ in the last bits: bounds get this margin.
+    @inline(__always)
+    private func below(_ bound: Double, _ threshold: Double) -> Bool { bound * (1 + 1e-9) < threshold }
+
+    /// Runs the loop; returns the number of passages scored.
+    mutating func run(base: Int, deleted: DeletionSet?, collector: inout TopPassageCollector) -> Int {
+        let total = prefix.last!
+        for scorer in scorers { scorer.next() }
+        var scored = 0
+        var threshold = -Double.infinity
+        var essential = 0
+        while true {
+            if let lowest = collector.threshold, lowest > threshold {
+                threshold = lowest
+                while essential < scorers.count && below(prefix[essential + 1], threshold) { essential += 1 }
+                for scorer in scorers { scorer.minCompetitive = threshold - (total - scorer.maxScore) }
+            }
+            if essential == scorers.count { break }
+            var candidate = Int.max
+            for i in essential..<scorers.count where scorers[i].passage < candidate { candidate = scorers[i].passage }
+            if candidate == Int.max { break }
+
+            if threshold > -Double.infinity {
+                var upTo = Int.max
+                for i in essential..<scorers.count { upTo = min(upTo, scorers[i].shallowAdvance(to: candidate)) }
+                var bound = prefix[essential]
+                for i in essential..<scorers.count { bound += scorers[i].blockMax() }
+                if below(bound, threshold) {
+                    if upTo == Int.max { break }
+                    for i in essential..<scorers.count where scorers[i].passage <= upTo { scorers[i].advance(to: upTo + 1) }
+                    continue
+                }
+            }
+
+            if let deleted, deleted.contains(candidate) {
+                for i in essential..<scorers.count where scorers[i].passage == candidate { scorers[i].next() }
+                continue
+            }
+            var score = 0.0
+            for i in essential..<scorers.count where scorers[i].passage == candidate {
+                score += scorers[i].score()
+                scorers[i].next()
+            }
+            var i = essential - 1
+            while i >= 0 && !below(score + prefix[i + 1], threshold) {
+                if scorers[i].passage < candidate { scorers[i].advance(to: candidate) }
+                if scorers[i].passage == candidate { score += scorers[i].score() }
+                i -= 1
+            }
+            if i >= 0 || below(score, threshold) { continue }
+            scored += 1
+            collector.collect(passage: base + candidate, score: score)
+        }
+        return scored
+    }
+}

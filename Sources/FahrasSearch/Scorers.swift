@@ -1,0 +1,469 @@
+import FahrasIndex
+
+/// Walks the passages of one segment that match part of a query, in increasing order, and
+/// scores the current one (document-at-a-time). Subclasses override every method.
+///
+/// Besides ``maxScore`` (a bound over the whole segment), a scorer may bound its scores
+/// block by block: ``shallowAdvance(to:)`` names the last passage of a window starting at
+/// the target and ``blockMax()`` bounds the scores in that window. The default window is
+/// the rest of the segment, bounded by ``maxScore``.
+class Scorer {
+    /// The current passage (segment-local), `-1` before the first ``next()``, `Int.max` when done.
+    var passage = -1
+    /// A bound on ``score()`` over the segment.
+    var maxScore = 0.0
+    /// Passages on which this scorer would score below this cannot enter the results; a
+    /// scorer may skip them (a phrase then does not read their positions).
+    var minCompetitive = 0.0
+
+    /// Moves to the next matching passage and returns it.
+    @discardableResult func next() -> Int { fatalError("abstract") }
+
+    /// Moves to the first matching passage at or after `target` and returns it.
+    @discardableResult func advance(to target: Int) -> Int {
+        while passage < target { next() }
+        return passage
+    }
+
+    /// The score of the current passage.
+    func score() -> Double { 0 }
+
+    /// The last passage of the window that ``blockMax()`` bounds, from `target` on.
+    func shallowAdvance(to target: Int) -> Int { Int.max }
+
+    /// A bound on the scores in the current window.
+    func blockMax() -> Double { maxScore }
+
+    /// Set when a postings list turned out malformed.
+    var isCorrupt: Bool { false }
+}
+
+/// One term.
+final class TermScorer: Scorer {
+    private var cursor: PostingsCursor
+    private let norms: UnsafeBufferPointer<UInt8>
+    private let model: ScoreModel
+    private let weight: Double
+
+    init(cursor: PostingsCursor, norms: UnsafeBufferPointer<UInt8>, model: ScoreModel, weight: Double) {
+        self.cursor = cursor
+        self.norms = norms
+        self.model = model
+        self.weight = weight
+        super.init()
+        maxScore = model.best(weight: weight, pairs: cursor.listPairs)
+    }
+
+    override func next() -> Int {
+        cursor.next()
+        passage = cursor.passage
+        return passage
+    }
+
+    override func advance(to target: Int) -> Int {
+        cursor.advance(to: target)
+        passage = cursor.passage
+        return passage
+    }
+
+    override func score() -> Double {
+        model.score(weight: weight, tf: cursor.frequency, norm: norms[passage])
+    }
+
+    override func shallowAdvance(to target: Int) -> Int {
+        cursor.shallowAdvance(to: target) ? cursor.blockLast : Int.max
+    }
+
+    override func blockMax() -> Double {
+        let model = self.model
+        let weight = self.weight
+        return cursor.blockMax { model.score(weight: weight, tf: $0, norm: $1) }
+    }
+
+    override var isCorrupt: Bool { cursor.isCorrupt }
+}
+
+/// The postings of several terms read as one (the spellings of a folded name word):
+/// passages in order, frequencies summed, positions merged.
+struct UnionCursor {
+    private(set) var cursors: [PostingsCursor]
+    private(set) var passage = -1
+    private(set) var frequency = 0
+    private var scratch: [Int32] = []
+
+    init(_ cursors: [PostingsCursor]) {
+        self.cursors = cursors
+    }
+
+    var isCorrupt: Bool { cursors.contains { $0.isCorrupt } }
+
+    /// Bounds over the lists: the largest summed frequency and the smallest norm.
+    var bounds: (frequency: Int, norm: UInt8) {
+        var frequency = 0
+        var norm = UInt8.max
+        for cursor in cursors {
+            frequency += cursor.listPairs.map(\.frequency).max() ?? 0
+            norm = min(norm, cursor.listPairs.map(\.norm).min() ?? .max)
+        }
+        return (frequency, norm)
+    }
+
+    mutating func next() {
+        if cursors.count == 1 {
+            cursors[0].next()
+            passage = cursors[0].passage
+            frequency = cursors[0].frequency
+            return
+        }
+        for i in cursors.indices where cursors[i].passage <= passage { cursors[i].next() }
+        settle()
+    }
+
+    mutating func advance(to target: Int) {
+        guard passage < target else { return }
+        for i in cursors.indices where cursors[i].passage < target { cursors[i].advance(to: target) }
+        settle()
+    }
+
+    private mutating func settle() {
+        var smallest = Int.max
+        var total = 0
+        for cursor in cursors {
+            if cursor.passage < smallest {
+                smallest = cursor.passage
+                total = cursor.frequency
+            } else if cursor.passage == smallest {
+                total += cursor.frequency
+            }
+        }
+        passage = smallest
+        frequency = total
+    }
+
+    /// The sorted positions of the current passage over all terms.
+    mutating func positions(into buffer: inout [Int32]) {
+        if cursors.count == 1 { return cursors[0].positions(into: &buffer) }
+        buffer.removeAll(keepingCapacity: true)
+        for i in cursors.indices where cursors[i].passage == passage {
+            cursors[i].positions(into: &scratch)
+            buffer.append(contentsOf: scratch)
+        }
+        buffer.sort()
+    }
+}
+
+/// Several spellings of one name word, read as one term.
+final class SpellingsScorer: Scorer {
+    private var cursor: UnionCursor
+    private let norms: UnsafeBufferPointer<UInt8>
+    private let model: ScoreModel
+    private let weight: Double
+
+    init(cursor: UnionCursor, norms: UnsafeBufferPointer<UInt8>, model: ScoreModel, weight: Double) {
+        self.cursor = cursor
+        self.norms = norms
+        self.model = model
+        self.weight = weight
+        super.init()
+        let bounds = cursor.bounds
+        maxScore = model.score(weight: weight, tf: bounds.frequency, norm: bounds.norm)
+    }
+
+    override func next() -> Int {
+        cursor.next()
+        passage = cursor.passage
+        return passage
+    }
+
+    override func advance(to target: Int) -> Int {
+        cursor.advance(to: target)
+        passage = cursor.passage
+        return passage
+    }
+
+    override func score() -> Double { model.score(weight: weight, tf: cursor.frequency, norm: norms[passage]) }
+    override var isCorrupt: Bool { cursor.isCorrupt }
+}
+
+/// A phrase: passages where the slots occur at consecutive positions (each slot one term,
+/// or a set of terms read as one).
+///
+/// The slot cursors are intersected first (leapfrog on passage numbers); positions are read
+/// only for passages that hold every slot and whose best possible phrase score (the
+/// smallest slot frequency, in this passage's length) reaches ``minCompetitive``.
+final class PhraseScorer: Scorer {
+    private var cursors: [UnionCursor]
+    private let norms: UnsafeBufferPointer<UInt8>
+    private let model: ScoreModel
+    private let weight: Double
+    private var frequency = 0
+    private var positions: [[Int32]]
+
+    init(cursors: [UnionCursor], norms: UnsafeBufferPointer<UInt8>, model: ScoreModel, weight: Double) {
+        self.cursors = cursors
+        self.norms = norms
+        self.model = model
+        self.weight = weight
+        positions = Array(repeating: [], count: cursors.count)
+        super.init()
+        // A phrase occurs at most as often as its rarest slot, in passages no shorter than
+        // the shortest that holds every slot.
+        let bounds = cursors.map(\.bounds)
+        maxScore = model.score(weight: weight, tf: bounds.map(\.frequency).min() ?? 0, norm: bounds.map(\.norm).max() ?? 0)
+        for i in self.cursors.indices { self.cursors[i].next() }
+    }
+
+    override var isCorrupt: Bool { cursors.contains { $0.isCorrupt } }
+
+    override func score() -> Double { model.score(weight: weight, tf: frequency, norm: norms[passage]) }
+
+    override func next() -> Int {
+        if passage >= 0 { cursors[0].next() }
+        return match()
+    }
+
+    override func advance(to target: Int) -> Int {
+        guard passage < target else { return passage }
+        cursors[0].advance(to: target)
+        return match()
+    }
+
+    /// Moves to the first passage, at or after the cursors' positions, that holds the phrase.
+    private func match() -> Int {
+        while true {
+            var target = cursors[0].passage
+            var aligned = false
+            while !aligned {
+                if target == Int.max { passage = Int.max; return passage }
+                aligned = true
+                for i in cursors.indices {
+                    cursors[i].advance(to: target)
+                    if cursors[i].passage != target {
+                        target = cursors[i].passage
+                        aligned = false
+                    }
+                }
+            }
+            let best = cursors.reduce(Int.max) { min($0, $1.frequency) }
+            if model.score(weight: weight, tf: best, norm: norms[target]) >= minCompetitive {
+                let count = phraseCount()
+                if count > 0 {
+                    passage = target
+                    frequency = count
+                    return passage
+                }
+            }
+            cursors[0].next()
+        }
+    }
+
+    /// Occurrences of the phrase in the passage all cursors are on.
+    private func phraseCount() -> Int {
+        for i in cursors.indices { cursors[i].positions(into: &positions[i]) }
+        var count = 0
+        var previous: Int32 = -1
+        outer: for start in positions[0] where start != previous {
+            previous = start
+            for i in 1..<positions.count where !contains(positions[i], start + Int32(i)) { continue outer }
+            count += 1
+        }
+        return count
+    }
+
+    private func contains(_ sorted: [Int32], _ value: Int32) -> Bool {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < sorted.count && sorted[low] == value
+    }
+}
+
+/// Passages matched by any of several scorers.
+class UnionScorer: Scorer {
+    let scorers: [Scorer]
+
+    init(_ scorers: [Scorer]) {
+        self.scorers = scorers
+        super.init()
+    }
+
+    override var isCorrupt: Bool { scorers.contains { $0.isCorrupt } }
+
+    override var minCompetitive: Double {
+        didSet { for scorer in scorers { scorer.minCompetitive = minCompetitive - (maxScore - scorer.maxScore) } }
+    }
+
+    override func next() -> Int {
+        for scorer in scorers where scorer.passage <= passage { scorer.next() }
+        return settle()
+    }
+
+    override func advance(to target: Int) -> Int {
+        guard passage < target else { return passage }
+        for scorer in scorers where scorer.passage < target { scorer.advance(to: target) }
+        return settle()
+    }
+
+    private func settle() -> Int {
+        passage = scorers.reduce(Int.max) { min($0, $1.passage) }
+        return passage
+    }
+}
+
+/// Alternatives of one clause (a name as given, or glued): a passage matched by several
+/// counts once, with the best of their scores.
+final class BestOfScorer: UnionScorer {
+    override init(_ scorers: [Scorer]) {
+        super.init(scorers)
+        maxScore = scorers.map(\.maxScore).max() ?? 0
+    }
+
+    override var minCompetitive: Double {
+        didSet { for scorer in scorers { scorer.minCompetitive = minCompetitive } }
+    }
+
+    override func score() -> Double {
+        var best = 0.0
+        for scorer in scorers where scorer.passage == passage { best = max(best, scorer.score()) }
+        return best
+    }
+}
+
+/// Optional members of a group: the sum of those that match.
+final class SumScorer: UnionScorer {
+    override init(_ scorers: [Scorer]) {
+        super.init(scorers)
+        maxScore = scorers.reduce(0) { $0 + $1.maxScore }
+    }
+
+    override func score() -> Double {
+        var total = 0.0
+        for scorer in scorers where scorer.passage == passage { total += scorer.score() }
+        return total
+    }
+}
+
+/// Required members of a group: passages all of them match, scored by the sum.
+final class ConjunctionScorer: Scorer {
+    private let scorers: [Scorer]
+
+    init(_ scorers: [Scorer]) {
+        // Rarest first would be better; the first member leads.
+        self.scorers = scorers
+        super.init()
+        maxScore = scorers.reduce(0) { $0 + $1.maxScore }
+    }
+
+    override var isCorrupt: Bool { scorers.contains { $0.isCorrupt } }
+
+    override func next() -> Int { align(scorers[0].next()) }
+
+    override func advance(to target: Int) -> Int {
+        guard passage < target else { return passage }
+        return align(scorers[0].advance(to: target))
+    }
+
+    private func align(_ start: Int) -> Int {
+        var target = start
+        var i = 1
+        while target != Int.max && i < scorers.count {
+            let found = scorers[i].advance(to: target)
+            if found == target {
+                i += 1
+            } else {
+                target = scorers[0].advance(to: found)
+                i = 1
+            }
+        }
+        passage = target
+        return passage
+    }
+
+    override func score() -> Double { scorers.reduce(0) { $0 + $1.score() } }
+}
+
+/// Required passages, plus the score of optional members where they also match.
+final class RequiredOptionalScorer: Scorer {
+    private let required: Scorer
+    private let optional: Scorer
+
+    init(required: Scorer, optional: Scorer) {
+        self.required = required
+        self.optional = optional
+        super.init()
+        maxScore = required.maxScore + optional.maxScore
+    }
+
+    override var isCorrupt: Bool { required.isCorrupt || optional.isCorrupt }
+    override func next() -> Int { passage = required.next(); return passage }
+    override func advance(to target: Int) -> Int { passage = required.advance(to: target); return passage }
+
+    override func score() -> Double {
+        var total = required.score()
+        if optional.passage < passage { optional.advance(to: passage) }
+        if optional.passage == passage { total += optional.score() }
+        return total
+    }
+}
+
+/// Passages of one scorer that none of the excluded scorers match.
+final class ExclusionScorer: Scorer {
+    private let main: Scorer
+    private let excluded: [Scorer]
+
+    init(_ main: Scorer, excluding excluded: [Scorer]) {
+        self.main = main
+        self.excluded = excluded
+        super.init()
+        maxScore = main.maxScore
+    }
+
+    override var isCorrupt: Bool { main.isCorrupt || excluded.contains { $0.isCorrupt } }
+    override var minCompetitive: Double { didSet { main.minCompetitive = minCompetitive } }
+
+    override func next() -> Int { settle(main.next()) }
+    override func advance(to target: Int) -> Int { guard passage < target else { return passage }; return settle(main.advance(to: target)) }
+
+    private func settle(_ start: Int) -> Int {
+        var candidate = start
+        while candidate != Int.max && excluded.contains(where: { $0.advance(to: candidate) == candidate }) {
+            candidate = main.next()
+        }
+        passage = candidate
+        return passage
+    }
+
+    override func score() -> Double { main.score() }
+}
+
+/// The passages of the documents a filter keeps (scored 0).
+final class PassageSetScorer: Scorer {
+    private let words: [UInt64]
+    private let limit: Int
+
+    init(words: [UInt64], passageCount: Int) {
+        self.words = words
+        limit = passageCount
+        super.init()
+    }
+
+    override func next() -> Int { advance(to: passage + 1) }
+
+    override func advance(to target: Int) -> Int {
+        var p = max(target, 0)
+        while p < limit {
+            let word = words[p >> 6] >> UInt64(p & 63)
+            if word != 0 {
+                p += word.trailingZeroBitCount
+                passage = p < limit ? p : Int.max
+                return passage
+            }
+            p = (p | 63) + 1
+        }
+        passage = Int.max
+        return passage
+    }
+}
