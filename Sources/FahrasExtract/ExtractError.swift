@@ -13,6 +13,8 @@ public enum ExtractError: Error, CustomStringConvertible, Equatable, Sendable {
     case unparsable
     /// Parsing worked, but nothing but markup or site chrome was left.
     case noText
+    /// A JSON Lines record is malformed (line from 1).
+    case badRecord(line: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,8 @@ public enum ExtractError: Error, CustomStringConvertible, Equatable, Sendable {
             return "libxml2 could not parse this file as HTML"
         case .noText:
             return "no article text after removing markup and site chrome"
+        case .badRecord(let line, let reason):
+            return "line \(line): \(reason); each line must be one JSON object with \"id\", \"text\" and optionally \"title\""
         }
     }
 }

@@ -27,11 +27,16 @@ public enum SourceFormat: String, Sendable, Equatable {
     case html
     /// Plain text (possibly with stray markup and entities): blank lines separate paragraphs.
     case text
+    /// JSON Lines: one document per line, `{"id": …, "title": …, "text": …}`.
+    case jsonLines
 
-    /// The format a file name implies: `.html`, `.htm`, `.xhtml` are HTML, all else text.
+    /// The format a file name implies: `.html`, `.htm`, `.xhtml` are HTML, `.jsonl` and
+    /// `.ndjson` JSON Lines, all else text.
     public init(fileName: String) {
         let lower = fileName.lowercased()
-        if lower.hasSuffix(".html") || lower.hasSuffix(".htm") || lower.hasSuffix(".xhtml") {
+        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
+            self = .jsonLines
+        } else if lower.hasSuffix(".html") || lower.hasSuffix(".htm") || lower.hasSuffix(".xhtml") {
             self = .html
         } else {
             self = .text

@@ -68,7 +68,7 @@ public enum IndexChecker {
             guard report.problems.count == before else { continue }
             let deleted = Set(entry.deleted)
             for (number, document) in ((try? segment.documents) ?? []).enumerated() where !deleted.contains(number) {
-                if let other = sources.updateValue(entry.file, forKey: document.source) {
+                if let other = sources.updateValue(entry.file, forKey: document.source), other != entry.file {
                     report.problems.append("'\(document.source)' is live in both \(other) and \(entry.file)")
                 }
             }

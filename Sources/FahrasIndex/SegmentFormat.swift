@@ -4,9 +4,10 @@
  *
  *   segment   := header documents norms store terms postings chunks footer
  *   header    := "FAHRASSG" version:u32 reserved:u32                        (16 bytes)
- *   documents := count:u32 firstPassage:u32{count} recordOffset:u32{count} record*
- *   record    := path:string title:string source:string size:u64 modified:u64 hash:u64
- *                passageCount:u32 length:u64
+ *   documents := count:u32 firstPassage:u32{count} recordOffset:u32{count}
+ *                recordBytes:u32 record* sourceCount:u32 sourceOffset:u32{sourceCount} source*
+ *   record    := path:string title:string sourceIndex:varint passageCount:varint length:varint
+ *   source    := path:string size:u64 modified:u64 hash:u64
  *   string    := length:varint utf8-bytes
  *   norms     := code:u8{passages}                 (LengthNorm code of each passage's length)
  *   store     := count:u32 passages:u32 block-entry{count} block-bytes
@@ -30,8 +31,9 @@
  * - `source` is the absolute path of the source file: its identity for incremental indexing
  *   (`path` is the form shown to users). `size`, `modified` (ns since 1970) and `hash`
  *   (FNV-1a 64) are its state when it was read; `length` is the sum of its passages' lengths.
- *   Records are found through `recordOffset` (relative to the first record), so a reader
- *   decodes only the documents it shows.
+ *   A source is written once however many documents it holds (a JSON Lines file holds one
+ *   per record). Records and sources are found through their offsets (relative to the first
+ *   record, the first source), so a reader decodes only the documents it shows.
  * - A passage's `length` is its number of word positions (BM25's document length); the
  *   norms hold it in one byte for scoring, the store exactly. `textStart`/`textEnd` are
  *   UTF-8 offsets of the passage in its document's extracted text.

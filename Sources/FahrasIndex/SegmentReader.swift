@@ -75,6 +75,10 @@ public final class SegmentReader: @unchecked Sendable {
     private let documentsStart: Int
     private let recordsStart: Int
     private let documentsEnd: Int
+    private let sourceCount: Int
+    private let sourceOffsetsStart: Int
+    private let sourcesStart: Int
+    private let sourcesEnd: Int
     /// The norm code of each passage, straight from the map.
     public let norms: UnsafeBufferPointer<UInt8>
     private let storeEntriesStart: Int
@@ -150,12 +154,27 @@ public final class SegmentReader: @unchecked Sendable {
         var reader = ByteReader(bytes, range: documents, file: path)
         documentCount = Int(try reader.u32("document count"))
         documentsStart = documents.lowerBound + 4
-        recordsStart = documentsStart + documentCount * 8
-        documentsEnd = documents.upperBound
-        guard documentCount <= documents.count / 8, recordsStart <= documentsEnd else {
+        guard documentCount <= documents.count / 8, documentsStart + documentCount * 8 + 4 <= documents.upperBound else {
             throw .corrupt(file: path, reason: "document table is shorter than its count \(documentCount)")
         }
-        try verifier.verify(documentsStart..<recordsStart)
+        try verifier.verify(documentsStart..<(documentsStart + documentCount * 8 + 4))
+        reader = ByteReader(bytes, range: (documentsStart + documentCount * 8)..<documents.upperBound, file: path)
+        let recordBytes = Int(try reader.u32("document record bytes"))
+        recordsStart = reader.offset
+        documentsEnd = recordsStart + recordBytes
+        guard recordBytes <= documents.upperBound - recordsStart - 4 else {
+            throw .corrupt(file: path, reason: "document records run past their section")
+        }
+        try verifier.verify(documentsEnd..<(documentsEnd + 4))
+        reader = ByteReader(bytes, range: documentsEnd..<documents.upperBound, file: path)
+        sourceCount = Int(try reader.u32("source count"))
+        sourceOffsetsStart = reader.offset
+        sourcesStart = sourceOffsetsStart + sourceCount * 4
+        sourcesEnd = documents.upperBound
+        guard sourceCount <= (sourcesEnd - sourceOffsetsStart) / 4 else {
+            throw .corrupt(file: path, reason: "source table is shorter than its count \(sourceCount)")
+        }
+        try verifier.verify(sourceOffsetsStart..<sourcesStart)
 
         // Norms: one byte per passage.
         passageCount = sections[1].count
@@ -227,11 +246,24 @@ public final class SegmentReader: @unchecked Sendable {
         try verifier.verify(start..<min(documentsEnd, max(start + 1, recordsStart + nextOffset)))
         var reader = ByteReader(file.bytes, range: start..<documentsEnd, file: path)
         let first = firstPassage(number)
+        let documentPath = try reader.string("document path")
+        let title = try reader.string("document title")
+        let sourceNumber = Int(clamping: try reader.varint("document source"))
+        let passages = Int(clamping: try reader.varint("passage count"))
+        let length = try reader.varint("document length")
+        guard sourceNumber < sourceCount else { throw .corrupt(file: path, reason: "document \(number) names source \(sourceNumber), which does not exist") }
+        let sourceOffset = Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: sourceOffsetsStart + sourceNumber * 4, as: UInt32.self)))
+        guard sourceOffset < sourcesEnd - sourcesStart else { throw .corrupt(file: path, reason: "source \(sourceNumber) lies outside its section") }
+        let sourceNext = sourceNumber + 1 < sourceCount
+            ? Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: sourceOffsetsStart + (sourceNumber + 1) * 4, as: UInt32.self)))
+            : sourcesEnd - sourcesStart
+        try verifier.verify((sourcesStart + sourceOffset)..<min(sourcesEnd, max(sourcesStart + sourceOffset + 1, sourcesStart + sourceNext)))
+        var sourceReader = ByteReader(file.bytes, range: (sourcesStart + sourceOffset)..<sourcesEnd, file: path)
         let document = Document(
-            path: try reader.string("document path"), title: try reader.string("document title"),
-            source: try reader.string("document source"), size: try reader.u64("document size"),
-            modified: try reader.u64("document time"), contentHash: try reader.u64("document hash"),
-            firstPassage: first, passageCount: Int(try reader.u32("passage count")), length: try reader.u64("document length"))
+            path: documentPath, title: title,
+            source: try sourceReader.string("source path"), size: try sourceReader.u64("source size"),
+            modified: try sourceReader.u64("source time"), contentHash: try sourceReader.u64("source hash"),
+            firstPassage: first, passageCount: passages, length: length)
         let next = number + 1 < documentCount ? firstPassage(number + 1) : passageCount
         guard first + document.passageCount == next else {
             throw .corrupt(file: path, reason: "document \(number) holds \(document.passageCount) passages, the table \(next - first)")

@@ -8,6 +8,9 @@ struct SegmentWriter {
     private var firstPassages = ByteWriter()
     private var recordOffsets = ByteWriter()
     private var records = ByteWriter()
+    private var sourceIndex: [String: Int] = [:]
+    private var sourceOffsets = ByteWriter()
+    private var sources = ByteWriter()
     private var norms: [UInt8] = []
     private var store = PassageStoreWriter()
     private var terms = TermDictionaryWriter()
@@ -25,14 +28,24 @@ struct SegmentWriter {
     mutating func addDocument(_ document: SegmentReader.Document) {
         firstPassages.u32(UInt32(passageCount))
         recordOffsets.u32(UInt32(records.bytes.count))
+        let key = "\(document.size) \(document.modified) \(document.contentHash) \(document.source)"
+        let source: Int
+        if let known = sourceIndex[key] {
+            source = known
+        } else {
+            source = sourceIndex.count
+            sourceIndex[key] = source
+            sourceOffsets.u32(UInt32(sources.bytes.count))
+            sources.string(document.source)
+            sources.u64(document.size)
+            sources.u64(document.modified)
+            sources.u64(document.contentHash)
+        }
         records.string(document.path)
         records.string(document.title)
-        records.string(document.source)
-        records.u64(document.size)
-        records.u64(document.modified)
-        records.u64(document.contentHash)
-        records.u32(UInt32(document.passageCount))
-        records.u64(document.length)
+        records.varint(UInt64(source))
+        records.varint(UInt64(document.passageCount))
+        records.varint(document.length)
         documentCount += 1
     }
 
@@ -55,7 +68,7 @@ struct SegmentWriter {
 
     /// Bytes held so far (an estimate of the memory in use).
     var heldBytes: Int {
-        firstPassages.bytes.count * 2 + records.bytes.count + norms.count + store.heldBytes + postings.count
+        firstPassages.bytes.count * 2 + records.bytes.count + sources.bytes.count + norms.count + store.heldBytes + postings.count
     }
 
     /// The complete file.
@@ -76,7 +89,11 @@ struct SegmentWriter {
             w.u32(UInt32(documentCount))
             w.append(firstPassages.bytes)
             w.append(recordOffsets.bytes)
+            w.u32(UInt32(records.bytes.count))
             w.append(records.bytes)
+            w.u32(UInt32(sourceIndex.count))
+            w.append(sourceOffsets.bytes)
+            w.append(sources.bytes)
         }
         section { w in w.append(norms) }
         section { w in store.write(to: &w) }

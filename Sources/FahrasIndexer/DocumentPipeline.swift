@@ -12,6 +12,9 @@ public struct DocumentPipeline: Sendable {
     public var analyzer: Analyzer
     /// Files larger than this are skipped with a warning (bytes).
     public var maximumFileSize: Int
+    /// Index each JSON Lines record as one passage instead of cutting its text into passages
+    /// (for exports whose records are passages already).
+    public var wholeRecords = false
 
     public init(extractor: DocumentExtractor = DocumentExtractor(), segmenter: PassageSegmenter = PassageSegmenter(),
                 analyzer: Analyzer = .standard, maximumFileSize: Int = 256 << 20) {
@@ -21,9 +24,10 @@ public struct DocumentPipeline: Sendable {
         self.maximumFileSize = maximumFileSize
     }
 
-    /// A processed file: what the segment stores, and how much chrome was dropped.
+    /// A processed file: what the segment stores (one document, or one per JSON Lines
+    /// record), and how much chrome was dropped.
     public struct Output: Sendable {
-        public var document: DocumentInput
+        public var documents: [DocumentInput]
         public var boilerplateBlocks: Int
     }
 
@@ -57,6 +61,18 @@ public struct DocumentPipeline: Sendable {
         let modified = info.modifiedNanoseconds
         let hash = data.withUnsafeBytes { ContentHash.fnv1a($0) }
         if hash == knownHash { return .unchanged(size: UInt64(data.count), modified: modified) }
+        if file.format == .jsonLines {
+            let records = data.withUnsafeBytes { raw in
+                Result { () throws(ExtractError) in try JSONLinesReader.records(raw.bindMemory(to: UInt8.self)) }
+            }
+            switch records {
+            case .success(let records):
+                return .indexed(Output(documents: documents(of: records, file: file, size: UInt64(data.count), modified: modified, hash: hash),
+                                       boilerplateBlocks: 0))
+            case .failure(let error):
+                return warning(error.description)
+            }
+        }
         let outcome = data.withUnsafeBytes { raw -> Result<ExtractedDocument, ExtractError> in
             let bytes = raw.bindMemory(to: UInt8.self)
             return Result { () throws(ExtractError) in try extractor.extract(bytes, format: file.format) }
@@ -66,17 +82,42 @@ public struct DocumentPipeline: Sendable {
         case .success(let document): extracted = document
         case .failure(let error): return warning(error.description)
         }
-        let passages = segmenter.passages(of: extracted.text).map { passage -> PassageInput in
-            let tokens = analyzer.analyze(passage.text)
-            return PassageInput(
-                ordinal: passage.ordinal, range: passage.range, text: passage.text,
-                terms: tokens.map { ($0.term, $0.position) },
-                length: tokens.reduce(0) { $0 + ($1.isVariant ? 0 : 1) })
-        }
+        let passages = segmenter.passages(of: extracted.text).map { analyzed($0) }
         let document = DocumentInput(
             path: file.displayPath, title: extracted.title, source: file.source, size: UInt64(data.count),
             modified: modified, contentHash: hash, passages: passages)
-        return .indexed(Output(document: document, boilerplateBlocks: extracted.boilerplateBlocks))
+        return .indexed(Output(documents: [document], boilerplateBlocks: extracted.boilerplateBlocks))
+    }
+
+    private func analyzed(_ passage: Passage) -> PassageInput {
+        let tokens = analyzer.analyze(passage.text)
+        return PassageInput(
+            ordinal: passage.ordinal, range: passage.range, text: passage.text,
+            terms: tokens.map { ($0.term, $0.position) },
+            length: tokens.reduce(0) { $0 + ($1.isVariant ? 0 : 1) })
+    }
+
+    /// The documents of a JSON Lines file: one per record, shown by its id, analysed on all
+    /// cores; they share the file's source, size, time and hash (the file is their unit of
+    /// change).
+    private func documents(of records: [JSONLinesRecord], file: SourceFile, size: UInt64, modified: UInt64,
+                           hash: UInt64) -> [DocumentInput] {
+        let slots = UnsafeMutableBufferPointer<DocumentInput?>.allocate(capacity: records.count)
+        slots.initialize(repeating: nil)
+        defer { slots.deallocate() }
+        let chunk = 256
+        nonisolated(unsafe) let output = slots
+        DispatchQueue.concurrentPerform(iterations: (records.count + chunk - 1) / chunk) { c in
+            for i in (c * chunk)..<min(records.count, (c + 1) * chunk) {
+                let record = records[i]
+                let passages = wholeRecords
+                    ? [analyzed(Passage(ordinal: 0, range: 0..<record.text.utf8.count, text: record.text))]
+                    : segmenter.passages(of: record.text).map { analyzed($0) }
+                output[i] = DocumentInput(path: record.id, title: record.title, source: file.source, size: size,
+                                          modified: modified, contentHash: hash, passages: passages)
+            }
+        }
+        return slots.map { $0! }
     }
 
     private static func reason(_ error: Error) -> String {

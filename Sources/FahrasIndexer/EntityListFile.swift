@@ -58,6 +58,7 @@ public struct EntityListFile: Sendable {
 
     /// The analyzer to search the commit `manifest` of `directory` with.
     public static func analyzer(for manifest: Manifest, in directory: IndexDirectory) throws -> Analyzer {
-        try analyzer(with: try list(of: manifest, in: directory))
+        if manifest.analyzer.signature == Analyzer.wordChain.signature { return .wordChain }
+        return try analyzer(with: try list(of: manifest, in: directory))
     }
 }

@@ -11,6 +11,9 @@ public struct IndexingOptions: Sendable {
     public var entities: EntityListFile?
     /// When to merge segments.
     public var mergePolicy = MergePolicy()
+    /// Fold names and tag entities (`true`), or index words only (`false`, as engines
+    /// without name folding do); `nil` keeps what the index was built with (on for a new one).
+    public var nameFolding: Bool?
     /// Called after each batch of files read, with files done and files to read.
     public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
@@ -108,6 +111,8 @@ public struct Indexer: Sendable {
         do {
             list = try options.entities ?? EntityListFile.list(of: previous, in: index)
             if list != nil { pipeline.analyzer = try EntityListFile.analyzer(with: list) }
+            let wordsOnly = previous?.analyzer.signature == Analyzer.wordChain.signature && summary.rebuildReason == nil
+            if options.nameFolding == false || (options.nameFolding == nil && wordsOnly) { pipeline.analyzer = .wordChain }
         } catch let error as IndexError {
             throw .damaged(error)
         } catch let error as AnalysisError {
@@ -134,14 +139,15 @@ public struct Indexer: Sendable {
         guard !files.isEmpty else { throw .nothingToIndex(paths: paths, warnings: collectWarnings.count) }
         summary.warnings = collectWarnings
         summary.ignored = ignored
-        var known: [String: IndexReader.LiveDocument] = [:]
+        // The live documents of each source (a JSON Lines file has one per record).
+        var known: [String: [IndexReader.LiveDocument]] = [:]
         let live: [IndexReader.LiveDocument]
         do { live = try reader?.liveDocuments() ?? [] } catch { throw .damaged(error) }
-        for entry in live { known[entry.document.source] = entry }
-        var toRead: [(file: SourceFile, known: IndexReader.LiveDocument?)] = []
+        for entry in live { known[entry.document.source, default: []].append(entry) }
+        var toRead: [(file: SourceFile, known: [IndexReader.LiveDocument]?)] = []
         var seen = Set<String>()
         for file in files {
-            guard let old = known[file.source] else {
+            guard let old = known[file.source]?.first else {
                 toRead.append((file, nil))
                 continue
             }
@@ -152,39 +158,39 @@ public struct Indexer: Sendable {
             if UInt64(info.st_size) == old.document.size && modified == old.document.modified && !racy {
                 summary.unchanged += 1
             } else {
-                toRead.append((file, old))
+                toRead.append((file, known[file.source]))
             }
         }
 
         var draft = CommitDraft(reader)
         for (source, old) in known where !seen.contains(source) {
-            draft.delete(document: old.number, inSegment: old.segment)
+            for entry in old { draft.delete(document: entry.number, inSegment: entry.segment) }
             summary.deleted += 1
         }
         let builder = SegmentBuilder()
         var start = 0
         while start < toRead.count {
             let batch = Array(toRead[start..<min(start + batchSize, toRead.count)])
-            for (item, outcome) in zip(batch, process(batch.map { ($0.file, $0.known?.document.contentHash) }, with: pipeline)) {
+            for (item, outcome) in zip(batch, process(batch.map { ($0.file, $0.known?.first?.document.contentHash) }, with: pipeline)) {
                 switch outcome {
                 case .indexed(let output):
-                    builder.add(output.document)
+                    for document in output.documents { builder.add(document) }
                     summary.boilerplateBlocks += output.boilerplateBlocks
                     if let old = item.known {
-                        draft.delete(document: old.number, inSegment: old.segment)
+                        for entry in old { draft.delete(document: entry.number, inSegment: entry.segment) }
                         summary.updated += 1
                     } else {
                         summary.added += 1
                     }
                 case .unchanged(_, let modified):
                     let old = item.known!
-                    draft.retime(document: old.number, inSegment: old.segment, modified: modified)
+                    for entry in old { draft.retime(document: entry.number, inSegment: entry.segment, modified: modified) }
                     summary.unchanged += 1
-                    if modified != old.document.modified { summary.touched += 1 }
+                    if modified != old[0].document.modified { summary.touched += 1 }
                 case .skipped(let warning):
                     summary.warnings.append(warning)
                     if let old = item.known {
-                        draft.delete(document: old.number, inSegment: old.segment)
+                        for entry in old { draft.delete(document: entry.number, inSegment: entry.segment) }
                         summary.deleted += 1
                     }
                 }

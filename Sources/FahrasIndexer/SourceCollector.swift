@@ -25,7 +25,7 @@ public struct SourceFile: Sendable, Equatable {
 /// indexed once.
 public struct SourceCollector: Sendable {
     /// Extensions indexed when found inside a folder.
-    public static let indexedExtensions: Set<String> = ["html", "htm", "xhtml", "txt"]
+    public static let indexedExtensions: Set<String> = ["html", "htm", "xhtml", "txt", "jsonl", "ndjson"]
 
     /// Folders never walked into (the index's own directory), as real paths.
     private var excluded: Set<String> = []

@@ -32,6 +32,8 @@ struct MaxScoreLoop {
         var scored = 0
         var threshold = -Double.infinity
         var essential = 0
+        var windowEnd = -1
+        var windowThreshold = -Double.infinity
         while true {
             if let lowest = collector.threshold, lowest > threshold {
                 threshold = lowest
@@ -43,7 +45,8 @@ struct MaxScoreLoop {
             for i in essential..<scorers.count where scorers[i].passage < candidate { candidate = scorers[i].passage }
             if candidate == Int.max { break }
 
-            if threshold > -Double.infinity {
+            if threshold > -Double.infinity && (candidate > windowEnd || threshold != windowThreshold) {
+                // A new window: its bound is computed once, then reused for its candidates.
                 var upTo = Int.max
                 for i in essential..<scorers.count { upTo = min(upTo, scorers[i].shallowAdvance(to: candidate)) }
                 var bound = prefix[essential]
@@ -53,6 +56,8 @@ struct MaxScoreLoop {
                     for i in essential..<scorers.count where scorers[i].passage <= upTo { scorers[i].advance(to: upTo + 1) }
                     continue
                 }
+                windowEnd = upTo
+                windowThreshold = threshold
             }
 
             if let deleted, deleted.contains(candidate) {

@@ -52,8 +52,12 @@ public struct Searcher: Sendable {
     /// spelling asked for ranks above one that has another spelling, all else equal.
     public var foldedWeight = 0.5
 
+    /// Orders equal scores; kept across queries (it decodes a segment's documents once).
+    private let ties: TieBreaker
+
     public init(reader: IndexReader, analyzer: Analyzer = .standard, bm25: BM25 = BM25()) {
         self.reader = reader
+        ties = TieBreaker(reader: reader)
         self.analyzer = analyzer
         self.bm25 = bm25
     }
@@ -177,7 +181,7 @@ public struct Searcher: Sendable {
 
     private func run(_ query: Query, limit: Int, fetchText: Bool, countAll: Bool) throws(IndexError) -> SearchResults {
         let reader = self.reader
-        let ties = TieBreaker(reader: reader)
+        let ties = self.ties
         var collector = TopPassageCollector(capacity: limit) { a, b in ties.precedes(a, b) }
         let model = ScoreModel(bm25: bm25, averageLength: reader.averageLength)
         // Clause weights are corpus-wide, so they are resolved once for all segments.

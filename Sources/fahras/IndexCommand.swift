@@ -7,7 +7,9 @@ struct IndexCommand: ParsableCommand {
         commandName: "index",
         abstract: "Build or update the index from HTML and text files.",
         discussion: """
-            PATHs are files or folders (searched recursively for .html, .htm, .xhtml and .txt).
+            PATHs are files or folders (searched recursively for .html, .htm, .xhtml, .txt, and
+            .jsonl/.ndjson: JSON Lines exports, one document per line as {"id": …, "title": …,
+            "text": …}, each shown by its id).
             On an existing index only what changed is done: new files are added, changed files
             replaced, files no longer under PATHs deleted; unchanged files are not read again.
             The index is rebuilt from scratch with --rebuild, and by itself when the analyzer
@@ -32,8 +34,23 @@ struct IndexCommand: ParsableCommand {
         valueName: "FILE"))
     var entities: String?
 
+    enum Switch: String, ExpressibleByArgument, CaseIterable {
+        case on, off
+    }
+
+    @Option(help: ArgumentHelp(
+        "Fold name spellings and tag entities (on), or index plain words only (off, as engines without name folding do). Default: as the index was built, on for a new one.",
+        valueName: "on|off"))
+    var names: Switch?
+
+    @Flag(help: "Index each JSON Lines record as one passage, not cut into passages (for exports of passages).")
+    var wholeRecords = false
+
     func run() throws {
         var options = IndexingOptions(rebuild: rebuild)
+        options.nameFolding = names.map { $0 == .on }
+        var indexer = Indexer()
+        indexer.pipeline.wholeRecords = wholeRecords
         if let entities {
             do { options.entities = try EntityListFile(path: entities) } catch { throw UserFacingError(error) }
         }
@@ -43,7 +60,7 @@ struct IndexCommand: ParsableCommand {
         }
         let summary: IndexingSummary
         do {
-            summary = try Indexer().update(paths: paths, directory: location.index, options: options)
+            summary = try indexer.update(paths: paths, directory: location.index, options: options)
         } catch {
             if showProgress { Output.standardError("\r\u{1B}[K") }
             throw UserFacingError(error)
