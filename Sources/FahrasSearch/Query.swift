@@ -64,10 +64,13 @@ public struct Query: Equatable, Sendable {
     }
 
     /// Every scoring clause of the query that is not excluded, in order (for highlighting).
-    public var clauses: [Clause] {
+    public var clauses: [Clause] { clauses(includingExcluded: false) }
+
+    /// Every clause of the query, excluded ones too when asked, in order.
+    public func clauses(includingExcluded: Bool) -> [Clause] {
         var out: [Clause] = []
         func walk(_ group: Group) {
-            for node in group.must + group.should {
+            for node in group.must + group.should + (includingExcluded ? group.mustNot : []) {
                 switch node {
                 case .clause(let clause): if !out.contains(clause) { out.append(clause) }
                 case .group(let inner): walk(inner)

@@ -186,7 +186,7 @@ public struct Searcher: Sendable {
         let model = ScoreModel(bm25: bm25, averageLength: reader.averageLength)
         // Clause weights are corpus-wide, so they are resolved once for all segments.
         var weights: [Query.Clause: (ResolvedClause, Double)] = [:]
-        for clause in query.clauses where weights[clause] == nil {
+        for clause in query.clauses(includingExcluded: true) where weights[clause] == nil {
             if let resolved = try resolve(clause) { weights[clause] = (resolved, try idf(resolved) * model.weightFactor) }
         }
         var total = 0

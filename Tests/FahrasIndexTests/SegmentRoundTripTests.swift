@@ -180,3 +180,85 @@ struct CorruptionTests {
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
     }
 }
+
+@Suite("Index: v3 postings blocks, norms and lazy checksums")
+struct SegmentFormatV3Tests {
+    /// One document whose passages hold "common" in every third passage (several blocks).
+    func builder(passages: Int = 1000) -> SegmentBuilder {
+        let builder = SegmentBuilder()
+        var list: [PassageInput] = []
+        for p in 0..<passages {
+            let words = (0..<(1 + p % 70)).map { i in i % 7 == 0 && p % 3 == 0 ? "common" : "w\(p % 11)" }
+            list.append(passage(p, words.joined(separator: " "), start: p * 1000))
+        }
+        builder.add(DocumentInput(path: "big.txt", title: "Big", size: 1, modified: 2, contentHash: 3, passages: list))
+        return builder
+    }
+
+    @Test func blocksSkipAndBoundScoresAndPositionsSurviveSkips() throws {
+        let dir = TemporaryDirectory()
+        try FileIO.writeDurably(builder().build().bytes, to: dir.file("s.fsg"))
+        let segment = try SegmentReader(path: dir.file("s.fsg"))
+        let info = try #require(try segment.lookup("common"))
+        #expect(info.documentFrequency == 334)
+        // Every passage, frequency and position, walking one by one.
+        var cursor = try segment.postings(info)
+        var expected: [Int] = []
+        var positions: [Int32] = []
+        while cursor.next() {
+            expected.append(cursor.passage)
+            cursor.positions(into: &positions)
+            let length = 1 + cursor.passage % 70
+            #expect(positions == stride(from: 0, to: length, by: 7).map { Int32($0) })
+            #expect(cursor.frequency == positions.count)
+        }
+        #expect(!cursor.isCorrupt && expected == Array(stride(from: 0, to: 1000, by: 3)))
+        // Advancing across blocks lands on the same passages, and positions stay right.
+        for target in [0, 1, 127 * 3 + 1, 500, 998, 999] {
+            var skipping = try segment.postings(info)
+            let found = skipping.advance(to: target)
+            let next = expected.first { $0 >= target }
+            #expect(found == (next != nil) && (next == nil || skipping.passage == next!), "target \(target)")
+            if let next {
+                skipping.positions(into: &positions)
+                #expect(positions.count == (1 + next % 70 + 6) / 7)
+            }
+        }
+        // Each block's pairs bound every passage of the block.
+        var bounded = try segment.postings(info)
+        while bounded.next() {
+            let passage = bounded.passage
+            let frequency = bounded.frequency
+            let norm = segment.norm(passage)
+            let best = bounded.blockMax { tf, n in tf >= frequency && n <= norm ? 1 : 0 }
+            #expect(best == 1, "passage \(passage)")
+        }
+        #expect(try segment.passage(69).length == 70 && segment.norm(69) == LengthNorm.code(70) && LengthNorm.code(70) != 70)
+        #expect(LengthNorm.lengths[Int(LengthNorm.code(70))] <= 70 && LengthNorm.code(23) == 23)
+    }
+
+    @Test func chunksAreVerifiedWhenFirstRead() throws {
+        let dir = TemporaryDirectory()
+        let file = builder().build(chunkShift: 8)
+        // Damage one byte of the store (passage texts), far from the dictionary and postings.
+        var bytes = file.bytes
+        let storeOffset = bytes.withUnsafeBytes { raw in
+            Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: bytes.count - SegmentFormat.footerSize + 2 * 16, as: UInt64.self)))
+        }
+        bytes[storeOffset + 200] ^= 0x10
+        try FileIO.writeDurably(bytes, to: dir.file("s.fsg"))
+        // Opened whole, the damage is found at once.
+        #expect(throws: IndexError.self) { try SegmentReader(path: dir.file("s.fsg"), verifyWhole: true) }
+        // Opened lazily, what does not touch the damaged chunk works...
+        let segment = try SegmentReader(path: dir.file("s.fsg"), verifyWhole: false)
+        var cursor = try segment.postings(try #require(try segment.lookup("common")))
+        let moved = cursor.next()
+        #expect(moved)
+        // ...and the first read of it fails, naming the file.
+        #expect(performing: { _ = try segment.passageText(0) }, throws: { error in
+            guard case .corrupt(let named, let reason)? = error as? IndexError else { return false }
+            return named == dir.file("s.fsg") && reason.contains("checksum mismatch")
+        })
+        #expect(throws: IndexError.self) { try segment.verifyAll() }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+@Suite("CLI: JSON Lines exports and the benchmark protocol")
+struct JSONLinesEndToEndTests {
+    let records = [
+        #"{"id": 0, "title": "Convoy", "text": "A convoy left al-Tanf at dawn."}"#,
+        #"{"id": 1, "text": "Fighting near Deir Ezzor and the convoy route."}"#,
+        #"{"id": "x2", "text": "Markets in Homs reopened."}"#,
+    ]
+
+    @Test func recordsAreDocumentsAnsweredByIdAndUpdatedAsOneFile() throws {
+        let scratch = Scratch()
+        scratch.write("export.jsonl", records.joined(separator: "\n") + "\n")
+        let index = scratch.path + "/Index"
+        let built = try CLI.run(["index", "export.jsonl", "--index", index, "--names", "off", "--whole-records"], in: scratch.path)
+        #expect(built.status == 0, "\(built.stderr)")
+        #expect(built.stdout.contains("3 passages"), "\(built.stdout)")
+        // The protocol: one line per hit, @time, an empty line; ids are the records'.
+        let answer = try CLI.run(["search", "--index", index, "--stdin", "--limit", "10", "--hit-id", "document"],
+                                 input: "convoy\n\"deir ezzor\"\nnothing-here\n")
+        #expect(answer.status == 0, "\(answer.stderr)")
+        let blocks = answer.stdout.components(separatedBy: "\n\n").dropLast()
+        #expect(blocks.count == 3)
+        func ids(_ block: Substring) -> [String] {
+            block.split(separator: "\n").filter { !$0.hasPrefix("@time ") }.map { String($0.split(separator: " ")[0]) }
+        }
+        #expect(Set(ids(Substring(blocks[0]))) == ["0", "1"])
+        #expect(ids(Substring(blocks[1])) == ["1"])
+        #expect(ids(Substring(blocks[2])).isEmpty && blocks[2].contains("@time "))
+        // The names-off choice is kept: a later run folds nothing and rebuilds nothing.
+        scratch.write("export.jsonl", ([records[0], #"{"id": 1, "text": "Quiet day."}"#]).joined(separator: "\n"))
+        let updated = try CLI.run(["index", "export.jsonl", "--index", index], in: scratch.path)
+        #expect(updated.status == 0 && !updated.stderr.contains("rebuilding"), "\(updated.stderr)")
+        let after = try CLI.run(["search", "--index", index, "--stdin", "--hit-id", "document"], input: "convoy\nhoms\n")
+        let afterBlocks = after.stdout.components(separatedBy: "\n\n")
+        #expect(ids(Substring(afterBlocks[0])) == ["0"] && ids(Substring(afterBlocks[1])).isEmpty, "\(after.stdout)")
+        let check = try CLI.run(["check", "--index", index])
+        #expect(check.status == 0, "\(check.stdout)")
+    }
+
+    @Test func aBadLineIsNamedAndTheFileSkipped() throws {
+        let scratch = Scratch()
+        scratch.write("bad.jsonl", records[0] + "\n{\"id\": 5, \"text\": \"unclosed\n")
+        scratch.write("good.txt", "A convoy of trucks.")
+        let outcome = try CLI.run(["index", ".", "--index", scratch.path + "/Index"], in: scratch.path)
+        #expect(outcome.status == 0)
+        #expect(outcome.stderr.contains("bad.jsonl") && outcome.stderr.contains("line 2"), "\(outcome.stderr)")
+    }
+}

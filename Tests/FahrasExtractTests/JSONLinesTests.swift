@@ -1,0 +1,42 @@
+import Testing
+@testable import FahrasExtract
+
+@Suite("Extract: JSON Lines records")
+struct JSONLinesTests {
+    func records(_ text: String) throws(ExtractError) -> [JSONLinesRecord] {
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(ExtractError) in try JSONLinesReader.records(buffer) }
+    }
+
+    @Test func readsIdsTitlesTextsAndSkipsBlankLinesAndOtherMembers() throws {
+        let found = try records("""
+            {"id": 7, "text": "Deir Ezzor", "extra": [1, {"a": null}], "title": "T"}
+
+            {"text":"caf\\u00e9 \\"q\\" \\ud83d\\ude00\\n\\/", "id":"a-2"}
+            """)
+        #expect(found == [
+            JSONLinesRecord(id: "7", title: "T", text: "Deir Ezzor", line: 1),
+            JSONLinesRecord(id: "a-2", title: "", text: "café \"q\" 😀\n/", line: 3),
+        ])
+    }
+
+    @Test func badLinesAreNamedWithTheirNumberAndReason() {
+        let cases: [(String, Int, String)] = [
+            ("{\"id\": 1, \"text\": \"a\"}\n{\"id\": 2}", 2, "no 'text'"),
+            ("{\"text\": \"a\"}", 1, "no 'id'"),
+            ("{\"id\": 1, \"text\": \"a\"\n", 1, "not closed"),
+            ("{\"id\": 1, \"text\": 5}", 1, "'text' must be a string"),
+            ("[1, 2]", 1, "expected a JSON object"),
+            ("{\"id\": 1, \"text\": \"a\"} x", 1, "after the object"),
+            ("{\"id\": 1, \"text\": \"a\"}\n{\"id\": 1, \"text\": \"b\"}", 2, "already used"),
+            ("{\"id\": 1, \"text\": \"\\x\"}", 1, "unknown escape"),
+        ]
+        for (text, line, reason) in cases {
+            #expect(performing: { _ = try records(text) }, throws: { error in
+                guard case .badRecord(let found, let why)? = error as? ExtractError else { return false }
+                return found == line && why.contains(reason)
+            })
+        }
+        #expect(throws: ExtractError.empty) { _ = try records("\n\n") }
+    }
+}

@@ -1,0 +1,124 @@
+import Testing
+import FahrasAnalysis
+import FahrasIndex
+@testable import FahrasSearch
+
+@Suite("Search: query syntax")
+struct QuerySyntaxTests {
+    let parser = QueryParser(analyzer: .wordChain)
+
+    func node(_ word: String) -> Query.Node { .clause(.term(word)) }
+
+    @Test func wordsAreOptionalAndModifiersRequireOrExclude() throws {
+        let query = try parser.parse("convoy +tanf -raqqa NOT homs")
+        #expect(query.root.should == [node("convoy")])
+        #expect(query.root.must == [node("tanf")])
+        #expect(query.root.mustNot == [node("raqqa"), node("homs")])
+    }
+
+    @Test func andBindsTighterThanOrAndParenthesesGroup() throws {
+        let query = try parser.parse("a AND b OR c")
+        #expect(query.root.should == [.group(Query.Group(must: [node("a"), node("b")])), node("c")])
+        let grouped = try parser.parse("(a OR b) AND -c")
+        #expect(grouped.root.should == [.group(Query.Group(must: [.group(Query.Group(should: [node("a"), node("b")]))],
+                                                            mustNot: [node("c")]))])
+        // Lower-case operators are words.
+        #expect(try parser.parse("a and b").root.should == [node("a"), node("and"), node("b")])
+    }
+
+    @Test func filtersRestrictAndScoreNothing() throws {
+        let query = try parser.parse("convoy doc:syria title:\"Deir Ezzor\" -doc:old")
+        #expect(query.root.should == [node("convoy")])
+        #expect(query.root.must == [.filter(.document("syria")), .filter(.title(["deir", "ezzor"]))])
+        #expect(query.root.mustNot == [.filter(.document("old"))])
+    }
+
+    @Test func malformedQueriesSayWhereAndWhat() {
+        #expect(throws: SearchError.unbalancedParenthesis(column: 1)) { try parser.parse("(a OR b") }
+        #expect(throws: SearchError.unexpectedParenthesis(column: 2)) { try parser.parse("a) b") }
+        #expect(throws: SearchError.missingOperand(operator: "AND", column: 3)) { try parser.parse("a AND") }
+        #expect(throws: SearchError.missingOperand(operator: "OR", column: 1)) { try parser.parse("OR a") }
+        #expect(throws: SearchError.missingOperand(operator: "NOT", column: 3)) { try parser.parse("a NOT") }
+        #expect(throws: SearchError.missingOperand(operator: "AND", column: 3)) { try parser.parse("a AND OR b") }
+        #expect(throws: SearchError.emptyFilter(field: "doc:", column: 3)) { try parser.parse("a doc: b") }
+        #expect(throws: SearchError.onlyExclusions) { try parser.parse("-a NOT b") }
+        #expect(throws: SearchError.unbalancedQuote(column: 3)) { try parser.parse("a \"b c") }
+        for error: SearchError in [.unbalancedParenthesis(column: 4), .missingOperand(operator: "AND", column: 2), .onlyExclusions] {
+            #expect(error.description.contains("column") || error.description.contains("add something"))
+        }
+    }
+}
+
+@Suite("Search: boolean queries and filters")
+struct BooleanSearchTests {
+    let corpus = ["tanf convoy attack", "tanf camp", "raqqa convoy", "raqqa camp attack", "homs market"]
+
+    func documents(_ query: String, _ index: TestIndex) throws -> Set<String> {
+        Set(try index.searcher.search(query, limit: 20).hits.map(\.document))
+    }
+
+    @Test func requiredExcludedAndGroupedMembers() throws {
+        let index = try makeIndex(corpus, analyzer: .wordChain)
+        #expect(try documents("+convoy tanf", index) == ["doc0.txt", "doc2.txt"])
+        #expect(try documents("convoy -raqqa", index) == ["doc0.txt"])
+        #expect(try documents("camp AND attack", index) == ["doc3.txt"])
+        #expect(try documents("(tanf OR raqqa) AND attack", index) == ["doc0.txt", "doc3.txt"])
+        #expect(try documents("camp NOT (raqqa OR homs)", index) == ["doc1.txt"])
+        #expect(try documents("+nowhere convoy", index).isEmpty)
+        // An optional member adds its score where the required one matches.
+        let scored = try index.searcher.search("+convoy tanf", limit: 5)
+        #expect(scored.hits.first?.document == "doc0.txt" && scored.total == 2)
+    }
+
+    @Test func documentAndTitleFilters() throws {
+        let index = try makeIndex(corpus, analyzer: .wordChain)
+        #expect(try documents("camp doc:doc3", index) == ["doc3.txt"])
+        #expect(try documents("camp -doc:doc3", index) == ["doc1.txt"])
+        #expect(try documents("convoy title:\"Doc 2\"", index) == ["doc2.txt"])
+        // A filter alone lists its documents' passages.
+        #expect(try documents("doc:doc4", index) == ["doc4.txt"])
+    }
+}
+
+@Suite("Search: MaxScore with block-max bounds finds the exhaustive top k")
+struct PruningTests {
+    /// A corpus big enough for many postings blocks per common term, with repeated
+    /// texts for ties and lengths spread over many norm codes.
+    func corpus(seed: UInt64) -> [String] {
+        var state = seed
+        func random(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet",
+                     "kilo", "lima", "mike", "november", "oscar", "papa"]
+        var texts: [String] = []
+        for _ in 0..<1500 {
+            let length = 1 + random(60)
+            // Skewed: low word numbers are far more common.
+            texts.append((0..<length).map { _ in words[min(random(16), random(16))] }.joined(separator: " "))
+        }
+        for i in stride(from: 0, to: 1500, by: 50) { texts[i] = texts[0] }  // exact ties
+        return texts
+    }
+
+    @Test func prunedResultsEqualExhaustiveResults() throws {
+        let index = try makeIndex(corpus(seed: 7), analyzer: .wordChain)
+        let searcher = index.searcher
+        let queries = ["alpha", "papa", "alpha bravo", "oscar papa", "alpha papa november", "\"alpha bravo\"",
+                       "\"mike november\" alpha", "charlie \"delta echo\" papa", "kilo lima mike november oscar"]
+        for query in queries {
+            for limit in [1, 3, 10, 50] {
+                let exact = try searcher.search(query, limit: limit, countAll: true)
+                let pruned = try searcher.search(query, limit: limit, countAll: false)
+                #expect(pruned.hits.map(\.passage) == exact.hits.map(\.passage), "\(query) top \(limit)")
+                #expect(zip(pruned.hits, exact.hits).allSatisfy { abs($0.score - $1.score) < 1e-12 }, "\(query)")
+                #expect(pruned.total <= exact.total)
+            }
+        }
+        // Pruning does skip work on a common term.
+        let skipped = try searcher.search("alpha", limit: 3, countAll: false)
+        let all = try searcher.search("alpha", limit: 3, countAll: true)
+        #expect(skipped.total < all.total)
+    }
+}
