@@ -130,7 +130,13 @@ public struct Indexer: Sendable {
 
         var reader: IndexReader?
         if summary.rebuildReason == nil, let previous {
-            do { reader = try index.open(analyzer: previous.analyzer.signature) } catch { throw .damaged(error) }
+            do {
+                reader = try index.open(analyzer: previous.analyzer.signature)
+            } catch IndexError.unsupportedVersion(_, let found, let supported) {
+                summary.rebuildReason = "the index's segments have format version \(found), this fahras writes version \(supported)"
+            } catch {
+                throw .damaged(error)
+            }
         }
 
         // Compare the sources with the last commit.
