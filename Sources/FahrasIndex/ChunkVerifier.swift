@@ -23,9 +23,6 @@ final class ChunkVerifier: @unchecked Sendable {
         verified = Array(repeating: 0, count: (chunks + 63) / 64)
     }
 
-    /// Number of chunks.
-    var chunkCount: Int { (covered + (1 << shift) - 1) >> shift }
-
     /// Verifies every chunk `range` touches that has not been verified yet.
     func verify(_ range: Range<Int>) throws(IndexError) {
         guard !range.isEmpty else { return }

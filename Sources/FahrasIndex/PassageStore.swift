@@ -17,7 +17,7 @@ struct PassageStoreWriter {
     private(set) var passages = 0
     private var blockCount = 0
     /// zlib level (1 fastest … 9 smallest).
-    var level: Int32 = 6
+    private let level: Int32 = 6
 
     mutating func add(range: Range<Int>, length: Int, text: UnsafeRawBufferPointer) {
         if raw.isEmpty { blockFirst = passages }

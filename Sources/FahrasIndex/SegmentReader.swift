@@ -335,9 +335,6 @@ public final class SegmentReader: @unchecked Sendable {
         return (u32(0), u32(4), u32(8), u32(12))
     }
 
-    /// Number of store blocks.
-    var storeBlocks: Int { storeBlockCount }
-
     /// The record of passage `number` (0-based within the segment).
     public func passage(_ number: Int) throws(IndexError) -> PassageRecord {
         let block = try storeBlock(holding: number)

@@ -8,7 +8,8 @@ import Foundation
 /// N is the number of passages, n the passages containing t, tf the occurrences in the
 /// passage, dl its length in word positions and avgdl the mean length. The `(k1 + 1)`
 /// factor (kept by Tantivy, dropped by Lucene 8+) scales every score alike and does not
-/// change the ranking. Lengths are exact, not quantized to a byte as Lucene and Tantivy do.
+/// change the ranking. `dl` is read through the one-byte norm code Lucene and Tantivy use
+/// (``LengthNorm``), so `ScoreModel` computes the length factor once per code and query.
 /// A phrase scores like a term whose idf is the sum of its terms' idfs and whose tf is the
 /// number of times the phrase occurs (Lucene's PhraseQuery).
 public struct BM25: Sendable, Equatable {
@@ -23,13 +24,5 @@ public struct BM25: Sendable, Equatable {
     /// Lucene's idf. Never negative, even for a term in every passage.
     public func idf(documentFrequency n: Int, passageCount N: Int) -> Double {
         log(1 + (Double(N) - Double(n) + 0.5) / (Double(n) + 0.5))
-    }
-
-    /// The score of a clause with weight `idf` occurring `tf` times in a passage of length `dl`.
-    @inline(__always)
-    public func score(idf: Double, tf: Int, length dl: Int, averageLength avgdl: Double) -> Double {
-        let t = Double(tf)
-        let norm = avgdl > 0 ? k1 * (1 - b + b * Double(dl) / avgdl) : k1
-        return idf * (k1 + 1) * t / (t + norm)
     }
 }

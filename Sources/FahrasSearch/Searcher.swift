@@ -89,15 +89,6 @@ public struct Searcher: Sendable {
         var weight: Double
     }
 
-    /// The terms of every clause, folded names looked up in the dictionary.
-    func resolve(_ query: Query) throws(IndexError) -> [ResolvedClause] {
-        var out: [ResolvedClause] = []
-        for clause in query.clauses {
-            if let resolved = try resolve(clause) { out.append(resolved) }
-        }
-        return out
-    }
-
     /// The terms of one clause; `nil` for a folded name with no spelling in the index.
     func resolve(_ clause: Query.Clause) throws(IndexError) -> ResolvedClause? {
             switch clause {
