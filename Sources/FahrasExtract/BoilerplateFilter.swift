@@ -21,7 +21,11 @@ public struct BoilerplateFilter: Sendable {
     /// Blocks with more link text than this share are link lists.
     public var maximumLinkDensity = 0.5
     /// Known chrome phrases, each as its lower-cased words.
-    public var phrases: [[Substring]]
+    public var phrases: [[Substring]] {
+        didSet { firstWords = BoilerplateFilter.firstWords(of: phrases) }
+    }
+    /// The first word of every phrase: a block whose first word is not here matches none.
+    private var firstWords: Set<Substring> = []
 
     /// The filter with the phrase list bundled in `Data/boilerplate-phrases.txt`.
     public static let standard = BoilerplateFilter(phraseList: String(decoding: PackageResources.boilerplate_phrases_txt, as: UTF8.self))
@@ -33,6 +37,11 @@ public struct BoilerplateFilter: Sendable {
             let words = BoilerplateFilter.words(of: content)
             return words.isEmpty ? nil : words
         }
+        firstWords = BoilerplateFilter.firstWords(of: phrases)
+    }
+
+    private static func firstWords(of phrases: [[Substring]]) -> Set<Substring> {
+        Set(phrases.compactMap(\.first))
     }
 
     /// The article blocks of `blocks`, chrome removed, each block's lines joined by spaces.
@@ -44,10 +53,11 @@ public struct BoilerplateFilter: Sendable {
             if block.lines.count > 1 {
                 block.lines.removeAll { line in startsWithPhrase(line) }
             }
-            if block.lines.isEmpty || isChrome(block) {
+            let text = block.joined
+            if block.lines.isEmpty || isChrome(block, text: text) {
                 dropped += 1
             } else {
-                kept.append(block.joined)
+                kept.append(text)
             }
         }
         return (kept, dropped)
@@ -55,8 +65,11 @@ public struct BoilerplateFilter: Sendable {
 
     /// Whether one block is site chrome (see the rules above).
     public func isChrome(_ block: RawBlock) -> Bool {
+        isChrome(block, text: block.joined)
+    }
+
+    private func isChrome(_ block: RawBlock, text: String) -> Bool {
         if block.linkDensity > maximumLinkDensity { return true }
-        let text = block.joined
         // Chrome is short: a block this long is article text (or a table) under every text
         // rule below, so they are not run on it (a 50 MB paragraph costs nothing here).
         if text.utf8.count > BoilerplateFilter.longestChrome { return false }
@@ -77,6 +90,8 @@ public struct BoilerplateFilter: Sendable {
     /// Whether `text` starts with a known phrase and is at most 8 words longer than it.
     func startsWithPhrase(_ text: String) -> Bool {
         if text.utf8.count > BoilerplateFilter.longestChrome { return false }
+        // Most blocks start with a word no phrase starts with: out before splitting them.
+        if let first = BoilerplateFilter.asciiFirstWord(of: text), !firstWords.contains(first) { return false }
         let words = BoilerplateFilter.words(of: Substring(text))
         return phrases.contains { phrase in
             words.count <= phrase.count + 8 && words.starts(with: phrase)
@@ -85,7 +100,12 @@ public struct BoilerplateFilter: Sendable {
 
     /// Lower-cased runs of letters and digits (punctuation ignored), for phrase matching.
     static func words(of text: Substring) -> [Substring] {
-        text.lowercased().split { !$0.isLetter && !$0.isNumber && $0 != "©" }.map { Substring($0) }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: one byte is one character, so bytes split exactly as characters do.
+            let lower = String(decoding: text.utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
+            return lower.utf8.split { !isASCIIAlphanumeric($0) }.map { Substring($0) }
+        }
+        return text.lowercased().split { !$0.isLetter && !$0.isNumber && $0 != "©" }.map { Substring($0) }
     }
 
     /// A token counts as a word when at least two of its characters are letters and letters
@@ -94,6 +114,10 @@ public struct BoilerplateFilter: Sendable {
     static func isWord(_ token: Substring) -> Bool {
         var letters = 0
         var others = 0
+        if token.utf8.allSatisfy({ $0 < 0x80 }) {
+            for b in token.utf8 { if b | 0x20 &- 0x61 < 26 { letters += 1 } else { others += 1 } }
+            return letters >= 2 && letters > others
+        }
         for c in token { if c.isLetter { letters += 1 } else { others += 1 } }
         return letters >= 2 && letters > others
     }
@@ -117,6 +141,17 @@ public struct BoilerplateFilter: Sendable {
     static func gluedEdges(_ token: Substring) -> Int {
         var edges = 0
         var lowerRun = 0
+        if token.utf8.allSatisfy({ $0 < 0x80 }) {
+            for b in token.utf8 {
+                if b &- 0x61 < 26 {
+                    lowerRun += 1
+                } else {
+                    if b &- 0x41 < 26 && lowerRun >= 3 { edges += 1 }
+                    lowerRun = 0
+                }
+            }
+            return edges
+        }
         for c in token {
             if c.isLowercase {
                 lowerRun += 1
@@ -126,5 +161,26 @@ public struct BoilerplateFilter: Sendable {
             }
         }
         return edges
+    }
+
+    /// Whether an ASCII byte is a letter or a digit.
+    static func isASCIIAlphanumeric(_ b: UInt8) -> Bool {
+        b | 0x20 &- 0x61 < 26 || b &- 0x30 < 10
+    }
+
+    /// The lower-cased first word of `text` when it is all ASCII and ends before any
+    /// non-ASCII byte (so that ``words(of:)`` would give the same first word); `nil` when
+    /// that is not certain.
+    static func asciiFirstWord(of text: String) -> Substring? {
+        var word: [UInt8] = []
+        for b in text.utf8 {
+            if b >= 0x80 { return nil }
+            if isASCIIAlphanumeric(b) {
+                word.append(b &- 0x41 < 26 ? b | 0x20 : b)
+            } else if !word.isEmpty {
+                break
+            }
+        }
+        return word.isEmpty ? nil : Substring(String(decoding: word, as: UTF8.self))
     }
 }

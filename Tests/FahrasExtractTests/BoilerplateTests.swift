@@ -60,4 +60,32 @@ struct BoilerplateTests {
         #expect(custom.phrases == [["support", "our", "journalism"]])
         #expect(custom.isChrome(RawBlock(lines: ["Support our journalism today with a monthly donation, please."])))
     }
+
+    /// The byte paths for ASCII text give the answers of the character paths: the same
+    /// texts with one non-ASCII character appended (which takes the character path) agree.
+    @Test(arguments: [
+        "Leave a Reply", "leave A REPLY now", "  Share this article on WhatsApp", "Top-Stories",
+        "The army advanced on Monday.", "McCain and YouTube", "developmentsMiddle EastOthers",
+        "(26) 14/02/2019", "al-Thani Total:", "x", "",
+    ])
+    func asciiPathsAgreeWithCharacterPaths(_ text: String) {
+        let marked = text + " \u{2022}"  // a bullet: no letter, no digit, not a word
+        #expect(BoilerplateFilter.words(of: Substring(text)) == BoilerplateFilter.words(of: Substring(marked)))
+        #expect(filter.startsWithPhrase(text) == filter.startsWithPhrase(marked))
+        for token in text.split(separator: " ") {
+            let general = Substring(String(token) + "\u{2022}")
+            #expect(BoilerplateFilter.gluedEdges(token) == BoilerplateFilter.gluedEdges(general))
+            var letters = 0, others = 0
+            for c in token { if c.isLetter { letters += 1 } else { others += 1 } }
+            #expect(BoilerplateFilter.isWord(token) == (letters >= 2 && letters > others))
+            // The bullet is one more non-letter character.
+            #expect(BoilerplateFilter.isWord(general) == (letters >= 2 && letters > others + 1))
+        }
+    }
+
+    @Test func phrasesSetAfterInitAreMatched() {
+        var custom = BoilerplateFilter(phraseList: "")
+        custom.phrases = [["read", "more"]]
+        #expect(custom.startsWithPhrase("Read more"))
+    }
 }

@@ -150,6 +150,9 @@ public struct NameStage: Sendable {
 
     /// A word's role judged alone; `.plain` for the undecided, settled by neighbours.
     private func role(of term: String, surface: String, mode: Mode) -> NameWord.Role {
+        if term.utf8.allSatisfy({ $0 < 0x80 }), surface.utf8.allSatisfy({ $0 < 0x80 }) {
+            return asciiRole(of: term, surface: surface, mode: mode)
+        }
         if ArabicScript.isArabic(term) {
             let word = arabic.withoutArticle(term)
             let latin = arabic.latin(word)
@@ -164,6 +167,23 @@ public struct NameStage: Sendable {
         // Most words of running text are lower case: out before any further work.
         let capitalised = surface.unicodeScalars.first?.properties.isUppercase ?? false
         guard mode != .text || capitalised else { return .plain }
+        if capitalised && NameWord.acronymLetters(of: surface) != nil { return .acronym }
+        if common.contains(term) { return .plain }
+        return .latin(NameSpelling(word: term, rules: rules))
+    }
+
+    /// ``role(of:surface:mode:)`` for ASCII words, with the same answers: bytes stand for
+    /// the Unicode properties, and in text mode a word in lower case is plain before any
+    /// lookup but the article list (most words of running text end there).
+    private func asciiRole(of term: String, surface: String, mode: Mode) -> NameWord.Role {
+        if rules.articles.contains(term) { return .article }
+        guard term.utf8.allSatisfy({ $0 | 0x20 &- 0x61 < 26 }) else { return .plain }
+        let capitalised = surface.utf8.first.map { $0 &- 0x41 < 26 } ?? false
+        if mode == .text && !capitalised { return .plain }
+        if rules.isNameWord(term) {
+            return mode == .text ? .plain : .latin(NameSpelling(word: term, rules: rules))
+        }
+        guard term.utf8.count >= 2 else { return .plain }
         if capitalised && NameWord.acronymLetters(of: surface) != nil { return .acronym }
         if common.contains(term) { return .plain }
         return .latin(NameSpelling(word: term, rules: rules))
@@ -186,8 +206,8 @@ public struct NameStage: Sendable {
                 let term = words[i].term
                 if rules.isNameWord(term) {
                     words[i].role = .latin(NameSpelling(word: term, rules: rules))
-                } else if let rank = common.rank(of: term), rank >= NameStage.commonRankForNames,
-                          words[i].surface.unicodeScalars.first?.properties.isUppercase == true,
+                } else if NameStage.startsUppercase(words[i].surface), let rank = common.rank(of: term),
+                          rank >= NameStage.commonRankForNames,
                           term.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) {
                     words[i].role = .latin(NameSpelling(word: term, rules: rules))
                 }
@@ -196,6 +216,12 @@ public struct NameStage: Sendable {
         for i in words.indices where words[i].role == .article {
             if !(i + 1 < words.count && words[i + 1].isName) { words[i].role = .plain }
         }
+    }
+
+    /// Whether the first letter of `word` is upper case (a byte test for ASCII).
+    static func startsUppercase(_ word: String) -> Bool {
+        if let first = word.utf8.first, first < 0x80 { return first &- 0x41 < 26 }
+        return word.unicodeScalars.first?.properties.isUppercase ?? false
     }
 
     // MARK: Queries
