@@ -31,15 +31,33 @@ struct DataLines: Sequence {
 
     let text: String
 
+    /// Splits on bytes: `\n`, `#`, tab, space and `\r` are ASCII, so no UTF-8 sequence
+    /// contains them and byte offsets cut exactly where characters would.
     func makeIterator() -> IndexingIterator<[Line]> {
         var lines: [Line] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var content = Substring(raw)
-            if let hash = content.firstIndex(of: "#") { content = content[..<hash] }
-            let fields = content.split(separator: "\t", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: " \r") }
-            if fields.allSatisfy(\.isEmpty) { continue }
-            lines.append(Line(number: index + 1, fields: fields))
+        let bytes = Array(text.utf8)
+        var number = 0
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            number += 1
+            var contentEnd = start
+            while contentEnd < end, bytes[contentEnd] != 0x23 { contentEnd += 1 }
+            var fields: [String] = []
+            var fieldStart = start
+            while true {
+                var fieldEnd = fieldStart
+                while fieldEnd < contentEnd, bytes[fieldEnd] != 0x09 { fieldEnd += 1 }
+                var a = fieldStart, b = fieldEnd
+                while a < b, bytes[a] == 0x20 || bytes[a] == 0x0D { a += 1 }
+                while b > a, bytes[b - 1] == 0x20 || bytes[b - 1] == 0x0D { b -= 1 }
+                fields.append(String(decoding: bytes[a..<b], as: UTF8.self))
+                if fieldEnd >= contentEnd { break }
+                fieldStart = fieldEnd + 1
+            }
+            if !fields.allSatisfy(\.isEmpty) { lines.append(Line(number: number, fields: fields)) }
+            start = end + 1
         }
         return lines.makeIterator()
     }

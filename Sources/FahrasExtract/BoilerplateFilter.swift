@@ -73,13 +73,16 @@ public struct BoilerplateFilter: Sendable {
         // Chrome is short: a block this long is article text (or a table) under every text
         // rule below, so they are not run on it (a 50 MB paragraph costs nothing here).
         if text.utf8.count > BoilerplateFilter.longestChrome { return false }
-        let tokens = text.split(separator: " ")
-        if tokens.isEmpty { return true }
-        let wordCount = tokens.reduce(0) { $0 + (BoilerplateFilter.isWord($1) ? 1 : 0) }
+        let counts = BoilerplateFilter.tokenCounts(text) ?? {
+            let tokens = text.split(separator: " ")
+            return (tokens.count, tokens.reduce(0) { $0 + (BoilerplateFilter.isWord($1) ? 1 : 0) },
+                    tokens.reduce(0) { $0 + BoilerplateFilter.gluedEdges($1) })
+        }()
+        if counts.tokens == 0 { return true }
         let endsSentence = BoilerplateFilter.endsSentence(text)
-        if wordCount < minimumSentenceWords && !endsSentence { return true }
-        if !endsSentence && tokens.reduce(0, { $0 + BoilerplateFilter.gluedEdges($1) }) >= 2 { return true }
-        if tokens.count >= 4 && wordCount * 2 < tokens.count { return true }
+        if counts.words < minimumSentenceWords && !endsSentence { return true }
+        if !endsSentence && counts.gluedEdges >= 2 { return true }
+        if counts.tokens >= 4 && counts.words * 2 < counts.tokens { return true }
         if startsWithPhrase(text) { return true }
         return false
     }
@@ -161,6 +164,38 @@ public struct BoilerplateFilter: Sendable {
             }
         }
         return edges
+    }
+
+    /// The space-separated tokens of `text`, how many of them are words (``isWord(_:)``),
+    /// and their glued case edges (``gluedEdges(_:)``), split on bytes rather than
+    /// characters: the same tokens, unless a space carries a combining mark (then a space
+    /// is not a character of its own, and the answer is `nil`: split by characters).
+    static func tokenCounts(_ text: String) -> (tokens: Int, words: Int, gluedEdges: Int)? {
+        var tokens = 0, words = 0, edges = 0
+        let utf8 = text.utf8
+        var afterSpace = false
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            if afterSpace, utf8[index] >= 0x80, BoilerplateFilter.mayExtend(text.unicodeScalars[index]) { return nil }
+            afterSpace = utf8[index] == 0x20
+            index = utf8.index(after: index)
+        }
+        for slice in utf8.split(separator: 0x20) {
+            let token = Substring(slice)
+            tokens += 1
+            if isWord(token) { words += 1 }
+            edges += gluedEdges(token)
+        }
+        return (tokens, words, edges)
+    }
+
+    /// Whether `scalar` may join the character before it (a mark, a joiner, a modifier).
+    static func mayExtend(_ scalar: Unicode.Scalar) -> Bool {
+        let properties = scalar.properties
+        switch properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return properties.isGraphemeExtend || properties.isEmojiModifier || scalar.value == 0x200D
+        }
     }
 
     /// Whether an ASCII byte is a letter or a digit.

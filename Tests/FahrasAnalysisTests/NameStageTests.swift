@@ -126,4 +126,17 @@ struct GazetteerTests {
         }
         #expect(gazetteer.entity("ok") == nil, "a failed list adds nothing")
     }
+
+    /// The byte path for ASCII words answers as the scalar rules do.
+    @Test(arguments: ["U.S.", "ISIL's", "SAA", "US", "Us", "A", "A.B", "NATO-led", "YPG's", "UNs", "U.N.s", "x", "", "McCain", "B52"])
+    func asciiAcronymLettersAgreeWithScalarRules(_ surface: String) {
+        var letters = Array(surface.unicodeScalars)
+        if letters.count > 2, letters.last == "s", !letters[letters.count - 2].properties.isAlphabetic {
+            letters.removeLast(2)
+        }
+        letters.removeAll { !$0.properties.isAlphabetic }
+        let expected = letters.count >= 2 && letters.allSatisfy({ $0.properties.isUppercase })
+            ? String(String.UnicodeScalarView(letters)) : nil
+        #expect(NameWord.acronymLetters(of: surface) == expected)
+    }
 }

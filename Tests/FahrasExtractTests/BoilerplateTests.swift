@@ -72,7 +72,17 @@ struct BoilerplateTests {
         let marked = text + " \u{2022}"  // a bullet: no letter, no digit, not a word
         #expect(BoilerplateFilter.words(of: Substring(text)) == BoilerplateFilter.words(of: Substring(marked)))
         #expect(filter.startsWithPhrase(text) == filter.startsWithPhrase(marked))
-        for token in text.split(separator: " ") {
+        let tokens = text.split(separator: " ")
+        let counts = BoilerplateFilter.tokenCounts(text)
+        #expect(counts?.tokens == tokens.count)
+        #expect(counts?.words == tokens.filter { BoilerplateFilter.isWord($0) }.count)
+        #expect(counts?.gluedEdges == tokens.reduce(0) { $0 + BoilerplateFilter.gluedEdges($1) })
+        let markedTokens = marked.split(separator: " ")
+        #expect(BoilerplateFilter.tokenCounts(marked)?.tokens == markedTokens.count)
+        #expect(BoilerplateFilter.tokenCounts(marked)?.words == markedTokens.filter { BoilerplateFilter.isWord($0) }.count)
+        // A space that carries a combining mark is not a separator: counted by characters.
+        #expect(BoilerplateFilter.tokenCounts(text + " \u{301}x") == nil)
+        for token in tokens {
             let general = Substring(String(token) + "\u{2022}")
             #expect(BoilerplateFilter.gluedEdges(token) == BoilerplateFilter.gluedEdges(general))
             var letters = 0, others = 0

@@ -11,7 +11,11 @@ public struct ApostropheFilter: TermFilter {
     }
 
     public func transform(_ term: String) -> String? {
-        guard term.unicodeScalars.contains(where: isApostrophe) else { return term }
+        if term.isASCII {
+            guard term.utf8.contains(where: { characters.role(of: UInt32($0)) == .apostrophe }) else { return term }
+        } else {
+            guard term.unicodeScalars.contains(where: isApostrophe) else { return term }
+        }
         var scalars = Array(term.unicodeScalars)
         if scalars.count >= 4, scalars[scalars.count - 1] == "s", isApostrophe(scalars[scalars.count - 2]) {
             scalars.removeLast(2)

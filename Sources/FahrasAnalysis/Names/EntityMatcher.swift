@@ -70,7 +70,7 @@ struct EntityMatcher: Sendable {
 
     private static func keys(of word: NameWord) -> [Entry] {
         var keys: [Entry] = [.plain(word.term)]
-        if word.surface.unicodeScalars.first?.properties.isUppercase == true, let letters = word.acronymLetters {
+        if NameStage.startsUppercase(word.surface), let letters = word.acronymLetters {
             keys.append(.acronym(letters))
         }
         switch word.role {

@@ -24,6 +24,8 @@ public struct NameStage: Sendable {
     public let common: CommonWords
     public let gazetteer: Gazetteer
     private(set) var matcher: EntityMatcher
+    /// Spellings folded so far (a cache: it changes no answer).
+    let spellings = SpellingCache()
     /// Names the stage's data (rules, tables, word list, gazetteer).
     public let signature: UInt64
 
@@ -105,10 +107,10 @@ public struct NameStage: Sendable {
     func glue(_ a: NameWord.Role, _ b: NameWord.Role) -> NameWord.Role? {
         switch (a, b) {
         case (.latin(let x), .latin(let y)):
-            return .latin(NameSpelling(canonical: x.canonical + y.canonical, rules: rules))
+            return .latin(spellings.spelling(canonical: x.canonical + y.canonical, rules: rules))
         case (.arabic(let x, _), .arabic(let y, _)):
             let word = x + y
-            return .arabic(word: word, spelling: NameSpelling(canonical: arabic.latin(word), rules: rules))
+            return .arabic(word: word, spelling: spellings.spelling(canonical: arabic.latin(word), rules: rules))
         default:
             return nil
         }
@@ -156,12 +158,12 @@ public struct NameStage: Sendable {
         if ArabicScript.isArabic(term) {
             let word = arabic.withoutArticle(term)
             let latin = arabic.latin(word)
-            return latin.isEmpty ? .plain : .arabic(word: word, spelling: NameSpelling(canonical: latin, rules: rules))
+            return latin.isEmpty ? .plain : .arabic(word: word, spelling: spellings.spelling(canonical: latin, rules: rules))
         }
         if rules.articles.contains(term) { return .article }
         guard term.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) else { return .plain }
         if rules.isNameWord(term) {
-            return mode == .text ? .plain : .latin(NameSpelling(word: term, rules: rules))
+            return mode == .text ? .plain : .latin(spellings.spelling(word: term, rules: rules))
         }
         guard term.unicodeScalars.count >= 2 else { return .plain }
         // Most words of running text are lower case: out before any further work.
@@ -169,7 +171,7 @@ public struct NameStage: Sendable {
         guard mode != .text || capitalised else { return .plain }
         if capitalised && NameWord.acronymLetters(of: surface) != nil { return .acronym }
         if common.contains(term) { return .plain }
-        return .latin(NameSpelling(word: term, rules: rules))
+        return .latin(spellings.spelling(word: term, rules: rules))
     }
 
     /// ``role(of:surface:mode:)`` for ASCII words, with the same answers: bytes stand for
@@ -181,12 +183,12 @@ public struct NameStage: Sendable {
         let capitalised = surface.utf8.first.map { $0 &- 0x41 < 26 } ?? false
         if mode == .text && !capitalised { return .plain }
         if rules.isNameWord(term) {
-            return mode == .text ? .plain : .latin(NameSpelling(word: term, rules: rules))
+            return mode == .text ? .plain : .latin(spellings.spelling(word: term, rules: rules))
         }
         guard term.utf8.count >= 2 else { return .plain }
         if capitalised && NameWord.acronymLetters(of: surface) != nil { return .acronym }
         if common.contains(term) { return .plain }
-        return .latin(NameSpelling(word: term, rules: rules))
+        return .latin(spellings.spelling(word: term, rules: rules))
     }
 
     /// Settles words that are names only beside a name: particles (`bin`, `Abu`) and
@@ -205,11 +207,11 @@ public struct NameStage: Sendable {
             for i in words.indices where words[i].role == .plain && nameBeside(i) {
                 let term = words[i].term
                 if rules.isNameWord(term) {
-                    words[i].role = .latin(NameSpelling(word: term, rules: rules))
+                    words[i].role = .latin(spellings.spelling(word: term, rules: rules))
                 } else if NameStage.startsUppercase(words[i].surface), let rank = common.rank(of: term),
                           rank >= NameStage.commonRankForNames,
                           term.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) {
-                    words[i].role = .latin(NameSpelling(word: term, rules: rules))
+                    words[i].role = .latin(spellings.spelling(word: term, rules: rules))
                 }
             }
         }

@@ -34,6 +34,21 @@ struct NameWord {
 
     /// The letters of `surface` if it is an acronym (see ``acronymLetters``).
     static func acronymLetters(of surface: String) -> String? {
+        if surface.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: letters are A–Z and a–z, capitals A–Z; one lower-case letter is enough
+            // to say no.
+            var bytes = Array(surface.utf8)
+            func isLetter(_ b: UInt8) -> Bool { b | 0x20 &- 0x61 < 26 }
+            if bytes.count > 2, bytes[bytes.count - 1] == 0x73, !isLetter(bytes[bytes.count - 2]) {
+                bytes.removeLast(2)
+            }
+            var letters: [UInt8] = []
+            for b in bytes where isLetter(b) {
+                guard b &- 0x41 < 26 else { return nil }
+                letters.append(b)
+            }
+            return letters.count >= 2 ? String(decoding: letters, as: UTF8.self) : nil
+        }
         var letters = Array(surface.unicodeScalars)
         if letters.count > 2, letters.last == "s", !letters[letters.count - 2].properties.isAlphabetic {
             letters.removeLast(2)

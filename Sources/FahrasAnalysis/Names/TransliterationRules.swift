@@ -129,10 +129,33 @@ public struct TransliterationRules: Sendable {
             spelling = spelling.dropLast(rule.from.count) + rule.to
             break
         }
-        for rule in anywhere where spelling.contains(rule.from) {
+        for rule in anywhere where TransliterationRules.contains(spelling, rule.from) {
             spelling = spelling.replacing(rule.from, with: rule.to)
         }
         return spelling
+    }
+
+    /// Whether `text` holds `part`, compared as UTF-8 bytes (the rules' letters are whole
+    /// scalars, so a byte match is a letter match); cheaper than the generic searches.
+    static func contains(_ text: String, _ part: String) -> Bool {
+        var text = text
+        var part = part
+        return text.withUTF8 { t in
+            part.withUTF8 { p in
+                guard p.count > 0 else { return true }
+                guard t.count >= p.count else { return false }
+                var i = 0
+                while i <= t.count - p.count {
+                    if t[i] == p[0] {
+                        var j = 1
+                        while j < p.count, t[i + j] == p[j] { j += 1 }
+                        if j == p.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
 
     /// The other canonical spellings a query name is looked up with: each `alternate` rule
@@ -140,7 +163,7 @@ public struct TransliterationRules: Sendable {
     /// put in (`hmaymim` ↔ `humaymim`).
     public func alternateSpellings(of canonical: String) -> [String] {
         var out: [String] = []
-        for rule in alternates where canonical.contains(rule.from) {
+        for rule in alternates where TransliterationRules.contains(canonical, rule.from) {
             out.append(self.canonical(canonical.replacing(rule.from, with: rule.to)))
         }
         let spelling = NameSpelling(canonical: canonical, rules: self)
