@@ -14,13 +14,47 @@ public struct IndexingOptions: Sendable {
     /// Fold names and tag entities (`true`), or index words only (`false`, as engines
     /// without name folding do); `nil` keeps what the index was built with (on for a new one).
     public var nameFolding: Bool?
-    /// Called after each batch of files read, with files done and files to read.
-    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+    /// Called after each batch of files read.
+    public var progress: (@Sendable (IndexingProgress) -> Void)?
+    /// Bytes the new segment may hold in memory (text, postings, records, terms, as
+    /// ``SegmentBuilder/heldBytes`` estimates them) before it is written out and a fresh
+    /// one started; `nil`: no limit, one new segment per run. The merge policy then merges
+    /// the segments written as it would any others.
+    public var memoryBudget: Int?
 
     public init(rebuild: Bool = false, entities: EntityListFile? = nil, mergePolicy: MergePolicy = MergePolicy()) {
         self.rebuild = rebuild
         self.entities = entities
         self.mergePolicy = mergePolicy
+    }
+}
+
+/// How far an indexing run is: reported after each batch of files.
+public struct IndexingProgress: Sendable, Equatable {
+    /// Files read so far, of the files to read (unchanged files are not counted).
+    public var filesDone: Int
+    public var filesTotal: Int
+    /// Their bytes on disk.
+    public var bytesDone: UInt64
+    public var bytesTotal: UInt64
+    /// Seconds since the files began to be read.
+    public var seconds: Double
+
+    /// Bytes read per second so far (0 before any time has passed).
+    public var bytesPerSecond: Double { seconds > 0 ? Double(bytesDone) / seconds : 0 }
+
+    /// Seconds left at the rate so far; `nil` before any byte was read.
+    public var secondsLeft: Double? {
+        guard bytesDone > 0, seconds > 0 else { return nil }
+        return Double(bytesTotal - min(bytesTotal, bytesDone)) / bytesPerSecond
+    }
+
+    public init(filesDone: Int, filesTotal: Int, bytesDone: UInt64, bytesTotal: UInt64, seconds: Double) {
+        self.filesDone = filesDone
+        self.filesTotal = filesTotal
+        self.bytesDone = bytesDone
+        self.bytesTotal = bytesTotal
+        self.seconds = seconds
     }
 }
 
@@ -46,8 +80,12 @@ public struct IndexingSummary: Sendable {
     public var rebuildReason: String?
     /// Whether the run started without a usable index (first build or rebuild).
     public var fresh = false
-    /// Distinct terms in the new segment.
+    /// Distinct terms in the new segment (summed over them, when the memory budget cut
+    /// the run into several: see ``segmentsWritten``).
     public var newTerms = 0
+    /// New segments written from the files read (more than one when the memory budget was
+    /// reached).
+    public var segmentsWritten = 0
     /// Whether a new commit was written (`false`: nothing had changed).
     public var committed = false
     /// Wall-clock seconds from start to commit.
@@ -173,7 +211,29 @@ public struct Indexer: Sendable {
             for entry in old { draft.delete(document: entry.number, inSegment: entry.segment) }
             summary.deleted += 1
         }
-        let builder = SegmentBuilder()
+        var builder = SegmentBuilder()
+        // Opened by the first segment written, before the commit when the budget is reached;
+        // if the run fails, it removes what it wrote.
+        var transaction: IndexTransaction?
+        func writeSegment() throws(IndexerError) {
+            guard builder.documentCount > 0 else { return }
+            do {
+                if transaction == nil { transaction = try index.beginTransaction(after: previous) }
+                try draft.append(builder.build(), in: transaction!)
+            } catch {
+                throw .index(error)
+            }
+            summary.newTerms += builder.termCount
+            summary.segmentsWritten += 1
+            builder = SegmentBuilder()
+        }
+        let sizes = toRead.map { item -> UInt64 in
+            var info = stat()
+            return stat(item.file.path, &info) == 0 ? UInt64(max(0, info.st_size)) : 0
+        }
+        var progress = IndexingProgress(filesDone: 0, filesTotal: toRead.count, bytesDone: 0,
+                                        bytesTotal: sizes.reduce(0, +), seconds: 0)
+        let reading = DispatchTime.now()
         var start = 0
         while start < toRead.count {
             let batch = Array(toRead[start..<min(start + batchSize, toRead.count)])
@@ -201,8 +261,12 @@ public struct Indexer: Sendable {
                     }
                 }
             }
+            if let budget = options.memoryBudget, builder.heldBytes >= budget { try writeSegment() }
+            progress.bytesDone += sizes[start..<(start + batch.count)].reduce(0, +)
             start += batch.count
-            options.progress?(start, toRead.count)
+            progress.filesDone = start
+            progress.seconds = Indexer.seconds(since: reading)
+            options.progress?(progress)
         }
 
         let changed = summary.added + summary.updated + summary.deleted + summary.touched > 0
@@ -217,12 +281,12 @@ public struct Indexer: Sendable {
             throw .nothingToIndex(paths: paths, warnings: summary.warnings.count)
         }
         summary.fresh = reader == nil
-        summary.newTerms = builder.termCount
 
-        // One commit: the new segment, merges, the entity list, the manifest.
+        // One commit: the new segments, merges, the entity list, the manifest.
+        try writeSegment()
         do {
-            let transaction = try index.beginTransaction(after: previous)
-            try draft.append(builder.build(), in: transaction)
+            if transaction == nil { transaction = try index.beginTransaction(after: previous) }
+            let transaction = transaction!
             try draft.applyMerges(options.mergePolicy, in: transaction)
             var companions: [Manifest.Companion] = []
             if let entities = options.entities {

@@ -46,6 +46,17 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Index each JSON Lines record as one passage, not cut into passages (for exports of passages).")
     var wholeRecords = false
 
+    @Option(help: ArgumentHelp(
+        "Memory the new segment may hold before it is written out and another begun (text, postings and records; the process itself needs somewhat more).",
+        valueName: "MB"))
+    var memoryBudget: Int = 256
+
+    func validate() throws {
+        guard memoryBudget >= 1 else {
+            throw ValidationError("--memory-budget must be at least 1 (MB); got \(memoryBudget).")
+        }
+    }
+
     func run() throws {
         var options = IndexingOptions(rebuild: rebuild)
         options.nameFolding = names.map { $0 == .on }
@@ -54,9 +65,12 @@ struct IndexCommand: ParsableCommand {
         if let entities {
             do { options.entities = try EntityListFile(path: entities) } catch { throw UserFacingError(error) }
         }
+        options.memoryBudget = memoryBudget * 1_048_576
         let showProgress = Output.errorIsTerminal
-        options.progress = { done, total in
-            if showProgress && total >= 200 { Output.standardError("\rindexing: \(done)/\(total) files") }
+        options.progress = { progress in
+            if showProgress && (progress.filesTotal >= 200 || progress.seconds >= 1) {
+                Output.standardError("\r\u{1B}[K" + IndexCommand.describe(progress))
+            }
         }
         let summary: IndexingSummary
         do {
@@ -73,11 +87,28 @@ struct IndexCommand: ParsableCommand {
         Output.standardOutput(IndexCommand.describe(summary, index: location.index) + "\n")
     }
 
+    /// The progress line: files, megabytes, rate and time left.
+    static func describe(_ progress: IndexingProgress) -> String {
+        func megabytes(_ bytes: UInt64) -> String { String(format1: Double(bytes) / 1_048_576) }
+        var line = "indexing: \(progress.filesDone)/\(progress.filesTotal) files, "
+            + "\(megabytes(progress.bytesDone)) of \(megabytes(progress.bytesTotal)) MB"
+        if progress.seconds > 0 { line += ", \(String(format1: progress.bytesPerSecond / 1_048_576)) MB/s" }
+        if let left = progress.secondsLeft, progress.filesDone < progress.filesTotal {
+            line += ", \(Int(left.rounded(.up))) s left"
+        }
+        return line
+    }
+
     /// The summary line: what changed, what the index holds now, how long it took.
     static func describe(_ summary: IndexingSummary, index: String) -> String {
         var line: String
         if summary.fresh {
-            line = "Indexed \(summary.added) file\(summary.added == 1 ? "" : "s"): \(summary.passages) passages, \(summary.newTerms) terms"
+            line = "Indexed \(summary.added) file\(summary.added == 1 ? "" : "s"): \(summary.passages) passages, "
+            if let segments = summary.manifest?.segments, segments.count == 1 {
+                line += "\(segments[0].terms) terms"
+            } else {
+                line += "\(summary.newTerms) terms (counted per segment)"
+            }
         } else {
             line = "Indexed: \(summary.added) added, \(summary.updated) updated, \(summary.deleted) deleted, "
                 + "\(summary.unchanged) unchanged"
@@ -89,6 +120,7 @@ struct IndexCommand: ParsableCommand {
             line += "; \(summary.files) files, \(summary.passages) passages"
         }
         line += " in \(segments) segment\(segments == 1 ? "" : "s")"
+        if summary.segmentsWritten > 1 { line += ", \(summary.segmentsWritten) written at the memory budget" }
         if summary.merges > 0 { line += " after \(summary.merges) merge\(summary.merges == 1 ? "" : "s")" }
         line += " in \(String(format3: summary.seconds)) s -> \(index)"
         if !summary.committed { line += " (up to date, nothing written)" }

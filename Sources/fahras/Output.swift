@@ -83,4 +83,11 @@ extension String {
         let fraction = String(scaled % 1000)
         self = "\(scaled / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
+
+    /// A non-negative number with one decimal.
+    init(format1 value: Double) {
+        let scaled = Int((Swift.max(0, value) * 10).rounded())
+        let whole = scaled / 10, tenth = scaled % 10
+        self = "\(whole).\(tenth)"
+    }
 }

@@ -39,8 +39,19 @@ struct BadInputTests {
         let outcome = try CLI.run(["index", corpus.path, "--index", index])
         #expect(outcome.status == 0)
         #expect(outcome.stdout.hasPrefix("Indexed 2000 files: 2000 passages"))
+        // Progress is for terminals: through a pipe, standard error stays empty.
+        #expect(!outcome.stderr.contains("indexing:"), "\(outcome.stderr)")
         #expect((try CLI.searchJSON("unit1234", index: index))["total"] as? Int == 1)
         #expect((try CLI.searchJSON("desert", index: index, limit: 5))["total"] as? Int == 2_000)
+
+        // A budget of 1 MB is reached by no batch of these small files: one segment. With
+        // no room at all the run is refused before anything is read.
+        let budgeted = try CLI.run(["index", corpus.path, "--index", index, "--rebuild", "--memory-budget", "1"])
+        #expect(budgeted.status == 0)
+        #expect(budgeted.stdout.hasPrefix("Indexed 2000 files: 2000 passages") && budgeted.stdout.contains("in 1 segment"))
+        let refused = try CLI.run(["index", corpus.path, "--index", index, "--memory-budget", "0"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--memory-budget must be at least 1"), "\(refused.stderr)")
     }
 
     @Test func failedRunLeavesThePreviousIndexIntact() throws {
