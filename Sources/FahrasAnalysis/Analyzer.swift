@@ -44,7 +44,7 @@ public struct Analyzer: Sendable {
 
     /// Version of the analysis code; part of ``signature``. Raise it whenever the output
     /// of the chain changes for the same data files.
-    public static let version = "standard-2"
+    public static let version = "standard-3"
 
     /// Names this analyzer's configuration: the code version and a fingerprint of its data
     /// files (folding rules, tables, word list, gazetteer). Stored in the index, so that a

@@ -13,6 +13,9 @@ public struct Query: Equatable, Sendable {
         case term(String)
         /// Terms that must occur at consecutive positions, in order.
         case phrase([String])
+        /// One written word of several parts (`al-Tanf`, `T-4`): its parts as a phrase, or
+        /// the parts written together (`altanf`, `t4`), whichever scores higher.
+        case compound(parts: [String], joined: String)
         /// Every spelling of a name word or phrase that folds with it (resolved against
         /// the index dictionary at search time); weighted below exact matches.
         case names(NamePattern)

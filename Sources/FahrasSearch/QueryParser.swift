@@ -225,10 +225,18 @@ public struct QueryParser: Sendable {
         let tokens = analyzer.words(text)
         let terms = tokens.filter { !$0.isVariant }.map(\.term)
         var out: [Query.Clause] = []
+        // One written word cut into parts carries its joined form as a variant.
+        let joined = tokens.first { $0.isVariant && $0.kind == .word }
+        let oneWord = tokens.allSatisfy { $0.start == tokens[0].start && $0.end == tokens[0].end }
         switch terms.count {
         case 0: return []
         case 1: out.append(.term(terms[0]))
-        default: out.append(.phrase(terms))
+        default:
+            if oneWord, let joined, joined.term == terms.joined() {
+                out.append(.compound(parts: terms, joined: joined.term))
+            } else {
+                out.append(.phrase(terms))
+            }
         }
         if let pattern = analyzer.names?.pattern(for: tokens, text: text) { out.append(.names(pattern)) }
         return out

@@ -96,6 +96,8 @@ public struct Searcher: Sendable {
                 return ResolvedClause(alternatives: [[[term]]], weight: 1)
             case .phrase(let terms):
                 return ResolvedClause(alternatives: [terms.map { [$0] }], weight: 1)
+            case .compound(let parts, let joined):
+                return ResolvedClause(alternatives: [parts.map { [$0] }, [[joined]]], weight: 1)
             case .entity(let id):
                 return ResolvedClause(alternatives: [[[NameTerms.entity(id)]]], weight: 1)
             case .names(let pattern):

@@ -103,6 +103,18 @@ struct SearcherTests {
         #expect(Set(try searcher.search("T-4", limit: 10).hits.map(\.passage)) == [0, 1])
         // A glued spelling is one term: only the joined variant of `al-Tanf` can match it.
         #expect(Set(try searcher.search("AlTanf", limit: 10).hits.map(\.passage)) == [3, 5])
+        // A hyphenated query word finds its parts apart and written together.
+        #expect(Set(try searcher.search("al-Tanf", limit: 10).hits.map(\.passage)) == [3, 4, 5])
+        // Letters and digits written together are one term: `T4` does not match a lone `4`.
+        let digits = try makeIndex(["the T4 airbase", "sector 4 of the base", "the T-4 airbase"], analyzer: .wordChain)
+        #expect(Set(try digits.searcher.search("4", limit: 10).hits.map(\.passage)) == [1, 2])
+        // Both alternatives of `T-4` match passage 2; it scores as the better one, not both.
+        let both = try digits.searcher.search("T-4", limit: 10).hits
+        let phrase = try digits.searcher.search("\"t 4\"", limit: 10).hits
+        let glued = try digits.searcher.search("t4", limit: 10).hits
+        #expect(Set(both.map(\.passage)) == [0, 2])
+        let score2 = both.first { $0.passage == 2 }?.score
+        #expect(score2 == max(phrase.first { $0.passage == 2 }?.score ?? 0, glued.first { $0.passage == 2 }?.score ?? 0))
     }
 
     @Test func equalScoresKeepPassageOrder() throws {
@@ -146,7 +158,10 @@ struct QueryParserTests {
 
     @Test func wordsAndPhrases() throws {
         let query = try parser.parse("Deir Ezzur \"US forces\" al-Tanf deir")
-        #expect(query.clauses == [.term("deir"), .term("ezzur"), .phrase(["us", "forces"]), .phrase(["al", "tanf"])])
+        #expect(query.clauses == [.term("deir"), .term("ezzur"), .phrase(["us", "forces"]),
+                                  .compound(parts: ["al", "tanf"], joined: "altanf")])
+        // Words of a quoted phrase are not one written word: no joined form.
+        #expect(try parser.parse("\"US forces\"").clauses == [.phrase(["us", "forces"])])
     }
 
     @Test func malformedQueriesAreErrors() {
