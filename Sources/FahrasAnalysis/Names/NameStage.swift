@@ -152,7 +152,7 @@ public struct NameStage: Sendable {
 
     /// A word's role judged alone; `.plain` for the undecided, settled by neighbours.
     private func role(of term: String, surface: String, mode: Mode) -> NameWord.Role {
-        if term.utf8.allSatisfy({ $0 < 0x80 }), surface.utf8.allSatisfy({ $0 < 0x80 }) {
+        if term.isASCII, surface.isASCII {
             return asciiRole(of: term, surface: surface, mode: mode)
         }
         if ArabicScript.isArabic(term) {

@@ -34,7 +34,7 @@ struct NameWord {
 
     /// The letters of `surface` if it is an acronym (see ``acronymLetters``).
     static func acronymLetters(of surface: String) -> String? {
-        if surface.utf8.allSatisfy({ $0 < 0x80 }) {
+        if surface.isASCII {
             // ASCII: letters are A–Z and a–z, capitals A–Z; one lower-case letter is enough
             // to say no.
             var bytes = Array(surface.utf8)
