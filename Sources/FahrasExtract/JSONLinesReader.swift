@@ -8,6 +8,16 @@ public struct JSONLinesRecord: Sendable, Equatable {
     public var text: String
     /// The line it was read from, from 1.
     public var line: Int
+    /// Where that line begins in the file, in bytes.
+    public var offset: Int
+
+    public init(id: String, title: String, text: String, line: Int, offset: Int = 0) {
+        self.id = id
+        self.title = title
+        self.text = text
+        self.line = line
+        self.offset = offset
+    }
 }
 
 /// Reads JSON Lines exports: one JSON object per line, with a string or number `id`, a string
@@ -30,7 +40,8 @@ public enum JSONLinesReader {
             var parser = Parser(bytes: bytes, offset: start, end: end, line: line)
             parser.skipSpace()
             if parser.offset < end {
-                let record = try parser.record()
+                var record = try parser.record()
+                record.offset = start
                 guard ids.insert(record.id).inserted else {
                     throw .badRecord(line: line, reason: "the id \(record.id) was already used by an earlier record")
                 }
@@ -40,6 +51,17 @@ public enum JSONLinesReader {
         }
         guard !out.isEmpty else { throw .empty }
         return out
+    }
+
+    /// The record on the one line `bytes` (read again from where an earlier
+    /// ``records(_:)`` found it); `line` is only for error messages.
+    public static func record(onLine bytes: UnsafeBufferPointer<UInt8>, line: Int) throws(ExtractError) -> JSONLinesRecord {
+        var end = 0
+        while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+        var parser = Parser(bytes: bytes, offset: 0, end: end, line: line)
+        parser.skipSpace()
+        guard parser.offset < end else { throw .badRecord(line: line, reason: "the line is blank") }
+        return try parser.record()
     }
 
     private struct Parser {

@@ -112,7 +112,8 @@ extension IndexDirectory {
         try draft.append(builder.build(), in: transaction)
         let manifest = Manifest(
             generation: (previous?.generation ?? 0) + 1, scanned: 0,
-            analyzer: Manifest.AnalyzerRecord(signature: analyzer, parts: [:]), files: [], segments: draft.entries)
+            analyzer: Manifest.AnalyzerRecord(signature: analyzer, parts: [:]), files: [], segments: draft.entries,
+            externalText: builder.externalText)
         try transaction.commit(manifest)
         return manifest
     }

@@ -65,6 +65,10 @@ public enum IndexChecker {
             let before = report.problems.count
             check(segment, &report)
             check(entry, against: segment, &report)
+            if segment.textIsExternal != manifest.keepsTextsExternal {
+                report.problems.append("\(Manifest.fileName) says passage texts are \(manifest.keepsTextsExternal ? "not " : "")kept, "
+                    + "but \(segment.path) \(segment.textIsExternal ? "keeps none" : "keeps them")")
+            }
             guard report.problems.count == before else { continue }
             let deleted = Set(entry.deleted)
             for (number, document) in ((try? segment.documents) ?? []).enumerated() where !deleted.contains(number) {
@@ -122,6 +126,12 @@ public enum IndexChecker {
                 lengths.append(document.length)
             }
             guard next == segment.passageCount else { return fail("documents hold \(next) passages, the table \(segment.passageCount)") }
+            if segment.documentsInSourceOrder {
+                for i in documents.indices.dropFirst() where documents[i - 1].source != documents[i].source
+                    && !documents[i - 1].source.utf8.lexicographicallyPrecedes(documents[i].source.utf8) {
+                    return fail("document \(i) is out of source order, though the header says the documents are in it")
+                }
+            }
             report.documents += documents.count
 
             var total: UInt64 = 0
@@ -136,6 +146,7 @@ public enum IndexChecker {
                     document += 1
                 }
                 if !isValidUTF8(stored.text) { problem = "passage \(p)'s text is not UTF-8" }
+                if segment.textIsExternal && stored.text.count > 0 { problem = "passage \(p) has a text, though the header says texts are not kept" }
                 if segment.norm(p) != LengthNorm.code(stored.length) { problem = "passage \(p)'s norm does not match its length" }
                 total += UInt64(stored.length)
                 documentLength += UInt64(stored.length)

@@ -106,15 +106,22 @@ public struct Manifest: Codable, Equatable, Sendable {
     public var files: [Companion]
     public var segments: [Segment]
     public var statistics: Statistics
+    /// `true` when the segments keep no passage texts (`fahras index --text external`);
+    /// absent when they do.
+    public var externalText: Bool?
     /// `crc32:` and the file's checksum in hex (see the type's description).
     public var checksum: String
+
+    /// Whether passage texts are read again from the sources rather than kept.
+    public var keepsTextsExternal: Bool { externalText ?? false }
 
     public static let formatName = "fahras-index"
     public static let currentVersion = 2
     public static let fileName = "manifest.json"
 
     /// A manifest for `segments`, with statistics summed from them.
-    public init(generation: Int, scanned: UInt64, analyzer: AnalyzerRecord, files: [Companion], segments: [Segment]) {
+    public init(generation: Int, scanned: UInt64, analyzer: AnalyzerRecord, files: [Companion], segments: [Segment],
+                externalText: Bool = false) {
         format = Manifest.formatName
         version = Manifest.currentVersion
         self.generation = generation
@@ -124,6 +131,7 @@ public struct Manifest: Codable, Equatable, Sendable {
         self.files = files
         self.segments = segments
         statistics = Manifest.statistics(of: segments)
+        self.externalText = externalText ? true : nil
         checksum = ""
     }
 

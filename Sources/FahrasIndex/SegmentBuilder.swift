@@ -9,7 +9,7 @@ public final class SegmentBuilder {
         var documentFrequency: Int = 0
     }
 
-    private var writer = SegmentWriter()
+    private var writer: SegmentWriter
     private var termIDs: [String: Int32] = [:]
     private var terms: [String] = []
     private var postings: [PostingsBuffer] = []
@@ -21,12 +21,18 @@ public final class SegmentBuilder {
     public var totalLength: UInt64 { writer.totalLength }
     /// Documents added so far.
     public var documentCount: Int { writer.documentCount }
+    /// Whether passage texts are left out of the segment.
+    public var externalText: Bool { writer.externalText }
     /// Distinct terms so far.
     public var termCount: Int { terms.count }
     /// Bytes of text, postings and records held so far (an estimate of the memory in use).
     public private(set) var heldBytes = 0
 
-    public init() {}
+    /// - Parameter externalText: leave passage texts out of the segment (readers take them
+    ///   again from the source files).
+    public init(externalText: Bool = false) {
+        writer = SegmentWriter(externalText: externalText)
+    }
 
     /// Adds a document and its passages (passages get the next passage numbers).
     public func add(_ document: DocumentInput) {
@@ -34,16 +40,20 @@ public final class SegmentBuilder {
             path: document.path, title: document.title, source: document.source, size: document.size,
             modified: document.modified, contentHash: document.contentHash,
             firstPassage: writer.passageCount, passageCount: document.passages.count,
-            length: document.passages.reduce(0) { $0 + UInt64($1.length) }))
+            length: document.passages.reduce(0) { $0 + UInt64($1.length) }, offsetInSource: document.offsetInSource))
         for passage in document.passages { add(passage) }
     }
 
     private func add(_ passage: PassageInput) {
         let number = writer.passageCount
-        var text = passage.text
         let before = writer.heldBytes
-        text.withUTF8 { utf8 in
-            writer.addPassage(range: passage.range, length: passage.length, text: UnsafeRawBufferPointer(utf8))
+        if writer.externalText {
+            writer.addPassage(range: passage.range, length: passage.length, text: UnsafeRawBufferPointer(start: nil, count: 0))
+        } else {
+            var text = passage.text
+            text.withUTF8 { utf8 in
+                writer.addPassage(range: passage.range, length: passage.length, text: UnsafeRawBufferPointer(utf8))
+            }
         }
         heldBytes += writer.heldBytes - before
 

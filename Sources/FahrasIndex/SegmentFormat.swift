@@ -1,12 +1,13 @@
 /*
- * Segment file format, version 3 (`seg-NUMBER.fsg`). All integers little-endian;
+ * Segment file format, version 4 (`seg-NUMBER.fsg`). All integers little-endian;
  * "varint" is unsigned LEB128. docs/index-format.md describes the whole index.
  *
  *   segment   := header documents norms store terms postings chunks footer
- *   header    := "FAHRASSG" version:u32 reserved:u32                        (16 bytes)
+ *   header    := "FAHRASSG" version:u32 flags:u32                           (16 bytes)
  *   documents := count:u32 firstPassage:u32{count} recordOffset:u32{count}
  *                recordBytes:u32 record* sourceCount:u32 sourceOffset:u32{sourceCount} source*
  *   record    := path:string title:string sourceIndex:varint passageCount:varint length:varint
+ *                offsetInSource:varint
  *   source    := path:string size:u64 modified:u64 hash:u64
  *   string    := length:varint utf8-bytes
  *   norms     := code:u8{passages}                 (LengthNorm code of each passage's length)
@@ -28,6 +29,13 @@
  *   footer    := (offset:u64 length:u64){6} totalLength:u64 chunkShift:u32 version:u32
  *                crc32:u32 "FHRSEND1"
  *
+ * - `flags`: bit 0 (`externalText`) set when passage texts are not stored: every passage
+ *   entry's text is empty and readers take the text again from the source file (see
+ *   `offsetInSource`); bit 1 (`sourceOrder`) set when the documents lie in increasing byte
+ *   order of their `source` paths (the records of one source in file order), so that
+ *   passage order within the segment is the order ties are broken in. Other bits are 0.
+ * - `offsetInSource` is where the document begins in its source file, in bytes: the line of a
+ *   JSON Lines record, 0 for a whole file.
  * - `source` is the absolute path of the source file: its identity for incremental indexing
  *   (`path` is the form shown to users). `size`, `modified` (ns since 1970) and `hash`
  *   (FNV-1a 64) are its state when it was read; `length` is the sum of its passages' lengths.
@@ -62,7 +70,13 @@
 /// Constants of the segment file format (see the grammar at the top of this file).
 public enum SegmentFormat {
     /// The format version this build writes and reads.
-    public static let version: UInt32 = 3
+    public static let version: UInt32 = 4
+    /// Header flag: passage texts are not stored (the store keeps offsets and lengths only).
+    static let externalTextFlag: UInt32 = 1 << 0
+    /// Header flag: documents are in increasing order of source path.
+    static let sourceOrderFlag: UInt32 = 1 << 1
+    /// Every flag this version defines.
+    static let knownFlags: UInt32 = externalTextFlag | sourceOrderFlag
     static let headerMagic: [UInt8] = Array("FAHRASSG".utf8)
     static let footerMagic: [UInt8] = Array("FHRSEND1".utf8)
     static let headerSize = 16

@@ -34,10 +34,13 @@ public struct DocumentInput: Sendable {
     /// FNV-1a hash of the source file's bytes.
     public var contentHash: UInt64
     public var passages: [PassageInput]
+    /// Where the document begins in the source file, in bytes (a JSON Lines record's line;
+    /// 0 for a whole file).
+    public var offsetInSource: UInt64
 
     /// - Parameter source: the file's absolute path; `nil` uses `path`.
     public init(path: String, title: String, source: String? = nil, size: UInt64, modified: UInt64, contentHash: UInt64,
-                passages: [PassageInput]) {
+                passages: [PassageInput], offsetInSource: UInt64 = 0) {
         self.path = path
         self.title = title
         self.source = source ?? path
@@ -45,5 +48,6 @@ public struct DocumentInput: Sendable {
         self.modified = modified
         self.contentHash = contentHash
         self.passages = passages
+        self.offsetInSource = offsetInSource
     }
 }

@@ -46,7 +46,13 @@ public enum SegmentMerger {
 
     /// The merged segment.
     public static func merge(_ inputs: [Input]) throws(IndexError) -> SegmentFile {
-        var writer = SegmentWriter()
+        // One index keeps its texts one way (the indexer rebuilds when that changes).
+        let externalText = inputs.first?.segment.textIsExternal ?? false
+        if let odd = inputs.first(where: { $0.segment.textIsExternal != externalText }) {
+            throw .corrupt(file: odd.segment.path, reason: "it keeps passage texts \(odd.segment.textIsExternal ? "out of" : "in") "
+                + "the index, unlike the other segments")
+        }
+        var writer = SegmentWriter(externalText: externalText)
         // New passage number of every input passage, -1 when deleted.
         var renumbered: [[Int32]] = []
         for input in inputs {

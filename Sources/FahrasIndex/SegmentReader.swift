@@ -23,9 +23,12 @@ public final class SegmentReader: @unchecked Sendable {
         public var passageCount: Int
         /// Sum of its passages' lengths in word positions.
         public var length: UInt64
+        /// Where the document begins in its source file, in bytes (a JSON Lines record's
+        /// line; 0 for a whole file).
+        public var offsetInSource: UInt64
 
         public init(path: String, title: String, source: String, size: UInt64, modified: UInt64, contentHash: UInt64,
-                    firstPassage: Int, passageCount: Int, length: UInt64) {
+                    firstPassage: Int, passageCount: Int, length: UInt64, offsetInSource: UInt64 = 0) {
             self.path = path
             self.title = title
             self.source = source
@@ -35,6 +38,7 @@ public final class SegmentReader: @unchecked Sendable {
             self.firstPassage = firstPassage
             self.passageCount = passageCount
             self.length = length
+            self.offsetInSource = offsetInSource
         }
     }
 
@@ -71,6 +75,12 @@ public final class SegmentReader: @unchecked Sendable {
     public let termCount: Int
     /// Sum of passage lengths.
     public let totalLength: UInt64
+    /// Whether passage texts were left out of the segment (`--text external`): they are
+    /// taken again from the source files, and ``passageText(_:)`` returns "".
+    public let textIsExternal: Bool
+    /// Whether documents lie in increasing byte order of their source paths (records of a
+    /// source in file order): passage order is then the order equal scores rank in.
+    public let documentsInSourceOrder: Bool
     let verifier: ChunkVerifier
     private let documentsStart: Int
     private let recordsStart: Int
@@ -115,6 +125,12 @@ public final class SegmentReader: @unchecked Sendable {
         guard version == SegmentFormat.version else {
             throw .unsupportedVersion(file: path, found: Int(version), supported: Int(SegmentFormat.version))
         }
+        let flags = try header.u32("flags")
+        guard flags & ~SegmentFormat.knownFlags == 0 else {
+            throw .corrupt(file: path, reason: "unknown header flags \(flags)")
+        }
+        textIsExternal = flags & SegmentFormat.externalTextFlag != 0
+        documentsInSourceOrder = flags & SegmentFormat.sourceOrderFlag != 0
         let footerStart = size - SegmentFormat.footerSize
         var footer = ByteReader(bytes, range: footerStart..<(size - 8), file: path)
         var sections: [Range<Int>] = []
@@ -251,6 +267,7 @@ public final class SegmentReader: @unchecked Sendable {
         let sourceNumber = Int(clamping: try reader.varint("document source"))
         let passages = Int(clamping: try reader.varint("passage count"))
         let length = try reader.varint("document length")
+        let offsetInSource = try reader.varint("document offset in its source")
         guard sourceNumber < sourceCount else { throw .corrupt(file: path, reason: "document \(number) names source \(sourceNumber), which does not exist") }
         let sourceOffset = Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: sourceOffsetsStart + sourceNumber * 4, as: UInt32.self)))
         guard sourceOffset < sourcesEnd - sourcesStart else { throw .corrupt(file: path, reason: "source \(sourceNumber) lies outside its section") }
@@ -263,7 +280,7 @@ public final class SegmentReader: @unchecked Sendable {
             path: documentPath, title: title,
             source: try sourceReader.string("source path"), size: try sourceReader.u64("source size"),
             modified: try sourceReader.u64("source time"), contentHash: try sourceReader.u64("source hash"),
-            firstPassage: first, passageCount: passages, length: length)
+            firstPassage: first, passageCount: passages, length: length, offsetInSource: offsetInSource)
         let next = number + 1 < documentCount ? firstPassage(number + 1) : passageCount
         guard first + document.passageCount == next else {
             throw .corrupt(file: path, reason: "document \(number) holds \(document.passageCount) passages, the table \(next - first)")
@@ -348,7 +365,7 @@ public final class SegmentReader: @unchecked Sendable {
     @inline(__always)
     public func norm(_ number: Int) -> UInt8 { norms[number] }
 
-    /// The stored text of passage `number`.
+    /// The stored text of passage `number` ("" when ``textIsExternal``).
     public func passageText(_ number: Int) throws(IndexError) -> String {
         let block = try storeBlock(holding: number)
         let entry = block.entries[number - block.firstPassage]

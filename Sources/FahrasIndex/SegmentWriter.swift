@@ -22,12 +22,26 @@ struct SegmentWriter {
     var termCount: Int { terms.count }
     /// Chunks of 2^chunkShift bytes get a CRC each.
     var chunkShift = SegmentFormat.defaultChunkShift
+    /// Leave passage texts out (``addPassage(range:length:text:)`` ignores them).
+    let externalText: Bool
+    /// Whether the documents added so far came in increasing order of source path.
+    private(set) var inSourceOrder = true
+    private var lastSource: String?
+
+    init(externalText: Bool = false) {
+        self.externalText = externalText
+    }
 
     /// Adds a document record (its `firstPassage` is taken from the passages added so far);
     /// its passages are the next `passageCount` added.
     mutating func addDocument(_ document: SegmentReader.Document) {
         firstPassages.u32(UInt32(passageCount))
         recordOffsets.u32(UInt32(records.bytes.count))
+        if let lastSource, lastSource != document.source,
+           !lastSource.utf8.lexicographicallyPrecedes(document.source.utf8) {
+            inSourceOrder = false
+        }
+        lastSource = document.source
         let key = "\(document.size) \(document.modified) \(document.contentHash) \(document.source)"
         let source: Int
         if let known = sourceIndex[key] {
@@ -46,13 +60,14 @@ struct SegmentWriter {
         records.varint(UInt64(source))
         records.varint(UInt64(document.passageCount))
         records.varint(document.length)
+        records.varint(document.offsetInSource)
         documentCount += 1
     }
 
-    /// Adds a passage: its norm and its stored text.
+    /// Adds a passage: its norm and its stored text (left out when ``externalText``).
     mutating func addPassage(range: Range<Int>, length: Int, text: UnsafeRawBufferPointer) {
         norms.append(LengthNorm.code(length))
-        store.add(range: range, length: length, text: text)
+        store.add(range: range, length: length, text: externalText ? UnsafeRawBufferPointer(start: nil, count: 0) : text)
         passageCount += 1
         totalLength += UInt64(length)
     }
@@ -78,7 +93,7 @@ struct SegmentWriter {
             + norms.count + store.heldBytes + postings.count + (postings.count >> 2) + 4096)
         out.append(SegmentFormat.headerMagic)
         out.u32(SegmentFormat.version)
-        out.u32(0)
+        out.u32((externalText ? SegmentFormat.externalTextFlag : 0) | (inSourceOrder ? SegmentFormat.sourceOrderFlag : 0))
         var sections: [(UInt64, UInt64)] = []
         func section(_ body: (inout ByteWriter) -> Void) {
             let start = out.bytes.count

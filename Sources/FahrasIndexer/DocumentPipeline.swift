@@ -114,7 +114,8 @@ public struct DocumentPipeline: Sendable {
                     ? [analyzed(Passage(ordinal: 0, range: 0..<record.text.utf8.count, text: record.text))]
                     : segmenter.passages(of: record.text).map { analyzed($0) }
                 output[i] = DocumentInput(path: record.id, title: record.title, source: file.source, size: size,
-                                          modified: modified, contentHash: hash, passages: passages)
+                                          modified: modified, contentHash: hash, passages: passages,
+                                          offsetInSource: UInt64(record.offset))
             }
         }
         return slots.map { $0! }

@@ -21,6 +21,10 @@ public struct IndexingOptions: Sendable {
     /// one started; `nil`: no limit, one new segment per run. The merge policy then merges
     /// the segments written as it would any others.
     public var memoryBudget: Int?
+    /// Leave passage texts out of the index (`true`: search reads them again from the source
+    /// files, which must then stay as indexed) or keep them (`false`); `nil` keeps what the
+    /// index was built with (kept, for a new one). A change rebuilds the index.
+    public var externalText: Bool?
 
     public init(rebuild: Bool = false, entities: EntityListFile? = nil, mergePolicy: MergePolicy = MergePolicy()) {
         self.rebuild = rebuild
@@ -103,7 +107,7 @@ public struct IndexingSummary: Sendable {
 /// A run compares the files under PATHs with the documents of the last commit: new files are
 /// added, changed ones replaced, vanished ones deleted; unchanged ones are not read (same
 /// size and time), or read but not analysed (same content hash). Files to analyse are
-/// processed on all cores in batches and added to one new segment in input order, so the
+/// processed on all cores in batches and added to one new segment in source path order, so the
 /// result does not depend on thread timing. Then the merge policy runs, and one atomic
 /// commit publishes everything (see ``IndexTransaction``): an interrupted run leaves the
 /// previous commit intact. One writer at a time holds the index's ``IndexLock``.
@@ -166,6 +170,13 @@ public struct Indexer: Sendable {
             summary.rebuildReason = "\(what) changed since the index was built"
         }
 
+        let externalText = options.externalText ?? previous?.keepsTextsExternal ?? false
+        if summary.rebuildReason == nil, let previous, previous.keepsTextsExternal != externalText {
+            summary.rebuildReason = externalText
+                ? "passage texts are now left out of the index (--text external)"
+                : "passage texts are now kept in the index (--text stored)"
+        }
+
         var reader: IndexReader?
         if summary.rebuildReason == nil, let previous {
             do {
@@ -206,12 +217,15 @@ public struct Indexer: Sendable {
             }
         }
 
+        // Read in order of source path, so a segment's passage order is the order ties
+        // rank in (see SegmentReader.documentsInSourceOrder).
+        toRead.sort { $0.file.source.utf8.lexicographicallyPrecedes($1.file.source.utf8) }
         var draft = CommitDraft(reader)
         for (source, old) in known where !seen.contains(source) {
             for entry in old { draft.delete(document: entry.number, inSegment: entry.segment) }
             summary.deleted += 1
         }
-        var builder = SegmentBuilder()
+        var builder = SegmentBuilder(externalText: externalText)
         // Opened by the first segment written, before the commit when the budget is reached;
         // if the run fails, it removes what it wrote.
         var transaction: IndexTransaction?
@@ -225,7 +239,7 @@ public struct Indexer: Sendable {
             }
             summary.newTerms += builder.termCount
             summary.segmentsWritten += 1
-            builder = SegmentBuilder()
+            builder = SegmentBuilder(externalText: externalText)
         }
         let sizes = toRead.map { item -> UInt64 in
             var info = stat()
@@ -296,7 +310,7 @@ public struct Indexer: Sendable {
             }
             let manifest = Manifest(
                 generation: (previous?.generation ?? 0) + 1, scanned: scanned, analyzer: analyzer,
-                files: companions, segments: draft.entries)
+                files: companions, segments: draft.entries, externalText: externalText)
             try transaction.commit(manifest)
             summary.manifest = manifest
             summary.merges = draft.merges
@@ -325,7 +339,7 @@ public struct Indexer: Sendable {
             if draft.merges > 0 || draft.entries.count != reader.manifest.segments.count {
                 let previous = reader.manifest
                 let manifest = Manifest(generation: previous.generation + 1, scanned: previous.scanned, analyzer: previous.analyzer,
-                                        files: previous.files, segments: draft.entries)
+                                        files: previous.files, segments: draft.entries, externalText: previous.keepsTextsExternal)
                 try transaction.commit(manifest)
                 summary.manifest = manifest
                 summary.committed = true

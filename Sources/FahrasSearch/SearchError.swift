@@ -24,6 +24,11 @@ public enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
     case notAName(String)
     /// The index could not be read.
     case index(IndexError)
+    /// The index keeps no passage texts (`--text external`) and a document's text could not
+    /// be read again from its source; `reason` says why and what to do.
+    case sourceText(reason: String)
+    /// The index keeps no passage texts and the searcher was given no way to read sources.
+    case textNotStored(document: String)
 
     public var description: String {
         switch self {
@@ -51,6 +56,11 @@ public enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
             return "'\(name)' is not a name (it is a common English word, a number or an acronym), so it has no spellings to fold"
         case .index(let error):
             return error.description
+        case .sourceText(let reason):
+            return reason
+        case .textNotStored(let document):
+            return "the index keeps no copy of passage texts (built with --text external), and this search cannot read "
+                + "'\(document)' again; rebuild with `fahras index --text stored` to keep the texts in the index"
         }
     }
 }

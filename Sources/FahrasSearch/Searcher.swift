@@ -52,6 +52,10 @@ public struct Searcher: Sendable {
     /// spelling asked for ranks above one that has another spelling, all else equal.
     public var foldedWeight = 0.5
 
+    /// Reads a document's extracted text again from its source, for segments that keep no
+    /// passage texts (``SegmentReader/textIsExternal``); passage ranges point into it.
+    public var sourceText: (@Sendable (SegmentReader.Document) throws(SearchError) -> String)?
+
     /// Orders equal scores; kept across queries (it decodes a segment's documents once).
     private let ties: TieBreaker
 
@@ -75,11 +79,14 @@ public struct Searcher: Sendable {
     ///   exact; `false` skips passages that cannot enter the top `limit` (MaxScore with
     ///   block-max bounds), and `total` counts only the passages scored.
     public func search(_ query: Query, limit: Int, fetchText: Bool = true, countAll: Bool = true) throws(SearchError) -> SearchResults {
-        do {
-            return try run(query, limit: limit, fetchText: fetchText, countAll: countAll)
-        } catch {
-            throw .index(error)
-        }
+        let scored = try indexRead { () throws(IndexError) in try score(query, limit: limit, countAll: countAll) }
+        return SearchResults(query: query, total: scored.total, totalIsExact: countAll,
+                             hits: try hits(of: scored.entries, patterns: scored.patterns, fetchText: fetchText))
+    }
+
+    /// Runs `body`, reporting an index error as a search error.
+    private func indexRead<T>(_ body: () throws(IndexError) -> T) throws(SearchError) -> T {
+        do { return try body() } catch { throw .index(error) }
     }
 
     /// A clause with its terms spelled out: alternatives of slots, each slot a set of terms
@@ -172,7 +179,9 @@ public struct Searcher: Sendable {
         return best * clause.weight
     }
 
-    private func run(_ query: Query, limit: Int, fetchText: Bool, countAll: Bool) throws(IndexError) -> SearchResults {
+    /// The best `limit` passages, the number scored, and the term patterns to highlight.
+    private func score(_ query: Query, limit: Int, countAll: Bool) throws(IndexError)
+        -> (entries: [TopPassageCollector.Entry], total: Int, patterns: [[[String]]]) {
         let reader = self.reader
         let ties = self.ties
         var collector = TopPassageCollector(capacity: limit) { a, b in ties.precedes(a, b) }
@@ -202,21 +211,44 @@ public struct Searcher: Sendable {
             }
             if root.isCorrupt { throw .corrupt(file: segment.path, reason: "a postings list is malformed") }
         }
-        let highlighter = Highlighter(analyzer: analyzer)
         let patterns = query.clauses.compactMap { weights[$0]?.0 }.flatMap(\.alternatives)
+        return (collector.results(), total, patterns)
+    }
+
+    /// The hits of the scored `entries`: document, passage, and (with `fetchText`) text and
+    /// highlights. Texts an index does not keep are read again through ``sourceText``,
+    /// each document once.
+    private func hits(of entries: [TopPassageCollector.Entry], patterns: [[[String]]], fetchText: Bool) throws(SearchError) -> [SearchHit] {
+        let highlighter = Highlighter(analyzer: analyzer)
         var hits: [SearchHit] = []
-        for entry in collector.results() {
+        var sourceTexts: [String: [UInt8]] = [:]
+        for entry in entries {
             guard let (segment, local) = reader.locate(entry.passage) else { continue }
             let number = segment.documentNumber(ofPassage: local)
-            let document = try segment.document(number)
-            let record = fetchText ? try segment.passage(local) : nil
-            let text = fetchText ? try segment.passageText(local) : ""
+            let document = try indexRead { () throws(IndexError) in try segment.document(number) }
+            let record = fetchText ? try indexRead { () throws(IndexError) in try segment.passage(local) } : nil
+            var text = ""
+            if let record {
+                if segment.textIsExternal {
+                    guard let sourceText else { throw .textNotStored(document: document.path) }
+                    let key = document.source + "\u{0}" + document.path
+                    if sourceTexts[key] == nil { sourceTexts[key] = Array(try sourceText(document).utf8) }
+                    let bytes = sourceTexts[key]!
+                    guard record.range.upperBound <= bytes.count else {
+                        throw .sourceText(reason: "'\(document.source)' no longer holds passage \(record.ordinal) of "
+                            + "\(document.path) where the index puts it; run `fahras index` to bring the index up to date")
+                    }
+                    text = String(decoding: bytes[record.range], as: UTF8.self)
+                } else {
+                    text = try indexRead { () throws(IndexError) in try segment.passageText(local) }
+                }
+            }
             let highlights = fetchText ? highlighter.highlights(of: patterns, in: text) : []
             hits.append(SearchHit(
                 passage: entry.passage, score: entry.score, document: document.path, title: document.title,
                 ordinal: local - document.firstPassage, range: record?.range ?? 0..<0, text: text, highlights: highlights,
                 snippet: Snippet(text: text, highlights: highlights)))
         }
-        return SearchResults(query: query, total: total, totalIsExact: countAll, hits: hits)
+        return hits
     }
 }

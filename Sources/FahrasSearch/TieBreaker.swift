@@ -5,8 +5,10 @@ import Foundation
 /// which do not depend on how the index is cut into segments: an updated index ranks as a
 /// fresh build would.
 ///
-/// Only the documents that take part in a tie are decoded, each once: a single query on a
-/// large index pays for a few records, not for sorting every source.
+/// Within a segment whose documents lie in source order (``SegmentReader/documentsInSourceOrder``,
+/// as every build from sorted files is), passage order is that order and nothing is decoded.
+/// Otherwise only the documents that take part in a tie are decoded, each once: a single
+/// query on a large index pays for a few records, not for sorting every source.
 final class TieBreaker: @unchecked Sendable {
     private let reader: IndexReader
     private let lock = NSLock()
@@ -39,6 +41,8 @@ final class TieBreaker: @unchecked Sendable {
         let sb = segment(of: b)
         let la = a - reader.passageBase[sa]
         let lb = b - reader.passageBase[sb]
+        // A segment written in source order ranks its ties in passage order.
+        if sa == sb && reader.segments[sa].documentsInSourceOrder { return la < lb }
         let da = reader.segments[sa].documentNumber(ofPassage: la)
         let db = reader.segments[sb].documentNumber(ofPassage: lb)
         if sa == sb && da == db { return la < lb }

@@ -43,6 +43,15 @@ struct IndexCommand: ParsableCommand {
         valueName: "on|off"))
     var names: Switch?
 
+    enum TextStorage: String, ExpressibleByArgument, CaseIterable {
+        case stored, external
+    }
+
+    @Option(help: ArgumentHelp(
+        "Keep a compressed copy of every passage's text in the index (stored), or leave texts out and read them again from the source files when showing hits (external: a smaller index, whose sources must stay as indexed). Default: as the index was built, stored for a new one.",
+        valueName: "stored|external"))
+    var text: TextStorage?
+
     @Flag(help: "Index each JSON Lines record as one passage, not cut into passages (for exports of passages).")
     var wholeRecords = false
 
@@ -60,6 +69,7 @@ struct IndexCommand: ParsableCommand {
     func run() throws {
         var options = IndexingOptions(rebuild: rebuild)
         options.nameFolding = names.map { $0 == .on }
+        options.externalText = text.map { $0 == .external }
         var indexer = Indexer()
         indexer.pipeline.wholeRecords = wholeRecords
         if let entities {

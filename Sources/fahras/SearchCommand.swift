@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import FahrasIndex
+import FahrasIndexer
 import FahrasSearch
 import FahrasAnalysis
 
@@ -63,7 +64,8 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let (reader, analyzer) = try location.open()
-        let searcher = Searcher(reader: reader, analyzer: analyzer)
+        var searcher = Searcher(reader: reader, analyzer: analyzer)
+        searcher.readSourceTexts(with: SourceText())
         if stdin {
             try serveStandardInput(searcher)
             return
@@ -121,6 +123,16 @@ struct SearchCommand: ParsableCommand {
             }
             let micros = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1000
             Output.standardOutput(answer + "@time \(String(format3: micros))\n\n")
+        }
+    }
+}
+
+extension Searcher {
+    /// Shows the passages of an index that keeps no texts (`--text external`) by reading
+    /// them again from the source files through `source`.
+    mutating func readSourceTexts(with source: SourceText) {
+        sourceText = { document throws(SearchError) in
+            do { return try source.text(of: document) } catch { throw .sourceText(reason: String(describing: error)) }
         }
     }
 }

@@ -19,6 +19,7 @@ struct StatsCommand: ParsableCommand {
             format:           \(manifest.format) v\(manifest.version), segment format v\(SegmentFormat.version)
             generation:       \(manifest.generation) (committed \(manifest.committed))
             analyzer:         \(manifest.analyzer.signature)
+            passage texts:    \(manifest.keepsTextsExternal ? "external (read again from the source files)" : "stored in the index")
             documents:        \(reader.documentCount)
             passages:         \(reader.passageCount)
             terms:            \(reader.termCount)

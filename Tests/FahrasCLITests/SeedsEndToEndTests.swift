@@ -102,6 +102,34 @@ struct SeedsEndToEndTests {
         #expect(outcome.stdout.contains("format:           fahras-index v2"))
     }
 
+    @Test func anIndexWithoutTextsShowsTheSameHitsAndStopsWhenASourceChanged() throws {
+        let scratch = Scratch()
+        let copy = scratch.path + "/seeds"
+        try FileManager.default.copyItem(atPath: CLI.seeds, toPath: copy)
+        let built = try CLI.run(["index", "seeds", "--index", "ix", "--text", "external"], in: scratch.path)
+        #expect(built.status == 0, "\(built.stderr)")
+        let stats = try CLI.run(["stats", "--index", "ix"], in: scratch.path)
+        #expect(stats.stdout.contains("passage texts:    external"))
+        for query in ["Tanf", "\"Deir Ezzur\"", "actor:ISIS"] {
+            let stored = try CLI.run(["search", query, "--index", indexPath, "--limit", "50"], in: CLI.packageRoot.path)
+            let external = try CLI.run(["search", query, "--index", "ix", "--limit", "50"], in: scratch.path)
+            #expect(external.status == 0 && !external.stdout.isEmpty)
+            #expect(external.stdout == stored.stdout, "\(query)")
+        }
+        let name = try FileManager.default.contentsOfDirectory(atPath: copy).sorted()[0]
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: copy + "/" + name))
+        try handle.seekToEnd()
+        handle.write(Data("\nA new paragraph about Tanf.\n".utf8))
+        try handle.close()
+        let stale = try CLI.run(["search", "Tanf", "--index", "ix", "--limit", "50"], in: scratch.path)
+        #expect(stale.status == 1)
+        #expect(stale.stdout.isEmpty)
+        #expect(stale.stderr.contains(name) && stale.stderr.contains("changed since it was indexed"))
+        #expect(stale.stderr.contains("fahras index") && stale.stderr.split(separator: "\n").count == 1)
+        #expect(try CLI.run(["index", "seeds", "--index", "ix"], in: scratch.path).status == 0)
+        #expect(try CLI.run(["search", "Tanf", "--index", "ix"], in: scratch.path).status == 0)
+    }
+
     @Test func standardInputProtocolAnswersEachLine() throws {
         let outcome = try CLI.run(["search", "--stdin", "--index", indexPath, "--limit", "2"], input: "Tanf\n\"Deir Ezzur\"\n\n")
         #expect(outcome.status == 0)

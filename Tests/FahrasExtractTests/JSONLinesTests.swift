@@ -9,15 +9,34 @@ struct JSONLinesTests {
     }
 
     @Test func readsIdsTitlesTextsAndSkipsBlankLinesAndOtherMembers() throws {
-        let found = try records("""
-            {"id": 7, "text": "Deir Ezzor", "extra": [1, {"a": null}], "title": "T"}
+        let first = #"{"id": 7, "text": "Deir Ezzor", "extra": [1, {"a": null}], "title": "T"}"#
+        let found = try records(first + """
+
 
             {"text":"caf\\u00e9 \\"q\\" \\ud83d\\ude00\\n\\/", "id":"a-2"}
             """)
         #expect(found == [
-            JSONLinesRecord(id: "7", title: "T", text: "Deir Ezzor", line: 1),
-            JSONLinesRecord(id: "a-2", title: "", text: "café \"q\" 😀\n/", line: 3),
+            JSONLinesRecord(id: "7", title: "T", text: "Deir Ezzor", line: 1, offset: 0),
+            JSONLinesRecord(id: "a-2", title: "", text: "café \"q\" 😀\n/", line: 3, offset: first.utf8.count + 2),
         ])
+    }
+
+    @Test func aRecordIsReadAgainFromItsOffset() throws {
+        let text = "{\"id\": 1, \"text\": \"a\"}\n{\"id\": \"b\", \"title\": \"T\", \"text\": \"Dayr al-Zawr\"}\n"
+        let all = try records(text)
+        let bytes = Array(text.utf8)
+        for record in all {
+            let again = try bytes[record.offset...].withUnsafeBufferPointer { (buffer) throws(ExtractError) in
+                try JSONLinesReader.record(onLine: buffer, line: record.line)
+            }
+            #expect(again.id == record.id && again.title == record.title && again.text == record.text)
+        }
+        #expect(all.map(\.offset) == [0, 23])
+        #expect(throws: ExtractError.self) {
+            try [UInt8]("  \n".utf8).withUnsafeBufferPointer { (buffer) throws(ExtractError) in
+                try JSONLinesReader.record(onLine: buffer, line: 4)
+            }
+        }
     }
 
     @Test func badLinesAreNamedWithTheirNumberAndReason() {

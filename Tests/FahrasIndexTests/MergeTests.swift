@@ -14,11 +14,6 @@ let mergeDocuments: [DocumentInput] = [
                   passages: [passage(0, "palmyra palmyra tadmur"), passage(1, "camp", start: 23), passage(2, "z", start: 28)]),
 ]
 
-func built(_ documents: [DocumentInput]) -> SegmentFile {
-    let builder = SegmentBuilder()
-    for document in documents { builder.add(document) }
-    return builder.build()
-}
 
 /// Writes a segment file and opens it.
 func opened(_ segment: SegmentFile, in dir: TemporaryDirectory, as name: String) throws -> SegmentReader {

@@ -1,0 +1,113 @@
+import Foundation
+import FahrasExtract
+import FahrasIndex
+
+/// Reads a document's extracted text again from its source file, for indexes that keep no
+/// copy of their passages (`fahras index --text external`, ``IndexingOptions/externalText``).
+///
+/// The text is produced the way indexing produced it (the same extractor, or the same JSON
+/// Lines record), and only from a source that is still what was indexed: a whole file must
+/// hash as it did; a JSON Lines file must keep its size and time (or, touched, its hash), and
+/// the record at the recorded offset its id. Otherwise the passage offsets would point into
+/// other text, so this stops with ``SourceTextError`` rather than show it.
+public struct SourceText: Sendable {
+    public var extractor: DocumentExtractor
+
+    public init(extractor: DocumentExtractor = DocumentExtractor()) {
+        self.extractor = extractor
+    }
+
+    /// The extracted text of `document`, which passage ranges point into.
+    public func text(of document: SegmentReader.Document) throws(SourceTextError) -> String {
+        let path = document.source
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw .unreadable(path: path, reason: SourceCollector.errnoMessage()) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw .unreadable(path: path, reason: SourceCollector.errnoMessage()) }
+        guard UInt64(max(0, info.st_size)) == document.size else { throw .changed(path: path) }
+
+        let format = SourceFormat(fileName: path)
+        if format == .jsonLines && info.modifiedNanoseconds == document.modified {
+            // Unchanged by size and time: read just the record's line.
+            return try record(of: document, descriptor: descriptor).text
+        }
+        let bytes = try readAll(descriptor, size: Int(info.st_size), path: path)
+        guard bytes.withUnsafeBytes({ ContentHash.fnv1a($0) }) == document.contentHash else { throw .changed(path: path) }
+        if format == .jsonLines {
+            return try record(of: document, descriptor: descriptor).text
+        }
+        do {
+            return try extractor.extract(bytes, format: format).text
+        } catch {
+            throw .unreadable(path: path, reason: error.description)
+        }
+    }
+
+    /// The JSON Lines record at the document's offset, checked against its id.
+    private func record(of document: SegmentReader.Document, descriptor: Int32) throws(SourceTextError) -> JSONLinesRecord {
+        let path = document.source
+        var line: [UInt8] = []
+        var offset = off_t(document.offsetInSource)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, offset) }
+            guard count >= 0 else { throw .unreadable(path: path, reason: SourceCollector.errnoMessage()) }
+            if let newline = chunk[0..<count].firstIndex(of: 0x0A) {
+                line.append(contentsOf: chunk[0..<newline])
+                break
+            }
+            line.append(contentsOf: chunk[0..<count])
+            if count == 0 { break }
+            offset += off_t(count)
+        }
+        let record: JSONLinesRecord
+        do {
+            record = try line.withUnsafeBufferPointer { buffer throws(ExtractError) in
+                try JSONLinesReader.record(onLine: buffer, line: 0)
+            }
+        } catch {
+            throw .recordMissing(path: path, id: document.path, offset: document.offsetInSource)
+        }
+        guard record.id == document.path else {
+            throw .recordMissing(path: path, id: document.path, offset: document.offsetInSource)
+        }
+        return record
+    }
+
+    private func readAll(_ descriptor: Int32, size: Int, path: String) throws(SourceTextError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: size)
+        var done = 0
+        while done < size {
+            let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, size - done, off_t(done)) }
+            guard count > 0 else {
+                throw count == 0 ? .changed(path: path) : .unreadable(path: path, reason: SourceCollector.errnoMessage())
+            }
+            done += count
+        }
+        return bytes
+    }
+}
+
+/// Why a document's text could not be read again from its source file.
+public enum SourceTextError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The file cannot be opened or read.
+    case unreadable(path: String, reason: String)
+    /// The file is no longer what was indexed.
+    case changed(path: String)
+    /// The JSON Lines record is no longer where it was indexed.
+    case recordMissing(path: String, id: String, offset: UInt64)
+
+    public var description: String {
+        let advice = "the index keeps no copy of passage texts (built with --text external); "
+            + "run `fahras index` to bring it up to date"
+        switch self {
+        case .unreadable(let path, let reason):
+            return "cannot read '\(path)' again to show its passages: \(reason); \(advice)"
+        case .changed(let path):
+            return "'\(path)' changed since it was indexed, so its passages cannot be shown; \(advice)"
+        case .recordMissing(let path, let id, let offset):
+            return "'\(path)' no longer holds the record \(id) at byte \(offset), so its passages cannot be shown; \(advice)"
+        }
+    }
+}
