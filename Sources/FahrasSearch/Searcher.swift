@@ -199,7 +199,7 @@ public struct Searcher: Sendable {
             let deleted = reader.deletions[s]
             let pruning = !countAll && query.root.must.isEmpty && query.root.mustNot.isEmpty
             if pruning {
-                var loop = MaxScoreLoop(scorers: (root as? SumScorer)?.scorers ?? [root])
+                let loop = MaxScoreLoop(scorers: (root as? SumScorer)?.scorers ?? [root])
                 total += loop.run(base: base, deleted: deleted, collector: &collector)
             } else {
                 while root.next() != Int.max {
