@@ -59,9 +59,22 @@ public final class IndexReader: Sendable {
 
     /// Number of live passages that contain `term`, over all segments.
     public func documentFrequency(_ term: String) throws(IndexError) -> Int {
+        try documentFrequency(of: lookup(term))
+    }
+
+    /// The dictionary entry of `term` in each segment (`nil` where it is absent).
+    public func lookup(_ term: String) throws(IndexError) -> [SegmentReader.TermInfo?] {
+        var infos: [SegmentReader.TermInfo?] = []
+        infos.reserveCapacity(segments.count)
+        for segment in segments { infos.append(try segment.lookup(term)) }
+        return infos
+    }
+
+    /// Number of live passages holding a term, from its entries as ``lookup(_:)`` gives them.
+    public func documentFrequency(of infos: [SegmentReader.TermInfo?]) throws(IndexError) -> Int {
         var total = 0
-        for s in segments.indices {
-            if let info = try segments[s].lookup(term) { total += try liveFrequency(info, in: s) }
+        for (s, info) in infos.enumerated() {
+            if let info { total += try liveFrequency(info, in: s) }
         }
         return total
     }

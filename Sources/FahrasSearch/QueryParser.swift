@@ -70,6 +70,7 @@ public struct QueryParser: Sendable {
             return String(characters[start..<i])
         }
         let fields = [QueryParser.entityOperator, "doc:", "title:"]
+        let fieldLength = fields.map(\.count).max()!
         while i < characters.count {
             let c = characters[i]
             let column = i + 1
@@ -82,8 +83,11 @@ public struct QueryParser: Sendable {
                 out.append((c == "+" ? .plus : .minus, column)); i += 1; continue
             default: break
             }
-            if let field = fields.first(where: { f in
-                i + f.count <= characters.count && String(characters[i..<(i + f.count)]).lowercased() == f }) {
+            // A field is a few letters and a colon: look for the colon before making a string.
+            var colon = i
+            while colon < characters.count && colon - i < fieldLength && characters[colon].isLetter { colon += 1 }
+            if colon < characters.count && characters[colon] == ":",
+               let field = fields.first(where: { $0 == String(characters[i...colon]).lowercased() }) {
                 i += field.count
                 if i < characters.count && characters[i] == "\"" {
                     out.append((.field(field, try quoted()), column))

@@ -8,6 +8,9 @@ import FahrasIndex
 /// cannot match, and a required part that matches nothing, make the whole group `nil`.
 struct ScorerBuilder {
     let segment: SegmentReader
+    /// The segment's number in the reader (its column in `lookups`).
+    let number: Int
+    let lookups: TermLookups
     let model: ScoreModel
     let weights: [Query.Clause: (Searcher.ResolvedClause, Double)]
 
@@ -54,7 +57,7 @@ struct ScorerBuilder {
             for slot in slots {
                 var postings: [PostingsCursor] = []
                 for term in slot {
-                    if let info = try segment.lookup(term) { postings.append(try segment.postings(info)) }
+                    if let info = try lookups.entries(of: term)[number] { postings.append(try segment.postings(info)) }
                 }
                 if postings.isEmpty { continue alternatives }
                 cursors.append(UnionCursor(postings))

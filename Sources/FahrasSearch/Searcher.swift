@@ -58,12 +58,15 @@ public struct Searcher: Sendable {
 
     /// Orders equal scores; kept across queries (it decodes a segment's documents once).
     private let ties: TieBreaker
+    /// BM25's length factors for the default parameters, computed once.
+    private let model: ScoreModel
 
     public init(reader: IndexReader, analyzer: Analyzer = .standard, bm25: BM25 = BM25()) {
         self.reader = reader
         ties = TieBreaker(reader: reader)
         self.analyzer = analyzer
         self.bm25 = bm25
+        model = ScoreModel(bm25: bm25, averageLength: reader.averageLength)
     }
 
     /// Parses and runs `text` (see ``search(_:limit:fetchText:countAll:)-(Query,_,_,_)``).
@@ -165,13 +168,13 @@ public struct Searcher: Sendable {
     /// The clause's idf over the whole snapshot: a slot's passage count is the sum over
     /// its terms (at most all passages), a phrase's idf the sum of its slots' (as Lucene),
     /// and of alternatives the largest counts.
-    private func idf(_ clause: ResolvedClause) throws(IndexError) -> Double {
+    private func idf(_ clause: ResolvedClause, lookups: TermLookups) throws(IndexError) -> Double {
         var best = 0.0
         for slots in clause.alternatives {
             var sum = 0.0
             for slot in slots {
                 var frequency = 0
-                for term in slot { frequency += try reader.documentFrequency(term) }
+                for term in slot { frequency += try reader.documentFrequency(of: lookups.entries(of: term)) }
                 sum += bm25.idf(documentFrequency: min(frequency, reader.passageCount), passageCount: reader.passageCount)
             }
             best = max(best, sum)
@@ -185,15 +188,18 @@ public struct Searcher: Sendable {
         let reader = self.reader
         let ties = self.ties
         var collector = TopPassageCollector(capacity: limit) { a, b in ties.precedes(a, b) }
-        let model = ScoreModel(bm25: bm25, averageLength: reader.averageLength)
+        let model = bm25 == self.model.bm25 ? self.model : ScoreModel(bm25: bm25, averageLength: reader.averageLength)
+        let lookups = TermLookups(reader: reader)
         // Clause weights are corpus-wide, so they are resolved once for all segments.
         var weights: [Query.Clause: (ResolvedClause, Double)] = [:]
         for clause in query.clauses(includingExcluded: true) where weights[clause] == nil {
-            if let resolved = try resolve(clause) { weights[clause] = (resolved, try idf(resolved) * model.weightFactor) }
+            if let resolved = try resolve(clause) {
+                weights[clause] = (resolved, try idf(resolved, lookups: lookups) * model.weightFactor)
+            }
         }
         var total = 0
         for (s, segment) in reader.segments.enumerated() {
-            let builder = ScorerBuilder(segment: segment, model: model, weights: weights)
+            let builder = ScorerBuilder(segment: segment, number: s, lookups: lookups, model: model, weights: weights)
             guard let root = try builder.scorer(for: query.root) else { continue }
             let base = reader.passageBase[s]
             let deleted = reader.deletions[s]
@@ -250,5 +256,24 @@ public struct Searcher: Sendable {
                 snippet: Snippet(text: text, highlights: highlights)))
         }
         return hits
+    }
+}
+
+/// The dictionary entries of one query's terms, looked up once in each segment: the idf
+/// and every segment's scorers use the same entries.
+final class TermLookups {
+    private let reader: IndexReader
+    private var known: [String: [SegmentReader.TermInfo?]] = [:]
+
+    init(reader: IndexReader) {
+        self.reader = reader
+    }
+
+    /// The entry of `term` in each segment of the reader.
+    func entries(of term: String) throws(IndexError) -> [SegmentReader.TermInfo?] {
+        if let infos = known[term] { return infos }
+        let infos = try reader.lookup(term)
+        known[term] = infos
+        return infos
     }
 }
