@@ -3,7 +3,11 @@
 ///
 /// The rules are data so that a reader can check and extend them without reading Swift;
 /// each line of the file carries its reason as a comment. ``NameSpelling`` applies them.
-public struct TransliterationRules: Sendable {
+///
+/// A class, so that passing the rules around (once per name word folded) costs one
+/// reference, not a copy of a dozen tables; the tables are filled by the initializer and
+/// never change after it, which makes sharing them between threads safe.
+public final class TransliterationRules: @unchecked Sendable {
     /// Words that are only the article (`al`, `el`, `ad`, `ez`…).
     public private(set) var articles: Set<String> = []
     /// Name words with fixed spellings (`abou` → `bu`).
