@@ -11,6 +11,7 @@ public struct CommonWords: Sendable {
     /// Reads a list of one word per line, most frequent first; `#` starts a comment.
     public init(text: String) {
         signature = fingerprint(text.utf8)
+        ranks.reserveCapacity(text.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 })
         for line in DataLines(text: text) where ranks[line.fields[0]] == nil {
             ranks[line.fields[0]] = ranks.count
         }

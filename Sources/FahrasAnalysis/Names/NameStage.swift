@@ -23,7 +23,10 @@ public struct NameStage: Sendable {
     public let arabic: ArabicScript
     public let common: CommonWords
     public let gazetteer: Gazetteer
-    private(set) var matcher: EntityMatcher
+    /// The gazetteer's aliases, analysed the first time a text or query needs them (a
+    /// search that names no entity does not pay for it at start-up).
+    private let builtMatcher = BuiltOnce<EntityMatcher>()
+    var matcher: EntityMatcher { builtMatcher.value { EntityMatcher(gazetteer: gazetteer, stage: self) } }
     /// Spellings folded so far (a cache: it changes no answer).
     let spellings = SpellingCache()
     /// Names the stage's data (rules, tables, word list, gazetteer).
@@ -41,8 +44,6 @@ public struct NameStage: Sendable {
         self.gazetteer = gazetteer
         signature = fingerprint([rules.signature, arabic.signature, common.signature, gazetteer.signature]
             .flatMap { value in withUnsafeBytes(of: value.littleEndian) { Array($0) } })
-        matcher = EntityMatcher()
-        matcher = EntityMatcher(gazetteer: gazetteer, stage: self)
     }
 
     /// How words are judged: text needs capitals to call a word a name; a query (or an
