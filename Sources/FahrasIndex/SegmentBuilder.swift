@@ -47,13 +47,9 @@ public final class SegmentBuilder {
     private func add(_ passage: PassageInput) {
         let number = writer.passageCount
         let before = writer.heldBytes
-        if writer.externalText {
-            writer.addPassage(range: passage.range, length: passage.length, text: UnsafeRawBufferPointer(start: nil, count: 0))
-        } else {
-            var text = passage.text
-            text.withUTF8 { utf8 in
-                writer.addPassage(range: passage.range, length: passage.length, text: UnsafeRawBufferPointer(utf8))
-            }
+        var text = passage.text
+        text.withUTF8 { utf8 in
+            writer.addPassage(range: passage.range, length: passage.length, text: UnsafeRawBufferPointer(utf8))
         }
         heldBytes += writer.heldBytes - before
 

@@ -30,12 +30,17 @@ public struct SourceText: Sendable {
         let format = SourceFormat(fileName: path)
         if format == .jsonLines && info.modifiedNanoseconds == document.modified {
             // Unchanged by size and time: read just the record's line.
-            return try record(of: document, descriptor: descriptor).text
+            return try record(of: document, onLine: line(at: document.offsetInSource, descriptor: descriptor, path: path)[...]).text
         }
         let bytes = try readAll(descriptor, size: Int(info.st_size), path: path)
         guard bytes.withUnsafeBytes({ ContentHash.fnv1a($0) }) == document.contentHash else { throw .changed(path: path) }
         if format == .jsonLines {
-            return try record(of: document, descriptor: descriptor).text
+            // Same bytes under a new time: the record is in what was just read.
+            let start = Int(clamping: document.offsetInSource)
+            guard start <= bytes.count else {
+                throw .recordMissing(path: path, id: document.path, offset: document.offsetInSource)
+            }
+            return try record(of: document, onLine: bytes[start...]).text
         }
         do {
             return try extractor.extract(bytes, format: format).text
@@ -44,33 +49,32 @@ public struct SourceText: Sendable {
         }
     }
 
-    /// The JSON Lines record at the document's offset, checked against its id.
-    private func record(of document: SegmentReader.Document, descriptor: Int32) throws(SourceTextError) -> JSONLinesRecord {
-        let path = document.source
+    /// The bytes of the line that starts at `offset`, without its newline.
+    private func line(at offset: UInt64, descriptor: Int32, path: String) throws(SourceTextError) -> [UInt8] {
         var line: [UInt8] = []
-        var offset = off_t(document.offsetInSource)
+        var position = off_t(offset)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, offset) }
+            let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, position) }
             guard count >= 0 else { throw .unreadable(path: path, reason: SourceCollector.errnoMessage()) }
             if let newline = chunk[0..<count].firstIndex(of: 0x0A) {
                 line.append(contentsOf: chunk[0..<newline])
-                break
+                return line
             }
             line.append(contentsOf: chunk[0..<count])
-            if count == 0 { break }
-            offset += off_t(count)
+            if count == 0 { return line }
+            position += off_t(count)
         }
-        let record: JSONLinesRecord
-        do {
-            record = try line.withUnsafeBufferPointer { buffer throws(ExtractError) in
-                try JSONLinesReader.record(onLine: buffer, line: 0)
-            }
-        } catch {
-            throw .recordMissing(path: path, id: document.path, offset: document.offsetInSource)
+    }
+
+    /// The JSON Lines record `line` holds (up to its first newline), checked against the
+    /// document's id.
+    private func record(of document: SegmentReader.Document, onLine line: ArraySlice<UInt8>) throws(SourceTextError) -> JSONLinesRecord {
+        let parsed = line.withUnsafeBufferPointer { buffer in
+            Result { () throws(ExtractError) in try JSONLinesReader.record(onLine: buffer, line: 0) }
         }
-        guard record.id == document.path else {
-            throw .recordMissing(path: path, id: document.path, offset: document.offsetInSource)
+        guard case .success(let record) = parsed, record.id == document.path else {
+            throw .recordMissing(path: document.source, id: document.path, offset: document.offsetInSource)
         }
         return record
     }
