@@ -245,8 +245,8 @@ public final class SegmentReader: @unchecked Sendable {
         Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: documentsStart + document * 4, as: UInt32.self)))
     }
 
-    /// The record of document `number`.
-    public func document(_ number: Int) throws(IndexError) -> Document {
+    /// A reader at the start of document `number`'s record, its bytes verified.
+    private func recordReader(_ number: Int) throws(IndexError) -> ByteReader {
         guard number >= 0 && number < documentCount else {
             throw .corrupt(file: path, reason: "document \(number) does not exist")
         }
@@ -260,7 +260,19 @@ public final class SegmentReader: @unchecked Sendable {
             ? Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: documentsStart + (documentCount + number + 1) * 4, as: UInt32.self)))
             : documentsEnd - recordsStart
         try verifier.verify(start..<min(documentsEnd, max(start + 1, recordsStart + nextOffset)))
-        var reader = ByteReader(file.bytes, range: start..<documentsEnd, file: path)
+        return ByteReader(file.bytes, range: start..<documentsEnd, file: path)
+    }
+
+    /// The path of document `number` and its first passage, without decoding the rest of
+    /// its record (for answers that show only where a hit is).
+    public func documentPath(_ number: Int) throws(IndexError) -> (path: String, firstPassage: Int) {
+        var reader = try recordReader(number)
+        return (try reader.string("document path"), firstPassage(number))
+    }
+
+    /// The record of document `number`.
+    public func document(_ number: Int) throws(IndexError) -> Document {
+        var reader = try recordReader(number)
         let first = firstPassage(number)
         let documentPath = try reader.string("document path")
         let title = try reader.string("document title")

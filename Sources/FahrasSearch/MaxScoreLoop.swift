@@ -24,10 +24,15 @@ struct MaxScoreLoop {
 
     /// Sums computed in another order may differ in the last bits: bounds get this margin.
     @inline(__always)
-    private func below(_ bound: Double, _ threshold: Double) -> Bool { bound * (1 + 1e-9) < threshold }
+    static func below(_ bound: Double, _ threshold: Double) -> Bool { bound * (1 + 1e-9) < threshold }
+    @inline(__always)
+    private func below(_ bound: Double, _ threshold: Double) -> Bool { Self.below(bound, threshold) }
 
     /// Runs the loop; returns the number of passages scored.
     func run(base: Int, deleted: DeletionSet?, collector: inout TopPassageCollector) -> Int {
+        if scorers.count == 1, let term = scorers[0] as? TermScorer {
+            return SingleTermLoop(scorer: term).run(base: base, deleted: deleted, collector: &collector)
+        }
         let prefix = self.prefix
         // Unretained references: `self.scorers` keeps every scorer alive for the whole run,
         // and a retain and release around each virtual call cost an eighth of the

@@ -36,7 +36,7 @@ public struct QueryParser: Sendable {
     }
 
     public func parse(_ text: String) throws(SearchError) -> Query {
-        if text.allSatisfy(\.isWhitespace) { throw .emptyQuery }
+        if text.allSatisfy(Self.isSpace) { throw .emptyQuery }
         let tokens = try tokenize(text)
         var index = 0
         let root = try sequence(tokens, &index, text: text, closing: nil)
@@ -54,6 +54,12 @@ public struct QueryParser: Sendable {
 
     private func tokenize(_ text: String) throws(SearchError) -> [(token: Token, column: Int)] {
         let characters = Array(text)
+        // In an ASCII query a character is a byte: strings are cut from the bytes.
+        let bytes: [UInt8]? = text.utf8.allSatisfy { $0 < 0x80 } ? Array(text.utf8) : nil
+        func string(_ range: Range<Int>) -> String {
+            if let bytes { return String(decoding: bytes[range], as: UTF8.self) }
+            return String(characters[range])
+        }
         var out: [(token: Token, column: Int)] = []
         var i = 0
         func quoted() throws(SearchError) -> String {
@@ -62,30 +68,30 @@ public struct QueryParser: Sendable {
                 throw .unbalancedQuote(column: open + 1)
             }
             i = close + 1
-            return String(characters[(open + 1)..<close])
+            return string((open + 1)..<close)
         }
         func word() -> String {
             let start = i
-            while i < characters.count, !characters[i].isWhitespace, !"\"()".contains(characters[i]) { i += 1 }
-            return String(characters[start..<i])
+            while i < characters.count, !Self.isSpace(characters[i]), !"\"()".contains(characters[i]) { i += 1 }
+            return string(start..<i)
         }
         let fields = [QueryParser.entityOperator, "doc:", "title:"]
         let fieldLength = fields.map(\.count).max()!
         while i < characters.count {
             let c = characters[i]
             let column = i + 1
-            if c.isWhitespace { i += 1; continue }
+            if Self.isSpace(c) { i += 1; continue }
             switch c {
             case "(": out.append((.open, column)); i += 1; continue
             case ")": out.append((.close, column)); i += 1; continue
             case "\"": out.append((.quoted(try quoted()), column)); continue
-            case "+", "-" where i + 1 < characters.count && !characters[i + 1].isWhitespace:
+            case "+", "-" where i + 1 < characters.count && !Self.isSpace(characters[i + 1]):
                 out.append((c == "+" ? .plus : .minus, column)); i += 1; continue
             default: break
             }
             // A field is a few letters and a colon: look for the colon before making a string.
             var colon = i
-            while colon < characters.count && colon - i < fieldLength && characters[colon].isLetter { colon += 1 }
+            while colon < characters.count && colon - i < fieldLength && Self.isLetter(characters[colon]) { colon += 1 }
             if colon < characters.count && characters[colon] == ":",
                let field = fields.first(where: { $0 == String(characters[i...colon]).lowercased() }) {
                 i += field.count
@@ -107,6 +113,20 @@ public struct QueryParser: Sendable {
             }
         }
         return out
+    }
+
+    /// `Character.isWhitespace`, without a Unicode property lookup for ASCII.
+    @inline(__always)
+    private static func isSpace(_ c: Character) -> Bool {
+        if let a = c.asciiValue { return a == 0x20 || (a >= 0x09 && a <= 0x0D) }
+        return c.isWhitespace
+    }
+
+    /// `Character.isLetter`, without a Unicode property lookup for ASCII.
+    @inline(__always)
+    private static func isLetter(_ c: Character) -> Bool {
+        if let a = c.asciiValue { return (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A }
+        return c.isLetter
     }
 
     // MARK: Grammar

@@ -46,9 +46,9 @@ class Scorer {
 /// One term.
 final class TermScorer: Scorer {
     @exclusivity(unchecked) private var cursor: PostingsCursor
-    private let norms: UnsafeBufferPointer<UInt8>
-    private let model: ScoreModel
-    private let weight: Double
+    let norms: UnsafeBufferPointer<UInt8>
+    let model: ScoreModel
+    let weight: Double
 
     init(cursor: PostingsCursor, norms: UnsafeBufferPointer<UInt8>, model: ScoreModel, weight: Double) {
         self.cursor = cursor
@@ -86,6 +86,16 @@ final class TermScorer: Scorer {
     }
 
     override var isCorrupt: Bool { cursor.isCorrupt }
+
+    /// The cursor, for a loop that walks it alone (``SingleTermLoop``); ``putBack(_:)``
+    /// must follow.
+    func takeCursor() -> PostingsCursor { cursor }
+
+    /// Stores the cursor a loop walked, so ``passage`` and ``isCorrupt`` report its end.
+    func putBack(_ walked: PostingsCursor) {
+        cursor = walked
+        passage = walked.passage
+    }
 }
 
 /// The postings of several terms read as one (the spellings of a folded name word):

@@ -77,7 +77,8 @@ public struct Searcher: Sendable {
     /// Runs `query`, returning the `limit` best passages.
     ///
     /// - Parameter fetchText: read each hit's text and compute highlights and a snippet;
-    ///   `false` returns only numbers, document and ordinal (for benchmarks).
+    ///   `false` returns only numbers, document path and ordinal (for benchmarks): no title,
+    ///   range or text.
     /// - Parameter countAll: visit every matching passage, so ``SearchResults/total`` is
     ///   exact; `false` skips passages that cannot enter the top `limit` (MaxScore with
     ///   block-max bounds), and `total` counts only the passages scored.
@@ -231,6 +232,13 @@ public struct Searcher: Sendable {
         for entry in entries {
             guard let (segment, local) = reader.locate(entry.passage) else { continue }
             let number = segment.documentNumber(ofPassage: local)
+            if !fetchText {
+                let (path, first) = try indexRead { () throws(IndexError) in try segment.documentPath(number) }
+                hits.append(SearchHit(
+                    passage: entry.passage, score: entry.score, document: path, title: "", ordinal: local - first,
+                    range: 0..<0, text: "", highlights: [], snippet: Snippet(text: "", highlights: [])))
+                continue
+            }
             let document = try indexRead { () throws(IndexError) in try segment.document(number) }
             let record = fetchText ? try indexRead { () throws(IndexError) in try segment.passage(local) } : nil
             var text = ""

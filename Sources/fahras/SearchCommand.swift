@@ -99,10 +99,19 @@ struct SearchCommand: ParsableCommand {
     private func answerQuery(_ line: String, searcher: Searcher) -> Result<String, SearchError> {
         Result { () throws(SearchError) -> String in
             let results = try searcher.search(line, limit: limit, fetchText: false, countAll: false)
-            switch hitId {
-            case .passage: return results.hits.map { "\($0.document)#\($0.ordinal) \($0.score)\n" }.joined()
-            case .document: return results.hits.map { "\($0.document) \($0.score)\n" }.joined()
+            var answer = ""
+            answer.reserveCapacity(results.hits.count * 32)
+            for hit in results.hits {
+                answer += hit.document
+                if hitId == .passage {
+                    answer += "#"
+                    answer += String(hit.ordinal)
+                }
+                answer += " "
+                answer += String(hit.score)
+                answer += "\n"
             }
+            return answer
         }
     }
 
