@@ -8,7 +8,8 @@ import FahrasIndex
 /// only they match cannot enter; candidates come from the essential ones alone, and the
 /// others are probed only while the candidate can still reach θ. Over a window ending at
 /// the nearest block end of the essential scorers, the sum of their block bounds plus the
-/// non-essential bounds is checked first: below θ, the whole window is skipped unread.
+/// non-essential bounds is checked first: below θ, the whole window is skipped unread. An
+/// essential scorer already past the window adds nothing to that sum.
 /// Passages scoring exactly θ are kept (a tie may still win on document order).
 struct MaxScoreLoop {
     private let scorers: [Scorer]
@@ -61,8 +62,12 @@ struct MaxScoreLoop {
                 // A new window: its bound is computed once, then reused for its candidates.
                 var upTo = Int.max
                 for i in essential..<scorers.count { upTo = min(upTo, scorers[i].with { $0.shallowAdvance(to: candidate) }) }
+                // A scorer whose next passage lies beyond the window matches nothing in it
+                // (a rare term beside a common one): its block bound does not count.
                 var bound = prefix[essential]
-                for i in essential..<scorers.count { bound += scorers[i].with { $0.blockMax() } }
+                for i in essential..<scorers.count where scorers[i].with({ $0.passage }) <= upTo {
+                    bound += scorers[i].with { $0.blockMax() }
+                }
                 if below(bound, threshold) {
                     if upTo == Int.max { break }
                     for i in essential..<scorers.count where scorers[i].with { $0.passage } <= upTo { scorers[i].with { $0.advance(to: upTo + 1) } }

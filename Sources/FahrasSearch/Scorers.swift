@@ -100,17 +100,26 @@ final class TermScorer: Scorer {
 
 /// The postings of several terms read as one (the spellings of a folded name word):
 /// passages in order, frequencies summed, positions merged.
+///
+/// Most slots hold one term: its cursor is kept apart from the others (`first`), so that
+/// such a slot is read without going through an array.
 struct UnionCursor {
-    private(set) var cursors: [PostingsCursor]
+    private var first: PostingsCursor
+    private var others: [PostingsCursor]
     private(set) var passage = -1
     private(set) var frequency = 0
     private var scratch: [Int32] = []
 
+    /// `cursors` must not be empty.
     init(_ cursors: [PostingsCursor]) {
-        self.cursors = cursors
+        first = cursors[0]
+        others = Array(cursors.dropFirst())
     }
 
-    var isCorrupt: Bool { cursors.contains { $0.isCorrupt } }
+    /// The terms' cursors.
+    var cursors: [PostingsCursor] { [first] + others }
+
+    var isCorrupt: Bool { first.isCorrupt || others.contains { $0.isCorrupt } }
 
     /// Bounds over the lists: the largest summed frequency and the smallest norm.
     var bounds: (frequency: Int, norm: UInt8) {
@@ -124,43 +133,47 @@ struct UnionCursor {
     }
 
     mutating func next() {
-        if cursors.count == 1 {
-            cursors[0].next()
-            passage = cursors[0].passage
-            frequency = cursors[0].frequency
-            return
+        if first.passage <= passage { first.next() }
+        if !others.isEmpty {
+            for i in others.indices where others[i].passage <= passage { others[i].next() }
         }
-        for i in cursors.indices where cursors[i].passage <= passage { cursors[i].next() }
         settle()
     }
 
     mutating func advance(to target: Int) {
         guard passage < target else { return }
-        for i in cursors.indices where cursors[i].passage < target { cursors[i].advance(to: target) }
+        if first.passage < target { first.advance(to: target) }
+        if !others.isEmpty {
+            for i in others.indices where others[i].passage < target { others[i].advance(to: target) }
+        }
         settle()
     }
 
+    @inline(__always)
     private mutating func settle() {
-        var smallest = Int.max
-        var total = 0
-        for cursor in cursors {
-            if cursor.passage < smallest {
-                smallest = cursor.passage
-                total = cursor.frequency
-            } else if cursor.passage == smallest {
-                total += cursor.frequency
+        passage = first.passage
+        frequency = first.frequency
+        if others.isEmpty { return }
+        for cursor in others {
+            if cursor.passage < passage {
+                passage = cursor.passage
+                frequency = cursor.frequency
+            } else if cursor.passage == passage {
+                frequency += cursor.frequency
             }
         }
-        passage = smallest
-        frequency = total
     }
 
     /// The sorted positions of the current passage over all terms.
     mutating func positions(into buffer: inout [Int32]) {
-        if cursors.count == 1 { return cursors[0].positions(into: &buffer) }
+        if others.isEmpty { return first.positions(into: &buffer) }
         buffer.removeAll(keepingCapacity: true)
-        for i in cursors.indices where cursors[i].passage == passage {
-            cursors[i].positions(into: &scratch)
+        if first.passage == passage {
+            first.positions(into: &scratch)
+            buffer.append(contentsOf: scratch)
+        }
+        for i in others.indices where others[i].passage == passage {
+            others[i].positions(into: &scratch)
             buffer.append(contentsOf: scratch)
         }
         buffer.sort()
@@ -207,25 +220,34 @@ final class SpellingsScorer: Scorer {
 /// only for passages that hold every slot and whose best possible phrase score (the
 /// smallest slot frequency, in this passage's length) reaches ``minCompetitive``.
 final class PhraseScorer: Scorer {
-    @exclusivity(unchecked) private var cursors: [UnionCursor]
+    /// The slots' cursors, and the positions last read from each: owned by the scorer
+    /// and read in place (arrays would check for sharing on every step of a cursor).
+    private let cursors: UnsafeMutableBufferPointer<UnionCursor>
+    private let positions: UnsafeMutableBufferPointer<[Int32]>
     private let norms: UnsafeBufferPointer<UInt8>
     private let model: ScoreModel
     private let weight: Double
     @exclusivity(unchecked) private var frequency = 0
-    @exclusivity(unchecked) private var positions: [[Int32]]
 
-    init(cursors: [UnionCursor], norms: UnsafeBufferPointer<UInt8>, model: ScoreModel, weight: Double) {
-        self.cursors = cursors
+    init(cursors slots: [UnionCursor], norms: UnsafeBufferPointer<UInt8>, model: ScoreModel, weight: Double) {
+        cursors = .allocate(capacity: slots.count)
+        _ = cursors.initialize(from: slots)
+        positions = .allocate(capacity: slots.count)
+        positions.initialize(repeating: [])
         self.norms = norms
         self.model = model
         self.weight = weight
-        positions = Array(repeating: [], count: cursors.count)
         super.init()
         // A phrase occurs at most as often as its rarest slot, in passages no shorter than
         // the shortest that holds every slot.
-        let bounds = cursors.map(\.bounds)
+        let bounds = slots.map(\.bounds)
         maxScore = model.score(weight: weight, tf: bounds.map(\.frequency).min() ?? 0, norm: bounds.map(\.norm).max() ?? 0)
-        for i in self.cursors.indices { self.cursors[i].next() }
+        for i in cursors.indices { cursors[i].next() }
+    }
+
+    deinit {
+        cursors.deinitialize().deallocate()
+        positions.deinitialize().deallocate()
     }
 
     override var isCorrupt: Bool { cursors.contains { $0.isCorrupt } }
