@@ -99,6 +99,9 @@ struct PruningTests {
             texts.append((0..<length).map { _ in words[min(random(16), random(16))] }.joined(separator: " "))
         }
         for i in stride(from: 0, to: 1500, by: 50) { texts[i] = texts[0] }  // exact ties
+        // A rare word beside the common ones: its one postings block spans the corpus,
+        // while a common word's blocks are short windows.
+        for i in stride(from: 7, to: 1500, by: 97) { texts[i] += " zulu alpha" }
         return texts
     }
 
@@ -106,7 +109,8 @@ struct PruningTests {
         let index = try makeIndex(corpus(seed: 7), analyzer: .wordChain)
         let searcher = index.searcher
         let queries = ["alpha", "papa", "alpha bravo", "oscar papa", "alpha papa november", "\"alpha bravo\"",
-                       "\"mike november\" alpha", "charlie \"delta echo\" papa", "kilo lima mike november oscar"]
+                       "\"mike november\" alpha", "charlie \"delta echo\" papa", "kilo lima mike november oscar",
+                       "alpha zulu", "zulu papa oscar", "\"zulu alpha\" bravo", "zulu"]
         for query in queries {
             for limit in [1, 3, 10, 50] {
                 let exact = try searcher.search(query, limit: limit, countAll: true)
