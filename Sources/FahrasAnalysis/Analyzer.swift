@@ -10,14 +10,42 @@
 /// ```
 public struct Analyzer: Sendable {
     public var tokenizer: Tokenizer
-    public var filters: [any TokenFilter]
+    public var filters: [any TokenFilter] {
+        didSet { stages = Stage.plan(filters) }
+    }
     /// The name stage after the filters: fold keys and entities (`nil`: words only).
     public var names: NameStage?
+
+    /// How ``filters`` run: a run of filters that rewrite terms one by one (``TermFilter``s)
+    /// is applied token by token in one pass, the others each over the whole list.
+    private var stages: [Stage]
+
+    private enum Stage: Sendable {
+        case tokens(any TokenFilter)
+        case terms([any TermFilter])
+
+        static func plan(_ filters: [any TokenFilter]) -> [Stage] {
+            var stages: [Stage] = []
+            for filter in filters {
+                if let filter = filter as? any TermFilter {
+                    if case .terms(let run) = stages.last {
+                        stages[stages.count - 1] = .terms(run + [filter])
+                    } else {
+                        stages.append(.terms([filter]))
+                    }
+                } else {
+                    stages.append(.tokens(filter))
+                }
+            }
+            return stages
+        }
+    }
 
     public init(tokenizer: Tokenizer, filters: [any TokenFilter], names: NameStage? = nil) {
         self.tokenizer = tokenizer
         self.filters = filters
         self.names = names
+        stages = Stage.plan(filters)
     }
 
     /// The word chain for news text, without the name stage.
@@ -91,10 +119,30 @@ public struct Analyzer: Sendable {
         return tokens
     }
 
-    /// The word tokens of `text`, without the name stage.
+    /// The word tokens of `text`, without the name stage. A run of term filters gives the
+    /// same terms in one pass as each over the whole list, without a list per filter.
     public func words(_ text: String) -> [Token] {
         var tokens = tokenizer.tokenize(text)
-        for filter in filters { tokens = filter.filter(tokens) }
+        for stage in stages {
+            switch stage {
+            case .tokens(let filter):
+                tokens = filter.filter(tokens)
+            case .terms(let run):
+                var kept = 0
+                for k in tokens.indices {
+                    var term: String? = tokens[k].term
+                    for filter in run {
+                        guard let current = term else { break }
+                        term = filter.transform(current)
+                    }
+                    guard let term else { continue }
+                    tokens[kept] = tokens[k]
+                    tokens[kept].term = term
+                    kept += 1
+                }
+                tokens.removeSubrange(kept...)
+            }
+        }
         tokens.removeAll { $0.term.isEmpty }
         return tokens
     }

@@ -171,22 +171,52 @@ public struct BoilerplateFilter: Sendable {
     /// characters: the same tokens, unless a space carries a combining mark (then a space
     /// is not a character of its own, and the answer is `nil`: split by characters).
     static func tokenCounts(_ text: String) -> (tokens: Int, words: Int, gluedEdges: Int)? {
-        var tokens = 0, words = 0, edges = 0
-        let utf8 = text.utf8
-        var afterSpace = false
-        var index = utf8.startIndex
-        while index != utf8.endIndex {
-            if afterSpace, utf8[index] >= 0x80, BoilerplateFilter.mayExtend(text.unicodeScalars[index]) { return nil }
-            afterSpace = utf8[index] == 0x20
-            index = utf8.index(after: index)
+        var text = text
+        return text.withUTF8 { bytes -> (tokens: Int, words: Int, gluedEdges: Int)? in
+            var tokens = 0, words = 0, edges = 0
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                if bytes[i] == 0x20 { i += 1; continue }
+                let start = i
+                var ascii = true
+                var letters = 0, others = 0, lowerRun = 0, tokenEdges = 0
+                while i < n && bytes[i] != 0x20 {
+                    let b = bytes[i]
+                    if b >= 0x80 { ascii = false }
+                    if b | 0x20 &- 0x61 < 26 { letters += 1 } else { others += 1 }
+                    if b &- 0x61 < 26 {
+                        lowerRun += 1
+                    } else {
+                        if b &- 0x41 < 26 && lowerRun >= 3 { tokenEdges += 1 }
+                        lowerRun = 0
+                    }
+                    i += 1
+                }
+                tokens += 1
+                if ascii {
+                    // The byte rules of isWord and gluedEdges, counted in the same pass.
+                    if letters >= 2 && letters > others { words += 1 }
+                    edges += tokenEdges
+                    continue
+                }
+                // A space after which a mark or joiner follows is not a character of its
+                // own: split by characters instead.
+                if start > 0, let scalar = Self.firstScalar(bytes, at: start), mayExtend(scalar) { return nil }
+                let token = Substring(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+                if isWord(token) { words += 1 }
+                edges += gluedEdges(token)
+            }
+            return (tokens, words, edges)
         }
-        for slice in utf8.split(separator: 0x20) {
-            let token = Substring(slice)
-            tokens += 1
-            if isWord(token) { words += 1 }
-            edges += gluedEdges(token)
-        }
-        return (tokens, words, edges)
+    }
+
+    /// The scalar whose UTF-8 encoding starts at `i`.
+    private static func firstScalar(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Unicode.Scalar? {
+        var iterator = bytes[i...].makeIterator()
+        var decoder = UTF8()
+        if case .scalarValue(let scalar) = decoder.decode(&iterator) { return scalar }
+        return nil
     }
 
     /// Whether `scalar` may join the character before it (a mark, a joiner, a modifier).

@@ -248,10 +248,22 @@ public struct Indexer: Sendable {
         var progress = IndexingProgress(filesDone: 0, filesTotal: toRead.count, bytesDone: 0,
                                         bytesTotal: sizes.reduce(0, +), seconds: 0)
         let reading = DispatchTime.now()
+        // Batches are pipelined: while this thread files one batch's documents into the
+        // segment, the next batch is read and analysed on the other threads.
+        func launch(_ start: Int) -> BatchInFlight? {
+            guard start < toRead.count else { return nil }
+            let work = toRead[start..<min(start + batchSize, toRead.count)].map { ($0.file, $0.known?.first?.document.contentHash) }
+            return BatchInFlight(work, pipeline: pipeline)
+        }
+        var inFlight = launch(0)
+        // A failed run returns only once no batch is still being read.
+        defer { _ = inFlight?.outcomes() }
         var start = 0
         while start < toRead.count {
             let batch = Array(toRead[start..<min(start + batchSize, toRead.count)])
-            for (item, outcome) in zip(batch, process(batch.map { ($0.file, $0.known?.first?.document.contentHash) }, with: pipeline)) {
+            let outcomes = inFlight!.outcomes()
+            inFlight = launch(start + batch.count)
+            for (item, outcome) in zip(batch, outcomes) {
                 switch outcome {
                 case .indexed(let output):
                     for document in output.documents { builder.add(document) }
@@ -356,15 +368,6 @@ public struct Indexer: Sendable {
         return summary
     }
 
-    /// Processes a batch on all cores; results come back in batch order.
-    private func process(_ batch: [(SourceFile, UInt64?)], with pipeline: DocumentPipeline) -> [DocumentPipeline.Outcome] {
-        let results = ResultSlots<DocumentPipeline.Outcome>(count: batch.count)
-        DispatchQueue.concurrentPerform(iterations: batch.count) { i in
-            results.set(i, pipeline.process(batch[i].0, unlessHash: batch[i].1))
-        }
-        return results.values()
-    }
-
     private static func now() -> UInt64 {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
@@ -373,6 +376,31 @@ public struct Indexer: Sendable {
 
     private static func seconds(since start: DispatchTime) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+}
+
+/// A batch being processed on all cores, on other threads than the caller's; its outcomes
+/// come back in batch order.
+private final class BatchInFlight: @unchecked Sendable {
+    private let done = DispatchGroup()
+    private var results: [DocumentPipeline.Outcome] = []
+
+    init(_ batch: [(SourceFile, UInt64?)], pipeline: DocumentPipeline) {
+        done.enter()
+        DispatchQueue.global().async {
+            let slots = ResultSlots<DocumentPipeline.Outcome>(count: batch.count)
+            DispatchQueue.concurrentPerform(iterations: batch.count) { i in
+                slots.set(i, pipeline.process(batch[i].0, unlessHash: batch[i].1))
+            }
+            self.results = slots.values()
+            self.done.leave()
+        }
+    }
+
+    /// Waits for the batch and returns its outcomes.
+    func outcomes() -> [DocumentPipeline.Outcome] {
+        done.wait()
+        return results
     }
 }
 

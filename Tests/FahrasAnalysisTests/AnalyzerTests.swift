@@ -90,6 +90,19 @@ struct AnalyzerTests {
         #expect(tokens.map(\.position) == [0, 2])  // the dropped word keeps its position empty
     }
 
+    /// The chain runs its term filters token by token in one pass; that must give what
+    /// running each filter over the whole list gives, drops and empty terms included.
+    @Test func oneTermPassEqualsFilterByFilter() {
+        let text = "Syria’s U.S.-backed forces took 147,805 ٣١٣ Ḥimṣ ＵＳ al-Tanf T-4 x86 Kata'ib "
+            + String(repeating: "z", count: 300) + " ' - ‘Dar‘ā’ U.N. 3.5 ﻻ co-op-erative دِيرُ الزور"
+        let chain = Analyzer.wordChain
+        var expected = chain.tokenizer.tokenize(text)
+        for filter in chain.filters { expected = filter.filter(expected) }
+        expected.removeAll { $0.term.isEmpty }
+        #expect(chain.words(text) == expected)
+        #expect(expected.count > 20)
+    }
+
     @Test func queryAndIndexAgreeOnFoldedForms() {
         #expect(words("Ḩimş") == words("Hims"))
         #expect(words("Kata’ib Hezbollah") == words("Kataib hezbollah"))

@@ -67,6 +67,7 @@ struct BoilerplateTests {
         "Leave a Reply", "leave A REPLY now", "  Share this article on WhatsApp", "Top-Stories",
         "The army advanced on Monday.", "McCain and YouTube", "developmentsMiddle EastOthers",
         "(26) 14/02/2019", "al-Thani Total:", "x", "",
+        "  two  spaces ", "Ḥimṣ and Dayr al-Zawr’s edge", "دير الزور wordsGlued HereToo", "Žižkov Öffnungszeiten",
     ])
     func asciiPathsAgreeWithCharacterPaths(_ text: String) {
         let marked = text + " \u{2022}"  // a bullet: no letter, no digit, not a word
