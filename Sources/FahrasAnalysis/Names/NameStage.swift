@@ -31,6 +31,8 @@ public struct NameStage: Sendable {
     let spellings = SpellingCache()
     /// Names the stage's data (rules, tables, word list, gazetteer).
     public let signature: UInt64
+    /// The longest article, in UTF-8 bytes: a longer word is not looked up in the list.
+    private let longestArticle: Int
 
     /// Capitalised common words at least this far down the frequency list count as names
     /// next to a name (`Khan`, `Laden`); more frequent ones (`The`, `Army`) never do.
@@ -42,6 +44,7 @@ public struct NameStage: Sendable {
         self.arabic = arabic
         self.common = common
         self.gazetteer = gazetteer
+        longestArticle = rules.articles.map(\.utf8.count).max() ?? 0
         signature = fingerprint([rules.signature, arabic.signature, common.signature, gazetteer.signature]
             .flatMap { value in withUnsafeBytes(of: value.littleEndian) { Array($0) } })
     }
@@ -121,12 +124,26 @@ public struct NameStage: Sendable {
 
     /// The words of analysed text, each with its role.
     func words(_ tokens: [Token], text: String, mode: Mode) -> [NameWord] {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { bytes in words(tokens, bytes: bytes, mode: mode) }
+    }
+
+    private func words(_ tokens: [Token], bytes: UnsafeBufferPointer<UInt8>, mode: Mode) -> [NameWord] {
         var words: [NameWord] = []
+        words.reserveCapacity(tokens.count)
         var i = 0
         while i < tokens.count {
             let token = tokens[i]
             guard !token.isVariant, token.kind == .word else { i += 1; continue }
+            let whole = token.start >= 0 && token.end <= bytes.count && token.start <= token.end
+                ? String(decoding: UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]), as: UTF8.self) : token.term
+            // Most written words are one token: no group to gather.
+            if i + 1 == tokens.count || tokens[i + 1].start != token.start || tokens[i + 1].end != token.end {
+                words.append(NameWord(term: token.term, surface: whole, position: token.position,
+                                      start: token.start, end: token.end, role: role(of: token.term, surface: whole, mode: mode)))
+                i += 1
+                continue
+            }
             // The parts of one written word (al-Tanf → al, tanf) share its offsets.
             var group = [token]
             var j = i + 1
@@ -134,8 +151,6 @@ public struct NameStage: Sendable {
                 if !tokens[j].isVariant, tokens[j].kind == .word { group.append(tokens[j]) }
                 j += 1
             }
-            let whole = token.start >= 0 && token.end <= bytes.count && token.start <= token.end
-                ? String(decoding: bytes[token.start..<token.end], as: UTF8.self) : token.term
             var pieces = [whole]
             if group.count > 1 {
                 let split = whole.split { CharacterTable.standard.role(of: $0.unicodeScalars.first!.value) == .hyphen }.map(String.init)
@@ -179,7 +194,7 @@ public struct NameStage: Sendable {
     /// the Unicode properties, and in text mode a word in lower case is plain before any
     /// lookup but the article list (most words of running text end there).
     private func asciiRole(of term: String, surface: String, mode: Mode) -> NameWord.Role {
-        if rules.articles.contains(term) { return .article }
+        if term.utf8.count <= longestArticle && rules.articles.contains(term) { return .article }
         guard term.utf8.allSatisfy({ $0 | 0x20 &- 0x61 < 26 }) else { return .plain }
         let capitalised = surface.utf8.first.map { $0 &- 0x41 < 26 } ?? false
         if mode == .text && !capitalised { return .plain }
