@@ -45,57 +45,31 @@ class Scorer {
 
 /// One term.
 final class TermScorer: Scorer {
-    @exclusivity(unchecked) private var cursor: PostingsCursor
-    let norms: UnsafeBufferPointer<UInt8>
-    let model: ScoreModel
-    let weight: Double
+    /// The term's postings; the top-k loops over terms walk a copy of them.
+    @exclusivity(unchecked) private(set) var postings: TermPostings
 
     init(cursor: PostingsCursor, norms: UnsafeBufferPointer<UInt8>, model: ScoreModel, weight: Double) {
-        self.cursor = cursor
-        self.norms = norms
-        self.model = model
-        self.weight = weight
+        postings = TermPostings(cursor: cursor, norms: norms, model: model, weight: weight)
         super.init()
-        maxScore = model.best(weight: weight, pairs: cursor.listPairs)
+        maxScore = postings.maxScore
     }
 
     override func next() -> Int {
-        cursor.next()
-        passage = cursor.passage
+        postings.next()
+        passage = postings.passage
         return passage
     }
 
     override func advance(to target: Int) -> Int {
-        cursor.advance(to: target)
-        passage = cursor.passage
+        postings.advance(to: target)
+        passage = postings.passage
         return passage
     }
 
-    override func score() -> Double {
-        model.score(weight: weight, tf: cursor.frequency, norm: norms[passage])
-    }
-
-    override func shallowAdvance(to target: Int) -> Int {
-        cursor.shallowAdvance(to: target) ? cursor.blockLast : Int.max
-    }
-
-    override func blockMax() -> Double {
-        let model = self.model
-        let weight = self.weight
-        return cursor.blockMax { model.score(weight: weight, tf: $0, norm: $1) }
-    }
-
-    override var isCorrupt: Bool { cursor.isCorrupt }
-
-    /// The cursor, for a loop that walks it alone (``SingleTermLoop``); ``putBack(_:)``
-    /// must follow.
-    func takeCursor() -> PostingsCursor { cursor }
-
-    /// Stores the cursor a loop walked, so ``passage`` and ``isCorrupt`` report its end.
-    func putBack(_ walked: PostingsCursor) {
-        cursor = walked
-        passage = walked.passage
-    }
+    override func score() -> Double { postings.score() }
+    override func shallowAdvance(to target: Int) -> Int { postings.shallowAdvance(to: target) }
+    override func blockMax() -> Double { postings.blockMax() }
+    override var isCorrupt: Bool { postings.isCorrupt }
 }
 
 /// The postings of several terms read as one (the spellings of a folded name word):

@@ -206,8 +206,7 @@ public struct Searcher: Sendable {
             let deleted = reader.deletions[s]
             let pruning = !countAll && query.root.must.isEmpty && query.root.mustNot.isEmpty
             if pruning {
-                let loop = MaxScoreLoop(scorers: (root as? SumScorer)?.scorers ?? [root])
-                total += loop.run(base: base, deleted: deleted, collector: &collector)
+                total += try Searcher.runPruned(root, base: base, deleted: deleted, collector: &collector, segment: segment)
             } else {
                 while root.next() != Int.max {
                     let current = root.passage
@@ -220,6 +219,34 @@ public struct Searcher: Sendable {
         }
         let patterns = query.clauses.compactMap { weights[$0]?.0 }.flatMap(\.alternatives)
         return (collector.results(), total, patterns)
+    }
+
+    /// Top-k over a disjunction (MaxScore with block-max bounds): a query of one term runs
+    /// ``SingleTermLoop``, a query of terms only the MaxScore loop specialised for terms, any
+    /// other the loop over the scorer tree. Returns the number of passages scored.
+    private static func runPruned(_ root: Scorer, base: Int, deleted: DeletionSet?, collector: inout TopPassageCollector,
+                                  segment: SegmentReader) throws(IndexError) -> Int {
+        let members = (root as? SumScorer)?.scorers ?? [root]
+        let terms = members.compactMap { $0 as? TermScorer }
+        var scored = 0
+        var corrupt = false
+        if terms.count == 1 && members.count == 1 {
+            var loop = SingleTermLoop(postings: terms[0].postings)
+            scored = loop.run(base: base, deleted: deleted, collector: &collector)
+            corrupt = loop.postings.isCorrupt
+        } else if terms.count == members.count {
+            var loop = MaxScoreLoop(clauses: terms.map(\.postings))
+            scored = loop.run(base: base, deleted: deleted, collector: &collector)
+            corrupt = loop.isCorrupt
+        } else {
+            // The loop holds the scorers unretained: the tree is kept alive around it.
+            scored = withExtendedLifetime(root) {
+                var loop = MaxScoreLoop(clauses: members.map(ScorerReference.init))
+                return loop.run(base: base, deleted: deleted, collector: &collector)
+            }
+        }
+        if corrupt { throw .corrupt(file: segment.path, reason: "a postings list is malformed") }
+        return scored
     }
 
     /// The hits of the scored `entries`: document, passage, and (with `fetchText`) text and

@@ -1,0 +1,63 @@
+import Testing
+@testable import FahrasIndex
+@testable import FahrasSearch
+
+@Suite("Search: the top-k loops over terms report a malformed postings list")
+struct TopKLoopTests {
+    /// Keeps the bytes of hand-made lists alive for their cursors.
+    final class Bytes {
+        let buffer: UnsafeMutableRawBufferPointer
+        init(_ bytes: [UInt8]) {
+            buffer = .allocate(byteCount: bytes.count, alignment: 8)
+            bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
+        }
+        deinit { buffer.deallocate() }
+        func cursor(documentFrequency: Int) -> PostingsCursor {
+            PostingsCursor(owner: self, bytes: UnsafeRawBufferPointer(buffer), range: 0..<buffer.count,
+                           documentFrequency: documentFrequency, passageLimit: 100)
+        }
+    }
+
+    let norms = [UInt8](repeating: 3, count: 100)
+    let model = ScoreModel(bm25: BM25(), averageLength: 10)
+
+    /// A sound list: passages 0, 3, 6 … 99, once each.
+    func soundList() -> Bytes {
+        var encoder = PostingsEncoder()
+        for passage in stride(from: 0, to: 100, by: 3) {
+            [Int32(1)].withUnsafeBufferPointer { encoder.add(passage: passage, positions: $0, norm: 3) }
+        }
+        return Bytes(encoder.finish())
+    }
+
+    /// A list whose first block says it holds more bytes than the list has.
+    func damagedList() -> Bytes {
+        Bytes([1, 1, 3, /* block: last passage 4, 10 doc bytes, no positions, 1 pair */ 5, 10, 0, 1, 1, 3])
+    }
+
+    @Test func aSoundListIsNotReportedAndADamagedOneIs() {
+        norms.withUnsafeBufferPointer { norms in
+            let sound = soundList()
+            var collector = TopPassageCollector(capacity: 5)
+            var single = SingleTermLoop(postings: TermPostings(cursor: sound.cursor(documentFrequency: 34), norms: norms,
+                                                               model: model, weight: 2))
+            #expect(single.run(base: 0, deleted: nil, collector: &collector) > 0)
+            #expect(!single.postings.isCorrupt && collector.results().count == 5)
+
+            let damaged = damagedList()
+            collector = TopPassageCollector(capacity: 5)
+            single = SingleTermLoop(postings: TermPostings(cursor: damaged.cursor(documentFrequency: 3), norms: norms,
+                                                           model: model, weight: 2))
+            _ = single.run(base: 0, deleted: nil, collector: &collector)
+            #expect(single.postings.isCorrupt)
+
+            var both = MaxScoreLoop(clauses: [
+                TermPostings(cursor: sound.cursor(documentFrequency: 34), norms: norms, model: model, weight: 1),
+                TermPostings(cursor: damaged.cursor(documentFrequency: 3), norms: norms, model: model, weight: 3),
+            ])
+            collector = TopPassageCollector(capacity: 5)
+            _ = both.run(base: 0, deleted: nil, collector: &collector)
+            #expect(both.isCorrupt)
+        }
+    }
+}
