@@ -316,6 +316,12 @@ public final class SegmentReader: @unchecked Sendable {
 
     /// The document that holds passage `number`.
     public func documentNumber(ofPassage number: Int) -> Int {
+        // One passage a document (JSON Lines records, short files): document `number` starts
+        // at passage `number` and holds it.
+        if number < documentCount && firstPassage(number) == number
+            && (number + 1 < documentCount ? firstPassage(number + 1) : passageCount) > number {
+            return number
+        }
         var low = 0
         var high = documentCount
         while high - low > 1 {
@@ -428,7 +434,8 @@ public final class SegmentReader: @unchecked Sendable {
     private func firstTerm(ofBlock i: Int) throws(IndexError) -> UnsafeRawBufferPointer {
         let range = try termBlockRange(i)
         var reader = ByteReader(file.bytes, range: range, file: path)
-        _ = try reader.u64("term block postings start")
+        guard range.count >= 8 else { throw .corrupt(file: path, reason: "term block \(i) is truncated") }
+        reader.offset += 8  // the block's postings start
         guard try reader.varint("term prefix") == 0 else { throw .corrupt(file: path, reason: "term block \(i) does not start whole") }
         let length = Int(clamping: try reader.varint("term length"))
         guard length <= reader.end - reader.offset else { throw .corrupt(file: path, reason: "term block \(i) is truncated") }
@@ -446,16 +453,47 @@ public final class SegmentReader: @unchecked Sendable {
         return low
     }
 
+    /// ``block(for:)`` for contiguous bytes, compared with `memcmp`.
+    private func block(forBytes key: UnsafeRawBufferPointer) throws(IndexError) -> Int {
+        var low = 0
+        var high = termBlockCount
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if try SegmentReader.compare(key, firstTerm(ofBlock: mid)) >= 0 { low = mid } else { high = mid }
+        }
+        return low
+    }
+
+    /// Byte order of two terms: negative, zero or positive as `a` sorts before, with or after `b`.
+    @inline(__always)
+    static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let common = min(a.count, b.count)
+        if common > 0, let x = a.baseAddress, let y = b.baseAddress {
+            let order = memcmp(x, y, common)
+            if order != 0 { return Int(order) }
+        }
+        return a.count - b.count
+    }
+
     /// Looks `term` up in the dictionary.
     public func lookup(_ term: String) throws(IndexError) -> TermInfo? {
         guard termCount > 0 else { return nil }
-        let key = term.utf8
-        var reader = try termBlock(try block(for: key))
-        while try reader.next(passageLimit: passageCount) {
-            if reader.term.elementsEqual(key) { return reader.info }
-            if key.lexicographicallyPrecedes(reader.term) { return nil }
+        var term = term
+        let found = term.withUTF8 { utf8 -> Result<TermInfo?, IndexError> in
+            do throws(IndexError) {
+                let key = UnsafeRawBufferPointer(utf8)
+                var reader = try termBlock(try block(forBytes: key))
+                while try reader.next(passageLimit: passageCount) {
+                    let order = reader.term.withUnsafeBytes { SegmentReader.compare(key, $0) }
+                    if order == 0 { return .success(reader.info) }
+                    if order < 0 { return .success(nil) }
+                }
+                return .success(nil)
+            } catch {
+                return .failure(error)
+            }
         }
-        return nil
+        return try found.get()
     }
 
     /// The terms that begin with `prefix`, in dictionary order, with their information.
