@@ -72,7 +72,7 @@ public struct QueryParser: Sendable {
         }
         func word() -> String {
             let start = i
-            while i < characters.count, !Self.isSpace(characters[i]), !"\"()".contains(characters[i]) { i += 1 }
+            while i < characters.count, !Self.isSpace(characters[i]), !Self.endsWord(characters[i]) { i += 1 }
             return string(start..<i)
         }
         let fields = [QueryParser.entityOperator, "doc:", "title:"]
@@ -121,6 +121,10 @@ public struct QueryParser: Sendable {
         if let a = c.asciiValue { return a == 0x20 || (a >= 0x09 && a <= 0x0D) }
         return c.isWhitespace
     }
+
+    /// Whether `c` ends a word: a quote or a parenthesis.
+    @inline(__always)
+    private static func endsWord(_ c: Character) -> Bool { c == "\"" || c == "(" || c == ")" }
 
     /// `Character.isLetter`, without a Unicode property lookup for ASCII.
     @inline(__always)

@@ -96,7 +96,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     /// One protocol answer: a line per hit, or why the query failed.
-    private func answerQuery(_ line: String, searcher: Searcher) -> Result<String, SearchError> {
+    private static func answerQuery(_ line: String, searcher: Searcher, limit: Int, hitId: HitID) -> Result<String, SearchError> {
         Result { () throws(SearchError) -> String in
             let results = try searcher.search(line, limit: limit, fetchText: false, countAll: false)
             var answer = ""
@@ -115,13 +115,23 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
+    /// Whether a protocol line holds only white space (answered with no hits); a visible
+    /// ASCII character settles it without Unicode lookups.
+    private static func isBlank(_ line: String) -> Bool {
+        if line.utf8.contains(where: { $0 > 0x20 && $0 < 0x7F }) { return false }
+        return line.allSatisfy(\.isWhitespace)
+    }
+
     /// The `peers.py --cmd` line protocol.
     private func serveStandardInput(_ searcher: Searcher) throws {
+        // Options read once: a property wrapper's getter costs microseconds a query.
+        let limit = self.limit
+        let hitId = self.hitId
         while let line = readLine(strippingNewline: true) {
             let started = DispatchTime.now()
             var answer = ""
-            if !line.allSatisfy(\.isWhitespace) {
-                switch answerQuery(line, searcher: searcher) {
+            if !Self.isBlank(line) {
+                switch Self.answerQuery(line, searcher: searcher, limit: limit, hitId: hitId) {
                 case .success(let hits):
                     answer = hits
                 case .failure(.index(let error)):
