@@ -203,9 +203,20 @@ public struct BoilerplateFilter: Sendable {
                 // A space after which a mark or joiner follows is not a character of its
                 // own: split by characters instead.
                 if start > 0, let scalar = Self.firstScalar(bytes, at: start), mayExtend(scalar) { return nil }
-                let token = Substring(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
-                if isWord(token) { words += 1 }
-                edges += gluedEdges(token)
+                // One walk over the characters for both rules (each alone would walk them).
+                letters = 0
+                others = 0
+                lowerRun = 0
+                for c in String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self) {
+                    if c.isLetter { letters += 1 } else { others += 1 }
+                    if c.isLowercase {
+                        lowerRun += 1
+                    } else {
+                        if c.isUppercase && lowerRun >= 3 { edges += 1 }
+                        lowerRun = 0
+                    }
+                }
+                if letters >= 2 && letters > others { words += 1 }
             }
             return (tokens, words, edges)
         }

@@ -9,6 +9,17 @@ public struct NumberFilter: TermFilter {
     }
 
     public func transform(_ term: String) -> String? {
+        // ASCII (most terms): the bytes are the scalars, tested without decoding them.
+        var ascii = true
+        var separated = false
+        for b in term.utf8 {
+            if b >= 0x80 { ascii = false; break }
+            if characters.role(of: UInt32(b)) == .digitGroup { separated = true }
+        }
+        if ascii {
+            guard separated else { return term }
+            return String(decoding: term.utf8.filter { characters.role(of: UInt32($0)) != .digitGroup }, as: UTF8.self)
+        }
         guard term.unicodeScalars.contains(where: isGroupSeparator) else { return term }
         var view = String.UnicodeScalarView()
         view.append(contentsOf: term.unicodeScalars.filter { !isGroupSeparator($0) })
