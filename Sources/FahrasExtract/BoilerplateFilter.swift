@@ -208,11 +208,15 @@ public struct BoilerplateFilter: Sendable {
                 others = 0
                 lowerRun = 0
                 for c in String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self) {
-                    if c.isLetter { letters += 1 } else { others += 1 }
-                    if c.isLowercase {
+                    // ASCII characters of the token are judged by their byte.
+                    let ascii = c.asciiValue
+                    let lower = ascii.map { $0 &- 0x61 < 26 } ?? c.isLowercase
+                    let upper = ascii.map { $0 &- 0x41 < 26 } ?? c.isUppercase
+                    if ascii.map({ $0 | 0x20 &- 0x61 < 26 }) ?? c.isLetter { letters += 1 } else { others += 1 }
+                    if lower {
                         lowerRun += 1
                     } else {
-                        if c.isUppercase && lowerRun >= 3 { edges += 1 }
+                        if upper && lowerRun >= 3 { edges += 1 }
                         lowerRun = 0
                     }
                 }
