@@ -15,18 +15,26 @@ enum Output {
         writeAll(STDERR_FILENO, text)
     }
 
+    /// Writes all of `bytes` (UTF-8) to standard output in one go.
+    static func standardOutput(bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { writeAll(STDOUT_FILENO, $0) }
+    }
+
     private static func writeAll(_ fd: Int32, _ text: String) {
         var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return  // a closed pipe: nothing more can be said
-                }
-                offset += written
+        text.withUTF8 { writeAll(fd, $0) }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(fd, base + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return  // a closed pipe: nothing more can be said
             }
+            offset += written
         }
     }
 

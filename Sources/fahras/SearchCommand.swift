@@ -95,21 +95,22 @@ struct SearchCommand: ParsableCommand {
         return parsed
     }
 
-    /// One protocol answer: a line per hit, or why the query failed.
-    private static func answerQuery(_ line: String, searcher: Searcher, limit: Int, hitId: HitID) -> Result<String, SearchError> {
-        Result { () throws(SearchError) -> String in
+    /// One protocol answer: a line per hit, or why the query failed. The lines are built
+    /// as bytes: appending to a String cost a twentieth of a short query.
+    private static func answerQuery(_ line: String, searcher: Searcher, limit: Int, hitId: HitID) -> Result<[UInt8], SearchError> {
+        Result { () throws(SearchError) -> [UInt8] in
             let results = try searcher.search(line, limit: limit, fetchText: false, countAll: false)
-            var answer = ""
-            answer.reserveCapacity(results.hits.count * 32)
+            var answer: [UInt8] = []
+            answer.reserveCapacity(results.hits.count * 40)
             for hit in results.hits {
-                answer += hit.document
+                answer.append(contentsOf: hit.document.utf8)
                 if hitId == .passage {
-                    answer += "#"
-                    answer += String(hit.ordinal)
+                    answer.append(UInt8(ascii: "#"))
+                    answer.append(contentsOf: String(hit.ordinal).utf8)
                 }
-                answer += " "
-                answer += String(hit.score)
-                answer += "\n"
+                answer.append(UInt8(ascii: " "))
+                answer.append(contentsOf: String(hit.score).utf8)
+                answer.append(UInt8(ascii: "\n"))
             }
             return answer
         }
@@ -129,7 +130,7 @@ struct SearchCommand: ParsableCommand {
         let hitId = self.hitId
         while let line = readLine(strippingNewline: true) {
             let started = DispatchTime.now()
-            var answer = ""
+            var answer: [UInt8] = []
             if !Self.isBlank(line) {
                 switch Self.answerQuery(line, searcher: searcher, limit: limit, hitId: hitId) {
                 case .success(let hits):
@@ -141,7 +142,8 @@ struct SearchCommand: ParsableCommand {
                 }
             }
             let micros = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1000
-            Output.standardOutput(answer + "@time \(String(format3: micros))\n\n")
+            answer.append(contentsOf: "@time \(String(format3: micros))\n\n".utf8)
+            Output.standardOutput(bytes: answer)
         }
     }
 }
