@@ -89,6 +89,13 @@ struct TermPostings: LoopClause {
     @inline(__always)
     func score() -> Double { score(frequency: cursor.frequency, norm: norms[cursor.passage]) }
 
+    /// The norm code of the current passage.
+    @inline(__always)
+    var norm: UInt8 { norms[cursor.passage] }
+
+    /// Whether a passage scores no more than a shorter one holding the term as often.
+    var longerScoresLess: Bool { model.longerScoresLess }
+
     /// The score of a passage of norm code `norm` holding the term `frequency` times.
     @inline(__always)
     func score(frequency: Int, norm: UInt8) -> Double {

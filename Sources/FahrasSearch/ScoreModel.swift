@@ -7,11 +7,16 @@ struct ScoreModel {
     /// `k1 · (1 − b + b · dl / avgdl)` for each norm code.
     let lengthFactors: [Double]
 
+    /// Whether ``lengthFactors`` never decrease with the norm code (`b ≥ 0`): a passage
+    /// then scores no more for a term than a shorter one with the same frequency.
+    let longerScoresLess: Bool
+
     init(bm25: BM25, averageLength: Double) {
         self.bm25 = bm25
         lengthFactors = LengthNorm.lengths.map { length in
             averageLength > 0 ? bm25.k1 * (1 - bm25.b + bm25.b * Double(length) / averageLength) : bm25.k1
         }
+        longerScoresLess = zip(lengthFactors, lengthFactors.dropFirst()).allSatisfy { $0 <= $1 }
     }
 
     /// The factor that turns an idf into a clause weight: `k1 + 1`.

@@ -2,7 +2,7 @@ import Testing
 @testable import FahrasIndex
 @testable import FahrasSearch
 
-@Suite("Search: the top-k loops over terms report a malformed postings list")
+@Suite("Search: the top-k loops over terms")
 struct TopKLoopTests {
     /// Keeps the bytes of hand-made lists alive for their cursors.
     final class Bytes {
@@ -33,6 +33,28 @@ struct TopKLoopTests {
     /// A list whose first block says it holds more bytes than the list has.
     func damagedList() -> Bytes {
         Bytes([1, 1, 3, /* block: last passage 4, 10 doc bytes, no positions, 1 pair */ 5, 10, 0, 1, 1, 3])
+    }
+
+    /// The loop passes over a passage holding the term once when its norm code is above a
+    /// cutoff: exactly the codes whose score is below the threshold, boundaries included.
+    @Test func theSingleOccurrenceCutoffIsExact() {
+        norms.withUnsafeBufferPointer { norms in
+            let sound = soundList()
+            let loop = SingleTermLoop(postings: TermPostings(cursor: sound.cursor(documentFrequency: 34), norms: norms,
+                                                             model: model, weight: 2.5))
+            let scores = (0..<256).map { loop.postings.score(frequency: 1, norm: UInt8($0)) }
+            var thresholds = scores + scores.map { $0.nextUp } + scores.map { $0.nextDown }
+            thresholds += [scores.max()! * 2, 0, scores.min()! / 2]
+            for threshold in thresholds {
+                let cutoff = loop.onceCutoffFor(threshold)
+                for code in 0..<256 {
+                    let kept = !MaxScoreLoop<TermPostings>.below(scores[code], threshold)
+                    #expect((code <= cutoff) == kept, "threshold \(threshold), code \(code)")
+                }
+            }
+            #expect(loop.onceCutoffFor(-Double.infinity) == 255)
+            #expect(loop.onceCutoffFor(scores.max()! * 2) == -1)
+        }
     }
 
     @Test func aSoundListIsNotReportedAndADamagedOneIs() {
