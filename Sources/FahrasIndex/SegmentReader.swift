@@ -443,23 +443,13 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// The block whose first term is the last not after `key` (0 if none).
-    private func block(for key: some Collection<UInt8>) throws(IndexError) -> Int {
+    private func block(for key: [UInt8]) throws(IndexError) -> Int {
         var low = 0
         var high = termBlockCount
         while high - low > 1 {
             let mid = (low + high) / 2
-            if try !key.lexicographicallyPrecedes(firstTerm(ofBlock: mid)) { low = mid } else { high = mid }
-        }
-        return low
-    }
-
-    /// ``block(for:)`` for contiguous bytes, compared with `memcmp`.
-    private func block(forBytes key: UnsafeRawBufferPointer) throws(IndexError) -> Int {
-        var low = 0
-        var high = termBlockCount
-        while high - low > 1 {
-            let mid = (low + high) / 2
-            if try SegmentReader.compare(key, firstTerm(ofBlock: mid)) >= 0 { low = mid } else { high = mid }
+            let first = try firstTerm(ofBlock: mid)
+            if key.withUnsafeBytes({ SegmentReader.compare($0, first) }) >= 0 { low = mid } else { high = mid }
         }
         return low
     }
@@ -478,28 +468,20 @@ public final class SegmentReader: @unchecked Sendable {
     /// Looks `term` up in the dictionary.
     public func lookup(_ term: String) throws(IndexError) -> TermInfo? {
         guard termCount > 0 else { return nil }
-        var term = term
-        let found = term.withUTF8 { utf8 -> Result<TermInfo?, IndexError> in
-            do throws(IndexError) {
-                let key = UnsafeRawBufferPointer(utf8)
-                var reader = try termBlock(try block(forBytes: key))
-                while try reader.next(passageLimit: passageCount) {
-                    let order = reader.term.withUnsafeBytes { SegmentReader.compare(key, $0) }
-                    if order == 0 { return .success(reader.info) }
-                    if order < 0 { return .success(nil) }
-                }
-                return .success(nil)
-            } catch {
-                return .failure(error)
-            }
+        let key = Array(term.utf8)
+        var reader = try termBlock(try block(for: key))
+        while try reader.next(passageLimit: passageCount) {
+            let order = key.withUnsafeBytes { key in reader.term.withUnsafeBytes { SegmentReader.compare(key, $0) } }
+            if order == 0 { return reader.info }
+            if order < 0 { return nil }
         }
-        return try found.get()
+        return nil
     }
 
     /// The terms that begin with `prefix`, in dictionary order, with their information.
     public func terms(withPrefix prefix: String) throws(IndexError) -> [(term: String, info: TermInfo)] {
         guard termCount > 0 else { return [] }
-        let key = prefix.utf8
+        let key = Array(prefix.utf8)
         var out: [(term: String, info: TermInfo)] = []
         var blockIndex = try block(for: key)
         while blockIndex < termBlockCount {
