@@ -28,6 +28,14 @@ struct NameStageTests {
         #expect(entities("US troops and SAA units").contains("syrian-army"))
     }
 
+    @Test func theCommonWordListIsReadLineByLine() {
+        let list = CommonWords(text: "# a comment\nthe\n  and \r\nof\tnote # remark\nthe\n\n# x\nzebra")
+        #expect(list.rank(of: "the") == 0 && list.rank(of: "and") == 1 && list.rank(of: "of") == 2)
+        #expect(list.rank(of: "zebra") == 3, "a repeated word keeps its first rank")
+        #expect(!list.contains("") && !list.contains("#") && !list.contains("note") && !list.contains("x"))
+        #expect(CommonWords.standard.rank(of: "the") == 0 && CommonWords.standard.contains("army"))
+    }
+
     @Test func particlesAndLessCommonWordsBesideANameAreNames() {
         let terms = nameTokens("Osama bin Laden").map(\.term)
         #expect(terms.contains { $0.hasSuffix("|bin") }, "bin beside a name")

@@ -9,12 +9,33 @@ public struct CommonWords: Sendable {
     public static let standard = CommonWords(text: String(decoding: PackageResources.common_words_txt, as: UTF8.self))
 
     /// Reads a list of one word per line, most frequent first; `#` starts a comment.
+    ///
+    /// Read straight from the bytes (every search that folds names reads the list first):
+    /// a line's word is its text before any `#` or tab, without spaces or `\r` around it.
     public init(text: String) {
         signature = fingerprint(text.utf8)
-        ranks.reserveCapacity(text.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 })
-        for line in DataLines(text: text) where ranks[line.fields[0]] == nil {
-            ranks[line.fields[0]] = ranks.count
+        var text = text
+        var ranks: [String: Int] = [:]
+        text.withUTF8 { bytes in
+            ranks.reserveCapacity(bytes.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
+            let n = bytes.count
+            var start = 0
+            while start < n {
+                var end = start
+                while end < n && bytes[end] != 0x0A { end += 1 }
+                var a = start
+                var b = start
+                while b < end && bytes[b] != 0x23 && bytes[b] != 0x09 { b += 1 }
+                while a < b && (bytes[a] == 0x20 || bytes[a] == 0x0D) { a += 1 }
+                while b > a && (bytes[b - 1] == 0x20 || bytes[b - 1] == 0x0D) { b -= 1 }
+                if a < b {
+                    let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[a..<b]), as: UTF8.self)
+                    if ranks[word] == nil { ranks[word] = ranks.count }
+                }
+                start = end + 1
+            }
         }
+        self.ranks = ranks
     }
 
     /// Whether `word` (lower case) is on the list.
