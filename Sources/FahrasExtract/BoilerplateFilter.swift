@@ -121,8 +121,24 @@ public struct BoilerplateFilter: Sendable {
             for b in token.utf8 { if b | 0x20 &- 0x61 < 26 { letters += 1 } else { others += 1 } }
             return letters >= 2 && letters > others
         }
-        for c in token { if c.isLetter { letters += 1 } else { others += 1 } }
-        return letters >= 2 && letters > others
+        return characterRules(of: token).isWord
+    }
+
+    /// ``isWord(_:)`` and ``gluedEdges(_:)`` by characters, in one walk over them (ASCII
+    /// characters are judged by their byte, with the same answers).
+    static func characterRules(of token: Substring) -> (isWord: Bool, edges: Int) {
+        var letters = 0, others = 0, lowerRun = 0, edges = 0
+        for c in token {
+            let ascii = c.asciiValue
+            if ascii.map({ $0 | 0x20 &- 0x61 < 26 }) ?? c.isLetter { letters += 1 } else { others += 1 }
+            if ascii.map({ $0 &- 0x61 < 26 }) ?? c.isLowercase {
+                lowerRun += 1
+            } else {
+                if ascii.map({ $0 &- 0x41 < 26 }) ?? c.isUppercase, lowerRun >= 3 { edges += 1 }
+                lowerRun = 0
+            }
+        }
+        return (letters >= 2 && letters > others, edges)
     }
 
     /// Whether the text ends like a sentence: `.`, `!`, `?`, `…`, or one of these followed by
@@ -155,15 +171,7 @@ public struct BoilerplateFilter: Sendable {
             }
             return edges
         }
-        for c in token {
-            if c.isLowercase {
-                lowerRun += 1
-            } else {
-                if c.isUppercase && lowerRun >= 3 { edges += 1 }
-                lowerRun = 0
-            }
-        }
-        return edges
+        return characterRules(of: token).edges
     }
 
     /// The space-separated tokens of `text`, how many of them are words (``isWord(_:)``),
@@ -203,24 +211,9 @@ public struct BoilerplateFilter: Sendable {
                 // A space after which a mark or joiner follows is not a character of its
                 // own: split by characters instead.
                 if start > 0, let scalar = Self.firstScalar(bytes, at: start), mayExtend(scalar) { return nil }
-                // One walk over the characters for both rules (each alone would walk them).
-                letters = 0
-                others = 0
-                lowerRun = 0
-                for c in String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self) {
-                    // ASCII characters of the token are judged by their byte.
-                    let ascii = c.asciiValue
-                    let lower = ascii.map { $0 &- 0x61 < 26 } ?? c.isLowercase
-                    let upper = ascii.map { $0 &- 0x41 < 26 } ?? c.isUppercase
-                    if ascii.map({ $0 | 0x20 &- 0x61 < 26 }) ?? c.isLetter { letters += 1 } else { others += 1 }
-                    if lower {
-                        lowerRun += 1
-                    } else {
-                        if upper && lowerRun >= 3 { edges += 1 }
-                        lowerRun = 0
-                    }
-                }
-                if letters >= 2 && letters > others { words += 1 }
+                let rules = characterRules(of: Substring(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)))
+                if rules.isWord { words += 1 }
+                edges += rules.edges
             }
             return (tokens, words, edges)
         }
