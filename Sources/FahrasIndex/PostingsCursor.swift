@@ -249,9 +249,18 @@ public struct PostingsCursor {
         guard decoded, passage >= 0, passage != Int.max else { return }
         var offset = lastPositionsStart
         if !positionsRead {
-            // Skip the positions of the passages passed over: one varint each.
+            // Skip the positions of the passages passed over: one varint each, so as many
+            // bytes below 0x80 (last bytes of a varint). Eight bytes at a time while all
+            // the last bytes they hold are to be skipped, then byte by byte.
             offset = positionsOffset
             var skip = positionsBehind
+            while skip >= 8 && offset + 8 <= nextHeader {
+                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                let ends = (~word & 0x8080_8080_8080_8080).nonzeroBitCount
+                if ends >= skip { break }  // the rest lies in this word: byte by byte
+                skip -= ends
+                offset += 8
+            }
             while skip > 0 {
                 guard offset < nextHeader else { fail(); return }
                 if bytes[offset] < 0x80 { skip -= 1 }
