@@ -56,22 +56,13 @@ struct TermPostings: LoopClause {
     private let norms: UnsafeBufferPointer<UInt8>
     private let model: ScoreModel
     private let weight: Double
-    /// A passage holds a term once far more often than more: for a long list, the score of
-    /// one occurrence by norm code, computed once with the same formula (so the same bits)
-    /// instead of a division per passage; empty for a short list.
-    private let scoresOfOne: [Double]
     let maxScore: Double
-
-    /// Lists at least this long get ``scoresOfOne``.
-    static let tabledLength = 1024
 
     init(cursor: PostingsCursor, norms: UnsafeBufferPointer<UInt8>, model: ScoreModel, weight: Double) {
         self.cursor = cursor
         self.norms = norms
         self.model = model
         self.weight = weight
-        scoresOfOne = cursor.documentFrequency >= TermPostings.tabledLength
-            ? (0..<256).map { model.score(weight: weight, tf: 1, norm: UInt8($0)) } : []
         maxScore = model.best(weight: weight, pairs: cursor.listPairs)
     }
 
@@ -99,7 +90,7 @@ struct TermPostings: LoopClause {
     /// The score of a passage of norm code `norm` holding the term `frequency` times.
     @inline(__always)
     func score(frequency: Int, norm: UInt8) -> Double {
-        frequency == 1 && !scoresOfOne.isEmpty ? scoresOfOne[Int(norm)] : model.score(weight: weight, tf: frequency, norm: norm)
+        model.score(weight: weight, tf: frequency, norm: norm)
     }
 
     @inline(__always)

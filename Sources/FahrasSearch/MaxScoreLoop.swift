@@ -30,10 +30,6 @@ struct MaxScoreLoop<Clause: LoopClause> {
     /// Whether a clause turned out malformed.
     var isCorrupt: Bool { clauses.contains { $0.isCorrupt } }
 
-    /// Sums computed in another order may differ in the last bits: bounds get this margin.
-    @inline(__always)
-    static func below(_ bound: Double, _ threshold: Double) -> Bool { bound * (1 + 1e-9) < threshold }
-
     /// Runs the loop; returns the number of passages scored.
     mutating func run(base: Int, deleted: DeletionSet?, collector: inout TopPassageCollector) -> Int {
         let prefix = self.prefix
@@ -101,3 +97,8 @@ struct MaxScoreLoop<Clause: LoopClause> {
         return scored
     }
 }
+
+/// Whether a score or bound is below the top-k threshold, for every loop alike. Sums
+/// computed in another order may differ in the last bits: bounds get this margin.
+@inline(__always)
+func below(_ bound: Double, _ threshold: Double) -> Bool { bound * (1 + 1e-9) < threshold }

@@ -267,27 +267,25 @@ public struct Searcher: Sendable {
                 continue
             }
             let document = try indexRead { () throws(IndexError) in try segment.document(number) }
-            let record = fetchText ? try indexRead { () throws(IndexError) in try segment.passage(local) } : nil
-            var text = ""
-            if let record {
-                if segment.textIsExternal {
-                    guard let sourceText else { throw .textNotStored(document: document.path) }
-                    let key = document.source + "\u{0}" + document.path
-                    if sourceTexts[key] == nil { sourceTexts[key] = Array(try sourceText(document).utf8) }
-                    let bytes = sourceTexts[key]!
-                    guard record.range.upperBound <= bytes.count else {
-                        throw .sourceText(reason: "'\(document.source)' no longer holds passage \(record.ordinal) of "
-                            + "\(document.path) where the index puts it; run `fahras index` to bring the index up to date")
-                    }
-                    text = String(decoding: bytes[record.range], as: UTF8.self)
-                } else {
-                    text = try indexRead { () throws(IndexError) in try segment.passageText(local) }
+            let record = try indexRead { () throws(IndexError) in try segment.passage(local) }
+            let text: String
+            if segment.textIsExternal {
+                guard let sourceText else { throw .textNotStored(document: document.path) }
+                let key = document.source + "\u{0}" + document.path
+                if sourceTexts[key] == nil { sourceTexts[key] = Array(try sourceText(document).utf8) }
+                let bytes = sourceTexts[key]!
+                guard record.range.upperBound <= bytes.count else {
+                    throw .sourceText(reason: "'\(document.source)' no longer holds passage \(record.ordinal) of "
+                        + "\(document.path) where the index puts it; run `fahras index` to bring the index up to date")
                 }
+                text = String(decoding: bytes[record.range], as: UTF8.self)
+            } else {
+                text = try indexRead { () throws(IndexError) in try segment.passageText(local) }
             }
-            let highlights = fetchText ? highlighter.highlights(of: patterns, in: text) : []
+            let highlights = highlighter.highlights(of: patterns, in: text)
             hits.append(SearchHit(
                 passage: entry.passage, score: entry.score, document: document.path, title: document.title,
-                ordinal: local - document.firstPassage, range: record?.range ?? 0..<0, text: text, highlights: highlights,
+                ordinal: local - document.firstPassage, range: record.range, text: text, highlights: highlights,
                 snippet: Snippet(text: text, highlights: highlights)))
         }
         return hits

@@ -27,7 +27,7 @@ struct SingleTermLoop {
         while true {
             let last = postings.shallowAdvance(to: target)
             if last == Int.max { break }
-            if threshold > -Double.infinity && MaxScoreLoop<TermPostings>.below(postings.blockMax(), threshold) {
+            if threshold > -Double.infinity && below(postings.blockMax(), threshold) {
                 target = last + 1
                 continue
             }
@@ -38,7 +38,7 @@ struct SingleTermLoop {
                 let norm = postings.norm
                 if (frequency != 1 || Int(norm) <= onceCutoff) && deleted?.contains(passage) != true {
                     let score = postings.score(frequency: frequency, norm: norm)
-                    if !MaxScoreLoop<TermPostings>.below(score, threshold) {
+                    if !below(score, threshold) {
                         scored += 1
                         collector.collect(passage: base + passage, score: score)
                         if let lowest = collector.threshold, lowest != threshold {
@@ -60,7 +60,7 @@ struct SingleTermLoop {
     func onceCutoffFor(_ threshold: Double) -> Int {
         guard postings.longerScoresLess, threshold > -Double.infinity else { return 255 }
         func reaches(_ norm: Int) -> Bool {
-            !MaxScoreLoop<TermPostings>.below(postings.score(frequency: 1, norm: UInt8(norm)), threshold)
+            !below(postings.score(frequency: 1, norm: UInt8(norm)), threshold)
         }
         if !reaches(0) { return -1 }
         var low = 0  // reaches

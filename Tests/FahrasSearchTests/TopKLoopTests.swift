@@ -48,7 +48,7 @@ struct TopKLoopTests {
             for threshold in thresholds {
                 let cutoff = loop.onceCutoffFor(threshold)
                 for code in 0..<256 {
-                    let kept = !MaxScoreLoop<TermPostings>.below(scores[code], threshold)
+                    let kept = !below(scores[code], threshold)
                     #expect((code <= cutoff) == kept, "threshold \(threshold), code \(code)")
                 }
             }
