@@ -54,8 +54,9 @@ public struct QueryParser: Sendable {
 
     private func tokenize(_ text: String) throws(SearchError) -> [(token: Token, column: Int)] {
         let characters = Array(text)
-        // In an ASCII query a character is a byte: strings are cut from the bytes.
-        let bytes: [UInt8]? = text.utf8.allSatisfy { $0 < 0x80 } ? Array(text.utf8) : nil
+        // When every character is one byte (ASCII, and no "\r\n", which is one character
+        // of two bytes), strings are cut from the bytes at the same places.
+        let bytes: [UInt8]? = characters.count == text.utf8.count ? Array(text.utf8) : nil
         func string(_ range: Range<Int>) -> String {
             if let bytes { return String(decoding: bytes[range], as: UTF8.self) }
             return String(characters[range])

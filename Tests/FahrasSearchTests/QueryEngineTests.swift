@@ -33,6 +33,12 @@ struct QuerySyntaxTests {
         #expect(query.root.mustNot == [.filter(.document("old"))])
     }
 
+    @Test func wordsAfterACarriageReturnAndNewLineAreWhole() throws {
+        // "\r\n" is one character and two bytes: words are cut at character places.
+        let query = try parser.parse("alpha\r\nbeta \"gamma delta\"")
+        #expect(query.root.should == [node("alpha"), node("beta"), .clause(.phrase(["gamma", "delta"]))])
+    }
+
     @Test func malformedQueriesSayWhereAndWhat() {
         #expect(throws: SearchError.unbalancedParenthesis(column: 1)) { try parser.parse("(a OR b") }
         #expect(throws: SearchError.unexpectedParenthesis(column: 2)) { try parser.parse("a) b") }
