@@ -42,24 +42,39 @@ struct DataLines: Sequence {
             var end = start
             while end < bytes.count, bytes[end] != 0x0A { end += 1 }
             number += 1
-            var contentEnd = start
-            while contentEnd < end, bytes[contentEnd] != 0x23 { contentEnd += 1 }
+            let contentEnd = DataLines.contentEnd(bytes, start..<end)
             var fields: [String] = []
             var fieldStart = start
             while true {
-                var fieldEnd = fieldStart
-                while fieldEnd < contentEnd, bytes[fieldEnd] != 0x09 { fieldEnd += 1 }
-                var a = fieldStart, b = fieldEnd
-                while a < b, bytes[a] == 0x20 || bytes[a] == 0x0D { a += 1 }
-                while b > a, bytes[b - 1] == 0x20 || bytes[b - 1] == 0x0D { b -= 1 }
-                fields.append(String(decoding: bytes[a..<b], as: UTF8.self))
-                if fieldEnd >= contentEnd { break }
-                fieldStart = fieldEnd + 1
+                let field = DataLines.field(bytes, from: fieldStart, before: contentEnd)
+                fields.append(String(decoding: bytes[field.trimmed], as: UTF8.self))
+                if field.end >= contentEnd { break }
+                fieldStart = field.end + 1
             }
             if !fields.allSatisfy(\.isEmpty) { lines.append(Line(number: number, fields: fields)) }
             start = end + 1
         }
         return lines.makeIterator()
+    }
+
+    /// Where the content of `line` ends: at a `#` (a comment), else at the line's end.
+    static func contentEnd<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ line: Range<Int>) -> Int
+    where Bytes.Index == Int {
+        var end = line.lowerBound
+        while end < line.upperBound, bytes[end] != 0x23 { end += 1 }
+        return end
+    }
+
+    /// The field starting at `start`: where it ends (a tab or `contentEnd`), and its bytes
+    /// without spaces or `\r` around them.
+    static func field<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, from start: Int, before contentEnd: Int)
+        -> (end: Int, trimmed: Range<Int>) where Bytes.Index == Int {
+        var end = start
+        while end < contentEnd, bytes[end] != 0x09 { end += 1 }
+        var a = start, b = end
+        while a < b, bytes[a] == 0x20 || bytes[a] == 0x0D { a += 1 }
+        while b > a, bytes[b - 1] == 0x20 || bytes[b - 1] == 0x0D { b -= 1 }
+        return (end, a..<b)
     }
 }
 

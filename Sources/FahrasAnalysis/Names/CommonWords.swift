@@ -10,8 +10,8 @@ public struct CommonWords: Sendable {
 
     /// Reads a list of one word per line, most frequent first; `#` starts a comment.
     ///
-    /// Read straight from the bytes (every search that folds names reads the list first):
-    /// a line's word is its text before any `#` or tab, without spaces or `\r` around it.
+    /// Read straight from the bytes, without a line or field array each (every search that
+    /// folds names reads the list first): a line's word is its first field.
     public init(text: String) {
         signature = fingerprint(text.utf8)
         var text = text
@@ -23,13 +23,10 @@ public struct CommonWords: Sendable {
             while start < n {
                 var end = start
                 while end < n && bytes[end] != 0x0A { end += 1 }
-                var a = start
-                var b = start
-                while b < end && bytes[b] != 0x23 && bytes[b] != 0x09 { b += 1 }
-                while a < b && (bytes[a] == 0x20 || bytes[a] == 0x0D) { a += 1 }
-                while b > a && (bytes[b - 1] == 0x20 || bytes[b - 1] == 0x0D) { b -= 1 }
-                if a < b {
-                    let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[a..<b]), as: UTF8.self)
+                // The first field, by the rules of every data file (DataLines).
+                let word = DataLines.field(bytes, from: start, before: DataLines.contentEnd(bytes, start..<end)).trimmed
+                if !word.isEmpty {
+                    let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[word]), as: UTF8.self)
                     if ranks[word] == nil { ranks[word] = ranks.count }
                 }
                 start = end + 1
