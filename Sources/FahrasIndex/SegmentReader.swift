@@ -411,6 +411,13 @@ public final class SegmentReader: @unchecked Sendable {
     // MARK: Terms
 
     private func termBlockRange(_ i: Int) throws(IndexError) -> Range<Int> {
+        let range = try termBlockBytes(i)
+        try verifier.verify(range)
+        return range
+    }
+
+    /// Where dictionary block `i` lies in the file (not verified).
+    private func termBlockBytes(_ i: Int) throws(IndexError) -> Range<Int> {
         func offset(_ i: Int) -> Int {
             Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: termOffsetsStart + i * 4, as: UInt32.self)))
         }
@@ -419,9 +426,7 @@ public final class SegmentReader: @unchecked Sendable {
         guard start <= end, end <= termBlocks.count else {
             throw .corrupt(file: path, reason: "term block \(i) lies outside the dictionary")
         }
-        let range = (termBlocks.lowerBound + start)..<(termBlocks.lowerBound + end)
-        try verifier.verify(range)
-        return range
+        return (termBlocks.lowerBound + start)..<(termBlocks.lowerBound + end)
     }
 
     /// A reader over dictionary block `i`.
@@ -430,26 +435,47 @@ public final class SegmentReader: @unchecked Sendable {
         return try TermBlockReader(bytes: file.bytes, range: try termBlockRange(i), limit: limit, postings: postings, file: path)
     }
 
-    /// The first term of block `i` (stored whole).
-    private func firstTerm(ofBlock i: Int) throws(IndexError) -> UnsafeRawBufferPointer {
-        let range = try termBlockRange(i)
-        var reader = ByteReader(file.bytes, range: range, file: path)
-        guard range.count >= 8 else { throw .corrupt(file: path, reason: "term block \(i) is truncated") }
-        reader.offset += 8  // the block's postings start
-        guard try reader.varint("term prefix") == 0 else { throw .corrupt(file: path, reason: "term block \(i) does not start whole") }
-        let length = Int(clamping: try reader.varint("term length"))
-        guard length <= reader.end - reader.offset else { throw .corrupt(file: path, reason: "term block \(i) is truncated") }
-        return UnsafeRawBufferPointer(rebasing: file.bytes[reader.offset..<(reader.offset + length)])
+    /// Dictionary block `i`, verified: `checked` holds bytes known verified (whole chunks),
+    /// so that a search through several blocks of one chunk verifies it once.
+    private func checkedTermBlock(_ i: Int, checked: inout Range<Int>) throws(IndexError) -> Range<Int> {
+        let range = try termBlockBytes(i)
+        if !(checked.lowerBound <= range.lowerBound && range.upperBound <= checked.upperBound) {
+            try verifier.verify(range)
+            checked = verifier.chunks(of: range)
+        }
+        return range
+    }
+
+    /// The first term of the dictionary block at `range` (stored whole).
+    private func firstTerm(in range: Range<Int>, block i: Int) throws(IndexError) -> UnsafeRawBufferPointer {
+        let bytes = file.bytes
+        var offset = range.lowerBound + 8  // the block's postings start
+        guard offset + 2 <= range.upperBound, bytes[offset] == 0 else {
+            throw .corrupt(file: path, reason: "term block \(i) does not start whole")
+        }
+        offset += 1
+        var length = 0
+        var shift = 0
+        while true {
+            guard offset < range.upperBound, shift < 35 else { throw .corrupt(file: path, reason: "term block \(i) is truncated") }
+            let byte = bytes[offset]
+            offset += 1
+            length |= Int(byte & 0x7F) << shift
+            if byte < 0x80 { break }
+            shift += 7
+        }
+        guard length <= range.upperBound - offset else { throw .corrupt(file: path, reason: "term block \(i) is truncated") }
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
     }
 
     /// The block whose first term is the last not after `key` (0 if none).
-    private func block(for key: [UInt8]) throws(IndexError) -> Int {
+    private func block(for key: UnsafeRawBufferPointer, checked: inout Range<Int>) throws(IndexError) -> Int {
         var low = 0
         var high = termBlockCount
         while high - low > 1 {
             let mid = (low + high) / 2
-            let first = try firstTerm(ofBlock: mid)
-            if key.withUnsafeBytes({ SegmentReader.compare($0, first) }) >= 0 { low = mid } else { high = mid }
+            let first = try firstTerm(in: try checkedTermBlock(mid, checked: &checked), block: mid)
+            if SegmentReader.compare(key, first) >= 0 { low = mid } else { high = mid }
         }
         return low
     }
@@ -468,14 +494,19 @@ public final class SegmentReader: @unchecked Sendable {
     /// Looks `term` up in the dictionary.
     public func lookup(_ term: String) throws(IndexError) -> TermInfo? {
         guard termCount > 0 else { return nil }
-        let key = Array(term.utf8)
-        var reader = try termBlock(try block(for: key))
-        while try reader.next(passageLimit: passageCount) {
-            let order = key.withUnsafeBytes { key in reader.term.withUnsafeBytes { SegmentReader.compare(key, $0) } }
-            if order == 0 { return reader.info }
-            if order < 0 { return nil }
-        }
-        return nil
+        var term = term
+        return try term.withUTF8 { key in Result { () throws(IndexError) in try lookup(bytes: UnsafeRawBufferPointer(key)) } }.get()
+    }
+
+    /// Looks the term of UTF-8 bytes `key` up in the dictionary: a bisection over the blocks'
+    /// first terms, then a search in place through one block.
+    func lookup(bytes key: UnsafeRawBufferPointer) throws(IndexError) -> TermInfo? {
+        guard termCount > 0 else { return nil }
+        var checked = 0..<0
+        let i = try block(for: key, checked: &checked)
+        let limit = min(SegmentFormat.termBlockSize, termCount - i * SegmentFormat.termBlockSize)
+        return try TermBlockSearch.find(key, bytes: file.bytes, range: try checkedTermBlock(i, checked: &checked), limit: limit,
+                                        postings: postings, passageLimit: passageCount, file: path)
     }
 
     /// The terms that begin with `prefix`, in dictionary order, with their information.
@@ -483,7 +514,8 @@ public final class SegmentReader: @unchecked Sendable {
         guard termCount > 0 else { return [] }
         let key = Array(prefix.utf8)
         var out: [(term: String, info: TermInfo)] = []
-        var blockIndex = try block(for: key)
+        var checked = 0..<0
+        var blockIndex = try key.withUnsafeBytes { key in Result { () throws(IndexError) in try block(for: key, checked: &checked) } }.get()
         while blockIndex < termBlockCount {
             var reader = try termBlock(blockIndex)
             while try reader.next(passageLimit: passageCount) {

@@ -79,3 +79,67 @@ struct TermBlockReader {
         return true
     }
 }
+
+/// Finds one term in a dictionary block in place: the terms it passes are not rebuilt but
+/// compared through their shared prefixes, the way front-coded dictionaries are searched.
+///
+/// With `matched` the bytes the last term passed shares with the key (that term sorting
+/// before the key), a term sharing more than `matched` bytes with its predecessor still
+/// sorts before the key; otherwise only its suffix is compared with the rest of the key.
+/// Checks the block as ``TermBlockReader`` does.
+enum TermBlockSearch {
+    /// The entry of `key` in the block at `range` of `bytes` (`limit` terms), `nil` if absent.
+    static func find(_ key: UnsafeRawBufferPointer, bytes: UnsafeRawBufferPointer, range: Range<Int>, limit: Int,
+                     postings: Range<Int>, passageLimit: Int, file: String) throws(IndexError) -> SegmentReader.TermInfo? {
+        let end = range.upperBound
+        var offset = range.lowerBound
+        guard end - offset >= 8 else { throw .corrupt(file: file, reason: "a term block is truncated") }
+        let start = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        guard start <= UInt64(postings.count) else { throw .corrupt(file: file, reason: "a term block points outside the postings") }
+        offset += 8
+        var postingsNext = postings.lowerBound + Int(start)
+        var previousLength = 0
+        var matched = 0
+        @inline(__always) func varint() -> Int? {
+            var result = 0
+            var shift = 0
+            while offset < end && shift < 35 {
+                let byte = bytes[offset]
+                offset += 1
+                result |= Int(byte & 0x7F) << shift
+                if byte < 0x80 { return result }
+                shift += 7
+            }
+            return nil
+        }
+        for read in 0..<limit {
+            guard let shared = varint(), let suffix = varint(), shared <= previousLength, suffix <= end - offset,
+                  shared + suffix > 0 || read == 0 else {
+                throw .corrupt(file: file, reason: "term \(read) of a dictionary block is malformed")
+            }
+            let suffixStart = offset
+            offset += suffix
+            guard let frequency = varint(), let length = varint(), frequency > 0, frequency <= passageLimit,
+                  length <= postings.upperBound - postingsNext else {
+                throw .corrupt(file: file, reason: "a term points outside the postings")
+            }
+            if shared <= matched {
+                // The term's first `shared` bytes are the key's: compare the rest.
+                let rest = key.count - shared
+                let common = min(suffix, rest)
+                var same = 0
+                while same < common && bytes[suffixStart + same] == key[shared + same] { same += 1 }
+                if same == common {
+                    if suffix == rest { return SegmentReader.TermInfo(documentFrequency: frequency, postings: postingsNext..<(postingsNext + length)) }
+                    if suffix > rest { return nil }  // the key is a prefix of the term
+                } else if bytes[suffixStart + same] > key[shared + same] {
+                    return nil
+                }
+                matched = shared + same
+            }
+            previousLength = shared + suffix
+            postingsNext += length
+        }
+        return nil
+    }
+}

@@ -82,6 +82,32 @@ struct SegmentRoundTripTests {
         #expect(skipping.passage == 2)
     }
 
+    /// The lookup searches a block in place through shared prefixes: it must find every term
+    /// the block walk rebuilds, and nothing for keys between, before, after or around them.
+    @Test func lookupFindsEveryTermAndNothingElse() throws {
+        let stems = ["", "a", "ab", "abc", "abd", "abcd", "b", "ba", "bab", "deir", "deirezzor", "z", "zz", "é", "éa"]
+        var words: [String] = []
+        for stem in stems {
+            for tail in ["", "a", "b", "ba", "bb", "c", "zz", "1", "2"] where !(stem + tail).isEmpty { words.append(stem + tail) }
+        }
+        words = Array(Set(words)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let builder = SegmentBuilder()
+        // Each word in its own number of passages, so that a wrong entry shows in its frequency.
+        let passages = (0..<40).map { p in passage(p, words.enumerated().filter { $0.offset % 40 >= p }.map(\.element).joined(separator: " ")) }
+        builder.add(DocumentInput(path: "t.txt", title: "", size: 1, modified: 1, contentHash: 1, passages: passages))
+        let dir = TemporaryDirectory()
+        try FileIO.writeDurably(builder.build().bytes, to: dir.file("s.fsg"))
+        let segment = try SegmentReader(path: dir.file("s.fsg"))
+        var walked: [String: SegmentReader.TermInfo] = [:]
+        try segment.forEachTerm { (term, info) throws(IndexError) in walked[String(decoding: term, as: UTF8.self)] = info }
+        #expect(walked.count == words.count)
+        #expect(segment.termCount > 3 * SegmentFormat.termBlockSize)
+        for word in words { #expect(try segment.lookup(word) == walked[word], "\(word)") }
+        var absent: Set<String> = ["", "0", "aa0", "ab0", "b0", "zzzzzz", "ÿ", "\u{1}"]
+        for word in words { absent.formUnion([word + "0", word + "\u{0}", String(word.dropLast()) + "0", word + "é"]) }
+        for key in absent { #expect(try segment.lookup(key) == walked[key], "\(key)") }
+    }
+
     @Test func rebuildReplacesThePreviousCommitAndItsFiles() throws {
         let dir = TemporaryDirectory()
         let index = IndexDirectory(path: dir.path)
