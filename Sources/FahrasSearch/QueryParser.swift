@@ -53,19 +53,24 @@ public struct QueryParser: Sendable {
     // MARK: Tokens
 
     private func tokenize(_ text: String) throws(SearchError) -> [(token: Token, column: Int)] {
-        let characters = Array(text)
-        // When every character is one byte (ASCII, and no "\r\n", which is one character
-        // of two bytes), strings are cut from the bytes at the same places.
-        let bytes: [UInt8]? = characters.count == text.utf8.count ? Array(text.utf8) : nil
-        func string(_ range: Range<Int>) -> String {
-            if let bytes { return String(decoding: bytes[range], as: UTF8.self) }
-            return String(characters[range])
+        // When every character is one byte (ASCII, and no "\r\n", which is one character of
+        // two bytes), the bytes are the characters: no grapheme breaking, no Unicode lookups.
+        let bytes = Array(text.utf8)
+        if !bytes.contains(where: { $0 >= 0x80 }) && !bytes.contains(UInt8(ascii: "\r")) {
+            return try tokenize(bytes) { String(decoding: bytes[$0], as: UTF8.self) }
         }
+        let characters = Array(text)
+        return try tokenize(characters) { String(characters[$0]) }
+    }
+
+    /// Cuts `characters` into tokens; `string` makes the text of a range of them.
+    private func tokenize<C: QueryCharacter>(_ characters: [C], string: (Range<Int>) -> String) throws(SearchError)
+        -> [(token: Token, column: Int)] {
         var out: [(token: Token, column: Int)] = []
         var i = 0
         func quoted() throws(SearchError) -> String {
             let open = i
-            guard let close = characters[(i + 1)...].firstIndex(of: "\"") else {
+            guard let close = characters[(i + 1)...].firstIndex(where: { $0.is("\"") }) else {
                 throw .unbalancedQuote(column: open + 1)
             }
             i = close + 1
@@ -73,7 +78,7 @@ public struct QueryParser: Sendable {
         }
         func word() -> String {
             let start = i
-            while i < characters.count, !Self.isSpace(characters[i]), !Self.endsWord(characters[i]) { i += 1 }
+            while i < characters.count, !characters[i].isQuerySpace, !characters[i].endsWord { i += 1 }
             return string(start..<i)
         }
         let fields = [QueryParser.entityOperator, "doc:", "title:"]
@@ -81,22 +86,21 @@ public struct QueryParser: Sendable {
         while i < characters.count {
             let c = characters[i]
             let column = i + 1
-            if Self.isSpace(c) { i += 1; continue }
-            switch c {
-            case "(": out.append((.open, column)); i += 1; continue
-            case ")": out.append((.close, column)); i += 1; continue
-            case "\"": out.append((.quoted(try quoted()), column)); continue
-            case "+", "-" where i + 1 < characters.count && !Self.isSpace(characters[i + 1]):
-                out.append((c == "+" ? .plus : .minus, column)); i += 1; continue
-            default: break
+            if c.isQuerySpace { i += 1; continue }
+            if c.is("(") { out.append((.open, column)); i += 1; continue }
+            if c.is(")") { out.append((.close, column)); i += 1; continue }
+            if c.is("\"") { out.append((.quoted(try quoted()), column)); continue }
+            // A "-" before a space is a word (a dash); a "+" is always the operator.
+            if c.is("+") || (c.is("-") && i + 1 < characters.count && !characters[i + 1].isQuerySpace) {
+                out.append((c.is("+") ? .plus : .minus, column)); i += 1; continue
             }
             // A field is a few letters and a colon: look for the colon before making a string.
             var colon = i
-            while colon < characters.count && colon - i < fieldLength && Self.isLetter(characters[colon]) { colon += 1 }
-            if colon < characters.count && characters[colon] == ":",
-               let field = fields.first(where: { $0 == String(characters[i...colon]).lowercased() }) {
+            while colon < characters.count && colon - i < fieldLength && characters[colon].isQueryLetter { colon += 1 }
+            if colon < characters.count && characters[colon].is(":"),
+               let field = fields.first(where: { $0 == string(i..<(colon + 1)).lowercased() }) {
                 i += field.count
-                if i < characters.count && characters[i] == "\"" {
+                if i < characters.count && characters[i].is("\"") {
                     out.append((.field(field, try quoted()), column))
                 } else {
                     let value = word()
@@ -118,20 +122,9 @@ public struct QueryParser: Sendable {
 
     /// `Character.isWhitespace`, without a Unicode property lookup for ASCII.
     @inline(__always)
-    private static func isSpace(_ c: Character) -> Bool {
+    fileprivate static func isSpace(_ c: Character) -> Bool {
         if let a = c.asciiValue { return a == 0x20 || (a >= 0x09 && a <= 0x0D) }
         return c.isWhitespace
-    }
-
-    /// Whether `c` ends a word: a quote or a parenthesis.
-    @inline(__always)
-    private static func endsWord(_ c: Character) -> Bool { c == "\"" || c == "(" || c == ")" }
-
-    /// `Character.isLetter`, without a Unicode property lookup for ASCII.
-    @inline(__always)
-    private static func isLetter(_ c: Character) -> Bool {
-        if let a = c.asciiValue { return (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A }
-        return c.isLetter
     }
 
     // MARK: Grammar
@@ -281,4 +274,33 @@ public struct QueryParser: Sendable {
         guard !ids.isEmpty else { throw .unknownEntity(name) }
         return ids
     }
+}
+
+/// What the query tokenizer reads: characters, or bytes when every character is one byte.
+private protocol QueryCharacter {
+    /// Whether this is the ASCII character `c`.
+    func `is`(_ c: Unicode.Scalar) -> Bool
+    /// White space.
+    var isQuerySpace: Bool { get }
+    /// A letter.
+    var isQueryLetter: Bool { get }
+    /// A quote or a parenthesis, which ends a word.
+    var endsWord: Bool { get }
+}
+
+extension UInt8: QueryCharacter {
+    @inline(__always) func `is`(_ c: Unicode.Scalar) -> Bool { self == UInt8(ascii: c) }
+    var isQuerySpace: Bool { self == 0x20 || (self >= 0x09 && self <= 0x0D) }
+    var isQueryLetter: Bool { (self | 0x20) >= 0x61 && (self | 0x20) <= 0x7A }
+    var endsWord: Bool { self == 0x22 || self == 0x28 || self == 0x29 }
+}
+
+extension Character: QueryCharacter {
+    @inline(__always) func `is`(_ c: Unicode.Scalar) -> Bool { self == Character(c) }
+    var isQuerySpace: Bool { QueryParser.isSpace(self) }
+    var isQueryLetter: Bool {
+        if let a = asciiValue { return a.isQueryLetter }
+        return isLetter
+    }
+    var endsWord: Bool { self == "\"" || self == "(" || self == ")" }
 }

@@ -39,6 +39,24 @@ struct QuerySyntaxTests {
         #expect(query.root.should == [node("alpha"), node("beta"), .clause(.phrase(["gamma", "delta"]))])
     }
 
+    @Test func asciiQueriesTokenizeFromBytesAsFromCharacters() throws {
+        // A trailing "\r" (white space) sends a query through the character tokenizer; the
+        // byte tokenizer must give the same query, and the same errors at the same columns.
+        let queries = ["convoy +tanf -raqqa NOT homs", "a AND b OR c", "(a OR b) AND -c", "a - b + c", "+ a",
+                       "convoy DOC:syria title:\"Deir Ezzor\" -doc:old", "x:y", "\"gamma delta\" (e)",
+                       "us-backed T-4 al-Tanf", "a\tb\u{0B}c\u{0C}d"]
+        for text in queries {
+            #expect(try parser.parse(text).root == parser.parse(text + "\r").root, "\(text)")
+        }
+        for text in ["(a OR b", "a) b", "a AND", "a doc: b", "a \"b c", "-a NOT b", "actor:x"] {
+            var errors: [String] = []
+            for form in [text, text + "\r"] {
+                do { _ = try parser.parse(form); errors.append("none") } catch { errors.append(error.description) }
+            }
+            #expect(errors[0] == errors[1] && errors[0] != "none", "\(text)")
+        }
+    }
+
     @Test func malformedQueriesSayWhereAndWhat() {
         #expect(throws: SearchError.unbalancedParenthesis(column: 1)) { try parser.parse("(a OR b") }
         #expect(throws: SearchError.unexpectedParenthesis(column: 2)) { try parser.parse("a) b") }
