@@ -170,41 +170,40 @@ public struct PostingsCursor {
         if !shallowAdvance(to: target) { return false }
         if !decoded { startBlock() }
         // The same steps as `decodeNext()`, on locals so the loop runs in registers: a
-        // phrase's intersection spends most of its time here, passing over postings.
+        // phrase's intersection spends most of its time here, passing over postings. The
+        // checks that hold for the whole walk once they hold at its end (passages and
+        // offsets only grow) are made after the loop.
+        guard passage < target else { return true }
         var offset = docOffset
         var current = passage
         var tf = frequency
         var left = remaining
-        var behind = positionsBehind
-        var read = positionsRead
+        // Positions to skip: the frequencies of the postings passed, the first one's only if
+        // its positions were not read (its count is taken back here, added in the loop).
+        var behind = positionsRead ? positionsBehind - frequency : positionsBehind
         let limit = docsEnd
-        let last = blockLast
         var sound = true
-        while current < target {
+        repeat {
             guard left > 0, offset < limit else { sound = false; break }
             var code = UInt32(bytes[offset])
-            offset += 1
+            offset &+= 1
             if code >= 0x80 {
-                offset -= 1
+                offset &-= 1
                 guard let value = readVarint(&offset) else { sound = false; break }
                 code = value
             }
-            guard code >= 2 else { sound = false; break }
-            let next = current + Int(code >> 1)
-            var nextFrequency = 1
-            if code & 1 == 0 {
+            if code < 2 { sound = false; break }
+            behind &+= tf
+            current &+= Int(code >> 1)
+            if code & 1 == 1 {
+                tf = 1
+            } else {
                 guard let value = readVarint(&offset), value > 1 else { sound = false; break }
-                nextFrequency = Int(value)
+                tf = Int(value)
             }
-            guard next <= last, offset <= limit else { sound = false; break }
-            if !read { behind += tf }
-            read = false
-            current = next
-            tf = nextFrequency
-            left -= 1
-            if left == 0 && next != last { sound = false; break }
-        }
-        guard sound else {
+            left &-= 1
+        } while current < target
+        guard sound, current <= blockLast, offset <= limit, left > 0 || current == blockLast else {
             fail()
             return false
         }
@@ -213,7 +212,7 @@ public struct PostingsCursor {
         frequency = tf
         remaining = left
         positionsBehind = behind
-        positionsRead = read
+        positionsRead = false
         return true
     }
 
