@@ -22,16 +22,17 @@ public struct Analyzer: Sendable {
 
     private enum Stage: Sendable {
         case tokens(any TokenFilter)
-        case terms([any TermFilter])
+        /// Term filters, and the smallest of their plain-term limits.
+        case terms([any TermFilter], plainLimit: Int)
 
         static func plan(_ filters: [any TokenFilter]) -> [Stage] {
             var stages: [Stage] = []
             for filter in filters {
                 if let filter = filter as? any TermFilter {
-                    if case .terms(let run) = stages.last {
-                        stages[stages.count - 1] = .terms(run + [filter])
+                    if case .terms(let run, let limit) = stages.last {
+                        stages[stages.count - 1] = .terms(run + [filter], plainLimit: min(limit, filter.plainTermLimit))
                     } else {
-                        stages.append(.terms([filter]))
+                        stages.append(.terms([filter], plainLimit: filter.plainTermLimit))
                     }
                 } else {
                     stages.append(.tokens(filter))
@@ -120,16 +121,23 @@ public struct Analyzer: Sendable {
     }
 
     /// The word tokens of `text`, without the name stage. A run of term filters gives the
-    /// same terms in one pass as each over the whole list, without a list per filter.
+    /// same terms in one pass as each over the whole list, without a list per filter, and
+    /// passes by the plain terms all of them keep (``TermFilter/plainTermLimit``).
     public func words(_ text: String) -> [Token] {
         var tokens = tokenizer.tokenize(text)
         for stage in stages {
             switch stage {
             case .tokens(let filter):
                 tokens = filter.filter(tokens)
-            case .terms(let run):
+            case .terms(let run, let plainLimit):
                 var kept = 0
                 for k in tokens.indices {
+                    // A plain term every filter of the run keeps as it is: passed by.
+                    if tokens[k].term.utf8.count <= plainLimit && tokens[k].term.isPlainTerm {
+                        tokens[kept] = tokens[k]
+                        kept += 1
+                        continue
+                    }
                     var term: String? = tokens[k].term
                     for filter in run {
                         guard let current = term else { break }

@@ -103,6 +103,28 @@ struct AnalyzerTests {
         #expect(expected.count > 20)
     }
 
+    /// Plain terms (lower-case ASCII letters and digits) pass the term filters by only while
+    /// every filter keeps them: a table that gives a letter or a digit a role, or a length
+    /// limit, still applies to them.
+    @Test func plainTermsPassByOnlyWhereEveryFilterKeepsThem() throws {
+        let table = try CharacterTable(tsv: "U+0071\tapostrophe\tq\tLATIN SMALL LETTER Q\nU+0037\tdigit-group\t7\tDIGIT SEVEN\nU+002D\thyphen\t-\tHYPHEN-MINUS\n")
+        #expect(ApostropheFilter(characters: table).plainTermLimit == 0)
+        #expect(NumberFilter(characters: table).plainTermLimit == 0)
+        #expect(ApostropheFilter().plainTermLimit == .max && NumberFilter().plainTermLimit == .max)
+        let chain = Analyzer(tokenizer: Tokenizer(), filters: [
+            LengthFilter(maximumBytes: 4), UnicodeFoldingFilter(characters: table), ApostropheFilter(characters: table),
+            NumberFilter(characters: table), WordDelimiterFilter(characters: table)])
+        let text = "iraq abcde abcd 1777 plain Q x-y"
+        var expected = chain.tokenizer.tokenize(text)
+        for filter in chain.filters { expected = filter.filter(expected) }
+        expected.removeAll { $0.term.isEmpty }
+        #expect(chain.words(text) == expected)
+        #expect(chain.words(text).map(\.term) == ["ira", "abcd", "1", "x", "y", "xy"])
+        // With the standard tables, only the length limit stops a plain term.
+        let standard = Analyzer(tokenizer: Tokenizer(), filters: [LengthFilter(maximumBytes: 4)] + Analyzer.wordChain.filters.dropFirst())
+        #expect(standard.words("iraq abcde 1777").map(\.term) == ["iraq", "1777"])
+    }
+
     @Test func queryAndIndexAgreeOnFoldedForms() {
         #expect(words("Ḩimş") == words("Hims"))
         #expect(words("Kata’ib Hezbollah") == words("Kataib hezbollah"))

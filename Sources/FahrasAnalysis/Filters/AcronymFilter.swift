@@ -9,4 +9,7 @@ public struct AcronymFilter: TermFilter {
         guard term.utf8.contains(0x2E), !term.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return term }
         return String(term.unicodeScalars.filter { $0 != "." }.map(Character.init))
     }
+
+    /// Acronyms hold dots.
+    public var plainTermLimit: Int { .max }
 }

@@ -5,9 +5,12 @@
 /// keeps its letters. Which characters are apostrophes is `marks.tsv`'s `apostrophe` role.
 public struct ApostropheFilter: TermFilter {
     public let characters: CharacterTable
+    /// Plain terms pass unchanged unless the table gives a letter or digit this role.
+    public let plainTermLimit: Int
 
     public init(characters: CharacterTable = .standard) {
         self.characters = characters
+        plainTermLimit = characters.plainBytesHaveNone(of: [.apostrophe]) ? .max : 0
     }
 
     public func transform(_ term: String) -> String? {

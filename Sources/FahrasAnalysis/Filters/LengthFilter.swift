@@ -11,4 +11,6 @@ public struct LengthFilter: TermFilter {
     public func transform(_ term: String) -> String? {
         term.utf8.count <= maximumBytes ? term : nil
     }
+
+    public var plainTermLimit: Int { maximumBytes }
 }

@@ -3,9 +3,12 @@
 /// digits, so every one left in a term is a separator.
 public struct NumberFilter: TermFilter {
     public let characters: CharacterTable
+    /// Plain terms pass unchanged unless the table gives a letter or digit this role.
+    public let plainTermLimit: Int
 
     public init(characters: CharacterTable = .standard) {
         self.characters = characters
+        plainTermLimit = characters.plainBytesHaveNone(of: [.digitGroup]) ? .max : 0
     }
 
     public func transform(_ term: String) -> String? {

@@ -8,6 +8,32 @@ public protocol TokenFilter: Sendable {
 public protocol TermFilter: TokenFilter {
     /// The new term, or `nil` to drop the token (its position stays empty).
     func transform(_ term: String) -> String?
+
+    /// Plain terms (ASCII lower-case letters and digits only) of up to this many bytes come
+    /// out of ``transform(_:)`` unchanged; the analyzer then passes them by without calling
+    /// it (most words of English text are plain). 0: no promise.
+    var plainTermLimit: Int { get }
+}
+
+extension TermFilter {
+    public var plainTermLimit: Int { 0 }
+}
+
+extension String {
+    /// Whether the term is plain: ASCII lower-case letters and digits only (see
+    /// ``TermFilter/plainTermLimit``).
+    @inline(__always)
+    var isPlainTerm: Bool {
+        utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
+    }
+}
+
+extension CharacterTable {
+    /// Whether no ASCII lower-case letter or digit has one of `roles` in this table.
+    func plainBytesHaveNone(of roles: Set<Role>) -> Bool {
+        let plain = Array(0x30...0x39) + Array(0x61...0x7A)
+        return plain.allSatisfy { role(of: UInt32($0)).map { !roles.contains($0) } ?? true }
+    }
 }
 
 extension TermFilter {

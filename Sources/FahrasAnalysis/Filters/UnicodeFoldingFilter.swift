@@ -42,6 +42,9 @@ public struct UnicodeFoldingFilter: TermFilter {
     }
 
     /// ASCII lower-casing without allocation when nothing changes.
+    /// ASCII terms are only lower-cased (``asciiLowercased(_:)``).
+    public var plainTermLimit: Int { .max }
+
     static func asciiLowercased(_ term: String) -> String {
         guard term.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return term }
         return String(decoding: term.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)

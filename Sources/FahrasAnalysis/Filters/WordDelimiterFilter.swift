@@ -19,11 +19,17 @@ public struct WordDelimiterFilter: TokenFilter {
     }
 
     public func filter(_ tokens: [Token]) -> [Token] {
+        // Most lists hold no word to split: returned as they are, not copied.
+        guard tokens.contains(where: { !$0.term.isPlainTerm }) else { return tokens }
         var out: [Token] = []
         out.reserveCapacity(tokens.count + tokens.count / 8)
         var shift = 0
         for var token in tokens {
             token.position += shift
+            if token.term.isPlainTerm {
+                out.append(token)
+                continue
+            }
             let parts = split(token.term)
             if parts.count <= 1 {
                 if let only = parts.first { token.term = only }
