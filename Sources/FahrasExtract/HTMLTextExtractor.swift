@@ -80,15 +80,16 @@ struct HTMLTextExtractor: Sendable {
         var preDepth = 0
         // Iterative depth-first walk: scraped pages can nest thousands of levels deep.
         var stack: [Frame] = []
-        func pushSiblings(_ first: xmlNodePtr?, into stack: inout [Frame]) {
-            var nodes: [xmlNodePtr] = []
-            var cursor = first
-            while let node = cursor { nodes.append(node); cursor = node.pointee.next }
-            for node in nodes.reversed() {
+        // Children are pushed last first (from `last` back along `prev`), so that they pop
+        // in document order.
+        func pushChildren(last: xmlNodePtr?, into stack: inout [Frame]) {
+            var cursor = last
+            while let node = cursor {
                 stack.append(Frame(node: node, closing: false, isBlock: false, isLink: false, isPre: false))
+                cursor = node.pointee.prev
             }
         }
-        pushSiblings(document.pointee.children, into: &stack)
+        pushChildren(last: document.pointee.last, into: &stack)
         while let frame = stack.popLast() {
             let node = frame.node
             if frame.closing {
@@ -122,7 +123,7 @@ struct HTMLTextExtractor: Sendable {
                 if isLink { linkDepth += 1 }
                 if isPre { preDepth += 1 }
                 stack.append(Frame(node: node, closing: true, isBlock: isBlock, isLink: isLink, isPre: isPre))
-                pushSiblings(node.pointee.children, into: &stack)
+                pushChildren(last: node.pointee.last, into: &stack)
             default:
                 continue  // comments, processing instructions, DTD nodes
             }
