@@ -57,3 +57,21 @@ struct ByteReader {
         return String(decoding: UnsafeRawBufferPointer(rebasing: base[offset..<(offset + length)]), as: UTF8.self)
     }
 }
+
+extension ByteReader {
+    /// The varint at `offset` in `bytes`, `offset` moved past it, for hot paths that read
+    /// in place: `nil` when it runs past `end` or is longer than five bytes (32-bit values).
+    @inline(__always)
+    static func varint32(_ bytes: UnsafeRawBufferPointer, _ offset: inout Int, end: Int) -> Int? {
+        var result = 0
+        var shift = 0
+        while offset < end && shift < 35 {
+            let byte = bytes[offset]
+            offset += 1
+            result |= Int(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+        }
+        return nil
+    }
+}

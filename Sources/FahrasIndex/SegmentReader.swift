@@ -448,24 +448,14 @@ public final class SegmentReader: @unchecked Sendable {
 
     /// The first term of the dictionary block at `range` (stored whole).
     private func firstTerm(in range: Range<Int>, block i: Int) throws(IndexError) -> UnsafeRawBufferPointer {
-        let bytes = file.bytes
+        let end = range.upperBound
         var offset = range.lowerBound + 8  // the block's postings start
-        guard offset + 2 <= range.upperBound, bytes[offset] == 0 else {
-            throw .corrupt(file: path, reason: "term block \(i) does not start whole")
+        guard offset <= end, let prefix = ByteReader.varint32(file.bytes, &offset, end: end),
+              let length = ByteReader.varint32(file.bytes, &offset, end: end), length <= end - offset else {
+            throw .corrupt(file: path, reason: "term block \(i) is truncated")
         }
-        offset += 1
-        var length = 0
-        var shift = 0
-        while true {
-            guard offset < range.upperBound, shift < 35 else { throw .corrupt(file: path, reason: "term block \(i) is truncated") }
-            let byte = bytes[offset]
-            offset += 1
-            length |= Int(byte & 0x7F) << shift
-            if byte < 0x80 { break }
-            shift += 7
-        }
-        guard length <= range.upperBound - offset else { throw .corrupt(file: path, reason: "term block \(i) is truncated") }
-        return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
+        guard prefix == 0 else { throw .corrupt(file: path, reason: "term block \(i) does not start whole") }
+        return UnsafeRawBufferPointer(rebasing: file.bytes[offset..<(offset + length)])
     }
 
     /// The block whose first term is the last not after `key` (0 if none).
@@ -493,7 +483,6 @@ public final class SegmentReader: @unchecked Sendable {
 
     /// Looks `term` up in the dictionary.
     public func lookup(_ term: String) throws(IndexError) -> TermInfo? {
-        guard termCount > 0 else { return nil }
         var term = term
         return try term.withUTF8 { key in Result { () throws(IndexError) in try lookup(bytes: UnsafeRawBufferPointer(key)) } }.get()
     }

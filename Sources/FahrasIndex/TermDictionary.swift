@@ -100,18 +100,7 @@ enum TermBlockSearch {
         var postingsNext = postings.lowerBound + Int(start)
         var previousLength = 0
         var matched = 0
-        @inline(__always) func varint() -> Int? {
-            var result = 0
-            var shift = 0
-            while offset < end && shift < 35 {
-                let byte = bytes[offset]
-                offset += 1
-                result |= Int(byte & 0x7F) << shift
-                if byte < 0x80 { return result }
-                shift += 7
-            }
-            return nil
-        }
+        @inline(__always) func varint() -> Int? { ByteReader.varint32(bytes, &offset, end: end) }
         for read in 0..<limit {
             guard let shared = varint(), let suffix = varint(), shared <= previousLength, suffix <= end - offset,
                   shared + suffix > 0 || read == 0 else {

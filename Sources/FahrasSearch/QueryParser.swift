@@ -56,7 +56,7 @@ public struct QueryParser: Sendable {
         // When every character is one byte (ASCII, and no "\r\n", which is one character of
         // two bytes), the bytes are the characters: no grapheme breaking, no Unicode lookups.
         let bytes = Array(text.utf8)
-        if !bytes.contains(where: { $0 >= 0x80 }) && !bytes.contains(UInt8(ascii: "\r")) {
+        if !bytes.contains(where: { $0 >= 0x80 || $0 == 0x0D }) {
             return try tokenize(bytes) { String(decoding: bytes[$0], as: UTF8.self) }
         }
         let characters = Array(text)

@@ -41,10 +41,10 @@ public struct UnicodeFoldingFilter: TermFilter {
         return String(scalars).precomposedStringWithCanonicalMapping
     }
 
-    /// ASCII lower-casing without allocation when nothing changes.
     /// ASCII terms are only lower-cased (``asciiLowercased(_:)``).
     public var plainTermLimit: Int { .max }
 
+    /// ASCII lower-casing without allocation when nothing changes.
     static func asciiLowercased(_ term: String) -> String {
         guard term.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return term }
         return String(decoding: term.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)

@@ -19,17 +19,15 @@ public struct WordDelimiterFilter: TokenFilter {
     }
 
     public func filter(_ tokens: [Token]) -> [Token] {
-        // Most lists hold no word to split: returned as they are, not copied.
-        guard tokens.contains(where: { !$0.term.isPlainTerm }) else { return tokens }
+        // Plain terms have nothing to split: a list of them only is returned as it is, and
+        // the plain tokens before the first other one are taken over in one go.
+        guard let first = tokens.firstIndex(where: { !$0.term.isPlainTerm }) else { return tokens }
         var out: [Token] = []
         out.reserveCapacity(tokens.count + tokens.count / 8)
+        out.append(contentsOf: tokens[..<first])
         var shift = 0
-        for var token in tokens {
+        for var token in tokens[first...] {
             token.position += shift
-            if token.term.isPlainTerm {
-                out.append(token)
-                continue
-            }
             let parts = split(token.term)
             if parts.count <= 1 {
                 if let only = parts.first { token.term = only }
@@ -50,7 +48,7 @@ public struct WordDelimiterFilter: TokenFilter {
     /// The parts of `term` between hyphens; the term itself when it has none.
     func split(_ term: String) -> [String] {
         // Fast path: a run of ASCII letters and digits only, the common case.
-        if term.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }) { return [term] }
+        if term.isPlainTerm { return [term] }
         var parts: [String] = []
         var current = String.UnicodeScalarView()
         for scalar in term.unicodeScalars {
