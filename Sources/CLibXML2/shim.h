@@ -1,4 +1,4 @@
-/* The libxml2 surface Fahras uses: the HTML parser and the tree API.
+/* The libxml2 surface Fahras uses: the HTML parser and its SAX handlers.
  * Only the FahrasExtract module imports this; no libxml2 pointer leaves it. */
 #ifndef FAHRAS_CLIBXML2_SHIM_H
 #define FAHRAS_CLIBXML2_SHIM_H
@@ -6,13 +6,9 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
-/* Swift 6 rejects the global function pointer `xmlFree` as not concurrency-safe;
- * a static inline wrapper is a plain function. */
-static inline void fahras_xml_free(void *p) { xmlFree(p); }
-
-/* XML_PARSE_HUGE lifts libxml2's 10 MB limit on one text node, so a 50 MB
- * one-line article is extracted whole rather than truncated. The HTML parser
- * honours this XML option bit. */
+/* XML_PARSE_HUGE lifts libxml2's hard-coded size limits (10 MB for one text
+ * node), so a 50 MB one-line article is extracted whole rather than truncated.
+ * The HTML parser honours this XML option bit. */
 static inline int fahras_html_options(void) {
     return HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
            HTML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_NONET;

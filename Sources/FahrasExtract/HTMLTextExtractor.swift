@@ -7,16 +7,252 @@ import Darwin
 
 /// Turns bytes into raw blocks and a title with libxml2's HTML parser.
 ///
-/// Every source, HTML or text, goes through `htmlReadMemory` in recover mode with network
-/// access off: tags, entities (`&amp;`, `&#8217;`, `&nbsp;`), comments and stray markup in
-/// scraped text come out as clean text. Element content that is never article text
-/// (scripts, styles, navigation, footers, forms…) is skipped with its whole subtree.
+/// Every source, HTML or text, goes through libxml2's HTML parser in recover mode with
+/// network access off: tags, entities (`&amp;`, `&#8217;`, `&nbsp;`), comments and stray
+/// markup in scraped text come out as clean text. Element content that is never article
+/// text (scripts, styles, navigation, footers, forms…) is skipped with its whole subtree.
+///
+/// The parser runs in SAX mode: it reports elements and text as it reads them and builds
+/// no tree, which halves libxml2's time and allocations. The events are those the tree
+/// would be built from, so the blocks are those a walk of the tree would give.
 ///
 /// This is the only type that touches libxml2; no libxml2 pointer leaves it.
 struct HTMLTextExtractor: Sendable {
+    /// What the parse found: the `<title>` (or first `<h1>`) and the blocks in order.
+    struct Output {
+        var title: String?
+        var blocks: [RawBlock]
+    }
+
+    /// Parses `bytes` (already checked: not empty, no NUL) and collects its text.
+    ///
+    /// - Parameters:
+    ///   - encoding: the encoding name passed to libxml2, or `nil` to let a `<meta charset>`
+    ///     declaration decide.
+    ///   - format: `.text` makes blank lines separate blocks and newlines separate lines.
+    func extract(_ bytes: UnsafeBufferPointer<UInt8>, encoding: String?, format: SourceFormat) throws(ExtractError) -> Output {
+        HTMLTextExtractor.initializeOnce
+        guard let base = bytes.baseAddress, bytes.count > 0 else { throw .empty }
+        guard let context = htmlNewParserCtxt() else { throw .unparsable }
+        defer { htmlFreeParserCtxt(context) }
+        HTMLTextExtractor.install(in: context)
+        let state = UnsafeMutablePointer<TextCollector>.allocate(capacity: 1)
+        state.initialize(to: TextCollector(format: format))
+        defer { state.deinitialize(count: 1); state.deallocate() }
+        context.pointee._private = UnsafeMutableRawPointer(state)
+        let options = fahras_html_options()
+        base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
+            // The document pointer is always nil: the handlers build no tree.
+            if let encoding {
+                _ = encoding.withCString { htmlCtxtReadMemory(context, chars, Int32(bytes.count), nil, $0, options) }
+            } else {
+                _ = htmlCtxtReadMemory(context, chars, Int32(bytes.count), nil, nil, options)
+            }
+        }
+        guard state.pointee.started else { throw .unparsable }
+        return state.pointee.finish()
+    }
+
+    /// libxml2 asks for `xmlInitParser()` once before parsing from several threads.
+    private static let initializeOnce: Void = { xmlInitParser() }()
+
+    /// Replaces the context's tree-building handlers with the collector's. Error and warning
+    /// handlers stay unset: recover mode reports nothing.
+    private static func install(in context: htmlParserCtxtPtr) {
+        guard let handler = context.pointee.sax else { return }
+        memset(handler, 0, MemoryLayout<xmlSAXHandler>.size)
+        handler.pointee.startDocument = { context in
+            TextCollector.of(context).pointee.started = true
+        }
+        handler.pointee.startElement = { context, name, attributes in
+            guard let name else { return }
+            TextCollector.of(context).pointee.open(name, attributes: attributes)
+        }
+        handler.pointee.endElement = { context, _ in
+            TextCollector.of(context).pointee.close()
+        }
+        handler.pointee.characters = { context, text, length in
+            guard let text, length > 0 else { return }
+            TextCollector.of(context).pointee.text(UnsafeBufferPointer(start: text, count: Int(length)))
+        }
+        // Script and style content; outside the skipped elements only under <title> or <h1>.
+        handler.pointee.cdataBlock = handler.pointee.characters
+    }
+}
+
+/// The state of one parse: builds blocks from the parser's events as a depth-first walk of
+/// the tree would.
+///
+/// - An element in ``ElementKind/skipped`` (or with a chrome ARIA role) hides its subtree.
+/// - `<head>` is skipped, but its first `<title>` child is the document's title; a `<title>`
+///   elsewhere outside skipped subtrees counts too, while none has been found.
+/// - The text of the first `<h1>` outside skipped subtrees is the fallback title.
+/// - Both titles take all text below their element, white space collapsed.
+struct TextCollector {
+    private var builder = BlockBuilder()
+    private let format: SourceFormat
+    /// The open elements, innermost last, with what closing each must undo.
+    private var frames: [Frame] = []
+    /// The depth (index in `frames`) of the element whose subtree is being skipped.
+    private var skippedFrom: Int?
+    /// The depth of the open `<head>` whose first `<title>` child is still to come, when no
+    /// title was found before it.
+    private var headAwaitingTitle: Int?
+    private var linkDepth = 0
+    private var preDepth = 0
+    private var title: String?
+    private var firstHeading: String?
+    /// Text of the title or heading being read, until its element closes.
+    private var titleText: BlockBuilder?
+    private var headingText: BlockBuilder?
+    /// Whether the parser started the document (it always does, unless out of memory).
+    var started = false
+
+    init(format: SourceFormat) {
+        self.format = format
+    }
+
+    /// The collector a handler's context (the parser context) carries.
+    static func of(_ context: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<TextCollector> {
+        let parser = context!.assumingMemoryBound(to: xmlParserCtxt.self)
+        return parser.pointee._private.assumingMemoryBound(to: TextCollector.self)
+    }
+
+    private struct Frame {
+        var kind: ElementKind
+        /// Whether this element reads the title, or the first heading.
+        var readsTitle = false
+        var readsHeading = false
+    }
+
+    mutating func open(_ name: UnsafePointer<xmlChar>, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        let depth = frames.count
+        let kind = ElementKind(name)
+        var frame = Frame(kind: kind)
+        defer { frames.append(frame) }
+        if skippedFrom != nil {
+            if kind == .title, let head = headAwaitingTitle, head == depth - 1 {
+                headAwaitingTitle = nil
+                frame.readsTitle = true
+                titleText = BlockBuilder()
+            }
+            return
+        }
+        switch kind {
+        case .title:
+            // Never article text; the document's title while none has been found.
+            skippedFrom = depth
+            if title == nil && titleText == nil {
+                frame.readsTitle = true
+                titleText = BlockBuilder()
+            }
+            return
+        case .head:
+            skippedFrom = depth
+            if title == nil && titleText == nil { headAwaitingTitle = depth }
+            return
+        case .skipped:
+            skippedFrom = depth
+            return
+        default:
+            break
+        }
+        if let attributes, TextCollector.hasSkippedRole(attributes) {
+            skippedFrom = depth
+            return
+        }
+        switch kind {
+        case .lineBreak:
+            builder.breakLine()
+            skippedFrom = depth
+            return
+        case .heading:
+            if firstHeading == nil && headingText == nil {
+                frame.readsHeading = true
+                headingText = BlockBuilder()
+            }
+            builder.breakBlock()
+        case .block:
+            builder.breakBlock()
+        case .link:
+            linkDepth += 1
+        case .preformatted:
+            preDepth += 1
+            builder.breakBlock()
+        default:
+            break
+        }
+    }
+
+    mutating func close() {
+        guard let frame = frames.popLast() else { return }
+        let depth = frames.count
+        if frame.readsTitle, var text = titleText {
+            title = text.finish().first?.joined ?? ""
+            titleText = nil
+        }
+        if frame.readsHeading, var text = headingText {
+            firstHeading = text.finish().first?.joined ?? ""
+            headingText = nil
+        }
+        if headAwaitingTitle == depth { headAwaitingTitle = nil }
+        if let skipped = skippedFrom {
+            if skipped == depth { skippedFrom = nil }
+            return
+        }
+        switch frame.kind {
+        case .link: linkDepth -= 1
+        case .preformatted: preDepth -= 1; builder.breakBlock()
+        case .block, .heading: builder.breakBlock()
+        default: break
+        }
+    }
+
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+        // Text outside every element has no place in the tree either.
+        guard !frames.isEmpty else { return }
+        titleText?.append(bytes, blankLinesSplit: false, inLink: false)
+        headingText?.append(bytes, blankLinesSplit: false, inLink: false)
+        if skippedFrom == nil {
+            builder.append(bytes, blankLinesSplit: format == .text || preDepth > 0, inLink: linkDepth > 0)
+        }
+    }
+
+    mutating func finish() -> HTMLTextExtractor.Output {
+        let blocks = builder.finish()
+        let chosenTitle = [title, firstHeading].compactMap { $0 }.first { !$0.isEmpty }
+        return HTMLTextExtractor.Output(title: chosenTitle, blocks: blocks)
+    }
+
+    /// Whether the attributes (name, value pairs, then a null) give a `role` naming a
+    /// landmark of site chrome.
+    private static func hasSkippedRole(_ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>) -> Bool {
+        var i = 0
+        while let name = attributes[i] {
+            if strcmp(name, "role") == 0 {
+                guard let value = attributes[i + 1] else { return false }
+                let role = String(cString: value).lowercased()
+                return role.split(separator: " ").contains { ElementKind.skippedRoles.contains(String($0)) }
+            }
+            i += 2
+        }
+        return false
+    }
+}
+
+/// What an element's name means for text extraction.
+enum ElementKind: UInt8 {
+    /// Neither a block nor skipped: its text runs on (`<b>`, `<span>`…).
+    case inline
+    /// Starts and ends a block (a paragraph of the extracted text).
+    case block
+    /// Hides its whole subtree: never article text.
+    case skipped
+    case title, head, lineBreak, heading, link, preformatted
+
     /// Elements whose whole subtree is never article text.
-    static let skippedElements: Set<String> = [
-        "head", "script", "style", "noscript", "template", "nav", "footer", "aside", "form",
+    static let skippedNames = [
+        "script", "style", "noscript", "template", "nav", "footer", "aside", "form",
         "header", "menu", "iframe", "svg", "object", "embed", "select", "button", "canvas",
         "audio", "video", "map",
     ]
@@ -26,141 +262,53 @@ struct HTMLTextExtractor: Sendable {
         "navigation", "search", "contentinfo", "banner", "complementary", "menu", "menubar",
     ]
 
-    /// Elements that start and end a block (a paragraph of the extracted text).
-    static let blockElements: Set<String> = [
+    /// Elements that start and end a block, besides `<h1>` and `<pre>`.
+    static let blockNames = [
         "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
-        "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4",
-        "h5", "h6", "hr", "html", "legend", "li", "main", "ol", "p", "pre", "section",
+        "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "h2", "h3", "h4",
+        "h5", "h6", "hr", "html", "legend", "li", "main", "ol", "p", "section",
         "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     ]
 
-    /// What the walk found: the `<title>` (or first `<h1>`) and the blocks in order.
-    struct Output {
-        var title: String?
-        var blocks: [RawBlock]
+    /// Every name with a kind other than ``inline``, by its bytes packed in a word (names of
+    /// up to 8 bytes) — libxml2 gives element names in lower case.
+    private static let byShortName: [UInt64: ElementKind] = {
+        var table: [UInt64: ElementKind] = ["title": .title, "head": .head, "br": .lineBreak, "h1": .heading,
+                                            "a": .link, "pre": .preformatted].reduce(into: [:]) { $0[packed($1.key)!] = $1.value }
+        for name in skippedNames { if let key = packed(name) { table[key] = .skipped } }
+        for name in blockNames { if let key = packed(name) { table[key] = .block } }
+        return table
+    }()
+
+    /// Names longer than 8 bytes with a kind.
+    private static let longNames: [(name: [UInt8], kind: ElementKind)] =
+        (skippedNames.map { ($0, ElementKind.skipped) } + blockNames.map { ($0, .block) })
+            .filter { $0.0.utf8.count > 8 }.map { (Array($0.0.utf8), $0.1) }
+
+    private static func packed(_ name: String) -> UInt64? {
+        let bytes = Array(name.utf8)
+        guard bytes.count <= 8 else { return nil }
+        return bytes.enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
     }
 
-    /// Parses `bytes` (already checked: not empty, no NUL) and walks the tree.
-    ///
-    /// - Parameters:
-    ///   - encoding: the encoding name passed to libxml2, or `nil` to let a `<meta charset>`
-    ///     declaration decide.
-    ///   - format: `.text` makes blank lines separate blocks and newlines separate lines.
-    func extract(_ bytes: UnsafeBufferPointer<UInt8>, encoding: String?, format: SourceFormat) throws(ExtractError) -> Output {
-        HTMLTextExtractor.initializeOnce
-        guard let base = bytes.baseAddress, bytes.count > 0 else { throw .empty }
-        let options = fahras_html_options()
-        let document: htmlDocPtr? = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
-            if let encoding {
-                return encoding.withCString { htmlReadMemory(chars, Int32(bytes.count), nil, $0, options) }
-            }
-            return htmlReadMemory(chars, Int32(bytes.count), nil, nil, options)
+    init(_ name: UnsafePointer<xmlChar>) {
+        var key: UInt64 = 0
+        var length = 0
+        while length < 8, name[length] != 0 {
+            key |= UInt64(name[length]) << (8 * UInt64(length))
+            length += 1
         }
-        guard let document else { throw .unparsable }
-        defer { xmlFreeDoc(document) }
-        return walk(document, format: format)
-    }
-
-    /// libxml2 asks for `xmlInitParser()` once before parsing from several threads.
-    private static let initializeOnce: Void = { xmlInitParser() }()
-
-    private struct Frame {
-        var node: xmlNodePtr
-        var closing: Bool
-        var isBlock: Bool
-        var isLink: Bool
-        var isPre: Bool
-    }
-
-    private func walk(_ document: htmlDocPtr, format: SourceFormat) -> Output {
-        var builder = BlockBuilder()
-        var title: String?
-        var firstHeading: String?
-        var linkDepth = 0
-        var preDepth = 0
-        // Iterative depth-first walk: scraped pages can nest thousands of levels deep.
-        var stack: [Frame] = []
-        // Children are pushed last first (from `last` back along `prev`), so that they pop
-        // in document order.
-        func pushChildren(last: xmlNodePtr?, into stack: inout [Frame]) {
-            var cursor = last
-            while let node = cursor {
-                stack.append(Frame(node: node, closing: false, isBlock: false, isLink: false, isPre: false))
-                cursor = node.pointee.prev
+        if length < 8 || name[8] == 0 {
+            self = ElementKind.byShortName[key] ?? .inline
+            return
+        }
+        let full = strlen(name)
+        for entry in ElementKind.longNames where entry.name.count == full {
+            if entry.name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, name, full) }) == 0 {
+                self = entry.kind
+                return
             }
         }
-        pushChildren(last: document.pointee.last, into: &stack)
-        while let frame = stack.popLast() {
-            let node = frame.node
-            if frame.closing {
-                if frame.isLink { linkDepth -= 1 }
-                if frame.isPre { preDepth -= 1 }
-                if frame.isBlock { builder.breakBlock() }
-                continue
-            }
-            switch node.pointee.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                guard let content = node.pointee.content else { continue }
-                let length = strlen(content)
-                builder.append(
-                    UnsafeBufferPointer(start: content, count: length),
-                    blankLinesSplit: format == .text || preDepth > 0,
-                    inLink: linkDepth > 0)
-            case XML_ELEMENT_NODE:
-                let name = elementName(node)
-                if name == "title" || name == "head" {
-                    // <head> is skipped, but its <title> is the document's title.
-                    if title == nil { title = name == "title" ? collapsedText(of: node) : titleInside(node) }
-                    continue
-                }
-                if HTMLTextExtractor.skippedElements.contains(name) || hasSkippedRole(node) { continue }
-                if name == "br" { builder.breakLine(); continue }
-                if name == "h1" && firstHeading == nil { firstHeading = collapsedText(of: node) }
-                let isBlock = HTMLTextExtractor.blockElements.contains(name)
-                let isLink = name == "a"
-                let isPre = name == "pre"
-                if isBlock { builder.breakBlock() }
-                if isLink { linkDepth += 1 }
-                if isPre { preDepth += 1 }
-                stack.append(Frame(node: node, closing: true, isBlock: isBlock, isLink: isLink, isPre: isPre))
-                pushChildren(last: node.pointee.last, into: &stack)
-            default:
-                continue  // comments, processing instructions, DTD nodes
-            }
-        }
-        let blocks = builder.finish()
-        let chosenTitle = [title, firstHeading].compactMap { $0 }.first { !$0.isEmpty }
-        return Output(title: chosenTitle, blocks: blocks)
-    }
-
-    private func elementName(_ node: xmlNodePtr) -> String {
-        guard let name = node.pointee.name else { return "" }
-        return String(cString: name)
-    }
-
-    private func hasSkippedRole(_ node: xmlNodePtr) -> Bool {
-        guard node.pointee.properties != nil, let value = xmlGetProp(node, "role") else { return false }
-        defer { fahras_xml_free(value) }
-        let role = String(cString: value).lowercased()
-        return role.split(separator: " ").contains { HTMLTextExtractor.skippedRoles.contains(String($0)) }
-    }
-
-    /// The collapsed text of the first `<title>` child of `head`, if any.
-    private func titleInside(_ head: xmlNodePtr) -> String? {
-        var child = head.pointee.children
-        while let node = child {
-            if node.pointee.type == XML_ELEMENT_NODE && elementName(node) == "title" { return collapsedText(of: node) }
-            child = node.pointee.next
-        }
-        return nil
-    }
-
-    /// The text below `node`, white space collapsed (for `<title>` and `<h1>`).
-    private func collapsedText(of node: xmlNodePtr) -> String {
-        guard let content = xmlNodeGetContent(node) else { return "" }
-        defer { fahras_xml_free(content) }
-        var builder = BlockBuilder()
-        builder.append(UnsafeBufferPointer(start: content, count: strlen(content)), blankLinesSplit: false, inLink: false)
-        return builder.finish().first?.joined ?? ""
+        self = .inline
     }
 }

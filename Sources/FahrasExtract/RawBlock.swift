@@ -1,4 +1,4 @@
-/// A block of text as the HTML walk found it, before boilerplate filtering.
+/// A block of text as extraction found it, before boilerplate filtering.
 ///
 /// A block is a paragraph: a block element's text in HTML, a blank-line-separated run in
 /// text. Lines keep the line breaks the source had (`<br>`, or single newlines in text),

@@ -86,4 +86,41 @@ struct HTMLExtractionTests {
         #expect(document.blocks.count == 1)
         #expect(document.blocks[0].utf8.count == text.utf8.count - 1)  // the trailing space is trimmed
     }
+    @Test func titleIsTheHeadsFirstTitleChild() throws {
+        // The first <title> child of <head> wins, even over a later one; its markup is text.
+        let document = try extract("""
+            <html><head><meta charset="utf-8"><title>Siege of <b>Deir Ezzor</b> lifted</title><title>Second</title></head>
+            <body><title>In the body</title><p>The siege of the city was lifted on Tuesday, the army said.</p></body></html>
+            """)
+        #expect(document.title == "Siege of Deir Ezzor lifted")
+        #expect(document.blocks == ["The siege of the city was lifted on Tuesday, the army said."])
+    }
+
+    @Test func emptyTitleFallsBackToFirstHeadingOutsideChrome() throws {
+        // An empty title is no title; an <h1> in skipped chrome is no heading; the first
+        // heading takes all the text below it, skipped elements included, as its content.
+        let document = try extract("""
+            <html><head><title> </title></head><body>
+            <nav><h1>Site name</h1></nav>
+            <h1>Army <span>reaches</span> the city<script>1</script></h1><h1>Second heading</h1>
+            <p>The army reached the city on Friday, the agency said in a statement.</p></body></html>
+            """)
+        #expect(document.title == "Army reaches the city1")
+        // (Short heading blocks go as chrome.)
+        #expect(document.blocks == ["The army reached the city on Friday, the agency said in a statement."])
+    }
+
+    @Test func longAndShortElementNamesKeepTheirRoles() throws {
+        // Block elements with names longer than 8 bytes break blocks; ARIA roles listing
+        // several values are read word by word; unknown elements run inline.
+        let document = try extract("""
+            <p>First paragraph of the report, as the agency said on Monday.<blockquote>A quoted statement             from the ministry that was issued late on Sunday.</blockquote><figcaption>A caption under the             photograph of the <custom-element>damaged</custom-element> bridge at the river.</figcaption></p>
+            <div role="main Navigation">Links to the other sections of the site are listed here.</div>
+            """)
+        #expect(document.blocks == [
+            "First paragraph of the report, as the agency said on Monday.",
+            "A quoted statement from the ministry that was issued late on Sunday.",
+            "A caption under the photograph of the damaged bridge at the river.",
+        ])
+    }
 }
