@@ -147,6 +147,32 @@ struct StageTests {
         #expect(filter.transform("مُحَمَّد") == "محمد")
     }
 
+    @Test func inertScalarsFoldAsTheFullNormalisationDoes() {
+        // The shortcut for ASCII with inert scalars gives, scalar for scalar, what the four
+        // steps give, for every inert scalar alone and between letters.
+        let filter = UnicodeFoldingFilter()
+        var inert = 0
+        for block in UnicodeFoldingFilter.inertBlocks {
+            for value in block {
+                guard let scalar = Unicode.Scalar(value), filter.isInert(scalar) else { continue }
+                inert += 1
+                for term in [String(scalar), "Ab" + String(scalar), String(scalar) + "Cd9", "x" + String(scalar) + "Y"] {
+                    let fast = filter.transform(term).map { Array($0.unicodeScalars) }
+                    let full = Array(filter.normalized(term).unicodeScalars)
+                    #expect(fast == full, "U+\(String(value, radix: 16)) in \(term)")
+                }
+            }
+        }
+        #expect(inert > 20_000)
+        for quoteOrWord in ["\u{B6}", "\u{2019}", "\u{201C}", "\u{2014}", "\u{3002}", "\u{7684}"] {
+            #expect(filter.isInert(quoteOrWord.unicodeScalars.first!))
+        }
+        // Letters with marks or case, compatibility forms, digits, ignorables are not inert.
+        for other in ["\u{E9}", "\u{C9}", "\u{FF21}", "\u{663}", "\u{200B}", "\u{2026}", "\u{AD}", "\u{B2}"] {
+            #expect(!filter.isInert(other.unicodeScalars.first!))
+        }
+    }
+
     @Test func apostropheFilterAlone() {
         let filter = ApostropheFilter()
         #expect(filter.transform("syria’s") == "syria")
