@@ -22,10 +22,15 @@ public struct BoilerplateFilter: Sendable {
     public var maximumLinkDensity = 0.5
     /// Known chrome phrases, each as its lower-cased words.
     public var phrases: [[Substring]] {
-        didSet { firstWords = BoilerplateFilter.firstWords(of: phrases) }
+        didSet {
+            firstWords = BoilerplateFilter.firstWords(of: phrases)
+            longestPhrase = phrases.map(\.count).max() ?? 0
+        }
     }
     /// The first word of every phrase: a block whose first word is not here matches none.
     private var firstWords: Set<Substring> = []
+    /// The most words in a phrase.
+    private var longestPhrase = 0
 
     /// The filter with the phrase list bundled in `Data/boilerplate-phrases.txt`.
     public static let standard = BoilerplateFilter(phraseList: String(decoding: PackageResources.boilerplate_phrases_txt, as: UTF8.self))
@@ -38,6 +43,7 @@ public struct BoilerplateFilter: Sendable {
             return words.isEmpty ? nil : words
         }
         firstWords = BoilerplateFilter.firstWords(of: phrases)
+        longestPhrase = phrases.map(\.count).max() ?? 0
     }
 
     private static func firstWords(of phrases: [[Substring]]) -> Set<Substring> {
@@ -95,6 +101,8 @@ public struct BoilerplateFilter: Sendable {
         if text.utf8.count > BoilerplateFilter.longestChrome { return false }
         // Most blocks start with a word no phrase starts with: out before splitting them.
         if let first = BoilerplateFilter.asciiFirstWord(of: text), !firstWords.contains(first) { return false }
+        // Too many words for any phrase: out before splitting them.
+        if BoilerplateFilter.leastWordCount(of: text) > longestPhrase + 8 { return false }
         let words = BoilerplateFilter.words(of: Substring(text))
         return phrases.contains { phrase in
             words.count <= phrase.count + 8 && words.starts(with: phrase)
@@ -109,6 +117,19 @@ public struct BoilerplateFilter: Sendable {
             return lower.utf8.split { !isASCIIAlphanumeric($0) }.map { Substring($0) }
         }
         return text.lowercased().split { !$0.isLetter && !$0.isNumber && $0 != "©" }.map { Substring($0) }
+    }
+
+    /// A lower bound of `words(of: text).count`, from the bytes: the space-separated runs
+    /// that start with an ASCII letter or digit. (Such a run starts a character that is a
+    /// letter or a digit in any case, so it holds a word of its own.)
+    static func leastWordCount(of text: String) -> Int {
+        var count = 0
+        var afterSpace = true
+        for b in text.utf8 {
+            if afterSpace && isASCIIAlphanumeric(b) { count += 1 }
+            afterSpace = b == 0x20
+        }
+        return count
     }
 
     /// A token counts as a word when at least two of its characters are letters and letters
@@ -208,6 +229,11 @@ public struct BoilerplateFilter: Sendable {
                     edges += tokenEdges
                     continue
                 }
+                if let rules = SingleScalarCharacters.rules(of: UnsafeBufferPointer(rebasing: bytes[start..<i])) {
+                    if rules.isWord { words += 1 }
+                    edges += rules.edges
+                    continue
+                }
                 // A space after which a mark or joiner follows is not a character of its
                 // own: split by characters instead.
                 if start > 0, let scalar = Self.firstScalar(bytes, at: start), mayExtend(scalar) { return nil }
@@ -255,5 +281,67 @@ public struct BoilerplateFilter: Sendable {
             }
         }
         return word.isEmpty ? nil : Substring(String(decoding: word, as: UTF8.self))
+    }
+}
+
+/// Non-ASCII scalars that are characters of their own beside ASCII and one another (none
+/// joins a neighbour into one grapheme), with their letter and case answers as `Character`
+/// gives them: the token rules read them by scalar, without grapheme breaking.
+enum SingleScalarCharacters {
+    /// Latin-1 and Latin Extended, Greek and Cyrillic letters (without their combining
+    /// marks), general punctuation, CJK punctuation (without its marks), CJK ideographs.
+    static let blocks: [ClosedRange<UInt32>] = [
+        0xA0...0x24F, 0x370...0x3FF, 0x400...0x482, 0x2010...0x205E, 0x3000...0x3029, 0x4E00...0x9FFF,
+    ]
+
+    private static let letter: UInt8 = 1, lowercase: UInt8 = 2, uppercase: UInt8 = 4, known: UInt8 = 8
+
+    /// Flags by scalar, block after block.
+    private static let flags: [[UInt8]] = blocks.map { block in
+        block.map { value in
+            guard let scalar = Unicode.Scalar(value) else { return 0 }
+            let character = Character(scalar)
+            return known | (character.isLetter ? letter : 0) | (character.isLowercase ? lowercase : 0)
+                | (character.isUppercase ? uppercase : 0)
+        }
+    }
+
+    private static func flags(of value: UInt32) -> UInt8 {
+        for (k, block) in blocks.enumerated() where block.contains(value) {
+            return flags[k][Int(value - block.lowerBound)]
+        }
+        return 0
+    }
+
+    /// ``BoilerplateFilter/characterRules(of:)`` for a token of ASCII and these scalars
+    /// only (valid UTF-8); `nil` for any other token.
+    static func rules(of token: UnsafeBufferPointer<UInt8>) -> (isWord: Bool, edges: Int)? {
+        var letters = 0, others = 0, lowerRun = 0, edges = 0
+        var i = 0
+        while i < token.count {
+            let b = token[i]
+            var flags: UInt8
+            if b < 0x80 {
+                flags = known | (b | 0x20 &- 0x61 < 26 ? letter : 0) | (b &- 0x61 < 26 ? lowercase : 0)
+                    | (b &- 0x41 < 26 ? uppercase : 0)
+                i += 1
+            } else {
+                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                guard i + length <= token.count else { return nil }
+                var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for k in 1..<length { value = value << 6 | UInt32(token[i + k] & 0x3F) }
+                flags = Self.flags(of: value)
+                guard flags & known != 0 else { return nil }
+                i += length
+            }
+            if flags & letter != 0 { letters += 1 } else { others += 1 }
+            if flags & lowercase != 0 {
+                lowerRun += 1
+            } else {
+                if flags & uppercase != 0, lowerRun >= 3 { edges += 1 }
+                lowerRun = 0
+            }
+        }
+        return (letters >= 2 && letters > others, edges)
     }
 }

@@ -73,6 +73,8 @@ struct BoilerplateTests {
         let marked = text + " \u{2022}"  // a bullet: no letter, no digit, not a word
         #expect(BoilerplateFilter.words(of: Substring(text)) == BoilerplateFilter.words(of: Substring(marked)))
         #expect(filter.startsWithPhrase(text) == filter.startsWithPhrase(marked))
+        #expect(BoilerplateFilter.leastWordCount(of: text) <= BoilerplateFilter.words(of: Substring(text)).count)
+        #expect(BoilerplateFilter.leastWordCount(of: marked) <= BoilerplateFilter.words(of: Substring(marked)).count)
         let tokens = text.split(separator: " ")
         let counts = BoilerplateFilter.tokenCounts(text)
         #expect(counts?.tokens == tokens.count)
@@ -92,6 +94,37 @@ struct BoilerplateTests {
             // The bullet is one more non-letter character.
             #expect(BoilerplateFilter.isWord(general) == (letters >= 2 && letters > others + 1))
         }
+    }
+
+    /// Tokens of ASCII and single-scalar characters are judged by scalar as by character,
+    /// for every such scalar; other tokens are left to the character path.
+    @Test func singleScalarCharactersFollowTheCharacterRules() {
+        func rules(_ token: String) -> (isWord: Bool, edges: Int)? {
+            var token = token
+            return token.withUTF8 { SingleScalarCharacters.rules(of: $0) }
+        }
+        for block in SingleScalarCharacters.blocks {
+            for value in block {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                for token in [String(scalar), "ab" + String(scalar) + "Cd", "xyz" + String(scalar) + "Q", String(scalar) + String(scalar) + "w"] {
+                    let expected = BoilerplateFilter.characterRules(of: Substring(token))
+                    let fast = rules(token)
+                    #expect(fast?.isWord == expected.isWord && fast?.edges == expected.edges, "U+\(String(value, radix: 16))")
+                }
+            }
+        }
+        #expect(rules("caf\u{E9}\u{301}") == nil)  // a combining mark joins the letter before it
+        #expect(rules("\u{1F600}smile") == nil)
+        #expect(rules("Ḥimṣ") == nil)
+        #expect(rules("“Quoted”")! == (true, 0))
+        #expect(rules("developmentsMiddle¶")! == (true, 1))
+    }
+
+    @Test func longTextsMatchNoPhraseEarly() {
+        let long = "Leave a reply to this article on the page of the agency where the statement was posted by staff"
+        #expect(BoilerplateFilter.leastWordCount(of: long) == 19)
+        #expect(!filter.startsWithPhrase(long))
+        #expect(filter.startsWithPhrase("Leave a Reply"))
     }
 
     @Test func phrasesSetAfterInitAreMatched() {

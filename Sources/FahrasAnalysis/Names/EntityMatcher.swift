@@ -35,6 +35,9 @@ struct EntityMatcher: Sendable {
 
     private var aliases: [Alias] = []
     private var byFirstUnit: [Entry: [Int]] = [:]
+    /// The entries of ``byFirstUnit``, as bits: most words file no alias and are turned
+    /// away here, without hashing a key into the table.
+    private var filed = EntryFilter()
 
     init() {}
 
@@ -54,7 +57,10 @@ struct EntityMatcher: Sendable {
                 guard let first = units.first else { continue }
                 let index = aliases.count
                 aliases.append(Alias(units: units, entity: entity.id))
-                for key in EntityMatcher.keys(of: first) { byFirstUnit[key, default: []].append(index) }
+                for key in EntityMatcher.keys(of: first) {
+                    byFirstUnit[key, default: []].append(index)
+                    filed.insert(key)
+                }
             }
         }
     }
@@ -68,17 +74,48 @@ struct EntityMatcher: Sendable {
         }
     }
 
-    private static func keys(of word: NameWord) -> [Entry] {
-        var keys: [Entry] = [.plain(word.term)]
+    /// Calls `body` with each form `word` may be filed under, in turn.
+    private static func forEachKey(of word: NameWord, _ body: (Entry) -> Void) {
+        body(.plain(word.term))
         if NameStage.startsUppercase(word.surface), let letters = word.acronymLetters {
-            keys.append(.acronym(letters))
+            body(.acronym(letters))
         }
         switch word.role {
-        case .latin(let spelling): keys.append(.name(key: spelling.key))
-        case .arabic(_, let spelling): keys.append(.arabic(spelling.canonical))
+        case .latin(let spelling): body(.name(key: spelling.key))
+        case .arabic(_, let spelling): body(.arabic(spelling.canonical))
         default: break
         }
-        return keys
+    }
+
+    /// A set of entries as bits of a hash (a one-hash Bloom filter): `false` is certain,
+    /// `true` may be wrong.
+    private struct EntryFilter {
+        private static let bitCount = 1 << 16
+        private var words = [UInt64](repeating: 0, count: EntryFilter.bitCount / 64)
+
+        mutating func insert(_ entry: Entry) {
+            let bit = EntryFilter.bit(of: entry)
+            words[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+
+        func mayContain(_ entry: Entry) -> Bool {
+            let bit = EntryFilter.bit(of: entry)
+            return words[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+        }
+
+        /// FNV-1a over the entry's case and text.
+        private static func bit(of entry: Entry) -> Int {
+            let (tag, text): (UInt64, String)
+            switch entry {
+            case .acronym(let value): (tag, text) = (1, value)
+            case .plain(let value): (tag, text) = (2, value)
+            case .name(let key): (tag, text) = (3, key)
+            case .arabic(let value): (tag, text) = (4, value)
+            }
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ tag
+            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            return Int(truncatingIfNeeded: (hash ^ (hash >> 29)) & UInt64(bitCount - 1))
+        }
     }
 
     private static func matches(_ unit: Unit, _ word: NameWord) -> Bool {
@@ -106,8 +143,9 @@ struct EntityMatcher: Sendable {
             guard words[i].role != .article else { i += 1; continue }
             var best: (last: Int, entities: [String])?
             var tried = Set<Int>()
-            for key in EntityMatcher.keys(of: words[i]) {
-                for index in byFirstUnit[key] ?? [] where tried.insert(index).inserted {
+            EntityMatcher.forEachKey(of: words[i]) { key in
+                guard filed.mayContain(key), let candidates = byFirstUnit[key] else { return }
+                for index in candidates where tried.insert(index).inserted {
                     guard let last = match(aliases[index], at: i, in: words) else { continue }
                     if best == nil || last > best!.last {
                         best = (last, [aliases[index].entity])
