@@ -289,9 +289,11 @@ public struct BoilerplateFilter: Sendable {
 /// gives them: the token rules read them by scalar, without grapheme breaking.
 enum SingleScalarCharacters {
     /// Latin-1 and Latin Extended, Greek and Cyrillic letters (without their combining
-    /// marks), general punctuation, CJK punctuation (without its marks), CJK ideographs.
+    /// marks), general punctuation, box drawing, CJK punctuation (without its marks), CJK
+    /// ideographs, Hangul syllables (whole, never joined to one another), full-width ASCII.
     static let blocks: [ClosedRange<UInt32>] = [
-        0xA0...0x24F, 0x370...0x3FF, 0x400...0x482, 0x2010...0x205E, 0x3000...0x3029, 0x4E00...0x9FFF,
+        0xA0...0x24F, 0x370...0x3FF, 0x400...0x482, 0x2010...0x205E, 0x2500...0x257F, 0x3000...0x3029,
+        0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFF5E,
     ]
 
     private static let letter: UInt8 = 1, lowercase: UInt8 = 2, uppercase: UInt8 = 4, known: UInt8 = 8

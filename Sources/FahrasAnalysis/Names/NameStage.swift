@@ -136,7 +136,7 @@ public struct NameStage: Sendable {
             let token = tokens[i]
             guard !token.isVariant, token.kind == .word else { i += 1; continue }
             let whole = token.start >= 0 && token.end <= bytes.count && token.start <= token.end
-                ? String(decoding: UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]), as: UTF8.self) : token.term
+                ? NameStage.surface(UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]), term: token.term) : token.term
             // Most written words are one token: no group to gather.
             if i + 1 == tokens.count || tokens[i + 1].start != token.start || tokens[i + 1].end != token.end {
                 words.append(NameWord(term: token.term, surface: whole, position: token.position,
@@ -164,6 +164,14 @@ public struct NameStage: Sendable {
         }
         resolveNeighbours(&words, mode: mode)
         return words
+    }
+
+    /// The text of `bytes`: `term` itself when it has these bytes (a word written as it is
+    /// indexed, most words of running text), without decoding them again.
+    private static func surface(_ bytes: UnsafeBufferPointer<UInt8>, term: String) -> String {
+        var term = term
+        let same = term.withUTF8 { $0.count == bytes.count && $0.elementsEqual(bytes) }
+        return same ? term : String(decoding: bytes, as: UTF8.self)
     }
 
     /// A word's role judged alone; `.plain` for the undecided, settled by neighbours.
@@ -194,7 +202,7 @@ public struct NameStage: Sendable {
     /// the Unicode properties, and in text mode a word in lower case is plain before any
     /// lookup but the article list (most words of running text end there).
     private func asciiRole(of term: String, surface: String, mode: Mode) -> NameWord.Role {
-        if term.utf8.count <= longestArticle && rules.articles.contains(term) { return .article }
+        if term.utf8.count <= longestArticle && rules.isArticle(term) { return .article }
         guard term.utf8.allSatisfy({ $0 | 0x20 &- 0x61 < 26 }) else { return .plain }
         let capitalised = surface.utf8.first.map { $0 &- 0x41 < 26 } ?? false
         if mode == .text && !capitalised { return .plain }

@@ -36,18 +36,22 @@ struct NameWord {
     static func acronymLetters(of surface: String) -> String? {
         if surface.isASCII {
             // ASCII: letters are A–Z and a–z, capitals A–Z; one lower-case letter is enough
-            // to say no.
-            var bytes = Array(surface.utf8)
-            func isLetter(_ b: UInt8) -> Bool { b | 0x20 &- 0x61 < 26 }
-            if bytes.count > 2, bytes[bytes.count - 1] == 0x73, !isLetter(bytes[bytes.count - 2]) {
-                bytes.removeLast(2)
+            // to say no, before anything is copied.
+            var surface = surface
+            return surface.withUTF8 { all -> String? in
+                func isLetter(_ b: UInt8) -> Bool { b | 0x20 &- 0x61 < 26 }
+                var bytes = all
+                if bytes.count > 2, bytes[bytes.count - 1] == 0x73, !isLetter(bytes[bytes.count - 2]) {
+                    bytes = UnsafeBufferPointer(rebasing: bytes.dropLast(2))
+                }
+                var count = 0
+                for b in bytes where isLetter(b) {
+                    guard b &- 0x41 < 26 else { return nil }
+                    count += 1
+                }
+                guard count >= 2 else { return nil }
+                return String(decoding: bytes.filter(isLetter), as: UTF8.self)
             }
-            var letters: [UInt8] = []
-            for b in bytes where isLetter(b) {
-                guard b &- 0x41 < 26 else { return nil }
-                letters.append(b)
-            }
-            return letters.count >= 2 ? String(decoding: letters, as: UTF8.self) : nil
         }
         var letters = Array(surface.unicodeScalars)
         if letters.count > 2, letters.last == "s", !letters[letters.count - 2].properties.isAlphabetic {

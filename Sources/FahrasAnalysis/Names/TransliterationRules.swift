@@ -116,6 +116,33 @@ public final class TransliterationRules: @unchecked Sendable {
                 throw .badTable(file: file, line: line.number, reason: "unknown rule kind '\(f[0])'")
             }
         }
+        nameWords = Set(particles.keys).union(wholeWords.keys)
+        articleKeys = articles.compactMap(TransliterationRules.packed)
+    }
+
+    /// The particles and whole-word entries, in one set (one lookup per word).
+    private var nameWords: Set<String> = []
+    /// The articles of up to 8 bytes, packed (``packed(_:)``).
+    private var articleKeys: [PackedWord] = []
+
+    /// The UTF-8 bytes of a word of 1 to 8 bytes as one number, and their count.
+    struct PackedWord: Equatable {
+        var bytes: UInt64
+        var count: Int
+    }
+
+    static func packed(_ word: String) -> PackedWord? {
+        let count = word.utf8.count
+        guard count > 0 && count <= 8 else { return nil }
+        var bytes: UInt64 = 0
+        for (k, byte) in word.utf8.enumerated() { bytes |= UInt64(byte) << (8 * UInt64(k)) }
+        return PackedWord(bytes: bytes, count: count)
+    }
+
+    /// Whether `word` is an article: ``articles``' answer, for short words without hashing.
+    public func isArticle(_ word: String) -> Bool {
+        guard let key = TransliterationRules.packed(word) else { return articles.contains(word) }
+        return articleKeys.contains(key)
     }
 
     /// The canonical spelling of a folded word (lower case, no diacritics, no apostrophes):
@@ -187,8 +214,9 @@ public final class TransliterationRules: @unchecked Sendable {
     /// Whether `word` is a name word of the tables (a particle or a whole-word entry such as
     /// `deir` or `bait`): a name beside a name even when it is also an English word.
     public func isNameWord(_ word: String) -> Bool {
-        particles[word] != nil || wholeWords[word] != nil
+        nameWords.contains(word)
     }
+
 
     func isVowel(_ letter: Character) -> Bool { vowelQuality[letter] != nil && letter != "y" }
 
