@@ -10,10 +10,12 @@ public final class SegmentBuilder {
     }
 
     private var writer: SegmentWriter
-    private var termIDs: [String: Int32] = [:]
+    private var termIDs = TermTable()
     private var terms: [String] = []
     private var postings: [PostingsBuffer] = []
-    private var scratch: [(term: Int32, position: Int32)] = []
+    /// A passage's (term id, position) pairs, each as `id << 32 | position`, so that one
+    /// integer sort orders them by term, then position.
+    private var scratch: [UInt64] = []
 
     /// Passages added so far.
     public var passageCount: Int { writer.passageCount }
@@ -55,33 +57,27 @@ public final class SegmentBuilder {
 
         scratch.removeAll(keepingCapacity: true)
         for (term, position) in passage.terms where term.utf8.count <= Int(UInt16.max) {
-            scratch.append((intern(term), Int32(position)))
+            scratch.append(UInt64(UInt32(intern(term))) << 32 | UInt64(UInt32(truncatingIfNeeded: position)))
         }
-        scratch.sort { $0.term != $1.term ? $0.term < $1.term : $0.position < $1.position }
+        scratch.sort()
         var i = 0
         while i < scratch.count {
-            let term = scratch[i].term
+            let term = scratch[i] >> 32
             var j = i
-            while j < scratch.count && scratch[j].term == term { j += 1 }
+            while j < scratch.count && scratch[j] >> 32 == term { j += 1 }
             let id = Int(term)
             let before = postings[id].bytes.count
             postings[id].bytes.appendVarint(UInt32(number - postings[id].lastPassage))
             postings[id].lastPassage = number
             postings[id].documentFrequency += 1
             // Duplicate positions (a variant equal to a part) are indexed once.
-            var frequency: UInt32 = 0
-            var previous: Int32 = -1
-            for k in i..<j where scratch[k].position != previous {
-                frequency += 1
-                previous = scratch[k].position
-            }
+            func position(_ k: Int) -> UInt32 { UInt32(truncatingIfNeeded: scratch[k]) }
+            var frequency: UInt32 = 1
+            for k in (i + 1)..<j where position(k) != position(k - 1) { frequency += 1 }
             postings[id].bytes.appendVarint(frequency)
-            previous = -1
-            var last: Int32 = 0
-            for k in i..<j where scratch[k].position != previous {
-                postings[id].bytes.appendVarint(UInt32(scratch[k].position - last))
-                last = scratch[k].position
-                previous = scratch[k].position
+            postings[id].bytes.appendVarint(position(i))
+            for k in (i + 1)..<j where position(k) != position(k - 1) {
+                postings[id].bytes.appendVarint(position(k) - position(k - 1))
             }
             heldBytes += postings[id].bytes.count - before
             i = j
@@ -89,9 +85,11 @@ public final class SegmentBuilder {
     }
 
     private func intern(_ term: String) -> Int32 {
-        if let id = termIDs[term] { return id }
+        var term = term
+        let hash = term.withUTF8 { TermTable.hash($0) }
+        if let id = termIDs.find(term, hash: hash, in: terms) { return id }
         let id = Int32(terms.count)
-        termIDs[term] = id
+        termIDs.insert(id, hash: hash)
         terms.append(term)
         postings.append(PostingsBuffer())
         heldBytes += term.utf8.count * 2 + 64
@@ -162,5 +160,66 @@ public final class SegmentBuilder {
             writer.addTerm(terms[id].utf8, documentFrequency: postings[id].documentFrequency, postings: encoder.finish())
         }
         return writer.finish()
+    }
+}
+
+/// Term ids by term: an open-addressing table of (hash, id) slots over the builder's term
+/// list, hashed with a fast non-cryptographic hash of the UTF-8 bytes (a segment's terms
+/// come from the indexed files, not from an adversary over the network).
+struct TermTable {
+    private var slots: [(hash: UInt64, id: Int32)] = Array(repeating: (0, -1), count: 1 << 12)
+    private var count = 0
+
+    /// A 64-bit hash of `bytes`, 8 at a time, then mixed.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(bytes.count &+ 1)
+        var i = 0
+        let raw = UnsafeRawBufferPointer(bytes)
+        while i + 8 <= bytes.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < bytes.count {
+            tail |= UInt64(bytes[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 29
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        return h ^ (h >> 32)
+    }
+
+    /// The id of `term` (whose hash is `hash`) among `terms`, or `nil`.
+    func find(_ term: String, hash: UInt64, in terms: [String]) -> Int32? {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slot = slots[i]
+            if slot.id < 0 { return nil }
+            if slot.hash == hash && terms[Int(slot.id)] == term { return slot.id }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Files `id` (of a term not in the table yet) under `hash`.
+    mutating func insert(_ id: Int32, hash: UInt64) {
+        if (count + 1) * 4 > slots.count * 3 {
+            let old = slots
+            slots = Array(repeating: (0, -1), count: old.count * 2)
+            for slot in old where slot.id >= 0 { place(slot.id, hash: slot.hash) }
+        }
+        place(id, hash: hash)
+        count += 1
+    }
+
+    private mutating func place(_ id: Int32, hash: UInt64) {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while slots[i].id >= 0 { i = (i + 1) & mask }
+        slots[i] = (hash, id)
     }
 }
