@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Builds one segment in memory from analysed documents.
 ///
 /// Terms are interned to integer ids as they arrive; each term's postings grow as one
@@ -128,38 +130,58 @@ public final class SegmentBuilder {
         var writer = self.writer
         writer.chunkShift = chunkShift
         let order = SegmentBuilder.byteOrder(of: terms)
-        var encoder = PostingsEncoder()
-        var positions: [Int32] = []
-        for id in order {
-            postings[id].bytes.withUnsafeBufferPointer { raw in
-                var offset = 0
-                func varint() -> UInt32 {
-                    var result: UInt32 = 0
-                    var shift: UInt32 = 0
-                    while true {
-                        let byte = raw[offset]
-                        offset += 1
-                        result |= UInt32(byte & 0x7F) << shift
-                        if byte < 0x80 { return result }
-                        shift += 7
-                    }
-                }
-                var passage = -1
-                while offset < raw.count {
-                    passage += Int(varint())
-                    let frequency = Int(varint())
-                    positions.removeAll(keepingCapacity: true)
-                    var position: UInt32 = 0
-                    for _ in 0..<frequency {
-                        position &+= varint()
-                        positions.append(Int32(bitPattern: position))
-                    }
-                    positions.withUnsafeBufferPointer { encoder.add(passage: passage, positions: $0, norm: writer.norm(passage)) }
-                }
+        // The terms' postings are encoded on all cores, in runs of the dictionary order,
+        // then written in that order.
+        let encoded = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: order.count)
+        encoded.initialize(repeating: [])
+        defer { encoded.deinitialize(); encoded.deallocate() }
+        let run = 2048
+        nonisolated(unsafe) let output = encoded
+        let norms = writer
+        let gathered = postings
+        DispatchQueue.concurrentPerform(iterations: (order.count + run - 1) / run) { r in
+            var encoder = PostingsEncoder()
+            var positions: [Int32] = []
+            for k in (r * run)..<min(order.count, (r + 1) * run) {
+                output[k] = SegmentBuilder.encode(gathered[order[k]].bytes, with: &encoder, positions: &positions, norms: norms)
             }
-            writer.addTerm(terms[id].utf8, documentFrequency: postings[id].documentFrequency, postings: encoder.finish())
+        }
+        for (k, id) in order.enumerated() {
+            writer.addTerm(terms[id].utf8, documentFrequency: postings[id].documentFrequency, postings: encoded[k])
         }
         return writer.finish()
+    }
+
+    /// One term's postings, gathered as plain varints, in the segment's encoding.
+    private static func encode(_ bytes: [UInt8], with encoder: inout PostingsEncoder, positions: inout [Int32],
+                        norms writer: SegmentWriter) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { raw in
+            var offset = 0
+            func varint() -> UInt32 {
+                var result: UInt32 = 0
+                var shift: UInt32 = 0
+                while true {
+                    let byte = raw[offset]
+                    offset += 1
+                    result |= UInt32(byte & 0x7F) << shift
+                    if byte < 0x80 { return result }
+                    shift += 7
+                }
+            }
+            var passage = -1
+            while offset < raw.count {
+                passage += Int(varint())
+                let frequency = Int(varint())
+                positions.removeAll(keepingCapacity: true)
+                var position: UInt32 = 0
+                for _ in 0..<frequency {
+                    position &+= varint()
+                    positions.append(Int32(bitPattern: position))
+                }
+                positions.withUnsafeBufferPointer { encoder.add(passage: passage, positions: $0, norm: writer.norm(passage)) }
+            }
+        }
+        return encoder.finish()
     }
 }
 

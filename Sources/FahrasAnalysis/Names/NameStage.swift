@@ -184,15 +184,16 @@ public struct NameStage: Sendable {
             let latin = arabic.latin(word)
             return latin.isEmpty ? .plain : .arabic(word: word, spelling: spellings.spelling(canonical: latin, rules: rules))
         }
-        if rules.articles.contains(term) { return .article }
+        if rules.isArticle(term) { return .article }
+        // In text, a word that is not capitalised is plain whatever follows (most words of
+        // running text, Chinese ones included): out before any further work.
+        let capitalised = surface.unicodeScalars.first?.properties.isUppercase ?? false
+        if mode == .text && !capitalised { return .plain }
         guard term.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) else { return .plain }
         if rules.isNameWord(term) {
             return mode == .text ? .plain : .latin(spellings.spelling(word: term, rules: rules))
         }
         guard term.unicodeScalars.count >= 2 else { return .plain }
-        // Most words of running text are lower case: out before any further work.
-        let capitalised = surface.unicodeScalars.first?.properties.isUppercase ?? false
-        guard mode != .text || capitalised else { return .plain }
         if capitalised && NameWord.acronymLetters(of: surface) != nil { return .acronym }
         if common.contains(term) { return .plain }
         return .latin(spellings.spelling(word: term, rules: rules))
@@ -203,9 +204,9 @@ public struct NameStage: Sendable {
     /// lookup but the article list (most words of running text end there).
     private func asciiRole(of term: String, surface: String, mode: Mode) -> NameWord.Role {
         if term.utf8.count <= longestArticle && rules.isArticle(term) { return .article }
-        guard term.utf8.allSatisfy({ $0 | 0x20 &- 0x61 < 26 }) else { return .plain }
         let capitalised = surface.utf8.first.map { $0 &- 0x41 < 26 } ?? false
         if mode == .text && !capitalised { return .plain }
+        guard term.utf8.allSatisfy({ $0 | 0x20 &- 0x61 < 26 }) else { return .plain }
         if rules.isNameWord(term) {
             return mode == .text ? .plain : .latin(spellings.spelling(word: term, rules: rules))
         }
