@@ -113,6 +113,13 @@ public struct Analyzer: Sendable {
         }
     }
 
+    /// This analyzer with its name stage's data built now (see ``NameStage/prepared()``).
+    public func prepared() -> Analyzer {
+        var analyzer = self
+        analyzer.names = names?.prepared()
+        return analyzer
+    }
+
     /// Analyzes `text`. Offsets are UTF-8 byte offsets into `text`.
     public func analyze(_ text: String) -> [Token] {
         var tokens = words(text)

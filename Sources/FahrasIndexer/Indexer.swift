@@ -162,6 +162,7 @@ public struct Indexer: Sendable {
         } catch {
             throw .index(.io(path: directory, operation: "read the entity list of", message: String(describing: error)))
         }
+        pipeline.analyzer = pipeline.analyzer.prepared()
         let analyzer = Manifest.AnalyzerRecord(signature: pipeline.analyzer.signature, parts: pipeline.analyzer.configuration)
         if summary.rebuildReason == nil, let previous, previous.analyzer.signature != analyzer.signature {
             let changed = Set(previous.analyzer.parts.keys).union(analyzer.parts.keys)
@@ -249,20 +250,24 @@ public struct Indexer: Sendable {
                                         bytesTotal: sizes.reduce(0, +), seconds: 0)
         let reading = DispatchTime.now()
         // Batches are pipelined: while this thread files one batch's documents into the
-        // segment, the next batch is read and analysed on the other threads.
-        func launch(_ start: Int) -> BatchInFlight? {
-            guard start < toRead.count else { return nil }
-            let work = toRead[start..<min(start + batchSize, toRead.count)].map { ($0.file, $0.known?.first?.document.contentHash) }
+        // segment, the next two are read and analysed on the other threads (two, so that
+        // the cores go on to the second while the first one's last files finish).
+        var launched = 0
+        func launch() -> BatchInFlight? {
+            guard launched < toRead.count else { return nil }
+            let end = min(launched + batchSize, toRead.count)
+            let work = toRead[launched..<end].map { ($0.file, $0.known?.first?.document.contentHash) }
+            launched = end
             return BatchInFlight(work, pipeline: pipeline)
         }
-        var inFlight = launch(0)
+        var inFlight = [launch(), launch()].compactMap { $0 }
         // A failed run returns only once no batch is still being read.
-        defer { _ = inFlight?.outcomes() }
+        defer { for batch in inFlight { _ = batch.outcomes() } }
         var start = 0
         while start < toRead.count {
             let batch = Array(toRead[start..<min(start + batchSize, toRead.count)])
-            let outcomes = inFlight!.outcomes()
-            inFlight = launch(start + batch.count)
+            let outcomes = inFlight.removeFirst().outcomes()
+            if let next = launch() { inFlight.append(next) }
             for (item, outcome) in zip(batch, outcomes) {
                 switch outcome {
                 case .indexed(let output):

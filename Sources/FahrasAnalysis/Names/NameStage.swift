@@ -26,7 +26,19 @@ public struct NameStage: Sendable {
     /// The gazetteer's aliases, analysed the first time a text or query needs them (a
     /// search that names no entity does not pay for it at start-up).
     private let builtMatcher = BuiltOnce<EntityMatcher>()
-    var matcher: EntityMatcher { builtMatcher.value { EntityMatcher(gazetteer: gazetteer, stage: self) } }
+    /// The matcher, once ``prepared()`` made it: read without the lock of `builtMatcher`.
+    private var preparedMatcher: EntityMatcher?
+    var matcher: EntityMatcher {
+        preparedMatcher ?? builtMatcher.value { EntityMatcher(gazetteer: gazetteer, stage: self) }
+    }
+
+    /// This stage with everything it builds on first use built now, so that the threads
+    /// analysing with it share no lock but the spelling cache's (for indexing runs).
+    public func prepared() -> NameStage {
+        var stage = self
+        stage.preparedMatcher = matcher
+        return stage
+    }
     /// Spellings folded so far (a cache: it changes no answer).
     let spellings = SpellingCache()
     /// Names the stage's data (rules, tables, word list, gazetteer).

@@ -5,43 +5,58 @@ import Foundation
 /// Folding a word (``TransliterationRules/canonical(_:)``, then units, key and skeleton)
 /// costs far more than a dictionary lookup, and running text repeats its names: a corpus
 /// of 121,000 passages holds a few tens of thousands of distinct capitalised words. The
-/// cache forgets everything when it reaches ``limit`` entries, so memory stays bounded
-/// whatever the corpus.
+/// cache forgets a shard's entries when the shard reaches its share of ``limit``, so memory
+/// stays bounded whatever the corpus. Words are spread over shards, each with its own lock,
+/// so that threads looking up different words seldom wait for one another.
 final class SpellingCache: @unchecked Sendable {
     /// Entries kept before the cache starts over.
     static let limit = 100_000
+    private static let shardCount = 16
 
-    private let lock = NSLock()
-    private var byWord: [String: NameSpelling] = [:]
-    private var byCanonical: [String: NameSpelling] = [:]
+    private final class Shard: @unchecked Sendable {
+        let lock = NSLock()
+        var byWord: [String: NameSpelling] = [:]
+        var byCanonical: [String: NameSpelling] = [:]
+    }
+
+    private let shards = (0..<SpellingCache.shardCount).map { _ in Shard() }
 
     /// `NameSpelling(word: word, rules: rules)`, folded once.
     func spelling(word: String, rules: TransliterationRules) -> NameSpelling {
-        if let known = lookup(word, in: \.byWord) { return known }
+        let shard = self.shard(word)
+        if let known = lookup(word, in: shard, \.byWord) { return known }
         let spelling = NameSpelling(word: word, rules: rules)
-        store(spelling, for: word, in: \.byWord)
+        store(spelling, for: word, in: shard, \.byWord)
         return spelling
     }
 
     /// `NameSpelling(canonical: canonical, rules: rules)`, folded once.
     func spelling(canonical: String, rules: TransliterationRules) -> NameSpelling {
-        if let known = lookup(canonical, in: \.byCanonical) { return known }
+        let shard = self.shard(canonical)
+        if let known = lookup(canonical, in: shard, \.byCanonical) { return known }
         let spelling = NameSpelling(canonical: canonical, rules: rules)
-        store(spelling, for: canonical, in: \.byCanonical)
+        store(spelling, for: canonical, in: shard, \.byCanonical)
         return spelling
     }
 
-    private func lookup(_ key: String, in table: KeyPath<SpellingCache, [String: NameSpelling]>) -> NameSpelling? {
-        lock.lock()
-        defer { lock.unlock() }
-        return self[keyPath: table][key]
+    /// The shard of `key`, from its length and end bytes (cheap; spreads words well).
+    private func shard(_ key: String) -> Shard {
+        let utf8 = key.utf8
+        let mix = utf8.count &* 31 &+ Int(utf8.first ?? 0) &* 7 &+ Int(utf8.last ?? 0)
+        return shards[mix & (SpellingCache.shardCount - 1)]
     }
 
-    private func store(_ spelling: NameSpelling, for key: String,
-                       in table: ReferenceWritableKeyPath<SpellingCache, [String: NameSpelling]>) {
-        lock.lock()
-        defer { lock.unlock() }
-        if self[keyPath: table].count >= SpellingCache.limit { self[keyPath: table].removeAll() }
-        self[keyPath: table][key] = spelling
+    private func lookup(_ key: String, in shard: Shard, _ table: KeyPath<Shard, [String: NameSpelling]>) -> NameSpelling? {
+        shard.lock.lock()
+        defer { shard.lock.unlock() }
+        return shard[keyPath: table][key]
+    }
+
+    private func store(_ spelling: NameSpelling, for key: String, in shard: Shard,
+                       _ table: ReferenceWritableKeyPath<Shard, [String: NameSpelling]>) {
+        shard.lock.lock()
+        defer { shard.lock.unlock() }
+        if shard[keyPath: table].count >= SpellingCache.limit / SpellingCache.shardCount { shard[keyPath: table].removeAll() }
+        shard[keyPath: table][key] = spelling
     }
 }
