@@ -14,6 +14,9 @@ public struct CharacterTable: Sendable {
     }
 
     private var roles: [UInt32: Role] = [:]
+    /// One bit per block of 256 code points: set when the block holds a scalar of `roles`,
+    /// so that most non-ASCII scalars are answered without hashing.
+    private var blocksWithRoles = [UInt64](repeating: 0, count: 0x110000 >> 14)
     /// Roles of the 128 ASCII code points, looked up without hashing (the hot path).
     private var asciiRoles = [Role?](repeating: nil, count: 128)
     private var folds: [UInt32: String] = [:]
@@ -41,6 +44,7 @@ public struct CharacterTable: Sendable {
             }
             roles[value] = role
             if value < 128 { asciiRoles[Int(value)] = role }
+            if value < 0x110000 { blocksWithRoles[Int(value >> 14)] |= 1 << UInt64((value >> 8) & 63) }
             if role == .fold {
                 guard fields.count >= 5, !fields[4].isEmpty else {
                     throw .badTable(line: number + 1, reason: "a fold entry needs its target in column 5")
@@ -53,7 +57,9 @@ public struct CharacterTable: Sendable {
     /// The role of `scalar`, or `nil` for an ordinary character.
     @inline(__always)
     public func role(of scalar: UInt32) -> Role? {
-        scalar < 128 ? asciiRoles[Int(scalar)] : roles[scalar]
+        if scalar < 128 { return asciiRoles[Int(scalar)] }
+        guard scalar < 0x110000, blocksWithRoles[Int(scalar >> 14)] & (1 << UInt64((scalar >> 8) & 63)) != 0 else { return nil }
+        return roles[scalar]
     }
 
     /// The letters `scalar` folds to, for `fold` entries.

@@ -87,6 +87,10 @@ public struct Tokenizer: Sendable {
         return tokens
     }
 
+    /// Blocks whose every scalar is an other letter (`Lo`): CJK unified ideographs, Hangul
+    /// syllables.
+    static let letterBlocks: [ClosedRange<UInt32>] = [0x4E00...0x9FFF, 0xAC00...0xD7A3]
+
     /// The kind and UTF-8 length of the character at `i`.
     @inline(__always)
     func classify(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Kind, Int) {
@@ -116,6 +120,9 @@ public struct Tokenizer: Sendable {
             case .fold: return (.letter, length)
             }
         }
+        // CJK ideographs and Hangul syllables (the most frequent non-Latin scalars of
+        // multilingual text) are letters: their blocks hold nothing else (tested).
+        if Tokenizer.letterBlocks.contains(where: { $0.contains(value) }) { return (.letter, length) }
         guard let scalar = Unicode.Scalar(value) else { return (.separator, length) }
         let properties = scalar.properties
         switch properties.generalCategory {

@@ -27,6 +27,9 @@ public struct BoilerplateFilter: Sendable {
             longestPhrase = phrases.map(\.count).max() ?? 0
         }
     }
+    /// Whether every phrase starts with an ASCII word: then a text whose first word holds
+    /// another character matches none.
+    private var firstWordsAreASCII: Bool { firstWords.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } }
     /// The first word of every phrase: a block whose first word is not here matches none.
     private var firstWords: Set<Substring> = []
     /// The most words in a phrase.
@@ -100,7 +103,11 @@ public struct BoilerplateFilter: Sendable {
     func startsWithPhrase(_ text: String) -> Bool {
         if text.utf8.count > BoilerplateFilter.longestChrome { return false }
         // Most blocks start with a word no phrase starts with: out before splitting them.
-        if let first = BoilerplateFilter.asciiFirstWord(of: text), !firstWords.contains(first) { return false }
+        switch BoilerplateFilter.firstWord(of: text) {
+        case .ascii(let first): if !firstWords.contains(first) { return false }
+        case .notASCII: if firstWordsAreASCII { return false }
+        case .unknown: break
+        }
         // Too many words for any phrase: out before splitting them.
         if BoilerplateFilter.leastWordCount(of: text) > longestPhrase + 8 { return false }
         let words = BoilerplateFilter.words(of: Substring(text))
@@ -267,20 +274,41 @@ public struct BoilerplateFilter: Sendable {
         b | 0x20 &- 0x61 < 26 || b &- 0x30 < 10
     }
 
-    /// The lower-cased first word of `text` when it is all ASCII and ends before any
-    /// non-ASCII byte (so that ``words(of:)`` would give the same first word); `nil` when
-    /// that is not certain.
-    static func asciiFirstWord(of text: String) -> Substring? {
-        var word: [UInt8] = []
-        for b in text.utf8 {
-            if b >= 0x80 { return nil }
-            if isASCIIAlphanumeric(b) {
-                word.append(b &- 0x41 < 26 ? b | 0x20 : b)
-            } else if !word.isEmpty {
-                break
+    /// What ``words(of:)`` would give as the first word of `text`, read from the bytes.
+    enum FirstWord: Equatable {
+        /// An ASCII word (lower-cased).
+        case ascii(Substring)
+        /// A word holding a character that is not ASCII (a letter, digit or `©`).
+        case notASCII
+        /// Undecided without splitting by characters (a character that may join others).
+        case unknown
+    }
+
+    /// The first word of `text` as ``words(of:)`` splits it, for texts whose characters up
+    /// to the end of that word are ASCII or single scalars (``SingleScalarCharacters``).
+    static func firstWord(of text: String) -> FirstWord {
+        var text = text
+        return text.withUTF8 { bytes -> FirstWord in
+            var word: [UInt8] = []
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    if isASCIIAlphanumeric(b) {
+                        word.append(b &- 0x41 < 26 ? b | 0x20 : b)
+                    } else if !word.isEmpty {
+                        break
+                    }
+                    i += 1
+                    continue
+                }
+                guard let (flags, length) = SingleScalarCharacters.flags(at: i, in: bytes) else { return .unknown }
+                if flags.isWordCharacter { return .notASCII }
+                if !word.isEmpty { break }
+                i += length
             }
+            return word.isEmpty ? .unknown : .ascii(Substring(String(decoding: word, as: UTF8.self)))
         }
-        return word.isEmpty ? nil : Substring(String(decoding: word, as: UTF8.self))
     }
 }
 
@@ -297,6 +325,7 @@ enum SingleScalarCharacters {
     ]
 
     private static let letter: UInt8 = 1, lowercase: UInt8 = 2, uppercase: UInt8 = 4, known: UInt8 = 8
+    private static let wordCharacter: UInt8 = 16
 
     /// Flags by scalar, block after block.
     private static let flags: [[UInt8]] = blocks.map { block in
@@ -305,7 +334,32 @@ enum SingleScalarCharacters {
             let character = Character(scalar)
             return known | (character.isLetter ? letter : 0) | (character.isLowercase ? lowercase : 0)
                 | (character.isUppercase ? uppercase : 0)
+                | (character.isLetter || character.isNumber || character == "©" ? wordCharacter : 0)
         }
+    }
+
+    /// What the phrase matching needs of a character.
+    struct Answers {
+        /// A letter, a number or `©`: part of a word for ``BoilerplateFilter/words(of:)``.
+        var isWordCharacter: Bool
+    }
+
+    /// The answers for the scalar whose UTF-8 encoding starts at `i` (not ASCII), with its
+    /// length, when it is one of these scalars.
+    static func flags(at i: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (Answers, Int)? {
+        guard let (flags, length) = knownFlags(at: i, in: bytes) else { return nil }
+        return (Answers(isWordCharacter: flags & wordCharacter != 0), length)
+    }
+
+    /// The flags of the non-ASCII scalar at `i` and its length, when it is one of these.
+    private static func knownFlags(at i: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (UInt8, Int)? {
+        let b = bytes[i]
+        let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+        guard i + length <= bytes.count else { return nil }
+        var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+        let flags = Self.flags(of: value)
+        return flags & known != 0 ? (flags, length) : nil
     }
 
     private static func flags(of value: UInt32) -> UInt8 {
@@ -328,12 +382,8 @@ enum SingleScalarCharacters {
                     | (b &- 0x41 < 26 ? uppercase : 0)
                 i += 1
             } else {
-                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-                guard i + length <= token.count else { return nil }
-                var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-                for k in 1..<length { value = value << 6 | UInt32(token[i + k] & 0x3F) }
-                flags = Self.flags(of: value)
-                guard flags & known != 0 else { return nil }
+                guard let (known, length) = knownFlags(at: i, in: token) else { return nil }
+                flags = known
                 i += length
             }
             if flags & letter != 0 { letters += 1 } else { others += 1 }

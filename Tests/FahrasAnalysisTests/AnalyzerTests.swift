@@ -173,6 +173,26 @@ struct StageTests {
         }
     }
 
+    @Test func tokenizerLetterBlocksHoldOnlyLetters() {
+        // The blocks the tokenizer calls letters without reading their properties: every
+        // scalar in them is an other letter, and none has a role in the character table.
+        for block in Tokenizer.letterBlocks {
+            for value in block {
+                let scalar = Unicode.Scalar(value)!
+                #expect(scalar.properties.generalCategory == .otherLetter, "U+\(String(value, radix: 16))")
+                #expect(CharacterTable.standard.role(of: value) == nil)
+            }
+        }
+    }
+
+    @Test func characterTableRolesOutsideASCIIAreFound() throws {
+        let table = try CharacterTable(tsv: "U+2019\tapostrophe\nU+10FFFD\tignorable\n")
+        #expect(table.role(of: 0x2019) == .apostrophe)
+        #expect(table.role(of: 0x10FFFD) == .ignorable)
+        #expect(table.role(of: 0x2018) == nil)
+        #expect(table.role(of: 0x10FFFC) == nil)
+    }
+
     @Test func apostropheFilterAlone() {
         let filter = ApostropheFilter()
         #expect(filter.transform("syria’s") == "syria")

@@ -120,6 +120,30 @@ struct BoilerplateTests {
         #expect(rules("developmentsMiddle¶")! == (true, 1))
     }
 
+    /// The first word read from the bytes is the first word of the character split, or
+    /// says rightly that it holds a character outside ASCII, or leaves the answer open.
+    @Test(arguments: [
+        "Leave a Reply", "¶ Share this", "“Quoted” words here", "关于 Linux 内核", "Linux内核 docs", "© 2024 agency",
+        "—Top stories", "cafe\u{301} society", "\u{301}mark first", "Ünder the hood", "¶¶ 12 points", "", "  ", "Ｆｕｌｌ width",
+        "x\u{FF10}y", "\u{600}1 prepend", "Крым news", "Der Zor’s edge",
+    ])
+    func firstWordFromBytesAgreesWithTheSplit(_ text: String) {
+        let first = BoilerplateFilter.words(of: Substring(text)).first
+        switch BoilerplateFilter.firstWord(of: text) {
+        case .ascii(let word): #expect(first == word)
+        case .notASCII: #expect(first.map { !$0.utf8.allSatisfy { $0 < 0x80 } } ?? false)
+        case .unknown: break
+        }
+    }
+
+    @Test func firstWordFromBytesDecidesCommonCases() {
+        #expect(BoilerplateFilter.firstWord(of: "¶ Share this") == .ascii("share"))
+        #expect(BoilerplateFilter.firstWord(of: "关于 Linux") == .notASCII)
+        #expect(BoilerplateFilter.firstWord(of: "cafe\u{301}") == .unknown)
+        #expect(!filter.startsWithPhrase("关于 Linux 内核的文档"))
+        #expect(filter.startsWithPhrase("¶ Leave a Reply"))
+    }
+
     @Test func longTextsMatchNoPhraseEarly() {
         let long = "Leave a reply to this article on the page of the agency where the statement was posted by staff"
         #expect(BoilerplateFilter.leastWordCount(of: long) == 19)
