@@ -113,7 +113,15 @@ public final class SegmentBuilder {
             bytes.append(contentsOf: term.utf8)
         }
         return bytes.withUnsafeBytes { base in
-            terms.indices.sorted { a, b in
+            // Each term's first 8 bytes as a big-endian number (zero-padded) order most
+            // pairs by one integer comparison; equal prefixes compare the whole terms.
+            let prefixes = spans.map { span -> UInt64 in
+                var prefix: UInt64 = 0
+                for k in 0..<8 { prefix = prefix << 8 | UInt64(k < span.count ? base[span.start + k] : 0) }
+                return prefix
+            }
+            return terms.indices.sorted { a, b in
+                if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] }
                 let x = UnsafeRawBufferPointer(rebasing: base[spans[a].start..<(spans[a].start + spans[a].count)])
                 let y = UnsafeRawBufferPointer(rebasing: base[spans[b].start..<(spans[b].start + spans[b].count)])
                 return SegmentReader.compare(x, y) < 0
@@ -137,13 +145,17 @@ public final class SegmentBuilder {
         defer { encoded.deinitialize(); encoded.deallocate() }
         let run = 2048
         nonisolated(unsafe) let output = encoded
-        let norms = writer
+        let norms = writer.allNorms
         let gathered = postings
         DispatchQueue.concurrentPerform(iterations: (order.count + run - 1) / run) { r in
             var encoder = PostingsEncoder()
             var positions: [Int32] = []
-            for k in (r * run)..<min(order.count, (r + 1) * run) {
-                output[k] = SegmentBuilder.encode(gathered[order[k]].bytes, with: &encoder, positions: &positions, norms: norms)
+            norms.withUnsafeBufferPointer { norms in
+                gathered.withUnsafeBufferPointer { gathered in
+                    for k in (r * run)..<min(order.count, (r + 1) * run) {
+                        output[k] = SegmentBuilder.encode(gathered[order[k]].bytes, with: &encoder, positions: &positions, norms: norms)
+                    }
+                }
             }
         }
         for (k, id) in order.enumerated() {
@@ -154,7 +166,7 @@ public final class SegmentBuilder {
 
     /// One term's postings, gathered as plain varints, in the segment's encoding.
     private static func encode(_ bytes: [UInt8], with encoder: inout PostingsEncoder, positions: inout [Int32],
-                        norms writer: SegmentWriter) -> [UInt8] {
+                               norms: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         bytes.withUnsafeBufferPointer { raw in
             var offset = 0
             func varint() -> UInt32 {
@@ -178,7 +190,7 @@ public final class SegmentBuilder {
                     position &+= varint()
                     positions.append(Int32(bitPattern: position))
                 }
-                positions.withUnsafeBufferPointer { encoder.add(passage: passage, positions: $0, norm: writer.norm(passage)) }
+                positions.withUnsafeBufferPointer { encoder.add(passage: passage, positions: $0, norm: norms[passage]) }
             }
         }
         return encoder.finish()

@@ -74,6 +74,8 @@ struct SegmentWriter {
 
     /// The norm code of passage `number`, added earlier.
     func norm(_ number: Int) -> UInt8 { norms[number] }
+    /// Every passage's norm, by passage number.
+    var allNorms: [UInt8] { norms }
 
     /// Adds the next term of the dictionary (terms must come in increasing byte order).
     mutating func addTerm(_ term: some Collection<UInt8>, documentFrequency: Int, postings list: [UInt8]) {
