@@ -26,6 +26,13 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
 
+        // jemalloc: the command's allocator (see Sources/CJemalloc/shim.h); only fahras links it.
+        .systemLibrary(
+            name: "CJemalloc",
+            pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"]), .brew(["jemalloc"])]
+        ),
+
         // MARK: Pipeline stages (extract → segment → analyze → index → search)
         .target(
             name: "FahrasExtract",
@@ -54,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "fahras",
             dependencies: [
-                "FahrasIndexer", "FahrasSearch", "FahrasIndex",
+                "FahrasIndexer", "FahrasSearch", "FahrasIndex", "CJemalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
