@@ -22,16 +22,13 @@ public struct BoilerplateFilter: Sendable {
     public var maximumLinkDensity = 0.5
     /// Known chrome phrases, each as its lower-cased words.
     public var phrases: [[Substring]] {
-        didSet {
-            firstWords = BoilerplateFilter.firstWords(of: phrases)
-            longestPhrase = phrases.map(\.count).max() ?? 0
-        }
+        didSet { index(phrases) }
     }
-    /// Whether every phrase starts with an ASCII word: then a text whose first word holds
-    /// another character matches none.
-    private var firstWordsAreASCII: Bool { firstWords.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } }
     /// The first word of every phrase: a block whose first word is not here matches none.
     private var firstWords: Set<Substring> = []
+    /// Whether every phrase starts with an ASCII word: then a text whose first word holds
+    /// another character matches none.
+    private var firstWordsAreASCII = true
     /// The most words in a phrase.
     private var longestPhrase = 0
 
@@ -45,12 +42,14 @@ public struct BoilerplateFilter: Sendable {
             let words = BoilerplateFilter.words(of: content)
             return words.isEmpty ? nil : words
         }
-        firstWords = BoilerplateFilter.firstWords(of: phrases)
-        longestPhrase = phrases.map(\.count).max() ?? 0
+        index(phrases)
     }
 
-    private static func firstWords(of phrases: [[Substring]]) -> Set<Substring> {
-        Set(phrases.compactMap(\.first))
+    /// Sets what phrase matching looks up first, from the phrases.
+    private mutating func index(_ phrases: [[Substring]]) {
+        firstWords = Set(phrases.compactMap(\.first))
+        firstWordsAreASCII = firstWords.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
+        longestPhrase = phrases.map(\.count).max() ?? 0
     }
 
     /// The article blocks of `blocks`, chrome removed, each block's lines joined by spaces.

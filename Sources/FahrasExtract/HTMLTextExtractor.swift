@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -88,7 +88,7 @@ struct HTMLTextExtractor: Sendable {
 ///   elsewhere outside skipped subtrees counts too, while none has been found.
 /// - The text of the first `<h1>` outside skipped subtrees is the fallback title.
 /// - Both titles take all text below their element, white space collapsed.
-struct TextCollector {
+private struct TextCollector {
     private var builder = BlockBuilder()
     private let format: SourceFormat
     /// The open elements, innermost last, with what closing each must undo.
@@ -125,7 +125,7 @@ struct TextCollector {
         var readsHeading = false
     }
 
-    mutating func open(_ name: UnsafePointer<xmlChar>, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    mutating func open(_ name: UnsafePointer<UInt8>, attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
         let depth = frames.count
         let kind = ElementKind(name)
         var frame = Frame(kind: kind)
@@ -226,7 +226,7 @@ struct TextCollector {
 
     /// Whether the attributes (name, value pairs, then a null) give a `role` naming a
     /// landmark of site chrome.
-    private static func hasSkippedRole(_ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>) -> Bool {
+    private static func hasSkippedRole(_ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>) -> Bool {
         var i = 0
         while let name = attributes[i] {
             if strcmp(name, "role") == 0 {
@@ -241,7 +241,7 @@ struct TextCollector {
 }
 
 /// What an element's name means for text extraction.
-enum ElementKind: UInt8 {
+private enum ElementKind: UInt8 {
     /// Neither a block nor skipped: its text runs on (`<b>`, `<span>`…).
     case inline
     /// Starts and ends a block (a paragraph of the extracted text).
@@ -291,7 +291,7 @@ enum ElementKind: UInt8 {
         return bytes.enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
     }
 
-    init(_ name: UnsafePointer<xmlChar>) {
+    init(_ name: UnsafePointer<UInt8>) {
         var key: UInt64 = 0
         var length = 0
         while length < 8, name[length] != 0 {

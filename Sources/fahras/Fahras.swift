@@ -1,5 +1,4 @@
 import ArgumentParser
-import CJemalloc  // links jemalloc as the process's allocator (Sources/CJemalloc/shim.h)
 import FahrasAnalysis
 import FahrasIndex
 import FahrasIndexer

@@ -155,5 +155,10 @@ struct BoilerplateTests {
         var custom = BoilerplateFilter(phraseList: "")
         custom.phrases = [["read", "more"]]
         #expect(custom.startsWithPhrase("Read more"))
+        #expect(!custom.startsWithPhrase("关于 我们"))
+        // A phrase that opens with a word outside ASCII is looked for in such texts too.
+        custom.phrases = [["read", "more"], ["关于", "我们"]]
+        #expect(custom.startsWithPhrase("关于 我们"))
+        #expect(BoilerplateFilter(phraseList: "关于 我们\n").startsWithPhrase("关于 我们"))
     }
 }
