@@ -250,8 +250,9 @@ public struct Indexer: Sendable {
                                         bytesTotal: sizes.reduce(0, +), seconds: 0)
         let reading = DispatchTime.now()
         // Batches are pipelined: while this thread files one batch's documents into the
-        // segment, the next two are read and analysed on the other threads (two, so that
-        // the cores go on to the second while the first one's last files finish).
+        // segment, the next three are read and analysed on the other threads (more than
+        // one, so that the cores go on to another while a batch's last files finish; three
+        // kept both cores busy 1.90 of 2 in a full-corpus run, against 1.84 with two).
         var launched = 0
         func launch() -> BatchInFlight? {
             guard launched < toRead.count else { return nil }
@@ -260,7 +261,7 @@ public struct Indexer: Sendable {
             launched = end
             return BatchInFlight(work, pipeline: pipeline)
         }
-        var inFlight = [launch(), launch()].compactMap { $0 }
+        var inFlight = [launch(), launch(), launch()].compactMap { $0 }
         // A failed run returns only once no batch is still being read.
         defer { for batch in inFlight { _ = batch.outcomes() } }
         var start = 0
