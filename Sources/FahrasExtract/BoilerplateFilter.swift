@@ -326,8 +326,10 @@ enum SingleScalarCharacters {
     private static let letter: UInt8 = 1, lowercase: UInt8 = 2, uppercase: UInt8 = 4, known: UInt8 = 8
     private static let wordCharacter: UInt8 = 16
 
-    /// Flags by scalar, block after block.
-    private static let flags: [[UInt8]] = blocks.map { block in
+    /// The flags of one block's scalars. `Character`'s answers cost thousands of
+    /// instructions each, so a block's table is made the first time one of its scalars
+    /// is read: a text with a curly quote does not pay for the CJK ideographs.
+    private static func table(_ block: ClosedRange<UInt32>) -> [UInt8] {
         block.map { value in
             guard let scalar = Unicode.Scalar(value) else { return 0 }
             let character = Character(scalar)
@@ -336,6 +338,11 @@ enum SingleScalarCharacters {
                 | (character.isLetter || character.isNumber || character == "©" ? wordCharacter : 0)
         }
     }
+
+    // One table per entry of `blocks`, in order; each is built on first use.
+    private static let table0 = table(blocks[0]), table1 = table(blocks[1]), table2 = table(blocks[2])
+    private static let table3 = table(blocks[3]), table4 = table(blocks[4]), table5 = table(blocks[5])
+    private static let table6 = table(blocks[6]), table7 = table(blocks[7]), table8 = table(blocks[8])
 
     /// What the phrase matching needs of a character.
     struct Answers {
@@ -362,10 +369,19 @@ enum SingleScalarCharacters {
     }
 
     private static func flags(of value: UInt32) -> UInt8 {
-        for (k, block) in blocks.enumerated() where block.contains(value) {
-            return flags[k][Int(value - block.lowerBound)]
+        guard let k = blocks.firstIndex(where: { $0.contains(value) }) else { return 0 }
+        let offset = Int(value - blocks[k].lowerBound)
+        switch k {
+        case 0: return table0[offset]
+        case 1: return table1[offset]
+        case 2: return table2[offset]
+        case 3: return table3[offset]
+        case 4: return table4[offset]
+        case 5: return table5[offset]
+        case 6: return table6[offset]
+        case 7: return table7[offset]
+        default: return table8[offset]
         }
-        return 0
     }
 
     /// ``BoilerplateFilter/characterRules(of:)`` for a token of ASCII and these scalars
