@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The extract stage: a file's bytes in, clean title and paragraphs out.
 ///
 /// ```swift
@@ -52,7 +58,9 @@ public struct DocumentExtractor: Sendable {
     }
 
     private func firstNUL(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        bytes.firstIndex(of: 0)
+        // memchr: a byte loop here was 2 % of a build's instructions.
+        guard let base = bytes.baseAddress, let nul = memchr(base, 0, bytes.count) else { return nil }
+        return UnsafeRawPointer(nul) - UnsafeRawPointer(base)
     }
 
     /// Whether the first 2 KB carry a `charset=` declaration (`<meta charset=…>` or

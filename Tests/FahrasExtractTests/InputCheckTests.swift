@@ -23,6 +23,33 @@ struct InputCheckTests {
         #expect(throws: ExtractError.invalidUTF8(offset: 0)) { try extractor.extract([0xED, 0xA0, 0x80], format: .text) }
     }
 
+    /// The validator reads eight ASCII bytes at a time: a bad or good sequence at every
+    /// offset around those words must be judged as a byte-at-a-time reading judges it, and
+    /// a NUL found at every offset.
+    @Test func validationAndNULAtEveryOffset() {
+        let sequences: [[UInt8]] = [
+            [0xC3, 0xA9], [0xD8, 0xAF], [0xE2, 0x80, 0x99], [0xF0, 0x9F, 0x98, 0x80],  // well formed
+            [0xC3, 0x28], [0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+            [0xE2, 0x80], [0xFF],  // ill formed, or cut short at the end
+        ]
+        for sequence in sequences {
+            for offset in 0..<20 {
+                for tail in [0, 1, 9] {
+                    let bytes = Array(repeating: UInt8(ascii: "a"), count: offset) + sequence
+                        + Array(repeating: UInt8(ascii: "b"), count: tail)
+                    let expected = String(validating: bytes, as: UTF8.self) == nil ? offset : nil
+                    #expect(bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalidByte(in: $0) } == expected,
+                            "\(sequence) after \(offset) ASCII bytes, \(tail) after")
+                }
+            }
+        }
+        for offset in 0..<20 {
+            var bytes = Array("Deir ez-Zor, Deir al-Zour".utf8)
+            bytes[offset] = 0
+            #expect(throws: ExtractError.binary(offset: offset)) { try extractor.extract(bytes, format: .text) }
+        }
+    }
+
     @Test func htmlWithDeclaredCharsetIsDecodedByLibxml2() throws {
         // "Alep et Damas: l'armée avance." in ISO-8859-1, with a <meta charset> declaration.
         var bytes = Array("<html><head><meta charset=\"iso-8859-1\"><title>Syrie</title></head><body><p>Alep et Damas: l'arm".utf8)
