@@ -91,21 +91,27 @@ public struct Tokenizer: Sendable {
     /// syllables.
     static let letterBlocks: [ClosedRange<UInt32>] = [0x4E00...0x9FFF, 0xAC00...0xD7A3]
 
-    /// The kind and UTF-8 length of the character at `i`.
+    /// The kind and UTF-8 length of the character at `i`: ASCII here, inlined into the
+    /// loops (letters and digits by range tests first), the rest in ``classifyScalar(_:_:)``.
     @inline(__always)
     func classify(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Kind, Int) {
         let b = bytes[i]
-        if b < 0x80 {
-            switch b {
-            case 0x61...0x7A, 0x41...0x5A: return (.letter, 1)
-            case 0x30...0x39: return (.digit, 1)
-            case 0x27, 0x60: return (.apostrophe, 1)
-            case 0x2D: return (.hyphen, 1)
-            case 0x2C: return (.digitGroup, 1)
-            case 0x2E: return (.decimalPoint, 1)
-            default: return (.separator, 1)
-            }
+        guard b < 0x80 else { return classifyScalar(bytes, i) }
+        if (b | 0x20) &- 0x61 < 26 { return (.letter, 1) }
+        if b &- 0x30 < 10 { return (.digit, 1) }
+        switch b {
+        case 0x27, 0x60: return (.apostrophe, 1)
+        case 0x2D: return (.hyphen, 1)
+        case 0x2C: return (.digitGroup, 1)
+        case 0x2E: return (.decimalPoint, 1)
+        default: return (.separator, 1)
         }
+    }
+
+    /// ``classify(_:_:)`` for a byte of 0x80 and above: the scalar it starts.
+    @inline(never)
+    func classifyScalar(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Kind, Int) {
+        let b = bytes[i]
         let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
         guard length > 1, i + length <= bytes.count else { return (.separator, 1) }
         var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)

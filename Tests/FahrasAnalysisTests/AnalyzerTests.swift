@@ -185,6 +185,21 @@ struct StageTests {
         }
     }
 
+    @Test func tokenizerReadsASCIIByItsProperties() {
+        // The ASCII path tests ranges of bytes: every byte gets the kind its properties
+        // give, as the path for other scalars would judge it, joiners apart.
+        let tokenizer = Tokenizer()
+        let joiners: [UInt8: Tokenizer.Kind] = [0x27: .apostrophe, 0x60: .apostrophe, 0x2D: .hyphen,
+                                                 0x2C: .digitGroup, 0x2E: .decimalPoint]
+        for byte in UInt8(0)..<0x80 {
+            let properties = Unicode.Scalar(byte).properties
+            let expected: Tokenizer.Kind = joiners[byte]
+                ?? (properties.generalCategory == .decimalNumber ? .digit : properties.isAlphabetic ? .letter : .separator)
+            let (kind, length) = [byte].withUnsafeBufferPointer { tokenizer.classify($0, 0) }
+            #expect(kind == expected && length == 1, "byte \(byte)")
+        }
+    }
+
     @Test func characterTableRolesOutsideASCIIAreFound() throws {
         let table = try CharacterTable(tsv: "U+2019\tapostrophe\nU+10FFFD\tignorable\n")
         #expect(table.role(of: 0x2019) == .apostrophe)

@@ -75,7 +75,8 @@ struct EntityMatcher: Sendable {
     }
 
     /// Calls `body` with each form `word` may be filed under, in turn.
-    private static func forEachKey(of word: NameWord, _ body: (Entry) -> Void) {
+    @inline(__always)
+    private static func forEachKey(of word: borrowing NameWord, _ body: (Entry) -> Void) {
         body(.plain(word.term))
         if NameStage.startsUppercase(word.surface), let letters = word.acronymLetters {
             body(.acronym(letters))
@@ -105,16 +106,18 @@ struct EntityMatcher: Sendable {
 
         /// FNV-1a over the entry's case and text.
         private static func bit(of entry: Entry) -> Int {
-            let (tag, text): (UInt64, String)
+            var (tag, text): (UInt64, String)
             switch entry {
             case .acronym(let value): (tag, text) = (1, value)
             case .plain(let value): (tag, text) = (2, value)
             case .name(let key): (tag, text) = (3, key)
             case .arabic(let value): (tag, text) = (4, value)
             }
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ tag
-            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            return Int(truncatingIfNeeded: (hash ^ (hash >> 29)) & UInt64(bitCount - 1))
+            return text.withUTF8 { bytes in
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ tag
+                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+                return Int(truncatingIfNeeded: (hash ^ (hash >> 29)) & UInt64(bitCount - 1))
+            }
         }
     }
 

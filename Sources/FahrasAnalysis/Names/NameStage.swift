@@ -1,3 +1,5 @@
+import Foundation
+
 /// The last stage of the analyzer: name keys and entity tokens on top of the word tokens.
 ///
 /// For every word that is plausibly a name, it adds tokens that let other spellings of the
@@ -182,7 +184,9 @@ public struct NameStage: Sendable {
     /// indexed, most words of running text), without decoding them again.
     private static func surface(_ bytes: UnsafeBufferPointer<UInt8>, term: String) -> String {
         var term = term
-        let same = term.withUTF8 { $0.count == bytes.count && $0.elementsEqual(bytes) }
+        let same = term.withUTF8 { own in
+            own.count == bytes.count && (own.isEmpty || memcmp(own.baseAddress!, bytes.baseAddress!, own.count) == 0)
+        }
         return same ? term : String(decoding: bytes, as: UTF8.self)
     }
 
