@@ -40,7 +40,7 @@ struct BlockBuilder {
             let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
             let end = min(i + length, n)
             let scalar = decode(bytes, i, end)
-            if let scalar, scalar.properties.isWhitespace {
+            if let scalar, BlockBuilder.isWhitespace(scalar) {
                 pendingSpace = true
             } else if let scalar, BlockBuilder.isInvisible(scalar) {
                 // dropped: takes no room
@@ -121,6 +121,15 @@ struct BlockBuilder {
     /// Characters that take no room and must not split or join words visibly:
     /// U+00AD SOFT HYPHEN, U+200B ZERO WIDTH SPACE, U+200C/U+200D ZERO WIDTH (NON-)JOINER,
     /// U+2060 WORD JOINER, U+FEFF ZERO WIDTH NO-BREAK SPACE (a stray byte-order mark).
+    /// Unicode's `White_Space` scalars above ASCII, without a property lookup per scalar
+    /// of text (a test checks the list against the property over all scalars).
+    static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
     static func isInvisible(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0xAD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF: return true

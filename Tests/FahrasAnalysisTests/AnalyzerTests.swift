@@ -173,6 +173,24 @@ struct StageTests {
         }
     }
 
+    @Test func inertBitsAgreeWithTheProperties() throws {
+        // The bits worked out for punctuation give isInert's answer for every scalar of the
+        // Basic Multilingual Plane above ASCII, with the bundled table and with one that
+        // folds a quote.
+        let tables = [CharacterTable.standard, try CharacterTable(tsv: "U+201C\tfold\t“\tLEFT DOUBLE QUOTATION MARK\t\"\n")]
+        for table in tables {
+            let filter = UnicodeFoldingFilter(characters: table)
+            for value in UInt32(0x80)...0xFFFF {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                if filter.isInertQuickly(scalar) != filter.isInert(scalar) {
+                    Issue.record("U+\(String(value, radix: 16)): the bits and isInert differ")
+                }
+            }
+        }
+        #expect(!UnicodeFoldingFilter(characters: tables[1]).isInertQuickly("\u{201C}"))
+        #expect(UnicodeFoldingFilter().isInertQuickly("\u{201C}"))
+    }
+
     @Test func tokenizerLetterBlocksHoldOnlyLetters() {
         // The blocks the tokenizer calls letters without reading their properties: every
         // scalar in them is an other letter, and none has a role in the character table.

@@ -50,6 +50,15 @@ struct InputCheckTests {
         }
     }
 
+    @Test func whitespaceAboveASCIIIsUnicodesWhiteSpace() {
+        for value in UInt32(0x80)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if BlockBuilder.isWhitespace(scalar) != scalar.properties.isWhitespace {
+                Issue.record("U+\(String(value, radix: 16)): the list and the White_Space property differ")
+            }
+        }
+    }
+
     @Test func htmlWithDeclaredCharsetIsDecodedByLibxml2() throws {
         // "Alep et Damas: l'armée avance." in ISO-8859-1, with a <meta charset> declaration.
         var bytes = Array("<html><head><meta charset=\"iso-8859-1\"><title>Syrie</title></head><body><p>Alep et Damas: l'arm".utf8)

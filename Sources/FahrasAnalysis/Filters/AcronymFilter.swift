@@ -6,7 +6,7 @@ public struct AcronymFilter: TermFilter {
     public init() {}
 
     public func transform(_ term: String) -> String? {
-        guard term.utf8.contains(0x2E), !term.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return term }
+        guard term.withUTF8Bytes({ $0.contains(0x2E) && !$0.contains { $0 &- 0x30 < 10 } }) else { return term }
         return String(term.unicodeScalars.filter { $0 != "." }.map(Character.init))
     }
 

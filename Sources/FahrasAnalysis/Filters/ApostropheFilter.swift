@@ -15,7 +15,7 @@ public struct ApostropheFilter: TermFilter {
 
     public func transform(_ term: String) -> String? {
         if term.isASCII {
-            guard term.utf8.contains(where: { characters.role(of: UInt32($0)) == .apostrophe }) else { return term }
+            guard term.withUTF8Bytes({ $0.contains { characters.role(of: UInt32($0)) == .apostrophe } }) else { return term }
         } else {
             guard term.unicodeScalars.contains(where: isApostrophe) else { return term }
         }

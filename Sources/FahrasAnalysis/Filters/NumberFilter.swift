@@ -15,9 +15,11 @@ public struct NumberFilter: TermFilter {
         // ASCII (most terms): the bytes are the scalars, tested without decoding them.
         var ascii = true
         var separated = false
-        for b in term.utf8 {
-            if b >= 0x80 { ascii = false; break }
-            if characters.role(of: UInt32(b)) == .digitGroup { separated = true }
+        term.withUTF8Bytes { bytes in
+            for b in bytes {
+                if b >= 0x80 { ascii = false; break }
+                if characters.role(of: UInt32(b)) == .digitGroup { separated = true }
+            }
         }
         if ascii {
             guard separated else { return term }

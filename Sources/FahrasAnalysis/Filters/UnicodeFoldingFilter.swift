@@ -14,14 +14,56 @@ import Foundation
 public struct UnicodeFoldingFilter: TermFilter {
     public let characters: CharacterTable
 
+    /// ``isInert(_:)``'s answers for the punctuation blocks (the first three of
+    /// ``inertBlocks``, 175 scalars), one bit each, worked out when the filter is made: the
+    /// quotes and dashes of web text are then judged without property lookups.
+    private let punctuationInert: (UInt64, UInt64, UInt64)
+
     public init(characters: CharacterTable = .standard) {
         self.characters = characters
+        var bits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let filter = UnicodeFoldingFilter(characters: characters, punctuationInert: (0, 0, 0))
+        for block in Self.inertBlocks.prefix(3) {
+            for value in block {
+                guard let scalar = Unicode.Scalar(value), filter.isInert(scalar), let k = Self.punctuationIndex(value) else { continue }
+                switch k >> 6 {
+                case 0: bits.0 |= 1 << UInt64(k & 63)
+                case 1: bits.1 |= 1 << UInt64(k & 63)
+                default: bits.2 |= 1 << UInt64(k & 63)
+                }
+            }
+        }
+        punctuationInert = bits
+    }
+
+    private init(characters: CharacterTable, punctuationInert: (UInt64, UInt64, UInt64)) {
+        self.characters = characters
+        self.punctuationInert = punctuationInert
+    }
+
+    /// The bit of `value` in ``punctuationInert``, if it lies in those blocks.
+    private static func punctuationIndex(_ value: UInt32) -> Int? {
+        switch value {
+        case 0xA0...0xBF: return Int(value - 0xA0)
+        case 0x2010...0x205E: return 32 + Int(value - 0x2010)
+        case 0x3000...0x303F: return 111 + Int(value - 0x3000)
+        default: return nil
+        }
+    }
+
+    /// ``isInert(_:)``, from the bits for punctuation.
+    func isInertQuickly(_ scalar: Unicode.Scalar) -> Bool {
+        guard let k = Self.punctuationIndex(scalar.value) else {
+            return scalar.value >= 0x4E00 && scalar.value <= 0x9FFF && isInert(scalar)
+        }
+        let word = k >> 6 == 0 ? punctuationInert.0 : k >> 6 == 1 ? punctuationInert.1 : punctuationInert.2
+        return word & (1 << UInt64(k & 63)) != 0
     }
 
     public func transform(_ term: String) -> String? {
         if term.isASCII { return Self.asciiLowercased(term) }
         // ASCII with inert scalars only: the steps below would change the ASCII letters' case alone.
-        if term.unicodeScalars.allSatisfy({ $0.isASCII || isInert($0) }) { return Self.asciiLowercased(term) }
+        if term.unicodeScalars.allSatisfy({ $0.isASCII || isInertQuickly($0) }) { return Self.asciiLowercased(term) }
         return normalized(term)
     }
 
@@ -78,7 +120,12 @@ public struct UnicodeFoldingFilter: TermFilter {
 
     /// ASCII lower-casing without allocation when nothing changes.
     static func asciiLowercased(_ term: String) -> String {
-        guard term.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return term }
-        return String(decoding: term.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        term.withUTF8Bytes { bytes in
+            guard bytes.contains(where: { $0 &- 0x41 < 26 }) else { return term }
+            return String(unsafeUninitializedCapacity: bytes.count) { out in
+                for (k, b) in bytes.enumerated() { out[k] = b &- 0x41 < 26 ? b | 0x20 : b }
+                return bytes.count
+            }
+        }
     }
 }

@@ -222,7 +222,7 @@ public struct NameStage: Sendable {
         if term.utf8.count <= longestArticle && rules.isArticle(term) { return .article }
         let capitalised = surface.utf8.first.map { $0 &- 0x41 < 26 } ?? false
         if mode == .text && !capitalised { return .plain }
-        guard term.utf8.allSatisfy({ $0 | 0x20 &- 0x61 < 26 }) else { return .plain }
+        guard term.withUTF8Bytes({ $0.allSatisfy { $0 | 0x20 &- 0x61 < 26 } }) else { return .plain }
         if rules.isNameWord(term) {
             return mode == .text ? .plain : .latin(spellings.spelling(word: term, rules: rules))
         }

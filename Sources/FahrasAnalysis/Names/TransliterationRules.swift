@@ -135,7 +135,9 @@ public final class TransliterationRules: @unchecked Sendable {
         let count = word.utf8.count
         guard count > 0 && count <= 8 else { return nil }
         var bytes: UInt64 = 0
-        for (k, byte) in word.utf8.enumerated() { bytes |= UInt64(byte) << (8 * UInt64(k)) }
+        word.withUTF8Bytes { word in
+            for (k, byte) in word.enumerated() { bytes |= UInt64(byte) << (8 * UInt64(k)) }
+        }
         return PackedWord(bytes: bytes, count: count)
     }
 
