@@ -174,10 +174,10 @@ struct StageTests {
     }
 
     @Test func inertBitsAgreeWithTheProperties() throws {
-        // The bits worked out for punctuation give isInert's answer for every scalar of the
-        // Basic Multilingual Plane above ASCII, with the bundled table and with one that
-        // folds a quote.
-        let tables = [CharacterTable.standard, try CharacterTable(tsv: "U+201C\tfold\t“\tLEFT DOUBLE QUOTATION MARK\t\"\n")]
+        // The bits worked out for punctuation, and the CJK shortcut, give isInert's answer
+        // for every scalar of the Basic Multilingual Plane above ASCII, with the bundled
+        // table and with one that folds a quote and drops an ideograph.
+        let tables = [CharacterTable.standard, try CharacterTable(tsv: "U+201C\tfold\t“\tLEFT DOUBLE QUOTATION MARK\t\"\nU+4E00\tignorable\t一\tCJK IDEOGRAPH\n")]
         for table in tables {
             let filter = UnicodeFoldingFilter(characters: table)
             for value in UInt32(0x80)...0xFFFF {
@@ -189,6 +189,8 @@ struct StageTests {
         }
         #expect(!UnicodeFoldingFilter(characters: tables[1]).isInertQuickly("\u{201C}"))
         #expect(UnicodeFoldingFilter().isInertQuickly("\u{201C}"))
+        #expect(!UnicodeFoldingFilter(characters: tables[1]).isInertQuickly("\u{4E00}"))
+        #expect(UnicodeFoldingFilter().isInertQuickly("\u{4E00}"))
     }
 
     @Test func tokenizerLetterBlocksHoldOnlyLetters() {

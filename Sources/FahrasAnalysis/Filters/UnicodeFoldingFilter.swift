@@ -51,19 +51,39 @@ public struct UnicodeFoldingFilter: TermFilter {
         }
     }
 
-    /// ``isInert(_:)``, from the bits for punctuation.
+    /// ``isInert(_:)``, from the bits for punctuation; CJK ideographs pass every property
+    /// test (the same test checks it), so only the character table can hold them back.
     func isInertQuickly(_ scalar: Unicode.Scalar) -> Bool {
         guard let k = Self.punctuationIndex(scalar.value) else {
-            return scalar.value >= 0x4E00 && scalar.value <= 0x9FFF && isInert(scalar)
+            guard scalar.value >= 0x4E00 && scalar.value <= 0x9FFF else { return false }
+            switch characters.role(of: scalar.value) {
+            case .ignorable, .fold: return false
+            default: return true
+            }
         }
         let word = k >> 6 == 0 ? punctuationInert.0 : k >> 6 == 1 ? punctuationInert.1 : punctuationInert.2
         return word & (1 << UInt64(k & 63)) != 0
     }
 
+    /// Whether every scalar of valid UTF-8 `bytes` is ASCII or inert, decoded in place.
+    private func isASCIIOrInert(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+            guard let scalar = Unicode.Scalar(value), isInertQuickly(scalar) else { return false }
+            i += length
+        }
+        return true
+    }
+
     public func transform(_ term: String) -> String? {
         if term.isASCII { return Self.asciiLowercased(term) }
         // ASCII with inert scalars only: the steps below would change the ASCII letters' case alone.
-        if term.unicodeScalars.allSatisfy({ $0.isASCII || isInertQuickly($0) }) { return Self.asciiLowercased(term) }
+        if term.withUTF8Bytes(isASCIIOrInert) { return Self.asciiLowercased(term) }
         return normalized(term)
     }
 
