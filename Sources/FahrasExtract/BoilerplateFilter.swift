@@ -171,6 +171,27 @@ public struct BoilerplateFilter: Sendable {
     /// Whether the text ends like a sentence: `.`, `!`, `?`, `…`, or one of these followed by
     /// closing quotes or brackets.
     static func endsSentence(_ text: String) -> Bool {
+        // From the last bytes while they are ASCII with ASCII before them: each is then a
+        // character of its own, so the answer is the characters' (most blocks end so).
+        var text = text
+        let quick = text.withUTF8 { bytes -> Bool? in
+            var i = bytes.count - 1
+            while i >= 0 {
+                let b = bytes[i]
+                guard b < 0x80, i == 0 || bytes[i - 1] < 0x80 else { return nil }
+                switch b {
+                case 0x2E, 0x21, 0x3F: return true            // . ! ?
+                case 0x22, 0x27, 0x29, 0x5D: i -= 1            // " ' ) ]
+                default: return false
+                }
+            }
+            return false
+        }
+        return quick ?? endsSentenceByCharacters(text)
+    }
+
+    /// ``endsSentence(_:)`` read character by character.
+    static func endsSentenceByCharacters(_ text: String) -> Bool {
         for c in text.reversed() {
             switch c {
             case ".", "!", "?", "…", "。", "؟": return true

@@ -136,6 +136,17 @@ struct BoilerplateTests {
         }
     }
 
+    /// The sentence end read from the last bytes is the one read by characters, including
+    /// where a mark or a prepended sign makes one character of several scalars.
+    @Test(arguments: [
+        "The army entered.", "Was it?", "He said \"go!\"", "(see above.)", "[1]", "It ends here", "", ".", "\"\"", "'.'",
+        "quoted “so.”", "Dayr al-Zawr…", "结束。", "هل؟", "dot and mark .\u{301}", "prepend \u{600}.", "x\u{600}.)",
+        "ends in é.", "ends in \u{301}", "line\r\n", "a ).", "Kata'ib)",
+    ])
+    func sentenceEndFromBytesAgreesWithCharacters(_ text: String) {
+        #expect(BoilerplateFilter.endsSentence(text) == BoilerplateFilter.endsSentenceByCharacters(text))
+    }
+
     @Test func firstWordFromBytesDecidesCommonCases() {
         #expect(BoilerplateFilter.firstWord(of: "¶ Share this") == .ascii("share"))
         #expect(BoilerplateFilter.firstWord(of: "关于 Linux") == .notASCII)
