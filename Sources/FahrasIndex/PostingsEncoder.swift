@@ -18,6 +18,13 @@ struct ImpactPairs {
 
     /// Writes the pairs, merging neighbours (into a pair that bounds both) beyond the limit.
     func write(to out: inout [UInt8]) {
+        if pairs.count == 1 {
+            // One pair (most lists and blocks): nothing to sort or merge.
+            out.appendVarint(1)
+            out.appendVarint(pairs[0].frequency)
+            out.append(pairs[0].norm)
+            return
+        }
         var sorted = pairs.sorted { $0.norm < $1.norm }
         while sorted.count > SegmentFormat.maximumPairs {
             // Sorted by norm, frequencies decrease: merge the two closest in norm.
@@ -51,18 +58,29 @@ struct PostingsEncoder {
 
     /// Adds the next passage (greater than the last one) with its sorted, distinct positions.
     mutating func add(passage: Int, positions list: UnsafeBufferPointer<Int32>, norm: UInt8) {
-        let frequency = UInt32(list.count)
+        var previous: Int32 = 0
+        for position in list {
+            positions.appendVarint(UInt32(bitPattern: position &- previous))
+            previous = position
+        }
+        addPassage(passage, frequency: UInt32(list.count), norm: norm)
+    }
+
+    /// Adds the next passage with its `frequency` positions already written as the list
+    /// grammar writes them (varint deltas, the first from 0): the bytes are taken as they are.
+    mutating func add(passage: Int, frequency: UInt32, positionBytes: UnsafeBufferPointer<UInt8>, norm: UInt8) {
+        positions.append(contentsOf: positionBytes)
+        addPassage(passage, frequency: frequency, norm: norm)
+    }
+
+    /// Files the passage whose positions were just written.
+    private mutating func addPassage(_ passage: Int, frequency: UInt32, norm: UInt8) {
         let delta = UInt32(passage - lastPassage)
         if frequency == 1 {
             docs.appendVarint(delta << 1 | 1)
         } else {
             docs.appendVarint(delta << 1)
             docs.appendVarint(frequency)
-        }
-        var previous: Int32 = 0
-        for position in list {
-            positions.appendVarint(UInt32(bitPattern: position &- previous))
-            previous = position
         }
         blockPairs.add(frequency: frequency, norm: norm)
         lastPassage = passage
@@ -89,13 +107,18 @@ struct PostingsEncoder {
 
     /// The encoded list; the encoder is then ready for the next term.
     mutating func finish() -> [UInt8] {
-        closeBlock()
         var out: [UInt8] = []
         out.reserveCapacity(body.count + 32)
+        finish(appendingTo: &out)
+        return out
+    }
+
+    /// Appends the encoded list to `out`; the encoder is then ready for the next term.
+    mutating func finish(appendingTo out: inout [UInt8]) {
+        closeBlock()
         listPairs.write(to: &out)
         out.append(contentsOf: body)
         self = PostingsEncoder(reusing: self)
-        return out
     }
 
     init() {}

@@ -78,7 +78,7 @@ struct SegmentWriter {
     var allNorms: [UInt8] { norms }
 
     /// Adds the next term of the dictionary (terms must come in increasing byte order).
-    mutating func addTerm(_ term: some Collection<UInt8>, documentFrequency: Int, postings list: [UInt8]) {
+    mutating func addTerm(_ term: some Collection<UInt8>, documentFrequency: Int, postings list: some Collection<UInt8>) {
         terms.add(term, documentFrequency: documentFrequency, postingsStart: UInt64(postings.count), postingsLength: list.count)
         postings.append(contentsOf: list)
     }
