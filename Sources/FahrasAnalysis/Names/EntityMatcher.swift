@@ -143,7 +143,7 @@ struct EntityMatcher: Sendable {
         var found: [Match] = []
         var i = 0
         while i < words.count {
-            guard words[i].role != .article else { i += 1; continue }
+            guard !words[i].isArticle else { i += 1; continue }
             var best: (last: Int, entities: [String])?
             var tried = Set<Int>()
             EntityMatcher.forEachKey(of: words[i]) { key in
@@ -175,7 +175,7 @@ struct EntityMatcher: Sendable {
             if k > 0 {
                 // The next word must follow at the next position (an article may sit between).
                 guard j < words.count else { return nil }
-                if words[j].role == .article, words[j].position == words[last].position + 1 { j += 1 }
+                if words[j].isArticle, words[j].position == words[last].position + 1 { j += 1 }
                 guard j < words.count, words[j].position <= words[last].position + 2 else { return nil }
             }
             guard j < words.count, EntityMatcher.matches(unit, words[j]) else { return nil }

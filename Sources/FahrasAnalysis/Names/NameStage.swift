@@ -78,7 +78,7 @@ public struct NameStage: Sendable {
         }
         for (i, word) in words.enumerated() where word.isName {
             var positions = [word.position]
-            if i > 0, words[i - 1].role == .article, words[i - 1].position == word.position - 1 {
+            if i > 0, words[i - 1].isArticle, words[i - 1].position == word.position - 1 {
                 positions.append(word.position - 1)
             }
             for term in NameStage.terms(of: word.role) {
@@ -116,7 +116,7 @@ public struct NameStage: Sendable {
     /// The index of the name right after word `i` (across an article), if any.
     func nextName(after i: Int, in words: [NameWord]) -> Int? {
         var j = i + 1
-        if j < words.count, words[j].role == .article { j += 1 }
+        if j < words.count, words[j].isArticle { j += 1 }
         guard j < words.count, words[j].isName, words[j].position <= words[i].position + (j - i) else { return nil }
         return j
     }
@@ -239,13 +239,13 @@ public struct NameStage: Sendable {
         let alone = words.map(\.isName)
         func nameBeside(_ i: Int) -> Bool {
             var before = i - 1
-            if before >= 0, words[before].role == .article { before -= 1 }
+            if before >= 0, words[before].isArticle { before -= 1 }
             var after = i + 1
-            if after < words.count, words[after].role == .article { after += 1 }
+            if after < words.count, words[after].isArticle { after += 1 }
             return (before >= 0 && alone[before]) || (after < words.count && alone[after])
         }
         if mode == .text {
-            for i in words.indices where words[i].role == .plain && nameBeside(i) {
+            for i in words.indices where words[i].isPlain && nameBeside(i) {
                 let term = words[i].term
                 if rules.isNameWord(term) {
                     words[i].role = .latin(spellings.spelling(word: term, rules: rules))
@@ -256,7 +256,7 @@ public struct NameStage: Sendable {
                 }
             }
         }
-        for i in words.indices where words[i].role == .article {
+        for i in words.indices where words[i].isArticle {
             if !(i + 1 < words.count && words[i + 1].isName) { words[i].role = .plain }
         }
     }
@@ -273,7 +273,7 @@ public struct NameStage: Sendable {
     /// words match exactly), and the same with two adjacent names glued, or `nil` when
     /// it holds no name.
     public func pattern(for tokens: [Token], text: String) -> NamePattern? {
-        let words = self.words(tokens, text: text, mode: .query).filter { $0.role != .article }
+        let words = self.words(tokens, text: text, mode: .query).filter { !$0.isArticle }
         guard words.contains(where: \.isName) else { return nil }
         func slot(_ role: NameWord.Role, term: String) -> NameSlot {
             switch role {
@@ -297,7 +297,7 @@ public struct NameStage: Sendable {
     /// The entities that `text` names as a whole (an alias, or any spelling of one).
     public func entities(named tokens: [Token], text: String) -> [String] {
         let words = self.words(tokens, text: text, mode: .query)
-        let content = words.filter { $0.role != .article }
+        let content = words.filter { !$0.isArticle }
         guard let first = content.first, let last = content.last else { return [] }
         let span = matcher.matches(in: words).filter {
             words[$0.first].position == first.position && words[$0.last].position == last.position

@@ -28,6 +28,16 @@ struct NameWord {
         }
     }
 
+    /// Whether the role is ``Role/article``, or ``Role/plain``: tested by case, without
+    /// `==`, which copies both roles (and their spellings) to compare them.
+    var isArticle: Bool {
+        if case .article = role { return true } else { return false }
+    }
+
+    var isPlain: Bool {
+        if case .plain = role { return true } else { return false }
+    }
+
     /// The letters of an all-capitals word without its dots and possessive (`U.S.` → `US`,
     /// `ISIL’s` → `ISIL`), else `nil`.
     var acronymLetters: String? { NameWord.acronymLetters(of: surface) }
