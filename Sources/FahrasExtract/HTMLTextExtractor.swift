@@ -272,13 +272,42 @@ private enum ElementKind: UInt8 {
 
     /// Every name with a kind other than ``inline``, by its bytes packed in a word (names of
     /// up to 8 bytes) — libxml2 gives element names in lower case.
-    private static let byShortName: [UInt64: ElementKind] = {
+    private static let byShortName: ShortNameTable = {
         var table: [UInt64: ElementKind] = ["title": .title, "head": .head, "br": .lineBreak, "h1": .heading,
                                             "a": .link, "pre": .preformatted].reduce(into: [:]) { $0[packed($1.key)!] = $1.value }
         for name in skippedNames { if let key = packed(name) { table[key] = .skipped } }
         for name in blockNames { if let key = packed(name) { table[key] = .block } }
-        return table
+        return ShortNameTable(table)
     }()
+
+    /// A fixed open-addressing table of packed names: a multiply and a shift find the slot
+    /// (a Dictionary hashed every element name with SipHash, 1 % of a build).
+    private struct ShortNameTable {
+        private var keys = [UInt64](repeating: 0, count: 256)
+        private var kinds = [ElementKind](repeating: .inline, count: 256)
+
+        init(_ entries: [UInt64: ElementKind]) {
+            precondition(entries.count < 128, "the table stays at most half full")
+            for (key, kind) in entries {
+                var slot = ShortNameTable.slot(of: key)
+                while keys[slot] != 0 { slot = (slot + 1) & 255 }
+                keys[slot] = key
+                kinds[slot] = kind
+            }
+        }
+
+        private static func slot(of key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 56) }
+
+        /// The kind of the packed name `key` (not 0), `nil` if it has none.
+        subscript(key: UInt64) -> ElementKind? {
+            var slot = ShortNameTable.slot(of: key)
+            while keys[slot] != 0 {
+                if keys[slot] == key { return kinds[slot] }
+                slot = (slot + 1) & 255
+            }
+            return nil
+        }
+    }
 
     /// Names longer than 8 bytes with a kind.
     private static let longNames: [(name: [UInt8], kind: ElementKind)] =

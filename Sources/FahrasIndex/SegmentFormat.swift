@@ -1,5 +1,5 @@
 /*
- * Segment file format, version 4 (`seg-NUMBER.fsg`). All integers little-endian;
+ * Segment file format, version 5 (`seg-NUMBER.fsg`). All integers little-endian;
  * "varint" is unsigned LEB128. docs/index-format.md describes the whole index.
  *
  *   segment   := header documents norms store terms postings chunks footer
@@ -38,7 +38,7 @@
  *   JSON Lines record, 0 for a whole file.
  * - `source` is the absolute path of the source file: its identity for incremental indexing
  *   (`path` is the form shown to users). `size`, `modified` (ns since 1970) and `hash`
- *   (FNV-1a 64) are its state when it was read; `length` is the sum of its passages' lengths.
+ *   (XXH64, seed 0) are its state when it was read; `length` is the sum of its passages' lengths.
  *   A source is written once however many documents it holds (a JSON Lines file holds one
  *   per record). Records and sources are found through their offsets (relative to the first
  *   record, the first source), so a reader decodes only the documents it shows.
@@ -70,7 +70,7 @@
 /// Constants of the segment file format (see the grammar at the top of this file).
 public enum SegmentFormat {
     /// The format version this build writes and reads.
-    public static let version: UInt32 = 4
+    public static let version: UInt32 = 5
     /// Header flag: passage texts are not stored (the store keeps offsets and lengths only).
     static let externalTextFlag: UInt32 = 1 << 0
     /// Header flag: documents are in increasing order of source path.

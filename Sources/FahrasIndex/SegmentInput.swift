@@ -31,7 +31,7 @@ public struct DocumentInput: Sendable {
     public var size: UInt64
     /// Modification time of the source file, in nanoseconds since 1970.
     public var modified: UInt64
-    /// FNV-1a hash of the source file's bytes.
+    /// XXH64 (seed 0) of the source file's bytes (``ContentHash/xxh64(_:)``).
     public var contentHash: UInt64
     public var passages: [PassageInput]
     /// Where the document begins in the source file, in bytes (a JSON Lines record's line;

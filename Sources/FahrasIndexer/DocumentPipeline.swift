@@ -59,7 +59,7 @@ public struct DocumentPipeline: Sendable {
             return warning("cannot read: \(DocumentPipeline.reason(error))")
         }
         let modified = info.modifiedNanoseconds
-        let hash = data.withUnsafeBytes { ContentHash.fnv1a($0) }
+        let hash = data.withUnsafeBytes { ContentHash.xxh64($0) }
         if hash == knownHash { return .unchanged(size: UInt64(data.count), modified: modified) }
         if file.format == .jsonLines {
             let records = data.withUnsafeBytes { raw in

@@ -33,7 +33,7 @@ public struct SourceText: Sendable {
             return try record(of: document, onLine: line(at: document.offsetInSource, descriptor: descriptor, path: path)[...]).text
         }
         let bytes = try readAll(descriptor, size: Int(info.st_size), path: path)
-        guard bytes.withUnsafeBytes({ ContentHash.fnv1a($0) }) == document.contentHash else { throw .changed(path: path) }
+        guard bytes.withUnsafeBytes({ ContentHash.xxh64($0) }) == document.contentHash else { throw .changed(path: path) }
         if format == .jsonLines {
             // Same bytes under a new time: the record is in what was just read.
             let start = Int(clamping: document.offsetInSource)

@@ -205,6 +205,25 @@ struct CorruptionTests {
     @Test func crcMatchesTheStandardCheckValue() {
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
     }
+
+    /// XXH64 (seed 0) against the values of the xxHash library (libxxhash 0.8.1's `XXH64`),
+    /// at lengths that take each path: the tail bytes, 4- and 8-byte words, the 32-byte lanes.
+    @Test func contentHashIsXXH64() {
+        let vectors: [(bytes: [UInt8], hash: UInt64)] = [
+            ([], 0xEF46_DB37_51D8_E999),
+            (Array("a".utf8), 0xD24E_C4F1_A98C_6E5B),
+            (Array("abc".utf8), 0x44BC_2CF5_AD77_0999),
+            (Array("Deir ez-Zor".utf8), 0x0ECB_281F_15B5_8346),
+            ((0..<31).map { UInt8($0) }, 0xC346_D2B5_9B4D_8EE1),
+            ((0..<32).map { UInt8($0) }, 0xCBF5_9C51_16FF_32B4),
+            ((0..<33).map { UInt8($0) }, 0x0C53_5D1A_CAFB_8EAD),
+            ((0..<100).map { UInt8($0) }, 0x6AC1_E580_3216_6597),
+            (Array("دير الزور — Deir ez-Zor, Dayr al-Zawr".utf8), 0x2072_1884_E79E_FFCB),
+        ]
+        for vector in vectors {
+            #expect(vector.bytes.withUnsafeBytes { ContentHash.xxh64($0) } == vector.hash, "\(vector.bytes.count) bytes")
+        }
+    }
 }
 
 @Suite("Index: v3 postings blocks, norms and lazy checksums")

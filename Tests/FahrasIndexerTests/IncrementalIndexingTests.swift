@@ -241,6 +241,25 @@ struct IncrementalIndexingTests {
         #expect(again.rebuildReason == nil && !again.committed)
     }
 
+    /// Segments of an older format (version 4 recorded another content hash) are not mixed
+    /// with new ones: the run says why and rebuilds, and the rebuilt index answers.
+    @Test func anOlderSegmentFormatIsRebuilt() throws {
+        let corpus = Corpus()
+        corpus.write("a.txt", "Fighters entered Deir ez-Zor on Monday.\n")
+        let indexer = Indexer()
+        _ = try indexer.update(paths: [corpus.folder], directory: corpus.index)
+        let manifest = try #require(try IndexDirectory(path: corpus.index).readManifest())
+        let segment = corpus.index + "/" + manifest.segments[0].file
+        var bytes = try #require(FileManager.default.contents(atPath: segment))
+        bytes.replaceSubrange(8..<12, with: [4, 0, 0, 0])  // the header's version word
+        try bytes.write(to: URL(fileURLWithPath: segment))
+        let summary = try indexer.update(paths: [corpus.folder], directory: corpus.index)
+        #expect(summary.rebuildReason?.contains("format version 4") == true && summary.committed)
+        let reader = try IndexDirectory(path: corpus.index).open()
+        let hits = try Searcher(reader: reader, analyzer: .standard).search("Dayr al-Zawr", limit: 5, fetchText: false)
+        #expect(hits.total == 1)
+    }
+
     @Test func anotherWriterIsTurnedAwayAndSearchesKeepWorking() throws {
         let corpus = Corpus()
         corpus.write("a.txt", "The army reached Palmyra.\n")
