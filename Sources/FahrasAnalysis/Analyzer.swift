@@ -141,7 +141,7 @@ public struct Analyzer: Sendable {
                 for k in tokens.indices {
                     // A plain term every filter of the run keeps as it is: passed by.
                     if tokens[k].term.utf8.count <= plainLimit && tokens[k].term.isPlainTerm {
-                        tokens[kept] = tokens[k]
+                        if kept != k { tokens[kept] = tokens[k] }  // (a copy onto itself costs a retain and a release)
                         kept += 1
                         continue
                     }
