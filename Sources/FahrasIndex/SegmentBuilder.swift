@@ -8,12 +8,26 @@ import Darwin
 /// Builds one segment in memory from analysed documents.
 ///
 /// Terms are interned to integer ids as they arrive; each term's postings grow as one
-/// byte buffer in passage order, so serializing is a sort of the term strings and a copy.
+/// byte buffer in passage order, each block of 128 passages encoded as soon as it is full,
+/// so serializing is a sort of the term strings, the last blocks' encoding and a copy.
 public final class SegmentBuilder {
     private struct PostingsBuffer {
+        /// Passages gathered since the last encoded block, as plain varints (passage delta,
+        /// frequency, position deltas); the first delta counts from `base`.
         var bytes: [UInt8] = []
+        var base: Int = -1
+        var pending: Int = 0
         var lastPassage: Int = -1
         var documentFrequency: Int = 0
+        /// The blocks encoded so far, once a term has filled one.
+        var encoded: EncodedBlocks?
+    }
+
+    /// A frequent term's encoder, holding its full blocks: each block is encoded as soon
+    /// as its 128th passage arrives, while its bytes are still in cache (encoding them all
+    /// at the end, from cold memory, was most of a build's serial tail).
+    private final class EncodedBlocks: @unchecked Sendable {
+        var encoder = PostingsEncoder()
     }
 
     // The builder is used from one thread at a time and never hands out references to its
@@ -80,6 +94,7 @@ public final class SegmentBuilder {
             postings[id].bytes.appendVarint(UInt32(number - postings[id].lastPassage))
             postings[id].lastPassage = number
             postings[id].documentFrequency += 1
+            postings[id].pending += 1
             // Duplicate positions (a variant equal to a part) are indexed once.
             func position(_ k: Int) -> UInt32 { UInt32(truncatingIfNeeded: scratch[k]) }
             var frequency: UInt32 = 1
@@ -90,8 +105,23 @@ public final class SegmentBuilder {
                 postings[id].bytes.appendVarint(position(k) - position(k - 1))
             }
             heldBytes += postings[id].bytes.count - before
+            if postings[id].pending == SegmentFormat.postingsBlockSize { encodeBlock(of: id) }
             i = j
         }
+    }
+
+    /// Encodes the full block of passages gathered for term `id` (their norms are known).
+    private func encodeBlock(of id: Int) {
+        let blocks = postings[id].encoded ?? EncodedBlocks()
+        postings[id].encoded = blocks
+        writer.allNorms.withUnsafeBufferPointer { norms in
+            postings[id].bytes.withUnsafeBufferPointer { gathered in
+                SegmentBuilder.feed(gathered, after: postings[id].base, to: &blocks.encoder, norms: norms)
+            }
+        }
+        postings[id].bytes.removeAll(keepingCapacity: true)
+        postings[id].base = postings[id].lastPassage
+        postings[id].pending = 0
     }
 
     private func intern(_ term: String) -> Int32 {
@@ -172,7 +202,16 @@ public final class SegmentBuilder {
                 norms.withUnsafeBufferPointer { norms in
                     gathered.withUnsafeBufferPointer { gathered in
                         for k in (r * run)..<min(order.count, (r + 1) * run) {
-                            SegmentBuilder.encode(gathered[order[k]].bytes, with: &encoder, norms: norms, into: &bytes)
+                            let term = gathered[order[k]]
+                            term.bytes.withUnsafeBufferPointer { rest in
+                                if let blocks = term.encoded {
+                                    SegmentBuilder.feed(rest, after: term.base, to: &blocks.encoder, norms: norms)
+                                    blocks.encoder.finish(appendingTo: &bytes)
+                                } else {
+                                    SegmentBuilder.feed(rest, after: term.base, to: &encoder, norms: norms)
+                                    encoder.finish(appendingTo: &bytes)
+                                }
+                            }
                             ends.append(bytes.count)
                         }
                     }
@@ -201,39 +240,36 @@ public final class SegmentBuilder {
         return writer.finish()
     }
 
-    /// One term's postings, gathered as plain varints, in the segment's encoding. A
-    /// passage's positions were gathered as the list grammar writes them (varint deltas,
-    /// the first from 0), so their bytes are handed over without decoding them.
-    private static func encode(_ bytes: [UInt8], with encoder: inout PostingsEncoder,
-                               norms: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        bytes.withUnsafeBufferPointer { raw in
-            var offset = 0
-            func varint() -> UInt32 {
-                var result: UInt32 = 0
-                var shift: UInt32 = 0
-                while true {
-                    let byte = raw[offset]
-                    offset += 1
-                    result |= UInt32(byte & 0x7F) << shift
-                    if byte < 0x80 { return result }
-                    shift += 7
-                }
-            }
-            var passage = -1
-            while offset < raw.count {
-                passage += Int(varint())
-                let frequency = varint()
-                let start = offset
-                var left = frequency
-                while left > 0 {
-                    if raw[offset] < 0x80 { left -= 1 }
-                    offset += 1
-                }
-                encoder.add(passage: passage, frequency: frequency, positionBytes: UnsafeBufferPointer(rebasing: raw[start..<offset]),
-                            norm: norms[passage])
+    /// Hands passages gathered as plain varints (the first delta counting from passage
+    /// `base`) to `encoder`. A passage's positions were gathered as the list grammar writes
+    /// them (varint deltas, the first from 0), so their bytes are handed over as they are.
+    private static func feed(_ raw: UnsafeBufferPointer<UInt8>, after base: Int, to encoder: inout PostingsEncoder,
+                             norms: UnsafeBufferPointer<UInt8>) {
+        var offset = 0
+        func varint() -> UInt32 {
+            var result: UInt32 = 0
+            var shift: UInt32 = 0
+            while true {
+                let byte = raw[offset]
+                offset += 1
+                result |= UInt32(byte & 0x7F) << shift
+                if byte < 0x80 { return result }
+                shift += 7
             }
         }
-        encoder.finish(appendingTo: &out)
+        var passage = base
+        while offset < raw.count {
+            passage += Int(varint())
+            let frequency = varint()
+            let start = offset
+            var left = frequency
+            while left > 0 {
+                if raw[offset] < 0x80 { left -= 1 }
+                offset += 1
+            }
+            encoder.add(passage: passage, frequency: frequency, positionBytes: UnsafeBufferPointer(rebasing: raw[start..<offset]),
+                        norm: norms[passage])
+        }
     }
 }
 
