@@ -25,12 +25,24 @@ struct BlockBuilder {
                     if b == 0x0A && blankLinesSplit { pendingNewlines += 1 }
                     i += 1
                 } else if b > 0x20 && b != 0x7F {
-                    // A run of visible ASCII: appended in one go.
+                    // A run of visible ASCII, with the single spaces between its words (what
+                    // the white-space rules would write for them): appended in one go.
                     applyPendingWhitespace()
                     var end = i + 1
-                    while end < n, bytes[end] > 0x20, bytes[end] < 0x7F { end += 1 }
+                    var spaces = 0
+                    while end < n {
+                        let c = bytes[end]
+                        if c > 0x20 && c < 0x7F {
+                            end += 1
+                        } else if c == 0x20, end + 1 < n, bytes[end + 1] > 0x20, bytes[end + 1] < 0x7F {
+                            spaces += 1
+                            end += 2
+                        } else {
+                            break
+                        }
+                    }
                     line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
-                    count(end - i, inLink)
+                    count(end - i - spaces, inLink)
                     i = end
                 } else {
                     i += 1  // other control characters are dropped
