@@ -18,7 +18,7 @@ public struct RawBlock: Equatable, Sendable {
     }
 
     /// The lines joined by single spaces.
-    public var joined: String { lines.joined(separator: " ") }
+    public var joined: String { lines.count == 1 ? lines[0] : lines.joined(separator: " ") }
 
     /// The share of the block's text that is link text, 0 when the block is empty.
     public var linkDensity: Double {

@@ -245,6 +245,16 @@ struct StageTests {
         #expect(filter.split("word") == ["word"])
     }
 
+    @Test func wordDelimiterSplitsASCIIBytesAsItSplitsScalars() throws {
+        let underscore = try CharacterTable(tsv: "U+005F\thyphen\t_\tLOW LINE\n")
+        for filter in [WordDelimiterFilter(), WordDelimiterFilter(characters: underscore)] {
+            for term in ["al-tanf", "-x-", "a--b", "kmalloc_array", "us-backed-forces", "_", "t-4", "abc"] {
+                #expect(filter.split(term) == filter.splitByScalars(term), "\(term)")
+            }
+        }
+        #expect(WordDelimiterFilter(characters: underscore).split("kmalloc_array") == ["kmalloc", "array"])
+    }
+
     @Test func numberAndAcronymFiltersAlone() {
         #expect(NumberFilter().transform("1,000,000") == "1000000")
         #expect(AcronymFilter().transform("u.s") == "us")

@@ -49,6 +49,24 @@ public struct WordDelimiterFilter: TokenFilter {
     func split(_ term: String) -> [String] {
         // Fast path: a run of ASCII letters and digits only, the common case.
         if term.isPlainTerm { return [term] }
+        if term.isASCII {
+            // ASCII: the bytes are the scalars, split without decoding them.
+            return term.withUTF8Bytes { bytes in
+                var parts: [String] = []
+                var start = 0
+                for (k, byte) in bytes.enumerated() where characters.role(of: UInt32(byte)) == .hyphen {
+                    if k > start { parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<k]), as: UTF8.self)) }
+                    start = k + 1
+                }
+                if bytes.count > start { parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)) }
+                return parts
+            }
+        }
+        return splitByScalars(term)
+    }
+
+    /// ``split(_:)`` scalar by scalar, for any term.
+    func splitByScalars(_ term: String) -> [String] {
         var parts: [String] = []
         var current = String.UnicodeScalarView()
         for scalar in term.unicodeScalars {
