@@ -52,7 +52,8 @@ public struct SourceCollector: Sendable {
                 continue
             }
             if info.st_mode & S_IFMT == S_IFDIR {
-                walk(path, into: &files, warnings: &warnings, ignored: &ignored, seen: &seen, cwd: workingDirectory)
+                walk(path, real: SourceCollector.realPath(path), into: &files, warnings: &warnings, ignored: &ignored,
+                     seen: &seen, cwd: workingDirectory)
             } else if info.st_mode & S_IFMT == S_IFREG {
                 add(path, to: &files, seen: &seen, cwd: workingDirectory)
             } else {
@@ -62,7 +63,9 @@ public struct SourceCollector: Sendable {
         return (files, warnings, ignored)
     }
 
-    private func walk(_ folder: String, into files: inout [SourceFile], warnings: inout [IndexingWarning],
+    /// Walks `folder`, whose real path (links resolved) is `real`: the real path of an entry
+    /// that is no link is then `real/name`, without asking the system for each file.
+    private func walk(_ folder: String, real: String?, into files: inout [SourceFile], warnings: inout [IndexingWarning],
                       ignored: inout Int, seen: inout Set<String>, cwd: String?) {
         guard let dir = opendir(folder) else {
             warnings.append(IndexingWarning(path: folder, reason: "cannot read folder: " + SourceCollector.errnoMessage()))
@@ -83,6 +86,7 @@ public struct SourceCollector: Sendable {
                 continue
             }
             var kind = info.st_mode & S_IFMT
+            var realChild = kind == S_IFLNK ? nil : real.map { $0 == "/" ? "/" + name : $0 + "/" + name }
             if kind == S_IFLNK {
                 // Follow links to files, never to folders.
                 guard stat(path, &info) == 0 else {
@@ -91,14 +95,16 @@ public struct SourceCollector: Sendable {
                 }
                 kind = info.st_mode & S_IFMT
                 if kind == S_IFDIR { continue }
+                realChild = SourceCollector.realPath(path)
             }
             if kind == S_IFDIR {
-                if !excluded.isEmpty, let real = SourceCollector.realPath(path), excluded.contains(real) { continue }
-                walk(path, into: &files, warnings: &warnings, ignored: &ignored, seen: &seen, cwd: cwd)
+                if !excluded.isEmpty, let real = realChild ?? SourceCollector.realPath(path), excluded.contains(real) { continue }
+                walk(path, real: realChild ?? SourceCollector.realPath(path), into: &files, warnings: &warnings,
+                     ignored: &ignored, seen: &seen, cwd: cwd)
             } else if kind == S_IFREG {
                 let ext = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
                 if name.contains("."), SourceCollector.indexedExtensions.contains(ext) {
-                    add(path, to: &files, seen: &seen, cwd: cwd)
+                    add(path, real: realChild, to: &files, seen: &seen, cwd: cwd)
                 } else {
                     ignored += 1
                 }
@@ -106,8 +112,8 @@ public struct SourceCollector: Sendable {
         }
     }
 
-    private func add(_ path: String, to files: inout [SourceFile], seen: inout Set<String>, cwd: String?) {
-        let key = SourceCollector.realPath(path) ?? (path.hasPrefix("/") ? path : (cwd ?? "") + "/" + path)
+    private func add(_ path: String, real: String? = nil, to files: inout [SourceFile], seen: inout Set<String>, cwd: String?) {
+        let key = real ?? SourceCollector.realPath(path) ?? (path.hasPrefix("/") ? path : (cwd ?? "") + "/" + path)
         guard seen.insert(key).inserted else { return }
         files.append(SourceFile(path: path, displayPath: SourceCollector.display(path, cwd: cwd), source: key,
                                 format: SourceFormat(fileName: path)))
