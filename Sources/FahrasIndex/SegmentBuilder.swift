@@ -227,8 +227,12 @@ public final class SegmentBuilder {
                 var start = 0
                 for (k, end) in zip((r * run)..<min(order.count, (r + 1) * run), encoded[r].ends) {
                     let id = order[k]
-                    writer.addTerm(terms[id].utf8, documentFrequency: postings[id].documentFrequency,
-                                   postings: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                    // The term's bytes side by side (a String's utf8 view is read byte by byte).
+                    var term = terms[id]
+                    term.withUTF8 { term in
+                        writer.addTerm(term, documentFrequency: postings[id].documentFrequency,
+                                       postings: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                    }
                     start = end
                 }
             }

@@ -71,45 +71,43 @@ public struct NameStage: Sendable {
     public func tokens(for tokens: [Token], text: String) -> [Token] {
         let words = self.words(tokens, text: text, mode: .text)
         var out: [Token] = []
-        func emit(_ term: String, _ word: NameWord, end: Int, kind: Token.Kind, positions: [Int]) {
-            for position in positions {
-                out.append(Token(term: term, start: word.start, end: end, position: position, isVariant: true, kind: kind))
-            }
-        }
         for (i, word) in words.enumerated() where word.isName {
-            var positions = [word.position]
-            if i > 0, words[i - 1].isArticle, words[i - 1].position == word.position - 1 {
-                positions.append(word.position - 1)
-            }
-            for term in NameStage.terms(of: word.role) {
-                emit(term, word, end: word.end, kind: .name, positions: positions)
-            }
-            if let next = nextName(after: i, in: words), let glued = glue(word.role, words[next].role) {
-                for term in NameStage.terms(of: glued) {
-                    emit(term, word, end: words[next].end, kind: .name, positions: positions)
+            // The name's position, and the article's before it, if one stands there.
+            let afterArticle = i > 0 && words[i - 1].isArticle && words[i - 1].position == word.position - 1
+            func emit(_ term: String, end: Int) {
+                out.append(Token(term: term, start: word.start, end: end, position: word.position, isVariant: true, kind: .name))
+                if afterArticle {
+                    out.append(Token(term: term, start: word.start, end: end, position: word.position - 1, isVariant: true, kind: .name))
                 }
+            }
+            NameStage.forEachTerm(of: word.role) { emit($0, end: word.end) }
+            if let next = nextName(after: i, in: words), let glued = glue(word.role, words[next].role) {
+                NameStage.forEachTerm(of: glued) { emit($0, end: words[next].end) }
             }
         }
         for match in matcher.matches(in: words) {
             for entity in match.entities {
                 for id in gazetteer.lineage(of: entity) {
-                    emit(NameTerms.entity(id), words[match.first], end: words[match.last].end, kind: .entity,
-                         positions: [words[match.first].position])
+                    out.append(Token(term: NameTerms.entity(id), start: words[match.first].start, end: words[match.last].end,
+                                     position: words[match.first].position, isVariant: true, kind: .entity))
                 }
             }
         }
         return out
     }
 
-    /// The index terms of one name word.
-    static func terms(of role: NameWord.Role) -> [String] {
+    /// Calls `body` with the index terms of one name word, in order (without a list of them
+    /// per word).
+    @inline(__always)
+    static func forEachTerm(of role: NameWord.Role, _ body: (String) -> Void) {
         switch role {
         case .latin(let spelling):
-            return [NameTerms.name(spelling), NameTerms.skeleton(spelling.skeleton, spelling: spelling.canonical)]
+            body(NameTerms.name(spelling))
+            body(NameTerms.skeleton(spelling.skeleton, spelling: spelling.canonical))
         case .arabic(let word, let spelling):
-            return [NameTerms.skeleton(spelling.skeleton, spelling: word)]
+            body(NameTerms.skeleton(spelling.skeleton, spelling: word))
         default:
-            return []
+            break
         }
     }
 
