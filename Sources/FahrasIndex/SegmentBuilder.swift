@@ -149,9 +149,9 @@ public final class SegmentBuilder {
         var bytes: [UInt8] = []
         var spans: [(start: Int, count: Int)] = []
         spans.reserveCapacity(terms.count)
-        for term in terms {
+        for var term in terms {
             spans.append((bytes.count, term.utf8.count))
-            bytes.append(contentsOf: term.utf8)
+            term.withUTF8 { bytes.append(contentsOf: $0) }
         }
         return bytes.withUnsafeBytes { base in
             // Each term's first 8 bytes as a big-endian number (zero-padded) order most
