@@ -161,12 +161,33 @@ public final class SegmentBuilder {
                 for k in 0..<8 { prefix = prefix << 8 | UInt64(k < span.count ? base[span.start + k] : 0) }
                 return prefix
             }
-            return terms.indices.sorted { a, b in
-                if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] }
-                let x = UnsafeRawBufferPointer(rebasing: base[spans[a].start..<(spans[a].start + spans[a].count)])
-                let y = UnsafeRawBufferPointer(rebasing: base[spans[b].start..<(spans[b].start + spans[b].count)])
-                return SegmentReader.compare(x, y) < 0
+            // Terms are filed by first byte, and each byte's terms sorted on any core: the
+            // order is the same as one sort's, without a merge.
+            var counts = [Int](repeating: 0, count: 257)
+            for prefix in prefixes { counts[Int(prefix >> 56) + 1] += 1 }
+            for b in 0..<256 { counts[b + 1] += counts[b] }
+            var order = [Int](repeating: 0, count: terms.count)
+            var next = counts
+            for (id, prefix) in prefixes.enumerated() {
+                order[next[Int(prefix >> 56)]] = id
+                next[Int(prefix >> 56)] += 1
             }
+            let (spans, starts) = (spans, counts)
+            nonisolated(unsafe) let base = base
+            order.withUnsafeMutableBufferPointer { order in
+                nonisolated(unsafe) let order = order
+                DispatchQueue.concurrentPerform(iterations: 256) { b in
+                    guard starts[b + 1] - starts[b] > 1 else { return }
+                    var bucket = UnsafeMutableBufferPointer(rebasing: order[starts[b]..<starts[b + 1]])
+                    bucket.sort { a, b in
+                        if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] }
+                        let x = UnsafeRawBufferPointer(rebasing: base[spans[a].start..<(spans[a].start + spans[a].count)])
+                        let y = UnsafeRawBufferPointer(rebasing: base[spans[b].start..<(spans[b].start + spans[b].count)])
+                        return SegmentReader.compare(x, y) < 0
+                    }
+                }
+            }
+            return order
         }
     }
 
@@ -181,10 +202,12 @@ public final class SegmentBuilder {
         let order = SegmentBuilder.byteOrder(of: terms)
         // The terms' postings are encoded on the other threads, in runs of the dictionary
         // order, while this one writes each run as soon as it is done (writing was a tenth
-        // of a second on one core after all the encoding, on the full test corpus).
-        // Each run's lists side by side in one buffer, with where each ends.
-        let encoded = UnsafeMutableBufferPointer<(bytes: [UInt8], ends: [Int])>.allocate(capacity: (order.count + 2047) / 2048)
-        encoded.initialize(repeating: ([], []))
+        // of a second on one core after all the encoding, on the full test corpus). A run
+        // holds its terms' bytes, frequencies and lists side by side, so that this thread
+        // reads them in order, and the other threads pay for the reads by term id, which
+        // jump about in memory.
+        let encoded = UnsafeMutableBufferPointer<EncodedRun>.allocate(capacity: (order.count + 2047) / 2048)
+        encoded.initialize(repeating: EncodedRun())
         let run = 2048
         let runs = (order.count + run - 1) / run
         let done = (0..<runs).map { _ in DispatchSemaphore(value: 0) }
@@ -192,13 +215,13 @@ public final class SegmentBuilder {
         nonisolated(unsafe) let output = encoded
         let norms = writer.allNorms
         let gathered = postings
+        let texts = terms
         finished.enter()
         DispatchQueue.global().async {
             DispatchQueue.concurrentPerform(iterations: runs) { r in
                 var encoder = PostingsEncoder()
-                var bytes: [UInt8] = []
-                var ends: [Int] = []
-                ends.reserveCapacity(run)
+                var out = EncodedRun()
+                out.ends.reserveCapacity(run)
                 norms.withUnsafeBufferPointer { norms in
                     gathered.withUnsafeBufferPointer { gathered in
                         for k in (r * run)..<min(order.count, (r + 1) * run) {
@@ -206,42 +229,50 @@ public final class SegmentBuilder {
                             term.bytes.withUnsafeBufferPointer { rest in
                                 if let blocks = term.encoded {
                                     SegmentBuilder.feed(rest, after: term.base, to: &blocks.encoder, norms: norms)
-                                    blocks.encoder.finish(appendingTo: &bytes)
+                                    blocks.encoder.finish(appendingTo: &out.lists)
                                 } else {
                                     SegmentBuilder.feed(rest, after: term.base, to: &encoder, norms: norms)
-                                    encoder.finish(appendingTo: &bytes)
+                                    encoder.finish(appendingTo: &out.lists)
                                 }
                             }
-                            ends.append(bytes.count)
+                            var text = texts[order[k]]
+                            text.withUTF8 { out.terms.append(contentsOf: $0) }
+                            out.ends.append((term: out.terms.count, list: out.lists.count, documentFrequency: term.documentFrequency))
                         }
                     }
                 }
-                output[r] = (bytes, ends)
+                output[r] = out
                 done[r].signal()
             }
             finished.leave()
         }
         for r in 0..<runs {
             done[r].wait()
-            encoded[r].bytes.withUnsafeBufferPointer { bytes in
-                var start = 0
-                for (k, end) in zip((r * run)..<min(order.count, (r + 1) * run), encoded[r].ends) {
-                    let id = order[k]
-                    // The term's bytes side by side (a String's utf8 view is read byte by byte).
-                    var term = terms[id]
-                    term.withUTF8 { term in
-                        writer.addTerm(term, documentFrequency: postings[id].documentFrequency,
-                                       postings: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            encoded[r].terms.withUnsafeBufferPointer { terms in
+                encoded[r].lists.withUnsafeBufferPointer { lists in
+                    var start = (term: 0, list: 0)
+                    for end in encoded[r].ends {
+                        writer.addTerm(UnsafeBufferPointer(rebasing: terms[start.term..<end.term]),
+                                       documentFrequency: end.documentFrequency,
+                                       postings: UnsafeBufferPointer(rebasing: lists[start.list..<end.list]))
+                        start = (end.term, end.list)
                     }
-                    start = end
                 }
             }
-            encoded[r] = ([], [])
+            encoded[r] = EncodedRun()
         }
         finished.wait()
         encoded.deinitialize()
         encoded.deallocate()
         return writer.finish()
+    }
+
+    /// A run of terms as encoded for writing: their bytes and lists side by side, and where
+    /// each term's end, with its document frequency.
+    private struct EncodedRun {
+        var terms: [UInt8] = []
+        var lists: [UInt8] = []
+        var ends: [(term: Int, list: Int, documentFrequency: Int)] = []
     }
 
     /// Hands passages gathered as plain varints (the first delta counting from passage

@@ -202,6 +202,22 @@ struct CorruptionTests {
         #expect(message.contains("fahras index"))
     }
 
+    /// The builder's term order (by first byte, then each byte's terms on any core) is the
+    /// order of the terms' UTF-8 bytes.
+    @Test func termOrderIsByteOrder() {
+        var random = SystemRandomNumberGenerator()
+        let letters = Array("abyz~#@|ازé中\u{0}".unicodeScalars)
+        var terms = Set<String>(["", "a", "ab", "abcdefgh", "abcdefghi", "abcdefgh\u{0}", "~dVyr|dayr", "#dr|زور"])
+        while terms.count < 3_000 {
+            var term = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 1...12, using: &random) { term.append(letters.randomElement(using: &random)!) }
+            terms.insert(String(term))
+        }
+        let list = Array(terms)
+        let expected = list.indices.sorted { list[$0].utf8.lexicographicallyPrecedes(list[$1].utf8) }
+        #expect(SegmentBuilder.byteOrder(of: list) == expected)
+    }
+
     @Test func crcMatchesTheStandardCheckValue() {
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
     }
