@@ -123,7 +123,8 @@ public struct Analyzer: Sendable {
     /// Analyzes `text`. Offsets are UTF-8 byte offsets into `text`.
     public func analyze(_ text: String) -> [Token] {
         var tokens = words(text)
-        if let names { tokens += names.tokens(for: tokens, text: text) }
+        // Optional chaining reads the stage in place (`if let` copied it, a retain per field).
+        if let found = names?.tokens(for: tokens, text: text) { tokens += found }
         return tokens
     }
 

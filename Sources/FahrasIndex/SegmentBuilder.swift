@@ -67,7 +67,7 @@ public final class SegmentBuilder {
             modified: document.modified, contentHash: document.contentHash,
             firstPassage: writer.passageCount, passageCount: document.passages.count,
             length: document.passages.reduce(0) { $0 + UInt64($1.length) }, offsetInSource: document.offsetInSource))
-        for passage in document.passages { add(passage) }
+        for k in document.passages.indices { add(document.passages[k]) }  // (for-in copied each passage)
     }
 
     private func add(_ passage: PassageInput) {
