@@ -147,9 +147,9 @@ public struct Analyzer: Sendable {
                         continue
                     }
                     var term: String? = tokens[k].term
-                    for filter in run {
+                    for f in run.indices {  // (for-in copied each filter, its tables retained)
                         guard let current = term else { break }
-                        term = filter.transform(current)
+                        term = run[f].transform(current)
                     }
                     guard let term else { continue }
                     tokens[kept] = tokens[k]

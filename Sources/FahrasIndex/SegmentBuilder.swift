@@ -62,12 +62,15 @@ public final class SegmentBuilder {
 
     /// Adds a document and its passages (passages get the next passage numbers).
     public func add(_ document: DocumentInput) {
+        // Passages are read by index: for-in and reduce copied each one (text and terms retained).
+        var length: UInt64 = 0
+        for k in document.passages.indices { length += UInt64(document.passages[k].length) }
         writer.addDocument(SegmentReader.Document(
             path: document.path, title: document.title, source: document.source, size: document.size,
             modified: document.modified, contentHash: document.contentHash,
             firstPassage: writer.passageCount, passageCount: document.passages.count,
-            length: document.passages.reduce(0) { $0 + UInt64($1.length) }, offsetInSource: document.offsetInSource))
-        for k in document.passages.indices { add(document.passages[k]) }  // (for-in copied each passage)
+            length: length, offsetInSource: document.offsetInSource))
+        for k in document.passages.indices { add(document.passages[k]) }
     }
 
     private func add(_ passage: PassageInput) {

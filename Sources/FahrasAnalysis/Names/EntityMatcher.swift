@@ -74,14 +74,17 @@ struct EntityMatcher: Sendable {
         }
     }
 
-    /// Calls `body` with each form `word` may be filed under, in turn.
+    /// Calls `body` with each form word `i` may be filed under, in turn. The word is read
+    /// in place, field by field, and its role only when it is a name: passing the word
+    /// copied it whole (its strings and spelling), for every word of every passage.
     @inline(__always)
-    private static func forEachKey(of word: borrowing NameWord, _ body: (Entry) -> Void) {
-        body(.plain(word.term))
-        if NameStage.startsUppercase(word.surface), let letters = word.acronymLetters {
+    private static func forEachKey(of i: Int, in words: [NameWord], _ body: (Entry) -> Void) {
+        body(.plain(words[i].term))
+        if NameStage.startsUppercase(words[i].surface), let letters = NameWord.acronymLetters(of: words[i].surface) {
             body(.acronym(letters))
         }
-        switch word.role {
+        guard words[i].isName else { return }
+        switch words[i].role {
         case .latin(let spelling): body(.name(key: spelling.key))
         case .arabic(_, let spelling): body(.arabic(spelling.canonical))
         default: break
@@ -146,7 +149,7 @@ struct EntityMatcher: Sendable {
             guard !words[i].isArticle else { i += 1; continue }
             var best: (last: Int, entities: [String])?
             var tried = Set<Int>()
-            EntityMatcher.forEachKey(of: words[i]) { key in
+            EntityMatcher.forEachKey(of: i, in: words) { key in
                 guard filed.mayContain(key), let candidates = byFirstUnit[key] else { return }
                 for index in candidates where tried.insert(index).inserted {
                     guard let last = match(aliases[index], at: i, in: words) else { continue }
