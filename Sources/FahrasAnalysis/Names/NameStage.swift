@@ -71,7 +71,8 @@ public struct NameStage: Sendable {
     public func tokens(for tokens: [Token], text: String) -> [Token] {
         let words = self.words(tokens, text: text, mode: .text)
         var out: [Token] = []
-        for (i, word) in words.enumerated() where word.isName {
+        for i in words.indices where words[i].isName {  // (enumerated() copied every word)
+            let word = words[i]
             // The name's position, and the article's before it, if one stands there.
             let afterArticle = i > 0 && words[i - 1].isArticle && words[i - 1].position == word.position - 1
             func emit(_ term: String, end: Int) {
@@ -234,7 +235,8 @@ public struct NameStage: Sendable {
     /// capitalised less common words (`Khan`, `Laden`); then articles, which are articles
     /// only before a name.
     private func resolveNeighbours(_ words: inout [NameWord], mode: Mode) {
-        let alone = words.map(\.isName)
+        var alone = [Bool](repeating: false, count: words.count)
+        for i in words.indices { alone[i] = words[i].isName }
         func nameBeside(_ i: Int) -> Bool {
             var before = i - 1
             if before >= 0, words[before].isArticle { before -= 1 }
