@@ -235,29 +235,42 @@ public struct NameStage: Sendable {
     /// capitalised less common words (`Khan`, `Laden`); then articles, which are articles
     /// only before a name.
     private func resolveNeighbours(_ words: inout [NameWord], mode: Mode) {
-        var alone = [Bool](repeating: false, count: words.count)
-        for i in words.indices { alone[i] = words[i].isName }
+        // The words' kinds, read once into a compact list: the loops below test them, not
+        // the words (whose roles carry spellings).
+        enum Kind: UInt8 { case plain, article, name, other }
+        var kinds = [Kind](repeating: .other, count: words.count)
+        for i in words.indices {
+            switch words[i].role {
+            case .plain: kinds[i] = .plain
+            case .article: kinds[i] = .article
+            case .latin, .arabic: kinds[i] = .name
+            case .acronym: break
+            }
+        }
+        let alone = kinds
         func nameBeside(_ i: Int) -> Bool {
             var before = i - 1
-            if before >= 0, words[before].isArticle { before -= 1 }
+            if before >= 0, alone[before] == .article { before -= 1 }
             var after = i + 1
-            if after < words.count, words[after].isArticle { after += 1 }
-            return (before >= 0 && alone[before]) || (after < words.count && alone[after])
+            if after < alone.count, alone[after] == .article { after += 1 }
+            return (before >= 0 && alone[before] == .name) || (after < alone.count && alone[after] == .name)
         }
         if mode == .text {
-            for i in words.indices where words[i].isPlain && nameBeside(i) {
+            for i in words.indices where alone[i] == .plain && nameBeside(i) {
                 let term = words[i].term
                 if rules.isNameWord(term) {
                     words[i].role = .latin(spellings.spelling(word: term, rules: rules))
+                    kinds[i] = .name
                 } else if NameStage.startsUppercase(words[i].surface), let rank = common.rank(of: term),
                           rank >= NameStage.commonRankForNames,
                           term.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) {
                     words[i].role = .latin(spellings.spelling(word: term, rules: rules))
+                    kinds[i] = .name
                 }
             }
         }
-        for i in words.indices where words[i].isArticle {
-            if !(i + 1 < words.count && words[i + 1].isName) { words[i].role = .plain }
+        for i in words.indices where kinds[i] == .article {
+            if !(i + 1 < words.count && kinds[i + 1] == .name) { words[i].role = .plain }
         }
     }
 
