@@ -8,7 +8,13 @@ enum UTF8Validation {
         var i = 0
         let n = bytes.count
         while i < n {
-            // Eight ASCII bytes at a time (most of a web page's bytes are markup).
+            // ASCII 32 bytes at a time, then 8 (most of a web page's bytes are markup).
+            while i + 32 <= n {
+                let any = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+                guard any & 0x8080_8080_8080_8080 == 0 else { break }
+                i += 32
+            }
             while i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 i += 8
             }

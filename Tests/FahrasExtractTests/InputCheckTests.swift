@@ -23,7 +23,7 @@ struct InputCheckTests {
         #expect(throws: ExtractError.invalidUTF8(offset: 0)) { try extractor.extract([0xED, 0xA0, 0x80], format: .text) }
     }
 
-    /// The validator reads eight ASCII bytes at a time: a bad or good sequence at every
+    /// The validator reads ASCII 32 and 8 bytes at a time: a bad or good sequence at every
     /// offset around those words must be judged as a byte-at-a-time reading judges it, and
     /// a NUL found at every offset.
     @Test func validationAndNULAtEveryOffset() {
@@ -33,7 +33,7 @@ struct InputCheckTests {
             [0xE2, 0x80], [0xFF],  // ill formed, or cut short at the end
         ]
         for sequence in sequences {
-            for offset in 0..<20 {
+            for offset in 0..<72 {
                 for tail in [0, 1, 9] {
                     let bytes = Array(repeating: UInt8(ascii: "a"), count: offset) + sequence
                         + Array(repeating: UInt8(ascii: "b"), count: tail)
