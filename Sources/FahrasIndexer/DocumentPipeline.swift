@@ -47,16 +47,19 @@ public struct DocumentPipeline: Sendable {
         func warning(_ reason: String) -> Outcome {
             .skipped(IndexingWarning(path: file.displayPath, reason: reason))
         }
+        func failure() -> String { String(cString: strerror(errno)).lowercased() }
+        // Read with POSIX calls: Data(contentsOf:) cost a URL, a second stat and Foundation's
+        // checks per file, about 1 % of a build's cycles.
+        let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return warning(errno == EACCES ? "cannot read: permission denied" : failure()) }
+        defer { close(descriptor) }
         var info = stat()
-        guard stat(file.path, &info) == 0 else { return warning(String(cString: strerror(errno)).lowercased()) }
+        guard fstat(descriptor, &info) == 0 else { return warning(failure()) }
         guard Int(info.st_size) <= maximumFileSize else {
             return warning("larger than \(maximumFileSize >> 20) MB (\(Int(info.st_size) >> 20) MB)")
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file.path))
-        } catch {
-            return warning("cannot read: \(DocumentPipeline.reason(error))")
+        guard let data = DocumentPipeline.readAll(descriptor, expected: Int(info.st_size)) else {
+            return warning("cannot read: " + failure())
         }
         let modified = info.modifiedNanoseconds
         let hash = data.withUnsafeBytes { ContentHash.xxh64($0) }
@@ -121,15 +124,28 @@ public struct DocumentPipeline: Sendable {
         return slots.map { $0! }
     }
 
-    private static func reason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
-           underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return String(cString: strerror(code.rawValue)).lowercased()
+    /// The bytes of the open file `descriptor` to its end (`expected` is its size when it
+    /// was opened; a file that grew since is read whole), or `nil` with `errno` set.
+    private static func readAll(_ descriptor: Int32, expected: Int) -> Data? {
+        var capacity = expected + 1  // one byte more: the read that finds the end needs no growth
+        guard var buffer = malloc(capacity) else { return nil }
+        var count = 0
+        while true {
+            if count == capacity {
+                // Full: the file grew since it was opened, or it is exactly its size.
+                capacity *= 2
+                guard let larger = realloc(buffer, capacity) else { free(buffer); return nil }
+                buffer = larger
+            }
+            let got = read(descriptor, buffer + count, capacity - count)
+            if got < 0 {
+                if errno == EINTR { continue }
+                free(buffer)
+                return nil
+            }
+            if got == 0 { break }
+            count += got
         }
-        if nsError.domain == NSCocoaErrorDomain && nsError.code == NSFileReadNoPermissionError {
-            return "permission denied"
-        }
-        return nsError.localizedDescription
+        return Data(bytesNoCopy: buffer, count: count, deallocator: .free)
     }
 }

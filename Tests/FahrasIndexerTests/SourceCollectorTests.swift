@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FahrasIndexer
+import FahrasIndex
 
 @Suite("Indexer: which files a run reads, by their real paths")
 struct SourceCollectorTests {
@@ -26,5 +27,33 @@ struct SourceCollectorTests {
             #expect(file.source == String(cString: real))
             #expect(!file.source.contains("/via/"))
         }
+    }
+}
+
+@Suite("Indexer: a file is read whole, or passed over with the reason")
+struct FileReadingTests {
+    @Test func aFileIsReadWholeAndHashed() throws {
+        let corpus = Corpus()
+        let text = String(repeating: "Fighters entered Deir ez-Zor on Monday, residents said.\n\n", count: 2_000)
+        corpus.write("a.txt", text)
+        let file = SourceFile(path: corpus.folder + "/a.txt", displayPath: "a.txt", source: corpus.folder + "/a.txt", format: .text)
+        guard case .indexed(let output) = DocumentPipeline().process(file) else {
+            Issue.record("a.txt was not indexed")
+            return
+        }
+        let expected = Array(text.utf8).withUnsafeBytes { ContentHash.xxh64($0) }
+        #expect(output.documents[0].size == UInt64(text.utf8.count) && output.documents[0].contentHash == expected)
+    }
+
+    @Test func unreadablePathsSayWhy() {
+        let corpus = Corpus()
+        func reason(_ name: String) -> String? {
+            let path = corpus.folder + "/" + name
+            guard case .skipped(let warning) = DocumentPipeline().process(
+                SourceFile(path: path, displayPath: name, source: path, format: .text)) else { return nil }
+            return warning.reason
+        }
+        #expect(reason("missing.txt") == "no such file or directory")
+        #expect(reason("sub") == "cannot read: is a directory")
     }
 }
