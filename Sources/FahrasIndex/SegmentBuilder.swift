@@ -231,8 +231,11 @@ public final class SegmentBuilder {
                             let term = gathered[order[k]]
                             term.bytes.withUnsafeBufferPointer { rest in
                                 if let blocks = term.encoded {
-                                    SegmentBuilder.feed(rest, after: term.base, to: &blocks.encoder, norms: norms)
-                                    blocks.encoder.finish(appendingTo: &out.lists)
+                                    // A copy: the builder keeps its blocks, so that building
+                                    // again gives the same file.
+                                    var encoder = blocks.encoder
+                                    SegmentBuilder.feed(rest, after: term.base, to: &encoder, norms: norms)
+                                    encoder.finish(appendingTo: &out.lists)
                                 } else {
                                     SegmentBuilder.feed(rest, after: term.base, to: &encoder, norms: norms)
                                     encoder.finish(appendingTo: &out.lists)

@@ -256,6 +256,23 @@ struct SegmentFormatV3Tests {
         return builder
     }
 
+    /// Full blocks are encoded as passages arrive; building keeps them, so a builder built
+    /// twice (or built, then given more documents) writes what a fresh one would.
+    @Test func buildingTwiceOrAfterMoreDocumentsIsConsistent() {
+        let once = builder()
+        let first = once.build().bytes
+        let again = once.build().bytes == first  // (a Bool: a failure does not print two files)
+        #expect(again, "building twice changed the file")
+        let more = builder(passages: 400)
+        _ = more.build()
+        let extra = (0..<600).map { p in passage(p, "common w\(p % 5) common", start: p * 10) }
+        more.add(DocumentInput(path: "more.txt", title: "More", size: 1, modified: 2, contentHash: 3, passages: extra))
+        let fresh = builder(passages: 400)
+        fresh.add(DocumentInput(path: "more.txt", title: "More", size: 1, modified: 2, contentHash: 3, passages: extra))
+        let same = more.build().bytes == fresh.build().bytes
+        #expect(same, "a builder built, then given more documents, wrote another file than a fresh one")
+    }
+
     @Test func blocksSkipAndBoundScoresAndPositionsSurviveSkips() throws {
         let dir = TemporaryDirectory()
         try FileIO.writeDurably(builder().build().bytes, to: dir.file("s.fsg"))
