@@ -108,14 +108,22 @@ public struct Tokenizer: Sendable {
         }
     }
 
+    /// The value and UTF-8 length of the scalar whose lead byte (0x80 or above) is at `i`,
+    /// or `nil` for a continuation byte or a sequence cut short by the end.
+    @inline(__always)
+    static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int)? {
+        let b = bytes[i]
+        let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+        guard length > 1, i + length <= bytes.count else { return nil }
+        var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for k in 1..<length { value = (value << 6) | UInt32(bytes[i + k] & 0x3F) }
+        return (value, length)
+    }
+
     /// ``classify(_:_:)`` for a byte of 0x80 and above: the scalar it starts.
     @inline(never)
     func classifyScalar(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Kind, Int) {
-        let b = bytes[i]
-        let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
-        guard length > 1, i + length <= bytes.count else { return (.separator, 1) }
-        var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-        for k in 1..<length { value = (value << 6) | UInt32(bytes[i + k] & 0x3F) }
+        guard let (value, length) = Tokenizer.scalar(in: bytes, at: i) else { return (.separator, 1) }
         if let role = characters.role(of: value) {
             switch role {
             case .apostrophe: return (.apostrophe, length)

@@ -12,11 +12,11 @@ import Darwin
 /// so serializing is a sort of the term strings, the last blocks' encoding and a copy.
 public final class SegmentBuilder {
     private struct PostingsBuffer {
-        /// Passages gathered since the last encoded block, as plain varints (passage delta,
-        /// frequency, position deltas); the first delta counts from `base`.
+        /// Passages gathered since the last encoded block (the passages past the last full
+        /// 128 of `documentFrequency`), as plain varints (passage delta, frequency, position
+        /// deltas); the first delta counts from `base`.
         var bytes: [UInt8] = []
         var base: Int = -1
-        var pending: Int = 0
         var lastPassage: Int = -1
         var documentFrequency: Int = 0
         /// The blocks encoded so far, once a term has filled one.
@@ -97,7 +97,6 @@ public final class SegmentBuilder {
             postings[id].bytes.appendVarint(UInt32(number - postings[id].lastPassage))
             postings[id].lastPassage = number
             postings[id].documentFrequency += 1
-            postings[id].pending += 1
             // Duplicate positions (a variant equal to a part) are indexed once.
             func position(_ k: Int) -> UInt32 { UInt32(truncatingIfNeeded: scratch[k]) }
             var frequency: UInt32 = 1
@@ -108,7 +107,7 @@ public final class SegmentBuilder {
                 postings[id].bytes.appendVarint(position(k) - position(k - 1))
             }
             heldBytes += postings[id].bytes.count - before
-            if postings[id].pending == SegmentFormat.postingsBlockSize { encodeBlock(of: id) }
+            if postings[id].documentFrequency % SegmentFormat.postingsBlockSize == 0 { encodeBlock(of: id) }
             i = j
         }
     }
@@ -124,7 +123,6 @@ public final class SegmentBuilder {
         }
         postings[id].bytes.removeAll(keepingCapacity: true)
         postings[id].base = postings[id].lastPassage
-        postings[id].pending = 0
     }
 
     private func intern(_ term: String) -> Int32 {

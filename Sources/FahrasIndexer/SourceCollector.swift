@@ -98,9 +98,9 @@ public struct SourceCollector: Sendable {
                 realChild = SourceCollector.realPath(path)
             }
             if kind == S_IFDIR {
-                if !excluded.isEmpty, let real = realChild ?? SourceCollector.realPath(path), excluded.contains(real) { continue }
-                walk(path, real: realChild ?? SourceCollector.realPath(path), into: &files, warnings: &warnings,
-                     ignored: &ignored, seen: &seen, cwd: cwd)
+                let realFolder = realChild ?? SourceCollector.realPath(path)
+                if let realFolder, excluded.contains(realFolder) { continue }
+                walk(path, real: realFolder, into: &files, warnings: &warnings, ignored: &ignored, seen: &seen, cwd: cwd)
             } else if kind == S_IFREG {
                 let ext = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
                 if name.contains("."), SourceCollector.indexedExtensions.contains(ext) {

@@ -71,10 +71,8 @@ public struct UnicodeFoldingFilter: TermFilter {
         while i < bytes.count {
             let b = bytes[i]
             if b < 0x80 { i += 1; continue }
-            let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-            var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-            for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
-            guard let scalar = Unicode.Scalar(value), isInertQuickly(scalar) else { return false }
+            guard let (value, length) = Tokenizer.scalar(in: bytes, at: i), let scalar = Unicode.Scalar(value),
+                  isInertQuickly(scalar) else { return false }
             i += length
         }
         return true
