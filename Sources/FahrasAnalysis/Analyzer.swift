@@ -150,6 +150,8 @@ public struct Analyzer: Sendable {
                     for f in run.indices {  // (for-in copied each filter, its tables retained)
                         guard let current = term else { break }
                         term = run[f].transform(current)
+                        // Made plain (`Linux` folded to `linux`): the filters after keep it.
+                        if let term, term.utf8.count <= plainLimit && term.isPlainTerm { break }
                     }
                     guard let term else { continue }
                     tokens[kept] = tokens[k]

@@ -146,5 +146,6 @@ struct GazetteerTests {
         let expected = letters.count >= 2 && letters.allSatisfy({ $0.properties.isUppercase })
             ? String(String.UnicodeScalarView(letters)) : nil
         #expect(NameWord.acronymLetters(of: surface) == expected)
+        #expect(NameWord.isAcronym(surface) == (expected != nil))
     }
 }

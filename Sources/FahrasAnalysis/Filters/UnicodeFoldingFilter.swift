@@ -18,6 +18,9 @@ public struct UnicodeFoldingFilter: TermFilter {
     /// ``inertBlocks``, 175 scalars), one bit each, worked out when the filter is made: the
     /// quotes and dashes of web text are then judged without property lookups.
     private let punctuationInert: (UInt64, UInt64, UInt64)
+    /// Terms already through steps 1–4: each step is a pass of Foundation's over a new
+    /// string (some 32,000 instructions a term), and text repeats its words.
+    private let folded = ShardedCache<String>(limit: 50_000)
 
     public init(characters: CharacterTable = .standard) {
         self.characters = characters
@@ -82,7 +85,7 @@ public struct UnicodeFoldingFilter: TermFilter {
         if term.isASCII { return Self.asciiLowercased(term) }
         // ASCII with inert scalars only: the steps below would change the ASCII letters' case alone.
         if term.withUTF8Bytes(isASCIIOrInert) { return Self.asciiLowercased(term) }
-        return normalized(term)
+        return folded.value(for: term, normalized)
     }
 
     /// Steps 1–4 of the folding, for any term.

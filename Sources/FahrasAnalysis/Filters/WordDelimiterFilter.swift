@@ -28,6 +28,12 @@ public struct WordDelimiterFilter: TokenFilter {
         var shift = 0
         for var token in tokens[first...] {
             token.position += shift
+            // A plain term is its only part: kept without a list of one part (an allocation
+            // per token of a passage, most of them plain).
+            if token.term.isPlainTerm {
+                out.append(token)
+                continue
+            }
             let parts = split(token.term)
             if parts.count <= 1 {
                 if let only = parts.first { token.term = only }

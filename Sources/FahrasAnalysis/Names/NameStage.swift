@@ -209,7 +209,7 @@ public struct NameStage: Sendable {
             return mode == .text ? .plain : .latin(spellings.spelling(word: term, rules: rules))
         }
         guard term.unicodeScalars.count >= 2 else { return .plain }
-        if capitalised && NameWord.acronymLetters(of: surface) != nil { return .acronym }
+        if capitalised && NameWord.isAcronym(surface) { return .acronym }
         if common.contains(term) { return .plain }
         return .latin(spellings.spelling(word: term, rules: rules))
     }
@@ -226,7 +226,7 @@ public struct NameStage: Sendable {
             return mode == .text ? .plain : .latin(spellings.spelling(word: term, rules: rules))
         }
         guard term.utf8.count >= 2 else { return .plain }
-        if capitalised && NameWord.acronymLetters(of: surface) != nil { return .acronym }
+        if capitalised && NameWord.isAcronym(surface) { return .acronym }
         if common.contains(term) { return .plain }
         return .latin(spellings.spelling(word: term, rules: rules))
     }

@@ -45,24 +45,47 @@ struct NameWord {
     /// The letters of `surface` if it is an acronym (see ``acronymLetters``).
     static func acronymLetters(of surface: String) -> String? {
         if surface.isASCII {
-            // ASCII: letters are A–Z and a–z, capitals A–Z; one lower-case letter is enough
-            // to say no, before anything is copied.
-            var surface = surface
-            return surface.withUTF8 { all -> String? in
-                func isLetter(_ b: UInt8) -> Bool { b | 0x20 &- 0x61 < 26 }
-                var bytes = all
-                if bytes.count > 2, bytes[bytes.count - 1] == 0x73, !isLetter(bytes[bytes.count - 2]) {
-                    bytes = UnsafeBufferPointer(rebasing: bytes.dropLast(2))
+            return surface.withUTF8Bytes { all -> String? in
+                guard let letters = asciiAcronymLetters(all) else { return nil }
+                // All letters, as most acronyms are written (`NATO`): the word itself.
+                if letters.count == all.count && !letters.contains(where: { !isASCIILetter($0) }) { return surface }
+                return String(unsafeUninitializedCapacity: letters.count) { out in
+                    var n = 0
+                    for b in letters where isASCIILetter(b) { out[n] = b; n += 1 }
+                    return n
                 }
-                var count = 0
-                for b in bytes where isLetter(b) {
-                    guard b &- 0x41 < 26 else { return nil }
-                    count += 1
-                }
-                guard count >= 2 else { return nil }
-                return String(decoding: bytes.filter(isLetter), as: UTF8.self)
             }
         }
+        return unicodeAcronymLetters(of: surface)
+    }
+
+    /// Whether `surface` is an acronym: ``acronymLetters(of:)`` is not `nil` (without making
+    /// the letters).
+    static func isAcronym(_ surface: String) -> Bool {
+        if surface.isASCII { return surface.withUTF8Bytes { asciiAcronymLetters($0) != nil } }
+        return unicodeAcronymLetters(of: surface) != nil
+    }
+
+    private static func isASCIILetter(_ b: UInt8) -> Bool { b | 0x20 &- 0x61 < 26 }
+
+    /// For ASCII `bytes`: the bytes whose letters are the acronym's (without a possessive
+    /// `'s`), when there are at least two letters and all are capitals; one lower-case letter
+    /// is enough to say no.
+    private static func asciiAcronymLetters(_ all: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        var bytes = all
+        if bytes.count > 2, bytes[bytes.count - 1] == 0x73, !isASCIILetter(bytes[bytes.count - 2]) {
+            bytes = UnsafeBufferPointer(rebasing: bytes.dropLast(2))
+        }
+        var count = 0
+        for b in bytes where isASCIILetter(b) {
+            guard b &- 0x41 < 26 else { return nil }
+            count += 1
+        }
+        return count >= 2 ? bytes : nil
+    }
+
+    /// ``acronymLetters(of:)`` for any script, by Unicode properties.
+    private static func unicodeAcronymLetters(of surface: String) -> String? {
         var letters = Array(surface.unicodeScalars)
         if letters.count > 2, letters.last == "s", !letters[letters.count - 2].properties.isAlphabetic {
             letters.removeLast(2)

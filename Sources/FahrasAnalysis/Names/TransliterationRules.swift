@@ -122,29 +122,27 @@ public final class TransliterationRules: @unchecked Sendable {
 
     /// The particles and whole-word entries, in one set (one lookup per word).
     private var nameWords: Set<String> = []
-    /// The articles of up to 8 bytes, packed (``packed(_:)``).
-    private var articleKeys: [PackedWord] = []
+    /// The articles of up to 7 bytes, packed (``packed(_:)``).
+    private var articleKeys: [UInt64] = []
 
-    /// The UTF-8 bytes of a word of 1 to 8 bytes as one number, and their count.
-    struct PackedWord: Equatable {
-        var bytes: UInt64
-        var count: Int
-    }
-
-    static func packed(_ word: String) -> PackedWord? {
-        let count = word.utf8.count
-        guard count > 0 && count <= 8 else { return nil }
-        var bytes: UInt64 = 0
-        word.withUTF8Bytes { word in
-            for (k, byte) in word.enumerated() { bytes |= UInt64(byte) << (8 * UInt64(k)) }
+    /// The UTF-8 bytes of a word of 1 to 7 bytes as one number, the first in the low byte and
+    /// the count in the high one (so that `a` and `a\0` differ), or `nil` for other lengths.
+    static func packed(_ word: String) -> UInt64? {
+        word.withUTF8Bytes { bytes -> UInt64? in
+            guard bytes.count > 0 && bytes.count <= 7 else { return nil }
+            var key = UInt64(bytes.count) << 56
+            for k in 0..<bytes.count { key |= UInt64(bytes[k]) << (8 * UInt64(k)) }
+            return key
         }
-        return PackedWord(bytes: bytes, count: count)
     }
 
-    /// Whether `word` is an article: ``articles``' answer, for short words without hashing.
+    /// Whether `word` is an article: ``articles``' answer, for short words by comparing one
+    /// number with each short article's (the list has a score of them) rather than hashing
+    /// the word.
     public func isArticle(_ word: String) -> Bool {
         guard let key = TransliterationRules.packed(word) else { return articles.contains(word) }
-        return articleKeys.contains(key)
+        for article in articleKeys where article == key { return true }
+        return false
     }
 
     /// The canonical spelling of a folded word (lower case, no diacritics, no apostrophes):
