@@ -107,13 +107,14 @@ public struct IndexingSummary: Sendable {
 /// A run compares the files under PATHs with the documents of the last commit: new files are
 /// added, changed ones replaced, vanished ones deleted; unchanged ones are not read (same
 /// size and time), or read but not analysed (same content hash). Files to analyse are
-/// processed on all cores in batches and added to one new segment in source path order, so the
+/// processed on all cores, a file at a time each, and added to one new segment in source path order, so the
 /// result does not depend on thread timing. Then the merge policy runs, and one atomic
 /// commit publishes everything (see ``IndexTransaction``): an interrupted run leaves the
 /// previous commit intact. One writer at a time holds the index's ``IndexLock``.
 public struct Indexer: Sendable {
     public var pipeline: DocumentPipeline
-    /// Files processed per parallel batch.
+    /// Files between two checks of the memory budget and two progress reports; the workers
+    /// read and analyse as far as three of these ahead of the segment.
     public var batchSize = 64
 
     public init(pipeline: DocumentPipeline = DocumentPipeline()) {
@@ -253,26 +254,20 @@ public struct Indexer: Sendable {
         var progress = IndexingProgress(filesDone: 0, filesTotal: toRead.count, bytesDone: 0,
                                         bytesTotal: sizes.reduce(0, +), seconds: 0)
         let reading = DispatchTime.now()
-        // Batches are pipelined: while this thread files one batch's documents into the
-        // segment, the next three are read and analysed on the other threads (more than
-        // one, so that the cores go on to another while a batch's last files finish; three
-        // kept both cores busy 1.90 of 2 in a full-corpus run, against 1.84 with two).
-        var launched = 0
-        func launch() -> BatchInFlight? {
-            guard launched < toRead.count else { return nil }
-            let end = min(launched + batchSize, toRead.count)
-            let work = toRead[launched..<end].map { ($0.file, $0.known?.first?.document.contentHash) }
-            launched = end
-            return BatchInFlight(work, pipeline: pipeline)
-        }
-        var inFlight = [launch(), launch(), launch()].compactMap { $0 }
-        // A failed run returns only once no batch is still being read.
-        defer { for batch in inFlight { _ = batch.outcomes() } }
+        // Files are read and analysed on worker threads, one core each, file after file, as
+        // far as three batches ahead of this thread, which files their documents into the
+        // segment in order as they come. Batches only pace the memory budget and the progress
+        // reports: with whole batches handed to the workers, the cores waited at each
+        // batch's last files and while this thread took a batch (both cores busy 1.85 of 2
+        // in a full-corpus run, 1.25 for a while at the start).
+        let work = FileWork(toRead.map { ($0.file, $0.known?.first?.document.contentHash) }, pipeline: pipeline,
+                            workers: ProcessInfo.processInfo.activeProcessorCount, ahead: 3 * batchSize)
+        // A failed run returns only once no file is still being read.
+        defer { work.stop() }
         var start = 0
         while start < toRead.count {
-            let batch = Array(toRead[start..<min(start + batchSize, toRead.count)])
-            let outcomes = inFlight.removeFirst().outcomes()
-            if let next = launch() { inFlight.append(next) }
+            let batch = toRead[start..<min(start + batchSize, toRead.count)]
+            let outcomes = batch.indices.lazy.map { work.outcome(of: $0) }
             for (item, outcome) in zip(batch, outcomes) {
                 switch outcome {
                 case .indexed(let output):
@@ -386,50 +381,5 @@ public struct Indexer: Sendable {
 
     private static func seconds(since start: DispatchTime) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-    }
-}
-
-/// A batch being processed on all cores, on other threads than the caller's; its outcomes
-/// come back in batch order.
-private final class BatchInFlight: @unchecked Sendable {
-    private let done = DispatchGroup()
-    private var results: [DocumentPipeline.Outcome] = []
-
-    init(_ batch: [(SourceFile, UInt64?)], pipeline: DocumentPipeline) {
-        done.enter()
-        DispatchQueue.global().async {
-            let slots = ResultSlots<DocumentPipeline.Outcome>(count: batch.count)
-            DispatchQueue.concurrentPerform(iterations: batch.count) { i in
-                slots.set(i, pipeline.process(batch[i].0, unlessHash: batch[i].1))
-            }
-            self.results = slots.values()
-            self.done.leave()
-        }
-    }
-
-    /// Waits for the batch and returns its outcomes.
-    func outcomes() -> [DocumentPipeline.Outcome] {
-        done.wait()
-        return results
-    }
-}
-
-/// Fixed slots that worker threads fill, each its own index, under a lock.
-private final class ResultSlots<Value: Sendable>: @unchecked Sendable {
-    private var slots: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    func values() -> [Value] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0! }
     }
 }
