@@ -74,19 +74,22 @@ struct EntityMatcher: Sendable {
         }
     }
 
-    /// Calls `body` with each form word `i` may be filed under, in turn. The word is read
-    /// in place, field by field, and its role only when it is a name: passing the word
-    /// copied it whole (its strings and spelling), for every word of every passage.
+    /// Calls `body` with each form word `i` may be filed under that ``filed`` does not turn
+    /// away, in turn. The word is read in place, field by field, and its role only when it
+    /// is a name: passing the word copied it whole (its strings and spelling), for every word
+    /// of every passage. Its plain form, which every word has, is tested on its bytes before
+    /// any entry is made of it.
     @inline(__always)
-    private static func forEachKey(of i: Int, in words: [NameWord], _ body: (Entry) -> Void) {
-        body(.plain(words[i].term))
+    private func forEachFiledKey(of i: Int, in words: [NameWord], _ body: (Entry) -> Void) {
+        if words[i].term.withUTF8Bytes({ filed.mayContain(tag: EntryFilter.plainTag, $0) }) { body(.plain(words[i].term)) }
+        func offer(_ key: Entry) { if filed.mayContain(key) { body(key) } }
         if NameStage.startsUppercase(words[i].surface), let letters = NameWord.acronymLetters(of: words[i].surface) {
-            body(.acronym(letters))
+            offer(.acronym(letters))
         }
         guard words[i].isName else { return }
         switch words[i].role {
-        case .latin(let spelling): body(.name(key: spelling.key))
-        case .arabic(_, let spelling): body(.arabic(spelling.canonical))
+        case .latin(let spelling): offer(.name(key: spelling.key))
+        case .arabic(_, let spelling): offer(.arabic(spelling.canonical))
         default: break
         }
     }
@@ -107,20 +110,31 @@ struct EntityMatcher: Sendable {
             return words[bit >> 6] & (1 << UInt64(bit & 63)) != 0
         }
 
-        /// FNV-1a over the entry's case and text.
+        /// ``mayContain(_:)`` for the entry of case `tag` and text `bytes`.
+        func mayContain(tag: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            let bit = EntryFilter.bit(tag: tag, bytes)
+            return words[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+        }
+
+        /// The tag of ``Entry/plain(_:)`` in the hash.
+        static let plainTag: UInt64 = 2
+
         private static func bit(of entry: Entry) -> Int {
             var (tag, text): (UInt64, String)
             switch entry {
             case .acronym(let value): (tag, text) = (1, value)
-            case .plain(let value): (tag, text) = (2, value)
+            case .plain(let value): (tag, text) = (plainTag, value)
             case .name(let key): (tag, text) = (3, key)
             case .arabic(let value): (tag, text) = (4, value)
             }
-            return text.withUTF8 { bytes in
-                var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ tag
-                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-                return Int(truncatingIfNeeded: (hash ^ (hash >> 29)) & UInt64(bitCount - 1))
-            }
+            return text.withUTF8Bytes { bit(tag: tag, $0) }
+        }
+
+        /// FNV-1a over the entry's case and text.
+        private static func bit(tag: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ tag
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            return Int(truncatingIfNeeded: (hash ^ (hash >> 29)) & UInt64(bitCount - 1))
         }
     }
 
@@ -149,8 +163,8 @@ struct EntityMatcher: Sendable {
             guard !words[i].isArticle else { i += 1; continue }
             var best: (last: Int, entities: [String])?
             var tried = Set<Int>()
-            EntityMatcher.forEachKey(of: i, in: words) { key in
-                guard filed.mayContain(key), let candidates = byFirstUnit[key] else { return }
+            forEachFiledKey(of: i, in: words) { key in
+                guard let candidates = byFirstUnit[key] else { return }
                 for index in candidates where tried.insert(index).inserted {
                     guard let last = match(aliases[index], at: i, in: words) else { continue }
                     if best == nil || last > best!.last {
