@@ -152,8 +152,10 @@ public struct NameStage: Sendable {
                 ? NameStage.surface(UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]), term: token.term) : token.term
             // Most written words are one token: no group to gather.
             if i + 1 == tokens.count || tokens[i + 1].start != token.start || tokens[i + 1].end != token.end {
+                let role = mode == .text && NameStage.isLowerASCII(token.term, surface: whole)
+                    ? lowerASCIIRole(of: token.term) : role(of: token.term, surface: whole, mode: mode)
                 words.append(NameWord(term: token.term, surface: whole, position: token.position,
-                                      start: token.start, end: token.end, role: role(of: token.term, surface: whole, mode: mode)))
+                                      start: token.start, end: token.end, role: role))
                 i += 1
                 continue
             }
@@ -214,6 +216,25 @@ public struct NameStage: Sendable {
         return .latin(spellings.spelling(word: term, rules: rules))
     }
 
+    /// Whether a word is written as indexed, in ASCII, without a capital at its start: in
+    /// text, most words of running text, whose role ``lowerASCIIRole(of:)`` gives.
+    @inline(__always)
+    private static func isLowerASCII(_ term: String, surface: String) -> Bool {
+        term.withUTF8Bytes { bytes in
+            guard let first = bytes.first, first &- 0x41 >= 26 else { return false }
+            var high: UInt8 = 0
+            for b in bytes { high |= b }
+            return high < 0x80
+        } && term == surface
+    }
+
+    /// ``asciiRole(of:surface:mode:)`` in text for a word written as indexed, in ASCII and
+    /// without a capital at its start: an article, or plain.
+    @inline(__always)
+    private func lowerASCIIRole(of term: String) -> NameWord.Role {
+        term.utf8.count <= longestArticle && rules.isArticle(term) ? .article : .plain
+    }
+
     /// ``role(of:surface:mode:)`` for ASCII words, with the same answers: bytes stand for
     /// the Unicode properties, and in text mode a word in lower case is plain before any
     /// lookup but the article list (most words of running text end there).
@@ -239,13 +260,19 @@ public struct NameStage: Sendable {
         // the words (whose roles carry spellings).
         enum Kind: UInt8 { case plain, article, name, other }
         var kinds = [Kind](repeating: .other, count: words.count)
+        var names = 0
         for i in words.indices {
             switch words[i].role {
             case .plain: kinds[i] = .plain
             case .article: kinds[i] = .article
-            case .latin, .arabic: kinds[i] = .name
+            case .latin, .arabic: kinds[i] = .name; names += 1
             case .acronym: break
             }
+        }
+        // No name alone: none beside one either, and no article stands before one.
+        if names == 0 {
+            for i in words.indices where kinds[i] == .article { words[i].role = .plain }
+            return
         }
         let alone = kinds
         func nameBeside(_ i: Int) -> Bool {
