@@ -124,7 +124,7 @@ public struct Analyzer: Sendable {
     public func analyze(_ text: String) -> [Token] {
         var tokens = words(text)
         // Optional chaining reads the stage in place (`if let` copied it, a retain per field).
-        if let found = names?.tokens(for: tokens, text: text) { tokens += found }
+        names?.appendTokens(to: &tokens, text: text)
         return tokens
     }
 

@@ -19,9 +19,10 @@ public struct WordDelimiterFilter: TokenFilter {
     }
 
     public func filter(_ tokens: [Token]) -> [Token] {
-        // Plain terms have nothing to split: a list of them only is returned as it is, and
-        // the plain tokens before the first other one are taken over in one go.
-        guard let first = tokens.firstIndex(where: { !$0.term.isPlainTerm }) else { return tokens }
+        // A term without a hyphen is its only part (plain terms, most of them): a list of
+        // them only is returned as it is, and those before the first other one are taken
+        // over in one go.
+        guard let first = tokens.firstIndex(where: { !$0.term.isPlainTerm && hasHyphen($0.term) }) else { return tokens }
         var out: [Token] = []
         out.reserveCapacity(tokens.count + tokens.count / 8)
         out.append(contentsOf: tokens[..<first])
@@ -49,6 +50,14 @@ public struct WordDelimiterFilter: TokenFilter {
             shift += parts.count - 1
         }
         return out
+    }
+
+    /// Whether `term` holds a hyphen (``split(_:)`` then gives other parts than the term).
+    func hasHyphen(_ term: String) -> Bool {
+        if term.isASCII {
+            return term.withUTF8Bytes { bytes in bytes.contains { characters.role(of: UInt32($0)) == .hyphen } }
+        }
+        return term.unicodeScalars.contains { characters.role(of: $0.value) == .hyphen }
     }
 
     /// The parts of `term` between hyphens; the term itself when it has none.

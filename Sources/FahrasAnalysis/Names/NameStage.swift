@@ -69,8 +69,18 @@ public struct NameStage: Sendable {
 
     /// The name and entity tokens of analysed text.
     public func tokens(for tokens: [Token], text: String) -> [Token] {
-        let words = self.words(tokens, text: text, mode: .text)
         var out: [Token] = []
+        appendTokens(to: &out, words: words(tokens, text: text, mode: .text))
+        return out
+    }
+
+    /// Appends the name and entity tokens of analysed text to its word tokens, `tokens`
+    /// (without a list of them to copy and free).
+    public func appendTokens(to tokens: inout [Token], text: String) {
+        appendTokens(to: &tokens, words: words(tokens, text: text, mode: .text))
+    }
+
+    private func appendTokens(to out: inout [Token], words: [NameWord]) {
         for i in words.indices where words[i].isName {  // (enumerated() copied every word)
             let word = words[i]
             // The name's position, and the article's before it, if one stands there.
@@ -94,7 +104,6 @@ public struct NameStage: Sendable {
                 }
             }
         }
-        return out
     }
 
     /// Calls `body` with the index terms of one name word, in order (without a list of them
