@@ -5,8 +5,13 @@ struct ImpactPairs {
     private(set) var pairs: [(frequency: UInt32, norm: UInt8)] = []
 
     mutating func add(frequency: UInt32, norm: UInt8) {
-        for pair in pairs where pair.frequency >= frequency && pair.norm <= norm { return }
-        pairs.removeAll { frequency >= $0.frequency && norm <= $0.norm }
+        var beatsOne = false
+        for pair in pairs {
+            if pair.frequency >= frequency && pair.norm <= norm { return }
+            if frequency >= pair.frequency && norm <= pair.norm { beatsOne = true }
+        }
+        // (Most pairs beat none of the kept ones: no pass to remove them.)
+        if beatsOne { pairs.removeAll { frequency >= $0.frequency && norm <= $0.norm } }
         pairs.append((frequency, norm))
     }
 
@@ -91,18 +96,23 @@ struct PostingsEncoder {
 
     private mutating func closeBlock() {
         guard inBlock > 0 else { return }
-        body.appendVarint(UInt32(lastPassage - previousBlockLast))
-        body.appendVarint(UInt32(docs.count))
-        body.appendVarint(UInt32(positions.count))
-        blockPairs.write(to: &body)
-        body.append(contentsOf: docs)
-        body.append(contentsOf: positions)
+        writeBlock(to: &body)
         listPairs.add(blockPairs)
         blockPairs.removeAll()
         docs.removeAll(keepingCapacity: true)
         positions.removeAll(keepingCapacity: true)
         previousBlockLast = lastPassage
         inBlock = 0
+    }
+
+    /// Appends the open block (header, pairs, passages and positions) to `out`.
+    private func writeBlock(to out: inout [UInt8]) {
+        out.appendVarint(UInt32(lastPassage - previousBlockLast))
+        out.appendVarint(UInt32(docs.count))
+        out.appendVarint(UInt32(positions.count))
+        blockPairs.write(to: &out)
+        out.append(contentsOf: docs)
+        out.append(contentsOf: positions)
     }
 
     /// The encoded list; the encoder is then ready for the next term.
@@ -115,9 +125,16 @@ struct PostingsEncoder {
 
     /// Appends the encoded list to `out`; the encoder is then ready for the next term.
     mutating func finish(appendingTo out: inout [UInt8]) {
-        closeBlock()
-        listPairs.write(to: &out)
-        out.append(contentsOf: body)
+        if body.isEmpty && inBlock > 0 {
+            // One block (most lists): its pairs are the list's, and it is written straight
+            // to `out` rather than through `body`.
+            blockPairs.write(to: &out)
+            writeBlock(to: &out)
+        } else {
+            closeBlock()
+            listPairs.write(to: &out)
+            out.append(contentsOf: body)
+        }
         self = PostingsEncoder(reusing: self)
     }
 
@@ -127,6 +144,8 @@ struct PostingsEncoder {
         body = old.body
         body.removeAll(keepingCapacity: true)
         docs = old.docs
+        docs.removeAll(keepingCapacity: true)
         positions = old.positions
+        positions.removeAll(keepingCapacity: true)
     }
 }

@@ -64,4 +64,37 @@ struct PostingsCursorTests {
             #expect(!cursor.isCorrupt)
         }
     }
+
+    /// An encoder reused after `finish` (as the segment builder reuses one per thread)
+    /// writes each list as a new encoder would, one-block lists (written straight out)
+    /// and longer ones alike, and a one-block list reads back.
+    @Test func aReusedEncoderWritesWhatANewOneWrites() {
+        func passages(_ count: Int, step: Int) -> [(Int, [Int32])] {
+            (0..<count).map { k in (k * step, (0..<Int32(1 + k % 3)).map { $0 * 7 + Int32(k % 5) }) }
+        }
+        let lists = [passages(3, step: 2), passages(300, step: 1), passages(1, step: 1), passages(128, step: 3), passages(5, step: 9)]
+        func add(_ list: [(Int, [Int32])], to encoder: inout PostingsEncoder) {
+            for (k, (passage, positions)) in list.enumerated() {
+                positions.withUnsafeBufferPointer { encoder.add(passage: passage, positions: $0, norm: UInt8(k % 4)) }
+            }
+        }
+        var reused = PostingsEncoder()
+        for list in lists {
+            var fresh = PostingsEncoder()
+            add(list, to: &fresh)
+            add(list, to: &reused)
+            var appended: [UInt8] = [0xAB]
+            reused.finish(appendingTo: &appended)
+            #expect(Array(appended.dropFirst()) == fresh.finish(), "list of \(list.count) passages")
+        }
+        var encoder = PostingsEncoder()
+        add(lists[0], to: &encoder)
+        var cursor = EncodedList(encoder.finish(), count: lists[0].count).cursor()
+        var positions: [Int32] = []
+        for (passage, expected) in lists[0] {
+            #expect(cursor.advance(to: passage) && cursor.passage == passage)
+            cursor.positions(into: &positions)
+            #expect(positions == expected)
+        }
+    }
 }
