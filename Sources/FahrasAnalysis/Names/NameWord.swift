@@ -9,9 +9,9 @@ struct NameWord {
         /// Upper-case letters (`US`, `SAA`): matched exactly and case-sensitively.
         case acronym
         /// A Latin-script name word.
-        case latin(NameSpelling)
+        indirect case latin(NameSpelling)
         /// An Arabic-script word: the word without its article, and its Latin letters.
-        case arabic(word: String, spelling: NameSpelling)
+        indirect case arabic(word: String, spelling: NameSpelling)
     }
 
     var term: String
