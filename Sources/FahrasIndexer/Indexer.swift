@@ -107,10 +107,10 @@ public struct IndexingSummary: Sendable {
 /// A run compares the files under PATHs with the documents of the last commit: new files are
 /// added, changed ones replaced, vanished ones deleted; unchanged ones are not read (same
 /// size and time), or read but not analysed (same content hash). Files to analyse are
-/// processed on all cores, a file at a time each, and added to one new segment in source path order, so the
-/// result does not depend on thread timing. Then the merge policy runs, and one atomic
-/// commit publishes everything (see ``IndexTransaction``): an interrupted run leaves the
-/// previous commit intact. One writer at a time holds the index's ``IndexLock``.
+/// processed on all cores, a file at a time on each, and added to one new segment in source
+/// path order, so the result does not depend on thread timing. Then the merge policy runs,
+/// and one atomic commit publishes everything (see ``IndexTransaction``): an interrupted run
+/// leaves the previous commit intact. One writer at a time holds the index's ``IndexLock``.
 public struct Indexer: Sendable {
     public var pipeline: DocumentPipeline
     /// Files between two checks of the memory budget and two progress reports; the workers

@@ -29,9 +29,8 @@ public struct WordDelimiterFilter: TokenFilter {
         var shift = 0
         for var token in tokens[first...] {
             token.position += shift
-            // A plain term is its only part: kept without a list of one part (an allocation
-            // per token of a passage, most of them plain).
-            if token.term.isPlainTerm {
+            // A term without a hyphen is its only part: kept without a list of one part.
+            if token.term.isPlainTerm || !hasHyphen(token.term) {
                 out.append(token)
                 continue
             }

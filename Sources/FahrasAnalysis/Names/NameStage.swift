@@ -161,8 +161,10 @@ public struct NameStage: Sendable {
                 ? NameStage.surface(UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]), term: token.term) : token.term
             // Most written words are one token: no group to gather.
             if i + 1 == tokens.count || tokens[i + 1].start != token.start || tokens[i + 1].end != token.end {
-                let role = mode == .text && NameStage.isLowerASCII(token.term, surface: whole)
-                    ? lowerASCIIRole(of: token.term) : role(of: token.term, surface: whole, mode: mode)
+                // A word written as indexed, in ASCII (most words of running text): one ASCII
+                // test rather than one of the term and one of the way it is written.
+                let role = whole == token.term && token.term.isASCII
+                    ? asciiRole(of: token.term, surface: whole, mode: mode) : role(of: token.term, surface: whole, mode: mode)
                 words.append(NameWord(term: token.term, surface: whole, position: token.position,
                                       start: token.start, end: token.end, role: role))
                 i += 1
@@ -223,25 +225,6 @@ public struct NameStage: Sendable {
         if capitalised && NameWord.isAcronym(surface) { return .acronym }
         if common.contains(term) { return .plain }
         return .latin(spellings.spelling(word: term, rules: rules))
-    }
-
-    /// Whether a word is written as indexed, in ASCII, without a capital at its start: in
-    /// text, most words of running text, whose role ``lowerASCIIRole(of:)`` gives.
-    @inline(__always)
-    private static func isLowerASCII(_ term: String, surface: String) -> Bool {
-        term.withUTF8Bytes { bytes in
-            guard let first = bytes.first, first &- 0x41 >= 26 else { return false }
-            var high: UInt8 = 0
-            for b in bytes { high |= b }
-            return high < 0x80
-        } && term == surface
-    }
-
-    /// ``asciiRole(of:surface:mode:)`` in text for a word written as indexed, in ASCII and
-    /// without a capital at its start: an article, or plain.
-    @inline(__always)
-    private func lowerASCIIRole(of term: String) -> NameWord.Role {
-        term.utf8.count <= longestArticle && rules.isArticle(term) ? .article : .plain
     }
 
     /// ``role(of:surface:mode:)`` for ASCII words, with the same answers: bytes stand for

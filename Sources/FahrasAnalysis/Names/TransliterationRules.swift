@@ -137,8 +137,8 @@ public final class TransliterationRules: @unchecked Sendable {
     }
 
     /// Whether `word` is an article: ``articles``' answer, for short words by comparing one
-    /// number with each short article's (the list has a score of them) rather than hashing
-    /// the word.
+    /// number with each short article's (the list has about twenty) rather than hashing the
+    /// word.
     public func isArticle(_ word: String) -> Bool {
         guard let key = TransliterationRules.packed(word) else { return articles.contains(word) }
         for article in articleKeys where article == key { return true }
