@@ -229,46 +229,60 @@ public struct BoilerplateFilter: Sendable {
     static func tokenCounts(_ text: String) -> (tokens: Int, words: Int, gluedEdges: Int)? {
         var text = text
         return text.withUTF8 { bytes -> (tokens: Int, words: Int, gluedEdges: Int)? in
-            var tokens = 0, words = 0, edges = 0
-            let n = bytes.count
-            var i = 0
-            while i < n {
-                if bytes[i] == 0x20 { i += 1; continue }
-                let start = i
-                var ascii = true
-                var letters = 0, others = 0, lowerRun = 0, tokenEdges = 0
-                while i < n && bytes[i] != 0x20 {
-                    let b = bytes[i]
-                    if b >= 0x80 { ascii = false }
-                    if b | 0x20 &- 0x61 < 26 { letters += 1 } else { others += 1 }
-                    if b &- 0x61 < 26 {
-                        lowerRun += 1
-                    } else {
-                        if b &- 0x41 < 26 && lowerRun >= 3 { tokenEdges += 1 }
-                        lowerRun = 0
+            ByteClass.table.withUnsafeBufferPointer { classes in
+                var tokens = 0, words = 0, edges = 0
+                let n = bytes.count
+                var i = 0
+                while i < n {
+                    if bytes[i] == 0x20 { i += 1; continue }
+                    let start = i
+                    var seen: UInt8 = 0
+                    var letters = 0, lowerRun = 0, tokenEdges = 0
+                    while i < n {
+                        let c = classes[Int(bytes[i])]
+                        if c & ByteClass.space != 0 { break }
+                        seen |= c
+                        letters += Int(c & ByteClass.letter)
+                        if c & ByteClass.lower != 0 {
+                            lowerRun += 1
+                        } else {
+                            if c & ByteClass.upper != 0 && lowerRun >= 3 { tokenEdges += 1 }
+                            lowerRun = 0
+                        }
+                        i += 1
                     }
-                    i += 1
-                }
-                tokens += 1
-                if ascii {
-                    // The byte rules of isWord and gluedEdges, counted in the same pass.
-                    if letters >= 2 && letters > others { words += 1 }
-                    edges += tokenEdges
-                    continue
-                }
-                if let rules = SingleScalarCharacters.rules(of: UnsafeBufferPointer(rebasing: bytes[start..<i])) {
+                    tokens += 1
+                    if seen & ByteClass.high == 0 {
+                        // The byte rules of isWord and gluedEdges, counted in the same pass.
+                        let others = i - start - letters
+                        if letters >= 2 && letters > others { words += 1 }
+                        edges += tokenEdges
+                        continue
+                    }
+                    if let rules = SingleScalarCharacters.rules(of: UnsafeBufferPointer(rebasing: bytes[start..<i])) {
+                        if rules.isWord { words += 1 }
+                        edges += rules.edges
+                        continue
+                    }
+                    // A space after which a mark or joiner follows is not a character of its
+                    // own: split by characters instead.
+                    if start > 0, let scalar = Self.firstScalar(bytes, at: start), mayExtend(scalar) { return nil }
+                    let rules = characterRules(of: Substring(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)))
                     if rules.isWord { words += 1 }
                     edges += rules.edges
-                    continue
                 }
-                // A space after which a mark or joiner follows is not a character of its
-                // own: split by characters instead.
-                if start > 0, let scalar = Self.firstScalar(bytes, at: start), mayExtend(scalar) { return nil }
-                let rules = characterRules(of: Substring(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)))
-                if rules.isWord { words += 1 }
-                edges += rules.edges
+                return (tokens, words, edges)
             }
-            return (tokens, words, edges)
+        }
+    }
+
+    /// What ``tokenCounts(_:)`` asks of a byte, one table lookup for its four tests.
+    private enum ByteClass {
+        static let letter: UInt8 = 1, lower: UInt8 = 2, upper: UInt8 = 4, high: UInt8 = 8, space: UInt8 = 16
+        static let table: [UInt8] = (0...255).map { (b: Int) -> UInt8 in
+            let b = UInt8(b)
+            return (b | 0x20 &- 0x61 < 26 ? letter : 0) | (b &- 0x61 < 26 ? lower : 0) | (b &- 0x41 < 26 ? upper : 0)
+                | (b >= 0x80 ? high : 0) | (b == 0x20 ? space : 0)
         }
     }
 
