@@ -67,15 +67,8 @@ public struct NameStage: Sendable {
     /// alias of the gazetteer) does not.
     enum Mode { case text, query }
 
-    /// The name and entity tokens of analysed text.
-    public func tokens(for tokens: [Token], text: String) -> [Token] {
-        var out: [Token] = []
-        appendTokens(to: &out, words: words(tokens, text: text, mode: .text))
-        return out
-    }
-
     /// Appends the name and entity tokens of analysed text to its word tokens, `tokens`
-    /// (without a list of them to copy and free).
+    /// (in place: a list of them to append cost a copy and a release of each).
     public func appendTokens(to tokens: inout [Token], text: String) {
         appendTokens(to: &tokens, words: words(tokens, text: text, mode: .text))
     }
