@@ -258,7 +258,7 @@ public struct Searcher: Sendable {
     /// A failure is kept for the hit that needs the text, so that errors surface in hit
     /// order; a document that cannot be read from the index is left to that hit too.
     private func readSourceTexts(of entries: [TopPassageCollector.Entry]) -> [String: Result<[UInt8], SearchError>] {
-        guard let sourceText else { return [:] }
+        guard sourceText != nil else { return [:] }
         var documents: [(key: String, document: SegmentReader.Document)] = []
         var seen = Set<String>()
         for entry in entries {
@@ -267,22 +267,21 @@ public struct Searcher: Sendable {
             let key = Searcher.sourceKey(of: document)
             if seen.insert(key).inserted { documents.append((key, document)) }
         }
-        guard documents.count > 1 else {
-            return documents.reduce(into: [:]) { texts, item in
-                texts[item.key] = Result { () throws(SearchError) in Array(try sourceText(item.document).utf8) }
-            }
-        }
+        guard !documents.isEmpty else { return [:] }
         let slots = UnsafeMutableBufferPointer<Result<[UInt8], SearchError>?>.allocate(capacity: documents.count)
         slots.initialize(repeating: nil)
         defer { slots.deinitialize(); slots.deallocate() }
         nonisolated(unsafe) let output = slots
         let wanted = documents
-        DispatchQueue.concurrentPerform(iterations: wanted.count) { i in
-            output[i] = Result { () throws(SearchError) in Array(try sourceText(wanted[i].document).utf8) }
-        }
+        DispatchQueue.concurrentPerform(iterations: wanted.count) { i in output[i] = readSourceText(of: wanted[i].document) }
         var texts: [String: Result<[UInt8], SearchError>] = [:]
         for (i, item) in documents.enumerated() { texts[item.key] = slots[i]! }
         return texts
+    }
+
+    /// The UTF-8 text of `document` read again through ``sourceText`` (set), or why not.
+    private func readSourceText(of document: SegmentReader.Document) -> Result<[UInt8], SearchError> {
+        Result { () throws(SearchError) in Array(try sourceText!(document).utf8) }
     }
 
     /// Names a document's text among those read again (a JSON Lines file holds several).
@@ -311,9 +310,9 @@ public struct Searcher: Sendable {
             let record = try indexRead { () throws(IndexError) in try segment.passage(local) }
             let text: String
             if segment.textIsExternal {
-                guard let sourceText else { throw .textNotStored(document: document.path) }
+                guard sourceText != nil else { throw .textNotStored(document: document.path) }
                 let key = Searcher.sourceKey(of: document)
-                if sourceTexts[key] == nil { sourceTexts[key] = Result { () throws(SearchError) in Array(try sourceText(document).utf8) } }
+                if sourceTexts[key] == nil { sourceTexts[key] = readSourceText(of: document) }
                 let bytes = try sourceTexts[key]!.get()
                 guard record.range.upperBound <= bytes.count else {
                     throw .sourceText(reason: "'\(document.source)' no longer holds passage \(record.ordinal) of "
