@@ -40,6 +40,7 @@ let package = Package(
                 .embedInCode("Data/transliteration.tsv"),
                 .embedInCode("Data/arabic.tsv"),
                 .embedInCode("Data/common-words.txt"),
+                .embedInCode("Data/common-words-ar.txt"),
                 .embedInCode("Data/entities.tsv"),
             ]
         ),

@@ -73,14 +73,20 @@ public struct Analyzer: Sendable {
 
     /// Version of the analysis code; part of ``signature``. Raise it whenever the output
     /// of the chain changes for the same data files.
-    public static let version = "standard-3"
+    public static let version = "standard-4"
+
+    /// Names the character table (`marks.tsv`), which changes the word tokens themselves.
+    public static let marksSignature = fingerprint(PackageResources.marks_tsv)
 
     /// Names this analyzer's configuration: the code version and a fingerprint of its data
     /// files (folding rules, tables, word list, gazetteer). Stored in the index, so that a
     /// reader refuses to mix terms of two analyzers.
     public var signature: String {
-        guard let names else { return Analyzer.version + "-words" }
-        let hex = String(names.signature, radix: 16)
+        let marks = String(Analyzer.marksSignature, radix: 16)
+        guard let names else { return Analyzer.version + "-words-" + marks }
+        let both = fingerprint([names.signature, Analyzer.marksSignature]
+            .flatMap { value in withUnsafeBytes(of: value.littleEndian) { Array($0) } })
+        let hex = String(both, radix: 16)
         return Analyzer.version + "-" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
@@ -91,9 +97,10 @@ public struct Analyzer: Sendable {
             let digits = String(value, radix: 16)
             return String(repeating: "0", count: 16 - digits.count) + digits
         }
-        guard let names else { return ["code": Analyzer.version + "-words"] }
+        guard let names else { return ["code": Analyzer.version + "-words", "marks": hex(Analyzer.marksSignature)] }
         return [
             "code": Analyzer.version,
+            "marks": hex(Analyzer.marksSignature),
             "transliteration": hex(names.rules.signature),
             "arabic": hex(names.arabic.signature),
             "common-words": hex(names.common.signature),
@@ -106,6 +113,7 @@ public struct Analyzer: Sendable {
         switch part {
         case "code": return "the analysis code (another fahras version)"
         case "transliteration": return "the folding rules (transliteration.tsv)"
+        case "marks": return "the character table (marks.tsv)"
         case "arabic": return "the Arabic letter table (arabic.tsv)"
         case "common-words": return "the common-word list (common-words.txt)"
         case "gazetteer": return "the entity list (bundled entities.tsv or --entities FILE)"

@@ -260,7 +260,17 @@ public struct QueryParser: Sendable {
                 out.append(.phrase(terms))
             }
         }
-        if let pattern = analyzer.names?.pattern(for: tokens, text: text) { out.append(.names(pattern)) }
+        if let names = analyzer.names {
+            let pattern = names.pattern(for: tokens, text: text)
+            let aliases = names.aliasPattern(for: tokens, text: text)
+            if pattern != nil || aliases != nil {
+                var all = pattern ?? NamePattern(alternatives: [])
+                for alternative in aliases?.alternatives ?? [] where !all.alternatives.contains(alternative) {
+                    all.alternatives.append(alternative)
+                }
+                out.append(.names(all))
+            }
+        }
         return out
     }
 

@@ -99,6 +99,9 @@ public struct Searcher: Sendable {
     struct ResolvedClause {
         var alternatives: [[[String]]]
         var weight: Double
+        /// The alternatives are other spellings of one name (a folded clause): its idf is
+        /// their smallest, not their largest.
+        var spellings = false
     }
 
     /// The terms of one clause; `nil` for a folded name with no spelling in the index.
@@ -120,7 +123,7 @@ public struct Searcher: Sendable {
                     for slot in slots { resolved.append(try spellings(of: slot, inLongerName: longer)) }
                     if resolved.allSatisfy({ !$0.isEmpty }) { alternatives.append(resolved) }
                 }
-                return alternatives.isEmpty ? nil : ResolvedClause(alternatives: alternatives, weight: foldedWeight)
+                return alternatives.isEmpty ? nil : ResolvedClause(alternatives: alternatives, weight: foldedWeight, spellings: true)
             }
     }
 
@@ -145,33 +148,59 @@ public struct Searcher: Sendable {
                     }
                 }
             }
-            for (term, _) in try reader.terms(withPrefix: NameTerms.skeletonPrefix + spelling.skeleton + NameTerms.separator) {
-                if let other = NameTerms.spelling(of: term), ArabicScript.isArabic(other),
-                   names.arabic.folds(names.arabic.latin(other), with: spelling) {
+            terms += try skeletonTerms(of: spelling, names: names) { other, _, attested in
+                ArabicScript.isArabic(other) && names.arabic.textFolds(other, with: spelling, attested: attested)
+            }
+            return terms
+        case .arabicWord(let word):
+            let spelling = NameSpelling(canonical: names.arabic.latin(word), rules: names.rules)
+            return try skeletonTerms(of: spelling, names: names) { other, _, attested in
+                names.arabic.same(word, other, attested: attested)
+            }
+        case .arabic(let word):
+            let spelling = NameSpelling(canonical: names.arabic.latin(word), rules: names.rules)
+            return try skeletonTerms(of: spelling, names: names) { other, skeleton, attested in
+                ArabicScript.isArabic(other)
+                    ? names.arabic.same(word, other, attested: attested)
+                    : skeleton == spelling.skeleton && names.arabic.folds(word, with: NameSpelling(canonical: other, rules: names.rules))
+            }
+        }
+    }
+
+    /// The skeleton terms filed where words that may fold with `spelling` are
+    /// (``ArabicScript/candidateSkeletons(of:)``) that `accept` takes, given the term's spelling,
+    /// its skeleton and the evidence test for its proclitic readings.
+    private func skeletonTerms(of spelling: NameSpelling, names: NameStage,
+                               accept: (String, String, (String) -> Bool) -> Bool) throws(IndexError) -> [String] {
+        var terms: [String] = []
+        for skeleton in names.arabic.candidateSkeletons(of: spelling) {
+            for (term, frequency) in try reader.terms(withPrefix: NameTerms.skeletonPrefix + skeleton + NameTerms.separator) {
+                if let other = NameTerms.spelling(of: term), accept(other, skeleton, attested(atLeast: frequency, names: names)) {
                     terms.append(term)
                 }
             }
-            return terms
-        case .arabic(let word):
-            let latin = names.arabic.latin(word)
-            let spelling = NameSpelling(canonical: latin, rules: names.rules)
-            var terms: [String] = []
-            for (term, _) in try reader.terms(withPrefix: NameTerms.skeletonPrefix + spelling.skeleton + NameTerms.separator) {
-                guard let other = NameTerms.spelling(of: term) else { continue }
-                let folds = ArabicScript.isArabic(other)
-                    ? names.arabic.latin(other) == latin
-                    : names.arabic.folds(latin, with: NameSpelling(canonical: other, rules: names.rules))
-                if folds { terms.append(term) }
-            }
-            return terms
+        }
+        return terms
+    }
+
+    /// Whether an Arabic word stands alone in the index in at least `frequency` passages: the
+    /// evidence that a word with a proclitic is that word (see ``ArabicScript/readings(of:attested:)``).
+    private func attested(atLeast frequency: Int, names: NameStage) -> (String) -> Bool {
+        let reader = self.reader
+        return { word in
+            let skeleton = NameSpelling(canonical: names.arabic.latin(word), rules: names.rules).skeleton
+            let alone = (try? reader.documentFrequency(NameTerms.skeleton(skeleton, spelling: word))) ?? 0
+            return alone >= frequency
         }
     }
 
     /// The clause's idf over the whole snapshot: a slot's passage count is the sum over
     /// its terms (at most all passages), a phrase's idf the sum of its slots' (as Lucene),
-    /// and of alternatives the largest counts.
+    /// and of alternatives the largest (a written word's parts or its joined form), but of a
+    /// name's spellings the smallest: a rare alias (`Hims` for `Homs`) must not make the name
+    /// weigh more than its common spelling.
     private func idf(_ clause: ResolvedClause, lookups: TermLookups) throws(IndexError) -> Double {
-        var best = 0.0
+        var best = clause.spellings ? Double.infinity : 0
         for slots in clause.alternatives {
             var sum = 0.0
             for slot in slots {
@@ -179,9 +208,9 @@ public struct Searcher: Sendable {
                 for term in slot { frequency += try reader.documentFrequency(of: lookups.entries(of: term)) }
                 sum += bm25.idf(documentFrequency: min(frequency, reader.passageCount), passageCount: reader.passageCount)
             }
-            best = max(best, sum)
+            best = clause.spellings ? min(best, sum) : max(best, sum)
         }
-        return best * clause.weight
+        return best.isFinite ? best * clause.weight : 0
     }
 
     /// The best `limit` passages, the number scored, and the term patterns to highlight.

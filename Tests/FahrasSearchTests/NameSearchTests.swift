@@ -30,6 +30,28 @@ struct NameSearchTests {
         #expect(foldedOrder == exactOrder + [3])
     }
 
+    @Test func aNameFindsTheOtherNamesTheEntityListGivesIt() throws {
+        let index = try makeIndex(["Shelling in حلب overnight.", "Shelling in Aleppo overnight.", "Shelling in Halab overnight.",
+                                   "News from ليبيا today.", "Talks in US and Washington."])
+        #expect(Set(try index.searcher.search("Aleppo", limit: 10).hits.map(\.passage)) == [0, 1, 2])
+        #expect(Set(try index.searcher.search("حلب", limit: 10).hits.map(\.passage)) == [0, 1, 2])
+        #expect(try index.searcher.search("Aleppo", limit: 10).hits.first?.passage == 1, "the spelling asked for first")
+        // Upper-case aliases are not expanded (they match only in upper case).
+        #expect(Set(try index.searcher.search("America", limit: 10).hits.map(\.passage)) == [4])
+    }
+
+    @Test func arabicProcliticsNeedEvidenceInTheIndex() throws {
+        let index = try makeIndex(["قصف على حلب", "قصف في حلب اليوم", "معارك بحلب", "وصلت الفرقة الرابعة", "ورقة بيضاء"])
+        #expect(Set(try index.searcher.search("Aleppo", limit: 10).hits.map(\.passage)) == [0, 1, 2])
+        #expect(try index.searcher.search("Raqqa", limit: 10).hits.isEmpty, "فرقة and ورقة are ordinary words, not f/w + Raqqa")
+    }
+
+    @Test func shortArabicWordsSideBySideAreNoGluedName() throws {
+        let index = try makeIndex(["قال له أمس إن القصف مستمر", "معارك في دير الزور"])
+        #expect(try index.searcher.search("Homs", limit: 10).hits.isEmpty, "له أمس is not glued into one name")
+        #expect(Set(try index.searcher.search("Deirezzor", limit: 10).hits.map(\.passage)) == [1], "دير الزور is")
+    }
+
     @Test func highlightsShowTheSpellingInTheText() throws {
         let index = try makeIndex(["Troops entered Dayr al-Zawr on Monday."])
         let hit = try #require(try index.searcher.search("\"Deir ez-Zor\"", limit: 1).hits.first)

@@ -1,104 +1,293 @@
 /// Arabic-script names, compared with Latin spellings through `Data/arabic.tsv`.
 ///
-/// `دير الزور` → words `dyr`, `zwr` → Latin letters `dir`, `zur`: the article goes, و and
-/// ي become long vowels between consonants. Short vowels are not written, so an Arabic
-/// word and a Latin spelling fold when their skeletons agree and every long vowel of the
-/// Arabic has a matching vowel in the Latin (``folds(_:with:)``).
+/// Arabic writes consonants and long vowels, not short vowels; every word that begins with a
+/// vowel writes a seat for it (alef, ayn or hamza), and a word that ends in a vowel writes a
+/// letter for it (alef, ta marbuta, ya, waw). So an Arabic word and a Latin spelling are one
+/// name when (``folds(_:with:)``):
+/// - their consonants agree one by one (at least two of them: one consonant is no evidence,
+///   `على` is not *Ali*): each Latin letter is one the Arabic letter may be written as
+///   (`arabic.tsv`: ز is *z*, never *d*);
+/// - every long vowel and seat the Arabic writes has a vowel of a fitting quality in the
+///   Latin at the same place;
+/// - a Latin vowel at the start or the end of the word has a letter in the Arabic there
+///   (`عراق` is not *Raqqa*: an ayn the Latin lacks, and a final vowel the Arabic lacks).
+///
+/// Words are compared without the article and the proclitics before it (`والرقة`, `بالرقة`,
+/// `للرقة` → `رقه`), and a query also finds a word behind one or two one-letter proclitics
+/// (`وحلب`, `بحلب`: ``withoutProclitics(_:)``).
 public struct ArabicScript: Sendable {
-    private var letters: [Unicode.Scalar: String] = [:]
+    /// Each letter's own Latin letter (`'` a seat, `-` nothing).
+    private var letters: [Unicode.Scalar: Character] = [:]
+    /// The Latin letters each consonant may be written as.
+    private var writtenAs: [Unicode.Scalar: [Character]] = [:]
     private let rules: TransliterationRules
-    /// Names the table's contents, for the analyzer signature.
+    /// Ordinary Arabic words (folded, without article), which no Latin name folds with.
+    private var common: Set<String> = []
+    /// Names the table's and the word list's contents, for the analyzer signature.
     public let signature: UInt64
 
-    /// The table bundled with Fahras.
+    /// The table and word list bundled with Fahras.
     public static let standard: ArabicScript = {
         do {
-            return try ArabicScript(tsv: String(decoding: PackageResources.arabic_tsv, as: UTF8.self))
+            return try ArabicScript(tsv: String(decoding: PackageResources.arabic_tsv, as: UTF8.self),
+                                    commonWords: String(decoding: PackageResources.common_words_ar_txt, as: UTF8.self))
         } catch {
             fatalError("the bundled Data/arabic.tsv is invalid: \(error)")  // a build defect
         }
     }()
 
-    /// Parses a table in the `arabic.tsv` format.
-    public init(tsv: String, rules: TransliterationRules = .standard, file: String = "arabic.tsv") throws(AnalysisError) {
+    /// Parses a table in the `arabic.tsv` format and a list of common words, one a line.
+    public init(tsv: String, commonWords: String = "", rules: TransliterationRules = .standard,
+                file: String = "arabic.tsv") throws(AnalysisError) {
         self.rules = rules
-        signature = fingerprint(tsv.utf8)
+        signature = fingerprint(Array(tsv.utf8) + [0] + Array(commonWords.utf8))
         for line in DataLines(text: tsv) {
-            guard line.fields.count >= 2, line.fields[0].unicodeScalars.count == 1, !line.fields[1].isEmpty else {
-                throw .badTable(file: file, line: line.number, reason: "expected 'letter<TAB>latin'")
+            let latin = line.fields.count >= 2 ? line.fields[1].split(separator: " ") : []
+            guard line.fields[0].unicodeScalars.count == 1, !latin.isEmpty, latin.allSatisfy({ $0.count == 1 }) else {
+                throw .badTable(file: file, line: line.number, reason: "expected 'letter<TAB>Latin letters separated by spaces'")
             }
-            letters[line.fields[0].unicodeScalars.first!] = line.fields[1] == "-" ? "" : line.fields[1]
+            let scalar = line.fields[0].unicodeScalars.first!
+            letters[scalar] = Character(String(latin[0]))
+            writtenAs[scalar] = latin.map { Character(String($0)) }
+        }
+        for line in commonWords.split(separator: "\n") where !line.hasPrefix("#") {
+            for token in Analyzer.wordChain.analyze(String(line)) where !token.isVariant {
+                common.insert(withoutArticle(token.term))
+            }
         }
     }
+
+    /// Whether `word` (folded, article removed) is an ordinary Arabic word of the list.
+    public func isCommon(_ word: String) -> Bool { common.contains(word) }
 
     /// Whether `word` is written in Arabic script.
     public static func isArabic(_ word: String) -> Bool {
         word.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) || (0x0750...0x077F).contains($0.value) }
     }
 
-    /// The article ال, removed when at least two letters remain.
+    private static let alef: Unicode.Scalar = "\u{0627}", lam: Unicode.Scalar = "\u{0644}"
+    private static let waw: Unicode.Scalar = "\u{0648}", fa: Unicode.Scalar = "\u{0641}"
+    private static let ba: Unicode.Scalar = "\u{0628}", kaf: Unicode.Scalar = "\u{0643}"
+    private static let ha: Unicode.Scalar = "\u{0647}"
+
+    /// The word without the article and the proclitics joined to it (Lucene's light
+    /// stemmer's list: `ال`, `وال`, `بال`, `كال`, `فال`, `لل`, also `وبال`, `ولل`), when at
+    /// least two letters remain.
     public func withoutArticle(_ word: String) -> String {
-        let scalars = Array(word.unicodeScalars)
-        guard scalars.count >= 4, scalars[0] == "\u{0627}", scalars[1] == "\u{0644}" else { return word }
+        let s = Array(word.unicodeScalars)
+        var i = 0
+        if s.count > 2, s[0] == ArabicScript.waw || s[0] == ArabicScript.fa { i = 1 }
+        if s.count > i + 1, s[i] == ArabicScript.ba || s[i] == ArabicScript.kaf,
+           s.count > i + 2, s[i + 1] == ArabicScript.alef, s[i + 2] == ArabicScript.lam {
+            i += 1
+        }
+        let rest: Int
+        if s.count > i + 1, s[i] == ArabicScript.alef, s[i + 1] == ArabicScript.lam {
+            rest = i + 2
+        } else if s.count > i + 1, s[i] == ArabicScript.lam, s[i + 1] == ArabicScript.lam {
+            rest = i + 2  // لل: ل + ال, the alef not written
+        } else {
+            return word
+        }
+        guard s.count - rest >= 2 else { return word }
         var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[2...])
+        view.append(contentsOf: s[rest...])
         return String(view)
     }
 
-    /// The Latin letters of an Arabic word (article already removed), in the alphabet of
-    /// the canonical spellings: `زور` → `zur`, `ميادين` → `myadin`.
-    public func latin(_ word: String) -> String {
-        var out: [Character] = []
-        let scalars = Array(word.unicodeScalars)
-        for (i, scalar) in scalars.enumerated() {
-            guard var mapped = letters[scalar] else { continue }
-            if mapped == "w" || mapped == "y" {
-                let next = i + 1 < scalars.count ? letters[scalars[i + 1]] : nil
-                let consonantal = out.isEmpty || next == "a" || next == nil && out.last.map(rules.isVowel) == true
-                if !consonantal { mapped = mapped == "w" ? "u" : "i" }
-            }
-            out.append(contentsOf: mapped)
+    /// Joins two Arabic words indexed glued (`دير_زور`): a glued pair has no proclitics.
+    public static let glueMark: Character = "_"
+
+    /// The readings of a word behind one or two one-letter proclitics (و ف ب ل ك), longest
+    /// first, each with at least three letters left: `وبحلب` → `بحلب`, `حلب`.
+    public func withoutProclitics(_ word: String) -> [String] {
+        if word.contains(ArabicScript.glueMark) { return [] }
+        let s = Array(word.unicodeScalars)
+        var out: [String] = []
+        var i = 0
+        while i < 2, s.count - (i + 1) >= 3,
+              [ArabicScript.waw, ArabicScript.fa, ArabicScript.ba, ArabicScript.lam, ArabicScript.kaf].contains(s[i]) {
+            i += 1
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: s[i...])
+            out.append(withoutArticle(String(view)))
         }
-        let latin = String(out)
-        return rules.particles[latin] ?? latin
+        return out
     }
 
-    /// Whether an Arabic word, as ``latin(_:)`` letters, and a Latin spelling are the same
-    /// name: the same skeleton, and a vowel in the Latin wherever the Arabic writes one.
-    public func folds(_ arabicLatin: String, with spelling: NameSpelling) -> Bool {
-        let arabic = NameSpelling(canonical: arabicLatin, rules: rules)
-        guard arabic.skeleton == spelling.skeleton else { return false }
-        let arabicGaps = gaps(arabic, marked: true)
-        let latinGaps = gaps(spelling)
-        guard arabicGaps.count == latinGaps.count else { return false }
-        for (written, latin) in zip(arabicGaps, latinGaps) where !written.isEmpty {
-            // A consonantal و or ي (before a vowel) needs its letter in the Latin too.
-            if written.contains("Y") && !latin.contains("y") { return false }
-            if written.contains("W") && !latin.contains("w") { return false }
-            let vowels = written.filter { $0 != "Y" && $0 != "W" }
-            guard vowels.isEmpty || NameSpelling.vowelsFold(vowels, latin.map { $0 == "w" ? "u" : $0 }, rules: rules) else {
-                return false
+    /// What the comparison sees of one Arabic letter.
+    enum Letter: Equatable {
+        /// Its own Latin letter, and every letter it may be written as.
+        case consonant(Character, writtenAs: [Character])
+        /// A long vowel (`a`, `u`, `i`); a final one reads as any vowel (`ى` folds into `ي`).
+        case vowel(Character)
+        /// و or ي before a vowel: the Latin writes `w` or `y` (or the vowel) there.
+        case glide(Character)
+        /// Alef at the start, ayn, hamza: the Latin writes some vowel there.
+        case seat
+        /// ه at the end: ta marbuta (written ه once folded) or h.
+        case tail
+    }
+
+    /// The letters of an Arabic word (article already removed).
+    func spell(_ word: String) -> [Letter] {
+        let scalars = Array(word.unicodeScalars)
+        var out: [Letter] = []
+        for (i, scalar) in scalars.enumerated() {
+            guard let mapped = letters[scalar] else { continue }
+            let last = i == scalars.count - 1
+            switch mapped {
+            case "-": continue
+            case "'": out.append(.seat)
+            case "a": out.append(out.isEmpty ? .seat : .vowel("a"))
+            case "w", "y":
+                let next = last ? nil : letters[scalars[i + 1]]
+                let consonantal = out.isEmpty || next == "a" || next == "'"
+                    || (last && out.last.map { if case .consonant = $0 { return false } else { return true } } == true)
+                out.append(consonantal ? .glide(mapped) : .vowel(mapped == "w" ? "u" : "i"))
+            default:
+                out.append(scalar == ArabicScript.ha && last && out.count >= 2
+                    ? .tail : .consonant(mapped, writtenAs: writtenAs[scalar] ?? [mapped]))
             }
+        }
+        return out
+    }
+
+    /// The Latin letters of an Arabic word (article already removed), in the alphabet of
+    /// the canonical spellings: `زور` → `zur`, `ميادين` → `myadin`; seats and a final ه
+    /// are `a`. Its consonants are the word's skeleton.
+    public func latin(_ word: String) -> String {
+        var out = ""
+        for letter in spell(word) {
+            switch letter {
+            case .consonant(let c, _), .vowel(let c), .glide(let c): out.append(c)
+            case .seat, .tail: out.append("a")
+            }
+        }
+        return rules.particles[out] ?? out
+    }
+
+    /// Whether an Arabic word (article removed) and a Latin spelling are the same name.
+    public func folds(_ arabicWord: String, with spelling: NameSpelling) -> Bool {
+        let word = spell(arabicWord)
+        if align(word, spelling, tailIsVowel: true) { return true }
+        return word.last == .tail && align(word, spelling, tailIsVowel: false)
+    }
+
+    /// Whether a word of Arabic text (article removed) is the Latin name `spelling`, as
+    /// written or behind its proclitics (``readings(of:attested:)``). An ordinary Arabic
+    /// word never is (``isCommon(_:)``): the entity list bridges the names that are also words.
+    public func textFolds(_ arabicWord: String, with spelling: NameSpelling, attested: (String) -> Bool) -> Bool {
+        guard !isCommon(arabicWord) else { return false }
+        return folds(arabicWord, with: spelling)
+            || readings(of: arabicWord, attested: attested).contains { !isCommon($0) && folds($0, with: spelling) }
+    }
+
+    /// Whether two Arabic words (articles removed) are one name, as written or behind the
+    /// proclitics of the second (``readings(of:attested:)``).
+    public func same(_ asked: String, _ other: String, attested: (String) -> Bool) -> Bool {
+        asked == other || readings(of: other, attested: attested).contains(asked)
+    }
+
+    /// The readings of a word of text behind its proclitics that the evidence allows: none
+    /// past an ordinary word (`فرقة` is not `ف` + `رقة`, `وفرقة` is `و` + `فرقة` only), and only
+    /// those that `attested` accepts; the index's answer is whether the word stands alone at
+    /// least as often as with the proclitic (`حلب` against `بحلب`, but not `حمه` against `لحمه`).
+    public func readings(of word: String, attested: (String) -> Bool) -> [String] {
+        var out: [String] = []
+        for reading in withoutProclitics(word) {
+            if attested(reading) { out.append(reading) }
+            if isCommon(reading) { break }
+        }
+        return out
+    }
+
+    /// The skeletons under which the index files the words a Latin spelling may fold with:
+    /// its own, behind a one-letter proclitic, and without a final h (a ta marbuta).
+    public func candidateSkeletons(of spelling: NameSpelling) -> [String] {
+        let base = spelling.skeleton
+        var out = [base]
+        if base.last == rules.symbol(of: "h") { out.append(String(base.dropLast())) }
+        for proclitic in ["b", "l", "f", "k"] {
+            out.append(String(rules.symbol(of: Character(proclitic))) + base)
+        }
+        return out
+    }
+
+    private func align(_ word: [Letter], _ spelling: NameSpelling, tailIsVowel: Bool) -> Bool {
+        // The Arabic as consonants and the gaps between them.
+        var consonants: [[Character]] = []
+        var gaps: [[Letter]] = [[]]
+        for letter in word {
+            switch letter {
+            case .consonant(_, let written): consonants.append(written); gaps.append([])
+            case .tail where !tailIsVowel: consonants.append(["h"]); gaps.append([])
+            default: gaps[gaps.count - 1].append(letter)
+            }
+        }
+        let latin = ArabicScript.latinParts(spelling)
+        guard consonants.count >= 2, consonants.count == latin.consonants.count else { return false }
+        for (written, b) in zip(consonants, latin.consonants) where !written.contains(b) { return false }
+        for (g, (written, gap)) in zip(gaps, latin.gaps).enumerated() {
+            let vowels = gap.filter { $0 != "W" && $0 != "Y" }
+            let edge = g == 0 || g == gaps.count - 1
+            if edge && !vowels.isEmpty && written.isEmpty { return false }
+            guard gap.count >= ArabicScript.lettersNeeded(written) else { return false }
+            for letter in written where !fits(letter, in: gap, vowels: vowels) { return false }
         }
         return true
     }
 
-    /// The vowels, `w` and `y` before, between and after the skeleton's consonants; with
-    /// `marked`, a consonantal `w` or `y` is `W` or `Y` (Arabic, where it must be matched).
-    private func gaps(_ spelling: NameSpelling, marked: Bool = false) -> [[Character]] {
+    /// How many Latin letters a gap of the Arabic needs at least: one for each long vowel,
+    /// seat and tail, but a seat or a tail beside a long vowel shares its letter (`درعا`
+    /// *Daraa*, `حماة` *Hama*, `داعش` *Daesh*), so that `رقعة` is not *Raqqa*.
+    static func lettersNeeded(_ written: [Letter]) -> Int {
+        var needed = 0
+        var i = 0
+        while i < written.count {
+            needed += 1
+            if i + 1 < written.count, isLong(written[i]) != isLong(written[i + 1]),
+               isSeat(written[i]) || isSeat(written[i + 1]) {
+                i += 2
+            } else {
+                i += 1
+            }
+        }
+        return needed
+    }
+
+    private static func isLong(_ letter: Letter) -> Bool {
+        if case .vowel = letter { return true } else { return false }
+    }
+
+    private static func isSeat(_ letter: Letter) -> Bool { letter == .seat || letter == .tail }
+
+    /// Whether the Latin gap `gap` (its `vowels`, `w` and `y`) writes what `letter` needs.
+    private func fits(_ letter: Letter, in gap: [Character], vowels: [Character]) -> Bool {
+        switch letter {
+        case .seat, .tail: return !vowels.isEmpty
+        case .glide(let g):
+            return gap.contains(g == "w" ? "W" : "Y") || NameSpelling.vowelsFold([g == "w" ? "u" : "i"], vowels, rules: rules)
+        case .vowel(let v):
+            let latin = gap.map { $0 == "W" ? "u" : $0 == "Y" ? "i" : $0 }
+            return NameSpelling.vowelsFold([v], latin, rules: rules)
+        case .consonant: return false
+        }
+    }
+
+    /// A Latin spelling's consonants (not `w` or `y`) and the letters between them, a
+    /// consonantal `w` or `y` as `W` or `Y`.
+    private static func latinParts(_ spelling: NameSpelling) -> (consonants: [Character], gaps: [[Character]]) {
+        var consonants: [Character] = []
         var gaps: [[Character]] = [[]]
         for unit in spelling.units {
             switch unit {
-            case .vowels(let run):
-                gaps[gaps.count - 1].append(contentsOf: run)
-            case .consonant(let letter, _) where letter == "w":
-                gaps[gaps.count - 1].append(marked ? "W" : "w")
-            case .consonant(let letter, _) where letter == "y":
-                gaps[gaps.count - 1].append(marked ? "Y" : "y")
-            case .consonant:
-                gaps.append([])
+            case .vowels(let run): gaps[gaps.count - 1].append(contentsOf: run)
+            case .consonant(let letter, _) where letter == "w" || letter == "y":
+                gaps[gaps.count - 1].append(letter == "w" ? "W" : "Y")
+            case .consonant(let letter, _): consonants.append(letter); gaps.append([])
             }
         }
-        return gaps
+        return (consonants, gaps)
     }
 }

@@ -50,7 +50,7 @@ struct EntityMatcher: Sendable {
                     case .article: return nil
                     case .acronym: return .acronym(word.acronymLetters ?? word.surface)
                     case .latin(let spelling): return .name(spelling, folded: word.term)
-                    case .arabic(_, let spelling): return .arabic(spelling.canonical)
+                    case .arabic(let word, _): return .arabic(word)
                     case .plain: return .plain(word.term)
                     }
                 }
@@ -70,7 +70,7 @@ struct EntityMatcher: Sendable {
         case .acronym(let letters): return [.acronym(letters)]
         case .plain(let term): return [.plain(term)]
         case .name(let spelling, let folded): return [.plain(folded), .name(key: spelling.key)]
-        case .arabic(let latin): return [.arabic(latin)]
+        case .arabic(let word): return [.arabic(word)]
         }
     }
 
@@ -89,7 +89,7 @@ struct EntityMatcher: Sendable {
         guard words[i].isName else { return }
         switch words[i].role {
         case .latin(let spelling): offer(.name(key: spelling.key))
-        case .arabic(_, let spelling): offer(.arabic(spelling.canonical))
+        case .arabic(let word, _): offer(.arabic(word))
         default: break
         }
     }
@@ -148,8 +148,8 @@ struct EntityMatcher: Sendable {
             if word.term == folded { return true }
             if case .latin(let other) = word.role { return other.folds(with: spelling) }
             return false
-        case .arabic(let latin):
-            if case .arabic(_, let other) = word.role { return other.canonical == latin }
+        case .arabic(let written):
+            if case .arabic(let other, _) = word.role { return other == written }
             return false
         }
     }

@@ -127,8 +127,12 @@ public struct NameStage: Sendable {
         switch (a, b) {
         case (.latin(let x), .latin(let y)):
             return .latin(spellings.spelling(canonical: x.canonical + y.canonical, rules: rules))
-        case (.arabic(let x, _), .arabic(let y, _)):
-            let word = x + y
+        case (.arabic(let x, let first), .arabic(let y, _)):
+            // Short function words stand beside each other everywhere (`له أمس`): only a
+            // particle (`أبو`, `عبد`) or two words of three letters or more make a glued name.
+            guard rules.particles.values.contains(first.canonical)
+                || (x.unicodeScalars.count >= 3 && y.unicodeScalars.count >= 3) else { return nil }
+            let word = x + String(ArabicScript.glueMark) + y
             return .arabic(word: word, spelling: spellings.spelling(canonical: arabic.latin(word), rules: rules))
         default:
             return nil
@@ -319,6 +323,25 @@ public struct NameStage: Sendable {
         return NamePattern(alternatives: alternatives)
     }
 
+    /// The other names of what `text` names as a whole, when it is an entity of the
+    /// gazetteer (`Aleppo` → *Halab*, *Alep*, `حلب`), or `nil`. Each alias matches as
+    /// written (its Arabic words also behind proclitics), not folded: the aliases are the
+    /// spellings the list vouches for, and folding each again would reach other names
+    /// (*al-Mawsil* folds with *Mosel*). Upper-case aliases (`US`) are left out: they match
+    /// only in upper case, which a term does not record.
+    public func aliasPattern(for tokens: [Token], text: String) -> NamePattern? {
+        var alternatives: [[NameSlot]] = []
+        for id in entities(named: tokens, text: text) {
+            for alias in gazetteer.entity(id)?.aliases ?? [] where NameWord.acronymLetters(of: alias) == nil {
+                let slots = Analyzer.wordChain.analyze(alias).filter { !$0.isVariant }.map { token -> NameSlot in
+                    ArabicScript.isArabic(token.term) ? .arabicWord(arabic.withoutArticle(token.term)) : .exact(token.term)
+                }
+                if !slots.isEmpty && !alternatives.contains(slots) { alternatives.append(slots) }
+            }
+        }
+        return alternatives.isEmpty ? nil : NamePattern(alternatives: alternatives)
+    }
+
     /// The entities that `text` names as a whole (an alias, or any spelling of one).
     public func entities(named tokens: [Token], text: String) -> [String] {
         let words = self.words(tokens, text: text, mode: .query)
@@ -339,6 +362,8 @@ public enum NameSlot: Hashable, Sendable {
     case latin(String)
     /// An Arabic-script word (without article): any spelling in either script.
     case arabic(String)
+    /// An Arabic-script word (without article) as written, also behind proclitics.
+    case arabicWord(String)
 
     public var isName: Bool {
         if case .exact = self { return false } else { return true }
@@ -349,6 +374,10 @@ public enum NameSlot: Hashable, Sendable {
 /// match (the words as given, or two adjacent names glued).
 public struct NamePattern: Hashable, Sendable {
     public var alternatives: [[NameSlot]]
+
+    public init(alternatives: [[NameSlot]]) {
+        self.alternatives = alternatives
+    }
 }
 
 /// How name and entity tokens are spelled in the term dictionary.

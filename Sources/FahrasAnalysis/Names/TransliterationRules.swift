@@ -151,8 +151,11 @@ public final class TransliterationRules: @unchecked Sendable {
     public func canonical(_ word: String) -> String {
         if let fixed = particles[word] ?? wholeWords[word] { return fixed }
         var spelling = word
+        // A glued article (a rule that leaves nothing) stands only before a consonant, as
+        // the Arabic article does: Albukamal is al-Bukamal, Aleppo is not al-Eppo.
         for rule in prefixes where spelling.hasPrefix(rule.from)
-            && spelling.utf8.count - rule.from.utf8.count >= rule.minimumRest {
+            && spelling.utf8.count - rule.from.utf8.count >= rule.minimumRest
+            && !(rule.to.isEmpty && spelling.dropFirst(rule.from.count).first.map(isVowel) == true) {
             spelling = rule.to + spelling.dropFirst(rule.from.count)
         }
         if let fixed = particles[spelling] ?? wholeWords[spelling] { return fixed }
