@@ -21,8 +21,11 @@ public struct ArabicScript: Sendable {
     /// The Latin letters each consonant may be written as.
     private var writtenAs: [Unicode.Scalar: [Character]] = [:]
     private let rules: TransliterationRules
-    /// Ordinary Arabic words (folded, without article), which no Latin name folds with.
-    private var common: Set<String> = []
+    /// Ordinary Arabic words (folded, without article), which no Latin name folds with:
+    /// the list as given, folded the first time a search asks (indexing never does, and a
+    /// search of an index without Arabic does not pay for folding 5,800 words).
+    private let commonWords: String
+    private let common = BuiltOnce<Set<String>>()
     /// Names the table's and the word list's contents, for the analyzer signature.
     public let signature: UInt64
 
@@ -40,6 +43,7 @@ public struct ArabicScript: Sendable {
     public init(tsv: String, commonWords: String = "", rules: TransliterationRules = .standard,
                 file: String = "arabic.tsv") throws(AnalysisError) {
         self.rules = rules
+        self.commonWords = commonWords
         signature = fingerprint(Array(tsv.utf8) + [0] + Array(commonWords.utf8))
         for line in DataLines(text: tsv) {
             let latin = line.fields.count >= 2 ? line.fields[1].split(separator: " ") : []
@@ -50,15 +54,20 @@ public struct ArabicScript: Sendable {
             letters[scalar] = Character(String(latin[0]))
             writtenAs[scalar] = latin.map { Character(String($0)) }
         }
-        for line in commonWords.split(separator: "\n") where !line.hasPrefix("#") {
-            for token in Analyzer.wordChain.analyze(String(line)) where !token.isVariant {
-                common.insert(withoutArticle(token.term))
-            }
-        }
     }
 
     /// Whether `word` (folded, article removed) is an ordinary Arabic word of the list.
-    public func isCommon(_ word: String) -> Bool { common.contains(word) }
+    public func isCommon(_ word: String) -> Bool {
+        common.value {
+            var words = Set<String>()
+            for line in commonWords.split(separator: "\n") where !line.hasPrefix("#") {
+                for token in Analyzer.wordChain.analyze(String(line)) where !token.isVariant {
+                    words.insert(withoutArticle(token.term))
+                }
+            }
+            return words
+        }.contains(word)
+    }
 
     /// Whether `word` is written in Arabic script.
     public static func isArabic(_ word: String) -> Bool {
