@@ -15,6 +15,23 @@ public struct EntityListFile: Sendable {
     public var path: String
     public var text: String
 
+    /// The line that makes a list replace the bundled one instead of adding to it (a
+    /// comment to the list's parser; kept in the index's copy of the list).
+    public static let replacesBundledLine = "#! fahras: this list replaces the bundled entity list"
+
+    /// Whether the list replaces the bundled one (`--no-bundled-entities`).
+    public var replacesBundled: Bool {
+        text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == EntityListFile.replacesBundledLine }
+    }
+
+    /// This list made to replace the bundled one (or an empty list that does).
+    public static func replacingBundled(_ list: EntityListFile?) throws(AnalysisError) -> EntityListFile {
+        let text = list?.text ?? ""
+        if let list, list.replacesBundled { return list }
+        let bytes = Array((replacesBundledLine + "\n" + text).utf8)
+        return try EntityListFile(bytes: bytes, path: list?.path ?? "--no-bundled-entities")
+    }
+
     /// Reads and checks the list at `path`.
     public init(path: String) throws(AnalysisError) {
         let data: Data
@@ -43,9 +60,9 @@ public struct EntityListFile: Sendable {
         return try EntityListFile(bytes: bytes, path: path)
     }
 
-    /// The bundled gazetteer with this list added.
+    /// The bundled gazetteer with this list added, or this list alone when it replaces it.
     public func gazetteer() throws(AnalysisError) -> Gazetteer {
-        var gazetteer = Gazetteer.bundled
+        var gazetteer = replacesBundled ? Gazetteer() : Gazetteer.bundled
         try gazetteer.add(tsv: text, file: path)
         return gazetteer
     }

@@ -16,14 +16,21 @@ import FahrasAnalysis
 ///   either satisfies a `+` or an AND.
 /// - `actor:NAME` finds every passage that names the gazetteer entity NAME is an alias
 ///   or spelling of (`actor:Daesh` finds `ISIS` and `Islamic State`).
+/// - `=word` or `="a phrase"` matches as written: no other spelling, no alias.
+/// - Capitalised name words typed one after another without quotes (`Abu Kamal`,
+///   `Al Qusayr`) also match as one name (its phrase, glued and folded forms); an article or
+///   particle among them scores nothing alone.
 public struct QueryParser: Sendable {
     public var analyzer: Analyzer
+    /// Whether names find their other spellings and aliases (`--no-fold` turns it off).
+    public var foldNames = true
 
     /// The operator that names an entity.
     public static let entityOperator = "actor:"
 
-    public init(analyzer: Analyzer = .standard) {
+    public init(analyzer: Analyzer = .standard, foldNames: Bool = true) {
         self.analyzer = analyzer
+        self.foldNames = foldNames
     }
 
     private enum Modifier { case none, must, mustNot }
@@ -33,11 +40,15 @@ public struct QueryParser: Sendable {
         case word(String)
         case quoted(String)
         case field(String, String)
+        /// `=word` or `="phrase"`: as written only.
+        case exact(String)
+        /// Name words typed one after another (see ``groupNameRuns(_:)``).
+        case nameRun([String])
     }
 
     public func parse(_ text: String) throws(SearchError) -> Query {
         if text.allSatisfy(Self.isSpace) { throw .emptyQuery }
-        let tokens = try tokenize(text)
+        let tokens = groupNameRuns(try tokenize(text))
         var index = 0
         let root = try sequence(tokens, &index, text: text, closing: nil)
         if index < tokens.count, case .close = tokens[index].token {
@@ -90,6 +101,13 @@ public struct QueryParser: Sendable {
             if c.is("(") { out.append((.open, column)); i += 1; continue }
             if c.is(")") { out.append((.close, column)); i += 1; continue }
             if c.is("\"") { out.append((.quoted(try quoted()), column)); continue }
+            if c.is("=") && i + 1 < characters.count && !characters[i + 1].isQuerySpace {
+                i += 1
+                let value = characters[i].is("\"") ? try quoted() : word()
+                if value.isEmpty { throw .emptyFilter(field: "=", column: column) }
+                out.append((.exact(value), column))
+                continue
+            }
             // A "-" before a space is a word (a dash); a "+" is always the operator.
             if c.is("+") || (c.is("-") && i + 1 < characters.count && !characters[i + 1].isQuerySpace) {
                 out.append((c.is("+") ? .plus : .minus, column)); i += 1; continue
@@ -214,6 +232,10 @@ public struct QueryParser: Sendable {
             return (.none, node(for: phrase))
         case .word(let word):
             return (.none, node(for: word))
+        case .exact(let text):
+            return (.none, node(for: text, fold: false))
+        case .nameRun(let words):
+            return (.none, nameRunNode(words))
         case .field(let field, let value):
             switch field {
             case QueryParser.entityOperator:
@@ -233,8 +255,8 @@ public struct QueryParser: Sendable {
 
     /// The node for a word or a phrase's text: its non-variant terms in position order,
     /// or'ed with its folded form when it holds a name.
-    private func node(for text: String) -> Query.Node? {
-        let clauses = self.clauses(for: text)
+    private func node(for text: String, fold: Bool = true, typed: Bool = true) -> Query.Node? {
+        let clauses = self.clauses(for: text, fold: fold, typed: typed)
         switch clauses.count {
         case 0: return nil
         case 1: return .clause(clauses[0])
@@ -243,7 +265,9 @@ public struct QueryParser: Sendable {
     }
 
     /// The clauses for a word or a phrase's text.
-    func clauses(for text: String) -> [Query.Clause] {
+    /// - Parameter typed: a name typed as a name ranks passages naming it first (off for
+    ///   the single words of a run of names, where the run does).
+    func clauses(for text: String, fold: Bool = true, typed: Bool = true) -> [Query.Clause] {
         let tokens = analyzer.words(text)
         let terms = tokens.filter { !$0.isVariant }.map(\.term)
         var out: [Query.Clause] = []
@@ -260,11 +284,13 @@ public struct QueryParser: Sendable {
                 out.append(.phrase(terms))
             }
         }
-        if let names = analyzer.names {
+        if let names = analyzer.names, fold && foldNames {
             let pattern = names.pattern(for: tokens, text: text)
             let aliases = names.aliasPattern(for: tokens, text: text)
             if pattern != nil || aliases != nil {
                 var all = pattern ?? NamePattern(alternatives: [])
+                all.written = terms
+                all.typed = typed && typedAsName(text)
                 for alternative in aliases?.alternatives ?? [] where !all.alternatives.contains(alternative) {
                     all.alternatives.append(alternative)
                 }
@@ -272,6 +298,64 @@ public struct QueryParser: Sendable {
             }
         }
         return out
+    }
+
+    /// Runs of two or more name words typed one after another, with no operator, quote or
+    /// field among them, as one ``Token/nameRun(_:)`` each (`Abu Kamal`, `Al Qusayr`,
+    /// `دير الزور`); a run needs a name that is not an article or particle.
+    private func groupNameRuns(_ tokens: [(token: Token, column: Int)]) -> [(token: Token, column: Int)] {
+        guard foldNames, let names = analyzer.names else { return tokens }
+        var out: [(token: Token, column: Int)] = []
+        var i = 0
+        while i < tokens.count {
+            // A word bound to an operator before it (+ - NOT AND) or after it (AND) stays alone.
+            let bound = i > 0 && [.plus, .minus, .not, .and].contains(tokens[i - 1].token)
+            var j = i
+            var run: [String] = []
+            var hasName = false
+            while j < tokens.count, !(bound && j == i), case .word(let word) = tokens[j].token,
+                  !(j + 1 < tokens.count && tokens[j + 1].token == .and) {
+                let kind = names.kind(ofQueryWord: analyzer.words(word), text: word)
+                // Typed names are capitalised, as in text (or Arabic): lower-case words of a
+                // technical query (`kmalloc gfp`) are not taken for one name.
+                if kind == .other || (kind == .name && !typedAsName(word)) { break }
+                if kind == .name { hasName = true }
+                run.append(word)
+                j += 1
+            }
+            if run.count >= 2 && hasName {
+                out.append((.nameRun(run), tokens[i].column))
+                i = j
+            } else {
+                out.append(tokens[i])
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// A run of name words: each word as typed (articles and particles alone left out, as
+    /// they would find every `al-` place), or'ed with the run as one name.
+    private func nameRunNode(_ words: [String]) -> Query.Node? {
+        var group = Query.Group()
+        for word in words where analyzer.names?.kind(ofQueryWord: analyzer.words(word), text: word) != .connector {
+            if let node = node(for: word, typed: false) { add(node, modifier: .none, to: &group) }
+        }
+        for clause in clauses(for: words.joined(separator: " ")) { add(.clause(clause), modifier: .none, to: &group) }
+        return group.should.isEmpty ? nil : .group(group)
+    }
+
+    /// Whether `text` is typed as a name: the first of its words that is no article or
+    /// particle (`al-Tanf`, `al-Bu Kamal`) begins with a capital or is Arabic.
+    func typedAsName(_ text: String) -> Bool {
+        let rules = analyzer.names?.rules
+        for part in text.split(whereSeparator: { !$0.isLetter }) {
+            let word = part.lowercased()
+            if let rules, rules.isArticle(word) || rules.particles[word] != nil { continue }
+            guard let first = part.first else { continue }
+            return first.isUppercase || ArabicScript.isArabic(String(first))
+        }
+        return false
     }
 
     /// The gazetteer entities `name` is an alias or a spelling of.

@@ -45,8 +45,8 @@ struct ScorerBuilder {
         case .group(let group): return try scorer(for: group)
         case .filter(let filter): return try scorer(for: filter)
         case .clause(let clause):
-            guard let (resolved, weight) = weights[clause] else { return nil }
-            return try scorer(for: resolved, weight: weight)
+            guard let (resolved, weight) = weights[clause], let scorer = try scorer(for: resolved, weight: weight) else { return nil }
+            return resolved.offset > 0 ? OffsetScorer(scorer, offset: resolved.offset) : scorer
         }
     }
 

@@ -478,3 +478,36 @@ final class PassageSetScorer: Scorer {
         return passage
     }
 }
+
+/// A clause that ranks its passages above every passage it does not match: its scores
+/// are lifted by `offset`, more than the rest of the query can give (a name typed as a
+/// name, see ``Searcher``).
+final class OffsetScorer: Scorer {
+    let inner: Scorer
+    let offset: Double
+
+    init(_ inner: Scorer, offset: Double) {
+        self.inner = inner
+        self.offset = offset
+        super.init()
+        maxScore = inner.maxScore + offset
+    }
+
+    override var isCorrupt: Bool { inner.isCorrupt }
+
+    override var minCompetitive: Double { didSet { inner.minCompetitive = minCompetitive - offset } }
+
+    override func next() -> Int {
+        passage = inner.next()
+        return passage
+    }
+
+    override func advance(to target: Int) -> Int {
+        passage = inner.advance(to: target)
+        return passage
+    }
+
+    override func score() -> Double { inner.score() + offset }
+    override func shallowAdvance(to target: Int) -> Int { inner.shallowAdvance(to: target) }
+    override func blockMax() -> Double { inner.blockMax() + offset }
+}

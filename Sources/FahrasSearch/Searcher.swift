@@ -52,6 +52,8 @@ public struct Searcher: Sendable {
     /// Weight of a folded name clause against an exact clause (1): a passage that has the
     /// spelling asked for ranks above one that has another spelling, all else equal.
     public var foldedWeight = 0.5
+    /// Whether query names find their other spellings and aliases (`--no-fold` turns it off).
+    public var foldNames = true
 
     /// Reads a document's extracted text again from its source, for segments that keep no
     /// passage texts (``SegmentReader/textIsExternal``); passage ranges point into it.
@@ -72,7 +74,7 @@ public struct Searcher: Sendable {
 
     /// Parses and runs `text` (see ``search(_:limit:fetchText:countAll:)-(Query,_,_,_)``).
     public func search(_ text: String, limit: Int, fetchText: Bool = true, countAll: Bool = true) throws(SearchError) -> SearchResults {
-        try search(QueryParser(analyzer: analyzer).parse(text), limit: limit, fetchText: fetchText, countAll: countAll)
+        try search(QueryParser(analyzer: analyzer, foldNames: foldNames).parse(text), limit: limit, fetchText: fetchText, countAll: countAll)
     }
 
     /// Runs `query`, returning the `limit` best passages.
@@ -102,6 +104,9 @@ public struct Searcher: Sendable {
         /// The alternatives are other spellings of one name (a folded clause): its idf is
         /// their smallest, not their largest.
         var spellings = false
+        /// Added to the clause's scores: a name typed as a name ranks every passage that
+        /// names it above every passage that does not (``score(_:limit:countAll:)``).
+        var offset = 0.0
     }
 
     /// The terms of one clause; `nil` for a folded name with no spelling in the index.
@@ -123,7 +128,11 @@ public struct Searcher: Sendable {
                     for slot in slots { resolved.append(try spellings(of: slot, inLongerName: longer)) }
                     if resolved.allSatisfy({ !$0.isEmpty }) { alternatives.append(resolved) }
                 }
-                return alternatives.isEmpty ? nil : ResolvedClause(alternatives: alternatives, weight: foldedWeight, spellings: true)
+                guard !alternatives.isEmpty else { return nil }
+                // A spelling the index lacks leaves the folded forms as the only name.
+                var absent = false
+                for term in pattern.written where try reader.documentFrequency(term) == 0 { absent = true }
+                return ResolvedClause(alternatives: alternatives, weight: absent ? 1 : foldedWeight, spellings: true)
             }
     }
 
@@ -201,11 +210,13 @@ public struct Searcher: Sendable {
     /// weigh more than its common spelling.
     private func idf(_ clause: ResolvedClause, lookups: TermLookups) throws(IndexError) -> Double {
         var best = clause.spellings ? Double.infinity : 0
-        for slots in clause.alternatives {
+        alternatives: for slots in clause.alternatives {
             var sum = 0.0
             for slot in slots {
                 var frequency = 0
                 for term in slot { frequency += try reader.documentFrequency(of: lookups.entries(of: term)) }
+                // A spelling the index lacks (an alias written nowhere) says nothing of the name.
+                if clause.spellings && frequency == 0 { continue alternatives }
                 sum += bm25.idf(documentFrequency: min(frequency, reader.passageCount), passageCount: reader.passageCount)
             }
             best = clause.spellings ? min(best, sum) : max(best, sum)
@@ -228,6 +239,7 @@ public struct Searcher: Sendable {
                 weights[clause] = (resolved, try idf(resolved, lookups: lookups) * model.weightFactor)
             }
         }
+        Searcher.rankNamesFirst(&weights)
         var total = 0
         for (s, segment) in reader.segments.enumerated() {
             let builder = ScorerBuilder(segment: segment, number: s, lookups: lookups, model: model, weights: weights)
@@ -249,6 +261,20 @@ public struct Searcher: Sendable {
         }
         let patterns = query.clauses.compactMap { weights[$0]?.0 }.flatMap(\.alternatives)
         return (collector.results(), total, patterns)
+    }
+
+    /// Gives each clause of a name typed as a name (capitalised, or in Arabic script) an
+    /// offset larger than every other clause's weights together (each weight bounds its
+    /// clause's score), so that a passage naming the name in any spelling ranks above every
+    /// passage that does not, and a passage naming more of the query's names above one
+    /// naming fewer; BM25 orders passages within each tier.
+    static func rankNamesFirst(_ weights: inout [Query.Clause: (ResolvedClause, Double)]) {
+        func typedName(_ clause: Query.Clause) -> Bool {
+            if case .names(let pattern) = clause { return pattern.typed } else { return false }
+        }
+        guard weights.keys.contains(where: typedName) else { return }
+        let others = weights.filter { !typedName($0.key) }.values.reduce(0) { $0 + $1.1 }
+        for clause in weights.keys where typedName(clause) { weights[clause]!.0.offset = others + 1 }
     }
 
     /// Top-k over a disjunction (MaxScore with block-max bounds): a query of one term runs

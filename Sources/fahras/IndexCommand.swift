@@ -34,6 +34,9 @@ struct IndexCommand: ParsableCommand {
         valueName: "FILE"))
     var entities: String?
 
+    @Flag(help: "Use no bundled entities: only --entities FILE (for archives of other conflicts; kept in the index for later runs).")
+    var noBundledEntities = false
+
     enum Switch: String, ExpressibleByArgument, CaseIterable {
         case on, off
     }
@@ -72,8 +75,11 @@ struct IndexCommand: ParsableCommand {
         options.externalText = text.map { $0 == .external }
         var indexer = Indexer()
         indexer.pipeline.wholeRecords = wholeRecords
-        if let entities {
-            do { options.entities = try EntityListFile(path: entities) } catch { throw UserFacingError(error) }
+        do {
+            if let entities { options.entities = try EntityListFile(path: entities) }
+            if noBundledEntities { options.entities = try EntityListFile.replacingBundled(options.entities) }
+        } catch {
+            throw UserFacingError(error)
         }
         options.memoryBudget = memoryBudget * 1_048_576
         let showProgress = Output.errorIsTerminal

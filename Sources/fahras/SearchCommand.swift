@@ -18,7 +18,10 @@ struct SearchCommand: ParsableCommand {
             also finds its other spellings (Deir Ezzor finds Dayr al-Zawr and دير الزور),
             ranked below the spelling asked for. actor:NAME (or --actor NAME) finds every
             passage naming the gazetteer entity NAME is an alias of: actor:Daesh finds ISIS,
-            ISIL and Islamic State; actor:"Abu Kamal" finds Albukamal.
+            ISIL and Islamic State; actor:"Abu Kamal" finds Albukamal. A name of the entity list
+            also finds the entity's other names (Aleppo finds Halab and حلب), and a name typed with
+            a capital ranks every passage naming it above those that do not. =word or
+            ="a phrase" matches as written only; --no-fold turns folding off for the whole query.
             With --stdin, one query per line is read and answered in the benchmark line
             protocol: one line "DOC#PASSAGE SCORE" per hit (with --hit-id document, "DOC SCORE"),
             "@time MICROSECONDS", an empty line; passages that cannot enter the top --limit are
@@ -47,6 +50,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Answer one query per line of standard input (benchmark protocol).")
     var stdin = false
 
+    @Flag(name: .customLong("no-fold"), help: "Match every word as written: no other spellings, no aliases (as =word does for one word).")
+    var noFold = false
+
     enum HitID: String, ExpressibleByArgument, CaseIterable {
         case passage, document
     }
@@ -65,6 +71,7 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let (reader, analyzer) = try location.open()
         var searcher = Searcher(reader: reader, analyzer: analyzer)
+        searcher.foldNames = !noFold
         searcher.readSourceTexts(with: SourceText())
         if stdin {
             try serveStandardInput(searcher)
@@ -72,7 +79,7 @@ struct SearchCommand: ParsableCommand {
         }
         let results: SearchResults
         do {
-            results = try searcher.search(try parse(QueryParser(analyzer: analyzer)), limit: limit)
+            results = try searcher.search(try parse(QueryParser(analyzer: analyzer, foldNames: !noFold)), limit: limit)
         } catch {
             throw UserFacingError(error)
         }

@@ -55,6 +55,55 @@ struct NamesEndToEndTests {
     }
 
     @Test(arguments: [
+        // Each spelling group of the seeds, with spellings the seeds lack (Deir ez-Zor, Hmeimim,
+        // Abou Kemal): every passage naming the place ranks above every passage that does not.
+        (["Deir Ezzur", "Deir Ezzor", "Der Ezzor", "Dayr al-Zawr", "Deir al-Zour", "Deir ez-Zor"],
+         #"Deir Ezzur|Deir Ezzor|Der Ezzor|Dayr al-Zawr|Deir al-Zour"#),
+        (["Abu Kamal", "al-Bu Kamal", "Albukamal", "Abou Kemal"], #"al-Bu Kamal|Albukamal|Albuakmal"#),
+        (["Humeimim", "Hmeimim", "Khmeimim"], #"Humeimim"#),
+        (["al-Tanf", "Tanf", "At-Tanf"], #"[Tt]anf"#),
+    ])
+    func aPlaceRanksAboveWhatDoesNotNameIt(_ spellings: [String], _ pattern: String) throws {
+        for spelling in spellings {
+            for query in [spelling, "\"\(spelling)\"", spelling + " airbase", "\"\(spelling)\" forces"] {
+                let named = try CLI.searchJSON(query, index: index, limit: 200).hits.map {
+                    matches(Self.collapsed($0["text"] as? String ?? ""), pattern)
+                }
+                #expect(named.contains(true), "\(query) finds the place")
+                // Once a passage does not name the place, none after it does.
+                if let first = named.firstIndex(of: false) {
+                    #expect(!named[first...].contains(true), "\(query): a passage naming the place ranks below one that does not")
+                }
+            }
+        }
+        // Unquoted, the words of a name find its glued spelling.
+        let glued = try texts("Abu Kamal").filter { $0.contains("Albukamal") }
+        #expect(!glued.isEmpty)
+    }
+
+    @Test func noBundledEntitiesReplacesTheList() throws {
+        let scratch = Scratch()
+        scratch.write("yemen.tsv", "aden\tplace\t-\tAden | عدن\n")
+        let other = scratch.path + "/Index"
+        let built = try CLI.run(["index", "seeds", "--index", other, "--entities", scratch.path + "/yemen.tsv", "--no-bundled-entities"],
+                                in: CLI.packageRoot.path)
+        #expect(built.status == 0, "\(built.stderr)")
+        let unknown = try CLI.run(["search", "actor:ISIS", "--index", other])
+        #expect(unknown.status == 1 && unknown.stderr.contains("no entity in the gazetteer is called 'ISIS'"), "\(unknown.stderr)")
+        // Folding does not depend on the list: spellings still meet.
+        #expect(try texts2("\"Deir Ezzor\"", other).contains { $0.contains("Dayr al-Zawr") })
+        // The choice is kept: a later run without the options keeps the replaced list.
+        #expect(try CLI.run(["index", "seeds", "--index", other], in: CLI.packageRoot.path).status == 0)
+        #expect(try CLI.run(["search", "actor:ISIS", "--index", other]).status == 1)
+        let entities = try CLI.run(["entities", "--all", "--index", other])
+        #expect(entities.stdout.contains("aden") && !entities.stdout.contains("islamic-state"), "\(entities.stdout)")
+    }
+
+    func texts2(_ query: String, _ index: String) throws -> [String] {
+        try CLI.searchJSON(query, index: index, limit: 200).hits.compactMap { ($0["text"] as? String).map(Self.collapsed) }
+    }
+
+    @Test(arguments: [
         (["ISIS", "ISIL", "Daesh", "Deash", "\"Islamic State\""], #"ISIS|ISIL|Daesh|Deash|Islamic State"#),
         (["\"Abu Kamal\"", "Albuakmal", "Albukamal"], #"al-Bu Kamal|Albukamal|Albuakmal"#),
         (["SAA", "\"Syrian Arab Army\"", "\"Syrian Army\""],

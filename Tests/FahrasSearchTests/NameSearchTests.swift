@@ -52,6 +52,42 @@ struct NameSearchTests {
         #expect(Set(try index.searcher.search("Deirezzor", limit: 10).hits.map(\.passage)) == [1], "دير الزور is")
     }
 
+    @Test func exactOperatorAndNoFoldMatchAsWritten() throws {
+        let index = try makeIndex(["Shelling in Homs today.", "Shelling in Hims today.", "Shelling in حمص today."])
+        #expect(Set(try index.searcher.search("Homs", limit: 10).hits.map(\.passage)) == [0, 1, 2])
+        #expect(Set(try index.searcher.search("=Homs", limit: 10).hits.map(\.passage)) == [0])
+        #expect(Set(try index.searcher.search("=\"Shelling in Hims\"", limit: 10).hits.map(\.passage)) == [1])
+        var plain = index.searcher
+        plain.foldNames = false
+        #expect(Set(try plain.search("Homs", limit: 10).hits.map(\.passage)) == [0])
+        #expect(throws: SearchError.emptyFilter(field: "=", column: 1)) { try index.searcher.search("=\"\"", limit: 10) }
+    }
+
+    @Test func unquotedNameWordsAreOneName() throws {
+        let index = try makeIndex(["Clashes in Albukamal overnight.", "Abu Bakr spoke on Monday.", "Kamal Ahmed spoke on Monday.",
+                                   "Fighting near al-Qusayr today.", "Fighting near al-Hasakah and al-Mayadin and al-Tanf today."])
+        let kamal = try index.searcher.search("Abu Kamal", limit: 10).hits.map(\.passage)
+        #expect(kamal.first == 0, "the run finds the glued spelling, and ranks it first")
+        #expect(!kamal.contains(1), "the particle alone carries no weight")
+        let qusayr = try index.searcher.search("Al Qusayr", limit: 10).hits.map(\.passage)
+        #expect(qusayr == [3], "the article alone finds no other al- place")
+        // Lower-case words of a technical query are not taken for one name.
+        let parsed = try QueryParser(analyzer: .standard).parse("kmalloc gfp")
+        #expect(parsed.root.should.count == 2)
+    }
+
+    @Test func aPassageNamingTheNameRanksAboveOnesThatDoNot() throws {
+        let index = try makeIndex(["The airbase and the other airbase were hit.",
+                                   "Planes left the Humeimim airbase in western Syria on a long mission over the desert and the coast.",
+                                   "The airbase was quiet."])
+        // The spelling asked for is not in the index: the folded forms are the name.
+        for query in ["Hmeimim airbase", "Humeimim airbase", "airbase Hmeimim", "\"Hmeimim\" airbase"] {
+            #expect(try index.searcher.search(query, limit: 10).hits.first?.passage == 1, "\(query)")
+        }
+        // A name typed in lower case keeps plain BM25 order.
+        #expect(try index.searcher.search("humeimim airbase", limit: 10).hits.count == 3)
+    }
+
     @Test func highlightsShowTheSpellingInTheText() throws {
         let index = try makeIndex(["Troops entered Dayr al-Zawr on Monday."])
         let hit = try #require(try index.searcher.search("\"Deir ez-Zor\"", limit: 1).hits.first)

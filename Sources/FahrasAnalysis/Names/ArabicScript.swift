@@ -199,10 +199,12 @@ public struct ArabicScript: Sendable {
     }
 
     /// The readings of a word of text behind its proclitics that the evidence allows: none
-    /// past an ordinary word (`فرقة` is not `ف` + `رقة`, `وفرقة` is `و` + `فرقة` only), and only
+    /// of an ordinary word and none past one (`ورقة` is not `و` + `رقة`, `وفرقة` is `و` +
+    /// `فرقة` only), and only
     /// those that `attested` accepts; the index's answer is whether the word stands alone at
     /// least as often as with the proclitic (`حلب` against `بحلب`, but not `حمه` against `لحمه`).
     public func readings(of word: String, attested: (String) -> Bool) -> [String] {
+        if isCommon(word) { return [] }
         var out: [String] = []
         for reading in withoutProclitics(word) {
             if attested(reading) { out.append(reading) }

@@ -342,6 +342,25 @@ public struct NameStage: Sendable {
         return alternatives.isEmpty ? nil : NamePattern(alternatives: alternatives)
     }
 
+    /// How a query word takes part in a run of name words typed without quotes.
+    public enum QueryWordKind: Sendable {
+        /// A name (`Kamal`, `Qusayr`, `حلب`).
+        case name
+        /// An article or a particle (`al`, `Abu`): part of a name, no name alone.
+        case connector
+        /// Anything else: it ends a run.
+        case other
+    }
+
+    /// The kind of a query word (``QueryWordKind``), from its analysed tokens.
+    public func kind(ofQueryWord tokens: [Token], text: String) -> QueryWordKind {
+        let plain = tokens.filter { !$0.isVariant }
+        if plain.count == 1, rules.isArticle(plain[0].term) || rules.particles[plain[0].term] != nil { return .connector }
+        let words = self.words(tokens, text: text, mode: .query)
+        guard !words.isEmpty, words.contains(where: \.isName), words.allSatisfy({ $0.isName || $0.isArticle }) else { return .other }
+        return .name
+    }
+
     /// The entities that `text` names as a whole (an alias, or any spelling of one).
     public func entities(named tokens: [Token], text: String) -> [String] {
         let words = self.words(tokens, text: text, mode: .query)
@@ -374,9 +393,17 @@ public enum NameSlot: Hashable, Sendable {
 /// match (the words as given, or two adjacent names glued).
 public struct NamePattern: Hashable, Sendable {
     public var alternatives: [[NameSlot]]
+    /// The query's own terms as written: when they do not occur in the index, the folded
+    /// spellings are the name itself and weigh as much as an exact match would.
+    public var written: [String]
+    /// Typed as a name (capitalised or in Arabic script): it ranks passages that name it
+    /// first.
+    public var typed: Bool
 
-    public init(alternatives: [[NameSlot]]) {
+    public init(alternatives: [[NameSlot]], written: [String] = [], typed: Bool = false) {
         self.alternatives = alternatives
+        self.written = written
+        self.typed = typed
     }
 }
 
