@@ -92,6 +92,12 @@ public final class IndexReader: Sendable {
         return counts.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) }
     }
 
+    /// Whether some segment holds a term that begins with `prefix` (live or not).
+    public func hasTerm(withPrefix prefix: String) throws(IndexError) -> Bool {
+        for segment in segments where try !segment.terms(withPrefix: prefix, limit: 1).isEmpty { return true }
+        return false
+    }
+
     /// The segment and local passage number of a global passage number.
     public func locate(_ passage: Int) -> (segment: SegmentReader, local: Int)? {
         guard passage >= 0 && passage < storedPassageCount else { return nil }

@@ -499,8 +499,8 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// The terms that begin with `prefix`, in dictionary order, with their information.
-    public func terms(withPrefix prefix: String) throws(IndexError) -> [(term: String, info: TermInfo)] {
-        guard termCount > 0 else { return [] }
+    public func terms(withPrefix prefix: String, limit: Int = .max) throws(IndexError) -> [(term: String, info: TermInfo)] {
+        guard termCount > 0, limit > 0 else { return [] }
         let key = Array(prefix.utf8)
         var out: [(term: String, info: TermInfo)] = []
         var checked = 0..<0
@@ -510,6 +510,7 @@ public final class SegmentReader: @unchecked Sendable {
             while try reader.next(passageLimit: passageCount) {
                 if reader.term.starts(with: key) {
                     out.append((String(decoding: reader.term, as: UTF8.self), reader.info))
+                    if out.count == limit { return out }
                 } else if key.lexicographicallyPrecedes(reader.term) {
                     return out
                 }

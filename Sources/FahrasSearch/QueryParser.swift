@@ -315,10 +315,13 @@ public struct QueryParser: Sendable {
             var hasName = false
             while j < tokens.count, !(bound && j == i), case .word(let word) = tokens[j].token,
                   !(j + 1 < tokens.count && tokens[j + 1].token == .and) {
-                let kind = names.kind(ofQueryWord: analyzer.words(word), text: word)
                 // Typed names are capitalised, as in text (or Arabic): lower-case words of a
-                // technical query (`kmalloc gfp`) are not taken for one name.
-                if kind == .other || (kind == .name && !typedAsName(word)) { break }
+                // technical query (`kmalloc gfp`) are not taken for one name, and cost no analysis.
+                let lower = word.lowercased()
+                let connector = names.rules.isArticle(lower) || names.rules.particles[lower] != nil
+                if !connector && !typedAsName(word) { break }
+                let kind = connector ? .connector : names.kind(ofQueryWord: analyzer.words(word), text: word)
+                if kind == .other { break }
                 if kind == .name { hasName = true }
                 run.append(word)
                 j += 1

@@ -59,6 +59,10 @@ public struct Searcher: Sendable {
     /// passage texts (``SegmentReader/textIsExternal``); passage ranges point into it.
     public var sourceText: (@Sendable (SegmentReader.Document) throws(SearchError) -> String)?
 
+    /// Whether the index holds Arabic-script names at all: if not, a Latin name looks for no
+    /// Arabic spelling (six dictionary look-ups a name word saved).
+    private let hasArabicNames: Bool
+
     /// Orders equal scores; kept across queries (it decodes a segment's documents once).
     private let ties: TieBreaker
     /// BM25's length factors for the default parameters, computed once.
@@ -67,6 +71,7 @@ public struct Searcher: Sendable {
     public init(reader: IndexReader, analyzer: Analyzer = .standard, bm25: BM25 = BM25()) {
         self.reader = reader
         ties = TieBreaker(reader: reader)
+        hasArabicNames = (try? reader.hasTerm(withPrefix: NameTerms.arabicSkeletonPrefix)) ?? true
         self.analyzer = analyzer
         self.bm25 = bm25
         model = ScoreModel(bm25: bm25, averageLength: reader.averageLength)
@@ -110,7 +115,7 @@ public struct Searcher: Sendable {
     }
 
     /// The terms of one clause; `nil` for a folded name with no spelling in the index.
-    func resolve(_ clause: Query.Clause) throws(IndexError) -> ResolvedClause? {
+    func resolve(_ clause: Query.Clause, lookups: TermLookups? = nil) throws(IndexError) -> ResolvedClause? {
             switch clause {
             case .term(let term):
                 return ResolvedClause(alternatives: [[[term]]], weight: 1)
@@ -131,7 +136,10 @@ public struct Searcher: Sendable {
                 guard !alternatives.isEmpty else { return nil }
                 // A spelling the index lacks leaves the folded forms as the only name.
                 var absent = false
-                for term in pattern.written where try reader.documentFrequency(term) == 0 { absent = true }
+                for term in pattern.written {
+                    let entries = if let lookups { try lookups.entries(of: term) } else { try reader.lookup(term) }
+                    if try reader.documentFrequency(of: entries) == 0 { absent = true }
+                }
                 return ResolvedClause(alternatives: alternatives, weight: absent ? 1 : foldedWeight, spellings: true)
             }
     }
@@ -145,7 +153,7 @@ public struct Searcher: Sendable {
         switch slot {
         case .exact(let term):
             return [term]
-        case .latin(let canonical):
+        case .latin(let canonical, let longEnd):
             let spelling = NameSpelling(canonical: canonical, rules: names.rules)
             var terms: [String] = []
             for variant in [canonical] + names.rules.alternateSpellings(of: canonical) {
@@ -157,34 +165,35 @@ public struct Searcher: Sendable {
                     }
                 }
             }
-            terms += try skeletonTerms(of: spelling, names: names) { other, _, attested in
-                ArabicScript.isArabic(other) && names.arabic.textFolds(other, with: spelling, attested: attested)
+            terms += try arabicTerms(near: spelling, names: names) { other, attested in
+                names.arabic.textFolds(other, with: spelling, longEnd: longEnd, attested: attested)
             }
             return terms
         case .arabicWord(let word):
             let spelling = NameSpelling(canonical: names.arabic.latin(word), rules: names.rules)
-            return try skeletonTerms(of: spelling, names: names) { other, _, attested in
-                names.arabic.same(word, other, attested: attested)
-            }
+            return try arabicTerms(near: spelling, names: names) { other, attested in names.arabic.same(word, other, attested: attested) }
         case .arabic(let word):
             let spelling = NameSpelling(canonical: names.arabic.latin(word), rules: names.rules)
-            return try skeletonTerms(of: spelling, names: names) { other, skeleton, attested in
-                ArabicScript.isArabic(other)
-                    ? names.arabic.same(word, other, attested: attested)
-                    : skeleton == spelling.skeleton && names.arabic.folds(word, with: NameSpelling(canonical: other, rules: names.rules))
+            var terms = try arabicTerms(near: spelling, names: names) { other, attested in names.arabic.same(word, other, attested: attested) }
+            for (term, _) in try reader.terms(withPrefix: NameTerms.skeletonPrefix + spelling.skeleton + NameTerms.separator) {
+                if let other = NameTerms.spelling(of: term), names.arabic.folds(word, with: NameSpelling(canonical: other, rules: names.rules)) {
+                    terms.append(term)
+                }
             }
+            return terms
         }
     }
 
-    /// The skeleton terms filed where words that may fold with `spelling` are
-    /// (``ArabicScript/candidateSkeletons(of:)``) that `accept` takes, given the term's spelling,
-    /// its skeleton and the evidence test for its proclitic readings.
-    private func skeletonTerms(of spelling: NameSpelling, names: NameStage,
-                               accept: (String, String, (String) -> Bool) -> Bool) throws(IndexError) -> [String] {
+    /// The Arabic-script name terms filed where words that may fold with `spelling` are
+    /// (``ArabicScript/candidateSkeletons(of:)``) that `accept` takes, given the term's spelling
+    /// and the evidence test for its proclitic readings.
+    private func arabicTerms(near spelling: NameSpelling, names: NameStage,
+                             accept: (String, (String) -> Bool) -> Bool) throws(IndexError) -> [String] {
+        guard hasArabicNames else { return [] }
         var terms: [String] = []
         for skeleton in names.arabic.candidateSkeletons(of: spelling) {
-            for (term, frequency) in try reader.terms(withPrefix: NameTerms.skeletonPrefix + skeleton + NameTerms.separator) {
-                if let other = NameTerms.spelling(of: term), accept(other, skeleton, attested(atLeast: frequency, names: names)) {
+            for (term, frequency) in try reader.terms(withPrefix: NameTerms.arabicSkeletonPrefix + skeleton + NameTerms.separator) {
+                if let other = NameTerms.spelling(of: term), accept(other, attested(atLeast: frequency, names: names)) {
                     terms.append(term)
                 }
             }
@@ -198,7 +207,7 @@ public struct Searcher: Sendable {
         let reader = self.reader
         return { word in
             let skeleton = NameSpelling(canonical: names.arabic.latin(word), rules: names.rules).skeleton
-            let alone = (try? reader.documentFrequency(NameTerms.skeleton(skeleton, spelling: word))) ?? 0
+            let alone = (try? reader.documentFrequency(NameTerms.arabicSkeleton(skeleton, spelling: word))) ?? 0
             return alone >= frequency
         }
     }
@@ -235,7 +244,7 @@ public struct Searcher: Sendable {
         // Clause weights are corpus-wide, so they are resolved once for all segments.
         var weights: [Query.Clause: (ResolvedClause, Double)] = [:]
         for clause in query.clauses(includingExcluded: true) where weights[clause] == nil {
-            if let resolved = try resolve(clause) {
+            if let resolved = try resolve(clause, lookups: lookups) {
                 weights[clause] = (resolved, try idf(resolved, lookups: lookups) * model.weightFactor)
             }
         }

@@ -59,8 +59,8 @@ struct NameStageTests {
 
     @Test func arabicWordsAreFiledBySkeleton() {
         let terms = nameTokens("دير الزور").map(\.term)
-        #expect(terms.contains("#Dr|دير"))
-        #expect(terms.contains("#Dr|زور"))
+        #expect(terms.contains("%Dr|دير"))
+        #expect(terms.contains("%Dr|زور"))
         #expect(entities("دير الزور") == ["deir-ez-zor"])
     }
 

@@ -177,19 +177,38 @@ public struct ArabicScript: Sendable {
     }
 
     /// Whether an Arabic word (article removed) and a Latin spelling are the same name.
-    public func folds(_ arabicWord: String, with spelling: NameSpelling) -> Bool {
+    ///
+    /// - Parameter longEnd: the Latin as typed ends in a doubled vowel, which its canonical
+    ///   spelling writes once (*Sanaa* → `sana`): two letters there, not one.
+    public func folds(_ arabicWord: String, with spelling: NameSpelling, longEnd: Bool = false) -> Bool {
         let word = spell(arabicWord)
-        if align(word, spelling, tailIsVowel: true) { return true }
-        return word.last == .tail && align(word, spelling, tailIsVowel: false)
+        if align(word, spelling, tailIsVowel: true, longEnd: longEnd) { return true }
+        return word.last == .tail && align(word, spelling, tailIsVowel: false, longEnd: longEnd)
     }
 
     /// Whether a word of Arabic text (article removed) is the Latin name `spelling`, as
     /// written or behind its proclitics (``readings(of:attested:)``). An ordinary Arabic
     /// word never is (``isCommon(_:)``): the entity list bridges the names that are also words.
-    public func textFolds(_ arabicWord: String, with spelling: NameSpelling, attested: (String) -> Bool) -> Bool {
+    ///
+    /// - Parameter longEnd: the Latin as typed ends in a doubled vowel (*Daraa*): the Arabic
+    ///   then writes two letters after its last consonant (`درعا`, not `دارة`).
+    public func textFolds(_ arabicWord: String, with spelling: NameSpelling, longEnd: Bool = false,
+                          attested: (String) -> Bool) -> Bool {
         guard !isCommon(arabicWord) else { return false }
-        return folds(arabicWord, with: spelling)
-            || readings(of: arabicWord, attested: attested).contains { !isCommon($0) && folds($0, with: spelling) }
+        func fits(_ word: String) -> Bool {
+            folds(word, with: spelling, longEnd: longEnd) && (!longEnd || ArabicScript.endingLetters(spell(word)) >= 2)
+        }
+        return fits(arabicWord) || readings(of: arabicWord, attested: attested).contains { !isCommon($0) && fits($0) }
+    }
+
+    /// How many letters a word writes after its last consonant.
+    static func endingLetters(_ letters: [Letter]) -> Int {
+        var count = 0
+        for letter in letters.reversed() {
+            if case .consonant = letter { break }
+            count += 1
+        }
+        return count
     }
 
     /// Whether two Arabic words (articles removed) are one name, as written or behind the
@@ -225,7 +244,7 @@ public struct ArabicScript: Sendable {
         return out
     }
 
-    private func align(_ word: [Letter], _ spelling: NameSpelling, tailIsVowel: Bool) -> Bool {
+    private func align(_ word: [Letter], _ spelling: NameSpelling, tailIsVowel: Bool, longEnd: Bool) -> Bool {
         // The Arabic as consonants and the gaps between them.
         var consonants: [[Character]] = []
         var gaps: [[Letter]] = [[]]
@@ -243,7 +262,8 @@ public struct ArabicScript: Sendable {
             let vowels = gap.filter { $0 != "W" && $0 != "Y" }
             let edge = g == 0 || g == gaps.count - 1
             if edge && !vowels.isEmpty && written.isEmpty { return false }
-            guard gap.count >= ArabicScript.lettersNeeded(written) else { return false }
+            let last = g == gaps.count - 1
+            guard gap.count + (last && longEnd ? 1 : 0) >= ArabicScript.lettersNeeded(written) else { return false }
             for letter in written where !fits(letter, in: gap, vowels: vowels) { return false }
         }
         return true

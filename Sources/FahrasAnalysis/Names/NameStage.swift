@@ -8,7 +8,8 @@ import Foundation
 /// | token | what it says | example for `Deir Ezzur` |
 /// |---|---|---|
 /// | `~KEY\|CANONICAL` | a Latin name word, filed under its fold key | `~DVyr\|dayr`, `~DVr\|zur` |
-/// | `#SKELETON\|SPELLING` | the same word by consonants only, for Arabic script | `#Dr\|dayr`, `#Dr\|زور` |
+/// | `#SKELETON\|SPELLING` | the same word by consonants only, for Arabic script | `#Dr\|dayr` |
+/// | `%SKELETON\|SPELLING` | an Arabic word by consonants only | `%Dr\|زور` (for `دير الزور`) |
 /// | `@ID` | an entity of the gazetteer | `@deir-ez-zor`, `@syria` |
 ///
 /// A word is a name when it is capitalised and not a common English word (`Homs`, not
@@ -108,7 +109,7 @@ public struct NameStage: Sendable {
             body(NameTerms.name(spelling))
             body(NameTerms.skeleton(spelling.skeleton, spelling: spelling.canonical))
         case .arabic(let word, let spelling):
-            body(NameTerms.skeleton(spelling.skeleton, spelling: word))
+            body(NameTerms.arabicSkeleton(spelling.skeleton, spelling: word))
         default:
             break
         }
@@ -306,7 +307,7 @@ public struct NameStage: Sendable {
         guard words.contains(where: \.isName) else { return nil }
         func slot(_ role: NameWord.Role, term: String) -> NameSlot {
             switch role {
-            case .latin(let spelling): return .latin(spelling.canonical)
+            case .latin(let spelling): return .latin(spelling.canonical, longEnd: NameStage.endsInDoubledVowel(term))
             case .arabic(let word, _): return .arabic(word)
             default: return .exact(term)
             }
@@ -340,6 +341,12 @@ public struct NameStage: Sendable {
             }
         }
         return alternatives.isEmpty ? nil : NamePattern(alternatives: alternatives)
+    }
+
+    /// Whether a folded word ends in the same vowel twice (`daraa`).
+    static func endsInDoubledVowel(_ word: String) -> Bool {
+        let last = word.utf8.suffix(2)
+        return last.count == 2 && last.first == last.last && "aeiou".utf8.contains(last.first!)
     }
 
     /// How a query word takes part in a run of name words typed without quotes.
@@ -378,7 +385,9 @@ public enum NameSlot: Hashable, Sendable {
     /// A word matched as written (a common word, a number, an acronym).
     case exact(String)
     /// A Latin name word, by canonical spelling: any spelling that folds with it.
-    case latin(String)
+    /// `longEnd`: the word as typed ends in a doubled vowel (*Daraa*, *Sanaa*), which the
+    /// canonical spelling writes once but Arabic writes with two letters (`درعا`, `صنعاء`).
+    case latin(String, longEnd: Bool = false)
     /// An Arabic-script word (without article): any spelling in either script.
     case arabic(String)
     /// An Arabic-script word (without article) as written, also behind proclitics.
@@ -413,6 +422,8 @@ public enum NameTerms {
     public static let namePrefix = "~"
     /// Prefix of name terms filed by consonant skeleton.
     public static let skeletonPrefix = "#"
+    /// Prefix of Arabic-script name terms filed by consonant skeleton.
+    public static let arabicSkeletonPrefix = "%"
     /// Prefix of entity terms.
     public static let entityPrefix = "@"
     /// Separates the key from the spelling.
@@ -424,6 +435,12 @@ public enum NameTerms {
 
     public static func skeleton(_ skeleton: String, spelling: String) -> String {
         skeletonPrefix + skeleton + separator + spelling
+    }
+
+    /// An Arabic-script word by consonant skeleton, apart from the Latin ones: a Latin name
+    /// looks for Arabic spellings (behind proclitics too) only where there are some.
+    public static func arabicSkeleton(_ skeleton: String, spelling: String) -> String {
+        arabicSkeletonPrefix + skeleton + separator + spelling
     }
 
     public static func entity(_ id: String) -> String { entityPrefix + id }
