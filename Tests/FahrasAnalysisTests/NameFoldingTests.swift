@@ -104,6 +104,17 @@ struct NameFoldingTests {
         let rules = TransliterationRules.standard
         #expect(rules.alternateSpellings(of: spelling("Jarmuk").canonical).contains(spelling("Yarmuk").canonical))
     }
+
+    @Test func levantineEIsTheDiphthongAyInLongerNames() {
+        let rules = TransliterationRules.standard
+        let sednaya = rules.alternateSpellings(of: spelling("Sednaya").canonical).map { NameSpelling(canonical: $0) }
+        #expect(sednaya.contains { $0.folds(with: spelling("Saydnaya")) })
+        let saydnaya = rules.alternateSpellings(of: spelling("Saydnaya").canonical).map { NameSpelling(canonical: $0) }
+        #expect(saydnaya.contains { $0.folds(with: spelling("Sednaya")) }, "one place at a time")
+        // Two consonants are too few: Qaida must not be looked up as Qeda, which folds with Gaza.
+        let qaida = rules.alternateSpellings(of: spelling("Qaida").canonical).map { NameSpelling(canonical: $0) }
+        #expect(!qaida.contains { $0.folds(with: spelling("Gaza")) })
+    }
 }
 
 @Suite("Analyze: Arabic script")
@@ -162,6 +173,14 @@ struct ArabicScriptTests {
         #expect(textFolds("صنعاء", "Sanaa"))
         #expect(!textFolds("دارة", "Daraa"), "a doubled final vowel needs two Arabic letters after the last consonant")
         #expect(textFolds("دارة", "Dara"))
+    }
+
+    @Test func arabicParticlesAreTheirLatinParticles() {
+        #expect(folds("أم", "Umm") && folds("ام", "Um"), "a particle is its Latin spelling")
+        #expect(!folds("أم", "Ma"), "and nothing else")
+        #expect(folds("أبوظبي", "Abudhabi"), "a particle glued to the name")
+        #expect(textFolds("ام", "Umm"), "a particle is no ordinary word inside a name")
+        #expect(folds("مسقط", "Muscat"), "c for ق in exonyms")
     }
 
     @Test func arabicIsNormalisedAsLuceneDoes() {

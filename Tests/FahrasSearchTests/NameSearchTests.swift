@@ -88,6 +88,12 @@ struct NameSearchTests {
         #expect(try index.searcher.search("humeimim airbase", limit: 10).hits.count == 3)
     }
 
+    @Test func arabicNamesWithParticlesFindTheirLatinSpellings() throws {
+        let index = try makeIndex(["Ships reached Umm Qasr port.", "Talks opened in Abu Dhabi today.", "Talks in Qasr al-Hosn."])
+        #expect(Set(try index.searcher.search("\"ام قصر\"", limit: 10).hits.map(\.passage)) == [0])
+        #expect(Set(try index.searcher.search("أبوظبي", limit: 10).hits.map(\.passage)) == [1])
+    }
+
     @Test func highlightsShowTheSpellingInTheText() throws {
         let index = try makeIndex(["Troops entered Dayr al-Zawr on Monday."])
         let hit = try #require(try index.searcher.search("\"Deir ez-Zor\"", limit: 1).hits.first)

@@ -20,6 +20,11 @@ public struct ArabicScript: Sendable {
     private var letters: [Unicode.Scalar: Character] = [:]
     /// The Latin letters each consonant may be written as.
     private var writtenAs: [Unicode.Scalar: [Character]] = [:]
+    /// Name particles (`أبو`, `أم`, `عبد`), folded, with the canonical Latin spelling of
+    /// transliteration.tsv they are (`bu`, `umm`, `abd`).
+    private var particles: [String: String] = [:]
+    /// The particles also written glued to the name (`أبوظبي`, `عبدالله`), longest first.
+    private var gluedParticles: [(form: [Unicode.Scalar], canonical: String)] = []
     private let rules: TransliterationRules
     /// Ordinary Arabic words (folded, without article), which no Latin name folds with:
     /// the list as given, folded the first time a search asks (indexing never does, and a
@@ -46,6 +51,16 @@ public struct ArabicScript: Sendable {
         self.commonWords = commonWords
         signature = fingerprint(Array(tsv.utf8) + [0] + Array(commonWords.utf8))
         for line in DataLines(text: tsv) {
+            if line.fields[0] == "particle" {
+                guard line.fields.count >= 3, !line.fields[1].isEmpty, !line.fields[2].isEmpty,
+                      line.fields.count < 4 || ["", "glued"].contains(line.fields[3]) else {
+                    throw .badTable(file: file, line: line.number, reason: "expected 'particle<TAB>Arabic<TAB>canonical Latin[<TAB>glued]'")
+                }
+                let form = Analyzer.wordChain.words(line.fields[1]).map(\.term).joined()
+                particles[form] = line.fields[2]
+                if line.fields.count >= 4 && line.fields[3] == "glued" { gluedParticles.append((Array(form.unicodeScalars), line.fields[2])) }
+                continue
+            }
             let latin = line.fields.count >= 2 ? line.fields[1].split(separator: " ") : []
             guard line.fields[0].unicodeScalars.count == 1, !latin.isEmpty, latin.allSatisfy({ $0.count == 1 }) else {
                 throw .badTable(file: file, line: line.number, reason: "expected 'letter<TAB>Latin letters separated by spaces'")
@@ -54,7 +69,11 @@ public struct ArabicScript: Sendable {
             letters[scalar] = Character(String(latin[0]))
             writtenAs[scalar] = latin.map { Character(String($0)) }
         }
+        gluedParticles.sort { $0.form.count > $1.form.count }
     }
+
+    /// The canonical Latin spelling of `word` if it is a name particle (`أم` → `umm`).
+    public func particle(_ word: String) -> String? { particles[word] }
 
     /// Whether `word` (folded, article removed) is an ordinary Arabic word of the list.
     public func isCommon(_ word: String) -> Bool {
@@ -140,8 +159,14 @@ public struct ArabicScript: Sendable {
 
     /// The letters of an Arabic word (article already removed).
     func spell(_ word: String) -> [Letter] {
-        let scalars = Array(word.unicodeScalars)
+        if let canonical = particles[word] { return ArabicScript.letters(ofCanonical: canonical) }
+        var scalars = Array(word.unicodeScalars)
         var out: [Letter] = []
+        // A particle glued to the name (أبوظبي) is spelled as the particle.
+        if let glued = gluedParticles.first(where: { scalars.count - $0.form.count >= 2 && scalars.starts(with: $0.form) }) {
+            out = ArabicScript.letters(ofCanonical: glued.canonical)
+            scalars.removeFirst(glued.form.count)
+        }
         for (i, scalar) in scalars.enumerated() {
             guard let mapped = letters[scalar] else { continue }
             let last = i == scalars.count - 1
@@ -160,6 +185,11 @@ public struct ArabicScript: Sendable {
             }
         }
         return out
+    }
+
+    /// A particle's canonical Latin spelling as letters: its consonants and vowels.
+    private static func letters(ofCanonical canonical: String) -> [Letter] {
+        canonical.map { "aeiou".contains($0) ? .vowel($0) : .consonant($0, writtenAs: [$0]) }
     }
 
     /// The Latin letters of an Arabic word (article already removed), in the alphabet of
@@ -181,6 +211,8 @@ public struct ArabicScript: Sendable {
     /// - Parameter longEnd: the Latin as typed ends in a doubled vowel, which its canonical
     ///   spelling writes once (*Sanaa* → `sana`): two letters there, not one.
     public func folds(_ arabicWord: String, with spelling: NameSpelling, longEnd: Bool = false) -> Bool {
+        // A particle is one letter or two: it is its Latin spelling, exactly.
+        if let canonical = particles[arabicWord] { return canonical == spelling.canonical }
         let word = spell(arabicWord)
         if align(word, spelling, tailIsVowel: true, longEnd: longEnd) { return true }
         return word.last == .tail && align(word, spelling, tailIsVowel: false, longEnd: longEnd)
@@ -194,6 +226,8 @@ public struct ArabicScript: Sendable {
     ///   then writes two letters after its last consonant (`درعا`, not `دارة`).
     public func textFolds(_ arabicWord: String, with spelling: NameSpelling, longEnd: Bool = false,
                           attested: (String) -> Bool) -> Bool {
+        // Particles are function words too (أم "or"), but in a name they are its part.
+        if particles[arabicWord] != nil { return folds(arabicWord, with: spelling) }
         guard !isCommon(arabicWord) else { return false }
         func fits(_ word: String) -> Bool {
             folds(word, with: spelling, longEnd: longEnd) && (!longEnd || ArabicScript.endingLetters(spell(word)) >= 2)

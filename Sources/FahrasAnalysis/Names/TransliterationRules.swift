@@ -17,7 +17,7 @@ public final class TransliterationRules: @unchecked Sendable {
     private(set) var suffixes: [(from: String, to: String)] = []
     private(set) var anywhere: [(from: String, to: String)] = []
     /// Letters a query name is also looked up with (`j` read as `y`).
-    private(set) var alternates: [(from: String, to: String)] = []
+    private(set) var alternates: [(from: String, to: String, minimumConsonants: Int)] = []
     /// Consonant class symbol of each letter (`q`, `k`, `g` → `K`).
     private(set) var consonantClass: [Character: Character] = [:]
     /// Pairs of letters of one class that never fold together (`j`, `q`).
@@ -77,7 +77,11 @@ public final class TransliterationRules: @unchecked Sendable {
                 anywhere.append((f[1], value(f[2])))
             case "alternate":
                 try need(3)
-                alternates.append((f[1], value(f[2])))
+                let minimum = f.count > 3 && !f[3].isEmpty ? Int(f[3]) : 0
+                guard let minimum else {
+                    throw .badTable(file: file, line: line.number, reason: "the fewest consonants '\(f[3])' is not a number")
+                }
+                alternates.append((f[1], value(f[2]), minimum))
             case "consonant":
                 try need(3)
                 guard f[1].count == 1, let symbol = f[1].first else {
@@ -197,11 +201,18 @@ public final class TransliterationRules: @unchecked Sendable {
     /// put in (`hmaymim` ↔ `humaymim`).
     public func alternateSpellings(of canonical: String) -> [String] {
         var out: [String] = []
-        for rule in alternates where TransliterationRules.contains(canonical, rule.from) {
-            out.append(self.canonical(canonical.replacing(rule.from, with: rule.to)))
-        }
         let spelling = NameSpelling(canonical: canonical, rules: self)
         let consonants = spelling.units.filter { if case .consonant = $0 { return true } else { return false } }.count
+        for rule in alternates where spelling.skeleton.count >= rule.minimumConsonants
+            && TransliterationRules.contains(canonical, rule.from) {
+            out.append(self.canonical(canonical.replacing(rule.from, with: rule.to)))
+            // Each place alone too, where the letters occur more than once.
+            var start = canonical.startIndex
+            while let found = canonical[start...].range(of: rule.from) {
+                out.append(self.canonical(canonical.replacingCharacters(in: found, with: rule.to)))
+                start = found.upperBound
+            }
+        }
         if consonants >= freeFirstVowelFrom, spelling.units.count >= 3 {
             let letters = Array(canonical)
             if case .consonant = spelling.units[0], case .vowels(let run) = spelling.units[1],
@@ -211,7 +222,8 @@ public final class TransliterationRules: @unchecked Sendable {
                 out.append(String(letters[0]) + "a" + String(letters[1...]))
             }
         }
-        return out.filter { $0 != canonical }
+        var seen: Set<String> = [canonical]
+        return out.filter { seen.insert($0).inserted }
     }
 
     /// Whether `word` is a name word of the tables (a particle or a whole-word entry such as
