@@ -175,6 +175,14 @@ struct ArabicScriptTests {
         #expect(textFolds("دارة", "Dara"))
     }
 
+    @Test func arabicCompoundsWithoutASpaceAreTheGluedPair() {
+        #expect(arabic.compound("ديرالزور") == "دير_زور")
+        #expect(arabic.compound("أعمالهم") == nil, "two letters after the inner alef-lam: a suffix, not a name")
+        #expect(arabic.compound("استقلالية") == nil)
+        #expect(arabic.compound("حلب") == nil)
+        #expect(!folds("دير", "Deraa"), "دير is not Deraa: the final vowel has no Arabic letter")
+    }
+
     @Test func arabicParticlesAreTheirLatinParticles() {
         #expect(folds("أم", "Umm") && folds("ام", "Um"), "a particle is its Latin spelling")
         #expect(!folds("أم", "Ma"), "and nothing else")

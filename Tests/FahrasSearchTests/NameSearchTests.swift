@@ -88,6 +88,13 @@ struct NameSearchTests {
         #expect(try index.searcher.search("humeimim airbase", limit: 10).hits.count == 3)
     }
 
+    @Test func compoundsAndShortNames() throws {
+        let index = try makeIndex(["قصف على ديرالزور", "قصف على دير الزور", "Shelling in Raqqa.", "Fattah spoke.", "Fatah spoke."])
+        #expect(Set(try index.searcher.search("\"Deir ez-Zor\"", limit: 10).hits.map(\.passage)) == [0, 1])
+        #expect(Set(try index.searcher.search("Raqa", limit: 10).hits.map(\.passage)) == [2], "AFP's Raqa, an alias in the list")
+        #expect(Set(try index.searcher.search("Fatah", limit: 10).hits.map(\.passage)) == [4], "Fatah is not Fattah")
+    }
+
     @Test func arabicNamesWithParticlesFindTheirLatinSpellings() throws {
         let index = try makeIndex(["Ships reached Umm Qasr port.", "Talks opened in Abu Dhabi today.", "Talks in Qasr al-Hosn."])
         #expect(Set(try index.searcher.search("\"ام قصر\"", limit: 10).hits.map(\.passage)) == [0])

@@ -126,6 +126,22 @@ public struct ArabicScript: Sendable {
     /// Joins two Arabic words indexed glued (`دير_زور`): a glued pair has no proclitics.
     public static let glueMark: Character = "_"
 
+    /// Two words written without the space before the second's article (`ديرالزور`), as the
+    /// glued pair (`دير_زور`): an `ال` after at least three letters and before at least three
+    /// (`أعمالهم`, `استقلالية` are single words).
+    public func compound(_ word: String) -> String? {
+        let s = Array(word.unicodeScalars)
+        guard s.count >= 8 else { return nil }
+        for i in 3...(s.count - 5) where s[i] == ArabicScript.alef && s[i + 1] == ArabicScript.lam {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: s[..<i])
+            view.append(contentsOf: String(ArabicScript.glueMark).unicodeScalars)
+            view.append(contentsOf: s[(i + 2)...])
+            return String(view)
+        }
+        return nil
+    }
+
     /// The readings of a word behind one or two one-letter proclitics (و ف ب ل ك), longest
     /// first, each with at least three letters left: `وبحلب` → `بحلب`, `حلب`.
     public func withoutProclitics(_ word: String) -> [String] {

@@ -86,6 +86,11 @@ public struct NameStage: Sendable {
                 }
             }
             NameStage.forEachTerm(of: word.role) { emit($0, end: word.end) }
+            // Two Arabic words written as one (ديرالزور) are also the glued pair (دير_زور).
+            if case .arabic(let written, _) = word.role, let pair = arabic.compound(written) {
+                let spelling = spellings.spelling(canonical: arabic.latin(pair), rules: rules)
+                emit(NameTerms.arabicSkeleton(spelling.skeleton, spelling: pair), end: word.end)
+            }
             if let next = nextName(after: i, in: words), let glued = glue(word.role, words[next].role) {
                 NameStage.forEachTerm(of: glued) { emit($0, end: words[next].end) }
             }
