@@ -88,6 +88,14 @@ struct NameSearchTests {
         #expect(try index.searcher.search("humeimim airbase", limit: 10).hits.count == 3)
     }
 
+    @Test func europeanExonymsComeFromTheList() throws {
+        let index = try makeIndex(["Talks in Cairo today.", "Gespräche in Kairo heute.", "Pourparlers au Caire.", "محادثات في القاهرة", "Talks in Cara."])
+        for query in ["Cairo", "Kairo", "\"Le Caire\"", "القاهرة"] {
+            #expect(Set(try index.searcher.search(query, limit: 10).hits.map(\.passage)).isSuperset(of: [0, 1, 3]), "\(query)")
+            #expect(!(try index.searcher.search(query, limit: 10).hits.map(\.passage)).contains(4), "\(query) is not Cara")
+        }
+    }
+
     @Test func compoundsAndShortNames() throws {
         let index = try makeIndex(["قصف على ديرالزور", "قصف على دير الزور", "Shelling in Raqqa.", "Fattah spoke.", "Fatah spoke."])
         #expect(Set(try index.searcher.search("\"Deir ez-Zor\"", limit: 10).hits.map(\.passage)) == [0, 1])
