@@ -30,7 +30,7 @@ let package = Package(
         .target(
             name: "FahrasExtract",
             dependencies: ["CLibXML2"],
-            resources: [.embedInCode("Data/boilerplate-phrases.txt")]
+            resources: [.embedInCode("Data/boilerplate-phrases.txt"), .embedInCode("Data/months.tsv")]
         ),
         .target(name: "FahrasSegment"),
         .target(
@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "fahras",
             dependencies: [
-                "FahrasIndexer", "FahrasSearch", "FahrasIndex",
+                "FahrasIndexer", "FahrasSearch", "FahrasIndex", "FahrasExtract",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // jemalloc (Debian's libjemalloc-dev) is the command's allocator: linked into the

@@ -53,17 +53,37 @@ public struct BoilerplateFilter: Sendable {
     }
 
     /// The article blocks of `blocks`, chrome removed, each block's lines joined by spaces.
-    public func articleBlocks(_ blocks: [RawBlock]) -> (kept: [String], dropped: Int) {
+    /// Why a block is site chrome, by the rule that holds (see the rules above).
+    public enum Reason: String, Sendable, Equatable {
+        case fragment = "short fragment without a sentence"
+        case runTogether = "run-together menu"
+        case symbols = "number or symbol bar"
+        case linkList = "link list"
+        case phrase = "known chrome phrase"
+        case empty = "no words"
+    }
+
+    /// The article blocks of `blocks`, and how many were dropped; `dropped`, when given, is
+    /// told each dropped block (or line) and why.
+    public func articleBlocks(_ blocks: [RawBlock], dropped onDrop: ((String, Reason) -> Void)? = nil)
+        -> (kept: [String], dropped: Int) {
         var kept: [String] = []
         var dropped = 0
         for block in blocks {
             var block = block
             if block.lines.count > 1 {
-                block.lines.removeAll { line in startsWithPhrase(line) }
+                block.lines.removeAll { line in
+                    guard startsWithPhrase(line) else { return false }
+                    onDrop?(line, .phrase)
+                    return true
+                }
             }
             let text = block.joined
-            if block.lines.isEmpty || isChrome(block, text: text) {
+            if block.lines.isEmpty {
                 dropped += 1
+            } else if let reason = chromeReason(block, text: text) {
+                dropped += 1
+                onDrop?(text, reason)
             } else {
                 kept.append(text)
             }
@@ -73,26 +93,26 @@ public struct BoilerplateFilter: Sendable {
 
     /// Whether one block is site chrome (see the rules above).
     public func isChrome(_ block: RawBlock) -> Bool {
-        isChrome(block, text: block.joined)
+        chromeReason(block, text: block.joined) != nil
     }
 
-    private func isChrome(_ block: RawBlock, text: String) -> Bool {
-        if block.linkDensity > maximumLinkDensity { return true }
+    private func chromeReason(_ block: RawBlock, text: String) -> Reason? {
+        if block.linkDensity > maximumLinkDensity { return .linkList }
         // Chrome is short: a block this long is article text (or a table) under every text
         // rule below, so they are not run on it (a 50 MB paragraph costs nothing here).
-        if text.utf8.count > BoilerplateFilter.longestChrome { return false }
+        if text.utf8.count > BoilerplateFilter.longestChrome { return nil }
         let counts = BoilerplateFilter.tokenCounts(text) ?? {
             let tokens = text.split(separator: " ")
             return (tokens.count, tokens.reduce(0) { $0 + (BoilerplateFilter.isWord($1) ? 1 : 0) },
                     tokens.reduce(0) { $0 + BoilerplateFilter.gluedEdges($1) })
         }()
-        if counts.tokens == 0 { return true }
+        if counts.tokens == 0 { return .empty }
         let endsSentence = BoilerplateFilter.endsSentence(text)
-        if counts.words < minimumSentenceWords && !endsSentence { return true }
-        if !endsSentence && counts.gluedEdges >= 2 { return true }
-        if counts.tokens >= 4 && counts.words * 2 < counts.tokens { return true }
-        if startsWithPhrase(text) { return true }
-        return false
+        if counts.words < minimumSentenceWords && !endsSentence { return .fragment }
+        if !endsSentence && counts.gluedEdges >= 2 { return .runTogether }
+        if counts.tokens >= 4 && counts.words * 2 < counts.tokens { return .symbols }
+        if startsWithPhrase(text) { return .phrase }
+        return nil
     }
 
     /// Blocks longer than this many UTF-8 bytes are never chrome by the text rules.

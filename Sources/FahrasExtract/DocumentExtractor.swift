@@ -20,6 +20,13 @@ public struct DocumentExtractor: Sendable {
     public var boilerplate: BoilerplateFilter
     /// Longest title kept, in characters; longer first lines are cut at a word boundary.
     public var maximumTitleLength = 200
+    /// Also read the page's ``ArticleMetadata`` (dates, URL, site, authors, language).
+    public var readsMetadata = false
+    /// Also keep the dropped blocks, with the rule that dropped each.
+    public var keepsDropped = false
+    /// Return a page whose every block is chrome with no blocks, instead of the error
+    /// ``ExtractError/noText`` (to show what was read of it).
+    public var keepsEmpty = false
 
     public init(boilerplate: BoilerplateFilter = .standard) {
         self.boilerplate = boilerplate
@@ -50,11 +57,21 @@ public struct DocumentExtractor: Sendable {
         } else {
             encoding = "UTF-8"
         }
-        let output = try HTMLTextExtractor().extract(bytes, encoding: encoding, format: format)
-        let (kept, dropped) = boilerplate.articleBlocks(output.blocks)
-        if kept.isEmpty { throw .noText }
-        let title = output.title.map(shorten) ?? shorten(kept[0])
-        return ExtractedDocument(title: title, blocks: kept, boilerplateBlocks: dropped)
+        let output = try HTMLTextExtractor().extract(bytes, encoding: encoding, format: format, metadata: readsMetadata)
+        var droppedBlocks: [(text: String, reason: BoilerplateFilter.Reason)] = []
+        let (kept, dropped) = keepsDropped
+            ? boilerplate.articleBlocks(output.blocks) { droppedBlocks.append(($0, $1)) } : boilerplate.articleBlocks(output.blocks)
+        if kept.isEmpty && !keepsEmpty { throw .noText }
+        let title = output.title.map(shorten) ?? kept.first.map(shorten) ?? ""
+        var document = ExtractedDocument(title: title, blocks: kept, boilerplateBlocks: dropped)
+        document.dropped = droppedBlocks
+        if readsMetadata, let signals = output.signals {
+            document.metadata = MetadataReader(dates: .standard)
+                .read(signals, blocks: kept, pageBlocks: output.blocks.prefix(MetadataReader.blocksWithDates).map(\.joined))
+            // The headline is the title when the page gives one (og:title, h1 or <title>).
+            if let headline = document.metadata?.headline { document.title = shorten(headline) }
+        }
+        return document
     }
 
     private func firstNUL(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {

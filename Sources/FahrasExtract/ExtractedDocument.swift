@@ -10,6 +10,15 @@ public struct ExtractedDocument: Equatable, Sendable {
     public var blocks: [String]
     /// How many blocks were dropped as site chrome (menus, share bars, comment forms…).
     public var boilerplateBlocks: Int
+    /// The page's metadata, when the extractor reads it (``DocumentExtractor/readsMetadata``).
+    public var metadata: ArticleMetadata?
+    /// The dropped blocks and why, when the extractor keeps them (``DocumentExtractor/keepsDropped``).
+    public var dropped: [(text: String, reason: BoilerplateFilter.Reason)] = []
+
+    public static func == (a: ExtractedDocument, b: ExtractedDocument) -> Bool {
+        a.title == b.title && a.blocks == b.blocks && a.boilerplateBlocks == b.boilerplateBlocks && a.metadata == b.metadata
+            && a.dropped.map(\.text) == b.dropped.map(\.text) && a.dropped.map(\.reason) == b.dropped.map(\.reason)
+    }
 
     /// The blocks joined by blank lines: the text passages point into.
     public var text: String { blocks.joined(separator: "\n\n") }

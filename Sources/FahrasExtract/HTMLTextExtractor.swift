@@ -22,6 +22,8 @@ struct HTMLTextExtractor: Sendable {
     struct Output {
         var title: String?
         var blocks: [RawBlock]
+        /// What the page says about itself, when asked for (``extract(_:encoding:format:metadata:)``).
+        var signals: PageSignals?
     }
 
     /// Parses `bytes` (already checked: not empty, no NUL) and collects its text.
@@ -30,14 +32,16 @@ struct HTMLTextExtractor: Sendable {
     ///   - encoding: the encoding name passed to libxml2, or `nil` to let a `<meta charset>`
     ///     declaration decide.
     ///   - format: `.text` makes blank lines separate blocks and newlines separate lines.
-    func extract(_ bytes: UnsafeBufferPointer<UInt8>, encoding: String?, format: SourceFormat) throws(ExtractError) -> Output {
+    /// - Parameter metadata: also collect the page's ``PageSignals`` (meta tags, JSON-LD…).
+    func extract(_ bytes: UnsafeBufferPointer<UInt8>, encoding: String?, format: SourceFormat,
+                 metadata: Bool = false) throws(ExtractError) -> Output {
         HTMLTextExtractor.initializeOnce
         guard let base = bytes.baseAddress, bytes.count > 0 else { throw .empty }
         guard let context = htmlNewParserCtxt() else { throw .unparsable }
         defer { htmlFreeParserCtxt(context) }
         HTMLTextExtractor.install(in: context)
         let state = UnsafeMutablePointer<TextCollector>.allocate(capacity: 1)
-        state.initialize(to: TextCollector(format: format))
+        state.initialize(to: TextCollector(format: format, signals: metadata ? PageSignals() : nil))
         defer { state.deinitialize(count: 1); state.deallocate() }
         context.pointee._private = UnsafeMutableRawPointer(state)
         let options = fahras_html_options()
@@ -107,9 +111,53 @@ private struct TextCollector {
     private var headingText: BlockBuilder?
     /// Whether the parser started the document (it always does, unless out of memory).
     var started = false
+    /// The page's metadata, when collected.
+    private var signals: PageSignals?
+    /// The text of the JSON-LD script being read, and its depth.
+    private var jsonLD: [UInt8]?
+    private var jsonLDDepth = -1
 
-    init(format: SourceFormat) {
+    init(format: SourceFormat, signals: PageSignals? = nil) {
         self.format = format
+        self.signals = signals
+    }
+
+    /// Reads the metadata an element carries in its attributes (`<html lang>`, `<meta>`,
+    /// `<link rel=canonical>`, `<time datetime>`, `<script type=application/ld+json>`).
+    private mutating func collectSignals(_ name: UnsafePointer<UInt8>, attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?,
+                                         depth: Int) {
+        func attribute(_ key: String) -> String? {
+            guard let attributes else { return nil }
+            var i = 0
+            while let name = attributes[i] {
+                if strcasecmp(name, key) == 0 { return attributes[i + 1].map { String(cString: $0) } }
+                i += 2
+            }
+            return nil
+        }
+        switch String(cString: name) {
+        case "html":
+            if signals?.language == nil { signals?.language = attribute("lang") ?? attribute("xml:lang") }
+        case "meta":
+            guard let content = attribute("content") else { return }
+            for key in ["property", "name", "itemprop", "http-equiv"] {
+                if let value = attribute(key) { signals?.metas.append((value.lowercased(), content)) }
+            }
+        case "link":
+            if attribute("rel")?.lowercased() == "canonical", let href = attribute("href") { signals?.canonical = href }
+        case "time":
+            if let value = attribute("datetime"), (signals?.times.count ?? 0) < 8 { signals?.times.append(value) }
+        case "script":
+            if attribute("type")?.lowercased().hasPrefix("application/ld+json") == true {
+                jsonLD = []
+                jsonLDDepth = depth
+            }
+        default:
+            if let published = attribute("itemprop"), published.lowercased() == "datepublished",
+               let value = attribute("datetime") ?? attribute("content") {
+                signals?.metas.append(("datepublished", value))
+            }
+        }
     }
 
     /// The collector a handler's context (the parser context) carries.
@@ -127,6 +175,7 @@ private struct TextCollector {
 
     mutating func open(_ name: UnsafePointer<UInt8>, attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
         let depth = frames.count
+        if signals != nil { collectSignals(name, attributes: attributes, depth: depth) }
         let kind = ElementKind(name)
         var frame = Frame(kind: kind)
         defer { frames.append(frame) }
@@ -187,6 +236,11 @@ private struct TextCollector {
     mutating func close() {
         guard let frame = frames.popLast() else { return }
         let depth = frames.count
+        if depth == jsonLDDepth, let text = jsonLD {
+            signals?.jsonLD.append(String(decoding: text, as: UTF8.self))
+            jsonLD = nil
+            jsonLDDepth = -1
+        }
         if frame.readsTitle, var text = titleText {
             title = text.finish().first?.joined ?? ""
             titleText = nil
@@ -211,6 +265,7 @@ private struct TextCollector {
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
         // Text outside every element has no place in the tree either.
         guard !frames.isEmpty else { return }
+        jsonLD?.append(contentsOf: bytes)
         titleText?.append(bytes, blankLinesSplit: false, inLink: false)
         headingText?.append(bytes, blankLinesSplit: false, inLink: false)
         if skippedFrom == nil {
@@ -221,7 +276,9 @@ private struct TextCollector {
     mutating func finish() -> HTMLTextExtractor.Output {
         let blocks = builder.finish()
         let chosenTitle = [title, firstHeading].compactMap { $0 }.first { !$0.isEmpty }
-        return HTMLTextExtractor.Output(title: chosenTitle, blocks: blocks)
+        signals?.title = title
+        signals?.heading = firstHeading
+        return HTMLTextExtractor.Output(title: chosenTitle, blocks: blocks, signals: signals)
     }
 
     /// Whether the attributes (name, value pairs, then a null) give a `role` naming a

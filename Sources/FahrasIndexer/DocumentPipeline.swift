@@ -47,19 +47,11 @@ public struct DocumentPipeline: Sendable {
         func warning(_ reason: String) -> Outcome {
             .skipped(IndexingWarning(path: file.displayPath, reason: reason))
         }
-        func failure() -> String { String(cString: strerror(errno)).lowercased() }
-        // Read with POSIX calls: Data(contentsOf:) cost a URL, a second stat and Foundation's
-        // checks per file, about 1 % of a build's cycles.
-        let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return warning(errno == EACCES ? "cannot read: permission denied" : failure()) }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { return warning(failure()) }
-        guard Int(info.st_size) <= maximumFileSize else {
-            return warning("larger than \(maximumFileSize >> 20) MB (\(Int(info.st_size) >> 20) MB)")
-        }
-        guard let data = DocumentPipeline.readAll(descriptor, expected: Int(info.st_size)) else {
-            return warning("cannot read: " + failure())
+        let data: Data
+        let info: stat
+        switch readFile(file) {
+        case .success(let read): (data, info) = read
+        case .failure(let skipped): return .skipped(skipped)
         }
         let modified = info.modifiedNanoseconds
         let hash = data.withUnsafeBytes { ContentHash.xxh64($0) }
@@ -90,6 +82,81 @@ public struct DocumentPipeline: Sendable {
             path: file.displayPath, title: extracted.title, source: file.source, size: UInt64(data.count),
             modified: modified, contentHash: hash, passages: passages)
         return .indexed(Output(documents: [document], boilerplateBlocks: extracted.boilerplateBlocks))
+    }
+
+    /// The whole of `file` and its status, or why it cannot be read.
+    private func readFile(_ file: SourceFile) -> Result<(Data, stat), IndexingWarning> {
+        func warning(_ reason: String) -> Result<(Data, stat), IndexingWarning> {
+            .failure(IndexingWarning(path: file.displayPath, reason: reason))
+        }
+        func failure() -> String { String(cString: strerror(errno)).lowercased() }
+        // Read with POSIX calls: Data(contentsOf:) cost a URL, a second stat and Foundation's
+        // checks per file, about 1 % of a build's cycles.
+        let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return warning(errno == EACCES ? "cannot read: permission denied" : failure()) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return warning(failure()) }
+        guard Int(info.st_size) <= maximumFileSize else {
+            return warning("larger than \(maximumFileSize >> 20) MB (\(Int(info.st_size) >> 20) MB)")
+        }
+        guard let data = DocumentPipeline.readAll(descriptor, expected: Int(info.st_size)) else {
+            return warning("cannot read: " + failure())
+        }
+        return .success((data, info))
+    }
+
+    /// One document of a file as `fahras extract` shows it: what would be indexed, with the
+    /// page's metadata and the blocks dropped as chrome.
+    public struct Article: Sendable {
+        public var path: String
+        public var title: String
+        public var metadata: ArticleMetadata?
+        public var passages: [String]
+        public var dropped: [(text: String, reason: String)]
+        /// Why indexing would pass the document over, if it would.
+        public var skipped: String?
+    }
+
+    /// The documents of `file` as they would be indexed (without analysis), or why not.
+    public func articles(of file: SourceFile) -> Result<[Article], IndexingWarning> {
+        let data: Data
+        switch readFile(file) {
+        case .success(let read): data = read.0
+        case .failure(let skipped): return .failure(skipped)
+        }
+        func failure(_ error: ExtractError) -> Result<[Article], IndexingWarning> {
+            .failure(IndexingWarning(path: file.displayPath, reason: error.description))
+        }
+        if file.format == .jsonLines {
+            let records = data.withUnsafeBytes { raw in
+                Result { () throws(ExtractError) in try JSONLinesReader.records(raw.bindMemory(to: UInt8.self)) }
+            }
+            switch records {
+            case .success(let records):
+                return .success(records.map { record in
+                    Article(path: record.id, title: record.title, metadata: nil,
+                            passages: wholeRecords ? [record.text] : segmenter.passages(of: record.text).map(\.text), dropped: [],
+                            skipped: nil)
+                })
+            case .failure(let error): return failure(error)
+            }
+        }
+        var reader = extractor
+        reader.readsMetadata = true
+        reader.keepsDropped = true
+        reader.keepsEmpty = true
+        let outcome = data.withUnsafeBytes { raw -> Result<ExtractedDocument, ExtractError> in
+            Result { () throws(ExtractError) in try reader.extract(raw.bindMemory(to: UInt8.self), format: file.format) }
+        }
+        switch outcome {
+        case .success(let document):
+            return .success([Article(path: file.displayPath, title: document.title, metadata: document.metadata,
+                                     passages: segmenter.passages(of: document.text).map(\.text),
+                                     dropped: document.dropped.map { ($0.text, $0.reason.rawValue) },
+                                     skipped: document.blocks.isEmpty ? ExtractError.noText.description : nil)])
+        case .failure(let error): return failure(error)
+        }
     }
 
     private func analyzed(_ passage: Passage) -> PassageInput {

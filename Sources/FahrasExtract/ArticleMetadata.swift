@@ -1,0 +1,216 @@
+import Foundation
+
+/// What a page says about itself, as the parser found it: raw material for ``ArticleMetadata``.
+struct PageSignals: Sendable {
+    /// `<html lang>`.
+    var language: String?
+    /// Every `<meta>` with a content, by its `property`, `name`, `itemprop` or `http-equiv`
+    /// (lower-cased), in page order; `itemprop="datePublished"` elements too.
+    var metas: [(key: String, content: String)] = []
+    /// `<link rel="canonical" href>`.
+    var canonical: String?
+    /// The first `<time datetime>` values.
+    var times: [String] = []
+    /// The texts of `<script type="application/ld+json">`.
+    var jsonLD: [String] = []
+    /// `<title>` and the first `<h1>`.
+    var title: String?
+    var heading: String?
+
+    func meta(_ keys: [String]) -> String? {
+        for key in keys {
+            if let value = metas.first(where: { $0.key == key })?.content.trimmingCharacters(in: .whitespacesAndNewlines),
+               !value.isEmpty {
+                return value
+            }
+        }
+        return nil
+    }
+}
+
+/// The article around the text: when it was published and by whom, where it can be cited.
+public struct ArticleMetadata: Equatable, Sendable {
+    /// Where a publication date was read, most trusted first.
+    public enum DateSource: String, Sendable, Equatable {
+        /// JSON-LD `datePublished` of a `NewsArticle`, `Article`…
+        case jsonld
+        /// A `<meta>` tag (`article:published_time`, `dc.date`, `itemprop=datePublished`…).
+        case meta
+        /// A `<time datetime>` element.
+        case time
+        /// The page's URL (`/2017/03/04/`).
+        case url
+        /// A date written near the top of the text (`12 آذار 2015`, `March 4, 2017`).
+        case text
+    }
+
+    /// The headline: `og:title`, else the first `<h1>`, else `<title>` without its site tail.
+    public var headline: String?
+    /// Publication day, ISO 8601 (`2017-03-04`).
+    public var date: String?
+    public var dateSource: DateSource?
+    /// Last modification day, ISO 8601, kept apart from the publication date.
+    public var modified: String?
+    /// Canonical URL (`link rel=canonical`, `og:url`, JSON-LD `url`).
+    public var url: String?
+    /// The outlet: `og:site_name`, else the URL's host without `www.`.
+    public var site: String?
+    public var authors: [String] = []
+    /// Language tag (`ar`, `en-GB`), else `ar` or `en`-like guesses from the script of the text.
+    public var language: String?
+
+    public init(headline: String? = nil, date: String? = nil, dateSource: DateSource? = nil, modified: String? = nil,
+                url: String? = nil, site: String? = nil, authors: [String] = [], language: String? = nil) {
+        self.headline = headline
+        self.date = date
+        self.dateSource = dateSource
+        self.modified = modified
+        self.url = url
+        self.site = site
+        self.authors = authors
+        self.language = language
+    }
+}
+
+/// Reads ``ArticleMetadata`` from a page's signals and text.
+struct MetadataReader {
+    let dates: DateReader
+
+    /// How many blocks from the top of a page a date line is looked for in.
+    static let blocksWithDates = 30
+
+    /// Types of JSON-LD objects that describe the article.
+    static let articleTypes: Set<String> = [
+        "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting", "backgroundnewsarticle",
+        "opinionnewsarticle", "reviewnewsarticle", "webpage", "liveblogposting",
+    ]
+
+    /// - Parameter blocks: the article blocks; `pageBlocks`, every block of the page in
+    ///   order, chrome too (date lines are chrome by the filter's rules).
+    func read(_ signals: PageSignals, blocks: [String], pageBlocks: [String]) -> ArticleMetadata {
+        var metadata = ArticleMetadata()
+        let article = jsonLDArticle(signals.jsonLD)
+        metadata.url = signals.canonical ?? signals.meta(["og:url"]) ?? (article?["url"] as? String)
+        metadata.site = signals.meta(["og:site_name", "application-name"])
+            ?? (article.flatMap { ($0["publisher"] as? [String: Any])?["name"] as? String })
+            ?? metadata.url.flatMap(MetadataReader.host)
+        metadata.authors = authors(signals, article)
+        metadata.headline = headline(signals, article)
+        metadata.language = (signals.language ?? signals.meta(["content-language", "og:locale", "language"]))
+            .map { $0.replacingOccurrences(of: "_", with: "-") } ?? MetadataReader.scriptLanguage(blocks)
+        (metadata.date, metadata.dateSource) = publication(signals, article, blocks: pageBlocks, url: metadata.url)
+        metadata.modified = (article?["dateModified"] as? String).flatMap(dates.iso)
+            ?? signals.meta(["article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"])
+                .flatMap(dates.iso)
+        return metadata
+    }
+
+    /// The publication date and where it came from, in order of trust.
+    private func publication(_ signals: PageSignals, _ article: [String: Any]?, blocks: [String], url: String?)
+        -> (String?, ArticleMetadata.DateSource?) {
+        let (day, source) = structuredPublication(signals, article, blocks: blocks, url: url)
+        // An instant in UTC names the outlet's day only up to its zone: the day printed on the
+        // page decides when the two are a day apart.
+        if let day, let raw = source.raw, dates.isUTCInstant(raw),
+           let printed = dates.inText(blocks.prefix(MetadataReader.blocksWithDates).joined(separator: "\n")),
+           DateReader.adjacent(printed, day) {
+            return (printed, source.kind)
+        }
+        return (day, source.kind)
+    }
+
+    /// The publication day from the page's structured signals, then its URL and text, with
+    /// where it was read and the value as written.
+    private func structuredPublication(_ signals: PageSignals, _ article: [String: Any]?, blocks: [String], url: String?)
+        -> (String?, (kind: ArticleMetadata.DateSource?, raw: String?)) {
+        if let raw = article?["datePublished"] as? String ?? article?["dateCreated"] as? String, let value = dates.iso(raw) {
+            return (value, (.jsonld, raw))
+        }
+        let keys = ["article:published_time", "og:published_time", "article:published", "datepublished", "pubdate",
+                    "publishdate", "publish-date", "publication_date", "dc.date.issued", "dc.date", "dcterms.created",
+                    "dcterms.date", "date", "sailthru.date", "parsely-pub-date", "article.published", "cxenseparse:recs:publishtime",
+                    "originalpublicationdate", "dc.date.created"]
+        for key in keys {
+            if let raw = signals.metas.first(where: { $0.key == key })?.content, let value = dates.iso(raw) { return (value, (.meta, raw)) }
+        }
+        for raw in signals.times { if let value = dates.iso(raw) { return (value, (.time, raw)) } }
+        if let url, let value = dates.inURL(url) { return (value, (.url, nil)) }
+        if let value = dates.inText(blocks.prefix(MetadataReader.blocksWithDates).joined(separator: "\n")) { return (value, (.text, nil)) }
+        return (nil, (nil, nil))
+    }
+
+    /// The first JSON-LD object of an article type, searched through arrays and `@graph`.
+    private func jsonLDArticle(_ scripts: [String]) -> [String: Any]? {
+        func search(_ value: Any) -> [String: Any]? {
+            if let array = value as? [Any] {
+                for item in array { if let found = search(item) { return found } }
+            } else if let object = value as? [String: Any] {
+                let types = (object["@type"] as? String).map { [$0] } ?? (object["@type"] as? [String] ?? [])
+                if types.contains(where: { MetadataReader.articleTypes.contains($0.lowercased()) }),
+                   object["datePublished"] != nil || object["headline"] != nil {
+                    return object
+                }
+                if let graph = object["@graph"] { return search(graph) }
+            }
+            return nil
+        }
+        for script in scripts {
+            guard let data = script.data(using: .utf8),
+                  let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { continue }
+            if let found = search(value) { return found }
+        }
+        return nil
+    }
+
+    private func authors(_ signals: PageSignals, _ article: [String: Any]?) -> [String] {
+        var names: [String] = []
+        func add(_ value: Any?) {
+            if let name = value as? String { names.append(name) }
+            if let object = value as? [String: Any] { add(object["name"]) }
+            if let array = value as? [Any] { array.forEach(add) }
+        }
+        add(article?["author"])
+        if names.isEmpty, let meta = signals.meta(["author", "article:author", "dc.creator", "byl", "sailthru.author"]) {
+            names.append(meta.hasPrefix("By ") ? String(meta.dropFirst(3)) : meta)
+        }
+        var seen = Set<String>()
+        return names.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("http") && seen.insert($0).inserted }
+    }
+
+    private func headline(_ signals: PageSignals, _ article: [String: Any]?) -> String? {
+        let candidates = [signals.meta(["og:title", "twitter:title"]), article?["headline"] as? String, signals.heading,
+                          signals.title.map(MetadataReader.withoutSiteTail)]
+        return candidates.compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }.first { !$0.isEmpty }
+    }
+
+    /// A `<title>` without its trailing " | Site" or " - Site" (the last separator, when
+    /// what follows is short).
+    static func withoutSiteTail(_ title: String) -> String {
+        for separator in [" | ", " - ", " – ", " — ", " :: ", " « "] {
+            if let range = title.range(of: separator, options: .backwards),
+               title[range.upperBound...].split(separator: " ").count <= 5, title[..<range.lowerBound].count >= 10 {
+                return String(title[..<range.lowerBound])
+            }
+        }
+        return title
+    }
+
+    /// The host of a URL, without `www.`.
+    static func host(_ url: String) -> String? {
+        guard let host = URLComponents(string: url)?.host?.lowercased(), !host.isEmpty else { return nil }
+        return host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+    }
+
+    /// `ar` when most letters of the text are Arabic, `en`-free `und` otherwise: the script
+    /// is the evidence, not the language (`latn` for Latin letters).
+    static func scriptLanguage(_ blocks: [String]) -> String? {
+        var arabic = 0
+        var latin = 0
+        for scalar in blocks.prefix(20).joined().unicodeScalars where scalar.properties.isAlphabetic {
+            if (0x0600...0x06FF).contains(scalar.value) || (0x0750...0x077F).contains(scalar.value) { arabic += 1 } else if scalar.value < 0x250 { latin += 1 }
+        }
+        if arabic == 0 && latin == 0 { return nil }
+        return arabic > latin ? "ar" : "und-Latn"
+    }
+}

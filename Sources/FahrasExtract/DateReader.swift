@@ -1,0 +1,161 @@
+import Foundation
+
+/// Reads calendar days from what pages write: ISO 8601 and its cousins in metadata (the day
+/// as the outlet wrote it, in its own zone: the day its readers saw), dates in
+/// URL paths, and dates written out in the text in English, French, German and Arabic (the
+/// Levantine month names Syrian outlets use, and the Egyptian and Gulf ones), with Western or
+/// Arabic-Indic digits. Every answer is a real day between ``earliestYear`` and ``latestYear``,
+/// written `YYYY-MM-DD`.
+struct DateReader: Sendable {
+    static let earliestYear = 1990
+    static let latestYear = 2040
+
+    /// Month names, folded (``fold(_:)``), with their numbers.
+    private let months: [(name: String, month: Int)]
+    private let writtenDate: NSRegularExpression
+    private let monthFirst: NSRegularExpression
+    private let yearFirst: NSRegularExpression
+    private let dayOrMonthFirst: NSRegularExpression
+
+    /// The reader with the month names of `Data/months.tsv`.
+    static let standard = DateReader(table: String(decoding: PackageResources.months_tsv, as: UTF8.self))
+
+    init(table: String) {
+        var months: [(String, Int)] = []
+        var seen = Set<String>()
+        for line in table.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t")
+            guard fields.count >= 2, let month = Int(fields[0]), (1...12).contains(month) else { continue }
+            let name = DateReader.fold(String(fields[1]))
+            if seen.insert(name).inserted { months.append((name, month)) }
+        }
+        self.months = months.sorted { $0.0.count > $1.0.count }
+        let names = self.months.map { NSRegularExpression.escapedPattern(for: $0.name) }.joined(separator: "|")
+        // A letter before or after a month name makes it part of another word (`mayor`).
+        // `4 March 2017`, `4. März 2017`, `2 de abril de 2020`, `12 آذار 2015`.
+        let day = #"(?<![\p{L}\d])(\d{1,2})(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?"#
+        writtenDate = try! NSRegularExpression(pattern: day + "(" + names + #")(?!\p{L})\.?,?\s+(?:de\s+)?(\d{4})(?!\d)"#)
+        monthFirst = try! NSRegularExpression(pattern: #"(?<![\p{L}\d])("# + names + #")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)"#)
+        // `2017-03-04`, `2020/07/13`, `2020年7月11日`.
+        yearFirst = try! NSRegularExpression(pattern: #"(?<!\d)((?:19|20)\d{2})(?:-|/|\.|年)(\d{1,2})(?:-|/|\.|月)(\d{1,2})(?!\d)"#)
+        // `17/03/2020`, `17.03.2020`: day and month told apart only when one is above 12.
+        dayOrMonthFirst = try! NSRegularExpression(pattern: #"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})(?!\d)"#)
+    }
+
+    /// Lower case, no diacritics (Latin accents, Arabic harakat and the hamza of alef), and
+    /// Arabic-Indic digits as ASCII.
+    static func fold(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).unicodeScalars {
+            switch scalar.value {
+            case 0x0660...0x0669: out.append(Unicode.Scalar(scalar.value - 0x0660 + 0x30)!)
+            case 0x06F0...0x06F9: out.append(Unicode.Scalar(scalar.value - 0x06F0 + 0x30)!)
+            case 0x0623, 0x0625, 0x0622: out.append("\u{0627}")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// The day of an ISO 8601-like value (`2017-03-04T10:00:00Z`, `2017/03/04`, `20170304`),
+    /// or of a date written out (`March 4, 2017`).
+    func iso(_ value: String) -> String? {
+        let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let digits = Array(text.utf8.prefix(10))
+        if digits.count >= 8, let year = DateReader.number(digits[0..<4]) {
+            if digits.count == 10, digits[4] == digits[7], digits[4] == UInt8(ascii: "-") || digits[4] == UInt8(ascii: "/"),
+               let month = DateReader.number(digits[5..<7]), let day = DateReader.number(digits[8..<10]) {
+                return DateReader.day(year, month, day)
+            }
+            if text.utf8.count == 8 || (text.utf8.count > 8 && !(48...57).contains(Array(text.utf8)[8])),
+               let month = DateReader.number(digits[4..<6]), let day = DateReader.number(digits[6..<8]) {
+                return DateReader.day(year, month, day)
+            }
+        }
+        return inText(text)
+    }
+
+    /// Whether `value` is an instant written in UTC (`…T02:54:29Z`, `…+00:00`): its day may be
+    /// the day before or after the outlet's own.
+    func isUTCInstant(_ value: String) -> Bool {
+        let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.contains("T") || text.contains(" ") else { return false }
+        return text.hasSuffix("Z") || text.hasSuffix("+00:00") || text.hasSuffix("+0000") || text.hasSuffix("GMT")
+    }
+
+    /// Whether two days (`YYYY-MM-DD`) are one day apart.
+    static func adjacent(_ a: String, _ b: String) -> Bool {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        guard let x = formatter.date(from: a), let y = formatter.date(from: b) else { return false }
+        return abs(x.timeIntervalSince(y)) == 86_400
+    }
+
+    /// A day in a URL's path: `/2017/03/04/`, `/2017-03-04`, `/20170304`.
+    func inURL(_ url: String) -> String? {
+        let path = URLComponents(string: url)?.path ?? url
+        let patterns = [#"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$|[^\d])"#, #"[/_-]((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)"#,
+                        #"/((?:19|20)\d{2})(\d{2})(\d{2})(?:/|[^\d])"#, #"[-_]((?:19|20)\d{2})(\d{2})(\d{2})(?:/|\.|$)"#]
+        for pattern in patterns {
+            guard let regex = try? NSRegularExpression(pattern: pattern),
+                  let match = regex.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) else { continue }
+            let parts = (1...3).compactMap { Int(path[Range(match.range(at: $0), in: path)!]) }
+            if parts.count == 3, let day = DateReader.day(parts[0], parts[1], parts[2]) { return day }
+        }
+        return nil
+    }
+
+    /// The first day written out in `text`: `4 March 2017`, `March 4, 2017`, `4. März 2017`,
+    /// `12 آذار 2015`, `١٢ آذار ٢٠١٥`, or ISO `2017-03-04`.
+    func inText(_ text: String) -> String? {
+        let folded = DateReader.fold(text)
+        let range = NSRange(folded.startIndex..., in: folded)
+        var found: (at: Int, day: String)?
+        func consider(_ match: NSTextCheckingResult, dayGroup: Int, monthGroup: Int, yearGroup: Int) {
+            func group(_ i: Int) -> String { String(folded[Range(match.range(at: i), in: folded)!]) }
+            guard let month = months.first(where: { $0.name == group(monthGroup) })?.month,
+                  let day = Int(group(dayGroup)), let year = Int(group(yearGroup)),
+                  let iso = DateReader.day(year, month, day) else { return }
+            if found == nil || match.range.location < found!.at { found = (match.range.location, iso) }
+        }
+        if let match = writtenDate.firstMatch(in: folded, range: range) {
+            consider(match, dayGroup: 1, monthGroup: 2, yearGroup: 3)
+        }
+        if let match = monthFirst.firstMatch(in: folded, range: range) {
+            consider(match, dayGroup: 2, monthGroup: 1, yearGroup: 3)
+        }
+        func numbers(_ match: NSTextCheckingResult) -> [Int] {
+            (1...3).compactMap { Int(folded[Range(match.range(at: $0), in: folded)!]) }
+        }
+        func offer(_ match: NSTextCheckingResult, _ iso: String?) {
+            if let iso, found == nil || match.range.location < found!.at { found = (match.range.location, iso) }
+        }
+        if let match = yearFirst.firstMatch(in: folded, range: range) {
+            let n = numbers(match)
+            if n.count == 3 { offer(match, DateReader.day(n[0], n[1], n[2])) }
+        }
+        for match in dayOrMonthFirst.matches(in: folded, range: range) {
+            let n = numbers(match)
+            guard n.count == 3, n[0] > 12 || n[1] > 12 else { continue }
+            offer(match, n[0] > 12 ? DateReader.day(n[2], n[1], n[0]) : DateReader.day(n[2], n[0], n[1]))
+            break
+        }
+        return found?.day
+    }
+
+    private static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
+        guard bytes.allSatisfy({ (48...57).contains($0) }) else { return nil }
+        return Int(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// `YYYY-MM-DD` for a real day in the years read, else `nil`.
+    static func day(_ year: Int, _ month: Int, _ day: Int) -> String? {
+        guard (earliestYear...latestYear).contains(year), (1...12).contains(month), day >= 1 else { return nil }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard day <= lengths[month - 1] else { return nil }
+        return String(format: "%04d-%02d-%02d", year, month, day)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+/// `fahras extract`: what indexing would take from files, without an index.
+@Suite("CLI end to end: extract")
+struct ExtractEndToEndTests {
+    @Test func showsMetadataPassagesAndDroppedChromeAsJSONLines() throws {
+        let scratch = Scratch()
+        scratch.write("page.html", """
+            <html lang="ar"><head><title>تقدم الجيش في دير الزور | الموقع</title>
+            <link rel="canonical" href="https://www.example.org/2017/03/04/deir/"></head>
+            <body><p>شارك</p><p>١٢ آذار ٢٠١٥</p>
+            <p>قالت مصادر محلية إن القوات تقدمت نحو مدينة دير الزور خلال الليل وسط اشتباكات عنيفة.</p></body></html>
+            """)
+        scratch.write("notes.txt", "A plain note about the convoy that reached al-Tanf on Tuesday, officials said.\n")
+        let outcome = try CLI.run(["extract", scratch.path + "/page.html", scratch.path + "/notes.txt", "--format", "json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let lines = outcome.stdout.split(separator: "\n")
+        #expect(lines.count == 2, "one object per document, in the order given")
+        let page = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(page["date"] as? String == "2017-03-04" && page["date_source"] as? String == "url")
+        #expect(page["language"] as? String == "ar" && page["site"] as? String == "example.org")
+        #expect(page["title"] as? String == "تقدم الجيش في دير الزور")
+        #expect((page["passages"] as? [String])?.count == 1)
+        let dropped = try #require(page["dropped"] as? [[String: String]])
+        #expect(dropped.map { $0["text"] ?? "" } == ["شارك", "١٢ آذار ٢٠١٥"])
+        #expect(dropped.allSatisfy { !($0["reason"] ?? "").isEmpty })
+        let note = try #require(try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+        #expect(note["date"] is NSNull && (note["passages"] as? [String])?.count == 1)
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/Index"), "no index is touched")
+    }
+
+    @Test func aFileThatCannotBeReadIsNamedAndTheRestShown() throws {
+        let scratch = Scratch()
+        scratch.write("ok.txt", "A plain note about the convoy that reached al-Tanf on Tuesday, officials said.\n")
+        let outcome = try CLI.run(["extract", scratch.path + "/missing.html", scratch.path + "/ok.txt"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("missing.html"), "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("al-Tanf"))
+    }
+}

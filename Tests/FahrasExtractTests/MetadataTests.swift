@@ -1,0 +1,83 @@
+import Testing
+@testable import FahrasExtract
+
+@Suite("Extract: article metadata (dates, URL, site, authors, language)")
+struct MetadataTests {
+    var extractor: DocumentExtractor {
+        var extractor = DocumentExtractor()
+        extractor.readsMetadata = true
+        extractor.keepsDropped = true
+        return extractor
+    }
+    let body = "<p>Troops advanced on the town overnight, local sources told reporters on the scene.</p>"
+
+    func metadata(_ head: String, body: String? = nil, html: String = "") throws -> ArticleMetadata {
+        let page = "<html \(html)><head>\(head)</head><body>\(body ?? self.body)</body></html>"
+        return try #require(try extractor.extract(Array(page.utf8), format: .html).metadata)
+    }
+
+    @Test func jsonLDComesFirstAndIsFoundInsideAGraph() throws {
+        let m = try metadata("""
+            <meta property="article:published_time" content="2017-03-05T10:00:00Z">
+            <script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+              {"@type": "WebSite", "name": "Site"},
+              {"@type": "NewsArticle", "headline": "Army advances", "datePublished": "2017-03-04T08:00:00+02:00",
+               "dateModified": "2017-03-06", "author": [{"@type": "Person", "name": "Rami Jarrah"}, {"name": "Lina Sinjab"}],
+               "publisher": {"name": "Syria Direct"}}]}</script>
+            """)
+        #expect(m.date == "2017-03-04" && m.dateSource == .jsonld)
+        #expect(m.modified == "2017-03-06")
+        #expect(m.authors == ["Rami Jarrah", "Lina Sinjab"])
+        #expect(m.site == "Syria Direct")
+    }
+
+    @Test func metaTagsThenTimeThenURLThenText() throws {
+        #expect(try metadata(#"<meta property="article:published_time" content="2018-01-02T09:00:00+03:00">"#).dateSource == .meta)
+        #expect(try metadata(#"<meta itemprop="datePublished" content="2018-01-02">"#).date == "2018-01-02")
+        #expect(try metadata(#"<meta name="dc.date" content="2018/01/02">"#).date == "2018-01-02")
+        let time = try metadata("", body: #"<p><time datetime="2019-05-06T12:00">6 May</time></p>"# + body)
+        #expect(time.date == "2019-05-06" && time.dateSource == .time)
+        let url = try metadata(#"<link rel="canonical" href="https://www.example.org/news/2017/03/04/raqqa-offensive/">"#)
+        #expect(url.date == "2017-03-04" && url.dateSource == .url, "a page whose only date is in its URL")
+        #expect(url.url == "https://www.example.org/news/2017/03/04/raqqa-offensive/" && url.site == "example.org")
+        let text = try metadata("", body: "<p>Damascus, March 4, 2017</p>" + body)
+        #expect(text.date == "2017-03-04" && text.dateSource == .text)
+        #expect(try metadata("").date == nil, "no date is no date, not a guess")
+    }
+
+    @Test(arguments: [
+        ("١٢ آذار ٢٠١٥", "2015-03-12"), ("12 آذار 2015", "2015-03-12"), ("3 كانون الثاني 2016", "2016-01-03"),
+        ("15 تشرين الأول 2017", "2017-10-15"), ("1 أيار 2018", "2018-05-01"), ("٢٣ أغسطس ٢٠١٩", "2019-08-23"),
+        ("5 يناير 2020", "2020-01-05"), ("4 mars 2017", "2017-03-04"), ("4. März 2017", "2017-03-04"),
+        ("2 de abril de 2020", "2020-04-02"), ("2020年7月11日", "2020-07-11"), ("17/03/2020", "2020-03-17"),
+    ])
+    func datesWrittenInTheText(_ written: String, _ day: String) {
+        #expect(DateReader.standard.inText("نشر في " + written + " - دمشق") == day || DateReader.standard.inText(written) == day)
+    }
+
+    @Test func textDatesThatAreNoDatesAreNot() {
+        let reader = DateReader.standard
+        #expect(reader.inText("31 February 2017") == nil, "no such day")
+        #expect(reader.inText("03/04/2017") == nil, "day and month cannot be told apart")
+        #expect(reader.inText("You may 2017 see") == nil)
+        #expect(reader.inText("12 آذار") == nil, "no year")
+        #expect(reader.inURL("https://example.org/2017/13/40/story") == nil)
+    }
+
+    @Test func headlineSiteAndLanguage() throws {
+        let m = try metadata("<title>SDF declares victory in Raqqa | Example News</title>", html: #"lang="en-GB""#)
+        #expect(m.headline == "SDF declares victory in Raqqa", "the site's tail is not the headline")
+        #expect(m.language == "en-GB")
+        let og = try metadata(#"<meta property="og:title" content="Raqqa falls"><meta property="og:site_name" content="Enab Baladi"><title>x | y</title>"#)
+        #expect(og.headline == "Raqqa falls" && og.site == "Enab Baladi")
+        let arabic = try metadata("", body: "<p>قالت مصادر محلية إن القوات تقدمت نحو المدينة خلال الليل وسط اشتباكات عنيفة.</p>")
+        #expect(arabic.language == "ar", "from the script of the text when the page does not say")
+    }
+
+    @Test func droppedBlocksSayWhy() throws {
+        let page = "<body><p>Share this</p><p>\(body)</p><div>Home | News | Sport | World | Video | Live | 12 | 34 | 56 | 78 | 90 | 11 | 22 | 33</div></body>"
+        let document = try extractor.extract(Array(page.utf8), format: .html)
+        #expect(document.dropped.map(\.reason) == [.fragment, .symbols])
+        #expect(document.dropped.first?.text == "Share this")
+    }
+}
