@@ -10,6 +10,11 @@ public struct JSONLinesRecord: Sendable, Equatable {
     public var line: Int
     /// Where that line begins in the file, in bytes.
     public var offset: Int
+    /// The optional article fields (``JSONLinesReader/metadataFields``) as written, when
+    /// they are strings; a value of another type is kept as `nil` with its name in
+    /// ``badFields``.
+    public var fields: [String: String] = [:]
+    public var badFields: [String] = []
 
     public init(id: String, title: String, text: String, line: Int, offset: Int = 0) {
         self.id = id
@@ -21,12 +26,16 @@ public struct JSONLinesRecord: Sendable, Equatable {
 }
 
 /// Reads JSON Lines exports: one JSON object per line, with a string or number `id`, a string
-/// `text` and an optional string `title`; other members are ignored, blank lines skipped.
+/// `text` and an optional string `title`, and the optional article fields `date`, `url`,
+/// `site` (or `source`), `author`, `lang`; other members are ignored, blank lines skipped.
 ///
 /// A small strict JSON reader over UTF-8 bytes (RFC 8259 strings with every escape, numbers,
 /// literals, nested values skipped): an export is read at memory speed, and a bad line
 /// stops with its number and what is wrong rather than being dropped.
 public enum JSONLinesReader {
+    /// The optional members read as article metadata (`source` is read as `site`).
+    public static let metadataFields: Set<String> = ["date", "url", "site", "source", "author", "lang"]
+
     /// The records of `bytes`, in file order.
     public static func records(_ bytes: UnsafeBufferPointer<UInt8>) throws(ExtractError) -> [JSONLinesRecord] {
         var out: [JSONLinesRecord] = []
@@ -100,6 +109,8 @@ public enum JSONLinesReader {
             var id: String?
             var title = ""
             var text: String?
+            var fields: [String: String] = [:]
+            var badFields: [String] = []
             skipSpace()
             if offset < end && bytes[offset] == UInt8(ascii: "}") {
                 offset += 1
@@ -120,6 +131,13 @@ public enum JSONLinesReader {
                     case "text":
                         guard offset < end, bytes[offset] == UInt8(ascii: "\"") else { throw fail("'text' must be a string") }
                         text = try string()
+                    case _ where JSONLinesReader.metadataFields.contains(key):
+                        if offset < end && bytes[offset] == UInt8(ascii: "\"") {
+                            fields[key == "source" ? "site" : key] = try string()
+                        } else {
+                            try skipValue(depth: 0)
+                            badFields.append(key)
+                        }
                     default:
                         try skipValue(depth: 0)
                     }
@@ -134,7 +152,10 @@ public enum JSONLinesReader {
             guard offset == end else { throw fail("unexpected text after the object (one JSON object per line)") }
             guard let id else { throw fail("the record has no 'id'") }
             guard let text else { throw fail("the record has no 'text'") }
-            return JSONLinesRecord(id: id, title: title, text: text, line: line)
+            var record = JSONLinesRecord(id: id, title: title, text: text, line: line)
+            record.fields = fields
+            record.badFields = badFields
+            return record
         }
 
         mutating func number() throws(ExtractError) -> String {

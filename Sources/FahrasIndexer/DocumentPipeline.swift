@@ -116,6 +116,8 @@ public struct DocumentPipeline: Sendable {
         public var dropped: [(text: String, reason: String)]
         /// Why indexing would pass the document over, if it would.
         public var skipped: String?
+        /// What was wrong with the document's metadata (JSON Lines fields), each naming the line.
+        public var warnings: [String] = []
     }
 
     /// The documents of `file` as they would be indexed (without analysis), or why not.
@@ -135,9 +137,12 @@ public struct DocumentPipeline: Sendable {
             switch records {
             case .success(let records):
                 return .success(records.map { record in
-                    Article(path: record.id, title: record.title, metadata: nil,
-                            passages: wholeRecords ? [record.text] : segmenter.passages(of: record.text).map(\.text), dropped: [],
-                            skipped: nil)
+                    let (metadata, problems) = ArticleMetadata.of(record)
+                    var article = Article(path: record.id, title: record.title, metadata: metadata,
+                                          passages: wholeRecords ? [record.text] : segmenter.passages(of: record.text).map(\.text),
+                                          dropped: [], skipped: nil)
+                    article.warnings = problems.map { "\(file.displayPath):\(record.line): \($0)" }
+                    return article
                 })
             case .failure(let error): return failure(error)
             }

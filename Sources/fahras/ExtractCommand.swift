@@ -34,6 +34,7 @@ struct ExtractCommand: ParsableCommand {
             switch pipeline.articles(of: file) {
             case .success(let articles):
                 for article in articles {
+                    for warning in article.warnings { Output.warning(warning) }
                     Output.standardOutput(format == .json ? ExtractCommand.json(article) : ExtractCommand.text(article))
                 }
             case .failure(let warning):

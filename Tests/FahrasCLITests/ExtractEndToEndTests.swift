@@ -30,6 +30,22 @@ struct ExtractEndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/Index"), "no index is touched")
     }
 
+    @Test func jsonLinesFieldsAreShownAndABadValueNamedWithItsLine() throws {
+        let scratch = Scratch()
+        scratch.write("export.jsonl", """
+            {"id": "a", "title": "T", "text": "Convoys reached al-Tanf on Tuesday, officials said.", "date": "2017-03-04", "site": "SANA"}
+            {"id": "b", "text": "Convoys reached Palmyra on Wednesday, officials said.", "date": "yesterday"}
+
+            """)
+        let outcome = try CLI.run(["extract", scratch.path + "/export.jsonl", "--format", "json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let records = outcome.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(records.map { $0["path"] as? String } == ["a", "b"])
+        #expect(records[0]["date"] as? String == "2017-03-04" && records[0]["site"] as? String == "SANA")
+        #expect(records[1]["date"] is NSNull)
+        #expect(outcome.stderr.contains("export.jsonl:2: 'date' \"yesterday\" is not a day"), "\(outcome.stderr)")
+    }
+
     @Test func aFileThatCannotBeReadIsNamedAndTheRestShown() throws {
         let scratch = Scratch()
         scratch.write("ok.txt", "A plain note about the convoy that reached al-Tanf on Tuesday, officials said.\n")
