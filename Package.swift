@@ -30,8 +30,12 @@ let package = Package(
         .target(
             name: "FahrasExtract",
             dependencies: ["CLibXML2"],
-            resources: [.embedInCode("Data/boilerplate-phrases.txt"), .embedInCode("Data/months.tsv")]
+            resources: [.embedInCode("Data/boilerplate-phrases.txt")]
         ),
+        // Article metadata (dates, URL, site…) read from what the extract stage collects. Apart
+        // from FahrasExtract because it needs Foundation, whose ICU headers clash with the
+        // system ICU headers libxml2 includes when both are in one module's build.
+        .target(name: "FahrasMetadata", dependencies: ["FahrasExtract"], resources: [.embedInCode("Data/months.tsv")]),
         .target(name: "FahrasSegment"),
         .target(
             name: "FahrasAnalysis",
@@ -47,7 +51,7 @@ let package = Package(
         .target(name: "FahrasIndex", dependencies: ["CZlib"]),
         .target(
             name: "FahrasIndexer",
-            dependencies: ["FahrasExtract", "FahrasSegment", "FahrasAnalysis", "FahrasIndex"]
+            dependencies: ["FahrasExtract", "FahrasMetadata", "FahrasSegment", "FahrasAnalysis", "FahrasIndex"]
         ),
         .target(name: "FahrasSearch", dependencies: ["FahrasAnalysis", "FahrasIndex"]),
 
@@ -55,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "fahras",
             dependencies: [
-                "FahrasIndexer", "FahrasSearch", "FahrasIndex", "FahrasExtract",
+                "FahrasIndexer", "FahrasSearch", "FahrasIndex", "FahrasExtract", "FahrasMetadata",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // jemalloc (Debian's libjemalloc-dev) is the command's allocator: linked into the
@@ -68,6 +72,7 @@ let package = Package(
 
         // MARK: Tests, one target per stage plus end-to-end through the CLI
         .testTarget(name: "FahrasExtractTests", dependencies: ["FahrasExtract"]),
+        .testTarget(name: "FahrasMetadataTests", dependencies: ["FahrasMetadata", "FahrasExtract"]),
         .testTarget(name: "FahrasSegmentTests", dependencies: ["FahrasSegment"]),
         .testTarget(name: "FahrasAnalysisTests", dependencies: ["FahrasAnalysis"]),
         .testTarget(name: "FahrasIndexTests", dependencies: ["FahrasIndex"]),

@@ -20,8 +20,10 @@ public struct DocumentExtractor: Sendable {
     public var boilerplate: BoilerplateFilter
     /// Longest title kept, in characters; longer first lines are cut at a word boundary.
     public var maximumTitleLength = 200
-    /// Also read the page's ``ArticleMetadata`` (dates, URL, site, authors, language).
-    public var readsMetadata = false
+    /// Also collect the page's ``PageSignals`` (meta tags, JSON-LD…) and first blocks.
+    public var collectsSignals = false
+    /// How many blocks from the top of a page are kept with the signals.
+    public static let pageBlocksKept = 30
     /// Also keep the dropped blocks, with the rule that dropped each.
     public var keepsDropped = false
     /// Return a page whose every block is chrome with no blocks, instead of the error
@@ -57,7 +59,7 @@ public struct DocumentExtractor: Sendable {
         } else {
             encoding = "UTF-8"
         }
-        let output = try HTMLTextExtractor().extract(bytes, encoding: encoding, format: format, metadata: readsMetadata)
+        let output = try HTMLTextExtractor().extract(bytes, encoding: encoding, format: format, metadata: collectsSignals)
         var droppedBlocks: [(text: String, reason: BoilerplateFilter.Reason)] = []
         let (kept, dropped) = keepsDropped
             ? boilerplate.articleBlocks(output.blocks) { droppedBlocks.append(($0, $1)) } : boilerplate.articleBlocks(output.blocks)
@@ -65,13 +67,16 @@ public struct DocumentExtractor: Sendable {
         let title = output.title.map(shorten) ?? kept.first.map(shorten) ?? ""
         var document = ExtractedDocument(title: title, blocks: kept, boilerplateBlocks: dropped)
         document.dropped = droppedBlocks
-        if readsMetadata, let signals = output.signals {
-            document.metadata = MetadataReader(dates: .standard)
-                .read(signals, blocks: kept, pageBlocks: output.blocks.prefix(MetadataReader.blocksWithDates).map(\.joined))
-            // The headline is the title when the page gives one (og:title, h1 or <title>).
-            if let headline = document.metadata?.headline { document.title = shorten(headline) }
+        if collectsSignals {
+            document.signals = output.signals
+            document.pageBlocks = output.blocks.prefix(DocumentExtractor.pageBlocksKept).map(\.joined)
         }
         return document
+    }
+
+    /// A title cut to ``maximumTitleLength`` at a word boundary.
+    public func title(_ text: String) -> String {
+        shorten(text)
     }
 
     private func firstNUL(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {

@@ -10,13 +10,16 @@ public struct ExtractedDocument: Equatable, Sendable {
     public var blocks: [String]
     /// How many blocks were dropped as site chrome (menus, share bars, comment forms…).
     public var boilerplateBlocks: Int
-    /// The page's metadata, when the extractor reads it (``DocumentExtractor/readsMetadata``).
-    public var metadata: ArticleMetadata?
+    /// What the page says about itself, when the extractor collects it
+    /// (``DocumentExtractor/collectsSignals``), and its first blocks, chrome included (date
+    /// lines are chrome by the filter's rules): what article metadata is read from.
+    public var signals: PageSignals?
+    public var pageBlocks: [String] = []
     /// The dropped blocks and why, when the extractor keeps them (``DocumentExtractor/keepsDropped``).
     public var dropped: [(text: String, reason: BoilerplateFilter.Reason)] = []
 
     public static func == (a: ExtractedDocument, b: ExtractedDocument) -> Bool {
-        a.title == b.title && a.blocks == b.blocks && a.boilerplateBlocks == b.boilerplateBlocks && a.metadata == b.metadata
+        a.title == b.title && a.blocks == b.blocks && a.boilerplateBlocks == b.boilerplateBlocks && a.pageBlocks == b.pageBlocks
             && a.dropped.map(\.text) == b.dropped.map(\.text) && a.dropped.map(\.reason) == b.dropped.map(\.reason)
     }
 

@@ -1,3 +1,4 @@
+import FahrasMetadata
 import Foundation
 import FahrasExtract
 import FahrasSegment
@@ -148,7 +149,7 @@ public struct DocumentPipeline: Sendable {
             }
         }
         var reader = extractor
-        reader.readsMetadata = true
+        reader.collectsSignals = true
         reader.keepsDropped = true
         reader.keepsEmpty = true
         let outcome = data.withUnsafeBytes { raw -> Result<ExtractedDocument, ExtractError> in
@@ -156,7 +157,10 @@ public struct DocumentPipeline: Sendable {
         }
         switch outcome {
         case .success(let document):
-            return .success([Article(path: file.displayPath, title: document.title, metadata: document.metadata,
+            let metadata = document.signals.map { MetadataReader().read($0, blocks: document.blocks, pageBlocks: document.pageBlocks) }
+            // The headline is the title when the page gives one (og:title, h1 or <title>).
+            let title = metadata?.headline.map(reader.title) ?? document.title
+            return .success([Article(path: file.displayPath, title: title, metadata: metadata,
                                      passages: segmenter.passages(of: document.text).map(\.text),
                                      dropped: document.dropped.map { ($0.text, $0.reason.rawValue) },
                                      skipped: document.blocks.isEmpty ? ExtractError.noText.description : nil)])

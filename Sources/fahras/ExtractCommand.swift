@@ -1,3 +1,4 @@
+import FahrasMetadata
 import ArgumentParser
 import FahrasExtract
 import FahrasIndexer

@@ -21,22 +21,6 @@ struct JSONLinesTests {
         ])
     }
 
-    @Test func articleFieldsAreReadAndBadOnesNamed() throws {
-        let found = try records("""
-            {"id": 1, "text": "a", "date": "2015-07-21", "url": "https://aawsat.com/x", "source": "Asharq Al-Awsat", "author": "A", "lang": "ar"}
-            {"id": 2, "text": "b", "date": "last Tuesday", "url": "aawsat", "site": 5}
-            """)
-        let (good, none) = ArticleMetadata.of(found[0])
-        #expect(none.isEmpty)
-        #expect(good.date == "2015-07-21" && good.url == "https://aawsat.com/x" && good.site == "Asharq Al-Awsat")
-        #expect(good.authors == ["A"] && good.language == "ar")
-        let (bad, problems) = ArticleMetadata.of(found[1])
-        #expect(bad.date == nil && bad.url == nil && bad.site == nil, "a bad value is left out, the record kept")
-        #expect(problems.count == 3)
-        #expect(problems.contains { $0.contains("'date' \"last Tuesday\" is not a day") })
-        #expect(problems.contains { $0.contains("'site' is not a string") })
-    }
-
     @Test func aRecordIsReadAgainFromItsOffset() throws {
         let text = "{\"id\": 1, \"text\": \"a\"}\n{\"id\": \"b\", \"title\": \"T\", \"text\": \"Dayr al-Zawr\"}\n"
         let all = try records(text)

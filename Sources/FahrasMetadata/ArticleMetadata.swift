@@ -1,22 +1,7 @@
-import Foundation
+internal import Foundation
+import FahrasExtract
 
-/// What a page says about itself, as the parser found it: raw material for ``ArticleMetadata``.
-struct PageSignals: Sendable {
-    /// `<html lang>`.
-    var language: String?
-    /// Every `<meta>` with a content, by its `property`, `name`, `itemprop` or `http-equiv`
-    /// (lower-cased), in page order; `itemprop="datePublished"` elements too.
-    var metas: [(key: String, content: String)] = []
-    /// `<link rel="canonical" href>`.
-    var canonical: String?
-    /// The first `<time datetime>` values.
-    var times: [String] = []
-    /// The texts of `<script type="application/ld+json">`.
-    var jsonLD: [String] = []
-    /// `<title>` and the first `<h1>`.
-    var title: String?
-    var heading: String?
-
+extension PageSignals {
     func meta(_ keys: [String]) -> String? {
         for key in keys {
             if let value = metas.first(where: { $0.key == key })?.content.trimmingCharacters(in: .whitespacesAndNewlines),
@@ -72,42 +57,14 @@ public struct ArticleMetadata: Equatable, Sendable {
     }
 }
 
-extension ArticleMetadata {
-    /// The metadata of a JSON Lines record's fields, and a reason for each field that is
-    /// not usable (the record keeps the rest): a `date` that is no day, a `url` that is no
-    /// absolute URL, a field that is not a string.
-    public static func of(_ record: JSONLinesRecord) -> (ArticleMetadata, problems: [String]) {
-        var metadata = ArticleMetadata()
-        var problems = record.badFields.map { "'\($0)' is not a string; indexed without it" }
-        if let date = record.fields["date"] {
-            if let day = DateReader.standard.iso(date) {
-                metadata.date = day
-                metadata.dateSource = .meta
-            } else {
-                problems.append("'date' \"\(date)\" is not a day (write 2017-03-04); indexed without it")
-            }
-        }
-        if let url = record.fields["url"] {
-            if let host = MetadataReader.host(url), url.hasPrefix("http") {
-                metadata.url = url
-                metadata.site = host
-            } else {
-                problems.append("'url' \"\(url)\" is not an absolute http(s) URL; indexed without it")
-            }
-        }
-        if let site = record.fields["site"], !site.isEmpty { metadata.site = site }
-        if let author = record.fields["author"], !author.isEmpty { metadata.authors = [author] }
-        if let language = record.fields["lang"], !language.isEmpty { metadata.language = language }
-        return (metadata, problems)
-    }
-}
-
 /// Reads ``ArticleMetadata`` from a page's signals and text.
-struct MetadataReader {
+public struct MetadataReader: Sendable {
     let dates: DateReader
 
-    /// How many blocks from the top of a page a date line is looked for in.
-    static let blocksWithDates = 30
+    public init(dates: DateReader = .standard) {
+        self.dates = dates
+    }
+
 
     /// Types of JSON-LD objects that describe the article.
     static let articleTypes: Set<String> = [
@@ -115,9 +72,10 @@ struct MetadataReader {
         "opinionnewsarticle", "reviewnewsarticle", "webpage", "liveblogposting",
     ]
 
-    /// - Parameter blocks: the article blocks; `pageBlocks`, every block of the page in
-    ///   order, chrome too (date lines are chrome by the filter's rules).
-    func read(_ signals: PageSignals, blocks: [String], pageBlocks: [String]) -> ArticleMetadata {
+    /// - Parameter blocks: the article blocks; `pageBlocks`, the first blocks of the page in
+    ///   order, chrome too (date lines are chrome by the filter's rules), where a date line
+    ///   is looked for.
+    public func read(_ signals: PageSignals, blocks: [String], pageBlocks: [String]) -> ArticleMetadata {
         var metadata = ArticleMetadata()
         let article = jsonLDArticle(signals.jsonLD)
         metadata.url = signals.canonical ?? signals.meta(["og:url"]) ?? (article?["url"] as? String)
@@ -142,7 +100,7 @@ struct MetadataReader {
         // An instant in UTC names the outlet's day only up to its zone: the day printed on the
         // page decides when the two are a day apart.
         if let day, let raw = source.raw, dates.isUTCInstant(raw),
-           let printed = dates.inText(blocks.prefix(MetadataReader.blocksWithDates).joined(separator: "\n")),
+           let printed = dates.inText(blocks.joined(separator: "\n")),
            DateReader.adjacent(printed, day) {
             return (printed, source.kind)
         }
@@ -165,7 +123,7 @@ struct MetadataReader {
         }
         for raw in signals.times { if let value = dates.iso(raw) { return (value, (.time, raw)) } }
         if let url, let value = dates.inURL(url) { return (value, (.url, nil)) }
-        if let value = dates.inText(blocks.prefix(MetadataReader.blocksWithDates).joined(separator: "\n")) { return (value, (.text, nil)) }
+        if let value = dates.inText(blocks.joined(separator: "\n")) { return (value, (.text, nil)) }
         return (nil, (nil, nil))
     }
 
@@ -227,7 +185,7 @@ struct MetadataReader {
     }
 
     /// The host of a URL, without `www.`.
-    static func host(_ url: String) -> String? {
+    public static func host(_ url: String) -> String? {
         guard let host = URLComponents(string: url)?.host?.lowercased(), !host.isEmpty else { return nil }
         return host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
     }

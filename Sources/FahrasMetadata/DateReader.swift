@@ -1,4 +1,4 @@
-import Foundation
+internal import Foundation
 
 /// Reads calendar days from what pages write: ISO 8601 and its cousins in metadata (the day
 /// as the outlet wrote it, in its own zone: the day its readers saw), dates in
@@ -6,7 +6,7 @@ import Foundation
 /// Levantine month names Syrian outlets use, and the Egyptian and Gulf ones), with Western or
 /// Arabic-Indic digits. Every answer is a real day between ``earliestYear`` and ``latestYear``,
 /// written `YYYY-MM-DD`.
-struct DateReader: Sendable {
+public struct DateReader: Sendable {
     static let earliestYear = 1990
     static let latestYear = 2040
 
@@ -18,9 +18,9 @@ struct DateReader: Sendable {
     private let dayOrMonthFirst: NSRegularExpression
 
     /// The reader with the month names of `Data/months.tsv`.
-    static let standard = DateReader(table: String(decoding: PackageResources.months_tsv, as: UTF8.self))
+    public static let standard = DateReader(table: String(decoding: PackageResources.months_tsv, as: UTF8.self))
 
-    init(table: String) {
+    public init(table: String) {
         var months: [(String, Int)] = []
         var seen = Set<String>()
         for line in table.split(separator: "\n") where !line.hasPrefix("#") {
@@ -59,7 +59,7 @@ struct DateReader: Sendable {
 
     /// The day of an ISO 8601-like value (`2017-03-04T10:00:00Z`, `2017/03/04`, `20170304`),
     /// or of a date written out (`March 4, 2017`).
-    func iso(_ value: String) -> String? {
+    public func iso(_ value: String) -> String? {
         let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
         let digits = Array(text.utf8.prefix(10))
         if digits.count >= 8, let year = DateReader.number(digits[0..<4]) {
@@ -77,7 +77,7 @@ struct DateReader: Sendable {
 
     /// Whether `value` is an instant written in UTC (`…T02:54:29Z`, `…+00:00`): its day may be
     /// the day before or after the outlet's own.
-    func isUTCInstant(_ value: String) -> Bool {
+    public func isUTCInstant(_ value: String) -> Bool {
         let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.contains("T") || text.contains(" ") else { return false }
         return text.hasSuffix("Z") || text.hasSuffix("+00:00") || text.hasSuffix("+0000") || text.hasSuffix("GMT")
@@ -94,7 +94,7 @@ struct DateReader: Sendable {
     }
 
     /// A day in a URL's path: `/2017/03/04/`, `/2017-03-04`, `/20170304`.
-    func inURL(_ url: String) -> String? {
+    public func inURL(_ url: String) -> String? {
         let path = URLComponents(string: url)?.path ?? url
         let patterns = [#"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$|[^\d])"#, #"[/_-]((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)"#,
                         #"/((?:19|20)\d{2})(\d{2})(\d{2})(?:/|[^\d])"#, #"[-_]((?:19|20)\d{2})(\d{2})(\d{2})(?:/|\.|$)"#]
@@ -109,7 +109,7 @@ struct DateReader: Sendable {
 
     /// The first day written out in `text`: `4 March 2017`, `March 4, 2017`, `4. März 2017`,
     /// `12 آذار 2015`, `١٢ آذار ٢٠١٥`, or ISO `2017-03-04`.
-    func inText(_ text: String) -> String? {
+    public func inText(_ text: String) -> String? {
         let folded = DateReader.fold(text)
         let range = NSRange(folded.startIndex..., in: folded)
         var found: (at: Int, day: String)?

@@ -1,19 +1,26 @@
 import Testing
-@testable import FahrasExtract
+import FahrasExtract
+@testable import FahrasMetadata
 
 @Suite("Extract: article metadata (dates, URL, site, authors, language)")
 struct MetadataTests {
     var extractor: DocumentExtractor {
         var extractor = DocumentExtractor()
-        extractor.readsMetadata = true
+        extractor.collectsSignals = true
         extractor.keepsDropped = true
         return extractor
+    }
+
+    func records(_ text: String) throws(ExtractError) -> [JSONLinesRecord] {
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(ExtractError) in try JSONLinesReader.records(buffer) }
     }
     let body = "<p>Troops advanced on the town overnight, local sources told reporters on the scene.</p>"
 
     func metadata(_ head: String, body: String? = nil, html: String = "") throws -> ArticleMetadata {
         let page = "<html \(html)><head>\(head)</head><body>\(body ?? self.body)</body></html>"
-        return try #require(try extractor.extract(Array(page.utf8), format: .html).metadata)
+        let document = try extractor.extract(Array(page.utf8), format: .html)
+        return MetadataReader().read(try #require(document.signals), blocks: document.blocks, pageBlocks: document.pageBlocks)
     }
 
     @Test func jsonLDComesFirstAndIsFoundInsideAGraph() throws {
@@ -72,6 +79,22 @@ struct MetadataTests {
         #expect(og.headline == "Raqqa falls" && og.site == "Enab Baladi")
         let arabic = try metadata("", body: "<p>قالت مصادر محلية إن القوات تقدمت نحو المدينة خلال الليل وسط اشتباكات عنيفة.</p>")
         #expect(arabic.language == "ar", "from the script of the text when the page does not say")
+    }
+
+    @Test func articleFieldsAreReadAndBadOnesNamed() throws {
+        let found = try records("""
+            {"id": 1, "text": "a", "date": "2015-07-21", "url": "https://aawsat.com/x", "source": "Asharq Al-Awsat", "author": "A", "lang": "ar"}
+            {"id": 2, "text": "b", "date": "last Tuesday", "url": "aawsat", "site": 5}
+            """)
+        let (good, none) = ArticleMetadata.of(found[0])
+        #expect(none.isEmpty)
+        #expect(good.date == "2015-07-21" && good.url == "https://aawsat.com/x" && good.site == "Asharq Al-Awsat")
+        #expect(good.authors == ["A"] && good.language == "ar")
+        let (bad, problems) = ArticleMetadata.of(found[1])
+        #expect(bad.date == nil && bad.url == nil && bad.site == nil, "a bad value is left out, the record kept")
+        #expect(problems.count == 3)
+        #expect(problems.contains { $0.contains("'date' \"last Tuesday\" is not a day") })
+        #expect(problems.contains { $0.contains("'site' is not a string") })
     }
 
     @Test func droppedBlocksSayWhy() throws {
