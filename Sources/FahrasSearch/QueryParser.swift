@@ -285,8 +285,7 @@ public struct QueryParser: Sendable {
             }
         }
         if let names = analyzer.names, fold && foldNames {
-            let pattern = names.pattern(for: tokens, text: text)
-            let aliases = names.aliasPattern(for: tokens, text: text)
+            let (pattern, aliases) = names.queryForms(for: tokens, text: text)
             if pattern != nil || aliases != nil {
                 var all = pattern ?? NamePattern(alternatives: [])
                 all.written = terms
@@ -351,12 +350,15 @@ public struct QueryParser: Sendable {
     /// Whether `text` is typed as a name: the first of its words that is no article or
     /// particle (`al-Tanf`, `al-Bu Kamal`) begins with a capital or is Arabic.
     func typedAsName(_ text: String) -> Bool {
-        let rules = analyzer.names?.rules
+        // Most query words settle on their first letter: a capital, or a lower-case letter
+        // that starts no article or particle.
+        guard let first = text.first(where: \.isLetter) else { return false }
+        if first.isUppercase || ArabicScript.isArabic(String(first)) { return true }
+        guard let rules = analyzer.names?.rules else { return false }
         for part in text.split(whereSeparator: { !$0.isLetter }) {
             let word = part.lowercased()
-            if let rules, rules.isArticle(word) || rules.particles[word] != nil { continue }
-            guard let first = part.first else { continue }
-            return first.isUppercase || ArabicScript.isArabic(String(first))
+            if rules.isArticle(word) || rules.particles[word] != nil { continue }
+            return part.first.map { $0.isUppercase || ArabicScript.isArabic(String($0)) } ?? false
         }
         return false
     }

@@ -308,7 +308,18 @@ public struct NameStage: Sendable {
     /// words match exactly), and the same with two adjacent names glued, or `nil` when
     /// it holds no name.
     public func pattern(for tokens: [Token], text: String) -> NamePattern? {
-        let words = self.words(tokens, text: text, mode: .query).filter { !$0.isArticle }
+        pattern(of: self.words(tokens, text: text, mode: .query))
+    }
+
+    /// The folded form of a query word or phrase and the other names the gazetteer gives what
+    /// it names (``pattern(for:text:)`` and ``aliasPattern(for:text:)``, its words read once).
+    public func queryForms(for tokens: [Token], text: String) -> (pattern: NamePattern?, aliases: NamePattern?) {
+        let words = self.words(tokens, text: text, mode: .query)
+        return (pattern(of: words), aliasPattern(of: words))
+    }
+
+    private func pattern(of all: [NameWord]) -> NamePattern? {
+        let words = all.filter { !$0.isArticle }
         guard words.contains(where: \.isName) else { return nil }
         func slot(_ role: NameWord.Role, term: String) -> NameSlot {
             switch role {
@@ -336,8 +347,12 @@ public struct NameStage: Sendable {
     /// (*al-Mawsil* folds with *Mosel*). Upper-case aliases (`US`) are left out: they match
     /// only in upper case, which a term does not record.
     public func aliasPattern(for tokens: [Token], text: String) -> NamePattern? {
+        aliasPattern(of: self.words(tokens, text: text, mode: .query))
+    }
+
+    private func aliasPattern(of words: [NameWord]) -> NamePattern? {
         var alternatives: [[NameSlot]] = []
-        for id in entities(named: tokens, text: text) {
+        for id in entities(named: words) {
             for alias in gazetteer.entity(id)?.aliases ?? [] where NameWord.acronymLetters(of: alias) == nil {
                 let slots = Analyzer.wordChain.analyze(alias).filter { !$0.isVariant }.map { token -> NameSlot in
                     ArabicScript.isArabic(token.term) ? .arabicWord(arabic.withoutArticle(token.term)) : .exact(token.term)
@@ -375,7 +390,10 @@ public struct NameStage: Sendable {
 
     /// The entities that `text` names as a whole (an alias, or any spelling of one).
     public func entities(named tokens: [Token], text: String) -> [String] {
-        let words = self.words(tokens, text: text, mode: .query)
+        entities(named: self.words(tokens, text: text, mode: .query))
+    }
+
+    private func entities(named words: [NameWord]) -> [String] {
         let content = words.filter { !$0.isArticle }
         guard let first = content.first, let last = content.last else { return [] }
         let span = matcher.matches(in: words).filter {

@@ -205,12 +205,12 @@ public final class TransliterationRules: @unchecked Sendable {
         let consonants = spelling.units.filter { if case .consonant = $0 { return true } else { return false } }.count
         for rule in alternates where spelling.skeleton.count >= rule.minimumConsonants
             && TransliterationRules.contains(canonical, rule.from) {
-            out.append(self.canonical(canonical.replacing(rule.from, with: rule.to)))
-            // Each place alone too, where the letters occur more than once.
-            var start = canonical.startIndex
-            while let found = canonical[start...].range(of: rule.from) {
-                out.append(self.canonical(canonical.replacingCharacters(in: found, with: rule.to)))
-                start = found.upperBound
+            // A rule for long names (a vowel, not a letter) changes its first place only: one
+            // look-up more, not one for each place and each combination.
+            if rule.minimumConsonants > 0, let first = canonical.range(of: rule.from) {
+                out.append(self.canonical(canonical.replacingCharacters(in: first, with: rule.to)))
+            } else {
+                out.append(self.canonical(canonical.replacing(rule.from, with: rule.to)))
             }
         }
         if consonants >= freeFirstVowelFrom, spelling.units.count >= 3 {
