@@ -292,6 +292,9 @@ public struct QueryParser: Sendable {
                 all.typed = typed && typedAsName(text)
                 for alternative in aliases?.alternatives ?? [] where !all.alternatives.contains(alternative) {
                     all.alternatives.append(alternative)
+                    if alternative.contains(where: { if case .arabicWord = $0 { return true } else { return false } }) {
+                        all.arabicFromList = true
+                    }
                 }
                 out.append(.names(all))
             }

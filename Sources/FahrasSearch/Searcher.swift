@@ -130,7 +130,9 @@ public struct Searcher: Sendable {
                 for slots in pattern.alternatives {
                     var resolved: [[String]] = []
                     let longer = slots.filter(\.isName).count > 1
-                    for slot in slots { resolved.append(try spellings(of: slot, inLongerName: longer)) }
+                    for slot in slots {
+                        resolved.append(try spellings(of: slot, inLongerName: longer, arabicByLetters: !pattern.arabicFromList))
+                    }
                     if resolved.allSatisfy({ !$0.isEmpty }) { alternatives.append(resolved) }
                 }
                 guard !alternatives.isEmpty else { return nil }
@@ -145,7 +147,10 @@ public struct Searcher: Sendable {
     }
 
     /// The index terms that fill a slot of a folded name.
-    func spellings(of slot: NameSlot, inLongerName: Bool = false) throws(IndexError) -> [String] {
+    ///
+    /// - Parameter arabicByLetters: a Latin word also looks for Arabic spellings letter by
+    ///   letter (not when the entity list gives the name's Arabic forms).
+    func spellings(of slot: NameSlot, inLongerName: Bool = false, arabicByLetters: Bool = true) throws(IndexError) -> [String] {
         guard let names = analyzer.names else {
             if case .exact(let term) = slot { return [term] }
             return []
@@ -165,6 +170,7 @@ public struct Searcher: Sendable {
                     }
                 }
             }
+            guard arabicByLetters else { return terms }
             terms += try arabicTerms(near: spelling, names: names) { other, attested in
                 names.arabic.textFolds(other, with: spelling, longEnd: longEnd, attested: attested)
             }

@@ -358,6 +358,11 @@ public struct NameStage: Sendable {
                     ArabicScript.isArabic(token.term) ? .arabicWord(arabic.withoutArticle(token.term)) : .exact(token.term)
                 }
                 if !slots.isEmpty && !alternatives.contains(slots) { alternatives.append(slots) }
+                // Two Arabic words are also written as one (ديرالزور), indexed as the glued pair.
+                if slots.count == 2, case .arabicWord(let x) = slots[0], case .arabicWord(let y) = slots[1] {
+                    let glued = [NameSlot.arabicWord(x + String(ArabicScript.glueMark) + y)]
+                    if !alternatives.contains(glued) { alternatives.append(glued) }
+                }
             }
         }
         return alternatives.isEmpty ? nil : NamePattern(alternatives: alternatives)
@@ -431,11 +436,16 @@ public struct NamePattern: Hashable, Sendable {
     /// Typed as a name (capitalised or in Arabic script): it ranks passages that name it
     /// first.
     public var typed: Bool
+    /// The entity list gives the name in Arabic script: its Latin words then look for no
+    /// Arabic spelling by letters (the list's forms are the curated ones, and letters reach
+    /// ordinary words that sound alike: Hama, هاما).
+    public var arabicFromList: Bool
 
-    public init(alternatives: [[NameSlot]], written: [String] = [], typed: Bool = false) {
+    public init(alternatives: [[NameSlot]], written: [String] = [], typed: Bool = false, arabicFromList: Bool = false) {
         self.alternatives = alternatives
         self.written = written
         self.typed = typed
+        self.arabicFromList = arabicFromList
     }
 }
 
