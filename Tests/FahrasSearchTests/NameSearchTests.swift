@@ -89,9 +89,9 @@ struct NameSearchTests {
     }
 
     @Test func theListsArabicFormsReplaceLetterFoldingForItsNames() throws {
-        let index = try makeIndex(["قصف على حماة", "هذا أمر هاما جدا", "قصف على سراقب", "وصلت القوات إلى سراقب"])
+        let index = try makeIndex(["قصف على حماة", "هذا أمر هاما جدا", "قصف على زملكا", "وصلت القوات إلى زملكا"])
         #expect(Set(try index.searcher.search("Hama", limit: 10).hits.map(\.passage)) == [0], "حماة from the list, not هاما by letters")
-        #expect(Set(try index.searcher.search("Saraqib", limit: 10).hits.map(\.passage)) == [2, 3], "a name the list lacks folds by letters")
+        #expect(Set(try index.searcher.search("Zamalka", limit: 10).hits.map(\.passage)) == [2, 3], "a name the list lacks folds by letters")
     }
 
     @Test func europeanExonymsComeFromTheList() throws {
