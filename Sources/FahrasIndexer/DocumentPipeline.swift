@@ -58,10 +58,7 @@ public struct DocumentPipeline: Sendable {
         let hash = data.withUnsafeBytes { ContentHash.xxh64($0) }
         if hash == knownHash { return .unchanged(size: UInt64(data.count), modified: modified) }
         if file.format == .jsonLines {
-            let records = data.withUnsafeBytes { raw in
-                Result { () throws(ExtractError) in try JSONLinesReader.records(raw.bindMemory(to: UInt8.self)) }
-            }
-            switch records {
+            switch DocumentPipeline.records(in: data) {
             case .success(let records):
                 return .indexed(Output(documents: documents(of: records, file: file, size: UInt64(data.count), modified: modified, hash: hash),
                                        boilerplateBlocks: 0))
@@ -83,6 +80,13 @@ public struct DocumentPipeline: Sendable {
             path: file.displayPath, title: extracted.title, source: file.source, size: UInt64(data.count),
             modified: modified, contentHash: hash, passages: passages)
         return .indexed(Output(documents: [document], boilerplateBlocks: extracted.boilerplateBlocks))
+    }
+
+    /// The records of a JSON Lines file's bytes, or why not.
+    private static func records(in data: Data) -> Result<[JSONLinesRecord], ExtractError> {
+        data.withUnsafeBytes { raw in
+            Result { () throws(ExtractError) in try JSONLinesReader.records(raw.bindMemory(to: UInt8.self)) }
+        }
     }
 
     /// The whole of `file` and its status, or why it cannot be read.
@@ -132,10 +136,7 @@ public struct DocumentPipeline: Sendable {
             .failure(IndexingWarning(path: file.displayPath, reason: error.description))
         }
         if file.format == .jsonLines {
-            let records = data.withUnsafeBytes { raw in
-                Result { () throws(ExtractError) in try JSONLinesReader.records(raw.bindMemory(to: UInt8.self)) }
-            }
-            switch records {
+            switch DocumentPipeline.records(in: data) {
             case .success(let records):
                 return .success(records.map { record in
                     let (metadata, problems) = ArticleMetadata.of(record)

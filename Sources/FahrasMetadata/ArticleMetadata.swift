@@ -41,7 +41,8 @@ public struct ArticleMetadata: Equatable, Sendable {
     /// The outlet: `og:site_name`, else the URL's host without `www.`.
     public var site: String?
     public var authors: [String] = []
-    /// Language tag (`ar`, `en-GB`), else `ar` or `en`-like guesses from the script of the text.
+    /// Language tag (`ar`, `en-GB`) as the page gives it, else `ar` or `und-Latn` from the
+    /// script of the text.
     public var language: String?
 
     public init(headline: String? = nil, date: String? = nil, dateSource: DateSource? = nil, modified: String? = nil,
@@ -64,7 +65,6 @@ public struct MetadataReader: Sendable {
     public init(dates: DateReader = .standard) {
         self.dates = dates
     }
-
 
     /// Types of JSON-LD objects that describe the article.
     static let articleTypes: Set<String> = [
@@ -190,8 +190,8 @@ public struct MetadataReader: Sendable {
         return host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
     }
 
-    /// `ar` when most letters of the text are Arabic, `en`-free `und` otherwise: the script
-    /// is the evidence, not the language (`latn` for Latin letters).
+    /// `ar` when most letters of the text are Arabic, `und-Latn` (language unknown, Latin
+    /// script) when most are Latin: the script is the evidence, not the language.
     static func scriptLanguage(_ blocks: [String]) -> String? {
         var arabic = 0
         var latin = 0

@@ -1,10 +1,10 @@
 internal import Foundation
 
 /// Reads calendar days from what pages write: ISO 8601 and its cousins in metadata (the day
-/// as the outlet wrote it, in its own zone: the day its readers saw), dates in
-/// URL paths, and dates written out in the text in English, French, German and Arabic (the
-/// Levantine month names Syrian outlets use, and the Egyptian and Gulf ones), with Western or
-/// Arabic-Indic digits. Every answer is a real day between ``earliestYear`` and ``latestYear``,
+/// as the outlet wrote it, in its own zone: the day its readers saw), dates in URL paths, and
+/// dates written out in the text in the languages of `Data/months.tsv` (Arabic among them,
+/// with the Levantine month names Syrian outlets use and the Egyptian and Gulf ones), with
+/// Western or Arabic-Indic digits. Every answer is a real day between ``earliestYear`` and ``latestYear``,
 /// written `YYYY-MM-DD`.
 public struct DateReader: Sendable {
     static let earliestYear = 1990
@@ -85,22 +85,33 @@ public struct DateReader: Sendable {
 
     /// Whether two days (`YYYY-MM-DD`) are one day apart.
     static func adjacent(_ a: String, _ b: String) -> Bool {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        guard let x = formatter.date(from: a), let y = formatter.date(from: b) else { return false }
-        return abs(x.timeIntervalSince(y)) == 86_400
+        guard let x = dayNumber(a), let y = dayNumber(b) else { return false }
+        return abs(x - y) == 1
     }
+
+    /// Days since 1970-01-01 of a `YYYY-MM-DD` day (the proleptic Gregorian calendar).
+    static func dayNumber(_ day: String) -> Int? {
+        let parts = day.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        let y = parts[1] <= 2 ? parts[0] - 1 : parts[0]
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (parts[1] + (parts[1] > 2 ? -3 : 9)) + 2) / 5 + parts[2] - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// Dates in URL paths: `/2017/03/04/`, `/2017-03-04`, `/20170304/`, `-20170304`.
+    private static let urlPatterns = [
+        #"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$|[^\d])"#, #"[/_-]((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)"#,
+        #"/((?:19|20)\d{2})(\d{2})(\d{2})(?:/|[^\d])"#, #"[-_]((?:19|20)\d{2})(\d{2})(\d{2})(?:/|\.|$)"#,
+    ].map { try! NSRegularExpression(pattern: $0) }
 
     /// A day in a URL's path: `/2017/03/04/`, `/2017-03-04`, `/20170304`.
     public func inURL(_ url: String) -> String? {
         let path = URLComponents(string: url)?.path ?? url
-        let patterns = [#"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$|[^\d])"#, #"[/_-]((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)"#,
-                        #"/((?:19|20)\d{2})(\d{2})(\d{2})(?:/|[^\d])"#, #"[-_]((?:19|20)\d{2})(\d{2})(\d{2})(?:/|\.|$)"#]
-        for pattern in patterns {
-            guard let regex = try? NSRegularExpression(pattern: pattern),
-                  let match = regex.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) else { continue }
+        for regex in DateReader.urlPatterns {
+            guard let match = regex.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) else { continue }
             let parts = (1...3).compactMap { Int(path[Range(match.range(at: $0), in: path)!]) }
             if parts.count == 3, let day = DateReader.day(parts[0], parts[1], parts[2]) { return day }
         }
@@ -113,25 +124,21 @@ public struct DateReader: Sendable {
         let folded = DateReader.fold(text)
         let range = NSRange(folded.startIndex..., in: folded)
         var found: (at: Int, day: String)?
-        func consider(_ match: NSTextCheckingResult, dayGroup: Int, monthGroup: Int, yearGroup: Int) {
-            func group(_ i: Int) -> String { String(folded[Range(match.range(at: i), in: folded)!]) }
-            guard let month = months.first(where: { $0.name == group(monthGroup) })?.month,
-                  let day = Int(group(dayGroup)), let year = Int(group(yearGroup)),
-                  let iso = DateReader.day(year, month, day) else { return }
-            if found == nil || match.range.location < found!.at { found = (match.range.location, iso) }
-        }
-        if let match = writtenDate.firstMatch(in: folded, range: range) {
-            consider(match, dayGroup: 1, monthGroup: 2, yearGroup: 3)
-        }
-        if let match = monthFirst.firstMatch(in: folded, range: range) {
-            consider(match, dayGroup: 2, monthGroup: 1, yearGroup: 3)
+        func offer(_ match: NSTextCheckingResult, _ iso: String?) {
+            if let iso, found == nil || match.range.location < found!.at { found = (match.range.location, iso) }
         }
         func numbers(_ match: NSTextCheckingResult) -> [Int] {
             (1...3).compactMap { Int(folded[Range(match.range(at: $0), in: folded)!]) }
         }
-        func offer(_ match: NSTextCheckingResult, _ iso: String?) {
-            if let iso, found == nil || match.range.location < found!.at { found = (match.range.location, iso) }
+        func written(_ match: NSTextCheckingResult, day: Int, month: Int, year: Int) {
+            let name = String(folded[Range(match.range(at: month), in: folded)!])
+            guard let number = months.first(where: { $0.name == name })?.month,
+                  let d = Int(folded[Range(match.range(at: day), in: folded)!]),
+                  let y = Int(folded[Range(match.range(at: year), in: folded)!]) else { return }
+            offer(match, DateReader.day(y, number, d))
         }
+        if let match = writtenDate.firstMatch(in: folded, range: range) { written(match, day: 1, month: 2, year: 3) }
+        if let match = monthFirst.firstMatch(in: folded, range: range) { written(match, day: 2, month: 1, year: 3) }
         if let match = yearFirst.firstMatch(in: folded, range: range) {
             let n = numbers(match)
             if n.count == 3 { offer(match, DateReader.day(n[0], n[1], n[2])) }

@@ -320,7 +320,7 @@ public struct QueryParser: Sendable {
                 // Typed names are capitalised, as in text (or Arabic): lower-case words of a
                 // technical query (`kmalloc gfp`) are not taken for one name, and cost no analysis.
                 let lower = word.lowercased()
-                let connector = names.rules.isArticle(lower) || names.rules.particles[lower] != nil
+                let connector = names.rules.isConnector(lower)
                 if !connector && !typedAsName(word) { break }
                 let kind = connector ? .connector : names.kind(ofQueryWord: analyzer.words(word), text: word)
                 if kind == .other { break }
@@ -360,7 +360,7 @@ public struct QueryParser: Sendable {
         guard let rules = analyzer.names?.rules else { return false }
         for part in text.split(whereSeparator: { !$0.isLetter }) {
             let word = part.lowercased()
-            if rules.isArticle(word) || rules.particles[word] != nil { continue }
+            if rules.isConnector(word) { continue }
             return part.first.map { $0.isUppercase || ArabicScript.isArabic(String($0)) } ?? false
         }
         return false

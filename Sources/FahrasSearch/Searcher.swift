@@ -115,7 +115,7 @@ public struct Searcher: Sendable {
     }
 
     /// The terms of one clause; `nil` for a folded name with no spelling in the index.
-    func resolve(_ clause: Query.Clause, lookups: TermLookups? = nil) throws(IndexError) -> ResolvedClause? {
+    func resolve(_ clause: Query.Clause, lookups: TermLookups) throws(IndexError) -> ResolvedClause? {
             switch clause {
             case .term(let term):
                 return ResolvedClause(alternatives: [[[term]]], weight: 1)
@@ -139,8 +139,7 @@ public struct Searcher: Sendable {
                 // A spelling the index lacks leaves the folded forms as the only name.
                 var absent = false
                 for term in pattern.written {
-                    let entries = if let lookups { try lookups.entries(of: term) } else { try reader.lookup(term) }
-                    if try reader.documentFrequency(of: entries) == 0 { absent = true }
+                    if try reader.documentFrequency(of: lookups.entries(of: term)) == 0 { absent = true }
                 }
                 return ResolvedClause(alternatives: alternatives, weight: absent ? 1 : foldedWeight, spellings: true)
             }

@@ -62,6 +62,14 @@ struct MetadataTests {
         #expect(DateReader.standard.inText("نشر في " + written + " - دمشق") == day || DateReader.standard.inText(written) == day)
     }
 
+    @Test func adjacentDaysAcrossMonthsYearsAndLeapDays() {
+        #expect(DateReader.dayNumber("1970-01-01") == 0)
+        #expect(DateReader.adjacent("2020-02-29", "2020-03-01"))
+        #expect(DateReader.adjacent("2019-12-31", "2020-01-01"))
+        #expect(!DateReader.adjacent("2019-02-28", "2019-03-02"))
+        #expect(!DateReader.adjacent("2020-05-01", "2020-05-01"))
+    }
+
     @Test func textDatesThatAreNoDatesAreNot() {
         let reader = DateReader.standard
         #expect(reader.inText("31 February 2017") == nil, "no such day")

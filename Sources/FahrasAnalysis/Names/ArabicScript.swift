@@ -72,9 +72,6 @@ public struct ArabicScript: Sendable {
         gluedParticles.sort { $0.form.count > $1.form.count }
     }
 
-    /// The canonical Latin spelling of `word` if it is a name particle (`أم` → `umm`).
-    public func particle(_ word: String) -> String? { particles[word] }
-
     /// Whether `word` (folded, article removed) is an ordinary Arabic word of the list.
     public func isCommon(_ word: String) -> Bool {
         common.value {
@@ -163,7 +160,7 @@ public struct ArabicScript: Sendable {
     enum Letter: Equatable {
         /// Its own Latin letter, and every letter it may be written as.
         case consonant(Character, writtenAs: [Character])
-        /// A long vowel (`a`, `u`, `i`); a final one reads as any vowel (`ى` folds into `ي`).
+        /// A long vowel (`a`, `u`, `i`).
         case vowel(Character)
         /// و or ي before a vowel: the Latin writes `w` or `y` (or the vowel) there.
         case glide(Character)
@@ -225,11 +222,13 @@ public struct ArabicScript: Sendable {
     /// Whether an Arabic word (article removed) and a Latin spelling are the same name.
     ///
     /// - Parameter longEnd: the Latin as typed ends in a doubled vowel, which its canonical
-    ///   spelling writes once (*Sanaa* → `sana`): two letters there, not one.
+    ///   spelling writes once (*Sanaa* → `sana`): the Arabic then writes two letters after
+    ///   its last consonant (`درعا`, not `دارة`).
     public func folds(_ arabicWord: String, with spelling: NameSpelling, longEnd: Bool = false) -> Bool {
         // A particle is one letter or two: it is its Latin spelling, exactly.
         if let canonical = particles[arabicWord] { return canonical == spelling.canonical }
         let word = spell(arabicWord)
+        if longEnd && ArabicScript.endingLetters(word) < 2 { return false }
         if align(word, spelling, tailIsVowel: true, longEnd: longEnd) { return true }
         return word.last == .tail && align(word, spelling, tailIsVowel: false, longEnd: longEnd)
     }
@@ -237,18 +236,13 @@ public struct ArabicScript: Sendable {
     /// Whether a word of Arabic text (article removed) is the Latin name `spelling`, as
     /// written or behind its proclitics (``readings(of:attested:)``). An ordinary Arabic
     /// word never is (``isCommon(_:)``): the entity list bridges the names that are also words.
-    ///
-    /// - Parameter longEnd: the Latin as typed ends in a doubled vowel (*Daraa*): the Arabic
-    ///   then writes two letters after its last consonant (`درعا`, not `دارة`).
     public func textFolds(_ arabicWord: String, with spelling: NameSpelling, longEnd: Bool = false,
                           attested: (String) -> Bool) -> Bool {
         // Particles are function words too (أم "or"), but in a name they are its part.
         if particles[arabicWord] != nil { return folds(arabicWord, with: spelling) }
         guard !isCommon(arabicWord) else { return false }
-        func fits(_ word: String) -> Bool {
-            folds(word, with: spelling, longEnd: longEnd) && (!longEnd || ArabicScript.endingLetters(spell(word)) >= 2)
-        }
-        return fits(arabicWord) || readings(of: arabicWord, attested: attested).contains { !isCommon($0) && fits($0) }
+        return folds(arabicWord, with: spelling, longEnd: longEnd)
+            || readings(of: arabicWord, attested: attested).contains { !isCommon($0) && folds($0, with: spelling, longEnd: longEnd) }
     }
 
     /// How many letters a word writes after its last consonant.
@@ -269,9 +263,9 @@ public struct ArabicScript: Sendable {
 
     /// The readings of a word of text behind its proclitics that the evidence allows: none
     /// of an ordinary word and none past one (`ورقة` is not `و` + `رقة`, `وفرقة` is `و` +
-    /// `فرقة` only), and only
-    /// those that `attested` accepts; the index's answer is whether the word stands alone at
-    /// least as often as with the proclitic (`حلب` against `بحلب`, but not `حمه` against `لحمه`).
+    /// `فرقة` only), and only those that `attested` accepts; the index's answer is whether
+    /// the word stands alone at least as often as with the proclitic (`حلب` against `بحلب`,
+    /// but not `حمه` against `لحمه`).
     public func readings(of word: String, attested: (String) -> Bool) -> [String] {
         if isCommon(word) { return [] }
         var out: [String] = []

@@ -136,8 +136,8 @@ public struct NameStage: Sendable {
         case (.arabic(let x, let first), .arabic(let y, _)):
             // Short function words stand beside each other everywhere (`له أمس`): only a
             // particle (`أبو`, `عبد`) or two words of three letters or more make a glued name.
-            guard rules.particles.values.contains(first.canonical)
-                || (x.unicodeScalars.count >= 3 && y.unicodeScalars.count >= 3) else { return nil }
+            guard (x.unicodeScalars.count >= 3 && y.unicodeScalars.count >= 3)
+                || rules.particles.values.contains(first.canonical) else { return nil }
             let word = x + String(ArabicScript.glueMark) + y
             return .arabic(word: word, spelling: spellings.spelling(canonical: arabic.latin(word), rules: rules))
         default:
@@ -312,7 +312,7 @@ public struct NameStage: Sendable {
     }
 
     /// The folded form of a query word or phrase and the other names the gazetteer gives what
-    /// it names (``pattern(for:text:)`` and ``aliasPattern(for:text:)``, its words read once).
+    /// it names (``pattern(for:text:)`` and the entity list's aliases, its words read once).
     public func queryForms(for tokens: [Token], text: String) -> (pattern: NamePattern?, aliases: NamePattern?) {
         let words = self.words(tokens, text: text, mode: .query)
         return (pattern(of: words), aliasPattern(of: words))
@@ -340,16 +340,12 @@ public struct NameStage: Sendable {
         return NamePattern(alternatives: alternatives)
     }
 
-    /// The other names of what `text` names as a whole, when it is an entity of the
+    /// The other names of what `words` name as a whole, when it is an entity of the
     /// gazetteer (`Aleppo` → *Halab*, *Alep*, `حلب`), or `nil`. Each alias matches as
     /// written (its Arabic words also behind proclitics), not folded: the aliases are the
     /// spellings the list vouches for, and folding each again would reach other names
     /// (*al-Mawsil* folds with *Mosel*). Upper-case aliases (`US`) are left out: they match
     /// only in upper case, which a term does not record.
-    public func aliasPattern(for tokens: [Token], text: String) -> NamePattern? {
-        aliasPattern(of: self.words(tokens, text: text, mode: .query))
-    }
-
     private func aliasPattern(of words: [NameWord]) -> NamePattern? {
         var alternatives: [[NameSlot]] = []
         for id in entities(named: words) {
@@ -387,7 +383,7 @@ public struct NameStage: Sendable {
     /// The kind of a query word (``QueryWordKind``), from its analysed tokens.
     public func kind(ofQueryWord tokens: [Token], text: String) -> QueryWordKind {
         let plain = tokens.filter { !$0.isVariant }
-        if plain.count == 1, rules.isArticle(plain[0].term) || rules.particles[plain[0].term] != nil { return .connector }
+        if plain.count == 1, rules.isConnector(plain[0].term) { return .connector }
         let words = self.words(tokens, text: text, mode: .query)
         guard !words.isEmpty, words.contains(where: \.isName), words.allSatisfy({ $0.isName || $0.isArticle }) else { return .other }
         return .name

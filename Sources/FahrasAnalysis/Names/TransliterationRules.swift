@@ -143,6 +143,11 @@ public final class TransliterationRules: @unchecked Sendable {
     /// Whether `word` is an article: ``articles``' answer, for short words by comparing one
     /// number with each short article's (the list has about twenty) rather than hashing the
     /// word.
+    /// Whether `word` joins a name without being one: an article or a particle (`al`, `abu`).
+    public func isConnector(_ word: String) -> Bool {
+        isArticle(word) || particles[word] != nil
+    }
+
     public func isArticle(_ word: String) -> Bool {
         guard let key = TransliterationRules.packed(word) else { return articles.contains(word) }
         for article in articleKeys where article == key { return true }
