@@ -129,6 +129,17 @@ public struct Analyzer: Sendable {
     }
 
     /// Analyzes `text`. Offsets are UTF-8 byte offsets into `text`.
+    /// Marks the terms of a document's title, indexed with its first passage: a `title:`
+    /// query finds the document by them, however short the headline, without the title
+    /// becoming a passage (passages are ranges of the extracted text). The tokenizer never
+    /// makes a word of it.
+    public static let titlePrefix = "^"
+
+    /// The index terms of a title: its words (no variants), each under ``titlePrefix``.
+    public func titleTerms(_ title: String) -> [String] {
+        analyze(title).filter { !$0.isVariant }.map { Analyzer.titlePrefix + $0.term }
+    }
+
     public func analyze(_ text: String) -> [Token] {
         var tokens = words(text)
         // Optional chaining reads the stage in place (`if let` copied it, a retain per field).

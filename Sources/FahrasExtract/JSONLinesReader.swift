@@ -36,10 +36,32 @@ public enum JSONLinesReader {
     /// The optional members read as article metadata (`source` is read as `site`).
     public static let metadataFields: Set<String> = ["date", "url", "site", "source", "author", "lang"]
 
-    /// The records of `bytes`, in file order.
+    /// The records of `bytes`, in file order (see ``read(_:)``).
     public static func records(_ bytes: UnsafeBufferPointer<UInt8>) throws(ExtractError) -> [JSONLinesRecord] {
-        var out: [JSONLinesRecord] = []
-        var ids = Set<String>()
+        try read(bytes).records
+    }
+
+    /// A record whose id an earlier record of the file already had: the later one is kept
+    /// (an export that lists a story twice lists its latest version last).
+    public struct Duplicate: Sendable, Equatable {
+        public var id: String
+        /// The line of the record left out, and of the one kept.
+        public var replacedLine: Int
+        public var line: Int
+
+        /// What a warning says of it.
+        public var description: String {
+            "line \(line): the id \(id) was already used on line \(replacedLine); the record of line \(line) is indexed, "
+                + "the one of line \(replacedLine) is not"
+        }
+    }
+
+    /// The records of `bytes` in file order, one per id (the last), and the ids found twice.
+    public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(ExtractError)
+        -> (records: [JSONLinesRecord], duplicates: [Duplicate]) {
+        var out: [JSONLinesRecord?] = []
+        var duplicates: [Duplicate] = []
+        var ids: [String: Int] = [:]
         var start = 0
         var line = 0
         while start < bytes.count {
@@ -51,15 +73,17 @@ public enum JSONLinesReader {
             if parser.offset < end {
                 var record = try parser.record()
                 record.offset = start
-                guard ids.insert(record.id).inserted else {
-                    throw .badRecord(line: line, reason: "the id \(record.id) was already used by an earlier record")
+                if let earlier = ids[record.id] {
+                    duplicates.append(Duplicate(id: record.id, replacedLine: out[earlier]!.line, line: line))
+                    out[earlier] = nil
                 }
+                ids[record.id] = out.count
                 out.append(record)
             }
             start = end + 1
         }
         guard !out.isEmpty else { throw .empty }
-        return out
+        return (out.compactMap { $0 }, duplicates)
     }
 
     /// The record on the one line `bytes` (read again from where an earlier

@@ -18,6 +18,12 @@ struct ByteReader {
         }
     }
 
+    mutating func u8(_ what: String) throws(IndexError) -> UInt8 {
+        try need(1, what)
+        defer { offset += 1 }
+        return base[offset]
+    }
+
     mutating func u16(_ what: String) throws(IndexError) -> UInt16 {
         try need(2, what)
         defer { offset += 2 }

@@ -20,6 +20,15 @@ public struct DeletionSet: Sendable {
         }
     }
 
+    /// Every passage of a segment of `passageCount` that `kept` (a bit a passage) does not
+    /// hold, and those `deleted` holds.
+    public init(keeping kept: [UInt64], passageCount: Int, deleted: DeletionSet?) {
+        words = kept.map { ~$0 }
+        if let deleted { for i in words.indices { words[i] |= deleted.words[i] } }
+        if passageCount % 64 != 0, !words.isEmpty { words[words.count - 1] &= (1 << UInt64(passageCount % 64)) - 1 }
+        count = words.reduce(0) { $0 + $1.nonzeroBitCount }
+    }
+
     /// Whether passage `passage` (segment-local) is deleted.
     @inline(__always)
     public func contains(_ passage: Int) -> Bool {

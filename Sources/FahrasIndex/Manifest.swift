@@ -109,6 +109,9 @@ public struct Manifest: Codable, Equatable, Sendable {
     /// `true` when the segments keep no passage texts (`fahras index --text external`);
     /// absent when they do.
     public var externalText: Bool?
+    /// The folders and files the index was built from (the PATHs given to `fahras index`,
+    /// absolute, links resolved), sorted: `fahras index` with no PATH scans them again.
+    public var sources: [String]
     /// `crc32:` and the file's checksum in hex (see the type's description).
     public var checksum: String
 
@@ -116,13 +119,14 @@ public struct Manifest: Codable, Equatable, Sendable {
     public var keepsTextsExternal: Bool { externalText ?? false }
 
     public static let formatName = "fahras-index"
-    public static let currentVersion = 2
+    public static let currentVersion = 3
     public static let fileName = "manifest.json"
 
     /// A manifest for `segments`, with statistics summed from them.
     public init(generation: Int, scanned: UInt64, analyzer: AnalyzerRecord, files: [Companion], segments: [Segment],
-                externalText: Bool = false) {
+                externalText: Bool = false, sources: [String] = []) {
         format = Manifest.formatName
+        self.sources = sources.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         version = Manifest.currentVersion
         self.generation = generation
         committed = ISO8601DateFormatter().string(from: Date())

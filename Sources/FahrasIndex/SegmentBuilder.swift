@@ -69,7 +69,7 @@ public final class SegmentBuilder {
             path: document.path, title: document.title, source: document.source, size: document.size,
             modified: document.modified, contentHash: document.contentHash,
             firstPassage: writer.passageCount, passageCount: document.passages.count,
-            length: length, offsetInSource: document.offsetInSource))
+            length: length, offsetInSource: document.offsetInSource, fields: document.fields))
         for k in document.passages.indices { add(document.passages[k]) }
     }
 
@@ -78,7 +78,8 @@ public final class SegmentBuilder {
         let before = writer.heldBytes
         var text = passage.text
         text.withUTF8 { utf8 in
-            writer.addPassage(range: passage.range, length: passage.length, text: UnsafeRawBufferPointer(utf8))
+            writer.addPassage(range: passage.range, length: passage.length, text: UnsafeRawBufferPointer(utf8),
+                              fingerprint: passage.fingerprint)
         }
         heldBytes += writer.heldBytes - before
 

@@ -70,7 +70,7 @@
 /// Constants of the segment file format (see the grammar at the top of this file).
 public enum SegmentFormat {
     /// The format version this build writes and reads.
-    public static let version: UInt32 = 5
+    public static let version: UInt32 = 6
     /// Header flag: passage texts are not stored (the store keeps offsets and lengths only).
     static let externalTextFlag: UInt32 = 1 << 0
     /// Header flag: documents are in increasing order of source path.
@@ -80,7 +80,7 @@ public enum SegmentFormat {
     static let headerMagic: [UInt8] = Array("FAHRASSG".utf8)
     static let footerMagic: [UInt8] = Array("FHRSEND1".utf8)
     static let headerSize = 16
-    static let sectionCount = 6
+    static let sectionCount = 7
     static let footerSize = sectionCount * 16 + 8 + 4 + 4 + 4 + 8
     static let storeEntrySize = 16
     /// Passages per postings block.

@@ -10,13 +10,17 @@ public struct PassageInput: Sendable {
     public var terms: [(term: String, position: Int)]
     /// Number of word positions: BM25's document length.
     public var length: Int
+    /// The passage's near-duplicate fingerprint (``Fingerprint``).
+    public var fingerprint: UInt64
 
-    public init(ordinal: Int, range: Range<Int>, text: String, terms: [(term: String, position: Int)], length: Int) {
+    public init(ordinal: Int, range: Range<Int>, text: String, terms: [(term: String, position: Int)], length: Int,
+                fingerprint: UInt64 = 0) {
         self.ordinal = ordinal
         self.range = range
         self.text = text
         self.terms = terms
         self.length = length
+        self.fingerprint = fingerprint
     }
 }
 
@@ -37,10 +41,13 @@ public struct DocumentInput: Sendable {
     /// Where the document begins in the source file, in bytes (a JSON Lines record's line;
     /// 0 for a whole file).
     public var offsetInSource: UInt64
+    /// The document's ``Schema`` fields (date, site, language…), by field name.
+    public var fields: [String: FieldValue]
 
     /// - Parameter source: the file's absolute path; `nil` uses `path`.
     public init(path: String, title: String, source: String? = nil, size: UInt64, modified: UInt64, contentHash: UInt64,
-                passages: [PassageInput], offsetInSource: UInt64 = 0) {
+                passages: [PassageInput], offsetInSource: UInt64 = 0, fields: [String: FieldValue] = [:]) {
+        self.fields = fields
         self.path = path
         self.title = title
         self.source = source ?? path

@@ -76,7 +76,8 @@ public enum SegmentMerger {
                     next += 1
                 }
                 map[local] = Int32(writer.passageCount)
-                writer.addPassage(range: stored.range, length: stored.length, text: stored.text)
+                writer.addPassage(range: stored.range, length: stored.length, text: stored.text,
+                                  fingerprint: segment.fields.fingerprint(local))
             }
             for document in kept[next...] { writer.addDocument(document) }
             renumbered.append(map)

@@ -26,9 +26,13 @@ public final class SegmentReader: @unchecked Sendable {
         /// Where the document begins in its source file, in bytes (a JSON Lines record's
         /// line; 0 for a whole file).
         public var offsetInSource: UInt64
+        /// The document's ``Schema`` fields that have a value, by name.
+        public var fields: [String: FieldValue]
 
         public init(path: String, title: String, source: String, size: UInt64, modified: UInt64, contentHash: UInt64,
-                    firstPassage: Int, passageCount: Int, length: UInt64, offsetInSource: UInt64 = 0) {
+                    firstPassage: Int, passageCount: Int, length: UInt64, offsetInSource: UInt64 = 0,
+                    fields: [String: FieldValue] = [:]) {
+            self.fields = fields
             self.path = path
             self.title = title
             self.source = source
@@ -98,6 +102,8 @@ public final class SegmentReader: @unchecked Sendable {
     private let termOffsetsStart: Int
     let termBlocks: Range<Int>
     let postings: Range<Int>
+    /// The documents' typed fields and the passages' fingerprints, as columns.
+    public let fields: FieldColumns
     private let lock = NSLock()
     private var cachedDocuments: [Document]?
     private var cachedBlock: StoreBlock?
@@ -134,7 +140,7 @@ public final class SegmentReader: @unchecked Sendable {
         let footerStart = size - SegmentFormat.footerSize
         var footer = ByteReader(bytes, range: footerStart..<(size - 8), file: path)
         var sections: [Range<Int>] = []
-        for name in ["documents", "norms", "store", "terms", "postings", "chunks"] {
+        for name in ["documents", "norms", "store", "terms", "postings", "fields", "chunks"] {
             let offset = try footer.u64("\(name) offset")
             let length = try footer.u64("\(name) length")
             guard offset >= UInt64(SegmentFormat.headerSize), offset <= UInt64(footerStart),
@@ -147,7 +153,7 @@ public final class SegmentReader: @unchecked Sendable {
         let shift = try footer.u32("chunk size")
         _ = try footer.u32("format version")
         let storedCRC = try footer.u32("checksum")
-        let chunks = sections[5]
+        let chunks = sections[6]
         guard chunks.upperBound == footerStart else { throw .corrupt(file: path, reason: "the chunk table is not before the footer") }
         let actualCRC = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[chunks.lowerBound..<(size - 12)]))
         guard storedCRC == actualCRC else {
@@ -228,6 +234,8 @@ public final class SegmentReader: @unchecked Sendable {
         try verifier.verify(termOffsetsStart..<blocksStart)
         termBlocks = blocksStart..<terms.upperBound
         postings = sections[4]
+        try verifier.verify(sections[5])
+        fields = try FieldColumns(bytes: bytes, range: sections[5], documents: documentCount, passages: passageCount, file: path)
 
         for document in 0..<documentCount {
             let first = firstPassage(document)
@@ -292,7 +300,8 @@ public final class SegmentReader: @unchecked Sendable {
             path: documentPath, title: title,
             source: try sourceReader.string("source path"), size: try sourceReader.u64("source size"),
             modified: try sourceReader.u64("source time"), contentHash: try sourceReader.u64("source hash"),
-            firstPassage: first, passageCount: passages, length: length, offsetInSource: offsetInSource)
+            firstPassage: first, passageCount: passages, length: length, offsetInSource: offsetInSource,
+            fields: fields.values(document: number))
         let next = number + 1 < documentCount ? firstPassage(number + 1) : passageCount
         guard first + document.passageCount == next else {
             throw .corrupt(file: path, reason: "document \(number) holds \(document.passageCount) passages, the table \(next - first)")
@@ -312,6 +321,11 @@ public final class SegmentReader: @unchecked Sendable {
             cachedDocuments = out
             return out
         }
+    }
+
+    /// The passages of document `number`.
+    public func passages(ofDocument number: Int) -> Range<Int> {
+        firstPassage(number)..<(number + 1 < documentCount ? firstPassage(number + 1) : passageCount)
     }
 
     /// The document that holds passage `number`.

@@ -15,6 +15,7 @@ struct SegmentWriter {
     private var store = PassageStoreWriter()
     private var terms = TermDictionaryWriter()
     private var postings: [UInt8] = []
+    private var fields = FieldColumnsWriter()
 
     private(set) var documentCount = 0
     private(set) var passageCount = 0
@@ -61,12 +62,15 @@ struct SegmentWriter {
         records.varint(UInt64(document.passageCount))
         records.varint(document.length)
         records.varint(document.offsetInSource)
+        fields.addDocument(document.fields)
         documentCount += 1
     }
 
-    /// Adds a passage: its norm and its stored text (left out when ``externalText``).
-    mutating func addPassage(range: Range<Int>, length: Int, text: UnsafeRawBufferPointer) {
+    /// Adds a passage: its norm, its stored text (left out when ``externalText``) and its
+    /// near-duplicate fingerprint.
+    mutating func addPassage(range: Range<Int>, length: Int, text: UnsafeRawBufferPointer, fingerprint: UInt64) {
         norms.append(LengthNorm.code(length))
+        fields.addPassage(fingerprint: fingerprint)
         store.add(range: range, length: length, text: externalText ? UnsafeRawBufferPointer(start: nil, count: 0) : text)
         passageCount += 1
         totalLength += UInt64(length)
@@ -86,6 +90,7 @@ struct SegmentWriter {
     /// Bytes held so far (an estimate of the memory in use).
     var heldBytes: Int {
         firstPassages.bytes.count * 2 + records.bytes.count + sources.bytes.count + norms.count + store.heldBytes + postings.count
+            + fields.heldBytes
     }
 
     /// The complete file.
@@ -116,6 +121,7 @@ struct SegmentWriter {
         section { w in store.write(to: &w) }
         section { w in terms.write(to: &w) }
         section { w in w.append(postings) }
+        section { w in fields.write(to: &w) }
         let chunked = out.bytes.count
         section { w in
             let size = 1 << Int(chunkShift)

@@ -30,6 +30,8 @@ public struct DocumentPipeline: Sendable {
     public struct Output: Sendable {
         public var documents: [DocumentInput]
         public var boilerplateBlocks: Int
+        /// What was wrong with the file's records that did not stop them being indexed.
+        public var warnings: [IndexingWarning] = []
     }
 
     /// What became of one file.
@@ -59,34 +61,66 @@ public struct DocumentPipeline: Sendable {
         if hash == knownHash { return .unchanged(size: UInt64(data.count), modified: modified) }
         if file.format == .jsonLines {
             switch DocumentPipeline.records(in: data) {
-            case .success(let records):
+            case .success(let (records, duplicates)):
                 return .indexed(Output(documents: documents(of: records, file: file, size: UInt64(data.count), modified: modified, hash: hash),
-                                       boilerplateBlocks: 0))
+                                       boilerplateBlocks: 0,
+                                       warnings: DocumentPipeline.warnings(file, records: records, duplicates: duplicates)))
             case .failure(let error):
                 return warning(error.description)
             }
         }
+        var reader = extractor
+        reader.collectsSignals = true
         let outcome = data.withUnsafeBytes { raw -> Result<ExtractedDocument, ExtractError> in
             let bytes = raw.bindMemory(to: UInt8.self)
-            return Result { () throws(ExtractError) in try extractor.extract(bytes, format: file.format) }
+            return Result { () throws(ExtractError) in try reader.extract(bytes, format: file.format) }
         }
         let extracted: ExtractedDocument
         switch outcome {
         case .success(let document): extracted = document
         case .failure(let error): return warning(error.description)
         }
-        let passages = segmenter.passages(of: extracted.text).map { analyzed($0) }
+        let (title, metadata) = article(of: extracted)
+        let passages = withTitle(title, segmenter.passages(of: extracted.text).map { analyzed($0) })
         let document = DocumentInput(
-            path: file.displayPath, title: extracted.title, source: file.source, size: UInt64(data.count),
-            modified: modified, contentHash: hash, passages: passages)
+            path: file.displayPath, title: title, source: file.source, size: UInt64(data.count),
+            modified: modified, contentHash: hash, passages: passages, fields: metadata?.fieldValues ?? [:])
         return .indexed(Output(documents: [document], boilerplateBlocks: extracted.boilerplateBlocks))
     }
 
+    /// The title and metadata of an extracted page: the headline is the title when the page
+    /// gives one (og:title, h1 or <title>).
+    private func article(of document: ExtractedDocument) -> (title: String, metadata: ArticleMetadata?) {
+        let metadata = document.signals.map { MetadataReader().read($0, blocks: document.blocks, pageBlocks: document.pageBlocks) }
+        return (metadata?.headline.map(extractor.title) ?? document.title, metadata)
+    }
+
+    /// The title's terms (``Analyzer/titleTerms(_:)``) go with the first passage.
+    private func withTitle(_ title: String, _ passages: [PassageInput]) -> [PassageInput] {
+        guard !passages.isEmpty, !title.isEmpty else { return passages }
+        var out = passages
+        for term in analyzer.titleTerms(title) { out[0].terms.append((term, 0)) }
+        return out
+    }
+
+
     /// The records of a JSON Lines file's bytes, or why not.
-    private static func records(in data: Data) -> Result<[JSONLinesRecord], ExtractError> {
+    private static func records(in data: Data) -> Result<(records: [JSONLinesRecord], duplicates: [JSONLinesReader.Duplicate]), ExtractError> {
         data.withUnsafeBytes { raw in
-            Result { () throws(ExtractError) in try JSONLinesReader.records(raw.bindMemory(to: UInt8.self)) }
+            Result { () throws(ExtractError) in try JSONLinesReader.read(raw.bindMemory(to: UInt8.self)) }
         }
+    }
+
+    /// What is wrong with a JSON Lines file that is indexed all the same: ids used twice, and
+    /// record fields left out, each naming its line.
+    private static func warnings(_ file: SourceFile, records: [JSONLinesRecord], duplicates: [JSONLinesReader.Duplicate]) -> [IndexingWarning] {
+        var out = duplicates.map { IndexingWarning(path: file.displayPath, reason: $0.description) }
+        for record in records {
+            for problem in ArticleMetadata.of(record).problems {
+                out.append(IndexingWarning(path: file.displayPath, reason: "line \(record.line): \(problem)"))
+            }
+        }
+        return out
     }
 
     /// The whole of `file` and its status, or why it cannot be read.
@@ -137,15 +171,22 @@ public struct DocumentPipeline: Sendable {
         }
         if file.format == .jsonLines {
             switch DocumentPipeline.records(in: data) {
-            case .success(let records):
-                return .success(records.map { record in
+            case .success(let (records, duplicates)):
+                var articles = records.map { record in
                     let (metadata, problems) = ArticleMetadata.of(record)
                     var article = Article(path: record.id, title: record.title, metadata: metadata,
                                           passages: wholeRecords ? [record.text] : segmenter.passages(of: record.text).map(\.text),
                                           dropped: [], skipped: nil)
                     article.warnings = problems.map { "\(file.displayPath):\(record.line): \($0)" }
                     return article
-                })
+                }
+                // A duplicate's warning goes with the record kept.
+                for duplicate in duplicates {
+                    if let k = articles.firstIndex(where: { $0.path == duplicate.id }) {
+                        articles[k].warnings.append("\(file.displayPath):\(duplicate.line): " + duplicate.description)
+                    }
+                }
+                return .success(articles)
             case .failure(let error): return failure(error)
             }
         }
@@ -158,9 +199,7 @@ public struct DocumentPipeline: Sendable {
         }
         switch outcome {
         case .success(let document):
-            let metadata = document.signals.map { MetadataReader().read($0, blocks: document.blocks, pageBlocks: document.pageBlocks) }
-            // The headline is the title when the page gives one (og:title, h1 or <title>).
-            let title = metadata?.headline.map(reader.title) ?? document.title
+            let (title, metadata) = article(of: document)
             return .success([Article(path: file.displayPath, title: title, metadata: metadata,
                                      passages: segmenter.passages(of: document.text).map(\.text),
                                      dropped: document.dropped.map { ($0.text, $0.reason.rawValue) },
@@ -174,7 +213,7 @@ public struct DocumentPipeline: Sendable {
         return PassageInput(
             ordinal: passage.ordinal, range: passage.range, text: passage.text,
             terms: tokens.map { ($0.term, $0.position) },
-            length: tokens.reduce(0) { $0 + ($1.isVariant ? 0 : 1) })
+            length: tokens.reduce(0) { $0 + ($1.isVariant ? 0 : 1) }, fingerprint: Fingerprint.of(tokens))
     }
 
     /// The documents of a JSON Lines file: one per record, shown by its id, analysed on all
@@ -194,8 +233,8 @@ public struct DocumentPipeline: Sendable {
                     ? [analyzed(Passage(ordinal: 0, range: 0..<record.text.utf8.count, text: record.text))]
                     : segmenter.passages(of: record.text).map { analyzed($0) }
                 output[i] = DocumentInput(path: record.id, title: record.title, source: file.source, size: size,
-                                          modified: modified, contentHash: hash, passages: passages,
-                                          offsetInSource: UInt64(record.offset))
+                                          modified: modified, contentHash: hash, passages: withTitle(record.title, passages),
+                                          offsetInSource: UInt64(record.offset), fields: ArticleMetadata.of(record).0.fieldValues)
             }
         }
         return slots.map { $0! }

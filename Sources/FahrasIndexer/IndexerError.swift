@@ -6,6 +6,11 @@ import FahrasIndex
 public enum IndexerError: Error, CustomStringConvertible, Sendable {
     /// None of the given paths held a file that could be indexed.
     case nothingToIndex(paths: [String], warnings: Int)
+    /// `fahras index` was given no PATH, and the index remembers no source to scan again.
+    case noSources(index: String)
+    /// `fahras remove PATH`: PATH is not a source of the index, nor holds one; `inside` is
+    /// the source it lies in, if any.
+    case notASource(path: String, inside: String?)
     /// The entity list to index with is unreadable or malformed.
     case entities(AnalysisError)
     /// The index could not be written.
@@ -19,6 +24,14 @@ public enum IndexerError: Error, CustomStringConvertible, Sendable {
             let named = paths.map { "'\($0)'" }.joined(separator: ", ")
             let reason = warnings > 0 ? "see the warnings above" : "no .html, .htm, .xhtml or .txt files found"
             return "nothing to index in \(named) (\(reason)); the existing index, if any, was left as it was"
+        case .noSources(let index):
+            return "no PATH given, and the index in '\(index)' remembers no source to scan again; "
+                + "give the folders or files to index, e.g. `fahras index seeds/`"
+        case .notASource(let path, let inside?):
+            return "'\(path)' lies inside the source '\(inside)': remove '\(inside)' (`fahras remove`), "
+                + "or delete the file and run `fahras index`; nothing was changed"
+        case .notASource(let path, nil):
+            return "'\(path)' is not a source of the index and holds none; `fahras sources` lists them; nothing was changed"
         case .entities(let error):
             return error.description + "; the existing index, if any, was left as it was"
         case .index(let error):

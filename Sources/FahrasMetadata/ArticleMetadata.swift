@@ -78,7 +78,10 @@ public struct MetadataReader: Sendable {
     public func read(_ signals: PageSignals, blocks: [String], pageBlocks: [String]) -> ArticleMetadata {
         var metadata = ArticleMetadata()
         let article = jsonLDArticle(signals.jsonLD)
-        metadata.url = signals.canonical ?? signals.meta(["og:url"]) ?? (article?["url"] as? String)
+        // A relative URL cannot be cited: the next signal is asked.
+        metadata.url = [signals.canonical, signals.meta(["og:url"]), article?["url"] as? String]
+            .compactMap { $0?.trimmingCharacters(in: .whitespaces) }
+            .first { ($0.hasPrefix("http://") || $0.hasPrefix("https://")) && MetadataReader.host($0) != nil }
         metadata.site = signals.meta(["og:site_name", "application-name"])
             ?? (article.flatMap { ($0["publisher"] as? [String: Any])?["name"] as? String })
             ?? metadata.url.flatMap(MetadataReader.host)

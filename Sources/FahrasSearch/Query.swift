@@ -23,12 +23,32 @@ public struct Query: Equatable, Sendable {
         case entity(String)
     }
 
-    /// A restriction on the document a passage comes from; it scores nothing.
+    /// A restriction on the document a passage comes from; it scores nothing and only ever
+    /// removes passages.
     public enum Filter: Hashable, Sendable {
         /// `doc:TEXT`: the document's path contains TEXT (ASCII letters compared without case).
         case document(String)
-        /// `title:WORDS`: the document's title holds every term of WORDS.
+        /// `title:WORDS`: the document's title holds every term of WORDS (analysed as the
+        /// title was).
         case title([String])
+        /// `date:…`, `--since`, `--until`: the document's date field (`field`) lies in the
+        /// days (since 1970) of `days`; an undated document never does.
+        case date(field: String, days: ClosedRange<Int32>)
+        /// `site:`, `lang:`, `author:`: the document's keyword field matches `value`
+        /// (``FieldFilters``).
+        case keyword(field: String, value: String)
+    }
+
+    /// The query with `filter` added to what every passage must satisfy.
+    public func filtered(by filter: Filter) -> Query {
+        var copy = self
+        if !copy.root.must.contains(.filter(filter)) { copy.root.must.append(.filter(filter)) }
+        return copy
+    }
+
+    /// Whether the query scores nothing: it only filters (and excludes).
+    public var isFilterOnly: Bool {
+        root.should.isEmpty && root.must.allSatisfy { if case .filter = $0 { return true } else { return false } }
     }
 
     /// A node of the query tree.

@@ -7,7 +7,10 @@ import FahrasAnalysis
 /// - `+x` (x must match), `-x` or `NOT x` (x must not match); `a AND b`, `a OR b`
 ///   (AND binds tighter; juxtaposed items are OR'ed); parentheses group;
 /// - filters, which restrict and score nothing: `doc:TEXT` (the document's path contains
-///   TEXT) and `title:WORDS` (its title holds the words); `-doc:TEXT` excludes.
+///   TEXT), `title:WORDS` (its title holds the words), and the fields of ``FieldFilters``
+///   (`date:2017-03`, `site:sana.sy`, `lang:ar`, `author:NAME`); `-site:X` excludes. A
+///   filter only ever removes passages: `title:Idlib ISIS` is the passages that mention ISIS
+///   in documents titled with Idlib.
 /// Operators are upper case; `and`, `or`, `not` are words.
 /// - Each word is analyzed; a word that analyzes to several terms (`al-Tanf`, `US-backed`,
 ///   `T-4`) becomes the phrase of its parts, so it matches `al-Tanf` and `al Tanf` alike.
@@ -92,7 +95,7 @@ public struct QueryParser: Sendable {
             while i < characters.count, !characters[i].isQuerySpace, !characters[i].endsWord { i += 1 }
             return string(start..<i)
         }
-        let fields = [QueryParser.entityOperator, "doc:", "title:"]
+        let fields = [QueryParser.entityOperator] + FieldFilters.operators
         let fieldLength = fields.map(\.count).max()!
         while i < characters.count {
             let c = characters[i]
@@ -243,10 +246,12 @@ public struct QueryParser: Sendable {
                 return (.none, ids.count == 1 ? .clause(.entity(ids[0])) : .group(Query.Group(should: ids.map { .clause(.entity($0)) })))
             case "doc:":
                 return (.none, .filter(.document(value)))
-            default:
+            case "title:":
                 let terms = analyzer.words(value).filter { !$0.isVariant }.map(\.term)
                 guard !terms.isEmpty else { throw .emptyFilter(field: field, column: column) }
                 return (.none, .filter(.title(terms)))
+            default:
+                return (.none, .filter(try FieldFilters.filter(field, value)))
             }
         case .close, .and, .or:
             throw .missingOperand(operator: token == .and ? "AND" : "OR", column: column)

@@ -1,3 +1,4 @@
+import FahrasAnalysis
 import FahrasIndex
 
 /// Turns a query tree into a scorer tree over one segment.
@@ -16,23 +17,30 @@ struct ScorerBuilder {
 
     func scorer(for group: Query.Group) throws(IndexError) -> Scorer? {
         var required: [Scorer] = []
+        var filters: [Scorer] = []
         for node in group.must {
             guard let scorer = try scorer(for: node) else { return nil }
-            required.append(scorer)
+            if case .filter = node { filters.append(scorer) } else { required.append(scorer) }
         }
         var optional: [Scorer] = []
         for node in group.should { if let scorer = try scorer(for: node) { optional.append(scorer) } }
         var excluded: [Scorer] = []
         for node in group.mustNot { if let scorer = try scorer(for: node) { excluded.append(scorer) } }
 
+        // Filters only remove passages: the optional members are still needed when nothing
+        // else scores (`title:Idlib ISIS` is the passages naming ISIS), and a group of
+        // filters alone keeps what they all keep.
         var result: Scorer
-        if required.isEmpty {
-            guard !optional.isEmpty else { return nil }
-            result = optional.count == 1 && !excluded.isEmpty ? optional[0] : SumScorer(optional)
+        if required.isEmpty && optional.isEmpty {
+            guard !filters.isEmpty else { return nil }
+            result = filters.count == 1 ? filters[0] : ConjunctionScorer(filters)
+        } else if required.isEmpty {
+            let sum = optional.count == 1 && (!excluded.isEmpty || !filters.isEmpty) ? optional[0] : SumScorer(optional)
+            result = filters.isEmpty ? sum : ConjunctionScorer([sum] + filters)
         } else {
             // Members that score nothing (filters) follow the ones that score.
-            required.sort { ($0 is PassageSetScorer ? 1 : 0) < ($1 is PassageSetScorer ? 1 : 0) }
-            let base = required.count == 1 ? required[0] : ConjunctionScorer(required)
+            let all = required + filters
+            let base = all.count == 1 ? all[0] : ConjunctionScorer(all)
             result = optional.isEmpty ? base
                 : RequiredOptionalScorer(required: base, optional: optional.count == 1 ? optional[0] : SumScorer(optional))
         }
@@ -77,26 +85,70 @@ struct ScorerBuilder {
         }
     }
 
-    /// The passages of the documents a filter keeps.
-    private func scorer(for filter: Query.Filter) throws(IndexError) -> Scorer? {
-        var words = [UInt64](repeating: 0, count: (segment.passageCount + 63) / 64)
-        var any = false
-        for document in try segment.documents where Self.keeps(filter, document) {
-            for p in document.firstPassage..<(document.firstPassage + document.passageCount) {
-                words[p >> 6] |= 1 << UInt64(p & 63)
-                any = true
-            }
+    /// The passages a search of the segment passes over: the deleted ones and those the
+    /// query's top-level `filters` remove. `.some(nil)`: none; `nil`: all of them.
+    func skipped(deleted: DeletionSet?, filters: [Query.Filter]) throws(IndexError) -> DeletionSet?? {
+        guard !filters.isEmpty else { return .some(deleted) }
+        var kept = try passages(keptBy: filters[0])
+        for filter in filters.dropFirst() {
+            let more = try passages(keptBy: filter)
+            for i in kept.indices { kept[i] &= more[i] }
         }
-        return any ? PassageSetScorer(words: words, passageCount: segment.passageCount) : nil
+        guard kept.contains(where: { $0 != 0 }) else { return nil }
+        return .some(DeletionSet(keeping: kept, passageCount: segment.passageCount, deleted: deleted))
     }
 
-    static func keeps(_ filter: Query.Filter, _ document: SegmentReader.Document) -> Bool {
+    /// The passages of the documents a filter keeps.
+    private func scorer(for filter: Query.Filter) throws(IndexError) -> Scorer? {
+        let words = try passages(keptBy: filter)
+        return words.contains { $0 != 0 } ? PassageSetScorer(words: words, passageCount: segment.passageCount) : nil
+    }
+
+    /// The passages of the documents `filter` keeps, a bit each.
+    func passages(keptBy filter: Query.Filter) throws(IndexError) -> [UInt64] {
+        var words = [UInt64](repeating: 0, count: (segment.passageCount + 63) / 64)
+        for document in try documents(keptBy: filter) {
+            for p in segment.passages(ofDocument: document) { words[p >> 6] |= 1 << UInt64(p & 63) }
+        }
+        return words
+    }
+
+    /// The numbers of the documents `filter` keeps, in order.
+    private func documents(keptBy filter: Query.Filter) throws(IndexError) -> [Int] {
+        let all = 0..<segment.documentCount
+        let fields = segment.fields
         switch filter {
         case .document(let text):
-            return document.path.lowercased().contains(text.lowercased())
+            let documents = try segment.documents
+            return all.filter { documents[$0].path.lowercased().contains(text.lowercased()) }
         case .title(let terms):
-            let title = Set(document.title.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init))
-            return terms.allSatisfy { title.contains($0) }
+            return try documents(titled: terms)
+        case .date(let field, let days):
+            let day = fields.dates(field)
+            return all.filter { day($0).map(days.contains) ?? false }
+        case .keyword(let field, let value):
+            // A site is asked for by its name or by its URL's host.
+            let columns = field == "site" ? ["site", "host"] : [field]
+            let kept = columns.map { name in
+                Set(fields.values(name).indices.filter { FieldFilters.matches(field: name, stored: fields.values(name)[$0], asked: value) })
+            }
+            let ordinals = columns.map(fields.ordinals)
+            return all.filter { d in columns.indices.contains { c in ordinals[c](d).map(kept[c].contains) ?? false } }
         }
+    }
+
+    /// The documents whose title holds every one of `terms` (indexed with their first passage).
+    private func documents(titled terms: [String]) throws(IndexError) -> [Int] {
+        var kept: Set<Int>?
+        for term in terms {
+            var found = Set<Int>()
+            if let info = try segment.lookup(Analyzer.titlePrefix + term) {
+                var cursor = try segment.postings(info)
+                while cursor.next() { found.insert(segment.documentNumber(ofPassage: cursor.passage)) }
+                if cursor.isCorrupt { throw .corrupt(file: segment.path, reason: "a postings list is malformed") }
+            }
+            kept = kept.map { $0.intersection(found) } ?? found
+        }
+        return (kept ?? []).sorted()
     }
 }

@@ -14,6 +14,8 @@ public enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
     case missingOperand(operator: String, column: Int)
     /// `doc:` or `title:` without a value.
     case emptyFilter(field: String, column: Int)
+    /// A field's value cannot be read (`date:2017-13`); `reason` says what is expected.
+    case badFilterValue(field: String, value: String, reason: String)
     /// The query, or a group of it, only excludes.
     case onlyExclusions
     /// Nothing in the query analyzes to a term (only punctuation, say).
@@ -22,6 +24,10 @@ public enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
     case unknownEntity(String)
     /// A name to list the spellings of folds with nothing (a common word, a number).
     case notAName(String)
+    /// `fahras show DOC`: no live document is shown as DOC.
+    case unknownDocument(String)
+    /// `fahras show DOC#N`: the document has `count` passages.
+    case unknownPassage(document: String, passage: Int, count: Int)
     /// The index could not be read.
     case index(IndexError)
     /// The index keeps no passage texts (`--text external`) and a document's text could not
@@ -45,6 +51,8 @@ public enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
                 + (op == "AND" || op == "OR" ? "on both sides of it" : "right after it")
         case .emptyFilter(let field, let column):
             return "\(field) at column \(column) has no value; write e.g. \(field)syria or \(field)\"two words\""
+        case .badFilterValue(let field, let value, let reason):
+            return "\(field)\(value): \(reason)"
         case .onlyExclusions:
             return "the query (or a group in it) only excludes (-word, NOT word); add something to find, e.g. `isis -syria`"
         case .noSearchableTerms(let query):
@@ -54,6 +62,10 @@ public enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
                 + "and a line in Index/entities.tsv (then `fahras index`) adds one"
         case .notAName(let name):
             return "'\(name)' is not a name (it is a common English word, a number or an acronym), so it has no spellings to fold"
+        case .unknownDocument(let path):
+            return "no document of the index is called '\(path)'; give it as results show it (e.g. seeds/001.txt or a JSON Lines id)"
+        case .unknownPassage(let document, let passage, let count):
+            return "\(document) has \(count) passage\(count == 1 ? "" : "s") (#0 to #\(count - 1)), not #\(passage)"
         case .index(let error):
             return error.description
         case .sourceText(let reason):

@@ -19,6 +19,13 @@ public struct SearchHit: Sendable {
     /// UTF-8 byte ranges of `text` where the query matched.
     public var highlights: [Range<Int>]
     public var snippet: Snippet
+    /// The article's publication day (`2017-03-04`), outlet and canonical URL, when known.
+    public var date: String? = nil
+    public var site: String? = nil
+    public var url: String? = nil
+    /// The other passages of the index that are near-duplicates of this one (when
+    /// collapsing): this hit is the earliest of them all.
+    public var copies: [Copy] = []
 }
 
 /// The answer to a query.
@@ -30,6 +37,10 @@ public struct SearchResults: Sendable {
     public var totalIsExact: Bool
     /// The best `limit` of them, best first.
     public var hits: [SearchHit]
+    /// Counts over every matching passage, one per field asked for, in the order asked.
+    public var facets: [Facet] = []
+    /// The order of the hits.
+    public var sort: SearchOptions.Sort = .score
 }
 
 /// The search stage: a parsed query in, ranked and highlighted passages out.
@@ -64,7 +75,7 @@ public struct Searcher: Sendable {
     private let hasArabicNames: Bool
 
     /// Orders equal scores; kept across queries (it decodes a segment's documents once).
-    private let ties: TieBreaker
+    let ties: TieBreaker
     /// BM25's length factors for the default parameters, computed once.
     private let model: ScoreModel
 
@@ -96,8 +107,40 @@ public struct Searcher: Sendable {
                              hits: try hits(of: scored.entries, patterns: scored.patterns, fetchText: fetchText))
     }
 
+    /// Runs `query` as `options` ask: sorted, with near-duplicates collapsed and facets counted.
+    public func search(_ query: Query, options: SearchOptions) throws(SearchError) -> SearchResults {
+        let sort = options.sort ?? (query.isFilterOnly ? .newest : .score)
+        // Facets and a date order need every match; a top-k by score does not.
+        let exhaustive = !options.facets.isEmpty || sort != .score
+        var candidates = options.collapse ? options.limit * 3 + 16 : options.limit
+        while true {
+            let scored = try indexRead { () throws(IndexError) in
+                try score(query, limit: exhaustive ? 0 : candidates, countAll: options.countAll || exhaustive, keepAll: exhaustive)
+            }
+            let ranked = exhaustive ? rank(scored.all, by: sort) : scored.entries
+            var groups = ranked.map { CopyGroup(best: $0) }
+            if options.collapse {
+                groups = try indexRead { () throws(IndexError) in try collapse(ranked, limit: options.limit) }
+                // Copies took places: look further down, unless every match was seen.
+                if groups.count < options.limit && !exhaustive && scored.entries.count == candidates {
+                    candidates *= 4
+                    continue
+                }
+            }
+            groups = Array(groups.prefix(options.limit))
+            var hits = try self.hits(of: groups.map { TopPassageCollector.Entry(passage: $0.lead, score: $0.best.score) },
+                                     patterns: scored.patterns, fetchText: options.fetchText)
+            for (i, group) in groups.enumerated() where i < hits.count {
+                hits[i].copies = try indexRead { () throws(IndexError) in try group.others.map(copy) }
+            }
+            let facets = try indexRead { () throws(IndexError) in try Facets.count(options.facets, over: scored.all, in: reader) }
+            return SearchResults(query: query, total: scored.total, totalIsExact: options.countAll || exhaustive, hits: hits,
+                                 facets: facets, sort: sort)
+        }
+    }
+
     /// Runs `body`, reporting an index error as a search error.
-    private func indexRead<T>(_ body: () throws(IndexError) -> T) throws(SearchError) -> T {
+    func indexRead<T>(_ body: () throws(IndexError) -> T) throws(SearchError) -> T {
         do { return try body() } catch { throw .index(error) }
     }
 
@@ -238,9 +281,10 @@ public struct Searcher: Sendable {
         return best.isFinite ? best * clause.weight : 0
     }
 
-    /// The best `limit` passages, the number scored, and the term patterns to highlight.
-    private func score(_ query: Query, limit: Int, countAll: Bool) throws(IndexError)
-        -> (entries: [TopPassageCollector.Entry], total: Int, patterns: [[[String]]]) {
+    /// The best `limit` passages, the number scored, and the term patterns to highlight;
+    /// with `keepAll`, every matching passage too, in index order.
+    private func score(_ query: Query, limit: Int, countAll: Bool, keepAll: Bool = false) throws(IndexError)
+        -> (entries: [TopPassageCollector.Entry], total: Int, patterns: [[[String]]], all: [TopPassageCollector.Entry]) {
         let reader = self.reader
         let ties = self.ties
         var collector = TopPassageCollector(capacity: limit) { a, b in ties.precedes(a, b) }
@@ -254,13 +298,20 @@ public struct Searcher: Sendable {
             }
         }
         Searcher.rankNamesFirst(&weights)
+        // Filters on the whole query act as deletions, so that top-k can still skip.
+        var tree = query.root
+        let filters = query.isFilterOnly ? [] : tree.must.compactMap { node -> Query.Filter? in
+            if case .filter(let filter) = node { return filter } else { return nil }
+        }
+        tree.must.removeAll { if case .filter = $0 { return !query.isFilterOnly } else { return false } }
         var total = 0
+        var all: [TopPassageCollector.Entry] = []
         for (s, segment) in reader.segments.enumerated() {
             let builder = ScorerBuilder(segment: segment, number: s, lookups: lookups, model: model, weights: weights)
-            guard let root = try builder.scorer(for: query.root) else { continue }
+            guard let root = try builder.scorer(for: tree),
+                  let deleted = try builder.skipped(deleted: reader.deletions[s], filters: filters) else { continue }
             let base = reader.passageBase[s]
-            let deleted = reader.deletions[s]
-            let pruning = !countAll && query.root.must.isEmpty && query.root.mustNot.isEmpty
+            let pruning = !countAll && tree.must.isEmpty && tree.mustNot.isEmpty
             if pruning {
                 total += try Searcher.runPruned(root, base: base, deleted: deleted, collector: &collector, segment: segment)
             } else {
@@ -268,13 +319,15 @@ public struct Searcher: Sendable {
                     let current = root.passage
                     if let deleted, deleted.contains(current) { continue }
                     total += 1
-                    collector.collect(passage: base + current, score: root.score())
+                    let score = root.score()
+                    if keepAll { all.append(TopPassageCollector.Entry(passage: base + current, score: score)) }
+                    collector.collect(passage: base + current, score: score)
                 }
             }
             if root.isCorrupt { throw .corrupt(file: segment.path, reason: "a postings list is malformed") }
         }
         let patterns = query.clauses.compactMap { weights[$0]?.0 }.flatMap(\.alternatives)
-        return (collector.results(), total, patterns)
+        return (collector.results(), total, patterns, all)
     }
 
     /// Gives each clause of a name typed as a name (capitalised, or in Arabic script) an
@@ -395,7 +448,8 @@ public struct Searcher: Sendable {
             hits.append(SearchHit(
                 passage: entry.passage, score: entry.score, document: document.path, title: document.title,
                 ordinal: local - document.firstPassage, range: record.range, text: text, highlights: highlights,
-                snippet: Snippet(text: text, highlights: highlights)))
+                snippet: Snippet(text: text, highlights: highlights), date: document.fields["date"]?.day.map(Schema.isoDate),
+                site: document.fields["site"]?.text, url: document.fields["url"]?.text))
         }
         return hits
     }

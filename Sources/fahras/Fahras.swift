@@ -23,8 +23,9 @@ struct Fahras: ParsableCommand {
               fahras search "al-Tanf"       # ranked passages, matched words highlighted
             """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, SearchCommand.self, ExtractCommand.self, VariantsCommand.self, EntitiesCommand.self, StatsCommand.self,
-                      CheckCommand.self, OptimizeCommand.self])
+        subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, ExtractCommand.self, SourcesCommand.self,
+                      RemoveCommand.self, VariantsCommand.self, EntitiesCommand.self, StatsCommand.self, CheckCommand.self,
+                      OptimizeCommand.self])
 
     /// Runs the command line; maps every error to exit status 1 with one line of text.
     static func main() {

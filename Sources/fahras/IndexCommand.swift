@@ -10,8 +10,11 @@ struct IndexCommand: ParsableCommand {
             PATHs are files or folders (searched recursively for .html, .htm, .xhtml, .txt, and
             .jsonl/.ndjson: JSON Lines exports, one document per line as {"id": …, "title": …,
             "text": …}, each shown by its id).
-            On an existing index only what changed is done: new files are added, changed files
-            replaced, files no longer under PATHs deleted; unchanged files are not read again.
+            The index remembers its PATHs (`fahras sources`): with no PATH, it scans them all
+            again; a new PATH is added to them, and documents outside the PATHs scanned are
+            never touched. Only what changed is done: new files are added, changed files
+            replaced, files gone from under a PATH scanned deleted; unchanged files are not read
+            again. `fahras remove PATH` removes a source and its documents.
             The index is rebuilt from scratch with --rebuild, and by itself when the analyzer
             (folding rules, entity list, fahras version) changed since it was built.
             Names are indexed under every spelling key, and the entities of the gazetteer (the
@@ -21,8 +24,8 @@ struct IndexCommand: ParsableCommand {
             run leaves the previous index as it was, and searches see either.
             """)
 
-    @Argument(help: ArgumentHelp("Files or folders to index.", valueName: "PATH"))
-    var paths: [String] = ["seeds"]
+    @Argument(help: ArgumentHelp("Files or folders to add to the index (default: every source it remembers).", valueName: "PATH"))
+    var paths: [String] = []
 
     @OptionGroup var location: IndexLocation
 
@@ -96,7 +99,7 @@ struct IndexCommand: ParsableCommand {
             throw UserFacingError(error)
         }
         if showProgress { Output.standardError("\r\u{1B}[K") }
-        for warning in summary.warnings { Output.warning(warning.description) }
+        for warning in summary.warnings + summary.notices { Output.warning(warning.description) }
         if let reason = summary.rebuildReason, reason != "--rebuild" {
             Output.warning("rebuilding the whole index: \(reason)")
         }

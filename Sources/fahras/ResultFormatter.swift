@@ -2,39 +2,84 @@ import FahrasSearch
 
 /// Renders search results as text for people or JSON for programs.
 enum ResultFormatter {
-    /// `rank. score  doc#passage  title`, then the snippet with matches highlighted (bold
-    /// red on a colour terminal, `**…**` otherwise).
+    /// `rank. score  doc#passage  title`, the article's date, site and URL, the snippet with
+    /// matches highlighted (bold red on a colour terminal, `**…**` otherwise), its copies;
+    /// then the facets as compact tables.
     static func text(_ results: SearchResults, color: Bool) -> String {
         var out = ""
         if results.hits.isEmpty {
-            return "No passage matches \(JSONWriter.quoted(results.query.text)).\n"
+            out = "No passage matches \(JSONWriter.quoted(results.query.text)).\n"
         }
         for (rank, hit) in results.hits.enumerated() {
             let title = color ? "\u{1B}[1m\(hit.title)\u{1B}[0m" : hit.title
             out += "\(rank + 1). \(fixed(hit.score))  \(hit.document)#\(hit.ordinal)  \(title)\n"
-            out += "   " + marked(hit.snippet.text, hit.snippet.highlights, color: color) + "\n\n"
+            let article = [hit.date, hit.site, hit.url].compactMap { $0 }
+            if !article.isEmpty { out += "   " + article.joined(separator: " · ") + "\n" }
+            out += "   " + marked(hit.snippet.text, hit.snippet.highlights, color: color) + "\n"
+            if !hit.copies.isEmpty {
+                let listed = hit.copies.prefix(5).map { copy in
+                    "\(copy.document)#\(copy.ordinal)" + ([copy.date, copy.site].compactMap { $0 }.map { " (\($0))" }.joined())
+                }
+                out += "   also in \(hit.copies.count) cop\(hit.copies.count == 1 ? "y" : "ies"): " + listed.joined(separator: ", ")
+                    + (hit.copies.count > 5 ? ", …" : "") + "\n"
+            }
+            out += "\n"
         }
         let shown = results.hits.count
-        out += "\(results.total) passage\(results.total == 1 ? "" : "s") match"
-            + (results.total == 1 ? "es" : "") + (shown < results.total ? "; showing the best \(shown)" : "") + ".\n"
+        if shown > 0 {
+            out += "\(results.total) passage\(results.total == 1 ? "" : "s") match"
+                + (results.total == 1 ? "es" : "") + (shown < results.total ? "; showing the \(ResultFormatter.order[results.sort]!) \(shown)" : "") + ".\n"
+        }
+        for facet in results.facets { out += "\n" + table(facet) }
         return out
     }
 
-    /// `{"query": …, "total": …, "hits": [{"doc", "passage", "score", "title", "text",
-    /// "snippet", "highlights"}]}`; highlight offsets count Unicode scalars (code points)
-    /// in `text`, end excluded.
+    private static let order: [SearchOptions.Sort: String] = [.score: "best", .date: "oldest", .newest: "newest"]
+
+    /// A facet as lines `value  passages  documents`, the 20 most frequent (or first in time).
+    private static func table(_ facet: Facet) -> String {
+        var out = "\(facet.field): \(facet.values.count) value\(facet.values.count == 1 ? "" : "s") (passages, documents)\n"
+        let width = facet.values.prefix(20).map(\.value.count).max() ?? 0
+        for value in facet.values.prefix(20) {
+            out += "  " + value.value + String(repeating: " ", count: width - value.value.count)
+                + "  \(value.passages)  \(value.documents)\n"
+        }
+        if facet.values.count > 20 { out += "  … \(facet.values.count - 20) more (--format json lists all)\n" }
+        return out
+    }
+
+    /// `{"query": …, "total": …, "hits": [{"doc", "passage", "score", "title", "date", "site",
+    /// "url", "text", "snippet", "highlights", "copies": [{"doc", "passage", "date", "site"}]}],
+    /// "facets": {FIELD: [{"value", "passages", "documents"}]}}`; highlight offsets count
+    /// Unicode scalars (code points) in `text`, end excluded; unknown values are null.
     static func json(_ results: SearchResults) -> String {
         var out = "{\"query\": \(JSONWriter.quoted(results.query.text)), \"total\": \(results.total), \"hits\": ["
         for (i, hit) in results.hits.enumerated() {
             if i > 0 { out += ", " }
             let highlights = scalarRanges(hit.highlights, in: hit.text).map { "[\($0.lowerBound), \($0.upperBound)]" }
+            let copies = hit.copies.map { copy in
+                "{\"doc\": \(JSONWriter.quoted(copy.document)), \"passage\": \(copy.ordinal), "
+                    + "\"date\": \(optional(copy.date)), \"site\": \(optional(copy.site))}"
+            }
             out += "{\"doc\": \(JSONWriter.quoted(hit.document)), \"passage\": \(hit.ordinal), "
                 + "\"score\": \(JSONWriter.number(hit.score)), \"title\": \(JSONWriter.quoted(hit.title)), "
+                + "\"date\": \(optional(hit.date)), \"site\": \(optional(hit.site)), \"url\": \(optional(hit.url)), "
                 + "\"text\": \(JSONWriter.quoted(hit.text)), \"snippet\": \(JSONWriter.quoted(hit.snippet.text)), "
-                + "\"highlights\": [\(highlights.joined(separator: ", "))]}"
+                + "\"highlights\": [\(highlights.joined(separator: ", "))], \"copies\": [\(copies.joined(separator: ", "))]}"
         }
-        return out + "]}\n"
+        out += "]"
+        if !results.facets.isEmpty {
+            let facets = results.facets.map { facet in
+                JSONWriter.quoted(facet.field) + ": [" + facet.values.map {
+                    "{\"value\": \(JSONWriter.quoted($0.value)), \"passages\": \($0.passages), \"documents\": \($0.documents)}"
+                }.joined(separator: ", ") + "]"
+            }
+            out += ", \"facets\": {" + facets.joined(separator: ", ") + "}"
+        }
+        return out + "}\n"
     }
+
+    private static func optional(_ value: String?) -> String { value.map(JSONWriter.quoted) ?? "null" }
 
     /// UTF-8 byte ranges converted to Unicode scalar offsets. Ranges start and end on
     /// character boundaries, so each byte offset maps to the scalar starting there.

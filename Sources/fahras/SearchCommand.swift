@@ -50,6 +50,22 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Answer one query per line of standard input (benchmark protocol).")
     var stdin = false
 
+    @Option(help: ArgumentHelp("Only passages of articles published on or after DATE (2017, 2017-03 or 2017-03-04).", valueName: "DATE"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only passages of articles published on or before DATE (2017, 2017-03 or 2017-03-04).", valueName: "DATE"))
+    var until: String?
+
+    // Unconditional: `-date` is the value, not an option.
+    @Option(parsing: .unconditional, help: "Order: score, date (oldest first) or -date (newest first). Default: score, or -date for a query of filters only.")
+    var sort: SearchOptions.Sort?
+
+    @Option(help: ArgumentHelp("Count over every match: \(Facets.fields.joined(separator: ", ")) (comma-separated).", valueName: "FIELDS"))
+    var facet: String?
+
+    @Flag(name: .customLong("no-collapse"), help: "Show every copy of a near-duplicate passage as a hit of its own.")
+    var noCollapse = false
+
     @Flag(name: .customLong("no-fold"), help: "Match every word as written: no other spellings, no aliases (as =word does for one word).")
     var noFold = false
 
@@ -60,7 +76,15 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "With --stdin, how a hit is named: passage (DOC#ORDINAL) or document (DOC, e.g. the id of a JSON Lines record).")
     var hitId: HitID = .passage
 
+    /// The fields of `--facet`.
+    var facetFields: [String] {
+        facet.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+    }
+
     func validate() throws {
+        for field in facetFields where !Facets.fields.contains(field) {
+            throw ValidationError("--facet: unknown field '\(field)'; choose from \(Facets.fields.joined(separator: ", "))")
+        }
         guard limit > 0 else { throw ValidationError("--limit must be a positive number, got \(limit)") }
         if stdin && (query != nil || !actor.isEmpty) { throw ValidationError("give either a QUERY or --stdin, not both") }
         if !stdin && query == nil && actor.isEmpty {
@@ -79,7 +103,9 @@ struct SearchCommand: ParsableCommand {
         }
         let results: SearchResults
         do {
-            results = try searcher.search(try parse(QueryParser(analyzer: analyzer, foldNames: !noFold)), limit: limit)
+            var options = SearchOptions(limit: limit, sort: sort, facets: facetFields, collapse: !noCollapse)
+            options.countAll = true
+            results = try searcher.search(try parse(QueryParser(analyzer: analyzer, foldNames: !noFold)), options: options)
         } catch {
             throw UserFacingError(error)
         }
@@ -89,10 +115,16 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
-    /// The query argument with the `--actor` entities added.
+    /// The query argument with the `--actor` entities and `--since`/`--until` added.
     private func parse(_ parser: QueryParser) throws(SearchError) -> Query {
         var parsed = Query(text: "", clauses: [])
         if let query { parsed = try parser.parse(query) }
+        if let since {
+            parsed = parsed.filtered(by: .date(field: "date", days: try FieldFilters.days(">=" + since, field: "--since ")))
+        }
+        if let until {
+            parsed = parsed.filtered(by: .date(field: "date", days: try FieldFilters.days("<=" + until, field: "--until ")))
+        }
         for name in actor {
             for id in try parser.entities(named: name) where !parsed.root.should.contains(.clause(.entity(id))) {
                 parsed.root.should.append(.clause(.entity(id)))
@@ -154,6 +186,8 @@ struct SearchCommand: ParsableCommand {
         }
     }
 }
+
+extension SearchOptions.Sort: ExpressibleByArgument {}
 
 extension Searcher {
     /// Shows the passages of an index that keeps no texts (`--text external`) by reading

@@ -61,8 +61,12 @@ enum CLI {
     }
 
     /// Runs a search with `--format json` and decodes the answer.
-    static func searchJSON(_ query: String, index: String, limit: Int = 100) throws -> [String: Any] {
-        let outcome = try run(["search", query, "--index", index, "--format", "json", "--limit", String(limit)])
+    /// - Parameter collapse: show near-duplicate passages as one hit (off: every matching
+    ///   passage is a hit, as most tests count them).
+    static func searchJSON(_ query: String, index: String, limit: Int = 100, collapse: Bool = false,
+                           options: [String] = []) throws -> [String: Any] {
+        let outcome = try run(["search", query, "--index", index, "--format", "json", "--limit", String(limit)]
+            + (collapse ? [] : ["--no-collapse"]) + options)
         guard outcome.status == 0, let object = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any] else {
             throw CLIFailure(outcome: outcome)
         }

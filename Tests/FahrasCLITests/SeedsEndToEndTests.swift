@@ -99,7 +99,7 @@ struct SeedsEndToEndTests {
         let outcome = try CLI.run(["stats", "--index", indexPath])
         #expect(outcome.status == 0)
         #expect(outcome.stdout.contains("documents:        5"))
-        #expect(outcome.stdout.contains("format:           fahras-index v2"))
+        #expect(outcome.stdout.contains("format:           fahras-index v3"))
     }
 
     @Test func anIndexWithoutTextsShowsTheSameHitsAndStopsWhenASourceChanged() throws {

@@ -47,7 +47,6 @@ struct JSONLinesTests {
             ("{\"id\": 1, \"text\": 5}", 1, "'text' must be a string"),
             ("[1, 2]", 1, "expected a JSON object"),
             ("{\"id\": 1, \"text\": \"a\"} x", 1, "after the object"),
-            ("{\"id\": 1, \"text\": \"a\"}\n{\"id\": 1, \"text\": \"b\"}", 2, "already used"),
             ("{\"id\": 1, \"text\": \"\\x\"}", 1, "unknown escape"),
         ]
         for (text, line, reason) in cases {
@@ -57,5 +56,16 @@ struct JSONLinesTests {
             })
         }
         #expect(throws: ExtractError.empty) { _ = try records("\n\n") }
+    }
+
+    /// Real exports list a story twice: the last record of an id is kept, and both lines named.
+    @Test func aDuplicateIdKeepsTheLastRecordAndNamesBothLines() throws {
+        let text = "{\"id\": 1, \"text\": \"old\"}\n{\"id\": 2, \"text\": \"b\"}\n{\"id\": 1, \"text\": \"new\"}"
+        let bytes = Array(text.utf8)
+        let (found, duplicates) = try bytes.withUnsafeBufferPointer { (buffer) throws(ExtractError) in try JSONLinesReader.read(buffer) }
+        #expect(found.map(\.id) == ["2", "1"])
+        #expect(found.map(\.text) == ["b", "new"])
+        #expect(duplicates == [JSONLinesReader.Duplicate(id: "1", replacedLine: 1, line: 3)])
+        #expect(duplicates[0].description.contains("line 3") && duplicates[0].description.contains("line 1"))
     }
 }

@@ -3,13 +3,16 @@ import Testing
 @testable import FahrasIndex
 
 /// Documents with repeated, shared and unique terms, positions and several passages.
+/// Their fields differ, so that a merge must rebuild the keyword dictionaries.
 let mergeDocuments: [DocumentInput] = [
     DocumentInput(path: "a.txt", title: "A", size: 10, modified: 1_000, contentHash: 1,
-                  passages: [passage(0, "deir ezzor deir"), passage(1, "tanf camp", start: 17)]),
+                  passages: [passage(0, "deir ezzor deir"), passage(1, "tanf camp", start: 17)],
+                  fields: ["date": .date(17_000), "site": .text("z.example"), "url": .text("https://z.example/a")]),
     DocumentInput(path: "b.txt", title: "B", size: 20, modified: 2_000, contentHash: 2,
                   passages: [passage(0, "camp near tanf camp"), passage(1, "only in b", start: 21)]),
     DocumentInput(path: "c.txt", title: "C", size: 30, modified: 3_000, contentHash: 3,
-                  passages: [passage(0, "deir camp palmyra")]),
+                  passages: [passage(0, "deir camp palmyra")],
+                  fields: ["date": .date(16_000), "site": .text("a.example"), "language": .text("ar"), "author": .text("X")]),
     DocumentInput(path: "d.txt", title: "D", size: 40, modified: 4_000, contentHash: 4,
                   passages: [passage(0, "palmyra palmyra tadmur"), passage(1, "camp", start: 23), passage(2, "z", start: 28)]),
 ]

@@ -20,7 +20,8 @@ final class TemporaryDirectory: Sendable {
 func passage(_ ordinal: Int, _ text: String, start: Int = 0) -> PassageInput {
     let words = text.split(separator: " ").map(String.init)
     return PassageInput(ordinal: ordinal, range: start..<(start + text.utf8.count), text: text,
-                        terms: words.enumerated().map { ($0.element, $0.offset) }, length: words.count)
+                        terms: words.enumerated().map { ($0.element, $0.offset) }, length: words.count,
+                        fingerprint: UInt64(truncatingIfNeeded: text.hashValue) | 1)
 }
 
 func sampleBuilder() -> SegmentBuilder {
@@ -191,7 +192,7 @@ struct CorruptionTests {
         try Data("{\"format\": \"fahras-index\", \"version\": 1, \"segm".utf8).write(to: URL(fileURLWithPath: manifest))
         expectCorrupt(dir, manifest)
         try Data("{\"format\": \"fahras-index\", \"version\": 99}".utf8).write(to: URL(fileURLWithPath: manifest))
-        #expect(throws: IndexError.unsupportedVersion(file: manifest, found: 99, supported: 2)) {
+        #expect(throws: IndexError.unsupportedVersion(file: manifest, found: 99, supported: Manifest.currentVersion)) {
             try IndexDirectory(path: dir.path).open()
         }
     }

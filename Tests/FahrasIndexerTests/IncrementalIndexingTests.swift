@@ -45,7 +45,7 @@ final class Corpus {
     var names: [String] {
         let top = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         let sub = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/sub")) ?? []).map { "sub/" + $0 }
-        return (top + sub).filter { $0.hasSuffix(".txt") }.sorted()
+        return (top + sub).filter { $0.hasSuffix(".txt") || $0.hasSuffix(".html") }.sorted()
     }
 }
 
@@ -64,18 +64,25 @@ let seedSentences: [String] = {
     return sentences
 }()
 
-/// Every hit of every query, as a full rebuild and an updated index must both give them.
+/// Every hit of every query, as a full rebuild and an updated index must both give them;
+/// with collapsing, each hit's copies, and the facets of every field.
 struct Answer: Equatable, CustomStringConvertible {
     var total: Int
     var hits: [(document: String, ordinal: Int, score: Double)]
+    var copies: [[String]] = []
+    var facets: [Facet] = []
+    var fields: [String] = []
 
     static func == (a: Answer, b: Answer) -> Bool {
         a.total == b.total && a.hits.count == b.hits.count && zip(a.hits, b.hits).allSatisfy {
             $0.document == $1.document && $0.ordinal == $1.ordinal && abs($0.score - $1.score) <= 1e-9
-        }
+        } && a.copies == b.copies && a.facets == b.facets && a.fields == b.fields
     }
 
-    var description: String { "total \(total): " + hits.prefix(5).map { "\($0.document)#\($0.ordinal) \($0.score)" }.joined(separator: ", ") }
+    var description: String {
+        "total \(total): " + hits.prefix(5).map { "\($0.document)#\($0.ordinal) \($0.score)" }.joined(separator: ", ")
+            + " copies \(copies.prefix(3)) facets \(facets.map { "\($0.field): \($0.values.prefix(3).map { "\($0.value) \($0.passages)/\($0.documents)" })" })"
+    }
 }
 
 let fixedQueries = [
@@ -88,7 +95,17 @@ func answers(index: String) throws -> [Answer] {
     let searcher = Searcher(reader: reader, analyzer: .standard)
     return try fixedQueries.map { query in
         let results = try searcher.search(query, limit: 100_000, fetchText: false)
-        return Answer(total: results.total, hits: results.hits.map { ($0.document, $0.ordinal, $0.score) })
+        var answer = Answer(total: results.total, hits: results.hits.map { ($0.document, $0.ordinal, $0.score) })
+        var options = SearchOptions(limit: 20, facets: Facets.fields, collapse: true)
+        options.fetchText = false
+        let collapsed = try searcher.search(try QueryParser(analyzer: .standard).parse(query), options: options)
+        answer.copies = collapsed.hits.map { ["\($0.document)#\($0.ordinal)"] + $0.copies.map { "\($0.document)#\($0.ordinal) \($0.date ?? "-")" } }
+        answer.facets = collapsed.facets
+        // The fields of every hit's document, as `show` gives them.
+        answer.fields = try collapsed.hits.map { hit in
+            try searcher.show(hit.document, passage: hit.ordinal).fields.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+        }
+        return answer
     }
 }
 
@@ -105,16 +122,40 @@ struct IncrementalIndexingTests {
         }.joined(separator: "\n\n") + "\n"
     }
 
+    /// A web page of an outlet, with a date, a site and a language for fields and facets.
+    func page(_ random: inout SplitMix, text: String? = nil) -> String {
+        let site = ["sana.sy", "enabbaladi.net", "syriadirect.org"].randomElement(using: &random)!
+        let date = "201\(Int.random(in: 5...8, using: &random))-0\(Int.random(in: 1...9, using: &random))-1\(Int.random(in: 0...9, using: &random))"
+        let body = (text ?? article(&random)).components(separatedBy: "\n\n").map { "<p>\($0)</p>" }.joined()
+        return "<html lang=\"\(Bool.random(using: &random) ? "en" : "en-GB")\"><head><title>Story</title>"
+            + "<meta property=\"article:published_time\" content=\"\(date)T10:00:00Z\"><meta property=\"og:site_name\" content=\"\(site)\">"
+            + "</head><body><article>\(body)</article></body></html>\n"
+    }
+
+    /// The article text of a page (its paragraphs), or a text file's text.
+    func text(of content: String) -> String {
+        guard content.hasPrefix("<html") else { return content }
+        return content.components(separatedBy: "<p>").dropFirst().map { $0.components(separatedBy: "</p>")[0] }.joined(separator: "\n\n")
+    }
+
     @Test func randomStepsMatchAFullRebuildAfterEveryBatch() throws {
         #expect(seedSentences.count > 50)
         var random = SplitMix(state: 20261121)
         let corpus = Corpus()
         var serial = 0
-        func newName() -> String {
+        func newName(_ ext: String = "txt") -> String {
             serial += 1
-            return (Bool.random(using: &random) ? "sub/" : "") + "a\(serial).txt"
+            return (Bool.random(using: &random) ? "sub/" : "") + "a\(serial).\(ext)"
         }
-        for _ in 0..<12 { corpus.write(newName(), article(&random)) }
+        func write(_ name: String? = nil) {
+            if Bool.random(using: &random) {
+                corpus.write(name.map { $0.hasSuffix(".txt") ? String($0.dropLast(4)) + ".html" : $0 } ?? newName("html"), page(&random))
+                if let name, name.hasSuffix(".txt") { try? FileManager.default.removeItem(atPath: corpus.folder + "/" + name) }
+            } else {
+                corpus.write(name ?? newName(), article(&random))
+            }
+        }
+        for _ in 0..<12 { write() }
         let indexer = Indexer()
         var options = IndexingOptions(mergePolicy: eagerMerges)
         _ = try indexer.update(paths: [corpus.folder], directory: corpus.index, options: options)
@@ -122,23 +163,31 @@ struct IncrementalIndexingTests {
         var steps = 0
         var counts: [String: Int] = [:]
         var mostSegments = 0
+        var sawCopies = false
+        var sawFacets = false
         for batch in 0..<30 {
             for _ in 0..<Int.random(in: 5...15, using: &random) {
                 let names = corpus.names
-                let kind = names.count < 5 ? "add" : ["add", "modify", "delete", "rename", "touch", "append"].randomElement(using: &random)!
+                let kind = names.count < 5 ? "add"
+                    : ["add", "modify", "delete", "rename", "touch", "append", "copy"].randomElement(using: &random)!
                 switch kind {
                 case "add":
-                    corpus.write(newName(), article(&random))
+                    write()
                 case "modify":
-                    corpus.write(names.randomElement(using: &random)!, article(&random))
+                    write(names.randomElement(using: &random)!)
+                case "copy":
+                    // Republished elsewhere: the same text on another outlet's page, another day.
+                    corpus.write(newName("html"), page(&random, text: text(of: corpus.read(names.randomElement(using: &random)!))))
                 case "append":
                     let name = names.randomElement(using: &random)!
-                    corpus.write(name, corpus.read(name) + "\n" + article(&random))
+                    corpus.write(name, name.hasSuffix(".html") ? page(&random, text: text(of: corpus.read(name)) + "\n\n" + article(&random))
+                                                               : corpus.read(name) + "\n" + article(&random))
                 case "delete":
                     try FileManager.default.removeItem(atPath: corpus.folder + "/" + names.randomElement(using: &random)!)
                 case "rename":
-                    try FileManager.default.moveItem(atPath: corpus.folder + "/" + names.randomElement(using: &random)!,
-                                                     toPath: corpus.folder + "/" + newName())
+                    let name = names.randomElement(using: &random)!
+                    try FileManager.default.moveItem(atPath: corpus.folder + "/" + name,
+                                                     toPath: corpus.folder + "/" + newName(name.hasSuffix(".html") ? "html" : "txt"))
                 default:
                     let name = names.randomElement(using: &random)!
                     corpus.setTime(name, seconds: 1_800_000_000 + steps, nanoseconds: 12_345)
@@ -161,6 +210,8 @@ struct IncrementalIndexingTests {
                 #expect(a == b, "batch \(batch), query \(query): updated \(a) vs rebuilt \(b)")
             }
             #expect(updated.contains { $0.total > 0 })
+            sawCopies = sawCopies || updated.contains { $0.copies.contains { $0.count > 1 } }
+            sawFacets = sawFacets || updated.contains { $0.facets.contains { $0.field == "site" && !$0.values.isEmpty } }
             let manifest = try #require(try IndexDirectory(path: corpus.index).readManifest())
             let reference = try #require(try IndexDirectory(path: corpus.reference).readManifest())
             #expect(manifest.statistics == reference.statistics, "batch \(batch)")
@@ -169,7 +220,8 @@ struct IncrementalIndexingTests {
             #expect(report.problems.isEmpty, "batch \(batch): \(report.problems)")
         }
         #expect(steps >= 300)
-        #expect(counts.count == 6, "every kind of step ran: \(counts)")
+        #expect(counts.count == 7, "every kind of step ran: \(counts)")
+        #expect(sawCopies && sawFacets, "copies and facets were compared, not only empty lists")
         // Logarithmic: with 3 per level and about 100 files, a handful of levels.
         #expect(mostSegments <= 3 * 5, "at most \(mostSegments) segments")
     }

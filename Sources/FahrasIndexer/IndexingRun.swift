@@ -1,0 +1,320 @@
+import Dispatch
+import Foundation
+import FahrasAnalysis
+import FahrasIndex
+
+/// One `fahras index` run, step by step: open what the last commit left (``init``), decide
+/// which folders and files to scan (``scan(_:)``), compare them with the live documents
+/// (``compare(_:)``), read and analyse what changed (``read(_:batchSize:)``), and publish it
+/// all in one commit (``commit(_:)``). The caller holds the index's lock throughout.
+struct IndexingRun {
+    let index: IndexDirectory
+    let options: IndexingOptions
+    var summary = IndexingSummary()
+    /// The last commit (`nil` for a first build, or when it cannot be used).
+    private var previous: Manifest?
+    /// Its segments, unless the run starts over.
+    private var reader: IndexReader?
+    private var pipeline: DocumentPipeline
+    private let analyzer: Manifest.AnalyzerRecord
+    private let list: EntityListFile?
+    private let externalText: Bool
+    private var draft: CommitDraft
+    private var builder: SegmentBuilder
+    /// Opened by the first segment written; if the run fails, it removes what it wrote.
+    private var transaction: IndexTransaction?
+    /// When the run began to look at the source files.
+    private var scanned: UInt64 = 0
+
+    /// Reads the last commit and settles the analyzer and text storage; says why the index
+    /// must be rebuilt, if it must.
+    init(directory: String, pipeline: DocumentPipeline, options: IndexingOptions) throws(IndexerError) {
+        index = IndexDirectory(path: directory)
+        self.options = options
+        var summary = IndexingSummary()
+        let previous = try IndexingRun.lastCommit(of: index, options: options, summary: &summary)
+        var pipeline = pipeline
+        list = try IndexingRun.entityList(options, previous: previous, index: index, pipeline: &pipeline, summary: summary)
+        pipeline.analyzer = pipeline.analyzer.prepared()
+        let record = Manifest.AnalyzerRecord(signature: pipeline.analyzer.signature, parts: pipeline.analyzer.configuration)
+        analyzer = record
+        if summary.rebuildReason == nil, let previous, previous.analyzer.signature != record.signature {
+            let changed = Set(previous.analyzer.parts.keys).union(record.parts.keys)
+                .filter { previous.analyzer.parts[$0] != record.parts[$0] }.sorted()
+            let what = changed.isEmpty ? "the analyzer" : changed.map(Analyzer.describe(configurationPart:)).joined(separator: ", ")
+            summary.rebuildReason = "\(what) changed since the index was built"
+        }
+        externalText = options.externalText ?? previous?.keepsTextsExternal ?? false
+        if summary.rebuildReason == nil, let previous, previous.keepsTextsExternal != externalText {
+            summary.rebuildReason = externalText
+                ? "passage texts are now left out of the index (--text external)"
+                : "passage texts are now kept in the index (--text stored)"
+        }
+        if summary.rebuildReason == nil, let previous {
+            do {
+                reader = try index.open(analyzer: previous.analyzer.signature)
+            } catch IndexError.unsupportedVersion(_, let found, let supported) {
+                summary.rebuildReason = "the index's segments have format version \(found), this fahras writes version \(supported)"
+            } catch {
+                throw .damaged(error)
+            }
+        }
+        self.previous = previous
+        self.pipeline = pipeline
+        self.summary = summary
+        draft = CommitDraft(reader)
+        builder = SegmentBuilder(externalText: externalText)
+    }
+
+    /// The last commit, unless starting over. A damaged one stops the run: only an explicit
+    /// --rebuild may discard it.
+    private static func lastCommit(of index: IndexDirectory, options: IndexingOptions,
+                                   summary: inout IndexingSummary) throws(IndexerError) -> Manifest? {
+        var previous: Manifest?
+        do {
+            previous = try index.readManifest()
+        } catch IndexError.unsupportedVersion(_, let found, _) {
+            summary.rebuildReason = "the index has format version \(found), this fahras writes version \(Manifest.currentVersion)"
+        } catch {
+            if !options.rebuild { throw .damaged(error) }
+        }
+        if previous == nil, summary.rebuildReason == nil, case .manifestMissing = index.missingManifestError() {
+            // Files of a first build killed before its commit, or a deleted manifest: the
+            // sources are the truth, so build anew, and say so.
+            summary.rebuildReason = "'\(index.path)/\(Manifest.fileName)' is missing, though index files are there "
+                + "(an interrupted first build, or a deleted manifest)"
+        }
+        if options.rebuild { summary.rebuildReason = "--rebuild" }
+        return previous
+    }
+
+    /// The entity list to index with (the given one, or the one the index was built with),
+    /// set into `pipeline`'s analyzer with the name-folding choice.
+    private static func entityList(_ options: IndexingOptions, previous: Manifest?, index: IndexDirectory,
+                                   pipeline: inout DocumentPipeline, summary: IndexingSummary) throws(IndexerError) -> EntityListFile? {
+        do {
+            let list = try options.entities ?? EntityListFile.list(of: previous, in: index)
+            if list != nil { pipeline.analyzer = try EntityListFile.analyzer(with: list) }
+            let wordsOnly = previous?.analyzer.signature == Analyzer.wordChain.signature && summary.rebuildReason == nil
+            if options.nameFolding == false || (options.nameFolding == nil && wordsOnly) { pipeline.analyzer = .wordChain }
+            return list
+        } catch let error as IndexError {
+            throw .damaged(error)
+        } catch let error as AnalysisError {
+            throw .entities(error)
+        } catch {
+            throw .index(.io(path: index.path, operation: "read the entity list of", message: String(describing: error)))
+        }
+    }
+
+    // MARK: Sources
+
+    /// What a run scans: folders and files (absolute, links resolved), and the sources the
+    /// index remembers after it.
+    struct Scan {
+        /// The PATHs as the user gave them (for messages).
+        var given: [String]
+        /// Where to look for files, as given (paths that exist).
+        var paths: [String]
+        /// Their real paths: a live document under one of them whose file is not found is deleted.
+        var roots: [String]
+        /// Sources recorded in the new commit.
+        var remembered: [String]
+        /// Whether the user named PATHs (else every remembered source is scanned).
+        var explicit: Bool
+    }
+
+    /// The folders and files to scan: `paths` if given (added to the sources remembered),
+    /// else every remembered source. A rebuild scans every remembered source too, so that
+    /// starting over loses no document. A remembered source that is gone is kept, with its
+    /// documents, and a warning (`fahras remove` forgets it).
+    mutating func scan(_ paths: [String]) throws(IndexerError) -> Scan {
+        scanned = Indexer.now()
+        let known = previous?.sources ?? []
+        if paths.isEmpty && known.isEmpty { throw .noSources(index: index.path) }
+        var wanted = paths.map { ($0, SourceRoots.resolve($0)) }
+        if paths.isEmpty || reader == nil {
+            for source in known where !wanted.contains(where: { $0.1 == source }) { wanted.append((source, source)) }
+        }
+        var scan = Scan(given: paths.isEmpty ? known : paths, paths: [], roots: [], remembered: known, explicit: !paths.isEmpty)
+        for (path, root) in wanted {
+            let exists = SourceRoots.exists(root)
+            if !exists && !paths.contains(path) {
+                summary.notices.append(IndexingWarning(path: path, reason: "this source of the index is gone; its documents are "
+                    + "kept (`fahras remove \(path)` removes them)"))
+                continue
+            }
+            // A PATH that does not exist is left to the collector, which says so.
+            scan.paths.append(path)
+            if exists {
+                scan.roots.append(root)
+                scan.remembered = SourceRoots.adding(root, to: scan.remembered)
+            }
+        }
+        if previous == nil && summary.rebuildReason != nil {
+            summary.notices.append(IndexingWarning(path: index.path, reason: "the sources of the index could not be read; "
+                + "it is rebuilt from the PATHs given alone"))
+        }
+        return scan
+    }
+
+    // MARK: Comparing
+
+    /// The files to read, with the live documents they replace; deletes from the draft the
+    /// documents under the scanned roots whose file is gone.
+    mutating func compare(_ scan: Scan) throws(IndexerError) -> [(file: SourceFile, known: [IndexReader.LiveDocument]?)] {
+        let (files, collectWarnings, ignored) = SourceCollector(excluding: [index.path]).collect(scan.paths)
+        guard !files.isEmpty else { throw .nothingToIndex(paths: scan.given, warnings: collectWarnings.count) }
+        summary.warnings = collectWarnings
+        summary.ignored = ignored
+        // The live documents of each source (a JSON Lines file has one per record).
+        var known: [String: [IndexReader.LiveDocument]] = [:]
+        let live: [IndexReader.LiveDocument]
+        do { live = try reader?.liveDocuments() ?? [] } catch { throw .damaged(error) }
+        for entry in live { known[entry.document.source, default: []].append(entry) }
+        var toRead: [(file: SourceFile, known: [IndexReader.LiveDocument]?)] = []
+        var seen = Set<String>()
+        for file in files {
+            guard let old = known[file.source]?.first else {
+                toRead.append((file, nil))
+                continue
+            }
+            seen.insert(file.source)
+            var info = stat()
+            let modified = stat(file.path, &info) == 0 ? info.modifiedNanoseconds : 0
+            let racy = old.document.modified >= (previous?.scanned ?? 0)
+            if UInt64(info.st_size) == old.document.size && modified == old.document.modified && !racy {
+                summary.unchanged += 1
+            } else {
+                toRead.append((file, known[file.source]))
+            }
+        }
+        // Read in order of source path, so a segment's passage order is the order ties
+        // rank in (see SegmentReader.documentsInSourceOrder).
+        toRead.sort { $0.file.source.utf8.lexicographicallyPrecedes($1.file.source.utf8) }
+        for (source, old) in known where !seen.contains(source) && SourceRoots.isUnder(source, anyOf: scan.roots) {
+            for entry in old { draft.delete(document: entry.number, inSegment: entry.segment) }
+            summary.deleted += 1
+        }
+        return toRead
+    }
+
+    // MARK: Reading
+
+    /// Reads and analyses `toRead` into new segments (one, unless the memory budget cuts it).
+    ///
+    /// Files are read and analysed on worker threads, one core each, file after file, as
+    /// far as three batches ahead of this thread, which files their documents into the
+    /// segment in order as they come. Batches only pace the memory budget and the progress
+    /// reports: with whole batches handed to the workers, the cores waited at each batch's
+    /// last files and while this thread took a batch.
+    mutating func read(_ toRead: [(file: SourceFile, known: [IndexReader.LiveDocument]?)], batchSize: Int) throws(IndexerError) {
+        let sizes = toRead.map { item -> UInt64 in
+            var info = stat()
+            return stat(item.file.path, &info) == 0 ? UInt64(max(0, info.st_size)) : 0
+        }
+        var progress = IndexingProgress(filesDone: 0, filesTotal: toRead.count, bytesDone: 0, bytesTotal: sizes.reduce(0, +), seconds: 0)
+        let reading = DispatchTime.now()
+        let work = FileWork(toRead.map { ($0.file, $0.known?.first?.document.contentHash) }, pipeline: pipeline,
+                            workers: ProcessInfo.processInfo.activeProcessorCount, ahead: 3 * batchSize)
+        // A failed run returns only once no file is still being read.
+        defer { work.stop() }
+        var start = 0
+        while start < toRead.count {
+            let batch = toRead[start..<min(start + batchSize, toRead.count)]
+            for (k, item) in batch.enumerated() { file(work.outcome(of: start + k), replacing: item.known) }
+            if let budget = options.memoryBudget, builder.heldBytes >= budget { try writeSegment() }
+            progress.bytesDone += sizes[start..<(start + batch.count)].reduce(0, +)
+            start += batch.count
+            progress.filesDone = start
+            progress.seconds = Indexer.seconds(since: reading)
+            options.progress?(progress)
+        }
+    }
+
+    /// Files one file's outcome: its documents into the segment, the ones it replaces deleted.
+    private mutating func file(_ outcome: DocumentPipeline.Outcome, replacing old: [IndexReader.LiveDocument]?) {
+        switch outcome {
+        case .indexed(let output):
+            for document in output.documents { builder.add(document) }
+            summary.boilerplateBlocks += output.boilerplateBlocks
+            summary.notices += output.warnings
+            if let old {
+                for entry in old { draft.delete(document: entry.number, inSegment: entry.segment) }
+                summary.updated += 1
+            } else {
+                summary.added += 1
+            }
+        case .unchanged(_, let modified):
+            for entry in old! { draft.retime(document: entry.number, inSegment: entry.segment, modified: modified) }
+            summary.unchanged += 1
+            if modified != old![0].document.modified { summary.touched += 1 }
+        case .skipped(let warning):
+            summary.warnings.append(warning)
+            if let old {
+                for entry in old { draft.delete(document: entry.number, inSegment: entry.segment) }
+                summary.deleted += 1
+            }
+        }
+    }
+
+    /// Writes the segment built so far (if it holds anything) and starts a fresh one.
+    private mutating func writeSegment() throws(IndexerError) {
+        guard builder.documentCount > 0 else { return }
+        do {
+            if transaction == nil { transaction = try index.beginTransaction(after: previous) }
+            try draft.append(builder.build(), in: transaction!)
+        } catch {
+            throw .index(error)
+        }
+        summary.newTerms += builder.termCount
+        summary.segmentsWritten += 1
+        // The written builder is freed on another thread: its term buffers took 16 ms to
+        // free on the full test corpus, between the segment and the commit.
+        nonisolated(unsafe) let written = builder
+        builder = SegmentBuilder(externalText: externalText)
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(written) {} }
+    }
+
+    // MARK: Committing
+
+    /// One commit: the new segments, merges, the entity list, the sources, the manifest.
+    /// Nothing is written when nothing changed.
+    mutating func commit(_ scan: Scan) throws(IndexerError) {
+        let changed = summary.added + summary.updated + summary.deleted + summary.touched > 0
+            || scan.remembered.sorted() != (previous?.sources ?? []).sorted()
+        if reader != nil && !changed {
+            summary.manifest = previous
+            return
+        }
+        // A run that would leave the index empty, or PATHs that hold nothing to index, are a
+        // mistake (a wrong path), not a wish: nothing is written, no source remembered.
+        let remaining = draft.entries.reduce(0) { $0 + $1.liveDocuments }
+        let found = summary.added + summary.updated + summary.unchanged > 0
+        guard builder.documentCount + remaining > 0, found || !scan.explicit else {
+            throw .nothingToIndex(paths: scan.given, warnings: summary.warnings.count)
+        }
+        summary.fresh = reader == nil
+        try writeSegment()
+        do {
+            if transaction == nil { transaction = try index.beginTransaction(after: previous) }
+            let transaction = transaction!
+            try draft.applyMerges(options.mergePolicy, in: transaction)
+            var companions: [Manifest.Companion] = []
+            if let entities = options.entities {
+                companions.append(try transaction.writeCompanion(Array(entities.text.utf8), role: EntityListFile.role))
+            } else if list != nil, let kept = previous?.companion(EntityListFile.role) {
+                companions.append(kept)
+            }
+            let manifest = Manifest(
+                generation: (previous?.generation ?? 0) + 1, scanned: scanned, analyzer: analyzer,
+                files: companions, segments: draft.entries, externalText: externalText, sources: scan.remembered)
+            try transaction.commit(manifest)
+            summary.manifest = manifest
+            summary.merges = draft.merges
+            summary.committed = true
+        } catch {
+            throw .index(error)
+        }
+    }
+}

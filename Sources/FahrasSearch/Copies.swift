@@ -1,0 +1,113 @@
+import FahrasAnalysis
+import FahrasIndex
+
+/// A hit and the near-duplicates of its passage (``Fingerprint``) in the whole index.
+struct CopyGroup {
+    /// The best-ranked matching passage of the group.
+    var best: TopPassageCollector.Entry
+    /// The passage shown: the earliest copy (by its article's date).
+    var lead: Int
+    /// The group's other passages, earliest first.
+    var others: [Int] = []
+
+    init(best: TopPassageCollector.Entry) {
+        self.best = best
+        lead = best.passage
+    }
+}
+
+extension Searcher {
+    /// The fingerprint of global passage `passage` (0: none).
+    func fingerprint(_ passage: Int) -> UInt64 {
+        guard let (segment, local) = reader.locate(passage) else { return 0 }
+        return segment.fields.fingerprint(local)
+    }
+
+    /// The day of global passage `passage`'s article, if known.
+    func day(of passage: Int) -> Int32? {
+        guard let (segment, local) = reader.locate(passage) else { return nil }
+        return segment.fields.day("date", document: segment.documentNumber(ofPassage: local))
+    }
+
+    /// The first `limit` groups of `ranked`, a passage joining the first group it is a copy
+    /// of; each group then gathers every live copy in the index and is led by the earliest.
+    func collapse(_ ranked: [TopPassageCollector.Entry], limit: Int) throws(IndexError) -> [CopyGroup] {
+        var groups: [CopyGroup] = []
+        var prints: [UInt64] = []
+        for entry in ranked {
+            let print = fingerprint(entry.passage)
+            if print != 0, prints.contains(where: { Fingerprint.areCopies($0, print) }) { continue }
+            if groups.count == limit { break }
+            groups.append(CopyGroup(best: entry))
+            prints.append(print)
+        }
+        let copies = try self.copies(of: prints)
+        for g in groups.indices where prints[g] != 0 {
+            // Earliest date first, undated last; then the passage that matched; then by
+            // document path and position, which do not depend on how the index is cut.
+            var keys: [Int: (Int32, Int, String, Int)] = [:]
+            for p in copies[g] {
+                guard let (segment, local) = reader.locate(p) else { continue }
+                let number = segment.documentNumber(ofPassage: local)
+                let (path, first) = try segment.documentPath(number)
+                keys[p] = (segment.fields.day("date", document: number) ?? .max, p == groups[g].best.passage ? 0 : 1, path, local - first)
+            }
+            let ordered = copies[g].filter { keys[$0] != nil }.sorted { keys[$0]! < keys[$1]! }
+            groups[g].lead = ordered.first ?? groups[g].best.passage
+            groups[g].others = Array(ordered.dropFirst())
+        }
+        return groups
+    }
+
+    /// For each fingerprint, the live passages of the index that are its copies (in index
+    /// order): one pass over the fingerprint columns.
+    private func copies(of prints: [UInt64]) throws(IndexError) -> [[Int]] {
+        var out = [[Int]](repeating: [], count: prints.count)
+        guard prints.contains(where: { $0 != 0 }) else { return out }
+        for (s, segment) in reader.segments.enumerated() {
+            let base = reader.passageBase[s]
+            let deleted = reader.deletions[s]
+            let fields = segment.fields
+            for local in 0..<segment.passageCount {
+                let print = fields.fingerprint(local)
+                guard print != 0 else { continue }
+                for g in prints.indices where Fingerprint.areCopies(prints[g], print) {
+                    if let deleted, deleted.contains(local) { break }
+                    out[g].append(base + local)
+                }
+            }
+        }
+        return out
+    }
+
+    /// A copy as a hit lists it.
+    func copy(_ passage: Int) throws(IndexError) -> Copy {
+        guard let (segment, local) = reader.locate(passage) else { throw .corrupt(file: reader.directory, reason: "passage \(passage) does not exist") }
+        let number = segment.documentNumber(ofPassage: local)
+        let (path, first) = try segment.documentPath(number)
+        let fields = segment.fields
+        return Copy(passage: passage, document: path, ordinal: local - first,
+                    date: fields.day("date", document: number).map(Schema.isoDate),
+                    site: fields.value("site", document: number)?.text)
+    }
+
+    /// Every match in the order `sort` asks: by score (ties as top-k breaks them), or by
+    /// date, undated last, then score.
+    func rank(_ all: [TopPassageCollector.Entry], by sort: SearchOptions.Sort) -> [TopPassageCollector.Entry] {
+        let ties = self.ties
+        func byScore(_ a: TopPassageCollector.Entry, _ b: TopPassageCollector.Entry) -> Bool {
+            a.score != b.score ? a.score > b.score : ties.precedes(a.passage, b.passage)
+        }
+        if sort == .score { return all.sorted(by: byScore) }
+        let days = all.map { day(of: $0.passage) }
+        let order = all.indices.sorted { i, j in
+            switch (days[i], days[j]) {
+            case let (x?, y?) where x != y: return sort == .date ? x < y : x > y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: return byScore(all[i], all[j])
+            }
+        }
+        return order.map { all[$0] }
+    }
+}

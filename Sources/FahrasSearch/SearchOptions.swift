@@ -1,0 +1,42 @@
+/// How a search ranks and what it adds to its hits.
+public struct SearchOptions: Sendable {
+    /// The order of the hits.
+    public enum Sort: String, Sendable, CaseIterable {
+        /// Best score first (the default for a query that scores).
+        case score
+        /// Oldest publication date first; undated passages last.
+        case date
+        /// Newest first; undated passages last (the default for a query of filters only).
+        case newest = "-date"
+    }
+
+    /// How many hits (groups of copies, when collapsing) to return.
+    public var limit = 10
+    /// `nil`: by score, or newest first for a query made only of filters.
+    public var sort: Sort?
+    /// Fields to count over every matching passage (``Facets/fields``).
+    public var facets: [String] = []
+    /// Show near-duplicate passages (``Fingerprint``) as one hit with its copies.
+    public var collapse = true
+    /// Read each hit's text and highlights (`false`: numbers and where only, for benchmarks).
+    public var fetchText = true
+    /// Visit every matching passage so the total is exact (`false` lets top-k skip).
+    public var countAll = true
+
+    public init(limit: Int = 10, sort: Sort? = nil, facets: [String] = [], collapse: Bool = true) {
+        self.limit = limit
+        self.sort = sort
+        self.facets = facets
+        self.collapse = collapse
+    }
+}
+
+/// Another passage of the index whose text is a near-duplicate of a hit's.
+public struct Copy: Sendable, Equatable {
+    public var passage: Int
+    /// Its document's path as indexed, and its position there.
+    public var document: String
+    public var ordinal: Int
+    public var date: String?
+    public var site: String?
+}

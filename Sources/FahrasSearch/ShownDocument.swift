@@ -1,0 +1,62 @@
+import FahrasIndex
+
+/// A document as the index holds it: its record, fields and passages (`fahras show`).
+public struct ShownDocument: Sendable {
+    public var path: String
+    public var title: String
+    /// The source file it was read from (absolute).
+    public var source: String
+    /// Its ``Schema`` fields that have a value (dates as `YYYY-MM-DD`).
+    public var fields: [(name: String, value: String)]
+    /// Its passages: position in the document and text (only the one asked for, if one was).
+    public var passages: [(ordinal: Int, text: String)]
+    /// Passages in the whole document.
+    public var passageCount: Int
+}
+
+extension Searcher {
+    /// The live document shown as `path` in results, with its passages (only passage
+    /// `ordinal`, if given).
+    public func show(_ path: String, passage ordinal: Int? = nil) throws(SearchError) -> ShownDocument {
+        for (s, segment) in reader.segments.enumerated() {
+            let documents = try indexRead { () throws(IndexError) in try segment.documents }
+            for (number, document) in documents.enumerated() where document.path == path {
+                if reader.manifest.segments[s].deleted.contains(number) { continue }
+                return try shown(document, in: segment, passage: ordinal)
+            }
+        }
+        throw .unknownDocument(path)
+    }
+
+    private func shown(_ document: SegmentReader.Document, in segment: SegmentReader, passage ordinal: Int?) throws(SearchError) -> ShownDocument {
+        let ordinals = Array(0..<document.passageCount)
+        if let ordinal, !ordinals.contains(ordinal) { throw .unknownPassage(document: document.path, passage: ordinal, count: ordinals.count) }
+        var text: [UInt8]?
+        if segment.textIsExternal {
+            guard let sourceText else { throw .textNotStored(document: document.path) }
+            text = Array(try sourceText(document).utf8)
+        }
+        var passages: [(ordinal: Int, text: String)] = []
+        for k in ordinal.map({ [$0] }) ?? ordinals {
+            let local = document.firstPassage + k
+            if let text {
+                let range = try indexRead { () throws(IndexError) in try segment.passage(local) }.range
+                guard range.upperBound <= text.count else {
+                    throw .sourceText(reason: "'\(document.source)' no longer holds passage \(k) of \(document.path); run `fahras index`")
+                }
+                passages.append((k, String(decoding: text[range], as: UTF8.self)))
+            } else {
+                passages.append((k, try indexRead { () throws(IndexError) in try segment.passageText(local) }))
+            }
+        }
+        let fields = Schema.fields.compactMap { field -> (String, String)? in
+            switch document.fields[field.name] {
+            case .date(let day)?: return (field.name, Schema.isoDate(day))
+            case .text(let value)?: return (field.name, value)
+            case nil: return nil
+            }
+        }
+        return ShownDocument(path: document.path, title: document.title, source: document.source, fields: fields,
+                             passages: passages, passageCount: document.passageCount)
+    }
+}
