@@ -19,15 +19,40 @@ public enum Fingerprint {
         words.reserveCapacity(tokens.count)
         for token in tokens where !token.isVariant { words.append(hash(token.term)) }
         guard words.count > minimumPairs else { return 0 }
-        var votes = [Int32](repeating: 0, count: 64)
-        for i in 1..<words.count {
-            let pair = mix(words[i - 1] &* 31 &+ words[i])
-            for bit in 0..<64 { votes[bit] += (pair >> UInt64(bit)) & 1 == 1 ? 1 : -1 }
-        }
-        var result: UInt64 = 0
-        for bit in 0..<64 where votes[bit] > 0 { result |= 1 << UInt64(bit) }
+        // Each word's hash becomes its pair's with the next, in place.
+        for i in 1..<words.count { words[i - 1] = mix(words[i - 1] &* 31 &+ words[i]) }
+        words.removeLast()
+        let result = majority(words)
         // 0 means "none": a passage that hashes to it is counted as 1.
         return result == 0 ? 1 : result
+    }
+
+    /// The bits set in more than half of `values`.
+    ///
+    /// The ones of each bit are counted eight bits at a time: a byte of a value spread over
+    /// the eight bytes of a word (``spread``) adds one to eight byte-wide counters at once;
+    /// the counters are emptied into wide ones before a byte can overflow.
+    static func majority(_ values: [UInt64]) -> UInt64 {
+        var result: UInt64 = 0
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 8) { lanes in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { ones in
+                lanes.initialize(repeating: 0)
+                ones.initialize(repeating: 0)
+                func empty() {
+                    for lane in 0..<8 {
+                        for k in 0..<8 { ones[lane * 8 + k] += UInt32(truncatingIfNeeded: lanes[lane] >> UInt64(8 * k)) & 0xFF }
+                        lanes[lane] = 0
+                    }
+                }
+                for (i, value) in values.enumerated() {
+                    for lane in 0..<8 { lanes[lane] &+= spread[Int(truncatingIfNeeded: value >> UInt64(8 * lane)) & 0xFF] }
+                    if i % 255 == 254 { empty() }
+                }
+                empty()
+                for bit in 0..<64 where Int(ones[bit]) * 2 > values.count { result |= 1 << UInt64(bit) }
+            }
+        }
+        return result
     }
 
     /// Whether two fingerprints mark copies.
@@ -36,11 +61,21 @@ public enum Fingerprint {
         a != 0 && b != 0 && (a ^ b).nonzeroBitCount <= maximumDistance
     }
 
+    /// Each byte's eight bits, one to a byte of a word (bit k of the byte in byte k).
+    private static let spread: [UInt64] = (0..<256).map { (byte: Int) -> UInt64 in
+        var word: UInt64 = 0
+        for k in 0..<8 where (byte >> k) & 1 == 1 { word |= UInt64(1) << UInt64(8 * k) }
+        return word
+    }
+
     /// FNV-1a 64 of a term's bytes.
     private static func hash(_ term: String) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in term.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        return h
+        var term = term
+        return term.withUTF8 { bytes in
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
+            return h
+        }
     }
 
     /// SplitMix64's finalizer: every input bit reaches every output bit.

@@ -6,7 +6,11 @@ struct FieldColumnsWriter {
     private var stored: [String: [String]] = [:]
     private var fingerprints: [UInt64] = []
 
+    /// Bytes held so far (an estimate), kept as values come: the builder asks after every passage.
+    private(set) var heldBytes = 0
+
     mutating func addDocument(_ fields: [String: FieldValue]) {
+        heldBytes += Schema.fields.count * 4
         for field in Schema.fields {
             let value = fields[field.name]
             switch field.kind {
@@ -14,12 +18,14 @@ struct FieldColumnsWriter {
             case .keyword: keywords[field.name, default: []].append(value?.text)
             case .stored: stored[field.name, default: []].append(value?.text ?? "")
             }
+            heldBytes += value?.text?.utf8.count ?? 0
         }
     }
 
-    mutating func addPassage(fingerprint: UInt64) { fingerprints.append(fingerprint) }
-
-    var heldBytes: Int { fingerprints.count * 8 + (days["date"]?.count ?? 0) * 64 }
+    mutating func addPassage(fingerprint: UInt64) {
+        fingerprints.append(fingerprint)
+        heldBytes += 8
+    }
 
     func write(to w: inout ByteWriter) {
         w.bytes.append(UInt8(Schema.fields.count))

@@ -328,6 +328,26 @@ public final class SegmentReader: @unchecked Sendable {
         firstPassage(number)..<(number + 1 < documentCount ? firstPassage(number + 1) : passageCount)
     }
 
+    /// The document that holds passage `number`, searched forward from document `start`
+    /// (one that begins at or before `number`): by galloping, so that a walk through
+    /// passages in increasing order pays for the documents it skips only logarithmically.
+    public func documentNumber(ofPassage number: Int, from start: Int) -> Int {
+        var low = start
+        var step = 1
+        var high = start + 1
+        while high < documentCount && firstPassage(high) <= number {
+            low = high
+            step *= 2
+            high = low + step
+        }
+        high = min(high, documentCount)
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if firstPassage(mid) <= number { low = mid } else { high = mid }
+        }
+        return low
+    }
+
     /// The document that holds passage `number`.
     public func documentNumber(ofPassage number: Int) -> Int {
         // One passage a document (JSON Lines records, short files): document `number` starts

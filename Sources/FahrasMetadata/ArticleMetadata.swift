@@ -170,9 +170,13 @@ public struct MetadataReader: Sendable {
     }
 
     private func headline(_ signals: PageSignals, _ article: [String: Any]?) -> String? {
-        let candidates = [signals.meta(["og:title", "twitter:title"]), article?["headline"] as? String, signals.heading,
-                          signals.title.map(MetadataReader.withoutSiteTail)]
-        return candidates.compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }.first { !$0.isEmpty }
+        // Asked in order, each only if the ones before gave nothing.
+        let candidates: [() -> String?] = [{ signals.meta(["og:title", "twitter:title"]) }, { article?["headline"] as? String },
+                                           { signals.heading }, { signals.title.map(MetadataReader.withoutSiteTail) }]
+        for candidate in candidates {
+            if let value = candidate()?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty { return value }
+        }
+        return nil
     }
 
     /// A `<title>` without its trailing " | Site" or " - Site" (the last separator, when

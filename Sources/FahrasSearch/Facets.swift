@@ -1,3 +1,4 @@
+import Foundation
 import FahrasAnalysis
 import FahrasIndex
 
@@ -24,9 +25,11 @@ public enum Facets {
     public static let fields = ["actor", "site", "year", "month", "lang", "author", "date_source"]
 
     /// The facets of `fields` over `matches` (global passage numbers, in index order).
-    static func count(_ fields: [String], over matches: [TopPassageCollector.Entry], in reader: IndexReader) throws(IndexError) -> [Facet] {
+    static func count(_ fields: [String], over matches: [TopPassageCollector.Entry], in reader: IndexReader,
+                      entities: EntityTermCache) throws(IndexError) -> [Facet] {
         guard !fields.isEmpty else { return [] }
         var tallies = [String: Tally](uniqueKeysWithValues: fields.map { ($0, Tally()) })
+        let documentFields = fields.filter { $0 != "actor" }
         var start = 0
         for (s, segment) in reader.segments.enumerated() {
             let base = reader.passageBase[s]
@@ -35,13 +38,10 @@ public enum Facets {
             let local = matches[start..<end].map { $0.passage - base }
             start = end
             guard !local.isEmpty else { continue }
-            for field in fields {
-                if field == "actor" {
-                    try countEntities(in: segment, passages: local, into: &tallies[field]!)
-                } else {
-                    countDocuments(field, in: segment, passages: local, into: &tallies[field]!)
-                }
+            if fields.contains("actor") {
+                try countEntities(try entities.terms(of: segment), in: segment, passages: local, into: &tallies["actor"]!)
             }
+            if !documentFields.isEmpty { countDocuments(documentFields, in: segment, passages: local, into: &tallies) }
         }
         return fields.map { field in
             let chronological = field == "year" || field == "month"
@@ -51,62 +51,116 @@ public enum Facets {
         }
     }
 
-    /// Passage and document counts by value; a document is counted once per value.
+    /// Passage and document counts by value.
     struct Tally {
         var counts: [String: (passages: Int, documents: Int)] = [:]
-        /// The last (segment reader, document) counted for each value.
-        var lastDocument: [String: (ObjectIdentifier, Int)] = [:]
 
-        mutating func add(_ value: String, document: Int, segment: SegmentReader) {
-            let key = (ObjectIdentifier(segment), document)
-            counts[value, default: (0, 0)].passages += 1
-            if let last = lastDocument[value], last == key { return }
-            lastDocument[value] = key
-            counts[value]!.documents += 1
+        mutating func add(_ value: String, passages: Int, documents: Int) {
+            counts[value, default: (0, 0)].passages += passages
+            counts[value]!.documents += documents
         }
     }
 
-    /// A document field's value of each matching passage (`passages` in increasing order).
-    private static func countDocuments(_ field: String, in segment: SegmentReader, passages: [Int], into tally: inout Tally) {
-        let columns = segment.fields
-        let value: (Int) -> String?
-        switch field {
-        case "year", "month":
-            let days = columns.dates("date")
-            value = { d in days(d).map { field == "year" ? String(Schema.civil($0).year) : String(Schema.isoDate($0).prefix(7)) } }
-        default:
-            let name = field == "lang" ? "language" : field
-            let values = columns.values(name)
-            let ordinals = columns.ordinals(name)
-            value = { d in ordinals(d).map { values[$0] } }
+    /// How one document field is counted in one segment: by a number of the segment's own
+    /// (a keyword's ordinal, a year, a month), named once the walk is done.
+    private struct FieldCounter {
+        let key: (Int) -> Int?
+        let name: (Int) -> String
+        var counts: [Int: (passages: Int, documents: Int)] = [:]
+        var current: Int?
+
+        init(_ field: String, columns: FieldColumns) {
+            switch field {
+            case "year", "month":
+                let days = columns.dates("date")
+                key = { d in days(d).map { let c = Schema.civil($0); return field == "year" ? c.year : c.year * 12 + c.month - 1 } }
+                name = { k in field == "year" ? String(k) : String(k / 12) + "-" + (k % 12 < 9 ? "0" : "") + String(k % 12 + 1) }
+            default:
+                let column = field == "lang" ? "language" : field
+                let values = columns.values(column)
+                key = columns.ordinals(column)
+                name = { values[$0] }
+            }
         }
+    }
+
+    /// The document fields' values of the matching passages (`passages` in increasing order),
+    /// in one walk: a document is found once, and counted when the walk enters it.
+    private static func countDocuments(_ fields: [String], in segment: SegmentReader, passages: [Int], into tallies: inout [String: Tally]) {
+        var counters = fields.map { FieldCounter($0, columns: segment.fields) }
         var document = 0
         var end = -1
-        var current: String?
         for passage in passages {
-            if passage >= end {
-                document = segment.documentNumber(ofPassage: passage)
+            let entered = passage >= end
+            if entered {
+                document = segment.documentNumber(ofPassage: passage, from: document)
                 end = segment.passages(ofDocument: document).upperBound
-                current = value(document)
             }
-            if let current { tally.add(current, document: document, segment: segment) }
+            for f in counters.indices {
+                if entered { counters[f].current = counters[f].key(document) }
+                guard let key = counters[f].current else { continue }
+                counters[f].counts[key, default: (0, 0)].passages += 1
+                if entered { counters[f].counts[key]!.documents += 1 }
+            }
+        }
+        for (f, counter) in counters.enumerated() {
+            for (k, c) in counter.counts { tallies[fields[f]]!.add(counter.name(k), passages: c.passages, documents: c.documents) }
         }
     }
 
-    /// The entities named in the matching passages: each entity's postings against the matches.
-    private static func countEntities(in segment: SegmentReader, passages: [Int], into tally: inout Tally) throws(IndexError) {
-        var matched = [UInt64](repeating: 0, count: (segment.passageCount + 63) / 64)
-        for p in passages { matched[p >> 6] |= 1 << UInt64(p & 63) }
-        for (term, info) in try segment.terms(withPrefix: NameTerms.entityPrefix) {
-            let id = String(term.dropFirst(NameTerms.entityPrefix.count))
+    /// The entities named in the matching passages: each entity's postings against the
+    /// matches, a merge of two sorted lists (or, for a list much longer than the matches,
+    /// a jump to each match through the list's skip data).
+    private static func countEntities(_ entities: [(id: String, info: SegmentReader.TermInfo)], in segment: SegmentReader,
+                                      passages: [Int], into tally: inout Tally) throws(IndexError) {
+        for (id, info) in entities {
             var cursor = try segment.postings(info)
-            while cursor.next() {
-                let p = cursor.passage
-                if matched[p >> 6] & (1 << UInt64(p & 63)) != 0 {
-                    tally.add(id, document: segment.documentNumber(ofPassage: p), segment: segment)
+            var document = 0
+            var end = -1
+            var counted = (passages: 0, documents: 0)
+            func count(_ p: Int) {
+                counted.passages += 1
+                if p >= end {
+                    document = segment.documentNumber(ofPassage: p, from: document)
+                    end = segment.passages(ofDocument: document).upperBound
+                    counted.documents += 1
+                }
+            }
+            if info.documentFrequency > passages.count * 8 {
+                for p in passages where cursor.passage <= p {
+                    guard cursor.advance(to: p) else { break }
+                    if cursor.passage == p { count(p) }
+                }
+            } else {
+                var j = 0
+                while cursor.next() {
+                    let p = cursor.passage
+                    while j < passages.count && passages[j] < p { j += 1 }
+                    if j == passages.count { break }
+                    if passages[j] == p { count(p) }
                 }
             }
             if cursor.isCorrupt { throw .corrupt(file: segment.path, reason: "a postings list is malformed") }
+            if counted.passages > 0 { tally.add(id, passages: counted.passages, documents: counted.documents) }
         }
+    }
+}
+
+/// The entity terms of each segment (`@id` and its postings entry), looked up once per
+/// searcher: a faceted query would otherwise scan that part of every dictionary again.
+final class EntityTermCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var known: [ObjectIdentifier: [(id: String, info: SegmentReader.TermInfo)]] = [:]
+
+    func terms(of segment: SegmentReader) throws(IndexError) -> [(id: String, info: SegmentReader.TermInfo)] {
+        lock.lock()
+        let cached = known[ObjectIdentifier(segment)]
+        lock.unlock()
+        if let cached { return cached }
+        let found = try segment.terms(withPrefix: NameTerms.entityPrefix).map { (String($0.term.dropFirst(NameTerms.entityPrefix.count)), $0.info) }
+        lock.lock()
+        known[ObjectIdentifier(segment)] = found
+        lock.unlock()
+        return found
     }
 }

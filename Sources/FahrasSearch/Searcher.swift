@@ -76,6 +76,8 @@ public struct Searcher: Sendable {
 
     /// Orders equal scores; kept across queries (it decodes a segment's documents once).
     let ties: TieBreaker
+    /// Each segment's entity terms, for the actor facet; kept across queries.
+    let entityTerms = EntityTermCache()
     /// BM25's length factors for the default parameters, computed once.
     private let model: ScoreModel
 
@@ -110,19 +112,20 @@ public struct Searcher: Sendable {
     /// Runs `query` as `options` ask: sorted, with near-duplicates collapsed and facets counted.
     public func search(_ query: Query, options: SearchOptions) throws(SearchError) -> SearchResults {
         let sort = options.sort ?? (query.isFilterOnly ? .newest : .score)
-        // Facets and a date order need every match; a top-k by score does not.
-        let exhaustive = !options.facets.isEmpty || sort != .score
+        // A date order and facets need every match.
+        let keepAll = sort != .score || !options.facets.isEmpty
         var candidates = options.collapse ? options.limit * 3 + 16 : options.limit
         while true {
             let scored = try indexRead { () throws(IndexError) in
-                try score(query, limit: exhaustive ? 0 : candidates, countAll: options.countAll || exhaustive, keepAll: exhaustive)
+                try score(query, limit: sort == .score ? candidates : 0, countAll: options.countAll, keepAll: keepAll)
             }
-            let ranked = exhaustive ? rank(scored.all, by: sort) : scored.entries
+            // By score, the collector's top entries are the ranking; a date order needs every match.
+            let ranked = sort == .score ? scored.entries : rank(scored.all, by: sort)
             var groups = ranked.map { CopyGroup(best: $0) }
             if options.collapse {
                 groups = try indexRead { () throws(IndexError) in try collapse(ranked, limit: options.limit) }
-                // Copies took places: look further down, unless every match was seen.
-                if groups.count < options.limit && !exhaustive && scored.entries.count == candidates {
+                // Copies took places: look further down, unless every match was ranked.
+                if groups.count < options.limit && sort == .score && scored.entries.count == candidates {
                     candidates *= 4
                     continue
                 }
@@ -133,8 +136,10 @@ public struct Searcher: Sendable {
             for (i, group) in groups.enumerated() where i < hits.count {
                 hits[i].copies = try indexRead { () throws(IndexError) in try group.others.map(copy) }
             }
-            let facets = try indexRead { () throws(IndexError) in try Facets.count(options.facets, over: scored.all, in: reader) }
-            return SearchResults(query: query, total: scored.total, totalIsExact: options.countAll || exhaustive, hits: hits,
+            let facets = try indexRead { () throws(IndexError) in
+                try Facets.count(options.facets, over: scored.all, in: reader, entities: entityTerms)
+            }
+            return SearchResults(query: query, total: scored.total, totalIsExact: options.countAll || keepAll, hits: hits,
                                  facets: facets, sort: sort)
         }
     }
@@ -281,8 +286,9 @@ public struct Searcher: Sendable {
         return best.isFinite ? best * clause.weight : 0
     }
 
-    /// The best `limit` passages, the number scored, and the term patterns to highlight;
-    /// with `keepAll`, every matching passage too, in index order.
+    /// The best `limit` passages, the number scored (every match with `countAll` or
+    /// `keepAll`), the term patterns to highlight, and with `keepAll` every match and its
+    /// score, in index order.
     private func score(_ query: Query, limit: Int, countAll: Bool, keepAll: Bool = false) throws(IndexError)
         -> (entries: [TopPassageCollector.Entry], total: Int, patterns: [[[String]]], all: [TopPassageCollector.Entry]) {
         let reader = self.reader
@@ -311,7 +317,9 @@ public struct Searcher: Sendable {
             guard let root = try builder.scorer(for: tree),
                   let deleted = try builder.skipped(deleted: reader.deletions[s], filters: filters) else { continue }
             let base = reader.passageBase[s]
-            let pruning = !countAll && tree.must.isEmpty && tree.mustNot.isEmpty
+            // Gathering every match visits them all: one pass that scores them is cheaper than
+            // a pruned top-k and a second walk for the matches (measured on the kernel docs).
+            let pruning = !countAll && !keepAll && tree.must.isEmpty && tree.mustNot.isEmpty
             if pruning {
                 total += try Searcher.runPruned(root, base: base, deleted: deleted, collector: &collector, segment: segment)
             } else {

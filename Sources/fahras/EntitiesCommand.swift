@@ -1,6 +1,7 @@
 import ArgumentParser
 import FahrasAnalysis
 import FahrasIndex
+import FahrasIndexer
 import FahrasSearch
 
 /// `fahras entities [--all] [--index DIR] [--format text|json]`
@@ -25,7 +26,8 @@ struct EntitiesCommand: ParsableCommand {
     func run() throws {
         let (reader, analyzer) = try location.open()
         guard let gazetteer = analyzer.names?.gazetteer else { return }
-        let searcher = Searcher(reader: reader, analyzer: analyzer)
+        var searcher = Searcher(reader: reader, analyzer: analyzer)
+        searcher.readSourceTexts(with: SourceText())
         var rows: [(entity: Gazetteer.Entity, passages: Int, forms: [WrittenForm])] = []
         do {
             for entity in gazetteer.entities {

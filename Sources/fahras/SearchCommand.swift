@@ -13,8 +13,13 @@ struct SearchCommand: ParsableCommand {
         discussion: """
             A query is words, "quoted phrases" and actor:NAME, combined with OR and scored by
             sum; +word must match, -word (or NOT word) must not, a AND b needs both, parentheses
-            group, and the filters doc:TEXT (path contains TEXT) and title:WORDS restrict the
-            documents searched. A hyphenated word (al-Tanf, US-backed) is the phrase of its parts. A name
+            group. Filters restrict the articles searched and never add a passage:
+            date:2017, date:2017-03, date:2017-03-01..2017-06-30, date:>=2018-01, site:sana.sy
+            (outlet name or URL host), lang:ar, author:NAME, title:WORDS, doc:TEXT (path
+            contains TEXT); -site:X excludes. A query of filters alone lists their passages
+            newest first. Hits name the article (date, site, URL); a passage republished
+            elsewhere is one hit listing its copies, led by the earliest (--no-collapse shows
+            each). --facet counts over every match, not just the hits shown. A hyphenated word (al-Tanf, US-backed) is the phrase of its parts. A name
             also finds its other spellings (Deir Ezzor finds Dayr al-Zawr and دير الزور),
             ranked below the spelling asked for. actor:NAME (or --actor NAME) finds every
             passage naming the gazetteer entity NAME is an alias of: actor:Daesh finds ISIS,
@@ -25,7 +30,8 @@ struct SearchCommand: ParsableCommand {
             With --stdin, one query per line is read and answered in the benchmark line
             protocol: one line "DOC#PASSAGE SCORE" per hit (with --hit-id document, "DOC SCORE"),
             "@time MICROSECONDS", an empty line; passages that cannot enter the top --limit are
-            skipped rather than counted.
+            skipped rather than counted, and copies are not collapsed. With --facet, a line
+            "@facet FIELD VALUES" per field follows the hits.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -136,9 +142,18 @@ struct SearchCommand: ParsableCommand {
 
     /// One protocol answer: a line per hit, or why the query failed. The lines are built
     /// as bytes: appending to a String cost a twentieth of a short query.
-    private static func answerQuery(_ line: String, searcher: Searcher, limit: Int, hitId: HitID) -> Result<[UInt8], SearchError> {
+    private static func answerQuery(_ line: String, searcher: Searcher, limit: Int, hitId: HitID,
+                                    facets: [String]) -> Result<[UInt8], SearchError> {
         Result { () throws(SearchError) -> [UInt8] in
-            let results = try searcher.search(line, limit: limit, fetchText: false, countAll: false)
+            let results: SearchResults
+            if facets.isEmpty {
+                results = try searcher.search(line, limit: limit, fetchText: false, countAll: false)
+            } else {
+                var options = SearchOptions(limit: limit, facets: facets, collapse: false)
+                options.fetchText = false
+                let query = try QueryParser(analyzer: searcher.analyzer, foldNames: searcher.foldNames).parse(line)
+                results = try searcher.search(query, options: options)
+            }
             var answer: [UInt8] = []
             answer.reserveCapacity(results.hits.count * 40)
             for hit in results.hits {
@@ -150,6 +165,9 @@ struct SearchCommand: ParsableCommand {
                 answer.append(UInt8(ascii: " "))
                 answer.append(contentsOf: String(hit.score).utf8)
                 answer.append(UInt8(ascii: "\n"))
+            }
+            for facet in results.facets {
+                answer.append(contentsOf: "@facet \(facet.field) \(facet.values.count)\n".utf8)
             }
             return answer
         }
@@ -167,11 +185,12 @@ struct SearchCommand: ParsableCommand {
         // Options read once: a property wrapper's getter costs microseconds a query.
         let limit = self.limit
         let hitId = self.hitId
+        let facets = facetFields
         while let line = readLine(strippingNewline: true) {
             let started = DispatchTime.now()
             var answer: [UInt8] = []
             if !Self.isBlank(line) {
-                switch Self.answerQuery(line, searcher: searcher, limit: limit, hitId: hitId) {
+                switch Self.answerQuery(line, searcher: searcher, limit: limit, hitId: hitId, facets: facets) {
                 case .success(let hits):
                     answer = hits
                 case .failure(.index(let error)):

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FahrasIndexer
 import FahrasSearch
 
 /// `fahras variants NAME [--index DIR] [--format text|json]`
@@ -24,7 +25,9 @@ struct VariantsCommand: ParsableCommand {
         let (reader, analyzer) = try location.open()
         let forms: [WrittenForm]
         do {
-            forms = try Searcher(reader: reader, analyzer: analyzer).variants(of: name)
+            var searcher = Searcher(reader: reader, analyzer: analyzer)
+            searcher.readSourceTexts(with: SourceText())
+            forms = try searcher.variants(of: name)
         } catch {
             throw UserFacingError(error)
         }

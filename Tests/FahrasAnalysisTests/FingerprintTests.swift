@@ -1,5 +1,5 @@
 import Testing
-import FahrasAnalysis
+@testable import FahrasAnalysis
 
 @Suite("Analysis: near-duplicate fingerprints")
 struct FingerprintTests {
@@ -28,5 +28,19 @@ struct FingerprintTests {
     @Test func aShortPassageHasNoFingerprint() {
         #expect(print("Raqqa, Syria (Reuters)") == 0)
         #expect(!Fingerprint.areCopies(0, 0), "no fingerprint is a copy of nothing")
+    }
+
+    /// The eight-bits-at-a-time count equals counting bit by bit, past the byte counters' limit.
+    @Test func majorityCountsEveryBit() {
+        var state: UInt64 = 42
+        for count in [1, 2, 3, 254, 255, 256, 600] {
+            let values = (0..<count).map { _ in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return state ^ (state >> 29)
+            }
+            var naive: UInt64 = 0
+            for bit in 0..<64 where values.filter({ ($0 >> UInt64(bit)) & 1 == 1 }).count * 2 > count { naive |= 1 << UInt64(bit) }
+            #expect(Fingerprint.majority(values) == naive, "\(count) values")
+        }
     }
 }

@@ -116,6 +116,14 @@ struct SeedsEndToEndTests {
             #expect(external.status == 0 && !external.stdout.isEmpty)
             #expect(external.stdout == stored.stdout, "\(query)")
         }
+        // The discovery commands read the texts again too, and show each one the same.
+        for command in [["entities"], ["variants", "Deir Ezzor"], ["show", "seeds/" + (try FileManager.default.contentsOfDirectory(atPath: copy).sorted()[1])]] {
+            let stored = try CLI.run(command + ["--index", indexPath], in: CLI.packageRoot.path)
+            let external = try CLI.run(command + ["--index", "ix"], in: scratch.path)
+            // The source line names each index's own copy of the file.
+            func shown(_ text: String) -> [Substring] { text.split(separator: "\n").filter { !$0.hasPrefix("  source:") } }
+            #expect(external.status == 0 && shown(external.stdout) == shown(stored.stdout), "\(command): \(external.stderr)")
+        }
         let name = try FileManager.default.contentsOfDirectory(atPath: copy).sorted()[0]
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: copy + "/" + name))
         try handle.seekToEnd()
