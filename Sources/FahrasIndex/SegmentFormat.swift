@@ -1,8 +1,8 @@
 /*
- * Segment file format, version 5 (`seg-NUMBER.fsg`). All integers little-endian;
+ * Segment file format, version 6 (`seg-NUMBER.fsg`). All integers little-endian;
  * "varint" is unsigned LEB128. docs/index-format.md describes the whole index.
  *
- *   segment   := header documents norms store terms postings chunks footer
+ *   segment   := header documents norms store terms postings fields chunks footer
  *   header    := "FAHRASSG" version:u32 flags:u32                           (16 bytes)
  *   documents := count:u32 firstPassage:u32{count} recordOffset:u32{count}
  *                recordBytes:u32 record* sourceCount:u32 sourceOffset:u32{sourceCount} source*
@@ -25,8 +25,14 @@
  *   pair      := frequency:varint norm:u8
  *   docs      := (passageDelta << 1 | frequencyIsOne:1):varint [frequency:varint]   (≤128)
  *   positions := (positionDelta:varint{frequency})  per passage of the block, in order
+ *   fields    := fieldCount:u8 field{fieldCount} fingerprint:u64{passages}
+ *   field     := name:string kind:u8 bodyLength:u32 body
+ *   body      := day:i32{documents}                                        (kind 1, date)
+ *              | valueCount:u32 valueOffset:u32{valueCount} value:string{valueCount}
+ *                ordinal:u32{documents}                                    (kind 2, keyword)
+ *              | end:u32{documents} utf8-bytes                             (kind 3, stored)
  *   chunks    := crc32:u32{⌈chunksOffset / 2^chunkShift⌉}
- *   footer    := (offset:u64 length:u64){6} totalLength:u64 chunkShift:u32 version:u32
+ *   footer    := (offset:u64 length:u64){7} totalLength:u64 chunkShift:u32 version:u32
  *                crc32:u32 "FHRSEND1"
  *
  * - `flags`: bit 0 (`externalText`) set when passage texts are not stored: every passage
@@ -59,7 +65,11 @@
  *   exactly before decoding it (block-max pruning); the list's own pairs bound the whole list.
  *   `passageDelta` counts from the previous passage of the list (from -1 for the first).
  *   Positions restart from 0 in each passage and are read only when a phrase needs them.
- * - The six footer pairs locate documents, norms, store, terms, postings and chunks.
+ * - `fields` holds the documents' typed fields, a column per field of ``Schema`` in its
+ *   order (dates: days since 1970, `Int32.min` none; keywords: the segment's values sorted
+ *   by bytes, then an ordinal per document, `0xFFFFFFFF` none; stored: where each value ends),
+ *   then each passage's near-duplicate fingerprint (0: none).
+ * - The seven footer pairs locate documents, norms, store, terms, postings, fields and chunks.
  *   `totalLength` is the sum of passage lengths (for BM25's average length).
  * - Each chunk of 2^chunkShift bytes before the chunks section has its CRC-32 there;
  *   `crc32` covers the chunks section and the footer before it. Readers check magic, version
