@@ -116,6 +116,16 @@ private struct TextCollector {
     /// The text of the JSON-LD script being read, and its depth.
     private var jsonLD: [UInt8]?
     private var jsonLDDepth = -1
+    /// The text of an element marked as a date line, while it is open.
+    private var dateLine: [UInt8]?
+    private var dateLineDepth = -1
+    /// How many of the date lines kept came after the headline (they lead the list), and
+    /// whether an `<h1>` has opened (skipped or not: an article's `<header>` holds its headline).
+    private var datesAfterHeadline = 0
+    private var sawHeadline = false
+    /// Date lines kept at most, and their longest text in bytes.
+    static let dateLinesKept = 8
+    static let dateLineLimit = 200
 
     init(format: SourceFormat, signals: PageSignals? = nil) {
         self.format = format
@@ -164,9 +174,16 @@ private struct TextCollector {
                 jsonLD = []
                 jsonLDDepth = depth
             }
-        } else if attributes != nil, let published = attribute("itemprop"), published.lowercased() == "datepublished",
-                  let value = attribute("datetime") ?? attribute("content") {
-            signals?.metas.append(("datepublished", value))
+        } else if let attributes {
+            if let published = attribute("itemprop"), published.lowercased() == "datepublished",
+               let value = attribute("datetime") ?? attribute("content") {
+                signals?.metas.append(("datepublished", value))
+            }
+            // A marked element inside another takes over: the inner one is the more precise.
+            if (signals?.dateLines.count ?? 0) < TextCollector.dateLinesKept, TextCollector.namesADate(attributes) {
+                dateLine = []
+                dateLineDepth = depth
+            }
         }
     }
 
@@ -187,6 +204,7 @@ private struct TextCollector {
         let depth = frames.count
         if signals != nil { collectSignals(name, attributes: attributes, depth: depth) }
         let kind = ElementKind(name)
+        if kind == .heading { sawHeadline = true }
         var frame = Frame(kind: kind)
         defer { frames.append(frame) }
         if skippedFrom != nil {
@@ -246,6 +264,19 @@ private struct TextCollector {
     mutating func close() {
         guard let frame = frames.popLast() else { return }
         let depth = frames.count
+        if depth == dateLineDepth, let text = dateLine {
+            let line = String(decoding: text, as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            if !line.isEmpty {
+                if sawHeadline {
+                    signals?.dateLines.insert(line, at: datesAfterHeadline)
+                    datesAfterHeadline += 1
+                } else {
+                    signals?.dateLines.append(line)
+                }
+            }
+            dateLine = nil
+            dateLineDepth = -1
+        }
         if depth == jsonLDDepth, let text = jsonLD {
             signals?.jsonLD.append(String(decoding: text, as: UTF8.self))
             jsonLD = nil
@@ -276,6 +307,15 @@ private struct TextCollector {
         // Text outside every element has no place in the tree either.
         guard !frames.isEmpty else { return }
         jsonLD?.append(contentsOf: bytes)
+        if dateLine != nil {
+            dateLine!.append(contentsOf: bytes)
+            // A long text is no date line (a whole article marked `status-publish`): it is let
+            // go, so that a date line inside it can be caught.
+            if dateLine!.count > TextCollector.dateLineLimit {
+                dateLine = nil
+                dateLineDepth = -1
+            }
+        }
         titleText?.append(bytes, blankLinesSplit: false, inLink: false)
         headingText?.append(bytes, blankLinesSplit: false, inLink: false)
         if skippedFrom == nil {
@@ -289,6 +329,38 @@ private struct TextCollector {
         signals?.title = title
         signals?.heading = firstHeading
         return HTMLTextExtractor.Output(title: chosenTitle, blocks: blocks, signals: signals)
+    }
+
+    /// Words of a `class` or `id` that mark an element holding the article's date.
+    private static let dateHints: [[UInt8]] = ["date", "time", "publish", "posted", "byline"].map { Array($0.utf8) }
+
+    /// Whether the attributes give a `class` or `id` that names a date (compared without case,
+    /// on the bytes: every element with a class passes here, so a hint is tried only where
+    /// its first letter is).
+    private static func namesADate(_ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>) -> Bool {
+        var i = 0
+        while let name = attributes[i] {
+            let value = attributes[i + 1]
+            i += 2
+            // `class` or `id`, without case.
+            let isClass = name[0] | 0x20 == 0x63 && name[1] | 0x20 == 0x6C && name[2] | 0x20 == 0x61 && name[3] | 0x20 == 0x73
+                && name[4] | 0x20 == 0x73 && name[5] == 0
+            let isID = name[0] | 0x20 == 0x69 && name[1] | 0x20 == 0x64 && name[2] == 0
+            guard isClass || isID, let value else { continue }
+            var k = 0
+            while value[k] != 0 {
+                let first = value[k] | 0x20
+                if first == 0x64 || first == 0x74 || first == 0x70 || first == 0x62 {
+                    for hint in dateHints where hint[0] == first {
+                        var j = 1
+                        while j < hint.count && value[k + j] != 0 && value[k + j] | 0x20 == hint[j] { j += 1 }
+                        if j == hint.count { return true }
+                    }
+                }
+                k += 1
+            }
+        }
+        return false
     }
 
     /// Whether the attributes (name, value pairs, then a null) give a `role` naming a

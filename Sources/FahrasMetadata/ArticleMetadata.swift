@@ -77,7 +77,8 @@ public struct MetadataReader: Sendable {
     ///   is looked for.
     public func read(_ signals: PageSignals, blocks: [String], pageBlocks: [String]) -> ArticleMetadata {
         var metadata = ArticleMetadata()
-        let article = jsonLDArticle(signals.jsonLD)
+        let objects = signals.jsonLD.flatMap(MetadataReader.jsonValues)
+        let article = jsonLDArticle(objects)
         // A relative URL cannot be cited: the next signal is asked.
         metadata.url = [signals.canonical, signals.meta(["og:url"]), article?["url"] as? String]
             .compactMap { $0?.trimmingCharacters(in: .whitespaces) }
@@ -89,7 +90,7 @@ public struct MetadataReader: Sendable {
         metadata.headline = headline(signals, article)
         metadata.language = (signals.language ?? signals.meta(["content-language", "og:locale", "language"]))
             .map { $0.replacingOccurrences(of: "_", with: "-") } ?? MetadataReader.scriptLanguage(blocks)
-        (metadata.date, metadata.dateSource) = publication(signals, article, blocks: pageBlocks, url: metadata.url)
+        (metadata.date, metadata.dateSource) = publication(signals, article, objects: objects, blocks: pageBlocks, url: metadata.url)
         metadata.modified = (article?["dateModified"] as? String).flatMap(dates.iso)
             ?? signals.meta(["article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"])
                 .flatMap(dates.iso)
@@ -97,17 +98,41 @@ public struct MetadataReader: Sendable {
     }
 
     /// The publication date and where it came from, in order of trust.
-    private func publication(_ signals: PageSignals, _ article: [String: Any]?, blocks: [String], url: String?)
+    private func publication(_ signals: PageSignals, _ article: [String: Any]?, objects: [Any], blocks: [String], url: String?)
         -> (String?, ArticleMetadata.DateSource?) {
         let (day, source) = structuredPublication(signals, article, blocks: blocks, url: url)
-        // An instant in UTC names the outlet's day only up to its zone: the day printed on the
-        // page decides when the two are a day apart.
-        if let day, let raw = source.raw, dates.isUTCInstant(raw),
-           let printed = dates.inText(blocks.joined(separator: "\n")),
+        guard let day, let raw = source.raw, dates.isUTCInstant(raw) else { return (day, source.kind) }
+        // An instant in UTC names the outlet's day only up to its zone. The publication time
+        // written elsewhere on the page in the outlet's own zone (with its offset, or as a
+        // local time) decides; failing that, the day printed on the page, when the two are a
+        // day apart.
+        for local in localPublicationTimes(signals, objects: objects) {
+            if let other = dates.iso(local), other == day || DateReader.adjacent(other, day) { return (other, source.kind) }
+        }
+        if let printed = dates.inText(signals.dateLines.joined(separator: "\n")) ?? dates.inText(blocks.joined(separator: "\n")),
            DateReader.adjacent(printed, day) {
             return (printed, source.kind)
         }
         return (day, source.kind)
+    }
+
+    /// Publication times the page writes in a zone of its own: every JSON-LD `datePublished`,
+    /// published `<meta>` and `<time datetime>` with a time of day that is not in UTC.
+    private func localPublicationTimes(_ signals: PageSignals, objects: [Any]) -> [String] {
+        var found: [String] = []
+        func search(_ value: Any) {
+            if let array = value as? [Any] { array.forEach(search) }
+            guard let object = value as? [String: Any] else { return }
+            if let published = object["datePublished"] as? String { found.append(published) }
+            object.values.forEach(search)
+        }
+        objects.forEach(search)
+        found += signals.metas.filter { $0.key.contains("publish") }.map(\.content) + signals.times
+        return found.filter { value in
+            let text = value.trimmingCharacters(in: .whitespaces)
+            return text.utf8.count > 10 && (text.contains("T") || text.contains(" ")) && !dates.isUTCInstant(text)
+                && text.contains(":")
+        }
     }
 
     /// The publication day from the page's structured signals, then its URL and text, with
@@ -126,12 +151,52 @@ public struct MetadataReader: Sendable {
         }
         for raw in signals.times { if let value = dates.iso(raw) { return (value, (.time, raw)) } }
         if let url, let value = dates.inURL(url) { return (value, (.url, nil)) }
-        if let value = dates.inText(blocks.joined(separator: "\n")) { return (value, (.text, nil)) }
+        // Elements marked as the date line first (``PageSignals/dateLines``), then the page's first blocks.
+        if let value = dates.inText(signals.dateLines.joined(separator: "\n")) ?? dates.inText(blocks.joined(separator: "\n")) {
+            return (value, (.text, nil))
+        }
         return (nil, (nil, nil))
     }
 
+    /// The JSON values of a JSON-LD script. A script that does not parse whole (two objects
+    /// side by side, a stray comma or brace after one) gives each complete top-level object
+    /// or array it holds, as lenient readers of structured data do.
+    static func jsonValues(_ script: String) -> [Any] {
+        if let data = script.data(using: .utf8),
+           let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) {
+            return [value]
+        }
+        var values: [Any] = []
+        let bytes = Array(script.utf8)
+        var depth = 0
+        var start = -1
+        var inString = false
+        var escaped = false
+        for (i, byte) in bytes.enumerated() {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                if depth == 0 { start = i }
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard depth > 0 else { continue }
+                depth -= 1
+                if depth == 0, start >= 0,
+                   let value = try? JSONSerialization.jsonObject(with: Data(bytes[start...i]), options: []) {
+                    values.append(value)
+                }
+            default: break
+            }
+        }
+        return values
+    }
+
     /// The first JSON-LD object of an article type, searched through arrays and `@graph`.
-    private func jsonLDArticle(_ scripts: [String]) -> [String: Any]? {
+    private func jsonLDArticle(_ objects: [Any]) -> [String: Any]? {
         func search(_ value: Any) -> [String: Any]? {
             if let array = value as? [Any] {
                 for item in array { if let found = search(item) { return found } }
@@ -145,11 +210,7 @@ public struct MetadataReader: Sendable {
             }
             return nil
         }
-        for script in scripts {
-            guard let data = script.data(using: .utf8),
-                  let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { continue }
-            if let found = search(value) { return found }
-        }
+        for value in objects { if let found = search(value) { return found } }
         return nil
     }
 

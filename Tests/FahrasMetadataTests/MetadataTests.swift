@@ -79,6 +79,41 @@ struct MetadataTests {
         #expect(reader.inURL("https://example.org/2017/13/40/story") == nil)
     }
 
+    /// A date line in the article's header (never article text) is read; one after the
+    /// headline wins over the site's "today" above it; a whole article marked
+    /// `status-publish` does not hide the date line inside it.
+    @Test func dateLinesInMarkedElementsNearTheHeadline() throws {
+        let header = """
+            <div class="masthead-date">Sunday, July 19, 2020</div>
+            <article class="post status-publish"><header><h1>Army advances on the town</h1>
+            <span class="entry-date">March 11, 2020</span></header>\(body)\(body)\(body)</article>
+            """
+        let marked = try metadata("", body: header)
+        #expect(marked.date == "2020-03-11" && marked.dateSource == .text)
+        let onlyToday = try metadata("", body: #"<div class="today-date">Sunday, July 19, 2020</div><h1>Army advances</h1>"# + body)
+        #expect(onlyToday.date == "2020-07-19", "a marked date above the headline still counts when it is the only one")
+        let unmarked = try metadata("", body: "<header><h1>Army advances</h1><span>March 11, 2020</span></header>" + body)
+        #expect(unmarked.date == nil, "an unmarked line in a skipped header is not read")
+    }
+
+    /// A UTC instant gives way to the same publication written in the outlet's zone; a
+    /// JSON-LD script with something after its object is still read.
+    @Test func theOutletsOwnZoneAndLenientJSONLD() throws {
+        let zones = try metadata("""
+            <meta property="article:published_time" content="2020-09-27T22:12:35-04:00">
+            <script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2020-09-28T02:12:35Z"}</script>
+            """)
+        #expect(zones.date == "2020-09-27" && zones.dateSource == .jsonld)
+        let utcOnly = try metadata(#"<meta property="article:published_time" content="2020-09-28T02:12:35+00:00">"#)
+        #expect(utcOnly.date == "2020-09-28", "no local time, no printed date: the instant's own day")
+        let lenient = try metadata("""
+            <script type="application/ld+json">{"@type": "NewsArticle", "headline": "X", "datePublished": "2020-10-26T18:10:00+01:00"}
+            ,</script>
+            """)
+        #expect(lenient.date == "2020-10-26" && lenient.dateSource == .jsonld)
+        #expect(MetadataReader.jsonValues(#"{"a": "}"} {"b": [1, 2]} x"#).count == 2, "braces inside strings do not count")
+    }
+
     @Test func headlineSiteAndLanguage() throws {
         let m = try metadata("<title>SDF declares victory in Raqqa | Example News</title>", html: #"lang="en-GB""#)
         #expect(m.headline == "SDF declares victory in Raqqa", "the site's tail is not the headline")
