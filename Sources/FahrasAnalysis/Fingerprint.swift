@@ -86,3 +86,40 @@ public enum Fingerprint {
         return z ^ (z >> 31)
     }
 }
+
+/// Fingerprints filed so that the ones a fingerprint is a copy of are found without
+/// comparing it with each: two fingerprints at most ``Fingerprint/maximumDistance`` bits apart
+/// agree on at least one of ``Fingerprint/maximumDistance`` + 1 slices of their bits (the
+/// pigeonhole principle), so each slice is a key.
+public struct CopyIndex: Sendable {
+    static let slices = Fingerprint.maximumDistance + 1
+    static let sliceBits = 64 / slices
+    private var filed: [[UInt64: [Int]]] = Array(repeating: [:], count: slices)
+    /// The fingerprints added, by number.
+    public private(set) var prints: [UInt64] = []
+
+    public init() {}
+
+    private static func slice(_ print: UInt64, _ k: Int) -> UInt64 {
+        (print >> UInt64(k * sliceBits)) & ((1 << UInt64(sliceBits)) - 1)
+    }
+
+    /// Files `print` (not 0) under the next number.
+    public mutating func add(_ print: UInt64) {
+        for k in 0..<CopyIndex.slices { filed[k][CopyIndex.slice(print, k), default: []].append(prints.count) }
+        prints.append(print)
+    }
+
+    /// The numbers of the fingerprints `print` is a copy of, in increasing order.
+    public func copies(of print: UInt64) -> [Int] {
+        guard print != 0 else { return [] }
+        var found: [Int] = []
+        for k in 0..<CopyIndex.slices {
+            for n in filed[k][CopyIndex.slice(print, k)] ?? [] where Fingerprint.areCopies(prints[n], print) && !found.contains(n) {
+                found.append(n)
+            }
+        }
+        return found.sorted()
+    }
+}
+

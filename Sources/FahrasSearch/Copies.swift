@@ -34,12 +34,14 @@ extension Searcher {
     func collapse(_ ranked: [TopPassageCollector.Entry], limit: Int) throws(IndexError) -> [CopyGroup] {
         var groups: [CopyGroup] = []
         var prints: [UInt64] = []
+        var filed = CopyIndex()
         for entry in ranked {
             let print = fingerprint(entry.passage)
-            if print != 0, prints.contains(where: { Fingerprint.areCopies($0, print) }) { continue }
+            if print != 0, !filed.copies(of: print).isEmpty { continue }
             if groups.count == limit { break }
             groups.append(CopyGroup(best: entry))
             prints.append(print)
+            if print != 0 { filed.add(print) }
         }
         let copies = try self.copies(of: prints)
         for g in groups.indices where prints[g] != 0 {
@@ -60,20 +62,31 @@ extension Searcher {
     }
 
     /// For each fingerprint, the live passages of the index that are its copies (in index
-    /// order): one pass over the fingerprint columns.
+    /// order): one pass over the fingerprint columns. Each is compared with every group's
+    /// fingerprint while they are few (a few instructions each); many are looked up in a
+    /// ``CopyIndex`` instead (a date-ordered or very long answer).
     private func copies(of prints: [UInt64]) throws(IndexError) -> [[Int]] {
         var out = [[Int]](repeating: [], count: prints.count)
-        guard prints.contains(where: { $0 != 0 }) else { return out }
+        var filed = CopyIndex()
+        var group: [Int] = []
+        for (g, print) in prints.enumerated() where print != 0 {
+            filed.add(print)
+            group.append(g)
+        }
+        guard !group.isEmpty else { return out }
+        let compact = filed.prints
+        let linear = compact.count <= 64
         for (s, segment) in reader.segments.enumerated() {
             let base = reader.passageBase[s]
             let deleted = reader.deletions[s]
             let fields = segment.fields
             for local in 0..<segment.passageCount {
                 let print = fields.fingerprint(local)
-                guard print != 0 else { continue }
-                for g in prints.indices where Fingerprint.areCopies(prints[g], print) {
-                    if let deleted, deleted.contains(local) { break }
-                    out[g].append(base + local)
+                guard print != 0, !(deleted?.contains(local) ?? false) else { continue }
+                if linear {
+                    for n in compact.indices where Fingerprint.areCopies(compact[n], print) { out[group[n]].append(base + local) }
+                } else {
+                    for n in filed.copies(of: print) { out[group[n]].append(base + local) }
                 }
             }
         }

@@ -43,4 +43,29 @@ struct FingerprintTests {
             #expect(Fingerprint.majority(values) == naive, "\(count) values")
         }
     }
+
+    /// The index finds exactly what comparing with every fingerprint finds.
+    @Test func copyIndexFindsWhatAComparisonWithEachFinds() {
+        var state: UInt64 = 7
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return (state ^ (state >> 31)) | 1
+        }
+        var index = CopyIndex()
+        var prints: [UInt64] = []
+        for _ in 0..<300 {
+            let base = next()
+            // Near ones: 0 to 5 bits flipped.
+            for flips in 0...5 {
+                var print = base
+                for _ in 0..<flips { print ^= 1 << (next() % 64) }
+                prints.append(print)
+                index.add(print)
+            }
+        }
+        for probe in prints.prefix(200) + (0..<50).map({ _ in next() }) {
+            let expected = prints.indices.filter { Fingerprint.areCopies(prints[$0], probe) }
+            #expect(index.copies(of: probe) == expected)
+        }
+    }
 }
