@@ -6,8 +6,9 @@ import FahrasIndex
 public enum IndexerError: Error, CustomStringConvertible, Sendable {
     /// None of the given paths held a file that could be indexed.
     case nothingToIndex(paths: [String], warnings: Int)
-    /// `fahras index` was given no PATH, and the index remembers no source to scan again.
-    case noSources(index: String)
+    /// `fahras index` was given no PATH, and the index remembers no source to scan again
+    /// (`unreadable`: it has a manifest this fahras cannot use, so its sources are unknown).
+    case noSources(index: String, unreadable: Bool)
     /// `fahras remove PATH`: PATH is not a source of the index, nor holds one; `inside` is
     /// the source it lies in, if any.
     case notASource(path: String, inside: String?)
@@ -24,9 +25,11 @@ public enum IndexerError: Error, CustomStringConvertible, Sendable {
             let named = paths.map { "'\($0)'" }.joined(separator: ", ")
             let reason = warnings > 0 ? "see the warnings above" : "no .html, .htm, .xhtml or .txt files found"
             return "nothing to index in \(named) (\(reason)); the existing index, if any, was left as it was"
-        case .noSources(let index):
-            return "no PATH given, and the index in '\(index)' remembers no source to scan again; "
-                + "give the folders or files to index, e.g. `fahras index seeds/`"
+        case .noSources(let index, let unreadable):
+            return "no PATH given, and the index in '\(index)' "
+                + (unreadable ? "was built by another version of fahras, which did not record its sources"
+                              : "remembers no source to scan again")
+                + "; give the folders or files to index, e.g. `fahras index seeds/`"
         case .notASource(let path, let inside?):
             return "'\(path)' lies inside the source '\(inside)': remove '\(inside)' (`fahras remove`), "
                 + "or delete the file and run `fahras index`; nothing was changed"

@@ -25,6 +25,9 @@ struct IndexingRun {
     private var transaction: IndexTransaction?
     /// When the run began to look at the source files.
     private var scanned: UInt64 = 0
+    /// Whether a manifest was there but could not be used (another version, damaged): its
+    /// sources are unknown.
+    private var sourcesLost = false
 
     /// Reads the last commit and settles the analyzer and text storage; says why the index
     /// must be rebuilt, if it must.
@@ -32,7 +35,8 @@ struct IndexingRun {
         index = IndexDirectory(path: directory)
         self.options = options
         var summary = IndexingSummary()
-        let previous = try IndexingRun.lastCommit(of: index, options: options, summary: &summary)
+        let (previous, lost) = try IndexingRun.lastCommit(of: index, options: options, summary: &summary)
+        sourcesLost = lost
         var pipeline = pipeline
         list = try IndexingRun.entityList(options, previous: previous, index: index, pipeline: &pipeline, summary: summary)
         pipeline.analyzer = pipeline.analyzer.prepared()
@@ -69,14 +73,17 @@ struct IndexingRun {
     /// The last commit, unless starting over. A damaged one stops the run: only an explicit
     /// --rebuild may discard it.
     private static func lastCommit(of index: IndexDirectory, options: IndexingOptions,
-                                   summary: inout IndexingSummary) throws(IndexerError) -> Manifest? {
+                                   summary: inout IndexingSummary) throws(IndexerError) -> (Manifest?, lost: Bool) {
         var previous: Manifest?
+        var lost = false
         do {
             previous = try index.readManifest()
         } catch IndexError.unsupportedVersion(_, let found, _) {
             summary.rebuildReason = "the index has format version \(found), this fahras writes version \(Manifest.currentVersion)"
+            lost = true
         } catch {
             if !options.rebuild { throw .damaged(error) }
+            lost = true
         }
         if previous == nil, summary.rebuildReason == nil, case .manifestMissing = index.missingManifestError() {
             // Files of a first build killed before its commit, or a deleted manifest: the
@@ -85,7 +92,7 @@ struct IndexingRun {
                 + "(an interrupted first build, or a deleted manifest)"
         }
         if options.rebuild { summary.rebuildReason = "--rebuild" }
-        return previous
+        return (previous, lost)
     }
 
     /// The entity list to index with (the given one, or the one the index was built with),
@@ -131,7 +138,7 @@ struct IndexingRun {
     mutating func scan(_ paths: [String]) throws(IndexerError) -> Scan {
         scanned = Indexer.now()
         let known = previous?.sources ?? []
-        if paths.isEmpty && known.isEmpty { throw .noSources(index: index.path) }
+        if paths.isEmpty && known.isEmpty { throw .noSources(index: index.path, unreadable: sourcesLost) }
         var wanted = paths.map { ($0, SourceRoots.resolve($0)) }
         if paths.isEmpty || reader == nil {
             for source in known where !wanted.contains(where: { $0.1 == source }) { wanted.append((source, source)) }
@@ -151,7 +158,7 @@ struct IndexingRun {
                 scan.remembered = SourceRoots.adding(root, to: scan.remembered)
             }
         }
-        if previous == nil && summary.rebuildReason != nil {
+        if sourcesLost {
             summary.notices.append(IndexingWarning(path: index.path, reason: "the sources of the index could not be read; "
                 + "it is rebuilt from the PATHs given alone"))
         }

@@ -99,7 +99,8 @@ struct IndexCommand: ParsableCommand {
             throw UserFacingError(error)
         }
         if showProgress { Output.standardError("\r\u{1B}[K") }
-        for warning in summary.warnings + summary.notices { Output.warning(warning.description) }
+        for warning in summary.warnings { Output.warning(warning.description) }
+        for notice in summary.notices { Output.warning("\(notice.path): \(notice.reason)") }
         if let reason = summary.rebuildReason, reason != "--rebuild" {
             Output.warning("rebuilding the whole index: \(reason)")
         }

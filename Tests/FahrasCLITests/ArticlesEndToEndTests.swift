@@ -194,6 +194,23 @@ struct SourcesEndToEndTests {
         #expect(none.status == 1 && none.stderr.contains("remembers no source"))
     }
 
+    /// An index of the previous format did not record its sources: with no PATH the run says
+    /// so and writes nothing; with PATHs it is rebuilt from them, saying so.
+    @Test func anOlderIndexIsRebuiltFromThePathsGiven() throws {
+        let scratch = Scratch()
+        scratch.write("a/one.txt", "The army advanced towards Palmyra on Monday, the agency reported.\n")
+        let index = scratch.path + "/Index"
+        #expect(try CLI.run(["index", scratch.path + "/a", "--index", index]).status == 0)
+        let manifest = index + "/manifest.json"
+        let text = try String(contentsOfFile: manifest, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"version\" : 3", with: "\"version\" : 2").write(toFile: manifest, atomically: true, encoding: .utf8)
+        let bare = try CLI.run(["index", "--index", index])
+        #expect(bare.status == 1 && bare.stderr.contains("did not record its sources"), "\(bare.stderr)")
+        let rebuilt = try CLI.run(["index", scratch.path + "/a", "--index", index])
+        #expect(rebuilt.status == 0 && rebuilt.stderr.contains("rebuilt from the PATHs given alone"), "\(rebuilt.stderr)")
+        #expect(try CLI.run(["sources", "--index", index]).stdout.contains("/a  1 document"))
+    }
+
     @Test func aJSONLinesIdUsedTwiceKeepsTheLastRecordAndNamesBothLines() throws {
         let scratch = Scratch()
         scratch.write("export.jsonl", """
@@ -205,6 +222,7 @@ struct SourcesEndToEndTests {
         let built = try CLI.run(["index", scratch.path + "/export.jsonl", "--index", index])
         #expect(built.status == 0)
         #expect(built.stderr.contains("line 3: the id a was already used on line 1"), "\(built.stderr)")
+        #expect(!built.stderr.contains("skipped"), "the file is indexed, not skipped")
         #expect((try CLI.searchJSON("corrected", index: index))["total"] as? Int == 1)
         #expect((try CLI.searchJSON("stopped", index: index))["total"] as? Int == 0)
     }
