@@ -123,6 +123,9 @@ private struct TextCollector {
     /// whether an `<h1>` has opened (skipped or not: an article's `<header>` holds its headline).
     private var datesAfterHeadline = 0
     private var sawHeadline = false
+    /// Elements opened since the headline: a date line is looked for only near it.
+    private var elementsAfterHeadline = 0
+    static let dateLineReach = 400
     /// Date lines kept at most, and their longest text in bytes.
     static let dateLinesKept = 8
     static let dateLineLimit = 200
@@ -174,13 +177,13 @@ private struct TextCollector {
                 jsonLD = []
                 jsonLDDepth = depth
             }
-        } else if let attributes {
-            if let published = attribute("itemprop"), published.lowercased() == "datepublished",
-               let value = attribute("datetime") ?? attribute("content") {
+        } else if let attributes, elementsAfterHeadline < TextCollector.dateLineReach {
+            let (datePublished, dateMarked) = TextCollector.dateAttributes(attributes)
+            if datePublished, let value = attribute("datetime") ?? attribute("content") {
                 signals?.metas.append(("datepublished", value))
             }
             // A marked element inside another takes over: the inner one is the more precise.
-            if (signals?.dateLines.count ?? 0) < TextCollector.dateLinesKept, TextCollector.namesADate(attributes) {
+            if dateMarked && (signals?.dateLines.count ?? 0) < TextCollector.dateLinesKept {
                 dateLine = []
                 dateLineDepth = depth
             }
@@ -205,6 +208,7 @@ private struct TextCollector {
         if signals != nil { collectSignals(name, attributes: attributes, depth: depth) }
         let kind = ElementKind(name)
         if kind == .heading { sawHeadline = true }
+        if sawHeadline { elementsAfterHeadline += 1 }
         var frame = Frame(kind: kind)
         defer { frames.append(frame) }
         if skippedFrom != nil {
@@ -334,33 +338,49 @@ private struct TextCollector {
     /// Words of a `class` or `id` that mark an element holding the article's date.
     private static let dateHints: [[UInt8]] = ["date", "time", "publish", "posted", "byline"].map { Array($0.utf8) }
 
-    /// Whether the attributes give a `class` or `id` that names a date (compared without case,
-    /// on the bytes: every element with a class passes here, so a hint is tried only where
-    /// its first letter is).
-    private static func namesADate(_ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>) -> Bool {
+    /// Whether the C string `text` is `literal` (lower-case ASCII letters), without case.
+    private static func equalsIgnoringCase(_ text: UnsafePointer<UInt8>, _ literal: StaticString) -> Bool {
+        literal.withUTF8Buffer { bytes in
+            for (k, byte) in bytes.enumerated() where text[k] | 0x20 != byte { return false }
+            return text[bytes.count] == 0
+        }
+    }
+
+    /// In one pass over an element's attributes (every element with attributes comes here):
+    /// whether `itemprop` is `datePublished`, and whether a `class` or `id` names a date
+    /// (``dateHints``, compared without case, a hint tried only where its first letter is).
+    private static func dateAttributes(_ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>) -> (published: Bool, marked: Bool) {
+        var published = false
+        var marked = false
         var i = 0
         while let name = attributes[i] {
             let value = attributes[i + 1]
             i += 2
-            // `class` or `id`, without case.
-            let isClass = name[0] | 0x20 == 0x63 && name[1] | 0x20 == 0x6C && name[2] | 0x20 == 0x61 && name[3] | 0x20 == 0x73
+            guard let value else { continue }
+            // `itemprop`, `class` or `id`, without case, compared in place.
+            let c0 = name[0] | 0x20
+            if c0 == 0x69 && name[1] | 0x20 == 0x74 && TextCollector.equalsIgnoringCase(name, "itemprop") {
+                published = published || TextCollector.equalsIgnoringCase(value, "datepublished")
+                continue
+            }
+            let isClass = c0 == 0x63 && name[1] | 0x20 == 0x6C && name[2] | 0x20 == 0x61 && name[3] | 0x20 == 0x73
                 && name[4] | 0x20 == 0x73 && name[5] == 0
-            let isID = name[0] | 0x20 == 0x69 && name[1] | 0x20 == 0x64 && name[2] == 0
-            guard isClass || isID, let value else { continue }
+            let isID = c0 == 0x69 && name[1] | 0x20 == 0x64 && name[2] == 0
+            guard (isClass || isID) && !marked else { continue }
             var k = 0
-            while value[k] != 0 {
+            while value[k] != 0 && !marked {
                 let first = value[k] | 0x20
                 if first == 0x64 || first == 0x74 || first == 0x70 || first == 0x62 {
                     for hint in dateHints where hint[0] == first {
                         var j = 1
                         while j < hint.count && value[k + j] != 0 && value[k + j] | 0x20 == hint[j] { j += 1 }
-                        if j == hint.count { return true }
+                        if j == hint.count { marked = true }
                     }
                 }
                 k += 1
             }
         }
-        return false
+        return (published, marked)
     }
 
     /// Whether the attributes (name, value pairs, then a null) give a `role` naming a

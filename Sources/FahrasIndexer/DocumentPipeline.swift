@@ -213,7 +213,7 @@ public struct DocumentPipeline: Sendable {
         return PassageInput(
             ordinal: passage.ordinal, range: passage.range, text: passage.text,
             terms: tokens.map { ($0.term, $0.position) },
-            length: tokens.reduce(0) { $0 + ($1.isVariant ? 0 : 1) }, fingerprint: Fingerprint.of(tokens))
+            length: tokens.reduce(0) { $0 + ($1.isVariant ? 0 : 1) }, fingerprint: Fingerprint.of(tokens, in: passage.text))
     }
 
     /// The documents of a JSON Lines file: one per record, shown by its id, analysed on all

@@ -137,8 +137,16 @@ public struct DateReader: Sendable {
                 return nil
             }
             var run: [(value: Int, start: Int)] = []
+            var years = 0
             var i = 0
             while i < bytes.count {
+                // Most bytes are neither an ASCII digit nor the lead byte of an Arabic-Indic one.
+                let b = bytes[i]
+                if b &- 0x30 >= 10 && b != 0xD9 && b != 0xDB {
+                    i += 1
+                    if !run.isEmpty { run.removeAll(keepingCapacity: true) }
+                    continue
+                }
                 guard let (value, length) = digit(at: i) else {
                     i += 1
                     run.removeAll(keepingCapacity: true)
@@ -149,7 +157,15 @@ public struct DateReader: Sendable {
                 // A year: four digits, the first two 19 or 20, no digit after.
                 guard run.count == 4, i == bytes.count || digit(at: i) == nil,
                       (run[0].value == 1 && run[1].value == 9) || (run[0].value == 2 && run[1].value == 0) else { continue }
-                if let day = inWindow(window(bytes, year: run[0].start..<i)) { return day }
+                // Every form has a day number besides the year: a window without another digit
+                // ("Copyright 2019 The Linux Foundation") is passed over without the patterns.
+                let around = window(bytes, year: run[0].start..<i)
+                if around.utf8.count > 4, around.unicodeScalars.filter({ DateReader.isDigit($0) }).count > 4,
+                   let day = inWindow(around) {
+                    return day
+                }
+                years += 1
+                if years == DateReader.yearsTried { return nil }
             }
             return nil
         }
@@ -165,6 +181,14 @@ public struct DateReader: Sendable {
         while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
+
+    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
+        (0x30...0x39).contains(scalar.value) || (0x0660...0x0669).contains(scalar.value) || (0x06F0...0x06F9).contains(scalar.value)
+    }
+
+    /// Years whose windows are searched before giving up: a date line is near the top, and a
+    /// page of numbers (a table of years, a changelog) must not cost a search per number.
+    static let yearsTried = 12
 
     /// Scalars searched before a year's first digit and after its last: room for
     /// `2 de septiembre de` or `١٢ تشرين الأول`, and for the month and day of `2017-03-04`.
