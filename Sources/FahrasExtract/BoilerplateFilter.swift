@@ -65,11 +65,19 @@ public struct BoilerplateFilter: Sendable {
 
     /// The article blocks of `blocks`, and how many were dropped; `dropped`, when given, is
     /// told each dropped block (or line) and why.
-    public func articleBlocks(_ blocks: [RawBlock], dropped onDrop: ((String, Reason) -> Void)? = nil)
+    /// - Parameter headline: the first block whose text is this is kept as it is (a page's
+    ///   headline is short, and short fragments are otherwise chrome).
+    public func articleBlocks(_ blocks: [RawBlock], keeping headline: String? = nil, dropped onDrop: ((String, Reason) -> Void)? = nil)
         -> (kept: [String], dropped: Int) {
         var kept: [String] = []
         var dropped = 0
+        var headline = headline
         for block in blocks {
+            if let wanted = headline, block.joined == wanted {
+                kept.append(wanted)
+                headline = nil
+                continue
+            }
             var block = block
             if block.lines.count > 1 {
                 block.lines.removeAll { line in

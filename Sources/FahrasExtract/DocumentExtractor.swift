@@ -61,8 +61,11 @@ public struct DocumentExtractor: Sendable {
         }
         let output = try HTMLTextExtractor().extract(bytes, encoding: encoding, format: format, metadata: collectsSignals)
         var droppedBlocks: [(text: String, reason: BoilerplateFilter.Reason)] = []
+        // The headline is kept whatever its length (the chrome rules drop short fragments).
+        let headline = output.heading.flatMap { $0.isEmpty ? nil : $0 }
         let (kept, dropped) = keepsDropped
-            ? boilerplate.articleBlocks(output.blocks) { droppedBlocks.append(($0, $1)) } : boilerplate.articleBlocks(output.blocks)
+            ? boilerplate.articleBlocks(output.blocks, keeping: headline) { droppedBlocks.append(($0, $1)) }
+            : boilerplate.articleBlocks(output.blocks, keeping: headline)
         if kept.isEmpty && !keepsEmpty { throw .noText }
         let title = output.title.map(shorten) ?? kept.first.map(shorten) ?? ""
         var document = ExtractedDocument(title: title, blocks: kept, boilerplateBlocks: dropped)

@@ -22,6 +22,9 @@ struct HTMLTextExtractor: Sendable {
     struct Output {
         var title: String?
         var blocks: [RawBlock]
+        /// The text of the first `<h1>` outside skipped subtrees: the headline, when the page
+        /// has one in its article.
+        var heading: String?
         /// What the page says about itself, when asked for (``extract(_:encoding:format:metadata:)``).
         var signals: PageSignals?
     }
@@ -332,7 +335,7 @@ private struct TextCollector {
         let chosenTitle = [title, firstHeading].compactMap { $0 }.first { !$0.isEmpty }
         signals?.title = title
         signals?.heading = firstHeading
-        return HTMLTextExtractor.Output(title: chosenTitle, blocks: blocks, signals: signals)
+        return HTMLTextExtractor.Output(title: chosenTitle, blocks: blocks, heading: firstHeading, signals: signals)
     }
 
     /// Words of a `class` or `id` that mark an element holding the article's date.

@@ -19,6 +19,21 @@ struct HTMLExtractionTests {
         #expect(document.blocks == ["Forces of the Syrian Army entered the town’s centre — officials said."])
     }
 
+    /// A headline of five words is kept as text (searchable like the body); another short
+    /// fragment of the same page is still chrome.
+    @Test func aShortHeadlineIsKeptAndOtherShortFragmentsAreNot() throws {
+        let document = try extract("""
+            <html><head><title>SDF declares victory in Raqqa | Example News</title></head><body>
+            <div>Latest news</div>
+            <h1>SDF declares victory in Raqqa</h1>
+            <p>Kurdish-led forces said on Tuesday they had captured the last district of the city held by the militants.</p>
+            <div>Share this story</div>
+            </body></html>
+            """)
+        #expect(document.blocks.first == "SDF declares victory in Raqqa")
+        #expect(!document.blocks.contains("Latest news") && !document.blocks.contains("Share this story"))
+    }
+
     @Test func recoversFromBrokenMarkup() throws {
         let document = try extract("""
             <div><p>The convoy reached <i>al-Tanf crossing on Tuesday, sources said.<p>A second convoy
