@@ -125,11 +125,14 @@ struct SearchCommand: ParsableCommand {
     private func parse(_ parser: QueryParser) throws(SearchError) -> Query {
         var parsed = Query(text: "", clauses: [])
         if let query { parsed = try parser.parse(query) }
+        // A bound is a year, a month or a day: --since takes its first day, --until its last.
         if let since {
-            parsed = parsed.filtered(by: .date(field: "date", days: try FieldFilters.days(">=" + since, field: "--since ")))
+            let days = try FieldFilters.days(since, field: "--since ")
+            parsed = parsed.filtered(by: .date(field: "date", days: days.lowerBound...Int32.max))
         }
         if let until {
-            parsed = parsed.filtered(by: .date(field: "date", days: try FieldFilters.days("<=" + until, field: "--until ")))
+            let days = try FieldFilters.days(until, field: "--until ")
+            parsed = parsed.filtered(by: .date(field: "date", days: (Int32.min + 1)...days.upperBound))
         }
         for name in actor {
             for id in try parser.entities(named: name) where !parsed.root.should.contains(.clause(.entity(id))) {

@@ -59,6 +59,10 @@ final class ArticlesEndToEndTests {
         }
         let since = keys(try hits("offensive", ["--since", "2017-02", "--until", "2017-12-31"]))
         #expect(since == expected("offensive") { $0.date >= "2017-02-01" && $0.date <= "2017-12-31" })
+        let until = keys(try hits("offensive", ["--until", "2016"]))
+        #expect(until == expected("offensive") { $0.date < "2017" }, "a year as an upper bound is its last day")
+        let bad = try CLI.run(["search", "offensive", "--since", "2017-13", "--index", index])
+        #expect(bad.status == 1 && bad.stderr.contains("--since 2017-13: not a date"), "\(bad.stderr)")
     }
 
     @Test func aTitleFilterRemovesPassagesAndScoresNothing() throws {
