@@ -1,7 +1,6 @@
 import ArgumentParser
 import FahrasAnalysis
 import FahrasIndex
-import FahrasIndexer
 import FahrasSearch
 
 /// `fahras entities [--all] [--index DIR] [--format text|json]`
@@ -24,10 +23,9 @@ struct EntitiesCommand: ParsableCommand {
     var format: SearchCommand.Format = .text
 
     func run() throws {
-        let (reader, analyzer) = try location.open()
-        guard let gazetteer = analyzer.names?.gazetteer else { return }
-        var searcher = Searcher(reader: reader, analyzer: analyzer)
-        searcher.readSourceTexts(with: SourceText())
+        let searcher = try location.searcher()
+        let reader = searcher.reader
+        guard let gazetteer = searcher.analyzer.names?.gazetteer else { return }
         var rows: [(entity: Gazetteer.Entity, passages: Int, forms: [WrittenForm])] = []
         do {
             for entity in gazetteer.entities {

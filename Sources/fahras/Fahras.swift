@@ -2,6 +2,7 @@ import ArgumentParser
 import FahrasAnalysis
 import FahrasIndex
 import FahrasIndexer
+import FahrasSearch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -85,5 +86,14 @@ struct IndexLocation: ParsableArguments {
         } catch let error as IndexError {
             throw UserFacingError(error)
         }
+    }
+
+    /// A searcher over the last commit that reads passage texts again from the sources when
+    /// the index keeps none (`--text external`).
+    func searcher() throws -> Searcher {
+        let (reader, analyzer) = try open()
+        var searcher = Searcher(reader: reader, analyzer: analyzer)
+        searcher.readSourceTexts(with: SourceText())
+        return searcher
     }
 }

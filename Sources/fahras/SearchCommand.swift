@@ -99,10 +99,9 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (reader, analyzer) = try location.open()
-        var searcher = Searcher(reader: reader, analyzer: analyzer)
+        var searcher = try location.searcher()
         searcher.foldNames = !noFold
-        searcher.readSourceTexts(with: SourceText())
+        let analyzer = searcher.analyzer
         if stdin {
             try serveStandardInput(searcher)
             return

@@ -1,5 +1,4 @@
 import ArgumentParser
-import FahrasIndexer
 import FahrasSearch
 
 /// `fahras show DOC[#PASSAGE] [--index DIR] [--format text|json]`
@@ -22,9 +21,7 @@ struct ShowCommand: ParsableCommand {
     var format: SearchCommand.Format = .text
 
     func run() throws {
-        let (reader, analyzer) = try location.open()
-        var searcher = Searcher(reader: reader, analyzer: analyzer)
-        searcher.readSourceTexts(with: SourceText())
+        let searcher = try location.searcher()
         var path = document
         var passage: Int?
         // DOC#N: the last '#' followed by digits names a passage (a path may hold '#' too).

@@ -1,5 +1,4 @@
 import ArgumentParser
-import FahrasIndexer
 import FahrasSearch
 
 /// `fahras variants NAME [--index DIR] [--format text|json]`
@@ -22,11 +21,9 @@ struct VariantsCommand: ParsableCommand {
     var format: SearchCommand.Format = .text
 
     func run() throws {
-        let (reader, analyzer) = try location.open()
+        let searcher = try location.searcher()
         let forms: [WrittenForm]
         do {
-            var searcher = Searcher(reader: reader, analyzer: analyzer)
-            searcher.readSourceTexts(with: SourceText())
             forms = try searcher.variants(of: name)
         } catch {
             throw UserFacingError(error)
