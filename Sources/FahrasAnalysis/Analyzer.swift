@@ -128,7 +128,6 @@ public struct Analyzer: Sendable {
         return analyzer
     }
 
-    /// Analyzes `text`. Offsets are UTF-8 byte offsets into `text`.
     /// Marks the terms of a document's title, indexed with its first passage: a `title:`
     /// query finds the document by them, however short the headline, without the title
     /// becoming a passage (passages are ranges of the extracted text). The tokenizer never
@@ -140,6 +139,7 @@ public struct Analyzer: Sendable {
         analyze(title).filter { !$0.isVariant }.map { Analyzer.titlePrefix + $0.term }
     }
 
+    /// Analyzes `text`. Offsets are UTF-8 byte offsets into `text`.
     public func analyze(_ text: String) -> [Token] {
         var tokens = words(text)
         // Optional chaining reads the stage in place (`if let` copied it, a retain per field).
