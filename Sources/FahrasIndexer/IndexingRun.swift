@@ -276,8 +276,8 @@ struct IndexingRun {
         }
         summary.newTerms += builder.termCount
         summary.segmentsWritten += 1
-        // The written builder is freed on another thread: its term buffers took 16 ms to
-        // free on the full test corpus, between the segment and the commit.
+        // The written builder is freed on another thread: freeing its term buffers would
+        // otherwise stand between the segment and the commit.
         nonisolated(unsafe) let written = builder
         builder = SegmentBuilder(externalText: externalText)
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(written) {} }

@@ -122,8 +122,7 @@ public struct DateReader: Sendable {
     /// `12 آذار 2015`, `١٢ آذار ٢٠١٥`, or ISO `2017-03-04`.
     ///
     /// Every form holds a year of four digits, so the patterns run only on a short window
-    /// around each one, in text order: a page without years costs one scan of its bytes
-    /// (the regular expressions over whole pages were a quarter of a build's time).
+    /// around each one, in text order: a page without years costs one scan of its bytes.
     public func inText(_ text: String) -> String? {
         var text = text
         return text.withUTF8 { bytes -> String? in

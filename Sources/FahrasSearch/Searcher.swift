@@ -317,8 +317,8 @@ public struct Searcher: Sendable {
             guard let root = try builder.scorer(for: tree),
                   let deleted = try builder.skipped(deleted: reader.deletions[s], filters: filters) else { continue }
             let base = reader.passageBase[s]
-            // Gathering every match visits them all: one pass that scores them is cheaper than
-            // a pruned top-k and a second walk for the matches (measured on the kernel docs).
+            // Gathering every match visits them all: one pass that scores them costs less than
+            // a pruned top-k and a second walk for the matches.
             let pruning = !countAll && !keepAll && tree.must.isEmpty && tree.mustNot.isEmpty
             if pruning {
                 total += try Searcher.runPruned(root, base: base, deleted: deleted, collector: &collector, segment: segment)
