@@ -132,3 +132,39 @@ public final class IndexReader: Sendable {
     /// Live documents, over all segments.
     public var documentCount: Int { manifest.statistics.documents }
 }
+
+extension IndexReader {
+    /// What the live documents hold of one ``Schema`` field.
+    public struct FieldSummary: Sendable {
+        public var field: FieldSpec
+        /// Live documents with a value.
+        public var documents: Int
+        /// Dates: the earliest and latest day.
+        public var range: ClosedRange<Int32>?
+        /// Keywords: distinct values with their live documents, most first.
+        public var values: [(value: String, documents: Int)] = []
+    }
+
+    /// The schema's fields over the live documents (for `fahras stats`), read from the columns.
+    public func fieldSummaries() -> [FieldSummary] {
+        Schema.fields.map { field in
+            var summary = FieldSummary(field: field, documents: 0)
+            var counts: [String: Int] = [:]
+            for (s, segment) in segments.enumerated() {
+                let deleted = Set(manifest.segments[s].deleted)
+                for d in 0..<segment.documentCount where !deleted.contains(d) {
+                    guard let value = segment.fields.value(field.name, document: d) else { continue }
+                    summary.documents += 1
+                    switch value {
+                    case .date(let day):
+                        summary.range = summary.range.map { min($0.lowerBound, day)...max($0.upperBound, day) } ?? day...day
+                    case .text(let text):
+                        if field.kind == .keyword { counts[text, default: 0] += 1 }
+                    }
+                }
+            }
+            summary.values = counts.map { ($0.key, $0.value) }.sorted { ($0.documents, $1.value) > ($1.documents, $0.value) }
+            return summary
+        }
+    }
+}

@@ -140,6 +140,14 @@ final class ArticlesEndToEndTests {
         #expect(Set(holders.map(\.id)).isSubset(of: Set(all.map(\.id))))
     }
 
+    @Test func statsCountTheArticleFields() throws {
+        let stats = try CLI.run(["stats", "--index", index])
+        let dates = corpus.stories.map(\.date).sorted()
+        #expect(stats.stdout.contains("date:          \(corpus.stories.count) (\(dates.first!) to \(dates.last!))"), "\(stats.stdout)")
+        #expect(stats.stdout.contains("site:          \(corpus.stories.count); \(Set(corpus.stories.map(\.site)).count) values"))
+        #expect(stats.stdout.contains("sources:") && stats.stdout.contains("/archive"))
+    }
+
     @Test func showPrintsTheArticleAsIndexed() throws {
         let story = corpus.stories[3]
         let whole = try CLI.run(["show", story.id, "--index", index, "--format", "json"])
