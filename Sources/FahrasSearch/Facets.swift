@@ -66,6 +66,8 @@ public enum Facets {
     private struct FieldCounter {
         let key: (Int) -> Int?
         let name: (Int) -> String
+        /// Counts by key: keyword ordinals in an array (a key is an index), dates in a dictionary.
+        var byOrdinal: [(passages: Int, documents: Int)] = []
         var counts: [Int: (passages: Int, documents: Int)] = [:]
         var current: Int?
 
@@ -80,7 +82,24 @@ public enum Facets {
                 let values = columns.values(column)
                 key = columns.ordinals(column)
                 name = { values[$0] }
+                byOrdinal = Array(repeating: (0, 0), count: values.count)
             }
+        }
+
+        mutating func add(_ key: Int, entered: Bool) {
+            if !byOrdinal.isEmpty {
+                byOrdinal[key].passages += 1
+                if entered { byOrdinal[key].documents += 1 }
+            } else {
+                counts[key, default: (0, 0)].passages += 1
+                if entered { counts[key]!.documents += 1 }
+            }
+        }
+
+        /// Every key counted, with its counts.
+        var all: [(key: Int, passages: Int, documents: Int)] {
+            byOrdinal.enumerated().filter { $0.element.passages > 0 }.map { ($0.offset, $0.element.passages, $0.element.documents) }
+                + counts.map { ($0.key, $0.value.passages, $0.value.documents) }
         }
     }
 
@@ -98,13 +117,11 @@ public enum Facets {
             }
             for f in counters.indices {
                 if entered { counters[f].current = counters[f].key(document) }
-                guard let key = counters[f].current else { continue }
-                counters[f].counts[key, default: (0, 0)].passages += 1
-                if entered { counters[f].counts[key]!.documents += 1 }
+                if let key = counters[f].current { counters[f].add(key, entered: entered) }
             }
         }
         for (f, counter) in counters.enumerated() {
-            for (k, c) in counter.counts { tallies[fields[f]]!.add(counter.name(k), passages: c.passages, documents: c.documents) }
+            for c in counter.all { tallies[fields[f]]!.add(counter.name(c.key), passages: c.passages, documents: c.documents) }
         }
     }
 
@@ -132,10 +149,11 @@ public enum Facets {
                     if cursor.passage == p { count(p) }
                 }
             } else {
+                // Each posting is looked for among the matches by galloping from the last one.
                 var j = 0
                 while cursor.next() {
                     let p = cursor.passage
-                    while j < passages.count && passages[j] < p { j += 1 }
+                    j = Facets.firstIndex(in: passages, notBelow: p, from: j)
                     if j == passages.count { break }
                     if passages[j] == p { count(p) }
                 }
@@ -143,6 +161,27 @@ public enum Facets {
             if cursor.isCorrupt { throw .corrupt(file: segment.path, reason: "a postings list is malformed") }
             if counted.passages > 0 { tally.add(id, passages: counted.passages, documents: counted.documents) }
         }
+    }
+}
+
+extension Facets {
+    /// The first index at or after `start` whose value is at least `target` (`values`
+    /// ascending): exponential steps, then a bisection.
+    static func firstIndex(in values: [Int], notBelow target: Int, from start: Int) -> Int {
+        var low = start
+        var step = 1
+        var high = start
+        while high < values.count && values[high] < target {
+            low = high + 1
+            high += step
+            step *= 2
+        }
+        high = min(high, values.count)
+        while low < high {
+            let mid = (low + high) / 2
+            if values[mid] < target { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 }
 

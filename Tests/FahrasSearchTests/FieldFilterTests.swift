@@ -54,3 +54,17 @@ struct FieldFilterTests {
         #expect(throws: SearchError.self) { try parser.parse("isis date:someday") }
     }
 }
+
+@Suite("Search: facet helpers")
+struct FacetHelperTests {
+    /// The galloping search finds what a scan finds, from any start.
+    @Test func firstIndexAtOrAboveATargetMatchesAScan() {
+        let values = [1, 3, 3, 7, 10, 11, 20, 40, 41, 100]
+        for start in 0...values.count {
+            for target in -1...101 {
+                let scan = (start..<values.count).first { values[$0] >= target } ?? values.count
+                #expect(Facets.firstIndex(in: values, notBelow: target, from: start) == scan, "start \(start), target \(target)")
+            }
+        }
+    }
+}
