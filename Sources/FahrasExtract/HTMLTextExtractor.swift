@@ -157,12 +157,7 @@ private struct TextCollector {
             return nil
         }
         // Element names compared in place, without a String for every element.
-        func named(_ literal: StaticString) -> Bool {
-            literal.withUTF8Buffer { bytes in
-                for (k, byte) in bytes.enumerated() where name[k] != byte { return false }
-                return name[bytes.count] == 0
-            }
-        }
+        func named(_ literal: StaticString) -> Bool { TextCollector.equalsIgnoringCase(name, literal) }
         if named("html") {
             if signals?.language == nil { signals?.language = attribute("lang") ?? attribute("xml:lang") }
         } else if named("meta") {

@@ -144,25 +144,6 @@ public struct FieldColumns: @unchecked Sendable {
     @inline(__always)
     private func u32(_ offset: Int) -> UInt32 { bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian }
 
-    /// The day of date field `name` in `document`, if it has one.
-    @inline(__always)
-    public func day(_ name: String, document: Int) -> Int32? {
-        guard let column = columns[name], column.kind == .date else { return nil }
-        let value = Int32(bitPattern: u32(column.body.lowerBound + document * 4))
-        return value == Self.noDay ? nil : value
-    }
-
-    /// The distinct values of keyword field `name` in the segment, by ordinal.
-    public func values(_ name: String) -> [String] { columns[name]?.values ?? [] }
-
-    /// The ordinal of keyword field `name`'s value in `document` (into ``values(_:)``), if any.
-    @inline(__always)
-    public func ordinal(_ name: String, document: Int) -> Int? {
-        guard let column = columns[name], column.kind == .keyword else { return nil }
-        let value = u32(column.data + document * 4)
-        return value == Self.noOrdinal ? nil : Int(value)
-    }
-
     /// A reader of one date column, for loops over many documents.
     public func dates(_ name: String) -> (Int) -> Int32? {
         guard let column = columns[name], column.kind == .date else { return { _ in nil } }
@@ -184,6 +165,15 @@ public struct FieldColumns: @unchecked Sendable {
             return value == Self.noOrdinal ? nil : Int(value)
         }
     }
+
+    /// The day of date field `name` in `document`, if it has one.
+    public func day(_ name: String, document: Int) -> Int32? { dates(name)(document) }
+
+    /// The distinct values of keyword field `name` in the segment, by ordinal.
+    public func values(_ name: String) -> [String] { columns[name]?.values ?? [] }
+
+    /// The ordinal of keyword field `name`'s value in `document` (into ``values(_:)``), if any.
+    public func ordinal(_ name: String, document: Int) -> Int? { ordinals(name)(document) }
 
     /// The value of field `name` in `document`, whatever its kind.
     public func value(_ name: String, document: Int) -> FieldValue? {

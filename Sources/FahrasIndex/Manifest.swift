@@ -139,6 +139,13 @@ public struct Manifest: Codable, Equatable, Sendable {
         checksum = ""
     }
 
+    /// The next commit after this one, with other segments (and sources): everything else as
+    /// it was (a commit that reads no file: optimize, remove).
+    public func successor(segments: [Segment], sources: [String]? = nil) -> Manifest {
+        Manifest(generation: generation + 1, scanned: scanned, analyzer: analyzer, files: files, segments: segments,
+                 externalText: keepsTextsExternal, sources: sources ?? self.sources)
+    }
+
     /// Statistics summed over the live documents of `segments`.
     public static func statistics(of segments: [Segment]) -> Statistics {
         Statistics(

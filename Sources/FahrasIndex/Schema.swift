@@ -43,9 +43,6 @@ public enum Schema {
         FieldSpec(name: "url", kind: .stored),
     ]
 
-    /// The field called `name`.
-    public static func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
-
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
     public static func day(year: Int, month: Int, day: Int) -> Int32 {
         let y = month <= 2 ? year - 1 : year

@@ -62,9 +62,9 @@ public struct DocumentPipeline: Sendable {
         if file.format == .jsonLines {
             switch DocumentPipeline.records(in: data) {
             case .success(let (records, duplicates)):
-                return .indexed(Output(documents: documents(of: records, file: file, size: UInt64(data.count), modified: modified, hash: hash),
-                                       boilerplateBlocks: 0,
-                                       warnings: DocumentPipeline.warnings(file, records: records, duplicates: duplicates)))
+                let (documents, problems) = documents(of: records, file: file, size: UInt64(data.count), modified: modified, hash: hash)
+                return .indexed(Output(documents: documents, boilerplateBlocks: 0,
+                                       warnings: DocumentPipeline.warnings(file, records: records, problems: problems, duplicates: duplicates)))
             case .failure(let error):
                 return warning(error.description)
             }
@@ -112,11 +112,12 @@ public struct DocumentPipeline: Sendable {
     }
 
     /// What is wrong with a JSON Lines file that is indexed all the same: ids used twice, and
-    /// record fields left out, each naming its line.
-    private static func warnings(_ file: SourceFile, records: [JSONLinesRecord], duplicates: [JSONLinesReader.Duplicate]) -> [IndexingWarning] {
+    /// record fields left out (`problems`, by record), each naming its line.
+    private static func warnings(_ file: SourceFile, records: [JSONLinesRecord], problems: [[String]],
+                                 duplicates: [JSONLinesReader.Duplicate]) -> [IndexingWarning] {
         var out = duplicates.map { IndexingWarning(path: file.displayPath, reason: $0.description) }
-        for record in records {
-            for problem in ArticleMetadata.of(record).problems {
+        for (record, problems) in zip(records, problems) {
+            for problem in problems {
                 out.append(IndexingWarning(path: file.displayPath, reason: "line \(record.line): \(problem)"))
             }
         }
@@ -218,12 +219,12 @@ public struct DocumentPipeline: Sendable {
 
     /// The documents of a JSON Lines file: one per record, shown by its id, analysed on all
     /// cores; they share the file's source, size, time and hash (the file is their unit of
-    /// change).
+    /// change). With them, what was wrong with each record's article fields.
     private func documents(of records: [JSONLinesRecord], file: SourceFile, size: UInt64, modified: UInt64,
-                           hash: UInt64) -> [DocumentInput] {
-        let slots = UnsafeMutableBufferPointer<DocumentInput?>.allocate(capacity: records.count)
+                           hash: UInt64) -> (documents: [DocumentInput], problems: [[String]]) {
+        let slots = UnsafeMutableBufferPointer<(DocumentInput, [String])?>.allocate(capacity: records.count)
         slots.initialize(repeating: nil)
-        defer { slots.deallocate() }
+        defer { slots.deinitialize(); slots.deallocate() }
         let chunk = 256
         nonisolated(unsafe) let output = slots
         DispatchQueue.concurrentPerform(iterations: (records.count + chunk - 1) / chunk) { c in
@@ -232,12 +233,13 @@ public struct DocumentPipeline: Sendable {
                 let passages = wholeRecords
                     ? [analyzed(Passage(ordinal: 0, range: 0..<record.text.utf8.count, text: record.text))]
                     : segmenter.passages(of: record.text).map { analyzed($0) }
-                output[i] = DocumentInput(path: record.id, title: record.title, source: file.source, size: size,
-                                          modified: modified, contentHash: hash, passages: withTitle(record.title, passages),
-                                          offsetInSource: UInt64(record.offset), fields: ArticleMetadata.of(record).0.fieldValues)
+                let (metadata, problems) = ArticleMetadata.of(record)
+                output[i] = (DocumentInput(path: record.id, title: record.title, source: file.source, size: size,
+                                           modified: modified, contentHash: hash, passages: withTitle(record.title, passages),
+                                           offsetInSource: UInt64(record.offset), fields: metadata.fieldValues), problems)
             }
         }
-        return slots.map { $0! }
+        return (slots.map { $0!.0 }, slots.map { $0!.1 })
     }
 
     /// The bytes of the open file `descriptor` to its end (`expected` is its size when it

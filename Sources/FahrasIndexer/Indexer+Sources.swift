@@ -61,10 +61,7 @@ extension Indexer {
         do {
             let transaction = try index.beginTransaction(after: reader.manifest)
             try draft.applyMerges(MergePolicy(), in: transaction)
-            let previous = reader.manifest
-            let manifest = Manifest(generation: previous.generation + 1, scanned: previous.scanned, analyzer: previous.analyzer,
-                                    files: previous.files, segments: draft.entries, externalText: previous.keepsTextsExternal,
-                                    sources: remembered)
+            let manifest = reader.manifest.successor(segments: draft.entries, sources: remembered)
             try transaction.commit(manifest)
             summary.manifest = manifest
             summary.committed = true

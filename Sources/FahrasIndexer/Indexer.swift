@@ -156,10 +156,7 @@ public struct Indexer: Sendable {
             try draft.mergeAll(in: transaction)
             summary.manifest = reader.manifest
             if draft.merges > 0 || draft.entries.count != reader.manifest.segments.count {
-                let previous = reader.manifest
-                let manifest = Manifest(generation: previous.generation + 1, scanned: previous.scanned, analyzer: previous.analyzer,
-                                        files: previous.files, segments: draft.entries, externalText: previous.keepsTextsExternal,
-                                        sources: previous.sources)
+                let manifest = reader.manifest.successor(segments: draft.entries)
                 try transaction.commit(manifest)
                 summary.manifest = manifest
                 summary.committed = true

@@ -139,16 +139,9 @@ public struct DateReader: Sendable {
             var years = 0
             var i = 0
             while i < bytes.count {
-                // Most bytes are neither an ASCII digit nor the lead byte of an Arabic-Indic one.
-                let b = bytes[i]
-                if b &- 0x30 >= 10 && b != 0xD9 && b != 0xDB {
-                    i += 1
-                    if !run.isEmpty { run.removeAll(keepingCapacity: true) }
-                    continue
-                }
                 guard let (value, length) = digit(at: i) else {
                     i += 1
-                    run.removeAll(keepingCapacity: true)
+                    if !run.isEmpty { run.removeAll(keepingCapacity: true) }
                     continue
                 }
                 run.append((value, i))
@@ -159,8 +152,12 @@ public struct DateReader: Sendable {
                 // Every form has a day number besides the year: a window without another digit
                 // ("Copyright 2019 The Linux Foundation") is passed over without the patterns.
                 let around = window(bytes, year: run[0].start..<i)
-                if around.utf8.count > 4, around.unicodeScalars.filter({ DateReader.isDigit($0) }).count > 4,
-                   let day = inWindow(around) {
+                var digits = 0
+                var k = around.lowerBound
+                while k < around.upperBound {
+                    if let (_, length) = digit(at: k) { digits += 1; k += length } else { k += 1 }
+                }
+                if digits > 4, let day = inWindow(String(decoding: UnsafeBufferPointer(rebasing: bytes[around]), as: UTF8.self)) {
                     return day
                 }
                 years += 1
@@ -170,19 +167,15 @@ public struct DateReader: Sendable {
         }
     }
 
-    /// The text around a year at `year` (byte offsets): up to ``windowBefore`` scalars
-    /// before it (counted as two bytes each, the most an Arabic letter takes) and
+    /// Where the text around a year at `year` (byte offsets) lies: up to ``windowBefore``
+    /// scalars before it (counted as two bytes each, the most an Arabic letter takes) and
     /// ``windowAfter`` after, cut at scalar boundaries.
-    private func window(_ bytes: UnsafeBufferPointer<UInt8>, year: Range<Int>) -> String {
+    private func window(_ bytes: UnsafeBufferPointer<UInt8>, year: Range<Int>) -> Range<Int> {
         var start = max(0, year.lowerBound - 2 * DateReader.windowBefore)
         while start < year.lowerBound && bytes[start] & 0xC0 == 0x80 { start += 1 }
         var end = min(bytes.count, year.upperBound + 2 * DateReader.windowAfter)
         while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-    }
-
-    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
-        (0x30...0x39).contains(scalar.value) || (0x0660...0x0669).contains(scalar.value) || (0x06F0...0x06F9).contains(scalar.value)
+        return start..<end
     }
 
     /// Years whose windows are searched before giving up: a date line is near the top, and a

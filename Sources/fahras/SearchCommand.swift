@@ -108,8 +108,7 @@ struct SearchCommand: ParsableCommand {
         }
         let results: SearchResults
         do {
-            var options = SearchOptions(limit: limit, sort: sort, facets: facetFields, collapse: !noCollapse)
-            options.countAll = true
+            let options = SearchOptions(limit: limit, sort: sort, facets: facetFields, collapse: !noCollapse)
             results = try searcher.search(try parse(QueryParser(analyzer: analyzer, foldNames: !noFold)), options: options)
         } catch {
             throw UserFacingError(error)

@@ -109,9 +109,9 @@ final class ArticlesEndToEndTests {
         #expect(counts("lang") == tally { _, _ in ["en"] })
         #expect(counts("author") == tally { story, _ in [story.author] })
         let actors = counts("actor")
-        for (id, expectedCount) in tally({ _, text in
-            NewsCorpus.actors.filter { $0.value.contains { NewsCorpus.holds(text, $0) } }.map(\.key)
-        }) {
+        let named = tally { _, text in NewsCorpus.actors.filter { $0.value.contains { NewsCorpus.holds(text, $0) } }.map(\.key) }
+        #expect(named.count == NewsCorpus.actors.count, "every actor of the corpus is named beside 'offensive': \(named.keys)")
+        for (id, expectedCount) in named {
             #expect(actors[id] == expectedCount, "\(id)")
         }
         // Time facets are in time order.
