@@ -73,7 +73,7 @@ public struct Analyzer: Sendable {
 
     /// Version of the analysis code; part of ``signature``. Raise it whenever the output
     /// of the chain changes for the same data files.
-    public static let version = "standard-4"
+    public static let version = "standard-5"
 
     /// Names the character table (`marks.tsv`), which changes the word tokens themselves.
     public static let marksSignature = fingerprint(PackageResources.marks_tsv)

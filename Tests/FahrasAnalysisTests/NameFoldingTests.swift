@@ -213,6 +213,24 @@ struct ArabicScriptTests {
         #expect(arabic.withoutProclitics("دير_زور").isEmpty, "a glued pair has no proclitics")
     }
 
+    @Test func aNameFormRemembersTheArticleAndDropsTheTanweensAlef() {
+        #expect(arabic.nameForm("والرقه", surface: "والرقة") == "+رقه")
+        #expect(arabic.nameForm("حمص", surface: "حمص") == "حمص")
+        #expect(arabic.nameForm("درعا", surface: "درعاً") == "درع", "alef then fathatan")
+        #expect(arabic.nameForm("درعا", surface: "درعًا") == "درع", "fathatan then alef")
+        #expect(arabic.nameForm("درعا", surface: "درعا") == "درعا", "no tanween: the alef is a letter")
+        #expect(arabic.withoutProclitics("كحمص") == ["حمص"])
+        let any: (String) -> Bool = { _ in true }
+        let readings = (behindProclitic: arabic.same("حمص", "بحمص", attested: any),
+                        withArticle: arabic.same("حمص", "+حمص", attested: any),
+                        barqa: arabic.same("+رقه", "برقه", attested: any),
+                        latin: arabic.textFolds("+ميادين", with: spelling("Mayadeen"), attested: any))
+        #expect(readings.behindProclitic)
+        #expect(!readings.withArticle, "الحمص is another word")
+        #expect(!readings.barqa, "برقة is another word")
+        #expect(readings.latin, "Latin may drop al-")
+    }
+
     @Test func arabicFoldsWithLatinSpellings() {
         #expect(folds("دير", "Deir"))
         #expect(folds("الزور", "Zor"))

@@ -46,6 +46,35 @@ struct NameSearchTests {
         #expect(try index.searcher.search("Raqqa", limit: 10).hits.isEmpty, "فرقة and ورقة are ordinary words, not f/w + Raqqa")
     }
 
+    @Test func anArabicPlaceNameKeepsItsArticleStatus() throws {
+        // حمص and حلب are never written with the article, الرقة and الموصل always: the other
+        // form is another word (chickpeas, milking, Barqa in Libya, "rooted").
+        let index = try makeIndex(["قصف على حمص", "وصلت القوات إلى بحمص", "طبق من الحمص", "وصفة كالحمص والفول",
+                                   "معارك في الرقة", "عاد إلى والرقة", "عاد إلى بالرقة", "إقليم برقة في ليبيا",
+                                   "قصف على حلب", "موسم الحلب", "معارك في الموصل", "رأي مؤصل"])
+        #expect(Set(try index.searcher.search("Homs", limit: 20).hits.map(\.passage)) == [0, 1])
+        #expect(Set(try index.searcher.search("حمص", limit: 20).hits.map(\.passage)) == [0, 1])
+        #expect(Set(try index.searcher.search("Raqqa", limit: 20).hits.map(\.passage)) == [4, 5, 6])
+        #expect(Set(try index.searcher.search("الرقة", limit: 20).hits.map(\.passage)) == [4, 5, 6])
+        #expect(Set(try index.searcher.search("Aleppo", limit: 20).hits.map(\.passage)) == [8])
+        #expect(Set(try index.searcher.search("Mosul", limit: 20).hits.map(\.passage)) == [10])
+    }
+
+    @Test func aLatinNameTheListLacksFindsItsArabicWithOrWithoutArticle() throws {
+        // Latin spellings drop al-: letter folding ignores the article. The list's form
+        // decides for its names (القصير, never قصير "short").
+        let index = try makeIndex(["قصف على القصير", "رجل قصير القامة", "قصف على زملكا", "وصلت القوات إلى الزملكا"])
+        #expect(Set(try index.searcher.search("Qusayr", limit: 10).hits.map(\.passage)) == [0])
+        #expect(Set(try index.searcher.search("Zamalka", limit: 10).hits.map(\.passage)) == [2, 3])
+    }
+
+    @Test func anAlefCarryingTanweenIsNoLetterOfTheName() throws {
+        // درعاً (a shield, accusative) is درع with the tanween's alef, not Daraa.
+        let index = try makeIndex(["قصف على درعا", "حمل درعاً واقياً", "حمل درعًا واقيا", "اشتباكات في ريف درعا اليوم"])
+        #expect(Set(try index.searcher.search("Daraa", limit: 10).hits.map(\.passage)) == [0, 3])
+        #expect(Set(try index.searcher.search("actor:Daraa", limit: 10).hits.map(\.passage)) == [0, 3])
+    }
+
     @Test func shortArabicWordsSideBySideAreNoGluedName() throws {
         let index = try makeIndex(["قال له أمس إن القصف مستمر", "معارك في دير الزور"])
         #expect(try index.searcher.search("Homs", limit: 10).hits.isEmpty, "له أمس is not glued into one name")

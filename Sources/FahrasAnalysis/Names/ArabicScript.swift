@@ -14,7 +14,11 @@
 ///
 /// Words are compared without the article and the proclitics before it (`والرقة`, `بالرقة`,
 /// `للرقة` → `رقه`), and a query also finds a word behind one or two one-letter proclitics
-/// (`وحلب`, `بحلب`: ``withoutProclitics(_:)``).
+/// (`وحلب`, `بحلب`: ``withoutProclitics(_:)``). Whether the article was there is kept
+/// (``nameForm(_:surface:)``): an Arabic place name is either always written with it
+/// (`الرقة`, `الموصل`) or never (`حلب`, `حمص`), so the other form is another word
+/// (`الحمص` the chickpeas, `برقة` Barqa in Libya). A Latin spelling, which may drop *al-*,
+/// folds with both.
 public struct ArabicScript: Sendable {
     /// Each letter's own Latin letter (`'` a seat, `-` nothing).
     private var letters: [Unicode.Scalar: Character] = [:]
@@ -82,7 +86,7 @@ public struct ArabicScript: Sendable {
                 }
             }
             return words
-        }.contains(word)
+        }.contains(ArabicScript.bare(word))
     }
 
     /// Whether `word` is written in Arabic script.
@@ -120,6 +124,39 @@ public struct ArabicScript: Sendable {
         return String(view)
     }
 
+    /// Marks an Arabic name word whose article was removed (`الرقة` → `+رقه`).
+    public static let definiteMark: Unicode.Scalar = "+"
+    private static let fathatan: Unicode.Scalar = "\u{064B}"
+
+    /// The form under which a word of text (folded `term`, written `surface`) is compared
+    /// as a name: without its article and proclitics, marked (``definiteMark``) when it had
+    /// the article; an alef that carries tanween (`درعاً`, the accusative of *shield*, `درعًا`)
+    /// is the ending of an indefinite noun, not a letter of the word, so it goes too.
+    public func nameForm(_ term: String, surface: String) -> String {
+        var word = term
+        if word.unicodeScalars.last == ArabicScript.alef, surface.unicodeScalars.suffix(2).contains(ArabicScript.fathatan) {
+            word.unicodeScalars.removeLast()
+        }
+        return definiteForm(word)
+    }
+
+    /// ``withoutArticle(_:)``, marked when it removed one.
+    func definiteForm(_ word: String) -> String {
+        let stripped = withoutArticle(word)
+        guard stripped.unicodeScalars.count != word.unicodeScalars.count else { return word }
+        var marked = String.UnicodeScalarView([ArabicScript.definiteMark])
+        marked.append(contentsOf: stripped.unicodeScalars)
+        return String(marked)
+    }
+
+    /// Whether a name form carries the ``definiteMark``.
+    public static func isDefinite(_ word: String) -> Bool { word.unicodeScalars.first == definiteMark }
+
+    /// A name form without its ``definiteMark``.
+    public static func bare(_ word: String) -> String {
+        isDefinite(word) ? String(word.unicodeScalars.dropFirst()) : word
+    }
+
     /// Joins two Arabic words indexed glued (`دير_زور`): a glued pair has no proclitics.
     public static let glueMark: Character = "_"
 
@@ -142,7 +179,7 @@ public struct ArabicScript: Sendable {
     /// The readings of a word behind one or two one-letter proclitics (و ف ب ل ك), longest
     /// first, each with at least three letters left: `وبحلب` → `بحلب`, `حلب`.
     public func withoutProclitics(_ word: String) -> [String] {
-        if word.contains(ArabicScript.glueMark) { return [] }
+        if word.contains(ArabicScript.glueMark) || ArabicScript.isDefinite(word) { return [] }
         let s = Array(word.unicodeScalars)
         var out: [String] = []
         var i = 0
@@ -151,7 +188,7 @@ public struct ArabicScript: Sendable {
             i += 1
             var view = String.UnicodeScalarView()
             view.append(contentsOf: s[i...])
-            out.append(withoutArticle(String(view)))
+            out.append(definiteForm(String(view)))
         }
         return out
     }
@@ -172,6 +209,7 @@ public struct ArabicScript: Sendable {
 
     /// The letters of an Arabic word (article already removed).
     func spell(_ word: String) -> [Letter] {
+        let word = ArabicScript.bare(word)
         if let canonical = particles[word] { return ArabicScript.letters(ofCanonical: canonical) }
         var scalars = Array(word.unicodeScalars)
         var out: [Letter] = []
@@ -240,6 +278,10 @@ public struct ArabicScript: Sendable {
                           attested: (String) -> Bool) -> Bool {
         // Particles are function words too (أم "or"), but in a name they are its part.
         if particles[arabicWord] != nil { return folds(arabicWord, with: spelling) }
+        if ArabicScript.isDefinite(arabicWord) {
+            let word = ArabicScript.bare(arabicWord)
+            return !isCommon(word) && folds(word, with: spelling, longEnd: longEnd)
+        }
         guard !isCommon(arabicWord) else { return false }
         return folds(arabicWord, with: spelling, longEnd: longEnd)
             || readings(of: arabicWord, attested: attested).contains { !isCommon($0) && folds($0, with: spelling, longEnd: longEnd) }
@@ -255,8 +297,9 @@ public struct ArabicScript: Sendable {
         return count
     }
 
-    /// Whether two Arabic words (articles removed) are one name, as written or behind the
-    /// proclitics of the second (``readings(of:attested:)``).
+    /// Whether two Arabic name forms (``nameForm(_:surface:)``) are one name, as written or
+    /// behind the proclitics of the second (``readings(of:attested:)``): with the article both
+    /// or neither.
     public func same(_ asked: String, _ other: String, attested: (String) -> Bool) -> Bool {
         asked == other || readings(of: other, attested: attested).contains(asked)
     }

@@ -87,7 +87,7 @@ public struct NameStage: Sendable {
             }
             NameStage.forEachTerm(of: word.role) { emit($0, end: word.end) }
             // Two Arabic words written as one (ديرالزور) are also the glued pair (دير_زور).
-            if case .arabic(let written, _) = word.role, let pair = arabic.compound(written) {
+            if case .arabic(let written, _) = word.role, let pair = arabic.compound(ArabicScript.bare(written)) {
                 let spelling = spellings.spelling(canonical: arabic.latin(pair), rules: rules)
                 emit(NameTerms.arabicSkeleton(spelling.skeleton, spelling: pair), end: word.end)
             }
@@ -133,9 +133,11 @@ public struct NameStage: Sendable {
         switch (a, b) {
         case (.latin(let x), .latin(let y)):
             return .latin(spellings.spelling(canonical: x.canonical + y.canonical, rules: rules))
-        case (.arabic(let x, let first), .arabic(let y, _)):
+        case (.arabic(let marked, let first), .arabic(let other, _)):
             // Short function words stand beside each other everywhere (`له أمس`): only a
             // particle (`أبو`, `عبد`) or two words of three letters or more make a glued name.
+            // The pair is spelled without articles, as one word written glued (`ديرالزور`).
+            let x = ArabicScript.bare(marked), y = ArabicScript.bare(other)
             guard (x.unicodeScalars.count >= 3 && y.unicodeScalars.count >= 3)
                 || rules.particles.values.contains(first.canonical) else { return nil }
             let word = x + String(ArabicScript.glueMark) + y
@@ -211,7 +213,7 @@ public struct NameStage: Sendable {
             return asciiRole(of: term, surface: surface, mode: mode)
         }
         if ArabicScript.isArabic(term) {
-            let word = arabic.withoutArticle(term)
+            let word = arabic.nameForm(term, surface: surface)
             let latin = arabic.latin(word)
             return latin.isEmpty ? .plain : .arabic(word: word, spelling: spellings.spelling(canonical: latin, rules: rules))
         }
@@ -351,12 +353,12 @@ public struct NameStage: Sendable {
         for id in entities(named: words) {
             for alias in gazetteer.entity(id)?.aliases ?? [] where NameWord.acronymLetters(of: alias) == nil {
                 let slots = Analyzer.wordChain.analyze(alias).filter { !$0.isVariant }.map { token -> NameSlot in
-                    ArabicScript.isArabic(token.term) ? .arabicWord(arabic.withoutArticle(token.term)) : .exact(token.term)
+                    ArabicScript.isArabic(token.term) ? .arabicWord(arabic.nameForm(token.term, surface: token.term)) : .exact(token.term)
                 }
                 if !slots.isEmpty && !alternatives.contains(slots) { alternatives.append(slots) }
                 // Two Arabic words are also written as one (ديرالزور), indexed as the glued pair.
                 if slots.count == 2, case .arabicWord(let x) = slots[0], case .arabicWord(let y) = slots[1] {
-                    let glued = [NameSlot.arabicWord(x + String(ArabicScript.glueMark) + y)]
+                    let glued = [NameSlot.arabicWord(ArabicScript.bare(x) + String(ArabicScript.glueMark) + ArabicScript.bare(y))]
                     if !alternatives.contains(glued) { alternatives.append(glued) }
                 }
             }

@@ -10,7 +10,8 @@ struct NameWord {
         case acronym
         /// A Latin-script name word.
         indirect case latin(NameSpelling)
-        /// An Arabic-script word: the word without its article, and its Latin letters.
+        /// An Arabic-script word: the word without its article (marked when it had one:
+        /// ``ArabicScript/nameForm(_:surface:)``), and its Latin letters.
         indirect case arabic(word: String, spelling: NameSpelling)
     }
 
