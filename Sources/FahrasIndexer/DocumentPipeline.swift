@@ -80,7 +80,7 @@ public struct DocumentPipeline: Sendable {
         case .success(let document): extracted = document
         case .failure(let error): return warning(error.description)
         }
-        let (title, metadata) = article(of: extracted)
+        let (title, metadata) = data.withUnsafeBytes { article(of: extracted, page: $0) }
         let passages = withTitle(title, segmenter.passages(of: extracted.text).map { analyzed($0) })
         let document = DocumentInput(
             path: file.displayPath, title: title, source: file.source, size: UInt64(data.count),
@@ -90,8 +90,10 @@ public struct DocumentPipeline: Sendable {
 
     /// The title and metadata of an extracted page: the headline is the title when the page
     /// gives one (og:title, h1 or <title>).
-    private func article(of document: ExtractedDocument) -> (title: String, metadata: ArticleMetadata?) {
-        let metadata = document.signals.map { MetadataReader().read($0, blocks: document.blocks, pageBlocks: document.pageBlocks) }
+    private func article(of document: ExtractedDocument, page: UnsafeRawBufferPointer) -> (title: String, metadata: ArticleMetadata?) {
+        let metadata = document.signals.map {
+            MetadataReader().read($0, blocks: document.blocks, pageBlocks: document.pageBlocks, page: page)
+        }
         return (metadata?.headline.map(extractor.title) ?? document.title, metadata)
     }
 
@@ -200,7 +202,7 @@ public struct DocumentPipeline: Sendable {
         }
         switch outcome {
         case .success(let document):
-            let (title, metadata) = article(of: document)
+            let (title, metadata) = data.withUnsafeBytes { article(of: document, page: $0) }
             return .success([Article(path: file.displayPath, title: title, metadata: metadata,
                                      passages: segmenter.passages(of: document.text).map(\.text),
                                      dropped: document.dropped.map { ($0.text, $0.reason.rawValue) },

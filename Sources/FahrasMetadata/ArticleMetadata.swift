@@ -74,8 +74,10 @@ public struct MetadataReader: Sendable {
 
     /// - Parameter blocks: the article blocks; `pageBlocks`, the first blocks of the page in
     ///   order, chrome too (date lines are chrome by the filter's rules), where a date line
-    ///   is looked for.
-    public func read(_ signals: PageSignals, blocks: [String], pageBlocks: [String]) -> ArticleMetadata {
+    ///   is looked for; `page`, the page's bytes, where the outlet's zone is looked for when
+    ///   nothing else gives the day of a publication time stamped in UTC.
+    public func read(_ signals: PageSignals, blocks: [String], pageBlocks: [String],
+                     page: UnsafeRawBufferPointer? = nil) -> ArticleMetadata {
         var metadata = ArticleMetadata()
         let objects = signals.jsonLD.flatMap(MetadataReader.jsonValues)
         let article = jsonLDArticle(objects)
@@ -90,7 +92,8 @@ public struct MetadataReader: Sendable {
         metadata.headline = headline(signals, article)
         metadata.language = (signals.language ?? signals.meta(["content-language", "og:locale", "language"]))
             .map { $0.replacingOccurrences(of: "_", with: "-") } ?? MetadataReader.scriptLanguage(blocks)
-        (metadata.date, metadata.dateSource) = publication(signals, article, objects: objects, blocks: pageBlocks, url: metadata.url)
+        (metadata.date, metadata.dateSource) = publication(signals, article, objects: objects, blocks: pageBlocks, url: metadata.url,
+                                                           page: page)
         metadata.modified = (article?["dateModified"] as? String).flatMap(dates.iso)
             ?? signals.meta(["article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"])
                 .flatMap(dates.iso)
@@ -98,20 +101,23 @@ public struct MetadataReader: Sendable {
     }
 
     /// The publication date and where it came from, in order of trust.
-    private func publication(_ signals: PageSignals, _ article: [String: Any]?, objects: [Any], blocks: [String], url: String?)
-        -> (String?, ArticleMetadata.DateSource?) {
+    private func publication(_ signals: PageSignals, _ article: [String: Any]?, objects: [Any], blocks: [String], url: String?,
+                             page: UnsafeRawBufferPointer?) -> (String?, ArticleMetadata.DateSource?) {
         let (day, source) = structuredPublication(signals, article, blocks: blocks, url: url)
         guard let day, let raw = source.raw, dates.isUTCInstant(raw) else { return (day, source.kind) }
         // An instant in UTC names the outlet's day only up to its zone. The publication time
         // written elsewhere on the page in the outlet's own zone (with its offset, or as a
         // local time) decides; failing that, the day printed on the page, when the two are a
-        // day apart.
+        // day apart; failing that, the instant read in the zone the page writes its times in.
         for local in localPublicationTimes(signals, objects: objects) {
             if let other = dates.iso(local), other == day || DateReader.adjacent(other, day) { return (other, source.kind) }
         }
         if let printed = dates.inText(signals.dateLines.joined(separator: "\n")) ?? dates.inText(blocks.joined(separator: "\n")),
            DateReader.adjacent(printed, day) {
             return (printed, source.kind)
+        }
+        if let page, let offset = PageZone.prevailingOffset(in: page), let local = dates.day(ofUTCInstant: raw, offset: offset) {
+            return (local, source.kind)
         }
         return (day, source.kind)
     }

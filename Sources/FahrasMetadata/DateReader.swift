@@ -83,6 +83,30 @@ public struct DateReader: Sendable {
         return text.hasSuffix("Z") || text.hasSuffix("+00:00") || text.hasSuffix("+0000") || text.hasSuffix("GMT")
     }
 
+    /// The day of a UTC instant written in ISO 8601 (`2020-05-02T02:54:29Z`) in the zone
+    /// `offset` minutes from UTC, or `nil` when it does not give its time of day.
+    func day(ofUTCInstant value: String, offset: Int) -> String? {
+        let bytes = Array(value.trimmingCharacters(in: .whitespacesAndNewlines).utf8.prefix(16))
+        guard bytes.count == 16, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "), bytes[13] == UInt8(ascii: ":"),
+              let day = iso(String(decoding: bytes[0..<10], as: UTF8.self)), let number = DateReader.dayNumber(day),
+              let hours = DateReader.number(bytes[11..<13]), let minutes = DateReader.number(bytes[14..<16]) else { return nil }
+        let local = hours * 60 + minutes + offset
+        let shift = local < 0 ? -1 : local >= 24 * 60 ? 1 : 0
+        return shift == 0 ? day : DateReader.day(ofNumber: number + shift)
+    }
+
+    /// The `YYYY-MM-DD` of a day number (``dayNumber(_:)``).
+    static func day(ofNumber number: Int) -> String? {
+        let z = number + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return day(yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, dayOfYear - (153 * mp + 2) / 5 + 1)
+    }
+
     /// Whether two days (`YYYY-MM-DD`) are one day apart.
     static func adjacent(_ a: String, _ b: String) -> Bool {
         guard let x = dayNumber(a), let y = dayNumber(b) else { return false }

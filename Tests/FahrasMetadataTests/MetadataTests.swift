@@ -19,8 +19,10 @@ struct MetadataTests {
 
     func metadata(_ head: String, body: String? = nil, html: String = "") throws -> ArticleMetadata {
         let page = "<html \(html)><head>\(head)</head><body>\(body ?? self.body)</body></html>"
-        let document = try extractor.extract(Array(page.utf8), format: .html)
-        return MetadataReader().read(try #require(document.signals), blocks: document.blocks, pageBlocks: document.pageBlocks)
+        let bytes = Array(page.utf8)
+        let document = try extractor.extract(bytes, format: .html)
+        let signals = try #require(document.signals)
+        return bytes.withUnsafeBytes { MetadataReader().read(signals, blocks: document.blocks, pageBlocks: document.pageBlocks, page: $0) }
     }
 
     @Test func jsonLDComesFirstAndIsFoundInsideAGraph() throws {
@@ -112,6 +114,27 @@ struct MetadataTests {
             """)
         #expect(lenient.date == "2020-10-26" && lenient.dateSource == .jsonld)
         #expect(MetadataReader.jsonValues(#"{"a": "}"} {"b": [1, 2]} x"#).count == 2, "braces inside strings do not count")
+    }
+
+    /// Failing everything else, a UTC instant is read in the zone the page writes its other
+    /// times in (a TV station's schedule, a feed's stamps).
+    @Test func aUTCInstantIsReadInTheZoneThePageWritesItsTimesIn() throws {
+        let stamp = #"<meta property="article:published_time" content="2020-05-02T02:54:29.000Z">"#
+        let schedule = #"<script>var s = [{"date": "Fri, 01 May 2020 23:00:00 -0400"}, {"at": "2020-05-02T06:00:00-04:00"}]</script>"#
+        #expect(try metadata(stamp, body: body + schedule).date == "2020-05-01")
+        let east = #"<script>var s = {"at": "2020-05-02T06:00:00.000+0300"}</script>"#
+        #expect(try metadata(stamp, body: body + east).date == "2020-05-02", "east of UTC the same day")
+        let ranges = "<p>Open 10:00-11:00 and 21:30-04:00 daily, call 555-0400.</p>"
+        #expect(try metadata(stamp, body: body + ranges).date == "2020-05-02", "time ranges and numbers are no offsets")
+        let tie = #"<script>var s = ["2020-05-02T06:00:00-04:00", "2020-05-02T06:00:00+02:00"]</script>"#
+        #expect(try metadata(stamp, body: body + tie).date == "2020-05-02", "two zones as often: none is the outlet's")
+        let reader = DateReader.standard
+        #expect(reader.day(ofUTCInstant: "2020-01-01T02:00:00Z", offset: -300) == "2019-12-31")
+        #expect(reader.day(ofUTCInstant: "2020-02-28T23:30:00Z", offset: 60) == "2020-02-29")
+        #expect(reader.day(ofUTCInstant: "2020-02-28", offset: 60) == nil, "no time of day")
+        for day in ["1996-01-01", "2000-02-29", "2019-12-31", "2024-03-01"] {
+            #expect(DateReader.day(ofNumber: DateReader.dayNumber(day)!) == day)
+        }
     }
 
     @Test func headlineSiteAndLanguage() throws {
