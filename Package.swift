@@ -30,7 +30,7 @@ let package = Package(
         .target(
             name: "FahrasExtract",
             dependencies: ["CLibXML2"],
-            resources: [.embedInCode("Data/boilerplate-phrases.txt")]
+            resources: [.embedInCode("Data/boilerplate-phrases.txt"), .embedInCode("Data/chrome-sections.txt")]
         ),
         // Article metadata (dates, URL, site…) read from what the extract stage collects. Apart
         // from FahrasExtract because it needs Foundation, whose ICU headers clash with the

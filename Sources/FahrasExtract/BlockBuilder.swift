@@ -11,6 +11,9 @@ struct BlockBuilder {
     private var pendingSpace = false
     private var linkScalars = 0
     private var totalScalars = 0
+    /// Stamped on the blocks made from here on (``RawBlock/container``, ``RawBlock/section``).
+    var container = 0
+    var section: BoilerplateFilter.Reason?
 
     /// Appends a text node's bytes. `blankLinesSplit` is true for plain-text sources and
     /// `<pre>`; `inLink` counts the text towards the block's link density.
@@ -101,7 +104,10 @@ struct BlockBuilder {
     mutating func breakBlock() {
         breakLine()
         if !lines.isEmpty {
-            blocks.append(RawBlock(lines: lines, linkScalars: linkScalars, totalScalars: totalScalars))
+            var block = RawBlock(lines: lines, linkScalars: linkScalars, totalScalars: totalScalars)
+            block.container = container
+            block.section = section
+            blocks.append(block)
             lines.removeAll(keepingCapacity: true)
         }
         linkScalars = 0

@@ -61,21 +61,31 @@ public struct BoilerplateFilter: Sendable {
         case linkList = "link list"
         case phrase = "known chrome phrase"
         case empty = "no words"
+        case comments = "comment thread"
+        case outsideArticle = "outside the article's container"
     }
 
     /// The article blocks of `blocks`, and how many were dropped; `dropped`, when given, is
     /// told each dropped block (or line) and why.
-    /// - Parameter headline: the first block whose text is this is kept as it is (a page's
-    ///   headline is short, and short fragments are otherwise chrome).
-    public func articleBlocks(_ blocks: [RawBlock], keeping headline: String? = nil, dropped onDrop: ((String, Reason) -> Void)? = nil)
-        -> (kept: [String], dropped: Int) {
-        var kept: [String] = []
+    /// - Parameters:
+    ///   - headline: the first block whose text is this is kept as it is (a page's headline
+    ///     is short, and short fragments are otherwise chrome).
+    ///   - containers: the article containers (``RawBlock/container``); when one holds most of
+    ///     the text kept, what is outside it is dropped (``articleContainer(_:containers:)``).
+    public func articleBlocks(_ blocks: [RawBlock], keeping headline: String? = nil, containers: [Container] = [],
+                              dropped onDrop: ((String, Reason) -> Void)? = nil) -> (kept: [String], dropped: Int) {
+        var candidates: [(text: String, container: Int, isHeadline: Bool)] = []
         var dropped = 0
         var headline = headline
         for block in blocks {
             if let wanted = headline, block.joined == wanted {
-                kept.append(wanted)
+                candidates.append((wanted, block.container, true))
                 headline = nil
+                continue
+            }
+            if let section = block.section {
+                dropped += 1
+                onDrop?(block.joined, section)
                 continue
             }
             var block = block
@@ -93,10 +103,73 @@ public struct BoilerplateFilter: Sendable {
                 dropped += 1
                 onDrop?(text, reason)
             } else {
-                kept.append(text)
+                candidates.append((text, block.container, false))
+            }
+        }
+        guard let chosen = BoilerplateFilter.articleContainer(candidates.map { ($0.text, $0.container) }, containers: containers) else {
+            return (candidates.map(\.text), dropped)
+        }
+        var kept: [String] = []
+        for candidate in candidates {
+            if candidate.isHeadline || BoilerplateFilter.isInside(candidate.container, chosen, containers: containers) {
+                kept.append(candidate.text)
+            } else {
+                dropped += 1
+                onDrop?(candidate.text, .outsideArticle)
             }
         }
         return (kept, dropped)
+    }
+
+    /// An element that may hold the article: `<article>`, `<main>`, `itemprop="articleBody"`,
+    /// `role="main"`.
+    public struct Container: Sendable, Equatable {
+        /// The container it is in (its number, 0 for none).
+        public var parent: Int
+        /// Whether it is an `<article>` element: when a page has several, they are teasers
+        /// or comments (one article a card), and none is the article's container.
+        public var isArticleElement: Bool
+
+        public init(parent: Int, isArticleElement: Bool) {
+            self.parent = parent
+            self.isArticleElement = isArticleElement
+        }
+    }
+
+    /// The article's container: the innermost one that holds at least half the text (in
+    /// bytes: one page is mostly one script) of the blocks kept, or `nil` (no container, or
+    /// none holds that much). `<article>` elements count only when the page has one.
+    static func articleContainer(_ blocks: [(text: String, container: Int)], containers: [Container]) -> Int? {
+        guard !containers.isEmpty else { return nil }
+        let cards = containers.filter(\.isArticleElement).count > 1
+        var bytes = [Int](repeating: 0, count: containers.count + 1)
+        var total = 0
+        for block in blocks {
+            let count = block.text.utf8.count
+            total += count
+            var c = block.container
+            while c != 0 {
+                bytes[c] += count
+                c = containers[c - 1].parent
+            }
+        }
+        guard total > 0 else { return nil }
+        // Containers are numbered in page order, so an inner one comes after its outer ones.
+        var best: Int?
+        for c in 1...containers.count where bytes[c] * 2 >= total && !(cards && containers[c - 1].isArticleElement) {
+            if best == nil || isInside(c, best!, containers: containers) { best = c }
+        }
+        return best
+    }
+
+    /// Whether container `inner` is `outer` or inside it.
+    static func isInside(_ inner: Int, _ outer: Int, containers: [Container]) -> Bool {
+        var c = inner
+        while c != 0 {
+            if c == outer { return true }
+            c = containers[c - 1].parent
+        }
+        return false
     }
 
     /// Whether one block is site chrome (see the rules above).

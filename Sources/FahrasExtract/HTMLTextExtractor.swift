@@ -27,6 +27,9 @@ struct HTMLTextExtractor: Sendable {
         var heading: String?
         /// What the page says about itself, when asked for (``extract(_:encoding:format:metadata:)``).
         var signals: PageSignals?
+        /// The article containers, by their number less one (``RawBlock/container``): the
+        /// container each is in (0: none), and whether it is an `<article>` element.
+        var containers: [BoilerplateFilter.Container] = []
     }
 
     /// Parses `bytes` (already checked: not empty, no NUL) and collects its text.
@@ -107,6 +110,8 @@ private struct TextCollector {
     private var headAwaitingTitle: Int?
     private var linkDepth = 0
     private var preDepth = 0
+    /// The article containers opened so far (``HTMLTextExtractor/Output/containers``).
+    private var containers: [BoilerplateFilter.Container] = []
     private var title: String?
     private var firstHeading: String?
     /// Text of the title or heading being read, until its element closes.
@@ -198,12 +203,16 @@ private struct TextCollector {
         /// Whether this element reads the title, or the first heading.
         var readsTitle = false
         var readsHeading = false
+        /// The container and section the text was in before this element opened one.
+        var outerRegion: (container: Int, section: BoilerplateFilter.Reason?)?
     }
 
     mutating func open(_ name: UnsafePointer<UInt8>, attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
         let depth = frames.count
         if signals != nil { collectSignals(name, attributes: attributes, depth: depth) }
-        let kind = ElementKind(name)
+        var kind = ElementKind(name)
+        // ASP.NET pages wrap the whole body in one form: only a form inside the page is chrome.
+        if kind == .form { kind = frames.last?.kind == .body ? .block : .skipped }
         if kind == .heading { sawHeadline = true }
         if sawHeadline { elementsAfterHeadline += 1 }
         var frame = Frame(kind: kind)
@@ -239,6 +248,7 @@ private struct TextCollector {
             skippedFrom = depth
             return
         }
+        enterRegion(name, kind: kind, attributes: attributes, frame: &frame)
         switch kind {
         case .lineBreak:
             builder.breakLine()
@@ -250,7 +260,7 @@ private struct TextCollector {
                 headingText = BlockBuilder()
             }
             builder.breakBlock()
-        case .block:
+        case .block, .body:
             builder.breakBlock()
         case .link:
             linkDepth += 1
@@ -299,9 +309,60 @@ private struct TextCollector {
         switch frame.kind {
         case .link: linkDepth -= 1
         case .preformatted: preDepth -= 1; builder.breakBlock()
-        case .block, .heading: builder.breakBlock()
+        case .block, .body, .heading: builder.breakBlock()
         default: break
         }
+        if let outer = frame.outerRegion {
+            builder.breakBlock()
+            (builder.container, builder.section) = outer
+        }
+    }
+
+    /// Enters the article container or chrome section the element opens, if any: `<article>`,
+    /// `<main>`, `itemprop="articleBody"` and `role="main"` are containers; a `class` or `id` of
+    /// ``ChromeSections`` opens a section (the outermost one names it).
+    private mutating func enterRegion(_ name: UnsafePointer<UInt8>, kind: ElementKind,
+                                      attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, frame: inout Frame) {
+        let isArticle = kind == .block && TextCollector.equalsIgnoringCase(name, "article")
+        var container = isArticle || (kind == .block && TextCollector.equalsIgnoringCase(name, "main"))
+        var section: BoilerplateFilter.Reason?
+        if let attributes {
+            let found = TextCollector.regionAttributes(attributes)
+            container = container || found.container
+            if builder.section == nil { section = found.section }
+        }
+        guard container || section != nil else { return }
+        builder.breakBlock()
+        frame.outerRegion = (builder.container, builder.section)
+        if container {
+            containers.append(BoilerplateFilter.Container(parent: builder.container, isArticleElement: isArticle))
+            builder.container = containers.count
+        }
+        if let section { builder.section = section }
+    }
+
+    /// In one pass over an element's attributes: whether `itemprop="articleBody"` or
+    /// `role="main"` makes it an article container, and the chrome section its `class` or `id` names.
+    private static func regionAttributes(_ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>)
+        -> (container: Bool, section: BoilerplateFilter.Reason?) {
+        var container = false
+        var section: BoilerplateFilter.Reason?
+        var i = 0
+        while let name = attributes[i] {
+            let value = attributes[i + 1]
+            i += 2
+            guard let value else { continue }
+            if equalsIgnoringCase(name, "class") {
+                if section == nil { section = ChromeSections.standard.reason(ofClass: value) }
+            } else if equalsIgnoringCase(name, "id") {
+                if section == nil { section = ChromeSections.standard.reason(ofID: value) }
+            } else if equalsIgnoringCase(name, "itemprop") {
+                container = container || equalsIgnoringCase(value, "articlebody")
+            } else if equalsIgnoringCase(name, "role") {
+                container = container || equalsIgnoringCase(value, "main")
+            }
+        }
+        return (container, section)
     }
 
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -329,7 +390,8 @@ private struct TextCollector {
         let chosenTitle = [title, firstHeading].compactMap { $0 }.first { !$0.isEmpty }
         signals?.title = title
         signals?.heading = firstHeading
-        return HTMLTextExtractor.Output(title: chosenTitle, blocks: blocks, heading: firstHeading, signals: signals)
+        return HTMLTextExtractor.Output(title: chosenTitle, blocks: blocks, heading: firstHeading, signals: signals,
+                                        containers: containers)
     }
 
     /// Words of a `class` or `id` that mark an element holding the article's date.
@@ -405,10 +467,12 @@ private enum ElementKind: UInt8 {
     /// Hides its whole subtree: never article text.
     case skipped
     case title, head, lineBreak, heading, link, preformatted
+    /// `<body>`, a block; `<form>`, skipped unless it is the body's child.
+    case body, form
 
     /// Elements whose whole subtree is never article text.
     static let skippedNames = [
-        "script", "style", "noscript", "template", "nav", "footer", "aside", "form",
+        "script", "style", "noscript", "template", "nav", "footer", "aside",
         "header", "menu", "iframe", "svg", "object", "embed", "select", "button", "canvas",
         "audio", "video", "map",
     ]
@@ -420,7 +484,7 @@ private enum ElementKind: UInt8 {
 
     /// Elements that start and end a block, besides `<h1>` and `<pre>`.
     static let blockNames = [
-        "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
+        "address", "article", "blockquote", "caption", "center", "dd", "details", "dialog",
         "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "h2", "h3", "h4",
         "h5", "h6", "hr", "html", "legend", "li", "main", "ol", "p", "section",
         "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
@@ -430,7 +494,7 @@ private enum ElementKind: UInt8 {
     /// up to 8 bytes) — libxml2 gives element names in lower case.
     private static let byShortName: ShortNameTable = {
         var table: [UInt64: ElementKind] = ["title": .title, "head": .head, "br": .lineBreak, "h1": .heading,
-                                            "a": .link, "pre": .preformatted].reduce(into: [:]) { $0[packed($1.key)!] = $1.value }
+                                            "a": .link, "pre": .preformatted, "body": .body, "form": .form].reduce(into: [:]) { $0[packed($1.key)!] = $1.value }
         for name in skippedNames { if let key = packed(name) { table[key] = .skipped } }
         for name in blockNames { if let key = packed(name) { table[key] = .block } }
         return ShortNameTable(table)

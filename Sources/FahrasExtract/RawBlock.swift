@@ -10,6 +10,11 @@ public struct RawBlock: Equatable, Sendable {
     public var linkScalars: Int
     /// Unicode scalars of all text in the block.
     public var totalScalars: Int
+    /// The innermost article container (`<article>`, `<main>`, `itemprop="articleBody"`,
+    /// `role="main"`) the block is in, numbered from 1 in page order; 0 outside every one.
+    public var container = 0
+    /// The kind of chrome section (a comment thread…) the block is in, by its class or id.
+    public var section: BoilerplateFilter.Reason?
 
     public init(lines: [String], linkScalars: Int = 0, totalScalars: Int? = nil) {
         self.lines = lines

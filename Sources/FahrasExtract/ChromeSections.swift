@@ -1,0 +1,88 @@
+/// Class and id tokens of page sections that are never article text, read from
+/// `Data/chrome-sections.txt`: a comment thread is chrome however long its comments are.
+/// Element ids are mostly anchors made from a heading (a chapter called "Comments"), so the
+/// list names the ids it means apart from the classes.
+struct ChromeSections: Sendable {
+    /// The tokens for `class` and for `id` values, whole and as prefixes.
+    private struct Tokens: Sendable {
+        var exact: [(token: [UInt8], reason: BoilerplateFilter.Reason)] = []
+        var prefixes: [(token: [UInt8], reason: BoilerplateFilter.Reason)] = []
+    }
+    private var classes = Tokens()
+    private var ids = Tokens()
+
+    static let standard: ChromeSections = {
+        do {
+            return try ChromeSections(list: String(decoding: PackageResources.chrome_sections_txt, as: UTF8.self))
+        } catch {
+            fatalError("the bundled Data/chrome-sections.txt is invalid: \(error)")  // a build defect
+        }
+    }()
+
+    /// The kinds a list may name, and the reason each gives.
+    static let kinds: [String: BoilerplateFilter.Reason] = ["comments": .comments]
+
+    struct BadLine: Error, CustomStringConvertible {
+        var line: Int
+        var description: String {
+            "chrome-sections.txt:\(line): expected 'kind<TAB>class or id<TAB>token', kind one of \(ChromeSections.kinds.keys.sorted())"
+        }
+    }
+
+    init(list: String) throws(BadLine) {
+        for (number, line) in list.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let content = ChromeSections.trimmed(line.prefix { $0 != "#" })
+            if content.isEmpty { continue }
+            let fields = content.split(separator: "\t").map { String(ChromeSections.trimmed($0)) }
+            guard fields.count == 3, let reason = ChromeSections.kinds[fields[0]], ["class", "id"].contains(fields[1]),
+                  !fields[2].isEmpty else {
+                throw BadLine(line: number + 1)
+            }
+            let token = Array(fields[2].lowercased().utf8)
+            let prefix = token.last == UInt8(ascii: "*")
+            if fields[1] == "class" {
+                if prefix { classes.prefixes.append((token.dropLast(), reason)) } else { classes.exact.append((token, reason)) }
+            } else {
+                if prefix { ids.prefixes.append((token.dropLast(), reason)) } else { ids.exact.append((token, reason)) }
+            }
+        }
+    }
+
+    private static func trimmed(_ text: Substring) -> Substring {
+        var text = text
+        while let c = text.first, c == " " || c == "\t" || c == "\r" { text.removeFirst() }
+        while let c = text.last, c == " " || c == "\t" || c == "\r" { text.removeLast() }
+        return text
+    }
+
+    /// The section a `class` value (a C string) names, if one of its tokens is listed.
+    func reason(ofClass value: UnsafePointer<UInt8>) -> BoilerplateFilter.Reason? { ChromeSections.reason(of: value, classes) }
+
+    /// The section an `id` value names, if it is listed.
+    func reason(ofID value: UnsafePointer<UInt8>) -> BoilerplateFilter.Reason? { ChromeSections.reason(of: value, ids) }
+
+    private static func reason(of value: UnsafePointer<UInt8>, _ tokens: Tokens) -> BoilerplateFilter.Reason? {
+        if tokens.exact.isEmpty && tokens.prefixes.isEmpty { return nil }
+        var start = 0
+        while true {
+            while value[start] == 0x20 || value[start] == 0x09 || value[start] == 0x0A || value[start] == 0x0D { start += 1 }
+            if value[start] == 0 { return nil }
+            var end = start
+            while value[end] != 0, value[end] != 0x20, value[end] != 0x09, value[end] != 0x0A, value[end] != 0x0D { end += 1 }
+            let length = end - start
+            for entry in tokens.exact where entry.token.count == length && ChromeSections.matches(value + start, entry.token) {
+                return entry.reason
+            }
+            for entry in tokens.prefixes where entry.token.count < length && ChromeSections.matches(value + start, entry.token) {
+                return entry.reason
+            }
+            start = end
+        }
+    }
+
+    /// Whether `text` starts with `token` (lower case), without case.
+    private static func matches(_ text: UnsafePointer<UInt8>, _ token: [UInt8]) -> Bool {
+        for (k, byte) in token.enumerated() where text[k] &- 0x41 < 26 ? text[k] | 0x20 != byte : text[k] != byte { return false }
+        return true
+    }
+}

@@ -1,0 +1,90 @@
+import Testing
+@testable import FahrasExtract
+
+/// Pages written for these tests, one per kind of structure: what is kept, what is dropped, and why.
+@Suite("Extract: the article's container and chrome sections")
+struct PageStructureTests {
+    let extractor = { var extractor = DocumentExtractor(); extractor.keepsDropped = true; return extractor }()
+
+    let story = """
+        <p>Government forces entered the eastern districts of the city on Tuesday after a week of heavy shelling, residents said.</p>
+        <p>The advance came as aid agencies warned that thousands of families remained trapped without water or electricity.</p>
+        <p>A spokesman for the opposition council said negotiations over a corridor for civilians had stalled overnight.</p>
+        """
+
+    func extract(_ body: String) throws -> ExtractedDocument {
+        try extractor.extract(Array("<html><head><title>Page</title></head><body>\(body)</body></html>".utf8), format: .html)
+    }
+
+    func dropped(_ document: ExtractedDocument, _ reason: BoilerplateFilter.Reason) -> [String] {
+        document.dropped.filter { $0.reason == reason }.map(\.text)
+    }
+
+    @Test func aCommentThreadIsDroppedHoweverLongItsComments() throws {
+        let comment = "<p>I have followed this war for years and I must say the reporting here is far better than anything on television, thank you.</p>"
+        let page = try extract("""
+            <article><h1>Forces enter the eastern districts</h1>\(story)
+            <div id="comments" class="comments-area"><h3>3 thoughts on this story</h3>
+            <ol class="comment-list"><li>\(comment)</li><li>\(comment)</li></ol></div></article>
+            <div id="disqus_thread">\(comment)</div>
+            """)
+        #expect(page.blocks.count == 4, "the headline and the three paragraphs")
+        #expect(!page.blocks.contains { $0.contains("reporting here") })
+        #expect(dropped(page, .comments).count == 4, "the thread's heading and both comments, and the Disqus one")
+    }
+
+    @Test func aDocumentSectionCalledCommentsIsText() throws {
+        // Sphinx writes a chapter's anchor as its id: that is no comment thread.
+        let page = try extract("""
+            <div role="main"><section id="comments"><h2>Comments</h2>
+            <p>The config syntax accepts shell-script style comments, which run from a hash sign to the end of the line.</p></section></div>
+            """)
+        #expect(page.blocks.contains { $0.hasPrefix("The config syntax") })
+        #expect(dropped(page, .comments).isEmpty)
+    }
+
+    @Test func textOutsideTheArticlesContainerIsDropped() throws {
+        let teaser = "<p>Elsewhere, a court in the capital sentenced three men to prison for smuggling antiquities out of the country last year.</p>"
+        let page = try extract("""
+            <h1>Forces enter the eastern districts</h1>
+            <main><article>\(story)</article><div class="more">\(teaser)</div></main>
+            <div class="sidebar">\(teaser)</div>
+            """)
+        #expect(page.blocks.first == "Forces enter the eastern districts", "the headline stays wherever it is")
+        #expect(page.blocks.count == 4)
+        #expect(dropped(page, .outsideArticle).count == 2, "the teaser in <main> and the one beside it")
+    }
+
+    @Test func severalArticleElementsAreCardsNotTheArticle() throws {
+        let card = { (n: Int) in "<article><p>Story \(n): officials in the province said on Monday that the new road would open by the end of the year.</p></article>" }
+        let page = try extract("<div>\(story)</div><div class=\"cards\">\(card(1))\(card(2))\(card(3))\(card(4))</div>")
+        #expect(page.blocks.contains { $0.hasPrefix("Government forces") })
+        #expect(dropped(page, .outsideArticle).isEmpty, "no card is the article's container")
+    }
+
+    @Test func aContainerWithLittleOfTheTextDecidesNothing() throws {
+        let page = try extract("<div>\(story)</div><article><p>A short summary of the story, in one sentence.</p></article>")
+        #expect(page.blocks.count == 4)
+        #expect(dropped(page, .outsideArticle).isEmpty)
+    }
+
+    @Test func aFormWrappingTheWholePageIsNoForm() throws {
+        // ASP.NET pages put the whole body in one <form>; a form inside the page is chrome.
+        let page = try extract("""
+            <form id="aspnetForm" method="post"><div>\(story)
+            <form class="search"><p>Search the archive for stories about the war, the refugees and the reconstruction.</p></form></div></form>
+            """)
+        #expect(page.blocks.count == 3)
+        #expect(!page.blocks.contains { $0.hasPrefix("Search the archive") })
+    }
+
+    @Test func badSectionListsNameTheLine() {
+        #expect(throws: ChromeSections.BadLine.self) { try ChromeSections(list: "comments\tclass\tcomments\ncomments\tname\tx\n") }
+        #expect((try? ChromeSections(list: "# a comment\ncomments\tclass\tcomments-*\n")) != nil)
+        do {
+            _ = try ChromeSections(list: "\ncomments\tclass\n")
+        } catch {
+            #expect(error.line == 2)
+        }
+    }
+}
