@@ -14,6 +14,10 @@ struct BlockBuilder {
     /// Stamped on the blocks made from here on (``RawBlock/container``, ``RawBlock/section``).
     var container = 0
     var section: BoilerplateFilter.Reason?
+    /// The id that named ``section``, until the section's first block: an id that is the
+    /// anchor of that block (its heading, as Sphinx or MkDocs make ids) names a chapter of the
+    /// document, not a part of the site's template, and the section is no chrome.
+    var sectionAnchor: [UInt8]?
 
     /// Appends a text node's bytes. `blankLinesSplit` is true for plain-text sources and
     /// `<pre>`; `inLink` counts the text towards the block's link density.
@@ -105,6 +109,10 @@ struct BlockBuilder {
         breakLine()
         if !lines.isEmpty {
             var block = RawBlock(lines: lines, linkScalars: linkScalars, totalScalars: totalScalars)
+            if let anchor = sectionAnchor {
+                if BlockBuilder.isAnchor(anchor, of: lines[0]) { section = nil }
+                sectionAnchor = nil
+            }
             block.container = container
             block.section = section
             blocks.append(block)
@@ -112,6 +120,34 @@ struct BlockBuilder {
         }
         linkScalars = 0
         totalScalars = 0
+    }
+
+    /// Whether `id` is the anchor a documentation generator makes of the heading `text`: its
+    /// letters and digits in lower case, other runs as `-`, without the section number before
+    /// it (`9.2.1. Comments¶` → `comments`); a repeated id's `-N` is allowed.
+    static func isAnchor(_ id: [UInt8], of text: String) -> Bool {
+        var slug: [UInt8] = []
+        var started = false
+        var gap = false
+        for byte in text.utf8 {
+            let lower = byte &- 0x41 < 26 ? byte | 0x20 : byte
+            let alphanumeric = lower &- 0x61 < 26 || lower &- 0x30 < 10
+            // The section number: digits, dots and spaces before the first letter.
+            if !started && (lower &- 0x30 < 10 || lower == 0x2E || lower == 0x20) { continue }
+            started = true
+            if alphanumeric {
+                if gap && !slug.isEmpty { slug.append(0x2D) }
+                slug.append(lower)
+                gap = false
+            } else {
+                gap = true
+            }
+        }
+        let wanted = id.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
+        if wanted == slug { return true }
+        guard let dash = wanted.lastIndex(of: 0x2D), dash + 1 < wanted.count,
+              wanted[(dash + 1)...].allSatisfy({ $0 &- 0x30 < 10 }) else { return false }
+        return Array(wanted[..<dash]) == slug
     }
 
     /// Ends the last block and returns all blocks.

@@ -315,6 +315,7 @@ private struct TextCollector {
         if let outer = frame.outerRegion {
             builder.breakBlock()
             (builder.container, builder.section) = outer
+            builder.sectionAnchor = nil
         }
     }
 
@@ -326,10 +327,11 @@ private struct TextCollector {
         let isArticle = kind == .block && TextCollector.equalsIgnoringCase(name, "article")
         var container = isArticle || (kind == .block && TextCollector.equalsIgnoringCase(name, "main"))
         var section: BoilerplateFilter.Reason?
+        var anchor: [UInt8]?
         if let attributes {
             let found = TextCollector.regionAttributes(attributes)
             container = container || found.container
-            if builder.section == nil { section = found.section }
+            if builder.section == nil { (section, anchor) = (found.section, found.anchor) }
         }
         guard container || section != nil else { return }
         builder.breakBlock()
@@ -338,15 +340,20 @@ private struct TextCollector {
             containers.append(BoilerplateFilter.Container(parent: builder.container, isArticleElement: isArticle))
             builder.container = containers.count
         }
-        if let section { builder.section = section }
+        if let section {
+            builder.section = section
+            builder.sectionAnchor = anchor
+        }
     }
 
     /// In one pass over an element's attributes: whether `itemprop="articleBody"` or
-    /// `role="main"` makes it an article container, and the chrome section its `class` or `id` names.
+    /// `role="main"` makes it an article container, the chrome section its `class` or `id`
+    /// names, and the id when the id named it.
     private static func regionAttributes(_ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>)
-        -> (container: Bool, section: BoilerplateFilter.Reason?) {
+        -> (container: Bool, section: BoilerplateFilter.Reason?, anchor: [UInt8]?) {
         var container = false
         var section: BoilerplateFilter.Reason?
+        var anchor: [UInt8]?
         var i = 0
         while let name = attributes[i] {
             let value = attributes[i + 1]
@@ -355,14 +362,17 @@ private struct TextCollector {
             if equalsIgnoringCase(name, "class") {
                 if section == nil { section = ChromeSections.standard.reason(ofClass: value) }
             } else if equalsIgnoringCase(name, "id") {
-                if section == nil { section = ChromeSections.standard.reason(ofID: value) }
+                if section == nil, let found = ChromeSections.standard.reason(ofID: value) {
+                    section = found
+                    anchor = Array(UnsafeBufferPointer(start: value, count: strlen(value)))
+                }
             } else if equalsIgnoringCase(name, "itemprop") {
                 container = container || equalsIgnoringCase(value, "articlebody")
             } else if equalsIgnoringCase(name, "role") {
                 container = container || equalsIgnoringCase(value, "main")
             }
         }
-        return (container, section)
+        return (container, section, anchor)
     }
 
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {

@@ -34,13 +34,19 @@ struct PageStructureTests {
     }
 
     @Test func aDocumentSectionCalledCommentsIsText() throws {
-        // Sphinx writes a chapter's anchor as its id: that is no comment thread.
+        // Sphinx makes a chapter's id from its heading: that is no comment thread; an id that
+        // is not its first block's anchor is one.
         let page = try extract("""
-            <div role="main"><section id="comments"><h2>Comments</h2>
-            <p>The config syntax accepts shell-script style comments, which run from a hash sign to the end of the line.</p></section></div>
+            <div role="main"><section id="comments"><h2>9.2.1. Comments¶</h2>
+            <p>The config syntax accepts shell-script style comments, which run from a hash sign to the end of the line.</p></section>
+            <section id="comments-1"><h3>Comments</h3><p>Comments in a key's value end it, as in the example of the next section.</p></section>
+            <div id="commentsContainer"><p>Great article, I have been saying this for years and nobody would listen to me.</p></div></div>
             """)
         #expect(page.blocks.contains { $0.hasPrefix("The config syntax") })
-        #expect(dropped(page, .comments).isEmpty)
+        #expect(page.blocks.contains { $0.hasPrefix("Comments in a key") })
+        #expect(dropped(page, .comments) == ["Great article, I have been saying this for years and nobody would listen to me."])
+        #expect(BlockBuilder.isAnchor(Array("comments".utf8), of: "3. Comments¶"))
+        #expect(!BlockBuilder.isAnchor(Array("comments".utf8), of: "3 thoughts on “Forces enter the city”"))
     }
 
     @Test func textOutsideTheArticlesContainerIsDropped() throws {
