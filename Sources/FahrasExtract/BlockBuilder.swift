@@ -13,11 +13,9 @@ struct BlockBuilder {
     private var totalScalars = 0
     /// Stamped on the blocks made from here on (``RawBlock/container``, ``RawBlock/section``).
     var container = 0
-    var section: BoilerplateFilter.Reason?
-    /// The id that named ``section``, until the section's first block: an id that is the
-    /// anchor of that block (its heading, as Sphinx or MkDocs make ids) names a chapter of the
-    /// document, not a part of the site's template, and the section is no chrome.
-    var sectionAnchor: [UInt8]?
+    var section = 0
+    /// The chrome sections opened so far, by their number less one.
+    var sections: [BoilerplateFilter.Section] = []
 
     /// Appends a text node's bytes. `blankLinesSplit` is true for plain-text sources and
     /// `<pre>`; `inLink` counts the text towards the block's link density.
@@ -109,9 +107,14 @@ struct BlockBuilder {
         breakLine()
         if !lines.isEmpty {
             var block = RawBlock(lines: lines, linkScalars: linkScalars, totalScalars: totalScalars)
-            if let anchor = sectionAnchor {
-                if BlockBuilder.isAnchor(anchor, of: lines[0]) { section = nil }
-                sectionAnchor = nil
+            // A section named by an id is a chapter when the id is its first block's anchor.
+            var s = section
+            while s != 0 {
+                if let anchor = sections[s - 1].anchor {
+                    sections[s - 1].isChapter = BlockBuilder.isAnchor(anchor, of: lines[0])
+                    sections[s - 1].anchor = nil
+                }
+                s = sections[s - 1].parent
             }
             block.container = container
             block.section = section

@@ -62,6 +62,14 @@ public struct BoilerplateFilter: Sendable {
         case phrase = "known chrome phrase"
         case empty = "no words"
         case comments = "comment thread"
+        case cookies = "cookie or consent banner"
+        case newsletter = "newsletter or subscription prompt"
+        case related = "related or most-read teasers"
+        case share = "share bar"
+        case authorBio = "author bio"
+        case sidebar = "sidebar"
+        case footer = "page footer"
+        case promotion = "promotion"
         case outsideArticle = "outside the article's container"
     }
 
@@ -72,20 +80,24 @@ public struct BoilerplateFilter: Sendable {
     ///     is short, and short fragments are otherwise chrome).
     ///   - containers: the article containers (``RawBlock/container``); when one holds most of
     ///     the text kept, what is outside it is dropped (``articleContainer(_:containers:)``).
+    ///   - sections: the chrome sections (``RawBlock/section``), whose blocks are dropped
+    ///     (``chromeSections(_:sections:)``).
     public func articleBlocks(_ blocks: [RawBlock], keeping headline: String? = nil, containers: [Container] = [],
-                              dropped onDrop: ((String, Reason) -> Void)? = nil) -> (kept: [String], dropped: Int) {
+                              sections: [Section] = [], dropped onDrop: ((String, Reason) -> Void)? = nil)
+        -> (kept: [String], dropped: Int) {
         var candidates: [(text: String, container: Int, isHeadline: Bool)] = []
         var dropped = 0
         var headline = headline
+        let chrome = BoilerplateFilter.chromeSections(blocks, sections: sections)
         for block in blocks {
             if let wanted = headline, block.joined == wanted {
                 candidates.append((wanted, block.container, true))
                 headline = nil
                 continue
             }
-            if let section = block.section {
+            if let reason = BoilerplateFilter.chromeReason(ofSection: block.section, chrome: chrome, sections: sections) {
                 dropped += 1
-                onDrop?(block.joined, section)
+                onDrop?(block.joined, reason)
                 continue
             }
             var block = block
@@ -119,6 +131,54 @@ public struct BoilerplateFilter: Sendable {
             }
         }
         return (kept, dropped)
+    }
+
+    /// A part of the page that a class or id names as chrome (``ChromeSections``).
+    public struct Section: Sendable, Equatable {
+        public var reason: Reason
+        /// The section it is in (its number, 0 for none).
+        public var parent: Int
+        /// Its id is the anchor of its own heading: a chapter of the document.
+        public var isChapter = false
+        /// The id that named it, until its first block: an id that is the anchor of that
+        /// block (its heading, as Sphinx or MkDocs make ids) names a chapter of the document,
+        /// not a part of the site's template (``BlockBuilder/isAnchor(_:of:)``).
+        var anchor: [UInt8]?
+
+        public init(reason: Reason, parent: Int) {
+            self.reason = reason
+            self.parent = parent
+        }
+    }
+
+    /// Which sections are chrome: those that are no chapter and hold less than half the
+    /// page's text. Chrome is a small part of a page; a section with most of it is the
+    /// layout around the article (`<div class="content has-sidebar">`), whatever its name;
+    /// only a comment thread may outgrow the article it follows.
+    static func chromeSections(_ blocks: [RawBlock], sections: [Section]) -> [Bool] {
+        guard !sections.isEmpty else { return [] }
+        var bytes = [Int](repeating: 0, count: sections.count + 1)
+        var total = 0
+        for block in blocks {
+            let count = block.lines.reduce(0) { $0 + $1.utf8.count }
+            total += count
+            var s = block.section
+            while s != 0 {
+                bytes[s] += count
+                s = sections[s - 1].parent
+            }
+        }
+        return sections.indices.map { !sections[$0].isChapter && (sections[$0].reason == .comments || bytes[$0 + 1] * 2 < total) }
+    }
+
+    /// The reason of the innermost chrome section around a block in section `section`, if any.
+    static func chromeReason(ofSection section: Int, chrome: [Bool], sections: [Section]) -> Reason? {
+        var s = section
+        while s != 0 {
+            if chrome[s - 1] { return sections[s - 1].reason }
+            s = sections[s - 1].parent
+        }
+        return nil
     }
 
     /// An element that may hold the article: `<article>`, `<main>`, `itemprop="articleBody"`,
@@ -205,7 +265,10 @@ public struct BoilerplateFilter: Sendable {
         // Most blocks start with a word no phrase starts with: out before splitting them.
         switch BoilerplateFilter.firstWord(of: text) {
         case .ascii(let first): if !firstWords.contains(first) { return false }
-        case .notASCII: if firstWordsAreASCII { return false }
+        case .notASCII:
+            if firstWordsAreASCII { return false }
+            // The first word alone, from the text's start (a phrase is a few words).
+            guard let first = BoilerplateFilter.words(of: text.prefix(48)).first, firstWords.contains(first) else { return false }
         case .unknown: break
         }
         // Too many words for any phrase: out before splitting them.
@@ -223,7 +286,23 @@ public struct BoilerplateFilter: Sendable {
             let lower = String(decoding: text.utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
             return lower.utf8.split { !isASCIIAlphanumeric($0) }.map { Substring($0) }
         }
-        return text.lowercased().split { !$0.isLetter && !$0.isNumber && $0 != "©" }.map { Substring($0) }
+        return foldingArabic(text.lowercased()).split { !$0.isLetter && !$0.isNumber && $0 != "©" }.map { Substring($0) }
+    }
+
+    /// Arabic as its chrome phrases are compared: without harakat and tanween, the hamza
+    /// forms of alef as alef, ta marbuta as ha, alef maqsura as ya (`إقرأ أيضاً` = `اقرا ايضا`).
+    static func foldingArabic(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x064B...0x0652, 0x0670, 0x0640: continue  // harakat, superscript alef, tatweel
+            case 0x0622, 0x0623, 0x0625: out.append("\u{0627}")
+            case 0x0629: out.append("\u{0647}")
+            case 0x0649: out.append("\u{064A}")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     /// A lower bound of `words(of: text).count`, from the bytes: the space-separated runs

@@ -20,7 +20,10 @@ struct ChromeSections: Sendable {
     }()
 
     /// The kinds a list may name, and the reason each gives.
-    static let kinds: [String: BoilerplateFilter.Reason] = ["comments": .comments]
+    static let kinds: [String: BoilerplateFilter.Reason] = [
+        "comments": .comments, "cookies": .cookies, "newsletter": .newsletter, "related": .related, "share": .share,
+        "author-bio": .authorBio, "sidebar": .sidebar, "footer": .footer, "promotion": .promotion,
+    ]
 
     struct BadLine: Error, CustomStringConvertible {
         var line: Int
@@ -73,7 +76,7 @@ struct ChromeSections: Sendable {
             for entry in tokens.exact where entry.token.count == length && ChromeSections.matches(value + start, entry.token) {
                 return entry.reason
             }
-            for entry in tokens.prefixes where entry.token.count < length && ChromeSections.matches(value + start, entry.token) {
+            for entry in tokens.prefixes where entry.token.count <= length && ChromeSections.matches(value + start, entry.token) {
                 return entry.reason
             }
             start = end

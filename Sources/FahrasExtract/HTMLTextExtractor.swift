@@ -30,6 +30,8 @@ struct HTMLTextExtractor: Sendable {
         /// The article containers, by their number less one (``RawBlock/container``): the
         /// container each is in (0: none), and whether it is an `<article>` element.
         var containers: [BoilerplateFilter.Container] = []
+        /// The chrome sections, by their number less one (``RawBlock/section``).
+        var sections: [BoilerplateFilter.Section] = []
     }
 
     /// Parses `bytes` (already checked: not empty, no NUL) and collects its text.
@@ -204,7 +206,7 @@ private struct TextCollector {
         var readsTitle = false
         var readsHeading = false
         /// The container and section the text was in before this element opened one.
-        var outerRegion: (container: Int, section: BoilerplateFilter.Reason?)?
+        var outerRegion: (container: Int, section: Int)?
     }
 
     mutating func open(_ name: UnsafePointer<UInt8>, attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
@@ -315,13 +317,12 @@ private struct TextCollector {
         if let outer = frame.outerRegion {
             builder.breakBlock()
             (builder.container, builder.section) = outer
-            builder.sectionAnchor = nil
         }
     }
 
     /// Enters the article container or chrome section the element opens, if any: `<article>`,
     /// `<main>`, `itemprop="articleBody"` and `role="main"` are containers; a `class` or `id` of
-    /// ``ChromeSections`` opens a section (the outermost one names it).
+    /// ``ChromeSections`` opens a section.
     private mutating func enterRegion(_ name: UnsafePointer<UInt8>, kind: ElementKind,
                                       attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, frame: inout Frame) {
         let isArticle = kind == .block && TextCollector.equalsIgnoringCase(name, "article")
@@ -331,7 +332,7 @@ private struct TextCollector {
         if let attributes {
             let found = TextCollector.regionAttributes(attributes)
             container = container || found.container
-            if builder.section == nil { (section, anchor) = (found.section, found.anchor) }
+            (section, anchor) = (found.section, found.anchor)
         }
         guard container || section != nil else { return }
         builder.breakBlock()
@@ -341,8 +342,10 @@ private struct TextCollector {
             builder.container = containers.count
         }
         if let section {
-            builder.section = section
-            builder.sectionAnchor = anchor
+            var opened = BoilerplateFilter.Section(reason: section, parent: builder.section)
+            opened.anchor = anchor
+            builder.sections.append(opened)
+            builder.section = builder.sections.count
         }
     }
 
@@ -401,7 +404,7 @@ private struct TextCollector {
         signals?.title = title
         signals?.heading = firstHeading
         return HTMLTextExtractor.Output(title: chosenTitle, blocks: blocks, heading: firstHeading, signals: signals,
-                                        containers: containers)
+                                        containers: containers, sections: builder.sections)
     }
 
     /// Words of a `class` or `id` that mark an element holding the article's date.

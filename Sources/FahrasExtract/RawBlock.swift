@@ -13,8 +13,9 @@ public struct RawBlock: Equatable, Sendable {
     /// The innermost article container (`<article>`, `<main>`, `itemprop="articleBody"`,
     /// `role="main"`) the block is in, numbered from 1 in page order; 0 outside every one.
     public var container = 0
-    /// The kind of chrome section (a comment thread…) the block is in, by its class or id.
-    public var section: BoilerplateFilter.Reason?
+    /// The innermost chrome section (a comment thread…, named by a class or id) the block
+    /// is in, numbered from 1 in page order; 0 outside every one.
+    public var section = 0
 
     public init(lines: [String], linkScalars: Int = 0, totalScalars: Int? = nil) {
         self.lines = lines

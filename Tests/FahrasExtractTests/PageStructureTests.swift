@@ -40,10 +40,13 @@ struct PageStructureTests {
             <div role="main"><section id="comments"><h2>9.2.1. Comments¶</h2>
             <p>The config syntax accepts shell-script style comments, which run from a hash sign to the end of the line.</p></section>
             <section id="comments-1"><h3>Comments</h3><p>Comments in a key's value end it, as in the example of the next section.</p></section>
+            <section id="related-devices"><span id="related"></span><h2>1.1.3. Related Devices¶</h2>
+            <p>Devices can support several functions, for example video capturing and radio support.</p></section>
             <div id="commentsContainer"><p>Great article, I have been saying this for years and nobody would listen to me.</p></div></div>
             """)
         #expect(page.blocks.contains { $0.hasPrefix("The config syntax") })
         #expect(page.blocks.contains { $0.hasPrefix("Comments in a key") })
+        #expect(page.blocks.contains { $0.hasPrefix("Devices can support") }, "a label inside a chapter does not hide it")
         #expect(dropped(page, .comments) == ["Great article, I have been saying this for years and nobody would listen to me."])
         #expect(BlockBuilder.isAnchor(Array("comments".utf8), of: "3. Comments¶"))
         #expect(!BlockBuilder.isAnchor(Array("comments".utf8), of: "3 thoughts on “Forces enter the city”"))
@@ -54,7 +57,7 @@ struct PageStructureTests {
         let page = try extract("""
             <h1>Forces enter the eastern districts</h1>
             <main><article>\(story)</article><div class="more">\(teaser)</div></main>
-            <div class="sidebar">\(teaser)</div>
+            <div class="box">\(teaser)</div>
             """)
         #expect(page.blocks.first == "Forces enter the eastern districts", "the headline stays wherever it is")
         #expect(page.blocks.count == 4)
@@ -82,6 +85,52 @@ struct PageStructureTests {
             """)
         #expect(page.blocks.count == 3)
         #expect(!page.blocks.contains { $0.hasPrefix("Search the archive") })
+    }
+
+    /// One page per kind of chrome the class names: a long sentence that no text rule drops.
+    @Test(arguments: [
+        (#"<div class="cookie-notice">"#, BoilerplateFilter.Reason.cookies),
+        (#"<div id="gdpr-consent-banner">"#, .cookies),
+        (#"<aside-like class="newsletter-signup">"#, .newsletter),
+        (#"<section class="related-stories">"#, .related),
+        (#"<div class="most-read-list">"#, .related),
+        (#"<div class="share-bar social">"#, .share),
+        (#"<div class="author-bio">"#, .authorBio),
+        (#"<div class="sidebar-right">"#, .sidebar),
+        (#"<div class="footer-wrap">"#, .footer),
+        (#"<div class="promo-box">"#, .promotion),
+    ])
+    func aChromeSectionIsDroppedWithItsKind(_ open: String, _ reason: BoilerplateFilter.Reason) throws {
+        let name = String(open.dropFirst().prefix { $0 != " " })
+        let chrome = "\(open)<p>Our journalism is made possible by readers like you, and we would be glad to hear from you every week.</p></\(name)>"
+        let page = try extract("<div>\(story)</div>\(chrome)")
+        #expect(page.blocks.count == 3, "the story stays")
+        #expect(dropped(page, reason) == ["Our journalism is made possible by readers like you, and we would be glad to hear from you every week."])
+    }
+
+    @Test func aSectionWithMostOfThePageIsLayoutNotChrome() throws {
+        // A wrapper named like chrome around the article holds most of its text.
+        let page = try extract("<div class=\"sidebar-layout share-enabled\">\(story)</div><div class=\"share-bar\"><p>Share this story with your friends and family, they will thank you for it.</p></div>")
+        #expect(page.blocks.count == 3)
+        #expect(dropped(page, .share).count == 1, "the share bar inside is still chrome")
+    }
+
+    /// An Arabic page, right to left: its chrome by class and by phrase.
+    @Test func anArabicPagesChrome() throws {
+        let body = """
+            <article dir="rtl"><h1>القوات الحكومية تدخل الأحياء الشرقية</h1>
+            <p>دخلت القوات الحكومية الأحياء الشرقية من المدينة يوم الثلاثاء بعد أسبوع من القصف العنيف، بحسب ما قال السكان.</p>
+            <p>وجاء التقدم في وقت حذرت فيه منظمات الإغاثة من أن آلاف العائلات ما زالت محاصرة من دون ماء أو كهرباء.</p>
+            <p>إقرأ أيضاً: مجلس الأمن يدعو إلى هدنة إنسانية في المدينة</p>
+            <div class="share-buttons"><p>شارك هذا الخبر مع أصدقائك على مواقع التواصل الاجتماعي ليعرفوا ما يجري في المدينة.</p></div>
+            <div id="comments"><h3>تعليقات القراء</h3><p>شكرا على هذا التقرير المفصل، نتمنى أن تنتهي هذه الحرب قريبا وأن يعود الجميع إلى بيوتهم.</p></div>
+            </article>
+            """
+        let page = try extract(body)
+        #expect(page.blocks.count == 3, "the headline and the two paragraphs")
+        #expect(dropped(page, .phrase) == ["إقرأ أيضاً: مجلس الأمن يدعو إلى هدنة إنسانية في المدينة"])
+        #expect(dropped(page, .share).count == 1)
+        #expect(dropped(page, .comments).count == 2)
     }
 
     @Test func badSectionListsNameTheLine() {
