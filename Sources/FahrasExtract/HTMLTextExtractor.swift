@@ -246,7 +246,7 @@ private struct TextCollector {
         default:
             break
         }
-        if let attributes, TextCollector.hasSkippedRole(attributes) {
+        if let attributes, TextCollector.hasSkippedRole(attributes) {  // or hidden
             skippedFrom = depth
             return
         }
@@ -455,17 +455,39 @@ private struct TextCollector {
         return (published, marked)
     }
 
-    /// Whether the attributes (name, value pairs, then a null) give a `role` naming a
-    /// landmark of site chrome.
+    /// Whether the attributes (name, value pairs, then a null) hide the element from readers
+    /// (the `hidden` attribute, an inline `display: none`: microdata copies of the article,
+    /// closed dialogs) or give a `role` naming a landmark of site chrome.
     private static func hasSkippedRole(_ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>) -> Bool {
         var i = 0
         while let name = attributes[i] {
-            if strcmp(name, "role") == 0 {
-                guard let value = attributes[i + 1] else { return false }
-                let role = String(cString: value).lowercased()
-                return role.split(separator: " ").contains { ElementKind.skippedRoles.contains(String($0)) }
-            }
+            let value = attributes[i + 1]
             i += 2
+            if strcmp(name, "hidden") == 0 { return true }
+            guard let value else { continue }
+            if strcmp(name, "style") == 0, hidesDisplay(value) { return true }
+            if strcmp(name, "role") == 0 {
+                let role = String(cString: value).lowercased()
+                if role.split(separator: " ").contains(where: { ElementKind.skippedRoles.contains(String($0)) }) { return true }
+            }
+        }
+        return false
+    }
+
+    /// Whether an inline style sets `display: none` (white space and case aside).
+    private static func hidesDisplay(_ style: UnsafePointer<UInt8>) -> Bool {
+        var compact: [UInt8] = []
+        var k = 0
+        while style[k] != 0 {
+            let byte = style[k]
+            if byte != 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D { compact.append(byte &- 0x41 < 26 ? byte | 0x20 : byte) }
+            k += 1
+        }
+        let pattern = Array("display:none".utf8)
+        guard compact.count >= pattern.count else { return false }
+        for start in 0...(compact.count - pattern.count) where compact[start] == pattern[0] {
+            if Array(compact[start..<(start + pattern.count)]) == pattern
+                && (start == 0 || compact[start - 1] == UInt8(ascii: ";") || compact[start - 1] == UInt8(ascii: "{")) { return true }
         }
         return false
     }

@@ -133,6 +133,20 @@ struct PageStructureTests {
         #expect(dropped(page, .comments).count == 2)
     }
 
+    @Test func whatReadersCannotSeeIsNoText() throws {
+        // A hidden microdata copy of the article, a closed dialog; a style that only mentions
+        // display is shown.
+        let page = try extract("""
+            <div>\(story)</div>
+            <div style="display:none;" itemscope><div itemprop="articleBody">\(story)</div></div>
+            <div hidden><p>Thank you for subscribing, your first newsletter will arrive in your inbox tomorrow morning.</p></div>
+            <div style="Display : None"><p>The share dialog opens here when a reader presses the button below the story.</p></div>
+            <div style="display:block; border: 1px"><p>Aid agencies said more convoys would try to reach the district on Wednesday.</p></div>
+            """)
+        #expect(page.blocks.count == 4, "the story once, and the shown paragraph")
+        #expect(page.blocks.last?.hasPrefix("Aid agencies") == true)
+    }
+
     @Test func badSectionListsNameTheLine() {
         #expect(throws: ChromeSections.BadLine.self) { try ChromeSections(list: "comments\tclass\tcomments\ncomments\tname\tx\n") }
         #expect((try? ChromeSections(list: "# a comment\ncomments\tclass\tcomments-*\n")) != nil)
