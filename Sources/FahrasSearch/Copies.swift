@@ -31,34 +31,73 @@ extension Searcher {
 
     /// The first `limit` groups of `ranked`, a passage joining the first group it is a copy
     /// of; each group then gathers every live copy in the index and is led by the earliest.
-    func collapse(_ ranked: [TopPassageCollector.Entry], limit: Int) throws(IndexError) -> [CopyGroup] {
-        var groups: [CopyGroup] = []
-        var prints: [UInt64] = []
+    /// A group whose text stands on ``templatePages`` or more documents of one site is that
+    /// site's template (a teaser, a bio, a reader comment shown under every story), not
+    /// article text, and is left out with its copies (`templates: false` keeps it).
+    func collapse(_ ranked: [TopPassageCollector.Entry], limit: Int, templates: Bool = false) throws(IndexError) -> [CopyGroup] {
+        var kept: [CopyGroup] = []
         var filed = CopyIndex()
-        for entry in ranked {
-            let print = fingerprint(entry.passage)
-            if print != 0, !filed.copies(of: print).isEmpty { continue }
-            if groups.count == limit { break }
-            groups.append(CopyGroup(best: entry))
-            prints.append(print)
-            if print != 0 { filed.add(print) }
-        }
-        let copies = try self.copies(of: prints)
-        for g in groups.indices where prints[g] != 0 {
-            // Earliest date first, undated last; then the passage that matched; then by
-            // document path and position, which do not depend on how the index is cut.
-            var keys: [Int: (Int32, Int, String, Int)] = [:]
-            for p in copies[g] {
-                guard let (segment, local) = reader.locate(p) else { continue }
-                let number = segment.documentNumber(ofPassage: local)
-                let (path, first) = try segment.documentPath(number)
-                keys[p] = (segment.fields.day("date", document: number) ?? .max, p == groups[g].best.passage ? 0 : 1, path, local - first)
+        var next = 0
+        // Groups are formed a batch at a time: a template left out makes room for the next.
+        while kept.count < limit && next < ranked.count {
+            var batch: [CopyGroup] = []
+            var prints: [UInt64] = []
+            while next < ranked.count && batch.count < limit - kept.count {
+                let entry = ranked[next]
+                next += 1
+                let print = fingerprint(entry.passage)
+                if print != 0, !filed.copies(of: print).isEmpty { continue }
+                batch.append(CopyGroup(best: entry))
+                prints.append(print)
+                if print != 0 { filed.add(print) }
             }
-            let ordered = copies[g].filter { keys[$0] != nil }.sorted { keys[$0]! < keys[$1]! }
-            groups[g].lead = ordered.first ?? groups[g].best.passage
-            groups[g].others = Array(ordered.dropFirst())
+            let copies = try self.copies(of: prints)
+            for g in batch.indices {
+                if prints[g] != 0 {
+                    if !templates, isTemplate(copies[g]) { continue }
+                    try order(&batch[g], copies: copies[g])
+                }
+                kept.append(batch[g])
+            }
         }
-        return groups
+        return kept
+    }
+
+    /// Documents of one site that make a passage's text the site's template.
+    public static let templatePages = 5
+
+    /// Whether `copies` (global passages) fall in ``templatePages`` or more documents of one site.
+    private func isTemplate(_ copies: [Int]) -> Bool {
+        guard copies.count >= Searcher.templatePages else { return false }
+        // A document is its segment's first global passage and its number there.
+        struct Document: Hashable { var segment: Int, number: Int }
+        var documents: [String: Set<Document>] = [:]
+        for p in copies {
+            guard let (segment, local) = reader.locate(p) else { continue }
+            let number = segment.documentNumber(ofPassage: local)
+            guard let site = segment.fields.value("site", document: number)?.text else { continue }
+            if documents[site, default: []].insert(Document(segment: p - local, number: number)).inserted,
+               documents[site]!.count >= Searcher.templatePages {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Leads `group` with its earliest copy: earliest date first, undated last; then the
+    /// passage that matched; then by document path and position, which do not depend on how
+    /// the index is cut.
+    private func order(_ group: inout CopyGroup, copies: [Int]) throws(IndexError) {
+        var keys: [Int: (Int32, Int, String, Int)] = [:]
+        for p in copies {
+            guard let (segment, local) = reader.locate(p) else { continue }
+            let number = segment.documentNumber(ofPassage: local)
+            let (path, first) = try segment.documentPath(number)
+            keys[p] = (segment.fields.day("date", document: number) ?? .max, p == group.best.passage ? 0 : 1, path, local - first)
+        }
+        let ordered = copies.filter { keys[$0] != nil }.sorted { keys[$0]! < keys[$1]! }
+        group.lead = ordered.first ?? group.best.passage
+        group.others = Array(ordered.dropFirst())
     }
 
     /// For each fingerprint, the live passages of the index that are its copies (in index

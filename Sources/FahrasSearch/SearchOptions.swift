@@ -18,6 +18,9 @@ public struct SearchOptions: Sendable {
     public var facets: [String] = []
     /// Show near-duplicate passages (``Fingerprint``) as one hit with its copies.
     public var collapse = true
+    /// With ``collapse``, also show passages whose text is a site's template (it stands on
+    /// ``Searcher/templatePages`` or more of its articles); they are left out by default.
+    public var keepTemplates = false
     /// Read each hit's text and highlights (`false`: numbers and where only, for benchmarks).
     public var fetchText = true
     /// Visit every matching passage so the total is exact (`false` lets top-k skip).

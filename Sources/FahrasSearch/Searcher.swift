@@ -123,7 +123,7 @@ public struct Searcher: Sendable {
             let ranked = sort == .score ? scored.entries : rank(scored.all, by: sort)
             var groups = ranked.map { CopyGroup(best: $0) }
             if options.collapse {
-                groups = try indexRead { () throws(IndexError) in try collapse(ranked, limit: options.limit) }
+                groups = try indexRead { () throws(IndexError) in try collapse(ranked, limit: options.limit, templates: options.keepTemplates) }
                 // Copies took places: look further down, unless every match was ranked.
                 if groups.count < options.limit && sort == .score && scored.entries.count == candidates {
                     candidates *= 4

@@ -19,7 +19,9 @@ struct SearchCommand: ParsableCommand {
             contains TEXT); -site:X excludes. A query of filters alone lists their passages
             newest first. Hits name the article (date, site, URL); a passage republished
             elsewhere is one hit listing its copies, led by the earliest (--no-collapse shows
-            each). --facet counts over every match, not just the hits shown. A hyphenated word (al-Tanf, US-backed) is the phrase of its parts. A name
+            each), and a passage whose text stands on five or more articles of one site is that
+            site's template (a teaser, a bio, a comment under every story) and is left out
+            (--keep-templates shows it). --facet counts over every match, not just the hits shown. A hyphenated word (al-Tanf, US-backed) is the phrase of its parts. A name
             also finds its other spellings (Deir Ezzor finds Dayr al-Zawr and دير الزور),
             ranked below the spelling asked for. actor:NAME (or --actor NAME) finds every
             passage naming the gazetteer entity NAME is an alias of: actor:Daesh finds ISIS,
@@ -72,6 +74,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .customLong("no-collapse"), help: "Show every copy of a near-duplicate passage as a hit of its own.")
     var noCollapse = false
 
+    @Flag(name: .customLong("keep-templates"), help: "Show passages whose text stands on five or more articles of one site.")
+    var keepTemplates = false
+
     @Flag(name: .customLong("no-fold"), help: "Match every word as written: no other spellings, no aliases (as =word does for one word).")
     var noFold = false
 
@@ -108,7 +113,8 @@ struct SearchCommand: ParsableCommand {
         }
         let results: SearchResults
         do {
-            let options = SearchOptions(limit: limit, sort: sort, facets: facetFields, collapse: !noCollapse)
+            var options = SearchOptions(limit: limit, sort: sort, facets: facetFields, collapse: !noCollapse)
+            options.keepTemplates = keepTemplates
             results = try searcher.search(try parse(QueryParser(analyzer: analyzer, foldNames: !noFold)), options: options)
         } catch {
             throw UserFacingError(error)
