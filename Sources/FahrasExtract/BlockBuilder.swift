@@ -14,6 +14,7 @@ struct BlockBuilder {
     /// Stamped on the blocks made from here on (``RawBlock/container``, ``RawBlock/section``).
     var container = 0
     var section = 0
+    var role = RawBlock.Role.text
     /// The chrome sections opened so far, by their number less one.
     var sections: [BoilerplateFilter.Section] = []
 
@@ -118,6 +119,7 @@ struct BlockBuilder {
             }
             block.container = container
             block.section = section
+            block.role = role
             blocks.append(block)
             lines.removeAll(keepingCapacity: true)
         }

@@ -20,6 +20,8 @@ public struct BoilerplateFilter: Sendable {
     public var minimumSentenceWords = 6
     /// Blocks with more link text than this share are link lists.
     public var maximumLinkDensity = 0.5
+    /// Keep the captions of figures (`<figcaption>`), which are dropped by default.
+    public var keepsCaptions = false
     /// Known chrome phrases, each as its lower-cased words.
     public var phrases: [[Substring]] {
         didSet { index(phrases) }
@@ -71,6 +73,7 @@ public struct BoilerplateFilter: Sendable {
         case footer = "page footer"
         case promotion = "promotion"
         case outsideArticle = "outside the article's container"
+        case caption = "caption"
     }
 
     /// The article blocks of `blocks`, and how many were dropped; `dropped`, when given, is
@@ -85,52 +88,93 @@ public struct BoilerplateFilter: Sendable {
     public func articleBlocks(_ blocks: [RawBlock], keeping headline: String? = nil, containers: [Container] = [],
                               sections: [Section] = [], dropped onDrop: ((String, Reason) -> Void)? = nil)
         -> (kept: [String], dropped: Int) {
-        var candidates: [(text: String, container: Int, isHeadline: Bool)] = []
-        var dropped = 0
+        // Each block's verdict by its own text and section first (nil: text), then the
+        // article's container settles what is outside it and what is short inside it.
+        var verdicts: [(text: String, block: Int, reason: Reason?, isHeadline: Bool, isShort: Bool)] = []
         var headline = headline
         let chrome = BoilerplateFilter.chromeSections(blocks, sections: sections)
-        for block in blocks {
+        for (n, block) in blocks.enumerated() {
             if let wanted = headline, block.joined == wanted {
-                candidates.append((wanted, block.container, true))
+                verdicts.append((wanted, n, nil, true, false))
                 headline = nil
                 continue
             }
             if let reason = BoilerplateFilter.chromeReason(ofSection: block.section, chrome: chrome, sections: sections) {
-                dropped += 1
-                onDrop?(block.joined, reason)
+                verdicts.append((block.joined, n, reason, false, false))
+                continue
+            }
+            if block.role == .caption && !keepsCaptions {
+                verdicts.append((block.joined, n, .caption, false, false))
                 continue
             }
             var block = block
             if block.lines.count > 1 {
                 block.lines.removeAll { line in
                     guard startsWithPhrase(line) else { return false }
-                    onDrop?(line, .phrase)
+                    verdicts.append((line, n, .phrase, false, false))
                     return true
                 }
             }
             let text = block.joined
-            if block.lines.isEmpty {
-                dropped += 1
-            } else if let reason = chromeReason(block, text: text) {
-                dropped += 1
-                onDrop?(text, reason)
+            if block.lines.isEmpty { continue }
+            let reason = chromeReason(block, text: text)
+            if reason == .fragment && BoilerplateFilter.isDateline(text) {
+                verdicts.append((text, n, nil, false, true))
             } else {
-                candidates.append((text, block.container, false))
+                verdicts.append((text, n, reason, false, false))
             }
         }
-        guard let chosen = BoilerplateFilter.articleContainer(candidates.map { ($0.text, $0.container) }, containers: containers) else {
-            return (candidates.map(\.text), dropped)
-        }
+        let chosen = BoilerplateFilter.articleContainer(verdicts.filter { $0.reason == nil }.map { ($0.text, blocks[$0.block].container) },
+                                                        containers: containers)
         var kept: [String] = []
-        for candidate in candidates {
-            if candidate.isHeadline || BoilerplateFilter.isInside(candidate.container, chosen, containers: containers) {
-                kept.append(candidate.text)
+        var keptBlocks = Set<Int>()
+        // Short text kept for its role (list items, a subheading, a dateline) goes with the
+        // paragraph after it, one line each: a passage of its own would be a word or two.
+        var short: [String] = []
+        for var verdict in verdicts {
+            if let chosen, !verdict.isHeadline {
+                let n = verdict.block
+                let inside = BoilerplateFilter.isInside(blocks[n].container, chosen, containers: containers)
+                if verdict.reason == nil && !inside {
+                    verdict.reason = .outsideArticle
+                } else if verdict.reason == .fragment && inside
+                            && (blocks[n].role != .text || (verdict.text.hasSuffix(":") && n + 1 < blocks.count && blocks[n + 1].role == .listItem)) {
+                    // A list item, quotation or subheading of the article, or the line that
+                    // introduces a list, is short, not chrome.
+                    verdict.reason = nil
+                    verdict.isShort = true
+                }
+            }
+            if let reason = verdict.reason {
+                onDrop?(verdict.text, reason)
+                continue
+            }
+            keptBlocks.insert(verdict.block)
+            if verdict.isShort {
+                short.append(verdict.text)
+            } else if short.isEmpty || verdict.isHeadline {
+                kept.append(verdict.text)
             } else {
-                dropped += 1
-                onDrop?(candidate.text, .outsideArticle)
+                kept.append((short + [verdict.text]).joined(separator: "\n"))
+                short.removeAll()
             }
         }
-        return (kept, dropped)
+        if !short.isEmpty { kept.append(short.joined(separator: "\n")) }
+        return (kept, blocks.count - keptBlocks.count)
+    }
+
+    /// Whether `text` is a news dateline, which starts the story and is never chrome: a
+    /// place in capitals, then a comma, a parenthesis or a dash (`DAMASCUS, March 4 (Reuters) -`,
+    /// `BEIRUT (AP) —`, `DEIR EZZOR –`).
+    static func isDateline(_ text: String) -> Bool {
+        var letters = 0
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isUppercase { letters += 1; continue }
+            if scalar == " " || scalar == "-" && letters > 0 { continue }
+            guard letters >= 3 else { return false }
+            return scalar == "," || scalar == "(" || scalar == "\u{2014}" || scalar == "\u{2013}"
+        }
+        return false
     }
 
     /// A part of the page that a class or id names as chrome (``ChromeSections``).

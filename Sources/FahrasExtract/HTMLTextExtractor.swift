@@ -207,6 +207,8 @@ private struct TextCollector {
         var readsHeading = false
         /// The container and section the text was in before this element opened one.
         var outerRegion: (container: Int, section: Int)?
+        /// The role of the text before this block element opened.
+        var outerRole: RawBlock.Role?
     }
 
     mutating func open(_ name: UnsafePointer<UInt8>, attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
@@ -264,6 +266,10 @@ private struct TextCollector {
             builder.breakBlock()
         case .block, .body:
             builder.breakBlock()
+            if kind == .block, let role = TextCollector.role(of: name) {
+                frame.outerRole = builder.role
+                builder.role = role
+            }
         case .link:
             linkDepth += 1
         case .preformatted:
@@ -314,6 +320,7 @@ private struct TextCollector {
         case .block, .body, .heading: builder.breakBlock()
         default: break
         }
+        if let role = frame.outerRole { builder.role = role }
         if let outer = frame.outerRegion {
             builder.breakBlock()
             (builder.container, builder.section) = outer
@@ -346,6 +353,18 @@ private struct TextCollector {
             opened.anchor = anchor
             builder.sections.append(opened)
             builder.section = builder.sections.count
+        }
+    }
+
+    /// The role a block element gives its text, when it is not plain text.
+    private static func role(of name: UnsafePointer<UInt8>) -> RawBlock.Role? {
+        switch name[0] | 0x20 {
+        case UInt8(ascii: "l"): return equalsIgnoringCase(name, "li") ? .listItem : nil
+        case UInt8(ascii: "d"): return equalsIgnoringCase(name, "dd") || equalsIgnoringCase(name, "dt") ? .listItem : nil
+        case UInt8(ascii: "b"): return equalsIgnoringCase(name, "blockquote") ? .quote : nil
+        case UInt8(ascii: "h"): return name[1] &- 0x32 < 5 && name[2] == 0 ? .heading : nil  // h2…h6
+        case UInt8(ascii: "f"): return equalsIgnoringCase(name, "figcaption") ? .caption : nil
+        default: return nil
         }
     }
 

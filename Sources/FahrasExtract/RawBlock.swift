@@ -13,6 +13,8 @@ public struct RawBlock: Equatable, Sendable {
     /// The innermost article container (`<article>`, `<main>`, `itemprop="articleBody"`,
     /// `role="main"`) the block is in, numbered from 1 in page order; 0 outside every one.
     public var container = 0
+    /// What the innermost block element around the text makes of it.
+    public var role = Role.text
     /// The innermost chrome section (a comment thread…, named by a class or id) the block
     /// is in, numbered from 1 in page order; 0 outside every one.
     public var section = 0
@@ -21,6 +23,12 @@ public struct RawBlock: Equatable, Sendable {
         self.lines = lines
         self.linkScalars = linkScalars
         self.totalScalars = totalScalars ?? lines.reduce(0) { $0 + $1.unicodeScalars.count }
+    }
+
+    /// What a block's element says it is, where that matters to the chrome rules: a short
+    /// list item, quotation or subheading inside the article is text, not a fragment.
+    public enum Role: UInt8, Sendable {
+        case text, listItem, quote, heading, caption
     }
 
     /// The lines joined by single spaces.

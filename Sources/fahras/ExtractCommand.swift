@@ -26,10 +26,19 @@ struct ExtractCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: SearchCommand.Format = .text
 
+    @Option(help: ArgumentHelp("Keep what is dropped as chrome by default: captions (of figures).", valueName: "captions"))
+    var keep: [KeptText] = []
+
+    /// Text kept on request (`--keep`).
+    enum KeptText: String, ExpressibleByArgument, CaseIterable {
+        case captions
+    }
+
     func run() throws {
         let (files, warnings, _) = SourceCollector().collect(paths)
         for warning in warnings { Output.warning(warning.description) }
-        let pipeline = DocumentPipeline()
+        var pipeline = DocumentPipeline()
+        pipeline.extractor.boilerplate.keepsCaptions = keep.contains(.captions)
         var failed = !warnings.isEmpty
         for file in files {
             switch pipeline.articles(of: file) {

@@ -61,6 +61,10 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Index each JSON Lines record as one passage, not cut into passages (for exports of passages).")
     var wholeRecords = false
 
+    @Option(help: ArgumentHelp("Keep what is dropped as chrome by default: captions (of figures). Give it again on later updates, as --whole-records.",
+                               valueName: "captions"))
+    var keep: [ExtractCommand.KeptText] = []
+
     @Option(help: ArgumentHelp(
         "Memory the new segment may hold before it is written out and another begun (text, postings and records; the process itself needs somewhat more).",
         valueName: "MB"))
@@ -78,6 +82,7 @@ struct IndexCommand: ParsableCommand {
         options.externalText = text.map { $0 == .external }
         var indexer = Indexer()
         indexer.pipeline.wholeRecords = wholeRecords
+        indexer.pipeline.extractor.boilerplate.keepsCaptions = keep.contains(ExtractCommand.KeptText.captions)
         do {
             if let entities { options.entities = try EntityListFile(path: entities) }
             if noBundledEntities { options.entities = try EntityListFile.replacingBundled(options.entities) }

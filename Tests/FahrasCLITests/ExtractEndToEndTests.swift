@@ -30,6 +30,26 @@ struct ExtractEndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/Index"), "no index is touched")
     }
 
+    @Test func captionsAreDroppedUnlessKept() throws {
+        let scratch = Scratch()
+        scratch.write("page.html", """
+            <html><body><article><p>Government forces entered the eastern districts of the city on Tuesday, residents said.</p>
+            <figure><figcaption>Smoke rises over the eastern districts of the city on Tuesday. REUTERS/Omar Sanadiki</figcaption></figure>
+            </article></body></html>
+            """)
+        func passages(_ options: [String]) throws -> [String] {
+            let outcome = try CLI.run(["extract", scratch.path + "/page.html", "--format", "json"] + options)
+            let object = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+            return object?["passages"] as? [String] ?? []
+        }
+        #expect(try passages([]).count == 1)
+        #expect(try passages(["--keep", "captions"]).last?.hasPrefix("Smoke rises") == true)
+        let index = scratch.path + "/Index"
+        #expect(try CLI.run(["index", scratch.path + "/page.html", "--index", index, "--keep", "captions"]).status == 0)
+        #expect(try CLI.searchJSON("Sanadiki", index: index).hits.count == 1)
+        #expect(try CLI.run(["extract", scratch.path + "/page.html", "--keep", "photos"]).status != 0, "an unknown kind is refused")
+    }
+
     @Test func jsonLinesFieldsAreShownAndABadValueNamedWithItsLine() throws {
         let scratch = Scratch()
         scratch.write("export.jsonl", """

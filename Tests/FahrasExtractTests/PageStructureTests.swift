@@ -44,9 +44,10 @@ struct PageStructureTests {
             <p>Devices can support several functions, for example video capturing and radio support.</p></section>
             <div id="commentsContainer"><p>Great article, I have been saying this for years and nobody would listen to me.</p></div></div>
             """)
-        #expect(page.blocks.contains { $0.hasPrefix("The config syntax") })
-        #expect(page.blocks.contains { $0.hasPrefix("Comments in a key") })
-        #expect(page.blocks.contains { $0.hasPrefix("Devices can support") }, "a label inside a chapter does not hide it")
+        // (Each heading goes with the paragraph after it.)
+        #expect(page.blocks.contains { $0.hasSuffix("\nThe config syntax accepts shell-script style comments, which run from a hash sign to the end of the line.") })
+        #expect(page.blocks.contains { $0.contains("Comments in a key") })
+        #expect(page.blocks.contains { $0.contains("Devices can support") }, "a label inside a chapter does not hide it")
         #expect(dropped(page, .comments) == ["Great article, I have been saying this for years and nobody would listen to me."])
         #expect(BlockBuilder.isAnchor(Array("comments".utf8), of: "3. Comments¶"))
         #expect(!BlockBuilder.isAnchor(Array("comments".utf8), of: "3 thoughts on “Forces enter the city”"))
@@ -145,6 +146,40 @@ struct PageStructureTests {
             """)
         #expect(page.blocks.count == 4, "the story once, and the shown paragraph")
         #expect(page.blocks.last?.hasPrefix("Aid agencies") == true)
+    }
+
+    /// Short text the article needs is kept, with the paragraph after it: the dateline, a
+    /// quotation, a list and the line that introduces it, a subheading. Captions go unless asked for.
+    @Test func whatMustNeverBeLost() throws {
+        let body = """
+            <article><h1>Army enters the city</h1>
+            <p>DAMASCUS, March 4 (Reuters) -</p>
+            <p>Government forces entered the eastern districts of the city on Tuesday after a week of heavy shelling, residents said.</p>
+            <blockquote>We will not leave</blockquote>
+            <p>The council listed its demands:</p>
+            <ul><li>Water for the eastern districts</li><li>Safe passage for the wounded</li></ul>
+            <h2>Talks stall</h2>
+            <figure><figcaption>Smoke rises over the eastern districts of the city on Tuesday. REUTERS/Omar Sanadiki</figcaption></figure>
+            <p>A spokesman for the opposition council said negotiations over a corridor for civilians had stalled overnight.</p>
+            </article>
+            <ul class="menu"><li>Home page</li><li>World news</li></ul>
+            """
+        let page = try extract(body)
+        #expect(page.blocks == [
+            "Army enters the city",
+            "DAMASCUS, March 4 (Reuters) -\nGovernment forces entered the eastern districts of the city on Tuesday after a week of heavy shelling, residents said.",
+            "We will not leave\nThe council listed its demands:\nWater for the eastern districts\nSafe passage for the wounded\nTalks stall\n"
+                + "A spokesman for the opposition council said negotiations over a corridor for civilians had stalled overnight.",
+        ])
+        #expect(dropped(page, .caption).count == 1)
+        #expect(dropped(page, .fragment) == ["Home page", "World news"], "list items outside the article are still menus")
+        var captions = extractor
+        captions.boilerplate.keepsCaptions = true
+        #expect(try captions.extract(Array("<html><body>\(body)</body></html>".utf8), format: .html).blocks
+            .contains { $0.contains("Smoke rises over the eastern districts") })
+        #expect(BoilerplateFilter.isDateline("BEIRUT (AP) \u{2014} Lebanese troops"))
+        #expect(!BoilerplateFilter.isDateline("US forces moved in"), "capitals without a comma, parenthesis or dash")
+        #expect(!BoilerplateFilter.isDateline("NATO"))
     }
 
     @Test func badSectionListsNameTheLine() {
