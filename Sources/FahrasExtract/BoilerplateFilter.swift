@@ -167,6 +167,8 @@ public struct BoilerplateFilter: Sendable {
     /// place in capitals, then a comma, a parenthesis or a dash (`DAMASCUS, March 4 (Reuters) -`,
     /// `BEIRUT (AP) —`, `DEIR EZZOR –`).
     static func isDateline(_ text: String) -> Bool {
+        // Most fragments start with something else than a capital: out on the first byte.
+        guard let first = text.utf8.first, first &- 0x41 < 26 || first >= 0x80 else { return false }
         var letters = 0
         for scalar in text.unicodeScalars {
             if scalar.properties.isUppercase { letters += 1; continue }

@@ -3,10 +3,18 @@
 /// Element ids are mostly anchors made from a heading (a chapter called "Comments"), so the
 /// list names the ids it means apart from the classes.
 struct ChromeSections: Sendable {
-    /// The tokens for `class` and for `id` values, whole and as prefixes.
+    /// The tokens for `class` and for `id` values, whole and as prefixes, filed by their
+    /// first byte: most tokens of a page start with a letter none of them does.
     private struct Tokens: Sendable {
-        var exact: [(token: [UInt8], reason: BoilerplateFilter.Reason)] = []
-        var prefixes: [(token: [UInt8], reason: BoilerplateFilter.Reason)] = []
+        var exact = [[(token: [UInt8], reason: BoilerplateFilter.Reason)]](repeating: [], count: 256)
+        var prefixes = [[(token: [UInt8], reason: BoilerplateFilter.Reason)]](repeating: [], count: 256)
+        var isEmpty = true
+
+        mutating func add(_ token: [UInt8], _ reason: BoilerplateFilter.Reason, prefix: Bool) {
+            guard let first = token.first else { return }
+            if prefix { prefixes[Int(first)].append((token, reason)) } else { exact[Int(first)].append((token, reason)) }
+            isEmpty = false
+        }
     }
     private var classes = Tokens()
     private var ids = Tokens()
@@ -43,11 +51,9 @@ struct ChromeSections: Sendable {
             }
             let token = Array(fields[2].lowercased().utf8)
             let prefix = token.last == UInt8(ascii: "*")
-            if fields[1] == "class" {
-                if prefix { classes.prefixes.append((token.dropLast(), reason)) } else { classes.exact.append((token, reason)) }
-            } else {
-                if prefix { ids.prefixes.append((token.dropLast(), reason)) } else { ids.exact.append((token, reason)) }
-            }
+            let body = prefix ? token.dropLast() : token
+            guard !body.isEmpty else { throw BadLine(line: number + 1) }
+            if fields[1] == "class" { classes.add(body, reason, prefix: prefix) } else { ids.add(body, reason, prefix: prefix) }
         }
     }
 
@@ -65,7 +71,7 @@ struct ChromeSections: Sendable {
     func reason(ofID value: UnsafePointer<UInt8>) -> BoilerplateFilter.Reason? { ChromeSections.reason(of: value, ids) }
 
     private static func reason(of value: UnsafePointer<UInt8>, _ tokens: Tokens) -> BoilerplateFilter.Reason? {
-        if tokens.exact.isEmpty && tokens.prefixes.isEmpty { return nil }
+        if tokens.isEmpty { return nil }
         var start = 0
         while true {
             while value[start] == 0x20 || value[start] == 0x09 || value[start] == 0x0A || value[start] == 0x0D { start += 1 }
@@ -73,10 +79,11 @@ struct ChromeSections: Sendable {
             var end = start
             while value[end] != 0, value[end] != 0x20, value[end] != 0x09, value[end] != 0x0A, value[end] != 0x0D { end += 1 }
             let length = end - start
-            for entry in tokens.exact where entry.token.count == length && ChromeSections.matches(value + start, entry.token) {
+            let first = Int(value[start] &- 0x41 < 26 ? value[start] | 0x20 : value[start])
+            for entry in tokens.exact[first] where entry.token.count == length && ChromeSections.matches(value + start, entry.token) {
                 return entry.reason
             }
-            for entry in tokens.prefixes where entry.token.count <= length && ChromeSections.matches(value + start, entry.token) {
+            for entry in tokens.prefixes[first] where entry.token.count <= length && ChromeSections.matches(value + start, entry.token) {
                 return entry.reason
             }
             start = end

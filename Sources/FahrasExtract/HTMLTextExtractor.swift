@@ -248,11 +248,12 @@ private struct TextCollector {
         default:
             break
         }
-        if let attributes, TextCollector.hasSkippedRole(attributes) {  // or hidden
+        let read = attributes.map(TextCollector.readAttributes) ?? Attributes()
+        if read.hidden {
             skippedFrom = depth
             return
         }
-        enterRegion(name, kind: kind, attributes: attributes, frame: &frame)
+        enterRegion(name, kind: kind, attributes: read, frame: &frame)
         switch kind {
         case .lineBreak:
             builder.breakLine()
@@ -330,17 +331,10 @@ private struct TextCollector {
     /// Enters the article container or chrome section the element opens, if any: `<article>`,
     /// `<main>`, `itemprop="articleBody"` and `role="main"` are containers; a `class` or `id` of
     /// ``ChromeSections`` opens a section.
-    private mutating func enterRegion(_ name: UnsafePointer<UInt8>, kind: ElementKind,
-                                      attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, frame: inout Frame) {
+    private mutating func enterRegion(_ name: UnsafePointer<UInt8>, kind: ElementKind, attributes: Attributes, frame: inout Frame) {
         let isArticle = kind == .block && TextCollector.equalsIgnoringCase(name, "article")
-        var container = isArticle || (kind == .block && TextCollector.equalsIgnoringCase(name, "main"))
-        var section: BoilerplateFilter.Reason?
-        var anchor: [UInt8]?
-        if let attributes {
-            let found = TextCollector.regionAttributes(attributes)
-            container = container || found.container
-            (section, anchor) = (found.section, found.anchor)
-        }
+        let container = attributes.container || isArticle || (kind == .block && TextCollector.equalsIgnoringCase(name, "main"))
+        let (section, anchor) = (attributes.section, attributes.anchor)
         guard container || section != nil else { return }
         builder.breakBlock()
         frame.outerRegion = (builder.container, builder.section)
@@ -368,33 +362,53 @@ private struct TextCollector {
         }
     }
 
-    /// In one pass over an element's attributes: whether `itemprop="articleBody"` or
-    /// `role="main"` makes it an article container, the chrome section its `class` or `id`
-    /// names, and the id when the id named it.
-    private static func regionAttributes(_ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>)
-        -> (container: Bool, section: BoilerplateFilter.Reason?, anchor: [UInt8]?) {
+    /// What an element's attributes say of its text.
+    struct Attributes {
+        /// Readers cannot see it (`hidden`, an inline `display: none`), or its `role` names a
+        /// landmark of site chrome: its subtree is skipped.
+        var hidden = false
+        /// `itemprop="articleBody"` or `role="main"`: an article container.
         var container = false
+        /// The chrome section its `class` or `id` names, and the id when the id named it.
         var section: BoilerplateFilter.Reason?
         var anchor: [UInt8]?
+    }
+
+    /// Reads the attributes (name, value pairs, then a null) in one pass, each name told by
+    /// its first byte before it is compared (every element with attributes comes here).
+    private static func readAttributes(_ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>) -> Attributes {
+        var read = Attributes()
         var i = 0
         while let name = attributes[i] {
             let value = attributes[i + 1]
             i += 2
-            guard let value else { continue }
-            if equalsIgnoringCase(name, "class") {
-                if section == nil { section = ChromeSections.standard.reason(ofClass: value) }
-            } else if equalsIgnoringCase(name, "id") {
-                if section == nil, let found = ChromeSections.standard.reason(ofID: value) {
-                    section = found
-                    anchor = Array(UnsafeBufferPointer(start: value, count: strlen(value)))
+            switch name[0] | 0x20 {
+            case UInt8(ascii: "c"):
+                if let value, read.section == nil, equalsIgnoringCase(name, "class") { read.section = ChromeSections.standard.reason(ofClass: value) }
+            case UInt8(ascii: "i"):
+                guard let value else { continue }
+                if name[1] | 0x20 == UInt8(ascii: "d") && name[2] == 0 {
+                    if read.section == nil, let found = ChromeSections.standard.reason(ofID: value) {
+                        read.section = found
+                        read.anchor = Array(UnsafeBufferPointer(start: value, count: strlen(value)))
+                    }
+                } else if equalsIgnoringCase(name, "itemprop") {
+                    read.container = read.container || equalsIgnoringCase(value, "articlebody")
                 }
-            } else if equalsIgnoringCase(name, "itemprop") {
-                container = container || equalsIgnoringCase(value, "articlebody")
-            } else if equalsIgnoringCase(name, "role") {
-                container = container || equalsIgnoringCase(value, "main")
+            case UInt8(ascii: "r"):
+                guard let value, equalsIgnoringCase(name, "role") else { continue }
+                read.container = read.container || equalsIgnoringCase(value, "main")
+                let role = String(cString: value).lowercased()
+                if role.split(separator: " ").contains(where: { ElementKind.skippedRoles.contains(String($0)) }) { read.hidden = true }
+            case UInt8(ascii: "s"):
+                if let value, equalsIgnoringCase(name, "style"), hidesDisplay(value) { read.hidden = true }
+            case UInt8(ascii: "h"):
+                if equalsIgnoringCase(name, "hidden") { read.hidden = true }
+            default:
+                continue
             }
         }
-        return (container, section, anchor)
+        return read
     }
 
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -472,25 +486,6 @@ private struct TextCollector {
             }
         }
         return (published, marked)
-    }
-
-    /// Whether the attributes (name, value pairs, then a null) hide the element from readers
-    /// (the `hidden` attribute, an inline `display: none`: microdata copies of the article,
-    /// closed dialogs) or give a `role` naming a landmark of site chrome.
-    private static func hasSkippedRole(_ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>) -> Bool {
-        var i = 0
-        while let name = attributes[i] {
-            let value = attributes[i + 1]
-            i += 2
-            if strcmp(name, "hidden") == 0 { return true }
-            guard let value else { continue }
-            if strcmp(name, "style") == 0, hidesDisplay(value) { return true }
-            if strcmp(name, "role") == 0 {
-                let role = String(cString: value).lowercased()
-                if role.split(separator: " ").contains(where: { ElementKind.skippedRoles.contains(String($0)) }) { return true }
-            }
-        }
-        return false
     }
 
     /// Whether an inline style sets `display: none` (white space and case aside).
