@@ -1,20 +1,29 @@
-/// Class and id tokens of page sections that are never article text, read from
-/// `Data/chrome-sections.txt`: a comment thread is chrome however long its comments are.
+/// Class and id tokens of page sections that are never article text, and of the element that
+/// holds the article's body, read from `Data/chrome-sections.txt`: a comment thread is chrome
+/// however long its comments are; WordPress's `entry-content` holds the article.
 /// Element ids are mostly anchors made from a heading (a chapter called "Comments"), so the
 /// list names the ids it means apart from the classes.
 struct ChromeSections: Sendable {
     /// The tokens for `class` and for `id` values, whole and as prefixes, filed by their
     /// first byte: most tokens of a page start with a letter none of them does.
     private struct Tokens: Sendable {
-        var exact = [[(token: [UInt8], reason: BoilerplateFilter.Reason)]](repeating: [], count: 256)
-        var prefixes = [[(token: [UInt8], reason: BoilerplateFilter.Reason)]](repeating: [], count: 256)
+        var exact = [[(token: [UInt8], kind: Kind)]](repeating: [], count: 256)
+        var prefixes = [[(token: [UInt8], kind: Kind)]](repeating: [], count: 256)
         var isEmpty = true
 
-        mutating func add(_ token: [UInt8], _ reason: BoilerplateFilter.Reason, prefix: Bool) {
+        mutating func add(_ token: [UInt8], _ kind: Kind, prefix: Bool) {
             guard let first = token.first else { return }
-            if prefix { prefixes[Int(first)].append((token, reason)) } else { exact[Int(first)].append((token, reason)) }
+            if prefix { prefixes[Int(first)].append((token, kind)) } else { exact[Int(first)].append((token, kind)) }
             isEmpty = false
         }
+    }
+
+    /// What a listed token says of its element.
+    enum Kind: Sendable, Equatable {
+        /// A section of site chrome, dropped for this reason.
+        case chrome(BoilerplateFilter.Reason)
+        /// The element that holds the article's body: an article container.
+        case article
     }
     private var classes = Tokens()
     private var ids = Tokens()
@@ -28,9 +37,10 @@ struct ChromeSections: Sendable {
     }()
 
     /// The kinds a list may name, and the reason each gives.
-    static let kinds: [String: BoilerplateFilter.Reason] = [
-        "comments": .comments, "cookies": .cookies, "newsletter": .newsletter, "related": .related, "share": .share,
-        "author-bio": .authorBio, "sidebar": .sidebar, "footer": .footer, "promotion": .promotion,
+    static let kinds: [String: Kind] = [
+        "comments": .chrome(.comments), "cookies": .chrome(.cookies), "newsletter": .chrome(.newsletter),
+        "related": .chrome(.related), "share": .chrome(.share), "author-bio": .chrome(.authorBio),
+        "sidebar": .chrome(.sidebar), "footer": .chrome(.footer), "promotion": .chrome(.promotion), "article": .article,
     ]
 
     struct BadLine: Error, CustomStringConvertible {
@@ -45,7 +55,7 @@ struct ChromeSections: Sendable {
             let content = ChromeSections.trimmed(line.prefix { $0 != "#" })
             if content.isEmpty { continue }
             let fields = content.split(separator: "\t").map { String(ChromeSections.trimmed($0)) }
-            guard fields.count == 3, let reason = ChromeSections.kinds[fields[0]], ["class", "id"].contains(fields[1]),
+            guard fields.count == 3, let kind = ChromeSections.kinds[fields[0]], ["class", "id"].contains(fields[1]),
                   !fields[2].isEmpty else {
                 throw BadLine(line: number + 1)
             }
@@ -53,7 +63,7 @@ struct ChromeSections: Sendable {
             let prefix = token.last == UInt8(ascii: "*")
             let body = prefix ? token.dropLast() : token
             guard !body.isEmpty else { throw BadLine(line: number + 1) }
-            if fields[1] == "class" { classes.add(body, reason, prefix: prefix) } else { ids.add(body, reason, prefix: prefix) }
+            if fields[1] == "class" { classes.add(body, kind, prefix: prefix) } else { ids.add(body, kind, prefix: prefix) }
         }
     }
 
@@ -64,13 +74,13 @@ struct ChromeSections: Sendable {
         return text
     }
 
-    /// The section a `class` value (a C string) names, if one of its tokens is listed.
-    func reason(ofClass value: UnsafePointer<UInt8>) -> BoilerplateFilter.Reason? { ChromeSections.reason(of: value, classes) }
+    /// What a `class` value (a C string) says of its element, if one of its tokens is listed.
+    func kind(ofClass value: UnsafePointer<UInt8>) -> Kind? { ChromeSections.kind(of: value, classes) }
 
-    /// The section an `id` value names, if it is listed.
-    func reason(ofID value: UnsafePointer<UInt8>) -> BoilerplateFilter.Reason? { ChromeSections.reason(of: value, ids) }
+    /// What an `id` value says of its element, if it is listed.
+    func kind(ofID value: UnsafePointer<UInt8>) -> Kind? { ChromeSections.kind(of: value, ids) }
 
-    private static func reason(of value: UnsafePointer<UInt8>, _ tokens: Tokens) -> BoilerplateFilter.Reason? {
+    private static func kind(of value: UnsafePointer<UInt8>, _ tokens: Tokens) -> Kind? {
         if tokens.isEmpty { return nil }
         var start = 0
         while true {
@@ -81,10 +91,10 @@ struct ChromeSections: Sendable {
             let length = end - start
             let first = Int(value[start] &- 0x41 < 26 ? value[start] | 0x20 : value[start])
             for entry in tokens.exact[first] where entry.token.count == length && ChromeSections.matches(value + start, entry.token) {
-                return entry.reason
+                return entry.kind
             }
             for entry in tokens.prefixes[first] where entry.token.count <= length && ChromeSections.matches(value + start, entry.token) {
-                return entry.reason
+                return entry.kind
             }
             start = end
         }

@@ -367,7 +367,8 @@ private struct TextCollector {
         /// Readers cannot see it (`hidden`, an inline `display: none`), or its `role` names a
         /// landmark of site chrome: its subtree is skipped.
         var hidden = false
-        /// `itemprop="articleBody"` or `role="main"`: an article container.
+        /// `itemprop="articleBody"`, `role="main"` or a class the list names (`entry-content`):
+        /// an article container.
         var container = false
         /// The chrome section its `class` or `id` names, and the id when the id named it.
         var section: BoilerplateFilter.Reason?
@@ -384,13 +385,21 @@ private struct TextCollector {
             i += 2
             switch name[0] | 0x20 {
             case UInt8(ascii: "c"):
-                if let value, read.section == nil, equalsIgnoringCase(name, "class") { read.section = ChromeSections.standard.reason(ofClass: value) }
+                guard let value, equalsIgnoringCase(name, "class") else { continue }
+                switch ChromeSections.standard.kind(ofClass: value) {
+                case .chrome(let reason): if read.section == nil { read.section = reason }
+                case .article: read.container = true
+                case nil: break
+                }
             case UInt8(ascii: "i"):
                 guard let value else { continue }
                 if name[1] | 0x20 == UInt8(ascii: "d") && name[2] == 0 {
-                    if read.section == nil, let found = ChromeSections.standard.reason(ofID: value) {
-                        read.section = found
+                    switch ChromeSections.standard.kind(ofID: value) {
+                    case .chrome(let reason) where read.section == nil:
+                        read.section = reason
                         read.anchor = Array(UnsafeBufferPointer(start: value, count: strlen(value)))
+                    case .article: read.container = true
+                    default: break
                     }
                 } else if equalsIgnoringCase(name, "itemprop") {
                     read.container = read.container || equalsIgnoringCase(value, "articlebody")

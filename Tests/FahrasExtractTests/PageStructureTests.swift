@@ -65,6 +65,14 @@ struct PageStructureTests {
         #expect(dropped(page, .outsideArticle).count == 2, "the teaser in <main> and the one beside it")
     }
 
+    @Test func aBodyClassOfTheListIsTheArticlesContainer() throws {
+        // WordPress's entry-content, with no <article> around it.
+        let teaser = "<p>Elsewhere, a court in the capital sentenced three men to prison for smuggling antiquities out of the country last year.</p>"
+        let page = try extract("<div class=\"post\"><div class=\"entry-content clearfix\">\(story)</div></div><div class=\"box\">\(teaser)</div>")
+        #expect(page.blocks.count == 3)
+        #expect(dropped(page, .outsideArticle).count == 1)
+    }
+
     @Test func severalArticleElementsAreCardsNotTheArticle() throws {
         let card = { (n: Int) in "<article><p>Story \(n): officials in the province said on Monday that the new road would open by the end of the year.</p></article>" }
         let page = try extract("<div>\(story)</div><div class=\"cards\">\(card(1))\(card(2))\(card(3))\(card(4))</div>")
