@@ -92,7 +92,7 @@ public struct BoilerplateFilter: Sendable {
         // article's container settles what is outside it and what is short inside it.
         var verdicts: [(text: String, block: Int, reason: Reason?, isHeadline: Bool, isShort: Bool)] = []
         var headline = headline
-        let chrome = BoilerplateFilter.chromeSections(blocks, sections: sections)
+        let chrome = BoilerplateFilter.chromeSections(blocks, sections: sections, containers: containers)
         for (n, block) in blocks.enumerated() {
             if let wanted = headline, block.joined == wanted {
                 verdicts.append((wanted, n, nil, true, false))
@@ -197,24 +197,41 @@ public struct BoilerplateFilter: Sendable {
         }
     }
 
-    /// Which sections are chrome: those that are no chapter and hold less than half the
-    /// page's text. Chrome is a small part of a page; a section with most of it is the
-    /// layout around the article (`<div class="content has-sidebar">`), whatever its name;
-    /// only a comment thread may outgrow the article it follows.
-    static func chromeSections(_ blocks: [RawBlock], sections: [Section]) -> [Bool] {
+    /// Which sections are chrome: those that are no chapter and hold no article container
+    /// (a class named like chrome on the layout around the article: `<div class="sidebar-layout">`).
+    /// On a page without containers, a section holding at least half the page's text is
+    /// taken for that layout instead: chrome is a small part of a page (only a comment
+    /// thread may outgrow the article it follows).
+    static func chromeSections(_ blocks: [RawBlock], sections: [Section], containers: [Container] = []) -> [Bool] {
         guard !sections.isEmpty else { return [] }
-        var bytes = [Int](repeating: 0, count: sections.count + 1)
-        var total = 0
-        for block in blocks {
-            let count = block.lines.reduce(0) { $0 + $1.utf8.count }
-            total += count
-            var s = block.section
+        let cards = containers.filter(\.isArticleElement).count > 1
+        var layout = [Bool](repeating: false, count: sections.count + 1)
+        var anyContainer = false
+        for container in containers where !(cards && container.isArticleElement) {
+            anyContainer = true
+            var s = container.section
             while s != 0 {
-                bytes[s] += count
+                layout[s] = true
                 s = sections[s - 1].parent
             }
         }
-        return sections.indices.map { !sections[$0].isChapter && (sections[$0].reason == .comments || bytes[$0 + 1] * 2 < total) }
+        var bytes = [Int](repeating: 0, count: sections.count + 1)
+        var total = 0
+        if !anyContainer {
+            for block in blocks {
+                let count = block.lines.reduce(0) { $0 + $1.utf8.count }
+                total += count
+                var s = block.section
+                while s != 0 {
+                    bytes[s] += count
+                    s = sections[s - 1].parent
+                }
+            }
+        }
+        return sections.indices.map { i in
+            if sections[i].isChapter || layout[i + 1] { return false }
+            return anyContainer || sections[i].reason == .comments || bytes[i + 1] * 2 < total
+        }
     }
 
     /// The reason of the innermost chrome section around a block in section `section`, if any.
@@ -235,16 +252,21 @@ public struct BoilerplateFilter: Sendable {
         /// Whether it is an `<article>` element: when a page has several, they are teasers
         /// or comments (one article a card), and none is the article's container.
         public var isArticleElement: Bool
+        /// The chrome section it is in (its number, 0 for none): such a section holds the
+        /// article and is the layout around it.
+        public var section: Int
 
-        public init(parent: Int, isArticleElement: Bool) {
+        public init(parent: Int, isArticleElement: Bool, section: Int = 0) {
             self.parent = parent
             self.isArticleElement = isArticleElement
+            self.section = section
         }
     }
 
-    /// The article's container: the innermost one that holds at least half the text (in
-    /// bytes: one page is mostly one script) of the blocks kept, or `nil` (no container, or
-    /// none holds that much). `<article>` elements count only when the page has one.
+    /// The article's container: of those holding at least a third of the text (in bytes: one
+    /// page is mostly one script) of the blocks kept, the one with the most, and within it the
+    /// innermost such; or `nil` (no container, or none holds that much: an `<article>` with a
+    /// summary beside the story). `<article>` elements count only when the page has one.
     static func articleContainer(_ blocks: [(text: String, container: Int)], containers: [Container]) -> Int? {
         guard !containers.isEmpty else { return nil }
         let cards = containers.filter(\.isArticleElement).count > 1
@@ -260,10 +282,12 @@ public struct BoilerplateFilter: Sendable {
             }
         }
         guard total > 0 else { return nil }
-        // Containers are numbered in page order, so an inner one comes after its outer ones.
-        var best: Int?
-        for c in 1...containers.count where bytes[c] * 2 >= total && !(cards && containers[c - 1].isArticleElement) {
-            if best == nil || isInside(c, best!, containers: containers) { best = c }
+        let candidates = (1...containers.count).filter { bytes[$0] * 3 >= total && !(cards && containers[$0 - 1].isArticleElement) }
+        // The one with the most text, then, while one inside it qualifies, the one inside it with the most.
+        var best = candidates.max { bytes[$0] < bytes[$1] || (bytes[$0] == bytes[$1] && $0 > $1) }
+        while let outer = best,
+              let inner = candidates.filter({ $0 != outer && isInside($0, outer, containers: containers) }).max(by: { bytes[$0] < bytes[$1] }) {
+            best = inner
         }
         return best
     }

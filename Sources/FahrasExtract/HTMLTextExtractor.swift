@@ -338,15 +338,16 @@ private struct TextCollector {
         guard container || section != nil else { return }
         builder.breakBlock()
         frame.outerRegion = (builder.container, builder.section)
-        if container {
-            containers.append(BoilerplateFilter.Container(parent: builder.container, isArticleElement: isArticle))
-            builder.container = containers.count
-        }
         if let section {
             var opened = BoilerplateFilter.Section(reason: section, parent: builder.section)
             opened.anchor = anchor
             builder.sections.append(opened)
             builder.section = builder.sections.count
+        }
+        // (After the section: an element that is both holds the article in its section.)
+        if container {
+            containers.append(BoilerplateFilter.Container(parent: builder.container, isArticleElement: isArticle, section: builder.section))
+            builder.container = containers.count
         }
     }
 

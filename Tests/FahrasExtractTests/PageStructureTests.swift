@@ -117,11 +117,29 @@ struct PageStructureTests {
         #expect(dropped(page, reason) == ["Our journalism is made possible by readers like you, and we would be glad to hear from you every week."])
     }
 
+    @Test func aBannerLongerThanAShortArticleIsStillChrome() throws {
+        // A short review in its container; the consent dialog outside it is longer.
+        let consent = { (n: Int) in String(repeating: "<p>Necessary cookies are absolutely essential for the website to function properly and store no personal information.</p>", count: n) }
+        let review = ["The manual covers every service job on the bike, with clear photographs of each step, and is worth its price.",
+                      "Owners of the later models will find the wiring diagrams at the back of the book most useful of all."]
+        let page = try extract("""
+            <main><article>\(review.map { "<p>\($0)</p>" }.joined())</article></main>
+            <div id="cookie-law-info-bar">\(consent(6))</div><div class="modal">\(consent(2))</div>
+            """)
+        #expect(page.blocks == review)
+        #expect(dropped(page, .cookies).count == 6, "longer than the review, and chrome")
+        #expect(dropped(page, .outsideArticle).count == 2, "the container has a third of the text left: the dialog without a class goes too")
+    }
+
     @Test func aSectionWithMostOfThePageIsLayoutNotChrome() throws {
-        // A wrapper named like chrome around the article holds most of its text.
+        // A wrapper named like chrome around the article holds most of its text (no container
+        // on the page), or holds the article's container.
         let page = try extract("<div class=\"sidebar-layout share-enabled\">\(story)</div><div class=\"share-bar\"><p>Share this story with your friends and family, they will thank you for it.</p></div>")
         #expect(page.blocks.count == 3)
         #expect(dropped(page, .share).count == 1, "the share bar inside is still chrome")
+        let wrapped = try extract("<div class=\"footer-aware\"><article>\(story)</article></div><div class=\"footer\"><p>All the stories of the week are in our weekend edition, out every Saturday morning.</p></div>")
+        #expect(wrapped.blocks.count == 3)
+        #expect(dropped(wrapped, .footer).count == 1)
     }
 
     /// An Arabic page, right to left: its chrome by class and by phrase.
