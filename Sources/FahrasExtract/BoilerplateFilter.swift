@@ -20,7 +20,8 @@ public struct BoilerplateFilter: Sendable {
     public var minimumSentenceWords = 6
     /// Blocks with more link text than this share are link lists.
     public var maximumLinkDensity = 0.5
-    /// Keep the captions of figures (`<figcaption>`), which are dropped by default.
+    /// Keep the captions of figures (`<figcaption>`, a caption class of `chrome-sections.txt`),
+    /// which are dropped by default.
     public var keepsCaptions = false
     /// Known chrome phrases, each as its lower-cased words.
     public var phrases: [[Substring]] {
@@ -99,7 +100,8 @@ public struct BoilerplateFilter: Sendable {
                 headline = nil
                 continue
             }
-            if let reason = BoilerplateFilter.chromeReason(ofSection: block.section, chrome: chrome, sections: sections) {
+            if let reason = BoilerplateFilter.chromeReason(ofSection: block.section, chrome: chrome, sections: sections),
+               !(reason == .caption && keepsCaptions) {
                 verdicts.append((block.joined, n, reason, false, false))
                 continue
             }

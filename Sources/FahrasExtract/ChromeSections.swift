@@ -40,7 +40,8 @@ struct ChromeSections: Sendable {
     static let kinds: [String: Kind] = [
         "comments": .chrome(.comments), "cookies": .chrome(.cookies), "newsletter": .chrome(.newsletter),
         "related": .chrome(.related), "share": .chrome(.share), "author-bio": .chrome(.authorBio),
-        "sidebar": .chrome(.sidebar), "footer": .chrome(.footer), "promotion": .chrome(.promotion), "article": .article,
+        "sidebar": .chrome(.sidebar), "footer": .chrome(.footer), "promotion": .chrome(.promotion), "caption": .chrome(.caption),
+        "article": .article,
     ]
 
     struct BadLine: Error, CustomStringConvertible {

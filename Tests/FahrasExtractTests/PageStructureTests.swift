@@ -108,6 +108,7 @@ struct PageStructureTests {
         (#"<div class="sidebar-right">"#, .sidebar),
         (#"<div class="footer-wrap">"#, .footer),
         (#"<div class="promo-box">"#, .promotion),
+        (#"<div class="wp-caption-text">"#, .caption),
     ])
     func aChromeSectionIsDroppedWithItsKind(_ open: String, _ reason: BoilerplateFilter.Reason) throws {
         let name = String(open.dropFirst().prefix { $0 != " " })
