@@ -162,6 +162,16 @@ public struct DocumentPipeline: Sendable {
         public var warnings: [String] = []
     }
 
+    /// ``articles(of:)`` of each file, in order, read on every core.
+    public func articles(of files: [SourceFile]) -> [Result<[Article], IndexingWarning>] {
+        let slots = UnsafeMutableBufferPointer<Result<[Article], IndexingWarning>?>.allocate(capacity: files.count)
+        slots.initialize(repeating: nil)
+        defer { slots.deinitialize(); slots.deallocate() }
+        nonisolated(unsafe) let output = slots  // each iteration writes its own slot
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in output[i] = articles(of: files[i]) }
+        return slots.map { $0! }
+    }
+
     /// The documents of `file` as they would be indexed (without analysis), or why not.
     public func articles(of file: SourceFile) -> Result<[Article], IndexingWarning> {
         let data: Data

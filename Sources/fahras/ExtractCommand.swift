@@ -29,6 +29,9 @@ struct ExtractCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Keep what is dropped as chrome by default: captions (of figures).", valueName: "captions"))
     var keep: [KeptText] = []
 
+    /// Files read at once (their articles are held until shown).
+    static let filesAtOnce = 64
+
     /// Text kept on request (`--keep`).
     enum KeptText: String, ExpressibleByArgument, CaseIterable {
         case captions
@@ -40,16 +43,22 @@ struct ExtractCommand: ParsableCommand {
         var pipeline = DocumentPipeline()
         pipeline.extractor.boilerplate.keepsCaptions = keep.contains(.captions)
         var failed = !warnings.isEmpty
-        for file in files {
-            switch pipeline.articles(of: file) {
-            case .success(let articles):
-                for article in articles {
-                    for warning in article.warnings { Output.warning(warning) }
-                    Output.standardOutput(format == .json ? ExtractCommand.json(article) : ExtractCommand.text(article))
+        // Files are read on every core, a few at a time, and shown in the order given.
+        var start = 0
+        while start < files.count {
+            let chunk = Array(files[start..<min(start + ExtractCommand.filesAtOnce, files.count)])
+            start += chunk.count
+            for outcome in pipeline.articles(of: chunk) {
+                switch outcome {
+                case .success(let articles):
+                    for article in articles {
+                        for warning in article.warnings { Output.warning(warning) }
+                        Output.standardOutput(format == .json ? ExtractCommand.json(article) : ExtractCommand.text(article))
+                    }
+                case .failure(let warning):
+                    Output.warning(warning.description)
+                    failed = true
                 }
-            case .failure(let warning):
-                Output.warning(warning.description)
-                failed = true
             }
         }
         if failed { throw ExitCode(1) }
