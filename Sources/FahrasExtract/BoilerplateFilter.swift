@@ -173,7 +173,7 @@ public struct BoilerplateFilter: Sendable {
         guard let first = text.utf8.first, first &- 0x41 < 26 || first >= 0x80 else { return false }
         var letters = 0
         for scalar in text.unicodeScalars {
-            if scalar.properties.isUppercase { letters += 1; continue }
+            if scalar.isASCII ? scalar.value &- 0x41 < 26 : scalar.properties.isUppercase { letters += 1; continue }
             if scalar == " " || scalar == "-" && letters > 0 { continue }
             guard letters >= 3 else { return false }
             return scalar == "," || scalar == "(" || scalar == "\u{2014}" || scalar == "\u{2013}"
