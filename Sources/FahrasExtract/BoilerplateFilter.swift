@@ -85,47 +85,14 @@ public struct BoilerplateFilter: Sendable {
     ///   - containers: the article containers (``RawBlock/container``); when one holds most of
     ///     the text kept, what is outside it is dropped (``articleContainer(_:containers:)``).
     ///   - sections: the chrome sections (``RawBlock/section``), whose blocks are dropped
-    ///     (``chromeSections(_:sections:)``).
+    ///     (``chromeSections(_:sections:containers:)``).
     public func articleBlocks(_ blocks: [RawBlock], keeping headline: String? = nil, containers: [Container] = [],
                               sections: [Section] = [], dropped onDrop: ((String, Reason) -> Void)? = nil)
         -> (kept: [String], dropped: Int) {
-        // Each block's verdict by its own text and section first (nil: text), then the
-        // article's container settles what is outside it and what is short inside it.
-        var verdicts: [(text: String, block: Int, reason: Reason?, isHeadline: Bool, isShort: Bool)] = []
-        var headline = headline
-        let chrome = BoilerplateFilter.chromeSections(blocks, sections: sections, containers: containers)
-        for (n, block) in blocks.enumerated() {
-            if let wanted = headline, block.joined == wanted {
-                verdicts.append((wanted, n, nil, true, false))
-                headline = nil
-                continue
-            }
-            if let reason = BoilerplateFilter.chromeReason(ofSection: block.section, chrome: chrome, sections: sections),
-               !(reason == .caption && keepsCaptions) {
-                verdicts.append((block.joined, n, reason, false, false))
-                continue
-            }
-            if block.role == .caption && !keepsCaptions {
-                verdicts.append((block.joined, n, .caption, false, false))
-                continue
-            }
-            var block = block
-            if block.lines.count > 1 {
-                block.lines.removeAll { line in
-                    guard startsWithPhrase(line) else { return false }
-                    verdicts.append((line, n, .phrase, false, false))
-                    return true
-                }
-            }
-            let text = block.joined
-            if block.lines.isEmpty { continue }
-            let reason = chromeReason(block, text: text)
-            if reason == .fragment && BoilerplateFilter.isDateline(text) {
-                verdicts.append((text, n, nil, false, true))
-            } else {
-                verdicts.append((text, n, reason, false, false))
-            }
-        }
+        // Each block's verdict by its own text and section first, then the article's
+        // container settles what is outside it and what is short inside it.
+        let verdicts = self.verdicts(blocks, headline: headline, chrome: BoilerplateFilter.chromeSections(blocks, sections: sections, containers: containers),
+                                     sections: sections)
         let chosen = BoilerplateFilter.articleContainer(verdicts.filter { $0.reason == nil }.map { ($0.text, blocks[$0.block].container) },
                                                         containers: containers)
         var kept: [String] = []
@@ -134,19 +101,7 @@ public struct BoilerplateFilter: Sendable {
         // paragraph after it, one line each: a passage of its own would be a word or two.
         var short: [String] = []
         for var verdict in verdicts {
-            if let chosen, !verdict.isHeadline {
-                let n = verdict.block
-                let inside = BoilerplateFilter.isInside(blocks[n].container, chosen, containers: containers)
-                if verdict.reason == nil && !inside {
-                    verdict.reason = .outsideArticle
-                } else if verdict.reason == .fragment && inside
-                            && (blocks[n].role != .text || (verdict.text.hasSuffix(":") && n + 1 < blocks.count && blocks[n + 1].role == .listItem)) {
-                    // A list item, quotation or subheading of the article, or the line that
-                    // introduces a list, is short, not chrome.
-                    verdict.reason = nil
-                    verdict.isShort = true
-                }
-            }
+            if let chosen, !verdict.isHeadline { settle(&verdict, in: chosen, blocks: blocks, containers: containers) }
             if let reason = verdict.reason {
                 onDrop?(verdict.text, reason)
                 continue
@@ -163,6 +118,70 @@ public struct BoilerplateFilter: Sendable {
         }
         if !short.isEmpty { kept.append(short.joined(separator: "\n")) }
         return (kept, blocks.count - keptBlocks.count)
+    }
+
+    /// What the filter says of a block (or of one line of it): dropped for `reason`, or kept
+    /// (`nil`), short text kept for its role, or the headline.
+    struct Verdict {
+        var text: String
+        var block: Int
+        var reason: Reason?
+        var isHeadline = false
+        var isShort = false
+    }
+
+    /// The verdicts of the blocks by their own text, role and section, in page order.
+    private func verdicts(_ blocks: [RawBlock], headline: String?, chrome: [Bool], sections: [Section]) -> [Verdict] {
+        var verdicts: [Verdict] = []
+        var headline = headline
+        for (n, block) in blocks.enumerated() {
+            if let wanted = headline, block.joined == wanted {
+                verdicts.append(Verdict(text: wanted, block: n, reason: nil, isHeadline: true))
+                headline = nil
+                continue
+            }
+            if let reason = BoilerplateFilter.chromeReason(ofSection: block.section, chrome: chrome, sections: sections),
+               !(reason == .caption && keepsCaptions) {
+                verdicts.append(Verdict(text: block.joined, block: n, reason: reason))
+                continue
+            }
+            if block.role == .caption && !keepsCaptions {
+                verdicts.append(Verdict(text: block.joined, block: n, reason: .caption))
+                continue
+            }
+            var block = block
+            if block.lines.count > 1 {
+                block.lines.removeAll { line in
+                    guard startsWithPhrase(line) else { return false }
+                    verdicts.append(Verdict(text: line, block: n, reason: .phrase))
+                    return true
+                }
+            }
+            if block.lines.isEmpty { continue }
+            let text = block.joined
+            let reason = chromeReason(block, text: text)
+            if reason == .fragment && BoilerplateFilter.isDateline(text) {
+                verdicts.append(Verdict(text: text, block: n, reason: nil, isShort: true))
+            } else {
+                verdicts.append(Verdict(text: text, block: n, reason: reason))
+            }
+        }
+        return verdicts
+    }
+
+    /// Settles a verdict once the article's container `chosen` is known: text outside it is
+    /// dropped; inside it, a short list item, quotation or subheading, or the line that
+    /// introduces a list, is short text, not chrome.
+    private func settle(_ verdict: inout Verdict, in chosen: Int, blocks: [RawBlock], containers: [Container]) {
+        let n = verdict.block
+        let inside = BoilerplateFilter.isInside(blocks[n].container, chosen, containers: containers)
+        if verdict.reason == nil && !inside {
+            verdict.reason = .outsideArticle
+        } else if verdict.reason == .fragment && inside
+                    && (blocks[n].role != .text || (verdict.text.hasSuffix(":") && n + 1 < blocks.count && blocks[n + 1].role == .listItem)) {
+            verdict.reason = nil
+            verdict.isShort = true
+        }
     }
 
     /// Whether `text` is a news dateline, which starts the story and is never chrome: a
