@@ -87,12 +87,12 @@ public struct BoilerplateFilter: Sendable {
     ///   - sections: the chrome sections (``RawBlock/section``), whose blocks are dropped
     ///     (``chromeSections(_:sections:containers:)``).
     public func articleBlocks(_ blocks: [RawBlock], keeping headline: String? = nil, containers: [Container] = [],
-                              sections: [Section] = [], dropped onDrop: ((String, Reason) -> Void)? = nil)
+                              sections: [Section] = [], headlineSection: Int? = nil, dropped onDrop: ((String, Reason) -> Void)? = nil)
         -> (kept: [String], dropped: Int) {
         // Each block's verdict by its own text and section first, then the article's
         // container settles what is outside it and what is short inside it.
-        let verdicts = self.verdicts(blocks, headline: headline, chrome: BoilerplateFilter.chromeSections(blocks, sections: sections, containers: containers),
-                                     sections: sections)
+        let chrome = BoilerplateFilter.chromeSections(blocks, sections: sections, containers: containers, headline: headlineSection)
+        let verdicts = self.verdicts(blocks, headline: headline, chrome: chrome, sections: sections)
         let chosen = BoilerplateFilter.articleContainer(verdicts.filter { $0.reason == nil }.map { ($0.text, blocks[$0.block].container) },
                                                         containers: containers)
         var kept: [String] = []
@@ -223,7 +223,7 @@ public struct BoilerplateFilter: Sendable {
     /// On a page without containers, a section holding at least half the page's text is
     /// taken for that layout instead: chrome is a small part of a page (only a comment
     /// thread may outgrow the article it follows).
-    static func chromeSections(_ blocks: [RawBlock], sections: [Section], containers: [Container] = []) -> [Bool] {
+    static func chromeSections(_ blocks: [RawBlock], sections: [Section], containers: [Container] = [], headline: Int? = nil) -> [Bool] {
         guard !sections.isEmpty else { return [] }
         let cards = containers.filter(\.isArticleElement).count > 1
         var layout = [Bool](repeating: false, count: sections.count + 1)
@@ -238,6 +238,14 @@ public struct BoilerplateFilter: Sendable {
         }
         var bytes = [Int](repeating: 0, count: sections.count + 1)
         var total = 0
+        // Without a container, the headline's place tells the layout: the sections around it.
+        if !anyContainer, var s = headline {
+            anyContainer = true
+            while s != 0 {
+                layout[s] = true
+                s = sections[s - 1].parent
+            }
+        }
         if !anyContainer {
             for block in blocks {
                 let count = block.lines.reduce(0) { $0 + $1.utf8.count }

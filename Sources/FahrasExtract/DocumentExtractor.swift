@@ -64,10 +64,12 @@ public struct DocumentExtractor: Sendable {
         // The headline is kept whatever its length (the chrome rules drop short fragments).
         let headline = output.heading.flatMap { $0.isEmpty ? nil : $0 }
         let (kept, dropped) = keepsDropped
-            ? boilerplate.articleBlocks(output.blocks, keeping: headline, containers: output.containers, sections: output.sections) {
+            ? boilerplate.articleBlocks(output.blocks, keeping: headline, containers: output.containers, sections: output.sections,
+                                      headlineSection: output.headingSection) {
                 droppedBlocks.append(($0, $1))
             }
-            : boilerplate.articleBlocks(output.blocks, keeping: headline, containers: output.containers, sections: output.sections)
+            : boilerplate.articleBlocks(output.blocks, keeping: headline, containers: output.containers, sections: output.sections,
+                                        headlineSection: output.headingSection)
         if kept.isEmpty && !keepsEmpty { throw .noText }
         let title = output.title.map(shorten) ?? kept.first.map(shorten) ?? ""
         var document = ExtractedDocument(title: title, blocks: kept, boilerplateBlocks: dropped)

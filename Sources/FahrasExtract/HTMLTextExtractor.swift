@@ -32,6 +32,8 @@ struct HTMLTextExtractor: Sendable {
         var containers: [BoilerplateFilter.Container] = []
         /// The chrome sections, by their number less one (``RawBlock/section``).
         var sections: [BoilerplateFilter.Section] = []
+        /// The section the headline is in (0: none; `nil`: no headline read).
+        var headingSection: Int?
     }
 
     /// Parses `bytes` (already checked: not empty, no NUL) and collects its text.
@@ -116,6 +118,8 @@ private struct TextCollector {
     private var containers: [BoilerplateFilter.Container] = []
     private var title: String?
     private var firstHeading: String?
+    /// The chrome section the first `<h1>` is in (0: none), when there is one.
+    private var headingSection: Int?
     /// Text of the title or heading being read, until its element closes.
     private var titleText: BlockBuilder?
     private var headingText: BlockBuilder?
@@ -263,6 +267,7 @@ private struct TextCollector {
             if firstHeading == nil && headingText == nil {
                 frame.readsHeading = true
                 headingText = BlockBuilder()
+                headingSection = builder.section
             }
             builder.breakBlock()
         case .block, .body:
@@ -447,7 +452,7 @@ private struct TextCollector {
         signals?.title = title
         signals?.heading = firstHeading
         return HTMLTextExtractor.Output(title: chosenTitle, blocks: blocks, heading: firstHeading, signals: signals,
-                                        containers: containers, sections: builder.sections)
+                                        containers: containers, sections: builder.sections, headingSection: headingSection)
     }
 
     /// Words of a `class` or `id` that mark an element holding the article's date.

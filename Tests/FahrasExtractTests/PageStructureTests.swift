@@ -132,6 +132,16 @@ struct PageStructureTests {
         #expect(dropped(page, .outsideArticle).count == 2, "the container has a third of the text left: the dialog without a class goes too")
     }
 
+    @Test func withoutAContainerTheHeadlinesPlaceTellsTheLayout() throws {
+        // No container: a sidebar longer than a short story is chrome, since the headline is
+        // not in it; a wrapper named like chrome around the headline is the layout.
+        let widget = String(repeating: "<p>A reader wrote that the senate should have adjourned much earlier in the week than it did.</p>", count: 6)
+        let page = try extract("<div><h1>Senate adjourns</h1>\(story)</div><section class=\"sidebar\">\(widget)</section>")
+        #expect(page.blocks.count == 4 && dropped(page, .sidebar).count == 6)
+        let wrapped = try extract("<div class=\"sidebar-layout\"><h1>Senate adjourns</h1>\(story)</div><div class=\"sidebar\">\(widget)</div>")
+        #expect(wrapped.blocks.count == 4 && dropped(wrapped, .sidebar).count == 6)
+    }
+
     @Test func aSectionWithMostOfThePageIsLayoutNotChrome() throws {
         // A wrapper named like chrome around the article holds most of its text (no container
         // on the page), or holds the article's container.
