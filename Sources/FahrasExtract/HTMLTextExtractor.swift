@@ -28,7 +28,8 @@ struct HTMLTextExtractor: Sendable {
         /// What the page says about itself, when asked for (``extract(_:encoding:format:metadata:)``).
         var signals: PageSignals?
         /// The article containers, by their number less one (``RawBlock/container``): the
-        /// container each is in (0: none), and whether it is an `<article>` element.
+        /// container and the chrome section each is in (0: none), and whether it is an
+        /// `<article>` element.
         var containers: [BoilerplateFilter.Container] = []
         /// The chrome sections, by their number less one (``RawBlock/section``).
         var sections: [BoilerplateFilter.Section] = []
@@ -334,8 +335,8 @@ private struct TextCollector {
     }
 
     /// Enters the article container or chrome section the element opens, if any: `<article>`,
-    /// `<main>`, `itemprop="articleBody"` and `role="main"` are containers; a `class` or `id` of
-    /// ``ChromeSections`` opens a section.
+    /// `<main>`, `itemprop="articleBody"`, `role="main"` and the body classes of
+    /// ``ChromeSections`` are containers; its chrome classes and ids open a section.
     private mutating func enterRegion(_ name: UnsafePointer<UInt8>, kind: ElementKind, attributes: Attributes, frame: inout Frame) {
         let isArticle = kind == .block && TextCollector.equalsIgnoringCase(name, "article")
         let container = attributes.container || isArticle || (kind == .block && TextCollector.equalsIgnoringCase(name, "main"))
