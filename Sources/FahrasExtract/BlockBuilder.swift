@@ -15,6 +15,7 @@ struct BlockBuilder {
     var container = 0
     var section = 0
     var role = RawBlock.Role.text
+    var group = 0
     /// The chrome sections opened so far, by their number less one.
     var sections: [BoilerplateFilter.Section] = []
 
@@ -120,6 +121,7 @@ struct BlockBuilder {
             block.container = container
             block.section = section
             block.role = role
+            block.group = group
             blocks.append(block)
             lines.removeAll(keepingCapacity: true)
         }

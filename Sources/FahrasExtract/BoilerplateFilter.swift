@@ -87,8 +87,8 @@ public struct BoilerplateFilter: Sendable {
     ///   - sections: the chrome sections (``RawBlock/section``), whose blocks are dropped
     ///     (``chromeSections(_:sections:containers:)``).
     public func articleBlocks(_ blocks: [RawBlock], keeping headline: String? = nil, containers: [Container] = [],
-                              sections: [Section] = [], headlineSection: Int? = nil, dropped onDrop: ((String, Reason) -> Void)? = nil)
-        -> (kept: [String], dropped: Int) {
+                              sections: [Section] = [], headlineSection: Int? = nil, groups: [Int] = [],
+                              dropped onDrop: ((String, Reason) -> Void)? = nil) -> (kept: [String], dropped: Int) {
         // Each block's verdict by its own text and section first, then the article's
         // container settles what is outside it and what is short inside it.
         let chrome = BoilerplateFilter.chromeSections(blocks, sections: sections, containers: containers, headline: headlineSection)
@@ -100,8 +100,14 @@ public struct BoilerplateFilter: Sendable {
         // Short text kept for its role (list items, a subheading, a dateline) goes with the
         // paragraph after it, one line each: a passage of its own would be a word or two.
         var short: [String] = []
+        let region = chosen == nil ? BoilerplateFilter.textRegion(verdicts, blocks: blocks, groups: groups) : nil
+        let parents = groups.map { $0 < 0 ? -$0 - 1 : $0 }
         for var verdict in verdicts {
             if let chosen, !verdict.isHeadline { settle(&verdict, in: chosen, blocks: blocks, containers: containers) }
+            if let region, !verdict.isHeadline, verdict.reason == nil,
+               !region.contains(where: { BoilerplateFilter.isInside(blocks[verdict.block].group, $0, parents: parents) }) {
+                verdict.reason = .outsideArticle
+            }
             if let reason = verdict.reason {
                 onDrop?(verdict.text, reason)
                 continue
@@ -182,6 +188,82 @@ public struct BoilerplateFilter: Sendable {
             verdict.reason = nil
             verdict.isShort = true
         }
+    }
+
+    /// Where the article's paragraphs are on a page with no article container: the group that
+    /// holds most paragraph text itself (plain blocks, not list items, that end a sentence and
+    /// have ten words or more), then the nearest group around it that holds half as much
+    /// paragraph text again, while there is one (an article cut into groups by a photo or an
+    /// advertisement), with its siblings that hold a tenth as much paragraph text. `nil` when
+    /// that region holds less than half the page's paragraph text.
+    static func textRegion(_ verdicts: [Verdict], blocks: [RawBlock], groups marked: [Int]) -> Set<Int>? {
+        guard !marked.isEmpty else { return nil }
+        // Several <article> elements are cards: none is a region, their text is their parent's.
+        let cards = marked.filter { $0 < 0 }.count > 1
+        let groups = marked.map { $0 < 0 ? -$0 - 1 : $0 }
+        func counted(_ g: Int) -> Int {
+            var g = g
+            while g != 0, cards, marked[g - 1] < 0 { g = groups[g - 1] }
+            return g
+        }
+        var own = [Int](repeating: 0, count: groups.count + 1)
+        var all = [Int](repeating: 0, count: groups.count + 1)
+        var total = 0
+        for verdict in verdicts where verdict.reason == nil && !verdict.isHeadline && blocks[verdict.block].role == .text {
+            guard endsSentence(verdict.text), spaceSeparatedWords(verdict.text) >= 10 else { continue }
+            total += verdict.text.utf8.count
+            let bytes = verdict.text.utf8.count
+            var g = counted(blocks[verdict.block].group)
+            own[g] += bytes
+            while g != 0 {
+                all[g] += bytes
+                g = groups[g - 1]
+            }
+        }
+        guard var region = (1...groups.count).max(by: { own[$0] < own[$1] }), own[region] > 0 else { return nil }
+        climbing: while true {
+            var g = counted(groups[region - 1])
+            while g != 0 {
+                if all[g] * 2 >= all[region] * 3 {
+                    region = g
+                    continue climbing
+                }
+                g = counted(groups[g - 1])
+            }
+            break
+        }
+        // A region with less than half the page's paragraph text is no more the article than the rest.
+        guard all[region] * 2 >= total else { return nil }
+        // Its siblings with a tenth as much paragraph text are the article's too (a lede or a
+        // summary in a box of its own).
+        let parent = counted(groups[region - 1])
+        var kept: Set<Int> = [region]
+        for g in 1...groups.count where g != region && all[g] * 5 >= all[region] && counted(groups[g - 1]) == parent
+            && !(cards && marked[g - 1] < 0) {
+            kept.insert(g)
+        }
+        return kept
+    }
+
+    /// Runs of characters between spaces, in any script.
+    static func spaceSeparatedWords(_ text: String) -> Int {
+        var count = 0
+        var afterSpace = true
+        for byte in text.utf8 {
+            if afterSpace && byte != 0x20 { count += 1 }
+            afterSpace = byte == 0x20
+        }
+        return count
+    }
+
+    /// Whether group `inner` is `outer` or inside it.
+    static func isInside(_ inner: Int, _ outer: Int, parents: [Int]) -> Bool {
+        var g = inner
+        while g != 0 {
+            if g == outer { return true }
+            g = parents[g - 1]
+        }
+        return false
     }
 
     /// Whether `text` is a news dateline, which starts the story and is never chrome: a

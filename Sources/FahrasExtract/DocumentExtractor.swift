@@ -65,11 +65,11 @@ public struct DocumentExtractor: Sendable {
         let headline = output.heading.flatMap { $0.isEmpty ? nil : $0 }
         let (kept, dropped) = keepsDropped
             ? boilerplate.articleBlocks(output.blocks, keeping: headline, containers: output.containers, sections: output.sections,
-                                      headlineSection: output.headingSection) {
+                                      headlineSection: output.headingSection, groups: output.groups) {
                 droppedBlocks.append(($0, $1))
             }
             : boilerplate.articleBlocks(output.blocks, keeping: headline, containers: output.containers, sections: output.sections,
-                                        headlineSection: output.headingSection)
+                                        headlineSection: output.headingSection, groups: output.groups)
         if kept.isEmpty && !keepsEmpty { throw .noText }
         let title = output.title.map(shorten) ?? kept.first.map(shorten) ?? ""
         var document = ExtractedDocument(title: title, blocks: kept, boilerplateBlocks: dropped)

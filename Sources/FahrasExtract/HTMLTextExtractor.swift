@@ -35,6 +35,9 @@ struct HTMLTextExtractor: Sendable {
         var sections: [BoilerplateFilter.Section] = []
         /// The section the headline is in (0: none; `nil`: no headline read).
         var headingSection: Int?
+        /// The group each group element is in (0: none), by its number less one (``RawBlock/group``);
+        /// an `<article>` element's is written `-parent - 1`.
+        var groups: [Int] = []
     }
 
     /// Parses `bytes` (already checked: not empty, no NUL) and collects its text.
@@ -117,6 +120,8 @@ private struct TextCollector {
     private var preDepth = 0
     /// The article containers opened so far (``HTMLTextExtractor/Output/containers``).
     private var containers: [BoilerplateFilter.Container] = []
+    /// The parent of each group element opened so far (``HTMLTextExtractor/Output/groups``).
+    private var groups: [Int] = []
     private var title: String?
     private var firstHeading: String?
     /// The chrome section the first `<h1>` is in (0: none), when there is one.
@@ -214,6 +219,8 @@ private struct TextCollector {
         var outerRegion: (container: Int, section: Int)?
         /// The role of the text before this block element opened.
         var outerRole: RawBlock.Role?
+        /// The group the text was in before this group element opened.
+        var outerGroup: Int?
     }
 
     mutating func open(_ name: UnsafePointer<UInt8>, attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
@@ -276,6 +283,11 @@ private struct TextCollector {
             if kind == .block, let role = TextCollector.role(of: name) {
                 frame.outerRole = builder.role
                 builder.role = role
+            } else if kind == .block, TextCollector.isGroup(name) {
+                frame.outerGroup = builder.group
+                // An <article> among several is a card: its text belongs to the group around it.
+                groups.append(TextCollector.equalsIgnoringCase(name, "article") ? -builder.group - 1 : builder.group)
+                builder.group = groups.count
             }
         case .link:
             linkDepth += 1
@@ -328,6 +340,7 @@ private struct TextCollector {
         default: break
         }
         if let role = frame.outerRole { builder.role = role }
+        if let group = frame.outerGroup { builder.group = group }
         if let outer = frame.outerRegion {
             builder.breakBlock()
             (builder.container, builder.section) = outer
@@ -354,6 +367,22 @@ private struct TextCollector {
         if container {
             containers.append(BoilerplateFilter.Container(parent: builder.container, isArticleElement: isArticle, section: builder.section))
             builder.container = containers.count
+        }
+    }
+
+    /// Whether a block element groups blocks (`div`, `section`, `ul`, `ol`, `td`, `table`,
+    /// `article`, `main`, `center`): the units a page's regions are made of.
+    private static func isGroup(_ name: UnsafePointer<UInt8>) -> Bool {
+        switch name[0] | 0x20 {
+        case UInt8(ascii: "d"): return equalsIgnoringCase(name, "div")
+        case UInt8(ascii: "s"): return equalsIgnoringCase(name, "section")
+        case UInt8(ascii: "u"): return equalsIgnoringCase(name, "ul")
+        case UInt8(ascii: "o"): return equalsIgnoringCase(name, "ol")
+        case UInt8(ascii: "t"): return equalsIgnoringCase(name, "td") || equalsIgnoringCase(name, "table")
+        case UInt8(ascii: "a"): return equalsIgnoringCase(name, "article")
+        case UInt8(ascii: "m"): return equalsIgnoringCase(name, "main")
+        case UInt8(ascii: "c"): return equalsIgnoringCase(name, "center")
+        default: return false
         }
     }
 
@@ -453,7 +482,8 @@ private struct TextCollector {
         signals?.title = title
         signals?.heading = firstHeading
         return HTMLTextExtractor.Output(title: chosenTitle, blocks: blocks, heading: firstHeading, signals: signals,
-                                        containers: containers, sections: builder.sections, headingSection: headingSection)
+                                        containers: containers, sections: builder.sections, headingSection: headingSection,
+                                        groups: groups)
     }
 
     /// Words of a `class` or `id` that mark an element holding the article's date.

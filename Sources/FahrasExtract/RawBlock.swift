@@ -13,6 +13,9 @@ public struct RawBlock: Equatable, Sendable {
     /// The innermost article container (`<article>`, `<main>`, `itemprop="articleBody"`,
     /// `role="main"`) the block is in, numbered from 1 in page order; 0 outside every one.
     public var container = 0
+    /// The innermost element that groups blocks (a `div`, `section`, list or table cell)
+    /// around the block, numbered from 1 in page order; 0 for none.
+    public var group = 0
     /// What the innermost block element around the text makes of it.
     public var role = Role.text
     /// The innermost chrome section (a comment thread…, named by a class or id) the block

@@ -73,6 +73,34 @@ struct PageStructureTests {
         #expect(dropped(page, .outsideArticle).count == 1)
     }
 
+    /// Pages with no article container: the group that holds most paragraph text itself,
+    /// widened to its parent while the parent holds half as much again, with its siblings of a
+    /// fifth as much.
+    @Test func withoutAContainerTheParagraphsFindTheArticle() throws {
+        let teaser = "<p>Elsewhere, a court in the capital sentenced three men to prison for smuggling antiquities out of the country last year.</p>"
+        let more = "<p>Aid agencies said the first convoy of the week would try to reach the eastern districts before the curfew on Wednesday.</p>"
+        // A teaser beside the story goes; list items of teasers are no paragraphs, and go too.
+        let items = "<ul>" + String(repeating: "<li>Officials in the province said on Monday that the new road to the border would open by the end of the year.</li>", count: 6) + "</ul>"
+        let page = try extract("<div class=\"wrap\"><div class=\"story\">\(story)\(more)\(story)</div><div class=\"box\">\(teaser)</div>\(items)</div>")
+        #expect(page.blocks.count == 7)
+        #expect(dropped(page, .outsideArticle).count == 7, "the teaser, with a sixth of the story's text, and the six items")
+        // An article cut in two by a photo, and its lede in a box of its own, stay whole.
+        let split = try extract("""
+            <div class="wrap"><div class="lede">\(more)\(more)</div><div class="body"><div class="part">\(story)\(more)</div><figure><img src="x.jpg"></figure>
+            <div class="part">\(story)\(more)</div></div><div class="box">\(teaser)</div></div>
+            """)
+        #expect(split.blocks.count == 10, "the lede and both parts")
+        #expect(dropped(split, .outsideArticle).count == 1)
+        // Arabic paragraphs count as paragraphs.
+        let arabic = try extract("""
+            <div><div class="story"><p>دخلت القوات الحكومية الأحياء الشرقية من المدينة يوم الثلاثاء بعد أسبوع من القصف العنيف، بحسب ما قال السكان.</p>
+            <p>وجاء التقدم في وقت حذرت فيه منظمات الإغاثة من أن آلاف العائلات ما زالت محاصرة من دون ماء أو كهرباء في المدينة.</p>
+            <p>وقال متحدث باسم المجلس المحلي إن المفاوضات بشأن ممر آمن للمدنيين توقفت خلال الليل دون أي نتيجة تذكر حتى الآن.</p></div>
+            <div class="box"><p>في خبر آخر، قالت وزارة الزراعة إن موسم القمح كان جيدا هذا العام.</p></div></div>
+            """)
+        #expect(arabic.blocks.count == 3 && dropped(arabic, .outsideArticle).count == 1)
+    }
+
     @Test func severalArticleElementsAreCardsNotTheArticle() throws {
         let card = { (n: Int) in "<article><p>Story \(n): officials in the province said on Monday that the new road would open by the end of the year.</p></article>" }
         let page = try extract("<div>\(story)</div><div class=\"cards\">\(card(1))\(card(2))\(card(3))\(card(4))</div>")
@@ -81,9 +109,10 @@ struct PageStructureTests {
     }
 
     @Test func aContainerWithLittleOfTheTextDecidesNothing() throws {
+        // The <article> holds a summary, not the story: the paragraphs decide instead.
         let page = try extract("<div>\(story)</div><article><p>A short summary of the story, in one sentence.</p></article>")
-        #expect(page.blocks.count == 4)
-        #expect(dropped(page, .outsideArticle).isEmpty)
+        #expect(page.blocks.count == 3, "the story")
+        #expect(dropped(page, .outsideArticle) == ["A short summary of the story, in one sentence."])
     }
 
     @Test func aFormWrappingTheWholePageIsNoForm() throws {
