@@ -34,6 +34,27 @@ public struct DocumentExtractor: Sendable {
         self.boilerplate = boilerplate
     }
 
+    /// Version of the extraction rules; part of ``signature``. Raise it whenever the text
+    /// extracted from a page changes for the same data files.
+    public static let version = "extract-2"
+
+    /// Names what decides the text taken from a page: the rules' version, a fingerprint of
+    /// their data files (`chrome-sections.txt`, `boilerplate-phrases.txt`) and what is kept
+    /// on request (`+captions`). Stored with the index, whose update rebuilds it when this changes.
+    public var signature: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for bytes in [PackageResources.chrome_sections_txt, PackageResources.boilerplate_phrases_txt] {
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            hash = (hash ^ 0xFF) &* 0x100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return DocumentExtractor.version + "-" + String(repeating: "0", count: 16 - hex.count) + hex
+            + (boilerplate.keepsCaptions ? DocumentExtractor.captionsMark : "")
+    }
+
+    /// How ``signature`` says that captions are kept.
+    public static let captionsMark = "+captions"
+
     /// Extracts the title and article blocks from a file's bytes.
     public func extract(_ bytes: [UInt8], format: SourceFormat) throws(ExtractError) -> ExtractedDocument {
         let result: Result<ExtractedDocument, ExtractError> = bytes.withUnsafeBufferPointer { buffer in

@@ -25,6 +25,9 @@ public struct IndexingOptions: Sendable {
     /// files, which must then stay as indexed) or keep them (`false`); `nil` keeps what the
     /// index was built with (kept, for a new one). A change rebuilds the index.
     public var externalText: Bool?
+    /// Keep figure captions (`true`) or drop them (`false`); `nil` keeps what the index was
+    /// built with (dropped, for a new one). A change rebuilds the index.
+    public var keepCaptions: Bool?
 
     public init(rebuild: Bool = false, entities: EntityListFile? = nil, mergePolicy: MergePolicy = MergePolicy()) {
         self.rebuild = rebuild

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import FahrasAnalysis
 import FahrasIndex
+import FahrasExtract
 
 /// One `fahras index` run, step by step: open what the last commit left (``init``), decide
 /// which folders and files to scan (``scan(_:)``), compare them with the live documents
@@ -40,13 +41,20 @@ struct IndexingRun {
         var pipeline = pipeline
         list = try IndexingRun.entityList(options, previous: previous, index: index, pipeline: &pipeline, summary: summary)
         pipeline.analyzer = pipeline.analyzer.prepared()
-        let record = Manifest.AnalyzerRecord(signature: pipeline.analyzer.signature, parts: pipeline.analyzer.configuration)
+        let builtExtraction = previous?.analyzer.parts[IndexingRun.extractionPart]
+        pipeline.extractor.boilerplate.keepsCaptions = options.keepCaptions
+            ?? builtExtraction?.hasSuffix(DocumentExtractor.captionsMark) ?? false
+        var record = Manifest.AnalyzerRecord(signature: pipeline.analyzer.signature, parts: pipeline.analyzer.configuration)
+        record.parts[IndexingRun.extractionPart] = pipeline.extractor.signature
         analyzer = record
         if summary.rebuildReason == nil, let previous, previous.analyzer.signature != record.signature {
             let changed = Set(previous.analyzer.parts.keys).union(record.parts.keys)
                 .filter { previous.analyzer.parts[$0] != record.parts[$0] }.sorted()
             let what = changed.isEmpty ? "the analyzer" : changed.map(Analyzer.describe(configurationPart:)).joined(separator: ", ")
             summary.rebuildReason = "\(what) changed since the index was built"
+        }
+        if summary.rebuildReason == nil, let previous, builtExtraction != pipeline.extractor.signature {
+            summary.rebuildReason = IndexingRun.extractionChange(from: builtExtraction, to: pipeline.extractor.signature)
         }
         externalText = options.externalText ?? previous?.keepsTextsExternal ?? false
         if summary.rebuildReason == nil, let previous, previous.keepsTextsExternal != externalText {
@@ -68,6 +76,19 @@ struct IndexingRun {
         self.summary = summary
         draft = CommitDraft(reader)
         builder = SegmentBuilder(externalText: externalText)
+    }
+
+    /// The analyzer record's part that names the extraction (``DocumentExtractor/signature``):
+    /// apart from the analyzer's signature, which readers compare, since search never extracts.
+    static let extractionPart = "extraction"
+
+    /// Why the index is rebuilt when its extraction changed.
+    static func extractionChange(from built: String?, to now: String) -> String {
+        let mark = DocumentExtractor.captionsMark
+        if let built, built.replacingOccurrences(of: mark, with: "") == now.replacingOccurrences(of: mark, with: "") {
+            return now.hasSuffix(mark) ? "figure captions are now kept (--keep captions)" : "figure captions are now dropped (--keep none)"
+        }
+        return "the extraction rules (another fahras version, or chrome-sections.txt / boilerplate-phrases.txt) changed since the index was built"
     }
 
     /// The last commit, unless starting over. A damaged one stops the run: only an explicit

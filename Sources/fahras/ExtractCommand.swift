@@ -26,7 +26,7 @@ struct ExtractCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: SearchCommand.Format = .text
 
-    @Option(help: ArgumentHelp("Keep what is dropped as chrome by default: captions (of figures).", valueName: "captions"))
+    @Option(help: ArgumentHelp("Keep what is dropped as chrome by default: captions (of figures); none keeps nothing more.", valueName: "captions|none"))
     var keep: [KeptText] = []
 
     /// Files read at once (their articles are held until shown).
@@ -34,7 +34,7 @@ struct ExtractCommand: ParsableCommand {
 
     /// Text kept on request (`--keep`).
     enum KeptText: String, ExpressibleByArgument, CaseIterable {
-        case captions
+        case captions, none
     }
 
     func run() throws {

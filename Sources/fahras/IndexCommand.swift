@@ -61,8 +61,8 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Index each JSON Lines record as one passage, not cut into passages (for exports of passages).")
     var wholeRecords = false
 
-    @Option(help: ArgumentHelp("Keep what is dropped as chrome by default: captions (of figures). Give it again on later updates, as --whole-records.",
-                               valueName: "captions"))
+    @Option(help: ArgumentHelp("Keep what is dropped as chrome by default: captions (of figures); none drops it again. Default: as the index was built, none for a new one (a change rebuilds the index).",
+                               valueName: "captions|none"))
     var keep: [ExtractCommand.KeptText] = []
 
     @Option(help: ArgumentHelp(
@@ -82,7 +82,7 @@ struct IndexCommand: ParsableCommand {
         options.externalText = text.map { $0 == .external }
         var indexer = Indexer()
         indexer.pipeline.wholeRecords = wholeRecords
-        indexer.pipeline.extractor.boilerplate.keepsCaptions = keep.contains(ExtractCommand.KeptText.captions)
+        if !keep.isEmpty { options.keepCaptions = keep.contains(ExtractCommand.KeptText.captions) }
         do {
             if let entities { options.entities = try EntityListFile(path: entities) }
             if noBundledEntities { options.entities = try EntityListFile.replacingBundled(options.entities) }

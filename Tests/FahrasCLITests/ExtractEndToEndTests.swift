@@ -44,9 +44,18 @@ struct ExtractEndToEndTests {
         }
         #expect(try passages([]).count == 1)
         #expect(try passages(["--keep", "captions"]).last?.hasPrefix("Smoke rises") == true)
+        // The index remembers the choice; --keep none drops captions again, rebuilding.
         let index = scratch.path + "/Index"
-        #expect(try CLI.run(["index", scratch.path + "/page.html", "--index", index, "--keep", "captions"]).status == 0)
+        scratch.write("pages/page.html", try String(contentsOfFile: scratch.path + "/page.html", encoding: .utf8))
+        #expect(try CLI.run(["index", scratch.path + "/pages", "--index", index, "--keep", "captions"]).status == 0)
         #expect(try CLI.searchJSON("Sanadiki", index: index).hits.count == 1)
+        scratch.write("pages/later.html", "<html><body><article><p>Aid convoys reached the eastern districts on Wednesday, officials said.</p>"
+                      + "<figure><figcaption>A convoy at dawn. Photo by Layla Haddad</figcaption></figure></article></body></html>")
+        #expect(try CLI.run(["index", "--index", index]).status == 0)
+        #expect(try CLI.searchJSON("Haddad", index: index).hits.count == 1, "a later update keeps captions too")
+        let dropping = try CLI.run(["index", "--index", index, "--keep", "none"])
+        #expect(dropping.status == 0 && dropping.stderr.contains("figure captions are now dropped"))
+        #expect(try CLI.searchJSON("Sanadiki OR Haddad", index: index).hits.isEmpty)
         #expect(try CLI.run(["extract", scratch.path + "/page.html", "--keep", "photos"]).status != 0, "an unknown kind is refused")
     }
 
