@@ -17,6 +17,15 @@ public struct DocumentPipeline: Sendable {
     /// (for exports whose records are passages already).
     public var wholeRecords = false
 
+    /// Names what decides a document's passages: the extractor's ``DocumentExtractor/signature``,
+    /// and `+whole-records` with ``wholeRecords``.
+    public var signature: String {
+        extractor.signature + (wholeRecords ? DocumentPipeline.wholeRecordsMark : "")
+    }
+
+    /// How ``signature`` says that JSON Lines records are whole passages.
+    public static let wholeRecordsMark = "+whole-records"
+
     public init(extractor: DocumentExtractor = DocumentExtractor(), segmenter: PassageSegmenter = PassageSegmenter(),
                 analyzer: Analyzer = .standard, maximumFileSize: Int = 256 << 20) {
         self.extractor = extractor

@@ -28,6 +28,10 @@ public struct IndexingOptions: Sendable {
     /// Keep figure captions (`true`) or drop them (`false`); `nil` keeps what the index was
     /// built with (dropped, for a new one). A change rebuilds the index.
     public var keepCaptions: Bool?
+    /// Index each JSON Lines record as one passage (`true`) or cut it into passages
+    /// (`false`); `nil` keeps what the index was built with (cut, for a new one). A change
+    /// rebuilds the index.
+    public var wholeRecords: Bool?
 
     public init(rebuild: Bool = false, entities: EntityListFile? = nil, mergePolicy: MergePolicy = MergePolicy()) {
         self.rebuild = rebuild

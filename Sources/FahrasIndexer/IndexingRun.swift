@@ -43,9 +43,10 @@ struct IndexingRun {
         pipeline.analyzer = pipeline.analyzer.prepared()
         let builtExtraction = previous?.analyzer.parts[IndexingRun.extractionPart]
         pipeline.extractor.boilerplate.keepsCaptions = options.keepCaptions
-            ?? builtExtraction?.hasSuffix(DocumentExtractor.captionsMark) ?? false
+            ?? builtExtraction?.contains(DocumentExtractor.captionsMark) ?? false
+        pipeline.wholeRecords = options.wholeRecords ?? builtExtraction?.contains(DocumentPipeline.wholeRecordsMark) ?? false
         var record = Manifest.AnalyzerRecord(signature: pipeline.analyzer.signature, parts: pipeline.analyzer.configuration)
-        record.parts[IndexingRun.extractionPart] = pipeline.extractor.signature
+        record.parts[IndexingRun.extractionPart] = pipeline.signature
         analyzer = record
         if summary.rebuildReason == nil, let previous, previous.analyzer.signature != record.signature {
             let changed = Set(previous.analyzer.parts.keys).union(record.parts.keys)
@@ -53,8 +54,8 @@ struct IndexingRun {
             let what = changed.isEmpty ? "the analyzer" : changed.map(Analyzer.describe(configurationPart:)).joined(separator: ", ")
             summary.rebuildReason = "\(what) changed since the index was built"
         }
-        if summary.rebuildReason == nil, let previous, builtExtraction != pipeline.extractor.signature {
-            summary.rebuildReason = IndexingRun.extractionChange(from: builtExtraction, to: pipeline.extractor.signature)
+        if summary.rebuildReason == nil, let previous, builtExtraction != pipeline.signature {
+            summary.rebuildReason = IndexingRun.extractionChange(from: builtExtraction, to: pipeline.signature)
         }
         externalText = options.externalText ?? previous?.keepsTextsExternal ?? false
         if summary.rebuildReason == nil, let previous, previous.keepsTextsExternal != externalText {
@@ -84,11 +85,18 @@ struct IndexingRun {
 
     /// Why the index is rebuilt when its extraction changed.
     static func extractionChange(from built: String?, to now: String) -> String {
-        let mark = DocumentExtractor.captionsMark
-        if let built, built.replacingOccurrences(of: mark, with: "") == now.replacingOccurrences(of: mark, with: "") {
-            return now.hasSuffix(mark) ? "figure captions are now kept (--keep captions)" : "figure captions are now dropped (--keep none)"
+        let captions = DocumentExtractor.captionsMark, whole = DocumentPipeline.wholeRecordsMark
+        func rules(_ signature: String) -> String {
+            signature.replacingOccurrences(of: captions, with: "").replacingOccurrences(of: whole, with: "")
         }
-        return "the extraction rules (another fahras version, or chrome-sections.txt / boilerplate-phrases.txt) changed since the index was built"
+        guard let built, rules(built) == rules(now) else {
+            return "the extraction rules (another fahras version, or chrome-sections.txt / boilerplate-phrases.txt) changed since the index was built"
+        }
+        if built.contains(captions) != now.contains(captions) {
+            return now.contains(captions) ? "figure captions are now kept (--keep captions)" : "figure captions are now dropped (--keep none)"
+        }
+        return now.contains(whole) ? "JSON Lines records are now whole passages (--whole-records)"
+            : "JSON Lines records are now cut into passages (--no-whole-records)"
     }
 
     /// The last commit, unless starting over. A damaged one stops the run: only an explicit

@@ -58,8 +58,9 @@ struct IndexCommand: ParsableCommand {
         valueName: "stored|external"))
     var text: TextStorage?
 
-    @Flag(help: "Index each JSON Lines record as one passage, not cut into passages (for exports of passages).")
-    var wholeRecords = false
+    @Flag(inversion: .prefixedNo,
+          help: "Index each JSON Lines record as one passage, not cut into passages (for exports of passages). Default: as the index was built, cut for a new one (a change rebuilds the index).")
+    var wholeRecords: Bool?
 
     @Option(help: ArgumentHelp("Keep what is dropped as chrome by default: captions (of figures); none drops it again. Default: as the index was built, none for a new one (a change rebuilds the index).",
                                valueName: "captions|none"))
@@ -81,7 +82,7 @@ struct IndexCommand: ParsableCommand {
         options.nameFolding = names.map { $0 == .on }
         options.externalText = text.map { $0 == .external }
         var indexer = Indexer()
-        indexer.pipeline.wholeRecords = wholeRecords
+        options.wholeRecords = wholeRecords
         if !keep.isEmpty { options.keepCaptions = keep.contains(ExtractCommand.KeptText.captions) }
         do {
             if let entities { options.entities = try EntityListFile(path: entities) }

@@ -39,6 +39,19 @@ struct JSONLinesEndToEndTests {
         #expect(check.status == 0, "\(check.stdout)")
     }
 
+    @Test func wholeRecordsIsRememberedAndItsChangeRebuilds() throws {
+        let scratch = Scratch()
+        let record = #"{"id": "a", "text": "A convoy reached the town at dawn, officials said.\n\nShelling resumed near the river at noon."}"#
+        scratch.write("export.jsonl", record + "\n")
+        let index = scratch.path + "/Index"
+        #expect(try CLI.run(["index", "export.jsonl", "--index", index, "--whole-records"], in: scratch.path).stdout.contains("1 passages"))
+        scratch.write("export.jsonl", record + "\n" + record.replacingOccurrences(of: "\"a\"", with: "\"b\"") + "\n")
+        let updated = try CLI.run(["index", "--index", index], in: scratch.path)
+        #expect(updated.stdout.contains("2 passages") && !updated.stderr.contains("rebuilding"), "each record still one passage: \(updated.stdout)")
+        let cut = try CLI.run(["index", "--index", index, "--no-whole-records"], in: scratch.path)
+        #expect(cut.stderr.contains("JSON Lines records are now cut into passages") && cut.stdout.contains("4 passages"), "\(cut.stdout) \(cut.stderr)")
+    }
+
     @Test func aBadLineIsNamedAndTheFileSkipped() throws {
         let scratch = Scratch()
         scratch.write("bad.jsonl", records[0] + "\n{\"id\": 5, \"text\": \"unclosed\n")
