@@ -82,17 +82,18 @@ public struct BoilerplateFilter: Sendable {
     /// - Parameters:
     ///   - headline: the first block whose text is this is kept as it is (a page's headline
     ///     is short, and short fragments are otherwise chrome).
-    ///   - containers: the article containers (``RawBlock/container``); when one holds most of
-    ///     the text kept, what is outside it is dropped (``articleContainer(_:containers:)``).
-    ///   - sections: the chrome sections (``RawBlock/section``), whose blocks are dropped
-    ///     (``chromeSections(_:sections:containers:)``).
-    public func articleBlocks(_ blocks: [RawBlock], keeping headline: String? = nil, containers: [Container] = [],
-                              sections: [Section] = [], headlineSection: Int? = nil, groups: [Int] = [],
+    ///   - structure: where the blocks stand in the page (``PageStructure``): the blocks of
+    ///     chrome sections are dropped (``chromeSections(_:in:)``), and when a container
+    ///     holds most of the text kept (``articleContainer(_:containers:)``), or else a
+    ///     region of groups most of the paragraphs (``textRegion(_:blocks:groups:)``), what
+    ///     is outside it.
+    public func articleBlocks(_ blocks: [RawBlock], keeping headline: String? = nil, structure: PageStructure = PageStructure(),
                               dropped onDrop: ((String, Reason) -> Void)? = nil) -> (kept: [String], dropped: Int) {
         // Each block's verdict by its own text and section first, then the article's
         // container settles what is outside it and what is short inside it.
-        let chrome = BoilerplateFilter.chromeSections(blocks, sections: sections, containers: containers, headline: headlineSection)
-        let verdicts = self.verdicts(blocks, headline: headline, chrome: chrome, sections: sections)
+        let containers = structure.containers
+        let chrome = BoilerplateFilter.chromeSections(blocks, in: structure)
+        let verdicts = self.verdicts(blocks, headline: headline, chrome: chrome, sections: structure.sections)
         let chosen = BoilerplateFilter.articleContainer(verdicts.filter { $0.reason == nil }.map { ($0.text, blocks[$0.block].container) },
                                                         containers: containers)
         var kept: [String] = []
@@ -100,12 +101,11 @@ public struct BoilerplateFilter: Sendable {
         // Short text kept for its role (list items, a subheading, a dateline) goes with the
         // paragraph after it, one line each: a passage of its own would be a word or two.
         var short: [String] = []
-        let region = chosen == nil ? BoilerplateFilter.textRegion(verdicts, blocks: blocks, groups: groups) : nil
-        let parents = groups.map { $0 < 0 ? -$0 - 1 : $0 }
+        let region = chosen == nil ? BoilerplateFilter.textRegion(verdicts, blocks: blocks, groups: structure.groups) : nil
         for var verdict in verdicts {
             if let chosen, !verdict.isHeadline { settle(&verdict, in: chosen, blocks: blocks, containers: containers) }
             if let region, !verdict.isHeadline, verdict.reason == nil,
-               !region.contains(where: { BoilerplateFilter.isInside(blocks[verdict.block].group, $0, parents: parents) }) {
+               !region.contains(where: { BoilerplateFilter.isInside(blocks[verdict.block].group, $0) { structure.groups[$0 - 1].parent } }) {
                 verdict.reason = .outsideArticle
             }
             if let reason = verdict.reason {
@@ -180,7 +180,7 @@ public struct BoilerplateFilter: Sendable {
     /// introduces a list, is short text, not chrome.
     private func settle(_ verdict: inout Verdict, in chosen: Int, blocks: [RawBlock], containers: [Container]) {
         let n = verdict.block
-        let inside = BoilerplateFilter.isInside(blocks[n].container, chosen, containers: containers)
+        let inside = BoilerplateFilter.isInside(blocks[n].container, chosen) { containers[$0 - 1].parent }
         if verdict.reason == nil && !inside {
             verdict.reason = .outsideArticle
         } else if verdict.reason == .fragment && inside
@@ -194,16 +194,16 @@ public struct BoilerplateFilter: Sendable {
     /// holds most paragraph text itself (plain blocks, not list items, that end a sentence and
     /// have ten words or more), then the nearest group around it that holds half as much
     /// paragraph text again, while there is one (an article cut into groups by a photo or an
-    /// advertisement), with its siblings that hold a tenth as much paragraph text. `nil` when
+    /// advertisement), with its siblings that hold a fifth as much paragraph text. `nil` when
     /// that region holds less than half the page's paragraph text.
-    static func textRegion(_ verdicts: [Verdict], blocks: [RawBlock], groups marked: [Int]) -> Set<Int>? {
-        guard !marked.isEmpty else { return nil }
+    static func textRegion(_ verdicts: [Verdict], blocks: [RawBlock], groups: [Group]) -> Set<Int>? {
+        guard !groups.isEmpty else { return nil }
         // Several <article> elements are cards: none is a region, their text is their parent's.
-        let cards = marked.filter { $0 < 0 }.count > 1
-        let groups = marked.map { $0 < 0 ? -$0 - 1 : $0 }
+        let cards = groups.filter(\.isArticleElement).count > 1
+        func isCard(_ g: Int) -> Bool { cards && groups[g - 1].isArticleElement }
         func counted(_ g: Int) -> Int {
             var g = g
-            while g != 0, cards, marked[g - 1] < 0 { g = groups[g - 1] }
+            while g != 0, isCard(g) { g = groups[g - 1].parent }
             return g
         }
         var own = [Int](repeating: 0, count: groups.count + 1)
@@ -211,35 +211,34 @@ public struct BoilerplateFilter: Sendable {
         var total = 0
         for verdict in verdicts where verdict.reason == nil && !verdict.isHeadline && blocks[verdict.block].role == .text {
             guard endsSentence(verdict.text), spaceSeparatedWords(verdict.text) >= 10 else { continue }
-            total += verdict.text.utf8.count
             let bytes = verdict.text.utf8.count
+            total += bytes
             var g = counted(blocks[verdict.block].group)
             own[g] += bytes
             while g != 0 {
                 all[g] += bytes
-                g = groups[g - 1]
+                g = groups[g - 1].parent
             }
         }
         guard var region = (1...groups.count).max(by: { own[$0] < own[$1] }), own[region] > 0 else { return nil }
         climbing: while true {
-            var g = counted(groups[region - 1])
+            var g = counted(groups[region - 1].parent)
             while g != 0 {
                 if all[g] * 2 >= all[region] * 3 {
                     region = g
                     continue climbing
                 }
-                g = counted(groups[g - 1])
+                g = counted(groups[g - 1].parent)
             }
             break
         }
         // A region with less than half the page's paragraph text is no more the article than the rest.
         guard all[region] * 2 >= total else { return nil }
-        // Its siblings with a tenth as much paragraph text are the article's too (a lede or a
+        // Its siblings with a fifth as much paragraph text are the article's too (a lede or a
         // summary in a box of its own).
-        let parent = counted(groups[region - 1])
+        let parent = counted(groups[region - 1].parent)
         var kept: Set<Int> = [region]
-        for g in 1...groups.count where g != region && all[g] * 5 >= all[region] && counted(groups[g - 1]) == parent
-            && !(cards && marked[g - 1] < 0) {
+        for g in 1...groups.count where g != region && all[g] * 5 >= all[region] && counted(groups[g - 1].parent) == parent && !isCard(g) {
             kept.insert(g)
         }
         return kept
@@ -256,12 +255,13 @@ public struct BoilerplateFilter: Sendable {
         return count
     }
 
-    /// Whether group `inner` is `outer` or inside it.
-    static func isInside(_ inner: Int, _ outer: Int, parents: [Int]) -> Bool {
-        var g = inner
-        while g != 0 {
-            if g == outer { return true }
-            g = parents[g - 1]
+    /// Whether element `inner` is `outer` or inside it; `parent` gives an element's parent
+    /// (elements are numbered from 1, 0 is the top).
+    static func isInside(_ inner: Int, _ outer: Int, parent: (Int) -> Int) -> Bool {
+        var e = inner
+        while e != 0 {
+            if e == outer { return true }
+            e = parent(e)
         }
         return false
     }
@@ -302,31 +302,32 @@ public struct BoilerplateFilter: Sendable {
 
     /// Which sections are chrome: those that are no chapter and hold no article container
     /// (a class named like chrome on the layout around the article: `<div class="sidebar-layout">`).
-    /// On a page without containers, a section holding at least half the page's text is
-    /// taken for that layout instead: chrome is a small part of a page (only a comment
-    /// thread may outgrow the article it follows).
-    static func chromeSections(_ blocks: [RawBlock], sections: [Section], containers: [Container] = [], headline: Int? = nil) -> [Bool] {
+    /// On a page without containers the sections around the headline are that layout, and
+    /// with no headline either, a section holding at least half the page's text: chrome is a
+    /// small part of a page (only a comment thread may outgrow the article it follows).
+    static func chromeSections(_ blocks: [RawBlock], in structure: PageStructure) -> [Bool] {
+        let (sections, containers) = (structure.sections, structure.containers)
         guard !sections.isEmpty else { return [] }
         let cards = containers.filter(\.isArticleElement).count > 1
         var layout = [Bool](repeating: false, count: sections.count + 1)
-        var anyContainer = false
-        for container in containers where !(cards && container.isArticleElement) {
-            anyContainer = true
-            var s = container.section
+        func around(_ section: Int) {
+            var s = section
             while s != 0 {
                 layout[s] = true
                 s = sections[s - 1].parent
             }
         }
+        var anyContainer = false
+        for container in containers where !(cards && container.isArticleElement) {
+            anyContainer = true
+            around(container.section)
+        }
         var bytes = [Int](repeating: 0, count: sections.count + 1)
         var total = 0
         // Without a container, the headline's place tells the layout: the sections around it.
-        if !anyContainer, var s = headline {
+        if !anyContainer, let headline = structure.headlineSection {
             anyContainer = true
-            while s != 0 {
-                layout[s] = true
-                s = sections[s - 1].parent
-            }
+            around(headline)
         }
         if !anyContainer {
             for block in blocks {
@@ -374,6 +375,33 @@ public struct BoilerplateFilter: Sendable {
         }
     }
 
+    /// An element that groups blocks (`div`, `section`, a list, a table cell, `<article>`):
+    /// the units a page's paragraph region is made of (``textRegion(_:blocks:groups:)``).
+    public struct Group: Sendable, Equatable {
+        /// The group it is in (its number, 0 for none).
+        public var parent: Int
+        /// Whether it is an `<article>` element (when a page has several, a card).
+        public var isArticleElement: Bool
+
+        public init(parent: Int, isArticleElement: Bool) {
+            self.parent = parent
+            self.isArticleElement = isArticleElement
+        }
+    }
+
+    /// Where a page's blocks stand, as the parser found it: its article containers, chrome
+    /// sections and groups, by their numbers less one (``RawBlock/container``,
+    /// ``RawBlock/section``, ``RawBlock/group``), and the section the headline is in (0: none;
+    /// `nil`: no headline read).
+    public struct PageStructure: Sendable, Equatable {
+        public var containers: [Container] = []
+        public var sections: [Section] = []
+        public var groups: [Group] = []
+        public var headlineSection: Int?
+
+        public init() {}
+    }
+
     /// The article's container: of those holding at least a third of the text (in bytes: one
     /// page is mostly one script) of the blocks kept, the one with the most, and within it the
     /// innermost such; or `nil` (no container, or none holds that much: an `<article>` with a
@@ -397,20 +425,11 @@ public struct BoilerplateFilter: Sendable {
         // The one with the most text, then, while one inside it qualifies, the one inside it with the most.
         var best = candidates.max { bytes[$0] < bytes[$1] || (bytes[$0] == bytes[$1] && $0 > $1) }
         while let outer = best,
-              let inner = candidates.filter({ $0 != outer && isInside($0, outer, containers: containers) }).max(by: { bytes[$0] < bytes[$1] }) {
+              let inner = candidates.filter({ $0 != outer && isInside($0, outer) { containers[$0 - 1].parent } })
+                .max(by: { bytes[$0] < bytes[$1] }) {
             best = inner
         }
         return best
-    }
-
-    /// Whether container `inner` is `outer` or inside it.
-    static func isInside(_ inner: Int, _ outer: Int, containers: [Container]) -> Bool {
-        var c = inner
-        while c != 0 {
-            if c == outer { return true }
-            c = containers[c - 1].parent
-        }
-        return false
     }
 
     /// Whether one block is site chrome (see the rules above).

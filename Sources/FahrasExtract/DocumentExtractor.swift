@@ -85,12 +85,8 @@ public struct DocumentExtractor: Sendable {
         // The headline is kept whatever its length (the chrome rules drop short fragments).
         let headline = output.heading.flatMap { $0.isEmpty ? nil : $0 }
         let (kept, dropped) = keepsDropped
-            ? boilerplate.articleBlocks(output.blocks, keeping: headline, containers: output.containers, sections: output.sections,
-                                      headlineSection: output.headingSection, groups: output.groups) {
-                droppedBlocks.append(($0, $1))
-            }
-            : boilerplate.articleBlocks(output.blocks, keeping: headline, containers: output.containers, sections: output.sections,
-                                        headlineSection: output.headingSection, groups: output.groups)
+            ? boilerplate.articleBlocks(output.blocks, keeping: headline, structure: output.structure) { droppedBlocks.append(($0, $1)) }
+            : boilerplate.articleBlocks(output.blocks, keeping: headline, structure: output.structure)
         if kept.isEmpty && !keepsEmpty { throw .noText }
         let title = output.title.map(shorten) ?? kept.first.map(shorten) ?? ""
         var document = ExtractedDocument(title: title, blocks: kept, boilerplateBlocks: dropped)

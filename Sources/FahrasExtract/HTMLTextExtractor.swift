@@ -27,17 +27,8 @@ struct HTMLTextExtractor: Sendable {
         var heading: String?
         /// What the page says about itself, when asked for (``extract(_:encoding:format:metadata:)``).
         var signals: PageSignals?
-        /// The article containers, by their number less one (``RawBlock/container``): the
-        /// container and the chrome section each is in (0: none), and whether it is an
-        /// `<article>` element.
-        var containers: [BoilerplateFilter.Container] = []
-        /// The chrome sections, by their number less one (``RawBlock/section``).
-        var sections: [BoilerplateFilter.Section] = []
-        /// The section the headline is in (0: none; `nil`: no headline read).
-        var headingSection: Int?
-        /// The group each group element is in (0: none), by its number less one (``RawBlock/group``);
-        /// an `<article>` element's is written `-parent - 1`.
-        var groups: [Int] = []
+        /// Where the blocks stand: containers, chrome sections, groups.
+        var structure = BoilerplateFilter.PageStructure()
     }
 
     /// Parses `bytes` (already checked: not empty, no NUL) and collects its text.
@@ -118,14 +109,11 @@ private struct TextCollector {
     private var headAwaitingTitle: Int?
     private var linkDepth = 0
     private var preDepth = 0
-    /// The article containers opened so far (``HTMLTextExtractor/Output/containers``).
-    private var containers: [BoilerplateFilter.Container] = []
-    /// The parent of each group element opened so far (``HTMLTextExtractor/Output/groups``).
-    private var groups: [Int] = []
+    /// The containers and groups opened so far, and the headline's section (the sections are
+    /// the builder's, which settles whether each is a chapter).
+    private var structure = BoilerplateFilter.PageStructure()
     private var title: String?
     private var firstHeading: String?
-    /// The chrome section the first `<h1>` is in (0: none), when there is one.
-    private var headingSection: Int?
     /// Text of the title or heading being read, until its element closes.
     private var titleText: BlockBuilder?
     private var headingText: BlockBuilder?
@@ -265,7 +253,8 @@ private struct TextCollector {
             skippedFrom = depth
             return
         }
-        enterRegion(name, kind: kind, attributes: read, frame: &frame)
+        let named = kind == .block ? TextCollector.blockName(of: name) : .other
+        enterRegion(named, attributes: read, frame: &frame)
         switch kind {
         case .lineBreak:
             builder.breakLine()
@@ -275,19 +264,21 @@ private struct TextCollector {
             if firstHeading == nil && headingText == nil {
                 frame.readsHeading = true
                 headingText = BlockBuilder()
-                headingSection = builder.section
+                structure.headlineSection = builder.section
             }
             builder.breakBlock()
         case .block, .body:
             builder.breakBlock()
-            if kind == .block, let role = TextCollector.role(of: name) {
+            switch named {
+            case .text(let role):
                 frame.outerRole = builder.role
                 builder.role = role
-            } else if kind == .block, TextCollector.isGroup(name) {
+            case .group(let isArticle, _):
                 frame.outerGroup = builder.group
-                // An <article> among several is a card: its text belongs to the group around it.
-                groups.append(TextCollector.equalsIgnoringCase(name, "article") ? -builder.group - 1 : builder.group)
-                builder.group = groups.count
+                structure.groups.append(BoilerplateFilter.Group(parent: builder.group, isArticleElement: isArticle))
+                builder.group = structure.groups.count
+            case .other:
+                break
             }
         case .link:
             linkDepth += 1
@@ -350,9 +341,10 @@ private struct TextCollector {
     /// Enters the article container or chrome section the element opens, if any: `<article>`,
     /// `<main>`, `itemprop="articleBody"`, `role="main"` and the body classes of
     /// ``ChromeSections`` are containers; its chrome classes and ids open a section.
-    private mutating func enterRegion(_ name: UnsafePointer<UInt8>, kind: ElementKind, attributes: Attributes, frame: inout Frame) {
-        let isArticle = kind == .block && TextCollector.equalsIgnoringCase(name, "article")
-        let container = attributes.container || isArticle || (kind == .block && TextCollector.equalsIgnoringCase(name, "main"))
+    private mutating func enterRegion(_ named: BlockName, attributes: Attributes, frame: inout Frame) {
+        var isArticle = false, isMain = false
+        if case .group(let article, let main) = named { (isArticle, isMain) = (article, main) }
+        let container = attributes.container || isArticle || isMain
         let (section, anchor) = (attributes.section, attributes.anchor)
         guard container || section != nil else { return }
         builder.breakBlock()
@@ -365,36 +357,41 @@ private struct TextCollector {
         }
         // (After the section: an element that is both holds the article in its section.)
         if container {
-            containers.append(BoilerplateFilter.Container(parent: builder.container, isArticleElement: isArticle, section: builder.section))
-            builder.container = containers.count
+            structure.containers.append(BoilerplateFilter.Container(parent: builder.container, isArticleElement: isArticle,
+                                                                    section: builder.section))
+            builder.container = structure.containers.count
         }
     }
 
-    /// Whether a block element groups blocks (`div`, `section`, `ul`, `ol`, `td`, `table`,
-    /// `article`, `main`, `center`): the units a page's regions are made of.
-    private static func isGroup(_ name: UnsafePointer<UInt8>) -> Bool {
-        switch name[0] | 0x20 {
-        case UInt8(ascii: "d"): return equalsIgnoringCase(name, "div")
-        case UInt8(ascii: "s"): return equalsIgnoringCase(name, "section")
-        case UInt8(ascii: "u"): return equalsIgnoringCase(name, "ul")
-        case UInt8(ascii: "o"): return equalsIgnoringCase(name, "ol")
-        case UInt8(ascii: "t"): return equalsIgnoringCase(name, "td") || equalsIgnoringCase(name, "table")
-        case UInt8(ascii: "a"): return equalsIgnoringCase(name, "article")
-        case UInt8(ascii: "m"): return equalsIgnoringCase(name, "main")
-        case UInt8(ascii: "c"): return equalsIgnoringCase(name, "center")
-        default: return false
-        }
+    /// What a block element's name makes of it beyond breaking blocks.
+    enum BlockName {
+        /// A list item (`li`, `dd`, `dt`), a quotation, a subheading (`h2`…`h6`), a caption.
+        case text(RawBlock.Role)
+        /// An element that groups blocks (`div`, `section`, `ul`, `ol`, `td`, `table`,
+        /// `article`, `main`, `center`): the units a page's regions are made of.
+        case group(isArticle: Bool, isMain: Bool)
+        case other
     }
 
-    /// The role a block element gives its text, when it is not plain text.
-    private static func role(of name: UnsafePointer<UInt8>) -> RawBlock.Role? {
+    /// What a block element's name makes of it, each name told by its first byte.
+    private static func blockName(of name: UnsafePointer<UInt8>) -> BlockName {
+        let group = BlockName.group(isArticle: false, isMain: false)
         switch name[0] | 0x20 {
-        case UInt8(ascii: "l"): return equalsIgnoringCase(name, "li") ? .listItem : nil
-        case UInt8(ascii: "d"): return equalsIgnoringCase(name, "dd") || equalsIgnoringCase(name, "dt") ? .listItem : nil
-        case UInt8(ascii: "b"): return equalsIgnoringCase(name, "blockquote") ? .quote : nil
-        case UInt8(ascii: "h"): return name[1] &- 0x32 < 5 && name[2] == 0 ? .heading : nil  // h2…h6
-        case UInt8(ascii: "f"): return equalsIgnoringCase(name, "figcaption") ? .caption : nil
-        default: return nil
+        case UInt8(ascii: "l"): return equalsIgnoringCase(name, "li") ? .text(.listItem) : .other
+        case UInt8(ascii: "d"):
+            if equalsIgnoringCase(name, "div") { return group }
+            return equalsIgnoringCase(name, "dd") || equalsIgnoringCase(name, "dt") ? .text(.listItem) : .other
+        case UInt8(ascii: "b"): return equalsIgnoringCase(name, "blockquote") ? .text(.quote) : .other
+        case UInt8(ascii: "h"): return name[1] &- 0x32 < 5 && name[2] == 0 ? .text(.heading) : .other  // h2…h6
+        case UInt8(ascii: "f"): return equalsIgnoringCase(name, "figcaption") ? .text(.caption) : .other
+        case UInt8(ascii: "s"): return equalsIgnoringCase(name, "section") ? group : .other
+        case UInt8(ascii: "u"): return equalsIgnoringCase(name, "ul") ? group : .other
+        case UInt8(ascii: "o"): return equalsIgnoringCase(name, "ol") ? group : .other
+        case UInt8(ascii: "t"): return equalsIgnoringCase(name, "td") || equalsIgnoringCase(name, "table") ? group : .other
+        case UInt8(ascii: "a"): return equalsIgnoringCase(name, "article") ? .group(isArticle: true, isMain: false) : .other
+        case UInt8(ascii: "m"): return equalsIgnoringCase(name, "main") ? .group(isArticle: false, isMain: true) : .other
+        case UInt8(ascii: "c"): return equalsIgnoringCase(name, "center") ? group : .other
+        default: return .other
         }
     }
 
@@ -481,9 +478,10 @@ private struct TextCollector {
         let chosenTitle = [title, firstHeading].compactMap { $0 }.first { !$0.isEmpty }
         signals?.title = title
         signals?.heading = firstHeading
+        var structure = self.structure
+        structure.sections = builder.sections
         return HTMLTextExtractor.Output(title: chosenTitle, blocks: blocks, heading: firstHeading, signals: signals,
-                                        containers: containers, sections: builder.sections, headingSection: headingSection,
-                                        groups: groups)
+                                        structure: structure)
     }
 
     /// Words of a `class` or `id` that mark an element holding the article's date.

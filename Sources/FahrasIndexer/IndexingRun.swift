@@ -54,7 +54,7 @@ struct IndexingRun {
             let what = changed.isEmpty ? "the analyzer" : changed.map(Analyzer.describe(configurationPart:)).joined(separator: ", ")
             summary.rebuildReason = "\(what) changed since the index was built"
         }
-        if summary.rebuildReason == nil, let previous, builtExtraction != pipeline.signature {
+        if summary.rebuildReason == nil, previous != nil, builtExtraction != pipeline.signature {
             summary.rebuildReason = IndexingRun.extractionChange(from: builtExtraction, to: pipeline.signature)
         }
         externalText = options.externalText ?? previous?.keepsTextsExternal ?? false

@@ -81,7 +81,7 @@ struct IndexCommand: ParsableCommand {
         var options = IndexingOptions(rebuild: rebuild)
         options.nameFolding = names.map { $0 == .on }
         options.externalText = text.map { $0 == .external }
-        var indexer = Indexer()
+        let indexer = Indexer()
         options.wholeRecords = wholeRecords
         if !keep.isEmpty { options.keepCaptions = keep.contains(ExtractCommand.KeptText.captions) }
         do {

@@ -249,12 +249,12 @@ struct PageStructureTests {
     }
 
     @Test func badSectionListsNameTheLine() {
-        #expect(throws: ChromeSections.BadLine.self) { try ChromeSections(list: "comments\tclass\tcomments\ncomments\tname\tx\n") }
-        #expect((try? ChromeSections(list: "# a comment\ncomments\tclass\tcomments-*\n")) != nil)
-        do {
-            _ = try ChromeSections(list: "\ncomments\tclass\n")
-        } catch {
-            #expect(error.line == 2)
+        let badAttribute = #expect(throws: ChromeSections.BadLine.self) {
+            try ChromeSections(list: "comments\tclass\tcomments\ncomments\tname\tx\n")
         }
+        #expect(badAttribute?.line == 2)
+        #expect((try? ChromeSections(list: "# a comment\ncomments\tclass\tcomments-*\n")) != nil)
+        let missingToken = #expect(throws: ChromeSections.BadLine.self) { try ChromeSections(list: "\ncomments\tclass\n") }
+        #expect(missingToken?.line == 2)
     }
 }
