@@ -3,12 +3,18 @@ import PackageDescription
 
 let package = Package(
     name: "Fahras",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "fahras", targets: ["fahras"]),
+        .executable(name: "fahras", targets: ["FahrasCLI"]),
+        // The engine for other Swift programs: one façade (Sources/Fahras); the stage modules
+        // below are `package`, not part of its API.
+        .library(name: "Fahras", targets: ["Fahras"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // `swift package generate-documentation --target Fahras`: a plugin, built only when asked.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.0.0"),
     ],
     targets: [
         // MARK: System libraries
@@ -55,11 +61,27 @@ let package = Package(
         ),
         .target(name: "FahrasSearch", dependencies: ["FahrasAnalysis", "FahrasIndex"]),
 
-        // MARK: Command-line interface (a thin layer over the stages)
+        // MARK: The library's façade: open, search, read and update an index
+        .target(
+            name: "Fahras",
+            dependencies: ["FahrasIndexer", "FahrasSearch", "FahrasIndex", "FahrasAnalysis", "FahrasExtract", "FahrasMetadata"]
+        ),
+
+        // The JSON documents the CLI prints and the HTTP API serves, over the façade's types.
+        .target(name: "FahrasJSON", dependencies: ["Fahras"]),
+
+        // `fahras serve`: the HTTP API and the web page, on Hummingbird 2.
+        .target(
+            name: "FahrasServer",
+            dependencies: ["Fahras", "FahrasJSON", .product(name: "Hummingbird", package: "hummingbird")],
+            resources: [.embedInCode("Data/openapi.json"), .embedInCode("Data/style.css")]
+        ),
+
+        // MARK: Command-line interface (a thin layer over the façade)
         .executableTarget(
-            name: "fahras",
+            name: "FahrasCLI",
             dependencies: [
-                "FahrasIndexer", "FahrasSearch", "FahrasIndex", "FahrasExtract", "FahrasMetadata",
+                "Fahras", "FahrasJSON", "FahrasServer", "FahrasIndexer", "FahrasSearch", "FahrasIndex", "FahrasExtract", "FahrasMetadata",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // jemalloc (Debian's libjemalloc-dev) is the command's allocator: linked into the
@@ -84,6 +106,11 @@ let package = Package(
             name: "FahrasIndexerTests",
             dependencies: ["FahrasIndexer", "FahrasSearch", "FahrasIndex", "FahrasAnalysis"]
         ),
-        .testTarget(name: "FahrasCLITests", dependencies: ["fahras", "FahrasIndex"]),
+        .testTarget(name: "FahrasCLITests", dependencies: ["FahrasCLI", "FahrasIndex"]),
+        .testTarget(name: "FahrasLibraryTests", dependencies: ["Fahras"]),
+        .testTarget(
+            name: "FahrasServerTests",
+            dependencies: ["FahrasServer", "Fahras", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
     ]
 )

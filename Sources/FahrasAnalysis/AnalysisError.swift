@@ -1,6 +1,6 @@
 /// Errors of the analysis stage: a data file (character table, folding rules, entity
 /// list) that cannot be read.
-public enum AnalysisError: Error, CustomStringConvertible, Equatable, Sendable {
+package enum AnalysisError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A line of a character or folding table is malformed.
     case badTable(file: String = "marks.tsv", line: Int, reason: String)
     /// A line of an entity list (gazetteer) is malformed.
@@ -8,7 +8,7 @@ public enum AnalysisError: Error, CustomStringConvertible, Equatable, Sendable {
     /// An entity list could not be read at all.
     case unreadableEntityList(file: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .badTable(let file, let line, let reason):
             return "\(file):\(line): \(reason); fix the line or remove it"

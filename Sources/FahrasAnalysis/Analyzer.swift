@@ -8,13 +8,13 @@
 /// Analyzer.standard.analyze("Syria’s al-Tanf").map(\.term)
 /// // ["syria", "al", "tanf", "altanf"]
 /// ```
-public struct Analyzer: Sendable {
-    public var tokenizer: Tokenizer
-    public var filters: [any TokenFilter] {
+package struct Analyzer: Sendable {
+    package var tokenizer: Tokenizer
+    package var filters: [any TokenFilter] {
         didSet { stages = Stage.plan(filters) }
     }
     /// The name stage after the filters: fold keys and entities (`nil`: words only).
-    public var names: NameStage?
+    package var names: NameStage?
 
     /// How ``filters`` run: a run of filters that rewrite terms one by one (``TermFilter``s)
     /// is applied token by token in one pass, the others each over the whole list.
@@ -42,7 +42,7 @@ public struct Analyzer: Sendable {
         }
     }
 
-    public init(tokenizer: Tokenizer, filters: [any TokenFilter], names: NameStage? = nil) {
+    package init(tokenizer: Tokenizer, filters: [any TokenFilter], names: NameStage? = nil) {
         self.tokenizer = tokenizer
         self.filters = filters
         self.names = names
@@ -50,7 +50,7 @@ public struct Analyzer: Sendable {
     }
 
     /// The word chain for news text, without the name stage.
-    public static let wordChain = Analyzer(
+    package static let wordChain = Analyzer(
         tokenizer: Tokenizer(),
         filters: [
             LengthFilter(),          // first: no later filter sees a 50 MB "word"
@@ -62,10 +62,10 @@ public struct Analyzer: Sendable {
         ])
 
     /// The standard analyzer: the word chain, then names and the bundled gazetteer.
-    public static let standard = Analyzer.standard(entities: .bundled)
+    package static let standard = Analyzer.standard(entities: .bundled)
 
     /// The standard analyzer with another gazetteer (the bundled one plus a user's list).
-    public static func standard(entities: Gazetteer) -> Analyzer {
+    package static func standard(entities: Gazetteer) -> Analyzer {
         var analyzer = wordChain
         analyzer.names = NameStage(gazetteer: entities)
         return analyzer
@@ -73,15 +73,15 @@ public struct Analyzer: Sendable {
 
     /// Version of the analysis code; part of ``signature``. Raise it whenever the output
     /// of the chain changes for the same data files.
-    public static let version = "standard-5"
+    package static let version = "standard-5"
 
     /// Names the character table (`marks.tsv`), which changes the word tokens themselves.
-    public static let marksSignature = fingerprint(PackageResources.marks_tsv)
+    package static let marksSignature = fingerprint(PackageResources.marks_tsv)
 
     /// Names this analyzer's configuration: the code version and a fingerprint of its data
     /// files (folding rules, tables, word list, gazetteer). Stored in the index, so that a
     /// reader refuses to mix terms of two analyzers.
-    public var signature: String {
+    package var signature: String {
         let marks = String(Analyzer.marksSignature, radix: 16)
         guard let names else { return Analyzer.version + "-words-" + marks }
         let both = fingerprint([names.signature, Analyzer.marksSignature]
@@ -92,7 +92,7 @@ public struct Analyzer: Sendable {
 
     /// The parts of ``signature``, to say what changed when two differ: the code version
     /// and a fingerprint of each data file.
-    public var configuration: [String: String] {
+    package var configuration: [String: String] {
         func hex(_ value: UInt64) -> String {
             let digits = String(value, radix: 16)
             return String(repeating: "0", count: 16 - digits.count) + digits
@@ -109,7 +109,7 @@ public struct Analyzer: Sendable {
     }
 
     /// What a configuration part is, in words (for messages).
-    public static func describe(configurationPart part: String) -> String {
+    package static func describe(configurationPart part: String) -> String {
         switch part {
         case "code": return "the analysis code (another fahras version)"
         case "transliteration": return "the folding rules (transliteration.tsv)"
@@ -122,7 +122,7 @@ public struct Analyzer: Sendable {
     }
 
     /// This analyzer with its name stage's data built now (see ``NameStage/prepared()``).
-    public func prepared() -> Analyzer {
+    package func prepared() -> Analyzer {
         var analyzer = self
         analyzer.names = names?.prepared()
         return analyzer
@@ -132,15 +132,15 @@ public struct Analyzer: Sendable {
     /// query finds the document by them, however short the headline, without the title
     /// becoming a passage (passages are ranges of the extracted text). The tokenizer never
     /// makes a word of it.
-    public static let titlePrefix = "^"
+    package static let titlePrefix = "^"
 
     /// The index terms of a title: its words (no variants), each under ``titlePrefix``.
-    public func titleTerms(_ title: String) -> [String] {
+    package func titleTerms(_ title: String) -> [String] {
         analyze(title).filter { !$0.isVariant }.map { Analyzer.titlePrefix + $0.term }
     }
 
     /// Analyzes `text`. Offsets are UTF-8 byte offsets into `text`.
-    public func analyze(_ text: String) -> [Token] {
+    package func analyze(_ text: String) -> [Token] {
         var tokens = words(text)
         // Optional chaining reads the stage in place (`if let` copied it, a retain per field).
         names?.appendTokens(to: &tokens, text: text)
@@ -150,7 +150,7 @@ public struct Analyzer: Sendable {
     /// The word tokens of `text`, without the name stage. A run of term filters gives the
     /// same terms in one pass as each over the whole list, without a list per filter, and
     /// passes by the plain terms all of them keep (``TermFilter/plainTermLimit``).
-    public func words(_ text: String) -> [Token] {
+    package func words(_ text: String) -> [Token] {
         var tokens = tokenizer.tokenize(text)
         for stage in stages {
             switch stage {
@@ -185,7 +185,7 @@ public struct Analyzer: Sendable {
     }
 
     /// The folded form of a query word or phrase (see ``NameStage/pattern(for:text:)``).
-    public func namePattern(_ text: String) -> NamePattern? {
+    package func namePattern(_ text: String) -> NamePattern? {
         names?.pattern(for: words(text), text: text)
     }
 }

@@ -2,9 +2,9 @@
 ///
 /// Loaded once from the data file compiled into the module, so that a reader can see and
 /// extend the table without reading Swift.
-public struct CharacterTable: Sendable {
+package struct CharacterTable: Sendable {
     /// What a special character does (see the comment at the top of `marks.tsv`).
-    public enum Role: String, Sendable {
+    package enum Role: String, Sendable {
         case apostrophe
         case hyphen
         case ignorable
@@ -22,7 +22,7 @@ public struct CharacterTable: Sendable {
     private var folds: [UInt32: String] = [:]
 
     /// The table bundled with Fahras.
-    public static let standard: CharacterTable = {
+    package static let standard: CharacterTable = {
         do {
             return try CharacterTable(tsv: String(decoding: PackageResources.marks_tsv, as: UTF8.self))
         } catch {
@@ -31,7 +31,7 @@ public struct CharacterTable: Sendable {
     }()
 
     /// Parses a table in the `marks.tsv` format.
-    public init(tsv: String) throws(AnalysisError) {
+    package init(tsv: String) throws(AnalysisError) {
         for (number, line) in tsv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if line.hasPrefix("#") || line.allSatisfy(\.isWhitespace) { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
@@ -56,14 +56,14 @@ public struct CharacterTable: Sendable {
 
     /// The role of `scalar`, or `nil` for an ordinary character.
     @inline(__always)
-    public func role(of scalar: UInt32) -> Role? {
+    package func role(of scalar: UInt32) -> Role? {
         if scalar < 128 { return asciiRoles[Int(scalar)] }
         guard scalar < 0x110000, blocksWithRoles[Int(scalar >> 14)] & (1 << UInt64((scalar >> 8) & 63)) != 0 else { return nil }
         return roles[scalar]
     }
 
     /// The letters `scalar` folds to, for `fold` entries.
-    public func foldTarget(of scalar: UInt32) -> String? {
+    package func foldTarget(of scalar: UInt32) -> String? {
         folds[scalar]
     }
 }

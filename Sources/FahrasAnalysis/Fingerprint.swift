@@ -6,19 +6,19 @@
 /// it), so passages that share most of their word pairs (a wire story republished with a
 /// dateline, a changed word or another credit) are a few bits apart, and unrelated ones
 /// about 32.
-public enum Fingerprint {
+package enum Fingerprint {
     /// Fingerprints at most this many bits apart are copies of each other: about 97 %
     /// cosine similarity, a word or two changed in a short paragraph, while two unrelated
     /// passages are about 32 bits apart (the evidence is in the commit that set it).
-    public static let maximumDistance = 6
+    package static let maximumDistance = 6
 
     /// Passages with fewer word pairs get no fingerprint (0): too short to call copies.
-    public static let minimumPairs = 8
+    package static let minimumPairs = 8
 
     /// The fingerprint of a passage's words (its tokens that are no variants, each as written
     /// in `text`, ASCII letters in lower case), or 0 when too short. The words are hashed
     /// from the text's bytes: reading each token's term string cost more than the rest.
-    public static func of(_ tokens: [Token], in text: String) -> UInt64 {
+    package static func of(_ tokens: [Token], in text: String) -> UInt64 {
         var text = text
         return text.withUTF8 { bytes in
             var words: [UInt64] = []
@@ -66,7 +66,7 @@ public enum Fingerprint {
 
     /// Whether two fingerprints mark copies.
     @inline(__always)
-    public static func areCopies(_ a: UInt64, _ b: UInt64) -> Bool {
+    package static func areCopies(_ a: UInt64, _ b: UInt64) -> Bool {
         a != 0 && b != 0 && (a ^ b).nonzeroBitCount <= maximumDistance
     }
 
@@ -102,27 +102,27 @@ public enum Fingerprint {
 /// comparing it with each: two fingerprints at most ``Fingerprint/maximumDistance`` bits apart
 /// agree on at least one of ``Fingerprint/maximumDistance`` + 1 slices of their bits (the
 /// pigeonhole principle), so each slice is a key.
-public struct CopyIndex: Sendable {
+package struct CopyIndex: Sendable {
     static let slices = Fingerprint.maximumDistance + 1
     static let sliceBits = 64 / slices
     private var filed: [[UInt64: [Int]]] = Array(repeating: [:], count: slices)
     /// The fingerprints added, by number.
-    public private(set) var prints: [UInt64] = []
+    package private(set) var prints: [UInt64] = []
 
-    public init() {}
+    package init() {}
 
     private static func slice(_ print: UInt64, _ k: Int) -> UInt64 {
         (print >> UInt64(k * sliceBits)) & ((1 << UInt64(sliceBits)) - 1)
     }
 
     /// Files `print` (not 0) under the next number.
-    public mutating func add(_ print: UInt64) {
+    package mutating func add(_ print: UInt64) {
         for k in 0..<CopyIndex.slices { filed[k][CopyIndex.slice(print, k), default: []].append(prints.count) }
         prints.append(print)
     }
 
     /// The numbers of the fingerprints `print` is a copy of, in increasing order.
-    public func copies(of print: UInt64) -> [Int] {
+    package func copies(of print: UInt64) -> [Int] {
         guard print != 0 else { return [] }
         var found: [Int] = []
         for k in 0..<CopyIndex.slices {

@@ -2,24 +2,24 @@
 ///
 /// Tokens flow through the analyzer chain as plain values, as in Bleve and Lucene:
 /// the tokenizer makes them, each filter rewrites, splits or drops them.
-public struct Token: Equatable, Sendable, CustomStringConvertible {
+package struct Token: Equatable, Sendable, CustomStringConvertible {
     /// The indexed form (folded, lower-cased…). The tokenizer puts the raw text here.
-    public var term: String
+    package var term: String
     /// UTF-8 byte offset of the token's first byte in the analysed text.
-    public var start: Int
+    package var start: Int
     /// UTF-8 byte offset just past the token's last byte.
-    public var end: Int
+    package var end: Int
     /// Word position in the text, from 0. Variants share the position of their word.
-    public var position: Int
+    package var position: Int
     /// An extra form stacked on a position that another token already fills (the joined
     /// `altanf` beside `al` + `tanf`). Variants are indexed but not counted in the passage
     /// length, and query phrases are built from the other tokens only.
-    public var isVariant: Bool
+    package var isVariant: Bool
     /// What the token stands for: a word, a name key or an entity (see ``NameStage``).
-    public var kind: Kind
+    package var kind: Kind
 
     /// The kinds of token.
-    public enum Kind: UInt8, Sendable {
+    package enum Kind: UInt8, Sendable {
         /// A word of the text (a part or joined form of one included).
         case word
         /// A name word filed by its fold key or consonant skeleton.
@@ -28,7 +28,7 @@ public struct Token: Equatable, Sendable, CustomStringConvertible {
         case entity
     }
 
-    public init(term: String, start: Int, end: Int, position: Int, isVariant: Bool = false, kind: Kind = .word) {
+    package init(term: String, start: Int, end: Int, position: Int, isVariant: Bool = false, kind: Kind = .word) {
         self.term = term
         self.start = start
         self.end = end
@@ -37,7 +37,7 @@ public struct Token: Equatable, Sendable, CustomStringConvertible {
         self.kind = kind
     }
 
-    public var description: String {
+    package var description: String {
         "\(term)@\(position)\(isVariant ? "*" : "")[\(start)..<\(end)]"
     }
 }

@@ -10,10 +10,10 @@
 /// A joiner at the edge of a word (a closing quote, a trailing hyphen) is not part of it.
 ///
 /// Works on the UTF-8 bytes with an ASCII fast path; offsets are UTF-8 byte offsets.
-public struct Tokenizer: Sendable {
-    public let characters: CharacterTable
+package struct Tokenizer: Sendable {
+    package let characters: CharacterTable
 
-    public init(characters: CharacterTable = .standard) {
+    package init(characters: CharacterTable = .standard) {
         self.characters = characters
     }
 
@@ -24,13 +24,13 @@ public struct Tokenizer: Sendable {
     }
 
     /// The raw words of `text`, numbered from 0; `term` is the exact source text.
-    public func tokenize(_ text: String) -> [Token] {
+    package func tokenize(_ text: String) -> [Token] {
         var text = text
         return text.withUTF8 { tokenize(utf8: $0) }
     }
 
     /// The raw words of UTF-8 bytes.
-    public func tokenize(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [Token] {
+    package func tokenize(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [Token] {
         var tokens: [Token] = []
         tokens.reserveCapacity(bytes.count / 6)
         let n = bytes.count

@@ -15,16 +15,16 @@
 /// A line of a multi-line block that starts with a known phrase is removed alone, so a
 /// trailing `Leave a Reply` glued to the last paragraph goes and the paragraph stays.
 /// A long sentence that mentions Facebook ("wrote on their Facebook pages…") matches no rule.
-public struct BoilerplateFilter: Sendable {
+package struct BoilerplateFilter: Sendable {
     /// Blocks with fewer words than this need sentence punctuation to count as text.
-    public var minimumSentenceWords = 6
+    package var minimumSentenceWords = 6
     /// Blocks with more link text than this share are link lists.
-    public var maximumLinkDensity = 0.5
+    package var maximumLinkDensity = 0.5
     /// Keep the captions of figures (`<figcaption>`, a caption class of `chrome-sections.txt`),
     /// which are dropped by default.
-    public var keepsCaptions = false
+    package var keepsCaptions = false
     /// Known chrome phrases, each as its lower-cased words.
-    public var phrases: [[Substring]] {
+    package var phrases: [[Substring]] {
         didSet { index(phrases) }
     }
     /// The first word of every phrase: a block whose first word is not here matches none.
@@ -36,10 +36,10 @@ public struct BoilerplateFilter: Sendable {
     private var longestPhrase = 0
 
     /// The filter with the phrase list bundled in `Data/boilerplate-phrases.txt`.
-    public static let standard = BoilerplateFilter(phraseList: String(decoding: PackageResources.boilerplate_phrases_txt, as: UTF8.self))
+    package static let standard = BoilerplateFilter(phraseList: String(decoding: PackageResources.boilerplate_phrases_txt, as: UTF8.self))
 
     /// A filter whose phrases come from `phraseList` (one a line, `#` comments).
-    public init(phraseList: String) {
+    package init(phraseList: String) {
         phrases = phraseList.split(whereSeparator: \.isNewline).compactMap { line in
             let content = line.prefix { $0 != "#" }
             let words = BoilerplateFilter.words(of: content)
@@ -57,7 +57,7 @@ public struct BoilerplateFilter: Sendable {
 
     /// The article blocks of `blocks`, chrome removed, each block's lines joined by spaces.
     /// Why a block is site chrome, by the rule that holds (see the rules above).
-    public enum Reason: String, Sendable, Equatable {
+    package enum Reason: String, Sendable, Equatable {
         case fragment = "short fragment without a sentence"
         case runTogether = "run-together menu"
         case symbols = "number or symbol bar"
@@ -87,7 +87,7 @@ public struct BoilerplateFilter: Sendable {
     ///     holds most of the text kept (``articleContainer(_:containers:)``), or else a
     ///     region of groups most of the paragraphs (``textRegion(_:blocks:groups:)``), what
     ///     is outside it.
-    public func articleBlocks(_ blocks: [RawBlock], keeping headline: String? = nil, structure: PageStructure = PageStructure(),
+    package func articleBlocks(_ blocks: [RawBlock], keeping headline: String? = nil, structure: PageStructure = PageStructure(),
                               dropped onDrop: ((String, Reason) -> Void)? = nil) -> (kept: [String], dropped: Int) {
         // Each block's verdict by its own text and section first, then the article's
         // container settles what is outside it and what is short inside it.
@@ -283,18 +283,18 @@ public struct BoilerplateFilter: Sendable {
     }
 
     /// A part of the page that a class or id names as chrome (``ChromeSections``).
-    public struct Section: Sendable, Equatable {
-        public var reason: Reason
+    package struct Section: Sendable, Equatable {
+        package var reason: Reason
         /// The section it is in (its number, 0 for none).
-        public var parent: Int
+        package var parent: Int
         /// Its id is the anchor of its own heading: a chapter of the document.
-        public var isChapter = false
+        package var isChapter = false
         /// The id that named it, until its first block: an id that is the anchor of that
         /// block (its heading, as Sphinx or MkDocs make ids) names a chapter of the document,
         /// not a part of the site's template (``BlockBuilder/isAnchor(_:of:)``).
         var anchor: [UInt8]?
 
-        public init(reason: Reason, parent: Int) {
+        package init(reason: Reason, parent: Int) {
             self.reason = reason
             self.parent = parent
         }
@@ -358,17 +358,17 @@ public struct BoilerplateFilter: Sendable {
 
     /// An element that may hold the article: `<article>`, `<main>`, `itemprop="articleBody"`,
     /// `role="main"`.
-    public struct Container: Sendable, Equatable {
+    package struct Container: Sendable, Equatable {
         /// The container it is in (its number, 0 for none).
-        public var parent: Int
+        package var parent: Int
         /// Whether it is an `<article>` element: when a page has several, they are teasers
         /// or comments (one article a card), and none is the article's container.
-        public var isArticleElement: Bool
+        package var isArticleElement: Bool
         /// The chrome section it is in (its number, 0 for none): such a section holds the
         /// article and is the layout around it.
-        public var section: Int
+        package var section: Int
 
-        public init(parent: Int, isArticleElement: Bool, section: Int = 0) {
+        package init(parent: Int, isArticleElement: Bool, section: Int = 0) {
             self.parent = parent
             self.isArticleElement = isArticleElement
             self.section = section
@@ -377,13 +377,13 @@ public struct BoilerplateFilter: Sendable {
 
     /// An element that groups blocks (`div`, `section`, a list, a table cell, `<article>`):
     /// the units a page's paragraph region is made of (``textRegion(_:blocks:groups:)``).
-    public struct Group: Sendable, Equatable {
+    package struct Group: Sendable, Equatable {
         /// The group it is in (its number, 0 for none).
-        public var parent: Int
+        package var parent: Int
         /// Whether it is an `<article>` element (when a page has several, a card).
-        public var isArticleElement: Bool
+        package var isArticleElement: Bool
 
-        public init(parent: Int, isArticleElement: Bool) {
+        package init(parent: Int, isArticleElement: Bool) {
             self.parent = parent
             self.isArticleElement = isArticleElement
         }
@@ -393,13 +393,13 @@ public struct BoilerplateFilter: Sendable {
     /// sections and groups, by their numbers less one (``RawBlock/container``,
     /// ``RawBlock/section``, ``RawBlock/group``), and the section the headline is in (0: none;
     /// `nil`: no headline read).
-    public struct PageStructure: Sendable, Equatable {
-        public var containers: [Container] = []
-        public var sections: [Section] = []
-        public var groups: [Group] = []
-        public var headlineSection: Int?
+    package struct PageStructure: Sendable, Equatable {
+        package var containers: [Container] = []
+        package var sections: [Section] = []
+        package var groups: [Group] = []
+        package var headlineSection: Int?
 
-        public init() {}
+        package init() {}
     }
 
     /// The article's container: of those holding at least a third of the text (in bytes: one
@@ -433,7 +433,7 @@ public struct BoilerplateFilter: Sendable {
     }
 
     /// Whether one block is site chrome (see the rules above).
-    public func isChrome(_ block: RawBlock) -> Bool {
+    package func isChrome(_ block: RawBlock) -> Bool {
         chromeReason(block, text: block.joined) != nil
     }
 

@@ -15,33 +15,33 @@ import Darwin
 /// Input is checked before libxml2 sees it: empty files, binary files (a NUL byte) and text
 /// that is not UTF-8 (unless an HTML file declares its charset) are errors, never silently
 /// decoded as something else.
-public struct DocumentExtractor: Sendable {
+package struct DocumentExtractor: Sendable {
     /// The rules that drop site chrome.
-    public var boilerplate: BoilerplateFilter
+    package var boilerplate: BoilerplateFilter
     /// Longest title kept, in characters; longer first lines are cut at a word boundary.
-    public var maximumTitleLength = 200
+    package var maximumTitleLength = 200
     /// Also collect the page's ``PageSignals`` (meta tags, JSON-LD…) and first blocks.
-    public var collectsSignals = false
+    package var collectsSignals = false
     /// How many blocks from the top of a page are kept with the signals.
-    public static let pageBlocksKept = 30
+    package static let pageBlocksKept = 30
     /// Also keep the dropped blocks, with the rule that dropped each.
-    public var keepsDropped = false
+    package var keepsDropped = false
     /// Return a page whose every block is chrome with no blocks, instead of the error
     /// ``ExtractError/noText`` (to show what was read of it).
-    public var keepsEmpty = false
+    package var keepsEmpty = false
 
-    public init(boilerplate: BoilerplateFilter = .standard) {
+    package init(boilerplate: BoilerplateFilter = .standard) {
         self.boilerplate = boilerplate
     }
 
     /// Version of the extraction rules; part of ``signature``. Raise it whenever the text
     /// extracted from a page changes for the same data files.
-    public static let version = "extract-2"
+    package static let version = "extract-2"
 
     /// Names what decides the text taken from a page: the rules' version, a fingerprint of
     /// their data files (`chrome-sections.txt`, `boilerplate-phrases.txt`) and what is kept
     /// on request (`+captions`). Stored with the index, whose update rebuilds it when this changes.
-    public var signature: String {
+    package var signature: String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
         for bytes in [PackageResources.chrome_sections_txt, PackageResources.boilerplate_phrases_txt] {
             for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
@@ -53,10 +53,10 @@ public struct DocumentExtractor: Sendable {
     }
 
     /// How ``signature`` says that captions are kept.
-    public static let captionsMark = "+captions"
+    package static let captionsMark = "+captions"
 
     /// Extracts the title and article blocks from a file's bytes.
-    public func extract(_ bytes: [UInt8], format: SourceFormat) throws(ExtractError) -> ExtractedDocument {
+    package func extract(_ bytes: [UInt8], format: SourceFormat) throws(ExtractError) -> ExtractedDocument {
         let result: Result<ExtractedDocument, ExtractError> = bytes.withUnsafeBufferPointer { buffer in
             Result { () throws(ExtractError) in try extract(buffer, format: format) }
         }
@@ -64,7 +64,7 @@ public struct DocumentExtractor: Sendable {
     }
 
     /// Extracts from bytes in memory that the caller keeps alive.
-    public func extract(_ buffer: UnsafeBufferPointer<UInt8>, format: SourceFormat) throws(ExtractError) -> ExtractedDocument {
+    package func extract(_ buffer: UnsafeBufferPointer<UInt8>, format: SourceFormat) throws(ExtractError) -> ExtractedDocument {
         var bytes = buffer
         if bytes.isEmpty { throw .empty }
         // A UTF-8 byte-order mark is not text.
@@ -99,7 +99,7 @@ public struct DocumentExtractor: Sendable {
     }
 
     /// A title cut to ``maximumTitleLength`` at a word boundary.
-    public func title(_ text: String) -> String {
+    package func title(_ text: String) -> String {
         shorten(text)
     }
 

@@ -2,7 +2,7 @@
 ///
 /// Extraction errors describe the input, not the program: each message says what is wrong
 /// with the bytes and what the user can do about it. The indexer prefixes the file's path.
-public enum ExtractError: Error, CustomStringConvertible, Equatable, Sendable {
+package enum ExtractError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The file has no bytes at all.
     case empty
     /// A NUL byte was found at `offset`: the file is binary (an image, a PDF, an archive…).
@@ -16,7 +16,7 @@ public enum ExtractError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A JSON Lines record is malformed (line from 1).
     case badRecord(line: Int, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .empty:
             return "file is empty"

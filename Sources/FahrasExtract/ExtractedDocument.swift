@@ -3,30 +3,30 @@
 /// `text` is the article text with markup, entities and site chrome removed: one block per
 /// paragraph, white space collapsed inside a block, blocks separated by one blank line
 /// (`"\n\n"`). Passage offsets are measured in this string, so a hit can quote it exactly.
-public struct ExtractedDocument: Equatable, Sendable {
+package struct ExtractedDocument: Equatable, Sendable {
     /// The document's title: `<title>`, else the first `<h1>`, else its first article block.
-    public var title: String
+    package var title: String
     /// The article's blocks (paragraphs), each without line breaks or repeated spaces.
-    public var blocks: [String]
+    package var blocks: [String]
     /// How many blocks were dropped as site chrome (menus, share bars, comment forms…).
-    public var boilerplateBlocks: Int
+    package var boilerplateBlocks: Int
     /// What the page says about itself, when the extractor collects it
     /// (``DocumentExtractor/collectsSignals``), and its first blocks, chrome included (date
     /// lines are chrome by the filter's rules): what article metadata is read from.
-    public var signals: PageSignals?
-    public var pageBlocks: [String] = []
+    package var signals: PageSignals?
+    package var pageBlocks: [String] = []
     /// The dropped blocks and why, when the extractor keeps them (``DocumentExtractor/keepsDropped``).
-    public var dropped: [(text: String, reason: BoilerplateFilter.Reason)] = []
+    package var dropped: [(text: String, reason: BoilerplateFilter.Reason)] = []
 
-    public static func == (a: ExtractedDocument, b: ExtractedDocument) -> Bool {
+    package static func == (a: ExtractedDocument, b: ExtractedDocument) -> Bool {
         a.title == b.title && a.blocks == b.blocks && a.boilerplateBlocks == b.boilerplateBlocks && a.pageBlocks == b.pageBlocks
             && a.dropped.map(\.text) == b.dropped.map(\.text) && a.dropped.map(\.reason) == b.dropped.map(\.reason)
     }
 
     /// The blocks joined by blank lines: the text passages point into.
-    public var text: String { blocks.joined(separator: "\n\n") }
+    package var text: String { blocks.joined(separator: "\n\n") }
 
-    public init(title: String, blocks: [String], boilerplateBlocks: Int = 0) {
+    package init(title: String, blocks: [String], boilerplateBlocks: Int = 0) {
         self.title = title
         self.blocks = blocks
         self.boilerplateBlocks = boilerplateBlocks
@@ -34,7 +34,7 @@ public struct ExtractedDocument: Equatable, Sendable {
 }
 
 /// How a file's bytes are read.
-public enum SourceFormat: String, Sendable, Equatable {
+package enum SourceFormat: String, Sendable, Equatable {
     /// HTML: block elements separate paragraphs; newlines are ordinary white space.
     case html
     /// Plain text (possibly with stray markup and entities): blank lines separate paragraphs.
@@ -44,7 +44,7 @@ public enum SourceFormat: String, Sendable, Equatable {
 
     /// The format a file name implies: `.html`, `.htm`, `.xhtml` are HTML, `.jsonl` and
     /// `.ndjson` JSON Lines, all else text.
-    public init(fileName: String) {
+    package init(fileName: String) {
         let lower = fileName.lowercased()
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
             self = .jsonLines

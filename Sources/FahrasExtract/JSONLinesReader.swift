@@ -1,22 +1,22 @@
 /// One record of a JSON Lines file: `{"id": …, "title": …, "text": …}`.
-public struct JSONLinesRecord: Sendable, Equatable {
+package struct JSONLinesRecord: Sendable, Equatable {
     /// The record's `id` (a string, or a number written as in the file).
-    public var id: String
+    package var id: String
     /// The optional `title` ("" when absent).
-    public var title: String
+    package var title: String
     /// The `text`.
-    public var text: String
+    package var text: String
     /// The line it was read from, from 1.
-    public var line: Int
+    package var line: Int
     /// Where that line begins in the file, in bytes.
-    public var offset: Int
+    package var offset: Int
     /// The optional article fields (``JSONLinesReader/metadataFields``) as written, when
     /// they are strings; a value of another type is kept as `nil` with its name in
     /// ``badFields``.
-    public var fields: [String: String] = [:]
-    public var badFields: [String] = []
+    package var fields: [String: String] = [:]
+    package var badFields: [String] = []
 
-    public init(id: String, title: String, text: String, line: Int, offset: Int = 0) {
+    package init(id: String, title: String, text: String, line: Int, offset: Int = 0) {
         self.id = id
         self.title = title
         self.text = text
@@ -32,32 +32,32 @@ public struct JSONLinesRecord: Sendable, Equatable {
 /// A small strict JSON reader over UTF-8 bytes (RFC 8259 strings with every escape, numbers,
 /// literals, nested values skipped): an export is read at memory speed, and a bad line
 /// stops with its number and what is wrong rather than being dropped.
-public enum JSONLinesReader {
+package enum JSONLinesReader {
     /// The optional members read as article metadata (`source` is read as `site`).
-    public static let metadataFields: Set<String> = ["date", "url", "site", "source", "author", "lang"]
+    package static let metadataFields: Set<String> = ["date", "url", "site", "source", "author", "lang"]
 
     /// The records of `bytes`, in file order (see ``read(_:)``).
-    public static func records(_ bytes: UnsafeBufferPointer<UInt8>) throws(ExtractError) -> [JSONLinesRecord] {
+    package static func records(_ bytes: UnsafeBufferPointer<UInt8>) throws(ExtractError) -> [JSONLinesRecord] {
         try read(bytes).records
     }
 
     /// A record whose id an earlier record of the file already had: the later one is kept
     /// (an export that lists a story twice lists its latest version last).
-    public struct Duplicate: Sendable, Equatable {
-        public var id: String
+    package struct Duplicate: Sendable, Equatable {
+        package var id: String
         /// The line of the record left out, and of the one kept.
-        public var replacedLine: Int
-        public var line: Int
+        package var replacedLine: Int
+        package var line: Int
 
         /// What a warning says of it.
-        public var description: String {
+        package var description: String {
             "line \(line): the id \(id) was already used on line \(replacedLine); the record of line \(line) is indexed, "
                 + "the one of line \(replacedLine) is not"
         }
     }
 
     /// The records of `bytes` in file order, one per id (the last), and the ids found twice.
-    public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(ExtractError)
+    package static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(ExtractError)
         -> (records: [JSONLinesRecord], duplicates: [Duplicate]) {
         var out: [JSONLinesRecord?] = []
         var duplicates: [Duplicate] = []
@@ -88,7 +88,7 @@ public enum JSONLinesReader {
 
     /// The record on the one line `bytes` (read again from where an earlier
     /// ``records(_:)`` found it); `line` is only for error messages.
-    public static func record(onLine bytes: UnsafeBufferPointer<UInt8>, line: Int) throws(ExtractError) -> JSONLinesRecord {
+    package static func record(onLine bytes: UnsafeBufferPointer<UInt8>, line: Int) throws(ExtractError) -> JSONLinesRecord {
         var end = 0
         while end < bytes.count && bytes[end] != 0x0A { end += 1 }
         var parser = Parser(bytes: bytes, offset: 0, end: end, line: line)

@@ -3,26 +3,26 @@
 /// A block is a paragraph: a block element's text in HTML, a blank-line-separated run in
 /// text. Lines keep the line breaks the source had (`<br>`, or single newlines in text),
 /// because site chrome is often one short line glued to the next.
-public struct RawBlock: Equatable, Sendable {
+package struct RawBlock: Equatable, Sendable {
     /// The block's lines, each with white space collapsed and trimmed; never empty strings.
-    public var lines: [String]
+    package var lines: [String]
     /// Unicode scalars of text inside `<a>` elements (for link density).
-    public var linkScalars: Int
+    package var linkScalars: Int
     /// Unicode scalars of all text in the block.
-    public var totalScalars: Int
+    package var totalScalars: Int
     /// The innermost article container (`<article>`, `<main>`, `itemprop="articleBody"`,
     /// `role="main"`) the block is in, numbered from 1 in page order; 0 outside every one.
-    public var container = 0
+    package var container = 0
     /// The innermost element that groups blocks (a `div`, `section`, list or table cell)
     /// around the block, numbered from 1 in page order; 0 for none.
-    public var group = 0
+    package var group = 0
     /// What the innermost block element around the text makes of it.
-    public var role = Role.text
+    package var role = Role.text
     /// The innermost chrome section (a comment thread…, named by a class or id) the block
     /// is in, numbered from 1 in page order; 0 outside every one.
-    public var section = 0
+    package var section = 0
 
-    public init(lines: [String], linkScalars: Int = 0, totalScalars: Int? = nil) {
+    package init(lines: [String], linkScalars: Int = 0, totalScalars: Int? = nil) {
         self.lines = lines
         self.linkScalars = linkScalars
         self.totalScalars = totalScalars ?? lines.reduce(0) { $0 + $1.unicodeScalars.count }
@@ -30,15 +30,15 @@ public struct RawBlock: Equatable, Sendable {
 
     /// What a block's element says it is, where that matters to the chrome rules: a short
     /// list item, quotation or subheading inside the article is text, not a fragment.
-    public enum Role: UInt8, Sendable {
+    package enum Role: UInt8, Sendable {
         case text, listItem, quote, heading, caption
     }
 
     /// The lines joined by single spaces.
-    public var joined: String { lines.count == 1 ? lines[0] : lines.joined(separator: " ") }
+    package var joined: String { lines.count == 1 ? lines[0] : lines.joined(separator: " ") }
 
     /// The share of the block's text that is link text, 0 when the block is empty.
-    public var linkDensity: Double {
+    package var linkDensity: Double {
         totalScalars == 0 ? 0 : Double(linkScalars) / Double(totalScalars)
     }
 }

@@ -2,9 +2,9 @@ import CZlib
 
 /// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), computed by zlib.
 /// Segment files carry one per 64 KiB chunk, the manifest one of itself.
-public enum CRC32 {
+package enum CRC32 {
     /// The CRC-32 of `bytes`, continuing from `crc` (0 to start).
-    public static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
+    package static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return crc }
         var value = UInt(crc)
         var offset = 0
@@ -17,7 +17,7 @@ public enum CRC32 {
     }
 
     /// The CRC-32 of an array of bytes.
-    public static func checksum(_ bytes: [UInt8]) -> UInt32 {
+    package static func checksum(_ bytes: [UInt8]) -> UInt32 {
         bytes.withUnsafeBytes { checksum($0) }
     }
 }
@@ -26,7 +26,7 @@ public enum CRC32 {
 /// the xxHash library computes it (segment format 5; format 4 recorded FNV-1a, whose
 /// one multiply per byte in a chain took 2 % of a build's cycles). It reads 32 bytes per
 /// step in four independent lanes.
-public enum ContentHash {
+package enum ContentHash {
     private static let prime1: UInt64 = 0x9E37_79B1_85EB_CA87
     private static let prime2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
     private static let prime3: UInt64 = 0x1656_67B1_9E37_79F9
@@ -45,7 +45,7 @@ public enum ContentHash {
         (hash ^ round(0, lane)) &* prime1 &+ prime4
     }
 
-    public static func xxh64(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    package static func xxh64(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let count = bytes.count
         var offset = 0
         func word(_ at: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }

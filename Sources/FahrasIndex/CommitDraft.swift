@@ -3,22 +3,22 @@
 ///
 /// Nothing here touches the manifest on disk; ``IndexTransaction/commit(_:)`` publishes
 /// the draft's ``entries`` in one step.
-public struct CommitDraft {
+package struct CommitDraft {
     /// The manifest entries, in index order.
-    public private(set) var entries: [Manifest.Segment]
+    package private(set) var entries: [Manifest.Segment]
     /// The open segment of each entry (`nil`: written by this commit, opened when merged).
     private var segments: [SegmentReader?]
     /// Merges done so far.
-    public private(set) var merges = 0
+    package private(set) var merges = 0
 
     /// Starts from the segments of an open commit (`nil`: an empty index).
-    public init(_ reader: IndexReader?) {
+    package init(_ reader: IndexReader?) {
         entries = reader?.manifest.segments ?? []
         segments = reader?.segments ?? []
     }
 
     /// Marks document `number` of segment `s` deleted.
-    public mutating func delete(document number: Int, inSegment s: Int) {
+    package mutating func delete(document number: Int, inSegment s: Int) {
         guard !entries[s].deleted.contains(number), let segment = segments[s] else { return }
         guard let document = try? segment.document(number) else { return }
         var entry = entries[s]
@@ -32,7 +32,7 @@ public struct CommitDraft {
 
     /// Records a new modification time for document `number` of segment `s`, whose file was
     /// touched without changing.
-    public mutating func retime(document number: Int, inSegment s: Int, modified: UInt64) {
+    package mutating func retime(document number: Int, inSegment s: Int, modified: UInt64) {
         guard let segment = segments[s] else { return }
         entries[s].retimed.removeAll { $0.document == number }
         if (try? segment.document(number))?.modified != modified {
@@ -42,21 +42,21 @@ public struct CommitDraft {
     }
 
     /// Writes `segment` and adds it at the end of the index.
-    public mutating func append(_ segment: SegmentFile, in transaction: IndexTransaction) throws(IndexError) {
+    package mutating func append(_ segment: SegmentFile, in transaction: IndexTransaction) throws(IndexError) {
         guard segment.documents > 0 else { return }
         entries.append(try transaction.write(segment))
         segments.append(nil)
     }
 
     /// Drops segments with no live document left.
-    public mutating func dropEmptySegments() {
+    package mutating func dropEmptySegments() {
         let keep = entries.indices.filter { entries[$0].liveDocuments > 0 }
         entries = keep.map { entries[$0] }
         segments = keep.map { segments[$0] }
     }
 
     /// Applies the merges `policy` asks for, until it asks for none.
-    public mutating func applyMerges(_ policy: MergePolicy, in transaction: IndexTransaction) throws(IndexError) {
+    package mutating func applyMerges(_ policy: MergePolicy, in transaction: IndexTransaction) throws(IndexError) {
         dropEmptySegments()
         while let plan = policy.nextMerge(entries) {
             try merge(plan, in: transaction)
@@ -64,7 +64,7 @@ public struct CommitDraft {
     }
 
     /// Merges every segment into one, purging every deletion (`fahras optimize`).
-    public mutating func mergeAll(in transaction: IndexTransaction) throws(IndexError) {
+    package mutating func mergeAll(in transaction: IndexTransaction) throws(IndexError) {
         dropEmptySegments()
         guard entries.count > 1 || entries.contains(where: { !$0.deleted.isEmpty || !$0.retimed.isEmpty }) else { return }
         try merge(Array(entries.indices), in: transaction)
@@ -105,7 +105,7 @@ extension IndexDirectory {
     /// Replaces the whole index with one segment (tests and tools; `fahras index` goes
     /// through ``CommitDraft``).
     @discardableResult
-    public func commitRebuild(_ builder: SegmentBuilder, analyzer: String) throws(IndexError) -> Manifest {
+    package func commitRebuild(_ builder: SegmentBuilder, analyzer: String) throws(IndexError) -> Manifest {
         let previous = try? readManifest()
         let transaction = try beginTransaction(after: previous)
         var draft = CommitDraft(nil)

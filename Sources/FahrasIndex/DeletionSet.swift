@@ -1,9 +1,9 @@
 /// The deleted passages of one segment, one bit each, built from the deleted documents the
 /// manifest lists (a document's passages are one contiguous range).
-public struct DeletionSet: Sendable {
+package struct DeletionSet: Sendable {
     private var words: [UInt64]
     /// Number of deleted passages.
-    public private(set) var count = 0
+    package private(set) var count = 0
 
     /// The passages of `documents` of `segment`.
     init(documents: [Int], of segment: SegmentReader) throws(IndexError) {
@@ -22,7 +22,7 @@ public struct DeletionSet: Sendable {
 
     /// Every passage of a segment of `passageCount` that `kept` (a bit a passage) does not
     /// hold, and those `deleted` holds.
-    public init(keeping kept: [UInt64], passageCount: Int, deleted: DeletionSet?) {
+    package init(keeping kept: [UInt64], passageCount: Int, deleted: DeletionSet?) {
         words = kept.map { ~$0 }
         if let deleted { for i in words.indices { words[i] |= deleted.words[i] } }
         if passageCount % 64 != 0, !words.isEmpty { words[words.count - 1] &= (1 << UInt64(passageCount % 64)) - 1 }
@@ -31,7 +31,7 @@ public struct DeletionSet: Sendable {
 
     /// Whether passage `passage` (segment-local) is deleted.
     @inline(__always)
-    public func contains(_ passage: Int) -> Bool {
+    package func contains(_ passage: Int) -> Bool {
         words[passage >> 6] & (1 << UInt64(passage & 63)) != 0
     }
 }

@@ -67,7 +67,7 @@ struct FieldColumnsWriter {
 }
 
 /// Reads the `fields` section of a segment straight from its memory map.
-public struct FieldColumns: @unchecked Sendable {
+package struct FieldColumns: @unchecked Sendable {
     static let noDay = Int32.min
     static let noOrdinal = UInt32.max
 
@@ -145,7 +145,7 @@ public struct FieldColumns: @unchecked Sendable {
     private func u32(_ offset: Int) -> UInt32 { bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian }
 
     /// A reader of one date column, for loops over many documents.
-    public func dates(_ name: String) -> (Int) -> Int32? {
+    package func dates(_ name: String) -> (Int) -> Int32? {
         guard let column = columns[name], column.kind == .date else { return { _ in nil } }
         let bytes = self.bytes
         let start = column.body.lowerBound
@@ -156,7 +156,7 @@ public struct FieldColumns: @unchecked Sendable {
     }
 
     /// A reader of one keyword column's ordinals, for loops over many documents.
-    public func ordinals(_ name: String) -> (Int) -> Int? {
+    package func ordinals(_ name: String) -> (Int) -> Int? {
         guard let column = columns[name], column.kind == .keyword else { return { _ in nil } }
         let bytes = self.bytes
         let start = column.data
@@ -167,16 +167,16 @@ public struct FieldColumns: @unchecked Sendable {
     }
 
     /// The day of date field `name` in `document`, if it has one.
-    public func day(_ name: String, document: Int) -> Int32? { dates(name)(document) }
+    package func day(_ name: String, document: Int) -> Int32? { dates(name)(document) }
 
     /// The distinct values of keyword field `name` in the segment, by ordinal.
-    public func values(_ name: String) -> [String] { columns[name]?.values ?? [] }
+    package func values(_ name: String) -> [String] { columns[name]?.values ?? [] }
 
     /// The ordinal of keyword field `name`'s value in `document` (into ``values(_:)``), if any.
-    public func ordinal(_ name: String, document: Int) -> Int? { ordinals(name)(document) }
+    package func ordinal(_ name: String, document: Int) -> Int? { ordinals(name)(document) }
 
     /// The value of field `name` in `document`, whatever its kind.
-    public func value(_ name: String, document: Int) -> FieldValue? {
+    package func value(_ name: String, document: Int) -> FieldValue? {
         guard let column = columns[name] else { return nil }
         switch column.kind {
         case .date: return day(name, document: document).map(FieldValue.date)
@@ -190,7 +190,7 @@ public struct FieldColumns: @unchecked Sendable {
     }
 
     /// Every field of `document` that has a value.
-    public func values(document: Int) -> [String: FieldValue] {
+    package func values(document: Int) -> [String: FieldValue] {
         var out: [String: FieldValue] = [:]
         for field in Schema.fields { if let value = value(field.name, document: document) { out[field.name] = value } }
         return out
@@ -198,7 +198,7 @@ public struct FieldColumns: @unchecked Sendable {
 
     /// The fingerprint of passage `passage` (``Fingerprint``).
     @inline(__always)
-    public func fingerprint(_ passage: Int) -> UInt64 {
+    package func fingerprint(_ passage: Int) -> UInt64 {
         bytes.loadUnaligned(fromByteOffset: fingerprintsStart + passage * 8, as: UInt64.self).littleEndian
     }
 }

@@ -4,27 +4,27 @@
 /// Opening an index already checks each file's size, magic, version and footer; the checker
 /// verifies every chunk's CRC, then walks every document, passage, term and postings list, and compares the manifest's
 /// deletions and statistics with what the segments hold.
-public enum IndexChecker {
+package enum IndexChecker {
     /// What the check found.
-    public struct Report: Sendable {
+    package struct Report: Sendable {
         /// Everything wrong, each naming the file and what is wrong; empty when the index is sound.
-        public var problems: [String] = []
+        package var problems: [String] = []
         /// Remarks that are not faults (files an interrupted run left behind).
-        public var notes: [String] = []
-        public var segments = 0
-        public var documents = 0
+        package var notes: [String] = []
+        package var segments = 0
+        package var documents = 0
         /// Documents not deleted, as the manifest counts them.
-        public var liveDocuments = 0
-        public var passages = 0
-        public var terms = 0
-        public var postings = 0
+        package var liveDocuments = 0
+        package var passages = 0
+        package var terms = 0
+        package var postings = 0
     }
 
     /// Checks the index at `directory`.
     ///
     /// - Parameter signature: given the manifest, the analyzer signature this build would
     ///   search it with (reading companions through ``IndexDirectory/read(_:)``).
-    public static func check(_ directory: IndexDirectory, signature: (Manifest) throws -> String) -> Report {
+    package static func check(_ directory: IndexDirectory, signature: (Manifest) throws -> String) -> Report {
         var report = Report()
         let manifest: Manifest
         do {

@@ -7,19 +7,22 @@ import Foundation
 /// `manifest.json` by an atomic rename; only then are files no manifest names removed. A
 /// crash at any moment leaves either the old manifest with its files or the new one with
 /// its files: never a mix, never a half-written file that a reader would open.
-public struct IndexDirectory: Sendable {
-    public let path: String
+package struct IndexDirectory: Sendable {
+    package let path: String
 
-    public init(path: String) {
+    package init(path: String) {
         self.path = path
     }
+
+    /// The manifest's path: a commit replaces this file by a rename.
+    package var manifestPath: String { file(Manifest.fileName) }
 
     func file(_ name: String) -> String {
         path.hasSuffix("/") ? path + name : path + "/" + name
     }
 
     /// The current manifest, checked, or `nil` when the directory holds no index.
-    public func readManifest() throws(IndexError) -> Manifest? {
+    package func readManifest() throws(IndexError) -> Manifest? {
         let manifestPath = file(Manifest.fileName)
         guard let bytes = try FileIO.readFile(manifestPath) else { return nil }
         return try Manifest.decode(bytes, file: manifestPath)
@@ -27,7 +30,7 @@ public struct IndexDirectory: Sendable {
 
     /// The error for a directory without a manifest: not found, or damaged when index
     /// files are there.
-    public func missingManifestError() -> IndexError {
+    package func missingManifestError() -> IndexError {
         let names = FileIO.listDirectory(path)
         if names.contains(where: { IndexDirectory.isIndexFile($0) && !$0.hasSuffix(".tmp") }) {
             return .manifestMissing(directory: path)
@@ -36,7 +39,7 @@ public struct IndexDirectory: Sendable {
     }
 
     /// The bytes of a companion file, checked against the size and CRC the manifest records.
-    public func read(_ companion: Manifest.Companion) throws(IndexError) -> (path: String, bytes: [UInt8]) {
+    package func read(_ companion: Manifest.Companion) throws(IndexError) -> (path: String, bytes: [UInt8]) {
         let companionPath = file(companion.file)
         guard let bytes = try FileIO.readFile(companionPath) else { throw .missingFile(file: companionPath) }
         guard UInt64(bytes.count) == companion.bytes, CRC32.checksum(bytes) == companion.crc32 else {
@@ -46,7 +49,7 @@ public struct IndexDirectory: Sendable {
     }
 
     /// Opens one segment the manifest names, checking it against the manifest's entry.
-    public func openSegment(_ entry: Manifest.Segment) throws(IndexError) -> SegmentReader {
+    package func openSegment(_ entry: Manifest.Segment) throws(IndexError) -> SegmentReader {
         let segmentPath = file(entry.file)
         let reader = try SegmentReader(path: segmentPath)
         guard reader.fileSize == entry.bytes, reader.footerCRC == entry.crc32 else {
@@ -68,7 +71,7 @@ public struct IndexDirectory: Sendable {
     /// A writer may commit, and remove the files of the commit being opened, while this
     /// runs; a file gone missing is then retried from the new manifest (as Lucene does), so
     /// the reader always gets one whole commit.
-    public func open(signature: (Manifest) throws -> String) throws -> IndexReader {
+    package func open(signature: (Manifest) throws -> String) throws -> IndexReader {
         var attempt = 0
         while true {
             attempt += 1
@@ -91,7 +94,7 @@ public struct IndexDirectory: Sendable {
     }
 
     /// Opens the last commit, with a fixed analyzer signature (`nil`: any).
-    public func open(analyzer: String? = nil) throws(IndexError) -> IndexReader {
+    package func open(analyzer: String? = nil) throws(IndexError) -> IndexReader {
         do {
             return try open { manifest in analyzer ?? manifest.analyzer.signature }
         } catch let error as IndexError {
@@ -102,7 +105,7 @@ public struct IndexDirectory: Sendable {
     }
 
     /// Starts writing a new commit on top of `previous` (`nil`: the directory's first).
-    public func beginTransaction(after previous: Manifest?) throws(IndexError) -> IndexTransaction {
+    package func beginTransaction(after previous: Manifest?) throws(IndexError) -> IndexTransaction {
         try FileIO.createDirectory(path)
         var highest = 0
         for name in (previous.map { $0.segments.map(\.file) + $0.files.map(\.file) } ?? []) + FileIO.listDirectory(path) {
@@ -152,10 +155,10 @@ public struct IndexDirectory: Sendable {
 ///
 /// If the commit fails (a full disk, an I/O error), the files it wrote are removed and the
 /// previous commit stays as it was.
-public final class IndexTransaction {
-    public let directory: IndexDirectory
+package final class IndexTransaction {
+    package let directory: IndexDirectory
     /// The commit this one replaces.
-    public let previous: Manifest?
+    package let previous: Manifest?
     private var nextNumber: Int
     private var written: [String] = []
     private var committed = false
@@ -174,7 +177,7 @@ public final class IndexTransaction {
     }
 
     /// Writes a new segment file; returns its manifest entry (nothing deleted yet).
-    public func write(_ segment: SegmentFile) throws(IndexError) -> Manifest.Segment {
+    package func write(_ segment: SegmentFile) throws(IndexError) -> Manifest.Segment {
         let name = IndexDirectory.numbered(IndexDirectory.segmentPrefix, nextNumber, SegmentFormat.fileExtension)
         nextNumber += 1
         try writeNew(segment.bytes, name: name)
@@ -184,7 +187,7 @@ public final class IndexTransaction {
     }
 
     /// Writes a new companion file (the user's entity list); returns its manifest entry.
-    public func writeCompanion(_ bytes: [UInt8], role: String) throws(IndexError) -> Manifest.Companion {
+    package func writeCompanion(_ bytes: [UInt8], role: String) throws(IndexError) -> Manifest.Companion {
         let name = IndexDirectory.numbered(IndexDirectory.companionPrefix, nextNumber, "tsv")
         nextNumber += 1
         try writeNew(bytes, name: name)
@@ -192,7 +195,7 @@ public final class IndexTransaction {
     }
 
     /// Makes `manifest` the index's commit point, then removes the files it does not name.
-    public func commit(_ manifest: Manifest) throws(IndexError) {
+    package func commit(_ manifest: Manifest) throws(IndexError) {
         let manifestPath = directory.file(Manifest.fileName)
         let temporary = manifestPath + ".tmp"
         try FileIO.writeDurably(try manifest.encoded(file: temporary), to: temporary)
@@ -205,7 +208,7 @@ public final class IndexTransaction {
     }
 
     /// Removes what this transaction wrote, if it was not committed.
-    public func abandon() {
+    package func abandon() {
         guard !committed else { return }
         for name in written { FileIO.remove(directory.file(name)) }
         FileIO.remove(directory.file(Manifest.fileName + ".tmp"))

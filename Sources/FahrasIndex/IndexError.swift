@@ -1,7 +1,7 @@
 /// Errors of the on-disk index: missing, damaged, from another version, or not writable.
 ///
 /// Every case names the file involved and says what the user can do.
-public enum IndexError: Error, CustomStringConvertible, Equatable, Sendable {
+package enum IndexError: Error, CustomStringConvertible, Equatable, Sendable {
     /// There is no index in the directory.
     case notFound(directory: String)
     /// The directory holds index files but no manifest.
@@ -19,7 +19,7 @@ public enum IndexError: Error, CustomStringConvertible, Equatable, Sendable {
     /// Another process is writing to the index.
     case locked(directory: String, holder: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notFound(let directory):
             return "no index in '\(directory)'; build one with `fahras index PATH… --index \(directory)`"

@@ -10,15 +10,15 @@ import Darwin
 /// when the holder exits, however it exits: a writer killed by SIGKILL or a power cut leaves
 /// no stale lock behind, only the file, which the next writer locks again. The file holds
 /// the holder's process id, for the message another writer shows.
-public final class IndexLock {
+package final class IndexLock {
     /// The lock file's name inside the index directory.
-    public static let fileName = "write.lock"
+    package static let fileName = "write.lock"
 
     private var descriptor: Int32
 
     /// Takes the lock of the index at `directory` (created if missing), or throws
     /// ``IndexError/locked(directory:holder:)`` at once if another process holds it.
-    public init(directory: String) throws(IndexError) {
+    package init(directory: String) throws(IndexError) {
         try FileIO.createDirectory(directory)
         let path = directory.hasSuffix("/") ? directory + IndexLock.fileName : directory + "/" + IndexLock.fileName
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -41,7 +41,7 @@ public final class IndexLock {
     }
 
     /// Releases the lock (also done when the value goes away or the process ends).
-    public func release() {
+    package func release() {
         guard descriptor >= 0 else { return }
         flock(descriptor, LOCK_UN)
         close(descriptor)

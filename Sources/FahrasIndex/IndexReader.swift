@@ -5,20 +5,20 @@
 /// deleted or not. Corpus statistics (live passages, average length, document frequencies)
 /// count only live passages, so BM25 scores equal those of a fresh build of the same files
 /// however the index is cut into segments.
-public final class IndexReader: Sendable {
-    public let directory: String
-    public let manifest: Manifest
-    public let segments: [SegmentReader]
+package final class IndexReader: Sendable {
+    package let directory: String
+    package let manifest: Manifest
+    package let segments: [SegmentReader]
     /// Deleted passages of each segment (`nil`: none).
-    public let deletions: [DeletionSet?]
+    package let deletions: [DeletionSet?]
     /// Global number of each segment's first passage.
-    public let passageBase: [Int]
+    package let passageBase: [Int]
     /// Live passages in the whole index (BM25's N).
-    public let passageCount: Int
+    package let passageCount: Int
     /// Passages in the segments, deleted ones included (the range of global numbers).
-    public let storedPassageCount: Int
+    package let storedPassageCount: Int
     /// Mean live passage length in word positions (BM25's avgdl).
-    public let averageLength: Double
+    package let averageLength: Double
 
     init(directory: String, manifest: Manifest, segments: [SegmentReader]) throws(IndexError) {
         self.directory = directory
@@ -41,7 +41,7 @@ public final class IndexReader: Sendable {
 
     /// Whether segment `s`'s passage `local` is deleted.
     @inline(__always)
-    public func isDeleted(segment s: Int, passage local: Int) -> Bool {
+    package func isDeleted(segment s: Int, passage local: Int) -> Bool {
         deletions[s]?.contains(local) ?? false
     }
 
@@ -58,12 +58,12 @@ public final class IndexReader: Sendable {
     }
 
     /// Number of live passages that contain `term`, over all segments.
-    public func documentFrequency(_ term: String) throws(IndexError) -> Int {
+    package func documentFrequency(_ term: String) throws(IndexError) -> Int {
         try documentFrequency(of: lookup(term))
     }
 
     /// The dictionary entry of `term` in each segment (`nil` where it is absent).
-    public func lookup(_ term: String) throws(IndexError) -> [SegmentReader.TermInfo?] {
+    package func lookup(_ term: String) throws(IndexError) -> [SegmentReader.TermInfo?] {
         var infos: [SegmentReader.TermInfo?] = []
         infos.reserveCapacity(segments.count)
         for segment in segments { infos.append(try segment.lookup(term)) }
@@ -71,7 +71,7 @@ public final class IndexReader: Sendable {
     }
 
     /// Number of live passages holding a term, from its entries as ``lookup(_:)`` gives them.
-    public func documentFrequency(of infos: [SegmentReader.TermInfo?]) throws(IndexError) -> Int {
+    package func documentFrequency(of infos: [SegmentReader.TermInfo?]) throws(IndexError) -> Int {
         var total = 0
         for (s, info) in infos.enumerated() {
             if let info { total += try liveFrequency(info, in: s) }
@@ -81,7 +81,7 @@ public final class IndexReader: Sendable {
 
     /// The terms that begin with `prefix` in some live passage, each with its live passage
     /// count, in dictionary order.
-    public func terms(withPrefix prefix: String) throws(IndexError) -> [(term: String, documentFrequency: Int)] {
+    package func terms(withPrefix prefix: String) throws(IndexError) -> [(term: String, documentFrequency: Int)] {
         var counts: [String: Int] = [:]
         for s in segments.indices {
             for (term, info) in try segments[s].terms(withPrefix: prefix) {
@@ -93,13 +93,13 @@ public final class IndexReader: Sendable {
     }
 
     /// Whether some segment holds a term that begins with `prefix` (live or not).
-    public func hasTerm(withPrefix prefix: String) throws(IndexError) -> Bool {
+    package func hasTerm(withPrefix prefix: String) throws(IndexError) -> Bool {
         for segment in segments where try !segment.terms(withPrefix: prefix, limit: 1).isEmpty { return true }
         return false
     }
 
     /// The segment and local passage number of a global passage number.
-    public func locate(_ passage: Int) -> (segment: SegmentReader, local: Int)? {
+    package func locate(_ passage: Int) -> (segment: SegmentReader, local: Int)? {
         guard passage >= 0 && passage < storedPassageCount else { return nil }
         var s = segments.count - 1
         while passageBase[s] > passage { s -= 1 }
@@ -107,14 +107,14 @@ public final class IndexReader: Sendable {
     }
 
     /// A document that is not deleted: where it is, and its record (with its touched time).
-    public struct LiveDocument: Sendable {
-        public var segment: Int
-        public var number: Int
-        public var document: SegmentReader.Document
+    package struct LiveDocument: Sendable {
+        package var segment: Int
+        package var number: Int
+        package var document: SegmentReader.Document
     }
 
     /// The live documents of every segment, in index order.
-    public func liveDocuments() throws(IndexError) -> [LiveDocument] {
+    package func liveDocuments() throws(IndexError) -> [LiveDocument] {
         var out: [LiveDocument] = []
         for (s, segment) in segments.enumerated() {
             let deleted = Set(manifest.segments[s].deleted)
@@ -128,25 +128,25 @@ public final class IndexReader: Sendable {
     }
 
     /// Distinct terms, summed over segments (an upper bound when segments share terms).
-    public var termCount: Int { segments.reduce(0) { $0 + $1.termCount } }
+    package var termCount: Int { segments.reduce(0) { $0 + $1.termCount } }
     /// Live documents, over all segments.
-    public var documentCount: Int { manifest.statistics.documents }
+    package var documentCount: Int { manifest.statistics.documents }
 }
 
 extension IndexReader {
     /// What the live documents hold of one ``Schema`` field.
-    public struct FieldSummary: Sendable {
-        public var field: FieldSpec
+    package struct FieldSummary: Sendable {
+        package var field: FieldSpec
         /// Live documents with a value.
-        public var documents: Int
+        package var documents: Int
         /// Dates: the earliest and latest day.
-        public var range: ClosedRange<Int32>?
+        package var range: ClosedRange<Int32>?
         /// Keywords: distinct values with their live documents, most first.
-        public var values: [(value: String, documents: Int)] = []
+        package var values: [(value: String, documents: Int)] = []
     }
 
     /// The schema's fields over the live documents (for `fahras stats`), read from the columns.
-    public func fieldSummaries() -> [FieldSummary] {
+    package func fieldSummaries() -> [FieldSummary] {
         Schema.fields.map { field in
             var summary = FieldSummary(field: field, documents: 0)
             var counts: [String: Int] = [:]

@@ -4,9 +4,9 @@
 ///
 /// BM25 reads a passage's length through its code, so scores match Tantivy's and a query
 /// can precompute the 256 possible length factors once.
-public enum LengthNorm {
+package enum LengthNorm {
     /// The length each code stands for, increasing.
-    public static let lengths: [UInt32] = (0..<256).map { decode(UInt8($0)) }
+    package static let lengths: [UInt32] = (0..<256).map { decode(UInt8($0)) }
 
     private static func decode(_ code: UInt8) -> UInt32 {
         guard code >= 24 else { return UInt32(code) }
@@ -17,7 +17,7 @@ public enum LengthNorm {
     }
 
     /// The largest code whose length is at most `length`.
-    public static func code(_ length: Int) -> UInt8 {
+    package static func code(_ length: Int) -> UInt8 {
         guard length > 0 else { return 0 }
         let value = UInt32(clamping: length)
         var low = 0

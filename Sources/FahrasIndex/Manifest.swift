@@ -7,29 +7,29 @@ import Foundation
 ///
 /// The file is JSON with a `checksum` member, `crc32:` and eight hex digits: the CRC-32 of
 /// the file's bytes with those digits written as `00000000` (docs/index-format.md).
-public struct Manifest: Codable, Equatable, Sendable {
+package struct Manifest: Codable, Equatable, Sendable {
     /// One live segment and its deletions.
-    public struct Segment: Codable, Equatable, Sendable {
+    package struct Segment: Codable, Equatable, Sendable {
         /// File name inside the index directory.
-        public var file: String
+        package var file: String
         /// File size in bytes, checked on open.
-        public var bytes: UInt64
+        package var bytes: UInt64
         /// CRC-32 of the file, as its footer records.
-        public var crc32: UInt32
+        package var crc32: UInt32
         /// Documents, passages, distinct terms and word positions in the file, deleted or not.
-        public var documents: Int
-        public var passages: Int
-        public var terms: Int
-        public var totalLength: UInt64
+        package var documents: Int
+        package var passages: Int
+        package var terms: Int
+        package var totalLength: UInt64
         /// Numbers of the segment's documents that are deleted (replaced or gone), ascending.
-        public var deleted: [Int]
+        package var deleted: [Int]
         /// Passages and word positions of the documents that are not deleted.
-        public var livePassages: Int
-        public var liveLength: UInt64
+        package var livePassages: Int
+        package var liveLength: UInt64
         /// Later modification times of documents whose file was touched but not changed.
-        public var retimed: [Retimed]
+        package var retimed: [Retimed]
 
-        public init(file: String, bytes: UInt64, crc32: UInt32, documents: Int, passages: Int, terms: Int,
+        package init(file: String, bytes: UInt64, crc32: UInt32, documents: Int, passages: Int, terms: Int,
                     totalLength: UInt64, deleted: [Int] = [], livePassages: Int? = nil, liveLength: UInt64? = nil,
                     retimed: [Retimed] = []) {
             self.file = file
@@ -46,84 +46,84 @@ public struct Manifest: Codable, Equatable, Sendable {
         }
 
         /// Documents not deleted.
-        public var liveDocuments: Int { documents - deleted.count }
+        package var liveDocuments: Int { documents - deleted.count }
     }
 
     /// A document's modification time after a touch that left its content as it was.
-    public struct Retimed: Codable, Equatable, Sendable {
-        public var document: Int
+    package struct Retimed: Codable, Equatable, Sendable {
+        package var document: Int
         /// Nanoseconds since 1970.
-        public var modified: UInt64
+        package var modified: UInt64
 
-        public init(document: Int, modified: UInt64) {
+        package init(document: Int, modified: UInt64) {
             self.document = document
             self.modified = modified
         }
     }
 
     /// A file the index depends on besides its segments (the user's entity list).
-    public struct Companion: Codable, Equatable, Sendable {
-        public var file: String
+    package struct Companion: Codable, Equatable, Sendable {
+        package var file: String
         /// What the file is for; today always `entities`.
-        public var role: String
-        public var bytes: UInt64
-        public var crc32: UInt32
+        package var role: String
+        package var bytes: UInt64
+        package var crc32: UInt32
     }
 
     /// The analyzer configuration that produced the terms.
-    public struct AnalyzerRecord: Codable, Equatable, Sendable {
+    package struct AnalyzerRecord: Codable, Equatable, Sendable {
         /// One string naming the whole configuration; readers compare it.
-        public var signature: String
+        package var signature: String
         /// Its parts (code version, fingerprints of each data file), to say what changed.
-        public var parts: [String: String]
+        package var parts: [String: String]
 
-        public init(signature: String, parts: [String: String]) {
+        package init(signature: String, parts: [String: String]) {
             self.signature = signature
             self.parts = parts
         }
     }
 
     /// Corpus statistics over the live documents: BM25's N and average length.
-    public struct Statistics: Codable, Equatable, Sendable {
-        public var documents: Int
-        public var passages: Int
-        public var totalLength: UInt64
+    package struct Statistics: Codable, Equatable, Sendable {
+        package var documents: Int
+        package var passages: Int
+        package var totalLength: UInt64
     }
 
     /// Always `"fahras-index"`.
-    public var format: String
+    package var format: String
     /// The manifest format version (see docs/index-format.md).
-    public var version: Int
+    package var version: Int
     /// Incremented by every commit.
-    public var generation: Int
+    package var generation: Int
     /// When the commit was made (ISO 8601).
-    public var committed: String
+    package var committed: String
     /// When the indexing run began looking at the source files (ns since 1970): a file
     /// modified at or after this moment may have changed again within its recorded time,
     /// so the next run reads it rather than trusting size and time (Git's "racy" rule).
-    public var scanned: UInt64
-    public var analyzer: AnalyzerRecord
-    public var files: [Companion]
-    public var segments: [Segment]
-    public var statistics: Statistics
+    package var scanned: UInt64
+    package var analyzer: AnalyzerRecord
+    package var files: [Companion]
+    package var segments: [Segment]
+    package var statistics: Statistics
     /// `true` when the segments keep no passage texts (`fahras index --text external`);
     /// absent when they do.
-    public var externalText: Bool?
+    package var externalText: Bool?
     /// The folders and files the index was built from (the PATHs given to `fahras index`,
     /// absolute, links resolved), sorted: `fahras index` with no PATH scans them again.
-    public var sources: [String]
+    package var sources: [String]
     /// `crc32:` and the file's checksum in hex (see the type's description).
-    public var checksum: String
+    package var checksum: String
 
     /// Whether passage texts are read again from the sources rather than kept.
-    public var keepsTextsExternal: Bool { externalText ?? false }
+    package var keepsTextsExternal: Bool { externalText ?? false }
 
-    public static let formatName = "fahras-index"
-    public static let currentVersion = 3
-    public static let fileName = "manifest.json"
+    package static let formatName = "fahras-index"
+    package static let currentVersion = 3
+    package static let fileName = "manifest.json"
 
     /// A manifest for `segments`, with statistics summed from them.
-    public init(generation: Int, scanned: UInt64, analyzer: AnalyzerRecord, files: [Companion], segments: [Segment],
+    package init(generation: Int, scanned: UInt64, analyzer: AnalyzerRecord, files: [Companion], segments: [Segment],
                 externalText: Bool = false, sources: [String] = []) {
         format = Manifest.formatName
         self.sources = sources.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
@@ -141,13 +141,13 @@ public struct Manifest: Codable, Equatable, Sendable {
 
     /// The next commit after this one, with other segments (and sources): everything else as
     /// it was (a commit that reads no file: optimize, remove).
-    public func successor(segments: [Segment], sources: [String]? = nil) -> Manifest {
+    package func successor(segments: [Segment], sources: [String]? = nil) -> Manifest {
         Manifest(generation: generation + 1, scanned: scanned, analyzer: analyzer, files: files, segments: segments,
                  externalText: keepsTextsExternal, sources: sources ?? self.sources)
     }
 
     /// Statistics summed over the live documents of `segments`.
-    public static func statistics(of segments: [Segment]) -> Statistics {
+    package static func statistics(of segments: [Segment]) -> Statistics {
         Statistics(
             documents: segments.reduce(0) { $0 + $1.liveDocuments },
             passages: segments.reduce(0) { $0 + $1.livePassages },
@@ -155,7 +155,7 @@ public struct Manifest: Codable, Equatable, Sendable {
     }
 
     /// The companion file with `role`, if any.
-    public func companion(_ role: String) -> Companion? {
+    package func companion(_ role: String) -> Companion? {
         files.first { $0.role == role }
     }
 

@@ -10,29 +10,29 @@ import Foundation
 /// and each passage is rewritten about log(N) times over its life. A segment whose deleted
 /// share reaches `maximumDeletedShare` is rewritten (alone, or with its level), which purges
 /// the deleted passages.
-public struct MergePolicy: Sendable, Equatable {
+package struct MergePolicy: Sendable, Equatable {
     /// Segments of one level merged together.
-    public var mergeFactor: Int
+    package var mergeFactor: Int
     /// Segments up to this many live passages all belong to level 0.
-    public var floorPassages: Int
+    package var floorPassages: Int
     /// Deleted passages over all passages at which a segment is rewritten.
-    public var maximumDeletedShare: Double
+    package var maximumDeletedShare: Double
 
-    public init(mergeFactor: Int = 8, floorPassages: Int = 1000, maximumDeletedShare: Double = 0.25) {
+    package init(mergeFactor: Int = 8, floorPassages: Int = 1000, maximumDeletedShare: Double = 0.25) {
         self.mergeFactor = max(2, mergeFactor)
         self.floorPassages = max(1, floorPassages)
         self.maximumDeletedShare = maximumDeletedShare
     }
 
     /// The level of a segment with `passages` live passages.
-    public func level(livePassages passages: Int) -> Int {
+    package func level(livePassages passages: Int) -> Int {
         guard passages > floorPassages else { return 0 }
         return Int((log(Double(passages) / Double(floorPassages)) / log(Double(mergeFactor))).rounded(.up))
     }
 
     /// One merge to do now, as indices into `segments`, or `nil` when none is due. Callers
     /// apply it and ask again until `nil` (a merge may fill the level above).
-    public func nextMerge(_ segments: [Manifest.Segment]) -> [Int]? {
+    package func nextMerge(_ segments: [Manifest.Segment]) -> [Int]? {
         var levels: [Int: [Int]] = [:]
         for (i, segment) in segments.enumerated() {
             levels[level(livePassages: segment.livePassages), default: []].append(i)

@@ -3,31 +3,31 @@
 ///
 /// Every read is bounds-checked; a list that runs past its end or points past the last
 /// passage ends the walk and sets ``isCorrupt`` instead of crashing.
-public struct PostingsCursor {
+package struct PostingsCursor {
     /// Keeps the memory map alive while the cursor exists.
     private let owner: AnyObject
     private let bytes: UnsafeRawBufferPointer
     private let end: Int
     private let passageLimit: Int
     /// The number of passages in the list.
-    public let documentFrequency: Int
+    package let documentFrequency: Int
 
     /// The current passage number, `-1` before the first ``next()``, `Int.max` when done.
-    public private(set) var passage = -1
+    package private(set) var passage = -1
     /// Occurrences of the term in the current passage.
-    public private(set) var frequency = 0
+    package private(set) var frequency = 0
     /// Set when the list is malformed; the cursor is then exhausted.
-    public private(set) var isCorrupt = false
+    package private(set) var isCorrupt = false
 
     /// The list's (frequency, norm) pairs: its best score is the best over them.
-    public private(set) var listPairs: [(frequency: Int, norm: UInt8)] = []
+    package private(set) var listPairs: [(frequency: Int, norm: UInt8)] = []
 
     // The block whose header was read last.
     private var blockIndex = -1
     private var nextHeader: Int
     private var previousBlockLast = -1
     /// Last passage of the current block (`Int.max` past the end).
-    public private(set) var blockLast = -1
+    package private(set) var blockLast = -1
     private var pairsStart = 0
     private var pairCount = 0
     private var docsStart = 0
@@ -58,7 +58,7 @@ public struct PostingsCursor {
     }
 
     /// Whether the cursor has passed its last passage.
-    public var isExhausted: Bool { passage == Int.max }
+    package var isExhausted: Bool { passage == Int.max }
 
     @inline(__always)
     private func readVarint(_ offset: inout Int) -> UInt32? {
@@ -155,7 +155,7 @@ public struct PostingsCursor {
 
     /// Moves to the next passage; `false` at the end of the list.
     @discardableResult
-    public mutating func next() -> Bool {
+    package mutating func next() -> Bool {
         if passage == Int.max { return false }
         if decoded && remaining > 0 { return decodeNext() }
         guard readHeader() else { return false }
@@ -165,7 +165,7 @@ public struct PostingsCursor {
 
     /// Moves to the first passage at or after `target`; `false` if there is none.
     @discardableResult
-    public mutating func advance(to target: Int) -> Bool {
+    package mutating func advance(to target: Int) -> Bool {
         if passage >= target { return passage != Int.max }
         if !shallowAdvance(to: target) { return false }
         if !decoded { startBlock() }
@@ -220,7 +220,7 @@ public struct PostingsCursor {
     /// skipping whole blocks unread; `false` when no block is left. Only ``advance(to:)``
     /// to `target` or beyond may follow.
     @discardableResult
-    public mutating func shallowAdvance(to target: Int) -> Bool {
+    package mutating func shallowAdvance(to target: Int) -> Bool {
         while blockLast < target {
             if blockLast == Int.max || !readHeader() { return false }
         }
@@ -229,7 +229,7 @@ public struct PostingsCursor {
 
     /// The best value of `score` over the current block's (frequency, norm) pairs.
     @inline(__always)
-    public func blockMax(_ score: (Int, UInt8) -> Double) -> Double {
+    package func blockMax(_ score: (Int, UInt8) -> Double) -> Double {
         var offset = pairsStart
         var best = 0.0
         for _ in 0..<pairCount {
@@ -243,7 +243,7 @@ public struct PostingsCursor {
     }
 
     /// The positions of the term in the current passage, in increasing order.
-    public mutating func positions(into buffer: inout [Int32]) {
+    package mutating func positions(into buffer: inout [Int32]) {
         buffer.removeAll(keepingCapacity: true)
         guard decoded, passage >= 0, passage != Int.max else { return }
         var offset = lastPositionsStart

@@ -5,7 +5,7 @@
 /// filter or a facet reads one column and never decodes a document record (as Tantivy's fast
 /// fields, Xapian's value slots). A field is named once here; the writer, the reader, the
 /// merger and the query parser all go through this list.
-public enum FieldKind: UInt8, Sendable {
+package enum FieldKind: UInt8, Sendable {
     /// A day: days since 1970-01-01, `Int32.min` when absent.
     case date = 1
     /// A short string compared whole (an outlet, a language); a dictionary of the segment's
@@ -16,23 +16,23 @@ public enum FieldKind: UInt8, Sendable {
 }
 
 /// One field of the ``Schema``.
-public struct FieldSpec: Sendable, Equatable {
-    public var name: String
-    public var kind: FieldKind
+package struct FieldSpec: Sendable, Equatable {
+    package var name: String
+    package var kind: FieldKind
 }
 
 /// A field's value in one document.
-public enum FieldValue: Sendable, Equatable, Hashable {
+package enum FieldValue: Sendable, Equatable, Hashable {
     case date(Int32)
     case text(String)
 
-    public var day: Int32? { if case .date(let d) = self { return d } else { return nil } }
-    public var text: String? { if case .text(let s) = self { return s } else { return nil } }
+    package var day: Int32? { if case .date(let d) = self { return d } else { return nil } }
+    package var text: String? { if case .text(let s) = self { return s } else { return nil } }
 }
 
 /// The document fields every segment keeps, in the order they are written.
-public enum Schema {
-    public static let fields: [FieldSpec] = [
+package enum Schema {
+    package static let fields: [FieldSpec] = [
         FieldSpec(name: "date", kind: .date),
         FieldSpec(name: "modified", kind: .date),
         FieldSpec(name: "date_source", kind: .keyword),
@@ -44,7 +44,7 @@ public enum Schema {
     ]
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-    public static func day(year: Int, month: Int, day: Int) -> Int32 {
+    package static func day(year: Int, month: Int, day: Int) -> Int32 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -55,7 +55,7 @@ public enum Schema {
     }
 
     /// The year, month and day of `days` since 1970-01-01 (the inverse of ``day(year:month:day:)``).
-    public static func civil(_ days: Int32) -> (year: Int, month: Int, day: Int) {
+    package static func civil(_ days: Int32) -> (year: Int, month: Int, day: Int) {
         let z = Int(days) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -68,14 +68,14 @@ public enum Schema {
     }
 
     /// `YYYY-MM-DD` of a day.
-    public static func isoDate(_ days: Int32) -> String {
+    package static func isoDate(_ days: Int32) -> String {
         let (y, m, d) = civil(days)
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(y)-\(two(m))-\(two(d))"
     }
 
     /// The day of an ISO date `YYYY-MM-DD` (a longer timestamp's first ten characters), or `nil`.
-    public static func day(iso text: String) -> Int32? {
+    package static func day(iso text: String) -> Int32? {
         let parts = text.prefix(10).split(separator: "-")
         guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
               parts[0].count == 4, (1...12).contains(m), (1...31).contains(d) else { return nil }

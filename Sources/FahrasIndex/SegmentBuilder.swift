@@ -10,7 +10,7 @@ import Darwin
 /// Terms are interned to integer ids as they arrive; each term's postings grow as one
 /// byte buffer in passage order, each block of 128 passages encoded as soon as it is full,
 /// so serializing is a sort of the term strings, the last blocks' encoding and a copy.
-public final class SegmentBuilder {
+package final class SegmentBuilder {
     private struct PostingsBuffer {
         /// Passages gathered since the last encoded block (the passages past the last full
         /// 128 of `documentFrequency`), as plain varints (passage delta, frequency, position
@@ -42,26 +42,26 @@ public final class SegmentBuilder {
     @exclusivity(unchecked) private var scratch: [UInt64] = []
 
     /// Passages added so far.
-    public var passageCount: Int { writer.passageCount }
+    package var passageCount: Int { writer.passageCount }
     /// Sum of passage lengths so far.
-    public var totalLength: UInt64 { writer.totalLength }
+    package var totalLength: UInt64 { writer.totalLength }
     /// Documents added so far.
-    public var documentCount: Int { writer.documentCount }
+    package var documentCount: Int { writer.documentCount }
     /// Whether passage texts are left out of the segment.
-    public var externalText: Bool { writer.externalText }
+    package var externalText: Bool { writer.externalText }
     /// Distinct terms so far.
-    public var termCount: Int { terms.count }
+    package var termCount: Int { terms.count }
     /// Bytes of text, postings and records held so far (an estimate of the memory in use).
-    public private(set) var heldBytes = 0
+    package private(set) var heldBytes = 0
 
     /// - Parameter externalText: leave passage texts out of the segment (readers take them
     ///   again from the source files).
-    public init(externalText: Bool = false) {
+    package init(externalText: Bool = false) {
         writer = SegmentWriter(externalText: externalText)
     }
 
     /// Adds a document and its passages (passages get the next passage numbers).
-    public func add(_ document: DocumentInput) {
+    package func add(_ document: DocumentInput) {
         // Passages are read by index: for-in and reduce copied each one (text and terms retained).
         var length: UInt64 = 0
         for k in document.passages.indices { length += UInt64(document.passages[k].length) }
@@ -142,7 +142,7 @@ public final class SegmentBuilder {
     }
 
     /// The segment file's bytes.
-    public func serialize() -> [UInt8] { build().bytes }
+    package func serialize() -> [UInt8] { build().bytes }
 
     /// The indices of `terms` in increasing byte order. The terms' bytes are laid side by
     /// side and compared with `memcmp`: through String's generic comparison, sorting a
@@ -198,7 +198,7 @@ public final class SegmentBuilder {
     /// The postings gathered as plain varints (passage delta, frequency, position deltas)
     /// are re-encoded here into blocks with skip data and impact pairs, now that every
     /// passage's norm is known.
-    public func build(chunkShift: UInt32 = SegmentFormat.defaultChunkShift) -> SegmentFile {
+    package func build(chunkShift: UInt32 = SegmentFormat.defaultChunkShift) -> SegmentFile {
         var writer = self.writer
         writer.chunkShift = chunkShift
         let order = SegmentBuilder.byteOrder(of: terms)

@@ -78,9 +78,9 @@
  */
 
 /// Constants of the segment file format (see the grammar at the top of this file).
-public enum SegmentFormat {
+package enum SegmentFormat {
     /// The format version this build writes and reads.
-    public static let version: UInt32 = 6
+    package static let version: UInt32 = 6
     /// Header flag: passage texts are not stored (the store keeps offsets and lengths only).
     static let externalTextFlag: UInt32 = 1 << 0
     /// Header flag: documents are in increasing order of source path.
@@ -102,7 +102,7 @@ public enum SegmentFormat {
     /// Most (frequency, norm) pairs kept per postings block.
     static let maximumPairs = 8
     /// Chunks of 64 KiB by default (tests use smaller ones).
-    public static let defaultChunkShift: UInt32 = 16
+    package static let defaultChunkShift: UInt32 = 16
     /// The file extension of segment files.
-    public static let fileExtension = "fsg"
+    package static let fileExtension = "fsg"
 }

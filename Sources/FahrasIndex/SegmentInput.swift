@@ -1,19 +1,19 @@
 /// One analysed passage, as the indexer hands it to a ``SegmentBuilder``.
-public struct PassageInput: Sendable {
+package struct PassageInput: Sendable {
     /// Position of the passage in its document, from 0.
-    public var ordinal: Int
+    package var ordinal: Int
     /// UTF-8 offsets of the passage in the document's extracted text.
-    public var range: Range<Int>
+    package var range: Range<Int>
     /// The exact passage text (stored for display).
-    public var text: String
+    package var text: String
     /// Index terms and their word positions (variants share a position).
-    public var terms: [(term: String, position: Int)]
+    package var terms: [(term: String, position: Int)]
     /// Number of word positions: BM25's document length.
-    public var length: Int
+    package var length: Int
     /// The passage's near-duplicate fingerprint (``Fingerprint``).
-    public var fingerprint: UInt64
+    package var fingerprint: UInt64
 
-    public init(ordinal: Int, range: Range<Int>, text: String, terms: [(term: String, position: Int)], length: Int,
+    package init(ordinal: Int, range: Range<Int>, text: String, terms: [(term: String, position: Int)], length: Int,
                 fingerprint: UInt64 = 0) {
         self.ordinal = ordinal
         self.range = range
@@ -25,27 +25,27 @@ public struct PassageInput: Sendable {
 }
 
 /// One source file and its passages.
-public struct DocumentInput: Sendable {
+package struct DocumentInput: Sendable {
     /// The path shown to users (relative to the working directory when possible).
-    public var path: String
-    public var title: String
+    package var path: String
+    package var title: String
     /// The source file's absolute path: its identity for incremental indexing.
-    public var source: String
+    package var source: String
     /// Size of the source file in bytes.
-    public var size: UInt64
+    package var size: UInt64
     /// Modification time of the source file, in nanoseconds since 1970.
-    public var modified: UInt64
+    package var modified: UInt64
     /// XXH64 (seed 0) of the source file's bytes (``ContentHash/xxh64(_:)``).
-    public var contentHash: UInt64
-    public var passages: [PassageInput]
+    package var contentHash: UInt64
+    package var passages: [PassageInput]
     /// Where the document begins in the source file, in bytes (a JSON Lines record's line;
     /// 0 for a whole file).
-    public var offsetInSource: UInt64
+    package var offsetInSource: UInt64
     /// The document's ``Schema`` fields (date, site, language…), by field name.
-    public var fields: [String: FieldValue]
+    package var fields: [String: FieldValue]
 
     /// - Parameter source: the file's absolute path; `nil` uses `path`.
-    public init(path: String, title: String, source: String? = nil, size: UInt64, modified: UInt64, contentHash: UInt64,
+    package init(path: String, title: String, source: String? = nil, size: UInt64, modified: UInt64, contentHash: UInt64,
                 passages: [PassageInput], offsetInSource: UInt64 = 0, fields: [String: FieldValue] = [:]) {
         self.fields = fields
         self.path = path

@@ -6,14 +6,14 @@
 /// re-encoded from the inputs' lists in the new numbering. Terms left without a live
 /// passage disappear. The result is the segment a build of the same documents in the same
 /// order would write, byte for byte, except for file times updated by touches.
-public enum SegmentMerger {
+package enum SegmentMerger {
     /// One segment to merge, with the manifest's deletions and later file times for it.
-    public struct Input {
-        public var segment: SegmentReader
-        public var deleted: Set<Int>
-        public var retimed: [Int: UInt64]
+    package struct Input {
+        package var segment: SegmentReader
+        package var deleted: Set<Int>
+        package var retimed: [Int: UInt64]
 
-        public init(segment: SegmentReader, deleted: Set<Int> = [], retimed: [Int: UInt64] = [:]) {
+        package init(segment: SegmentReader, deleted: Set<Int> = [], retimed: [Int: UInt64] = [:]) {
             self.segment = segment
             self.deleted = deleted
             self.retimed = retimed
@@ -45,7 +45,7 @@ public enum SegmentMerger {
     }
 
     /// The merged segment.
-    public static func merge(_ inputs: [Input]) throws(IndexError) -> SegmentFile {
+    package static func merge(_ inputs: [Input]) throws(IndexError) -> SegmentFile {
         // One index keeps its texts one way (the indexer rebuilds when that changes).
         let externalText = inputs.first?.segment.textIsExternal ?? false
         if let odd = inputs.first(where: { $0.segment.textIsExternal != externalText }) {

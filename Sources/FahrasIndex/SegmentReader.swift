@@ -8,28 +8,28 @@ import Foundation
 /// against its CRC the first time it is read (files up to ``eagerVerificationLimit`` bytes
 /// whole on open). Documents are decoded when asked for, store blocks inflated when a
 /// passage's text is.
-public final class SegmentReader: @unchecked Sendable {
+package final class SegmentReader: @unchecked Sendable {
     /// A source document of the segment.
-    public struct Document: Sendable, Equatable {
+    package struct Document: Sendable, Equatable {
         /// The path shown to users.
-        public var path: String
-        public var title: String
+        package var path: String
+        package var title: String
         /// The source file's absolute path: its identity for incremental indexing.
-        public var source: String
-        public var size: UInt64
-        public var modified: UInt64
-        public var contentHash: UInt64
-        public var firstPassage: Int
-        public var passageCount: Int
+        package var source: String
+        package var size: UInt64
+        package var modified: UInt64
+        package var contentHash: UInt64
+        package var firstPassage: Int
+        package var passageCount: Int
         /// Sum of its passages' lengths in word positions.
-        public var length: UInt64
+        package var length: UInt64
         /// Where the document begins in its source file, in bytes (a JSON Lines record's
         /// line; 0 for a whole file).
-        public var offsetInSource: UInt64
+        package var offsetInSource: UInt64
         /// The document's ``Schema`` fields that have a value, by name.
-        public var fields: [String: FieldValue]
+        package var fields: [String: FieldValue]
 
-        public init(path: String, title: String, source: String, size: UInt64, modified: UInt64, contentHash: UInt64,
+        package init(path: String, title: String, source: String, size: UInt64, modified: UInt64, contentHash: UInt64,
                     firstPassage: Int, passageCount: Int, length: UInt64, offsetInSource: UInt64 = 0,
                     fields: [String: FieldValue] = [:]) {
             self.fields = fields
@@ -47,44 +47,44 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// A passage record (without its text).
-    public struct PassageRecord: Sendable, Equatable {
-        public var document: Int
-        public var ordinal: Int
+    package struct PassageRecord: Sendable, Equatable {
+        package var document: Int
+        package var ordinal: Int
         /// UTF-8 offsets in the document's extracted text.
-        public var range: Range<Int>
+        package var range: Range<Int>
         /// Word positions in the passage (BM25's document length).
-        public var length: Int
+        package var length: Int
     }
 
     /// A term's entry in the dictionary.
-    public struct TermInfo: Sendable, Equatable {
-        public var documentFrequency: Int
+    package struct TermInfo: Sendable, Equatable {
+        package var documentFrequency: Int
         var postings: Range<Int>
     }
 
     /// Files up to this size are verified whole when opened; larger ones chunk by chunk.
-    public static let eagerVerificationLimit = 1 << 20
+    package static let eagerVerificationLimit = 1 << 20
 
-    public let path: String
+    package let path: String
     let file: MappedFile
     /// Size of the file in bytes.
-    public var fileSize: UInt64 { UInt64(file.bytes.count) }
+    package var fileSize: UInt64 { UInt64(file.bytes.count) }
     /// The CRC-32 the footer records (of the chunk table and footer).
-    public let footerCRC: UInt32
+    package let footerCRC: UInt32
     /// Number of documents.
-    public let documentCount: Int
+    package let documentCount: Int
     /// Number of passages in the segment.
-    public let passageCount: Int
+    package let passageCount: Int
     /// Number of distinct terms.
-    public let termCount: Int
+    package let termCount: Int
     /// Sum of passage lengths.
-    public let totalLength: UInt64
+    package let totalLength: UInt64
     /// Whether passage texts were left out of the segment (`--text external`): they are
     /// taken again from the source files, and ``passageText(_:)`` returns "".
-    public let textIsExternal: Bool
+    package let textIsExternal: Bool
     /// Whether documents lie in increasing byte order of their source paths (records of a
     /// source in file order): passage order is then the order equal scores rank in.
-    public let documentsInSourceOrder: Bool
+    package let documentsInSourceOrder: Bool
     let verifier: ChunkVerifier
     private let documentsStart: Int
     private let recordsStart: Int
@@ -94,7 +94,7 @@ public final class SegmentReader: @unchecked Sendable {
     private let sourcesStart: Int
     private let sourcesEnd: Int
     /// The norm code of each passage, straight from the map.
-    public let norms: UnsafeBufferPointer<UInt8>
+    package let norms: UnsafeBufferPointer<UInt8>
     private let storeEntriesStart: Int
     private let storeBlockCount: Int
     let storeData: Range<Int>
@@ -103,7 +103,7 @@ public final class SegmentReader: @unchecked Sendable {
     let termBlocks: Range<Int>
     let postings: Range<Int>
     /// The documents' typed fields and the passages' fingerprints, as columns.
-    public let fields: FieldColumns
+    package let fields: FieldColumns
     private let lock = NSLock()
     private var cachedDocuments: [Document]?
     private var cachedBlock: StoreBlock?
@@ -112,7 +112,7 @@ public final class SegmentReader: @unchecked Sendable {
     ///
     /// - Parameter verifyWhole: verify every chunk now (default: files up to
     ///   ``eagerVerificationLimit`` bytes).
-    public init(path: String, verifyWhole: Bool? = nil) throws(IndexError) {
+    package init(path: String, verifyWhole: Bool? = nil) throws(IndexError) {
         self.path = path
         file = try MappedFile(path: path)
         let bytes = file.bytes
@@ -273,13 +273,13 @@ public final class SegmentReader: @unchecked Sendable {
 
     /// The path of document `number` and its first passage, without decoding the rest of
     /// its record (for answers that show only where a hit is).
-    public func documentPath(_ number: Int) throws(IndexError) -> (path: String, firstPassage: Int) {
+    package func documentPath(_ number: Int) throws(IndexError) -> (path: String, firstPassage: Int) {
         var reader = try recordReader(number)
         return (try reader.string("document path"), firstPassage(number))
     }
 
     /// The record of document `number`.
-    public func document(_ number: Int) throws(IndexError) -> Document {
+    package func document(_ number: Int) throws(IndexError) -> Document {
         var reader = try recordReader(number)
         let first = firstPassage(number)
         let documentPath = try reader.string("document path")
@@ -310,7 +310,7 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// Every document, decoded once and kept.
-    public var documents: [Document] {
+    package var documents: [Document] {
         get throws(IndexError) {
             lock.lock()
             defer { lock.unlock() }
@@ -324,14 +324,14 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// The passages of document `number`.
-    public func passages(ofDocument number: Int) -> Range<Int> {
+    package func passages(ofDocument number: Int) -> Range<Int> {
         firstPassage(number)..<(number + 1 < documentCount ? firstPassage(number + 1) : passageCount)
     }
 
     /// The document that holds passage `number`, searched forward from document `start`
     /// (one that begins at or before `number`): by galloping, so that a walk through
     /// passages in increasing order pays for the documents it skips only logarithmically.
-    public func documentNumber(ofPassage number: Int, from start: Int) -> Int {
+    package func documentNumber(ofPassage number: Int, from start: Int) -> Int {
         var low = start
         var step = 1
         var high = start + 1
@@ -349,7 +349,7 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// The document that holds passage `number`.
-    public func documentNumber(ofPassage number: Int) -> Int {
+    package func documentNumber(ofPassage number: Int) -> Int {
         // One passage a document (JSON Lines records, short files): document `number` starts
         // at passage `number` and holds it.
         if number < documentCount && firstPassage(number) == number
@@ -405,7 +405,7 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// The record of passage `number` (0-based within the segment).
-    public func passage(_ number: Int) throws(IndexError) -> PassageRecord {
+    package func passage(_ number: Int) throws(IndexError) -> PassageRecord {
         let block = try storeBlock(holding: number)
         let entry = block.entries[number - block.firstPassage]
         let document = documentNumber(ofPassage: number)
@@ -415,10 +415,10 @@ public final class SegmentReader: @unchecked Sendable {
     /// The norm code of passage `number`, the hot path of BM25. `number` must be below
     /// ``passageCount``.
     @inline(__always)
-    public func norm(_ number: Int) -> UInt8 { norms[number] }
+    package func norm(_ number: Int) -> UInt8 { norms[number] }
 
     /// The stored text of passage `number` ("" when ``textIsExternal``).
-    public func passageText(_ number: Int) throws(IndexError) -> String {
+    package func passageText(_ number: Int) throws(IndexError) -> String {
         let block = try storeBlock(holding: number)
         let entry = block.entries[number - block.firstPassage]
         return String(decoding: block.bytes[entry.text], as: UTF8.self)
@@ -516,7 +516,7 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// Looks `term` up in the dictionary.
-    public func lookup(_ term: String) throws(IndexError) -> TermInfo? {
+    package func lookup(_ term: String) throws(IndexError) -> TermInfo? {
         var term = term
         return try term.withUTF8 { key in Result { () throws(IndexError) in try lookup(bytes: UnsafeRawBufferPointer(key)) } }.get()
     }
@@ -533,7 +533,7 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// The terms that begin with `prefix`, in dictionary order, with their information.
-    public func terms(withPrefix prefix: String, limit: Int = .max) throws(IndexError) -> [(term: String, info: TermInfo)] {
+    package func terms(withPrefix prefix: String, limit: Int = .max) throws(IndexError) -> [(term: String, info: TermInfo)] {
         guard termCount > 0, limit > 0 else { return [] }
         let key = Array(prefix.utf8)
         var out: [(term: String, info: TermInfo)] = []
@@ -563,7 +563,7 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// The term at sorted index `i` (for listing the dictionary).
-    public func term(at i: Int) throws(IndexError) -> String {
+    package func term(at i: Int) throws(IndexError) -> String {
         guard i >= 0 && i < termCount else { throw .corrupt(file: path, reason: "term \(i) does not exist") }
         var reader = try termBlock(i / SegmentFormat.termBlockSize)
         for _ in 0...(i % SegmentFormat.termBlockSize) { _ = try reader.next(passageLimit: passageCount) }
@@ -571,12 +571,12 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// A cursor over the postings of `info`, its bytes verified.
-    public func postings(_ info: TermInfo) throws(IndexError) -> PostingsCursor {
+    package func postings(_ info: TermInfo) throws(IndexError) -> PostingsCursor {
         try verifier.verify(info.postings)
         return PostingsCursor(owner: file, bytes: file.bytes, range: info.postings, documentFrequency: info.documentFrequency,
                               passageLimit: passageCount)
     }
 
     /// Verifies every chunk of the file.
-    public func verifyAll() throws(IndexError) { try verifier.verifyAll() }
+    package func verifyAll() throws(IndexError) { try verifier.verifyAll() }
 }

@@ -147,15 +147,15 @@ struct SegmentWriter {
 }
 
 /// A serialized segment, ready to be written, with the counts its manifest entry records.
-public struct SegmentFile: Sendable {
-    public var bytes: [UInt8]
-    public var documents: Int
-    public var passages: Int
-    public var terms: Int
-    public var totalLength: UInt64
+package struct SegmentFile: Sendable {
+    package var bytes: [UInt8]
+    package var documents: Int
+    package var passages: Int
+    package var terms: Int
+    package var totalLength: UInt64
 
     /// The CRC-32 its footer holds.
-    public var crc32: UInt32 {
+    package var crc32: UInt32 {
         bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: bytes.count - 12, as: UInt32.self)) }
     }
 }

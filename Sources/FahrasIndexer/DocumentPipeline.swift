@@ -7,26 +7,26 @@ import FahrasIndex
 
 /// Runs one file through extract → segment → analyze, producing what the segment writer
 /// stores. Stateless and `Sendable`, so worker threads share one.
-public struct DocumentPipeline: Sendable {
-    public var extractor: DocumentExtractor
-    public var segmenter: PassageSegmenter
-    public var analyzer: Analyzer
+package struct DocumentPipeline: Sendable {
+    package var extractor: DocumentExtractor
+    package var segmenter: PassageSegmenter
+    package var analyzer: Analyzer
     /// Files larger than this are skipped with a warning (bytes).
-    public var maximumFileSize: Int
+    package var maximumFileSize: Int
     /// Index each JSON Lines record as one passage instead of cutting its text into passages
     /// (for exports whose records are passages already).
-    public var wholeRecords = false
+    package var wholeRecords = false
 
     /// Names what decides a document's passages: the extractor's ``DocumentExtractor/signature``,
     /// and `+whole-records` with ``wholeRecords``.
-    public var signature: String {
+    package var signature: String {
         extractor.signature + (wholeRecords ? DocumentPipeline.wholeRecordsMark : "")
     }
 
     /// How ``signature`` says that JSON Lines records are whole passages.
-    public static let wholeRecordsMark = "+whole-records"
+    package static let wholeRecordsMark = "+whole-records"
 
-    public init(extractor: DocumentExtractor = DocumentExtractor(), segmenter: PassageSegmenter = PassageSegmenter(),
+    package init(extractor: DocumentExtractor = DocumentExtractor(), segmenter: PassageSegmenter = PassageSegmenter(),
                 analyzer: Analyzer = .standard, maximumFileSize: Int = 256 << 20) {
         self.extractor = extractor
         self.segmenter = segmenter
@@ -36,15 +36,15 @@ public struct DocumentPipeline: Sendable {
 
     /// A processed file: what the segment stores (one document, or one per JSON Lines
     /// record), and how much chrome was dropped.
-    public struct Output: Sendable {
-        public var documents: [DocumentInput]
-        public var boilerplateBlocks: Int
+    package struct Output: Sendable {
+        package var documents: [DocumentInput]
+        package var boilerplateBlocks: Int
         /// What was wrong with the file's records that did not stop them being indexed.
-        public var warnings: [IndexingWarning] = []
+        package var warnings: [IndexingWarning] = []
     }
 
     /// What became of one file.
-    public enum Outcome: Sendable {
+    package enum Outcome: Sendable {
         /// Read and analysed.
         case indexed(Output)
         /// Read, and its content hash is the one given: not analysed again.
@@ -55,7 +55,7 @@ public struct DocumentPipeline: Sendable {
 
     /// Reads `file`; unless its content hashes to `knownHash`, extracts, segments and
     /// analyzes it.
-    public func process(_ file: SourceFile, unlessHash knownHash: UInt64? = nil) -> Outcome {
+    package func process(_ file: SourceFile, unlessHash knownHash: UInt64? = nil) -> Outcome {
         func warning(_ reason: String) -> Outcome {
             .skipped(IndexingWarning(path: file.displayPath, reason: reason))
         }
@@ -159,20 +159,20 @@ public struct DocumentPipeline: Sendable {
 
     /// One document of a file as `fahras extract` shows it: what would be indexed, with the
     /// page's metadata and the blocks dropped as chrome.
-    public struct Article: Sendable {
-        public var path: String
-        public var title: String
-        public var metadata: ArticleMetadata?
-        public var passages: [String]
-        public var dropped: [(text: String, reason: String)]
+    package struct Article: Sendable {
+        package var path: String
+        package var title: String
+        package var metadata: ArticleMetadata?
+        package var passages: [String]
+        package var dropped: [(text: String, reason: String)]
         /// Why indexing would pass the document over, if it would.
-        public var skipped: String?
+        package var skipped: String?
         /// What was wrong with the document's metadata (JSON Lines fields), each naming the line.
-        public var warnings: [String] = []
+        package var warnings: [String] = []
     }
 
     /// ``articles(of:)`` of each file, in order, read on every core.
-    public func articles(of files: [SourceFile]) -> [Result<[Article], IndexingWarning>] {
+    package func articles(of files: [SourceFile]) -> [Result<[Article], IndexingWarning>] {
         let slots = UnsafeMutableBufferPointer<Result<[Article], IndexingWarning>?>.allocate(capacity: files.count)
         slots.initialize(repeating: nil)
         defer { slots.deinitialize(); slots.deallocate() }
@@ -182,7 +182,7 @@ public struct DocumentPipeline: Sendable {
     }
 
     /// The documents of `file` as they would be indexed (without analysis), or why not.
-    public func articles(of file: SourceFile) -> Result<[Article], IndexingWarning> {
+    package func articles(of file: SourceFile) -> Result<[Article], IndexingWarning> {
         let data: Data
         switch readFile(file) {
         case .success(let read): data = read.0

@@ -7,25 +7,25 @@ import FahrasIndex
 /// `fahras index --entities FILE` indexes with the bundled list plus FILE and keeps a copy
 /// in the index as a companion file that the manifest names (`entities-NUMBER.tsv`); later
 /// runs and searches read that copy, checked against the manifest's CRC.
-public struct EntityListFile: Sendable {
+package struct EntityListFile: Sendable {
     /// The companion role in the manifest.
-    public static let role = "entities"
+    package static let role = "entities"
 
     /// Where the list was read from, for messages.
-    public var path: String
-    public var text: String
+    package var path: String
+    package var text: String
 
     /// The line that makes a list replace the bundled one instead of adding to it (a
     /// comment to the list's parser; kept in the index's copy of the list).
-    public static let replacesBundledLine = "#! fahras: this list replaces the bundled entity list"
+    package static let replacesBundledLine = "#! fahras: this list replaces the bundled entity list"
 
     /// Whether the list replaces the bundled one (`--no-bundled-entities`).
-    public var replacesBundled: Bool {
+    package var replacesBundled: Bool {
         text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == EntityListFile.replacesBundledLine }
     }
 
     /// This list made to replace the bundled one (or an empty list that does).
-    public static func replacingBundled(_ list: EntityListFile?) throws(AnalysisError) -> EntityListFile {
+    package static func replacingBundled(_ list: EntityListFile?) throws(AnalysisError) -> EntityListFile {
         let text = list?.text ?? ""
         if let list, list.replacesBundled { return list }
         let bytes = Array((replacesBundledLine + "\n" + text).utf8)
@@ -33,7 +33,7 @@ public struct EntityListFile: Sendable {
     }
 
     /// Reads and checks the list at `path`.
-    public init(path: String) throws(AnalysisError) {
+    package init(path: String) throws(AnalysisError) {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -44,7 +44,7 @@ public struct EntityListFile: Sendable {
     }
 
     /// Checks the list in `bytes`, read from `path`.
-    public init(bytes: [UInt8], path: String) throws(AnalysisError) {
+    package init(bytes: [UInt8], path: String) throws(AnalysisError) {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .unreadableEntityList(file: path, reason: "it is not UTF-8 text")
         }
@@ -54,27 +54,27 @@ public struct EntityListFile: Sendable {
     }
 
     /// The list the commit `manifest` of `directory` was built with, if any.
-    public static func list(of manifest: Manifest?, in directory: IndexDirectory) throws -> EntityListFile? {
+    package static func list(of manifest: Manifest?, in directory: IndexDirectory) throws -> EntityListFile? {
         guard let companion = manifest?.companion(role) else { return nil }
         let (path, bytes) = try directory.read(companion)
         return try EntityListFile(bytes: bytes, path: path)
     }
 
     /// The bundled gazetteer with this list added, or this list alone when it replaces it.
-    public func gazetteer() throws(AnalysisError) -> Gazetteer {
+    package func gazetteer() throws(AnalysisError) -> Gazetteer {
         var gazetteer = replacesBundled ? Gazetteer() : Gazetteer.bundled
         try gazetteer.add(tsv: text, file: path)
         return gazetteer
     }
 
     /// The standard analyzer with `list` added to the bundled gazetteer.
-    public static func analyzer(with list: EntityListFile?) throws(AnalysisError) -> Analyzer {
+    package static func analyzer(with list: EntityListFile?) throws(AnalysisError) -> Analyzer {
         guard let list else { return .standard }
         return Analyzer.standard(entities: try list.gazetteer())
     }
 
     /// The analyzer to search the commit `manifest` of `directory` with.
-    public static func analyzer(for manifest: Manifest, in directory: IndexDirectory) throws -> Analyzer {
+    package static func analyzer(for manifest: Manifest, in directory: IndexDirectory) throws -> Analyzer {
         if manifest.analyzer.signature == Analyzer.wordChain.signature { return .wordChain }
         return try analyzer(with: try list(of: manifest, in: directory))
     }

@@ -2,18 +2,18 @@ import Dispatch
 import FahrasIndex
 
 /// A folder or file the index was built from, as `fahras sources` lists it.
-public struct IndexSource: Sendable, Equatable {
+package struct IndexSource: Sendable, Equatable {
     /// Absolute, links resolved.
-    public var path: String
+    package var path: String
     /// Live documents from files under it.
-    public var documents: Int
+    package var documents: Int
     /// Whether it is still there.
-    public var exists: Bool
+    package var exists: Bool
 }
 
 extension Indexer {
     /// The sources the index at `directory` remembers, with their documents.
-    public func sources(directory: String) throws(IndexerError) -> [IndexSource] {
+    package func sources(directory: String) throws(IndexerError) -> [IndexSource] {
         let reader: IndexReader
         do { reader = try IndexDirectory(path: directory).open() } catch { throw .damaged(error) }
         let live: [IndexReader.LiveDocument]
@@ -27,7 +27,7 @@ extension Indexer {
     /// Removes the sources `paths` from the index at `directory`: their documents are deleted
     /// and they are scanned no more. A path must be a source, or hold sources; one inside a
     /// source is refused (the next scan would bring its files back).
-    public func remove(paths: [String], directory: String) throws(IndexerError) -> IndexingSummary {
+    package func remove(paths: [String], directory: String) throws(IndexerError) -> IndexingSummary {
         let started = DispatchTime.now()
         let index = IndexDirectory(path: directory)
         let lock: IndexLock

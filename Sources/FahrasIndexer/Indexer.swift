@@ -3,37 +3,37 @@ import FahrasAnalysis
 import FahrasIndex
 
 /// How an indexing run should go.
-public struct IndexingOptions: Sendable {
+package struct IndexingOptions: Sendable {
     /// Start over: ignore the index's segments and index every file.
-    public var rebuild = false
+    package var rebuild = false
     /// A user entity list to index with (kept in the index); `nil` keeps the one the index
     /// was built with, if any.
-    public var entities: EntityListFile?
+    package var entities: EntityListFile?
     /// When to merge segments.
-    public var mergePolicy = MergePolicy()
+    package var mergePolicy = MergePolicy()
     /// Fold names and tag entities (`true`), or index words only (`false`, as engines
     /// without name folding do); `nil` keeps what the index was built with (on for a new one).
-    public var nameFolding: Bool?
+    package var nameFolding: Bool?
     /// Called after each batch of files read.
-    public var progress: (@Sendable (IndexingProgress) -> Void)?
+    package var progress: (@Sendable (IndexingProgress) -> Void)?
     /// Bytes the new segment may hold in memory (text, postings, records, terms, as
     /// ``SegmentBuilder/heldBytes`` estimates them) before it is written out and a fresh
     /// one started; `nil`: no limit, one new segment per run. The merge policy then merges
     /// the segments written as it would any others.
-    public var memoryBudget: Int?
+    package var memoryBudget: Int?
     /// Leave passage texts out of the index (`true`: search reads them again from the source
     /// files, which must then stay as indexed) or keep them (`false`); `nil` keeps what the
     /// index was built with (kept, for a new one). A change rebuilds the index.
-    public var externalText: Bool?
+    package var externalText: Bool?
     /// Keep figure captions (`true`) or drop them (`false`); `nil` keeps what the index was
     /// built with (dropped, for a new one). A change rebuilds the index.
-    public var keepCaptions: Bool?
+    package var keepCaptions: Bool?
     /// Index each JSON Lines record as one passage (`true`) or cut it into passages
     /// (`false`); `nil` keeps what the index was built with (cut, for a new one). A change
     /// rebuilds the index.
-    public var wholeRecords: Bool?
+    package var wholeRecords: Bool?
 
-    public init(rebuild: Bool = false, entities: EntityListFile? = nil, mergePolicy: MergePolicy = MergePolicy()) {
+    package init(rebuild: Bool = false, entities: EntityListFile? = nil, mergePolicy: MergePolicy = MergePolicy()) {
         self.rebuild = rebuild
         self.entities = entities
         self.mergePolicy = mergePolicy
@@ -41,26 +41,26 @@ public struct IndexingOptions: Sendable {
 }
 
 /// How far an indexing run is: reported after each batch of files.
-public struct IndexingProgress: Sendable, Equatable {
+package struct IndexingProgress: Sendable, Equatable {
     /// Files read so far, of the files to read (unchanged files are not counted).
-    public var filesDone: Int
-    public var filesTotal: Int
+    package var filesDone: Int
+    package var filesTotal: Int
     /// Their bytes on disk.
-    public var bytesDone: UInt64
-    public var bytesTotal: UInt64
+    package var bytesDone: UInt64
+    package var bytesTotal: UInt64
     /// Seconds since the files began to be read.
-    public var seconds: Double
+    package var seconds: Double
 
     /// Bytes read per second so far (0 before any time has passed).
-    public var bytesPerSecond: Double { seconds > 0 ? Double(bytesDone) / seconds : 0 }
+    package var bytesPerSecond: Double { seconds > 0 ? Double(bytesDone) / seconds : 0 }
 
     /// Seconds left at the rate so far; `nil` before any byte was read.
-    public var secondsLeft: Double? {
+    package var secondsLeft: Double? {
         guard bytesDone > 0, seconds > 0 else { return nil }
         return Double(bytesTotal - min(bytesTotal, bytesDone)) / bytesPerSecond
     }
 
-    public init(filesDone: Int, filesTotal: Int, bytesDone: UInt64, bytesTotal: UInt64, seconds: Double) {
+    package init(filesDone: Int, filesTotal: Int, bytesDone: UInt64, bytesTotal: UInt64, seconds: Double) {
         self.filesDone = filesDone
         self.filesTotal = filesTotal
         self.bytesDone = bytesDone
@@ -70,46 +70,46 @@ public struct IndexingProgress: Sendable, Equatable {
 }
 
 /// What an indexing run did.
-public struct IndexingSummary: Sendable {
+package struct IndexingSummary: Sendable {
     /// Files new to the index, files whose content changed, files gone (or now unreadable).
-    public var added = 0
-    public var updated = 0
-    public var deleted = 0
+    package var added = 0
+    package var updated = 0
+    package var deleted = 0
     /// Files passed over as unchanged: by size and time, or (`touched`) read and found
     /// identical by content hash despite a new time.
-    public var unchanged = 0
-    public var touched = 0
+    package var unchanged = 0
+    package var touched = 0
     /// Files passed over, with the reason for each.
-    public var warnings: [IndexingWarning] = []
+    package var warnings: [IndexingWarning] = []
     /// What was wrong in files indexed all the same (a JSON Lines id used twice, a bad
     /// `date`), each naming its line.
-    public var notices: [IndexingWarning] = []
+    package var notices: [IndexingWarning] = []
     /// Files inside named folders ignored for their extension.
-    public var ignored = 0
+    package var ignored = 0
     /// Blocks dropped as site chrome, in the files read.
-    public var boilerplateBlocks = 0
+    package var boilerplateBlocks = 0
     /// Segments merged by the merge policy (or by `optimize`).
-    public var merges = 0
+    package var merges = 0
     /// Why the whole index was rebuilt, when it was.
-    public var rebuildReason: String?
+    package var rebuildReason: String?
     /// Whether the run started without a usable index (first build or rebuild).
-    public var fresh = false
+    package var fresh = false
     /// Distinct terms in the new segment (summed over them, when the memory budget cut
     /// the run into several: see ``segmentsWritten``).
-    public var newTerms = 0
+    package var newTerms = 0
     /// New segments written from the files read (more than one when the memory budget was
     /// reached).
-    public var segmentsWritten = 0
+    package var segmentsWritten = 0
     /// Whether a new commit was written (`false`: nothing had changed).
-    public var committed = false
+    package var committed = false
     /// Wall-clock seconds from start to commit.
-    public var seconds = 0.0
+    package var seconds = 0.0
     /// The index's commit after the run.
-    public var manifest: Manifest?
+    package var manifest: Manifest?
 
     /// Live documents and passages after the run.
-    public var files: Int { manifest?.statistics.documents ?? 0 }
-    public var passages: Int { manifest?.statistics.passages ?? 0 }
+    package var files: Int { manifest?.statistics.documents ?? 0 }
+    package var passages: Int { manifest?.statistics.passages ?? 0 }
 }
 
 /// The indexing pipeline: PATHs in, a committed index out.
@@ -121,20 +121,20 @@ public struct IndexingSummary: Sendable {
 /// path order, so the result does not depend on thread timing. Then the merge policy runs,
 /// and one atomic commit publishes everything (see ``IndexTransaction``): an interrupted run
 /// leaves the previous commit intact. One writer at a time holds the index's ``IndexLock``.
-public struct Indexer: Sendable {
-    public var pipeline: DocumentPipeline
+package struct Indexer: Sendable {
+    package var pipeline: DocumentPipeline
     /// Files between two checks of the memory budget and two progress reports; the workers
     /// read and analyse as far as three of these ahead of the segment.
-    public var batchSize = 64
+    package var batchSize = 64
 
-    public init(pipeline: DocumentPipeline = DocumentPipeline()) {
+    package init(pipeline: DocumentPipeline = DocumentPipeline()) {
         self.pipeline = pipeline
     }
 
     /// Brings the index at `directory` up to date with the files under `paths`, which it
     /// adds to the sources it remembers; with no `paths`, with every remembered source.
     /// Documents outside the folders and files scanned are kept as they are.
-    public func update(paths: [String], directory: String, options: IndexingOptions = IndexingOptions()) throws(IndexerError) -> IndexingSummary {
+    package func update(paths: [String], directory: String, options: IndexingOptions = IndexingOptions()) throws(IndexerError) -> IndexingSummary {
         let started = DispatchTime.now()
         let lock: IndexLock
         do { lock = try IndexLock(directory: directory) } catch { throw .index(error) }
@@ -149,7 +149,7 @@ public struct Indexer: Sendable {
     }
 
     /// Merges every segment of the index at `directory` into one, purging deletions.
-    public func optimize(directory: String) throws(IndexerError) -> IndexingSummary {
+    package func optimize(directory: String) throws(IndexerError) -> IndexingSummary {
         let started = DispatchTime.now()
         let index = IndexDirectory(path: directory)
         var summary = IndexingSummary()

@@ -3,7 +3,7 @@ import FahrasAnalysis
 import FahrasIndex
 
 /// Why an indexing run stopped without committing. The previous index, if any, is intact.
-public enum IndexerError: Error, CustomStringConvertible, Sendable {
+package enum IndexerError: Error, CustomStringConvertible, Sendable {
     /// None of the given paths held a file that could be indexed.
     case nothingToIndex(paths: [String], warnings: Int)
     /// `fahras index` was given no PATH, and the index remembers no source to scan again
@@ -19,7 +19,7 @@ public enum IndexerError: Error, CustomStringConvertible, Sendable {
     /// The existing index is damaged; only an explicit rebuild may replace it.
     case damaged(IndexError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .nothingToIndex(let paths, let warnings):
             let named = paths.map { "'\($0)'" }.joined(separator: ", ")
@@ -46,15 +46,15 @@ public enum IndexerError: Error, CustomStringConvertible, Sendable {
 }
 
 /// A file that was passed over, and why. Indexing goes on with the other files.
-public struct IndexingWarning: Error, Sendable, CustomStringConvertible, Equatable {
+package struct IndexingWarning: Error, Sendable, CustomStringConvertible, Equatable {
     /// The path as the user named it (or as found under a named folder).
-    public var path: String
-    public var reason: String
+    package var path: String
+    package var reason: String
 
-    public init(path: String, reason: String) {
+    package init(path: String, reason: String) {
         self.path = path
         self.reason = reason
     }
 
-    public var description: String { "\(path): \(reason); skipped" }
+    package var description: String { "\(path): \(reason); skipped" }
 }

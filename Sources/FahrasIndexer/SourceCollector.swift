@@ -6,14 +6,14 @@ import Darwin
 import FahrasExtract
 
 /// A file to index.
-public struct SourceFile: Sendable, Equatable {
+package struct SourceFile: Sendable, Equatable {
     /// The path to open.
-    public var path: String
+    package var path: String
     /// The path shown in results: relative to the working directory when inside it.
-    public var displayPath: String
+    package var displayPath: String
     /// The absolute path with links resolved: the file's identity in the index.
-    public var source: String
-    public var format: SourceFormat
+    package var source: String
+    package var format: SourceFormat
 }
 
 /// Turns the PATH arguments of `fahras index` into the list of files to index.
@@ -23,22 +23,22 @@ public struct SourceFile: Sendable, Equatable {
 /// `.html`, `.htm`, `.xhtml` and `.txt` files count, hidden files and folders are skipped,
 /// and symbolic links to folders are not followed (no loops). A file reached twice is
 /// indexed once.
-public struct SourceCollector: Sendable {
+package struct SourceCollector: Sendable {
     /// Extensions indexed when found inside a folder.
-    public static let indexedExtensions: Set<String> = ["html", "htm", "xhtml", "txt", "jsonl", "ndjson"]
+    package static let indexedExtensions: Set<String> = ["html", "htm", "xhtml", "txt", "jsonl", "ndjson"]
 
     /// Folders never walked into (the index's own directory), as real paths.
     private var excluded: Set<String> = []
 
     /// - Parameter excluding: folders to skip when met inside a named folder (the index
     ///   directory, when it lies inside the corpus).
-    public init(excluding folders: [String] = []) {
+    package init(excluding folders: [String] = []) {
         excluded = Set(folders.compactMap(SourceCollector.realPath))
     }
 
     /// What was found: files in a stable order, warnings for paths that could not be used,
     /// and the number of files ignored for their extension.
-    public func collect(_ paths: [String]) -> (files: [SourceFile], warnings: [IndexingWarning], ignored: Int) {
+    package func collect(_ paths: [String]) -> (files: [SourceFile], warnings: [IndexingWarning], ignored: Int) {
         var files: [SourceFile] = []
         var warnings: [IndexingWarning] = []
         var ignored = 0

@@ -10,15 +10,15 @@ import FahrasIndex
 /// hash as it did; a JSON Lines file must keep its size and time (or, touched, its hash), and
 /// the record at the recorded offset its id. Otherwise the passage offsets would point into
 /// other text, so this stops with ``SourceTextError`` rather than show it.
-public struct SourceText: Sendable {
-    public var extractor: DocumentExtractor
+package struct SourceText: Sendable {
+    package var extractor: DocumentExtractor
 
-    public init(extractor: DocumentExtractor = DocumentExtractor()) {
+    package init(extractor: DocumentExtractor = DocumentExtractor()) {
         self.extractor = extractor
     }
 
     /// The extracted text of `document`, which passage ranges point into.
-    public func text(of document: SegmentReader.Document) throws(SourceTextError) -> String {
+    package func text(of document: SegmentReader.Document) throws(SourceTextError) -> String {
         let path = document.source
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .unreadable(path: path, reason: SourceCollector.errnoMessage()) }
@@ -94,7 +94,7 @@ public struct SourceText: Sendable {
 }
 
 /// Why a document's text could not be read again from its source file.
-public enum SourceTextError: Error, CustomStringConvertible, Equatable, Sendable {
+package enum SourceTextError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The file cannot be opened or read.
     case unreadable(path: String, reason: String)
     /// The file is no longer what was indexed.
@@ -102,7 +102,7 @@ public enum SourceTextError: Error, CustomStringConvertible, Equatable, Sendable
     /// The JSON Lines record is no longer where it was indexed.
     case recordMissing(path: String, id: String, offset: UInt64)
 
-    public var description: String {
+    package var description: String {
         let advice = "the index keeps no copy of passage texts (built with --text external); "
             + "run `fahras index` to bring it up to date"
         switch self {

@@ -4,7 +4,7 @@ extension ArticleMetadata {
     /// The metadata of a JSON Lines record's fields, and a reason for each field that is
     /// not usable (the record keeps the rest): a `date` that is no day, a `url` that is no
     /// absolute URL, a field that is not a string.
-    public static func of(_ record: JSONLinesRecord) -> (ArticleMetadata, problems: [String]) {
+    package static func of(_ record: JSONLinesRecord) -> (ArticleMetadata, problems: [String]) {
         var metadata = ArticleMetadata()
         var problems = record.badFields.map { "'\($0)' is not a string; indexed without it" }
         if let date = record.fields["date"] {

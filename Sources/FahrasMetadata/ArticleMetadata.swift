@@ -14,9 +14,9 @@ extension PageSignals {
 }
 
 /// The article around the text: when it was published and by whom, where it can be cited.
-public struct ArticleMetadata: Equatable, Sendable {
+package struct ArticleMetadata: Equatable, Sendable {
     /// Where a publication date was read, most trusted first.
-    public enum DateSource: String, Sendable, Equatable {
+    package enum DateSource: String, Sendable, Equatable {
         /// JSON-LD `datePublished` of a `NewsArticle`, `Article`…
         case jsonld
         /// A `<meta>` tag (`article:published_time`, `dc.date`, `itemprop=datePublished`…).
@@ -30,22 +30,22 @@ public struct ArticleMetadata: Equatable, Sendable {
     }
 
     /// The headline: `og:title`, else the first `<h1>`, else `<title>` without its site tail.
-    public var headline: String?
+    package var headline: String?
     /// Publication day, ISO 8601 (`2017-03-04`).
-    public var date: String?
-    public var dateSource: DateSource?
+    package var date: String?
+    package var dateSource: DateSource?
     /// Last modification day, ISO 8601, kept apart from the publication date.
-    public var modified: String?
+    package var modified: String?
     /// Canonical URL (`link rel=canonical`, `og:url`, JSON-LD `url`).
-    public var url: String?
+    package var url: String?
     /// The outlet: `og:site_name`, else the URL's host without `www.`.
-    public var site: String?
-    public var authors: [String] = []
+    package var site: String?
+    package var authors: [String] = []
     /// Language tag (`ar`, `en-GB`) as the page gives it, else `ar` or `und-Latn` from the
     /// script of the text.
-    public var language: String?
+    package var language: String?
 
-    public init(headline: String? = nil, date: String? = nil, dateSource: DateSource? = nil, modified: String? = nil,
+    package init(headline: String? = nil, date: String? = nil, dateSource: DateSource? = nil, modified: String? = nil,
                 url: String? = nil, site: String? = nil, authors: [String] = [], language: String? = nil) {
         self.headline = headline
         self.date = date
@@ -59,10 +59,10 @@ public struct ArticleMetadata: Equatable, Sendable {
 }
 
 /// Reads ``ArticleMetadata`` from a page's signals and text.
-public struct MetadataReader: Sendable {
+package struct MetadataReader: Sendable {
     let dates: DateReader
 
-    public init(dates: DateReader = .standard) {
+    package init(dates: DateReader = .standard) {
         self.dates = dates
     }
 
@@ -76,7 +76,7 @@ public struct MetadataReader: Sendable {
     ///   order, chrome too (date lines are chrome by the filter's rules), where a date line
     ///   is looked for; `page`, the page's bytes, where the outlet's zone is looked for when
     ///   nothing else gives the day of a publication time stamped in UTC.
-    public func read(_ signals: PageSignals, blocks: [String], pageBlocks: [String],
+    package func read(_ signals: PageSignals, blocks: [String], pageBlocks: [String],
                      page: UnsafeRawBufferPointer? = nil) -> ArticleMetadata {
         var metadata = ArticleMetadata()
         let objects = signals.jsonLD.flatMap(MetadataReader.jsonValues)
@@ -259,7 +259,7 @@ public struct MetadataReader: Sendable {
     }
 
     /// The host of a URL, without `www.`.
-    public static func host(_ url: String) -> String? {
+    package static func host(_ url: String) -> String? {
         guard let host = URLComponents(string: url)?.host?.lowercased(), !host.isEmpty else { return nil }
         return host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
     }

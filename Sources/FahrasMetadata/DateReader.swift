@@ -6,7 +6,7 @@ internal import Foundation
 /// with the Levantine month names Syrian outlets use and the Egyptian and Gulf ones), with
 /// Western or Arabic-Indic digits. Every answer is a real day between ``earliestYear`` and ``latestYear``,
 /// written `YYYY-MM-DD`.
-public struct DateReader: Sendable {
+package struct DateReader: Sendable {
     static let earliestYear = 1990
     static let latestYear = 2040
 
@@ -18,9 +18,9 @@ public struct DateReader: Sendable {
     private let dayOrMonthFirst: NSRegularExpression
 
     /// The reader with the month names of `Data/months.tsv`.
-    public static let standard = DateReader(table: String(decoding: PackageResources.months_tsv, as: UTF8.self))
+    package static let standard = DateReader(table: String(decoding: PackageResources.months_tsv, as: UTF8.self))
 
-    public init(table: String) {
+    package init(table: String) {
         var months: [(String, Int)] = []
         var seen = Set<String>()
         for line in table.split(separator: "\n") where !line.hasPrefix("#") {
@@ -59,7 +59,7 @@ public struct DateReader: Sendable {
 
     /// The day of an ISO 8601-like value (`2017-03-04T10:00:00Z`, `2017/03/04`, `20170304`),
     /// or of a date written out (`March 4, 2017`).
-    public func iso(_ value: String) -> String? {
+    package func iso(_ value: String) -> String? {
         let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
         let digits = Array(text.utf8.prefix(10))
         if digits.count >= 8, let year = DateReader.number(digits[0..<4]) {
@@ -77,7 +77,7 @@ public struct DateReader: Sendable {
 
     /// Whether `value` is an instant written in UTC (`…T02:54:29Z`, `…+00:00`): its day may be
     /// the day before or after the outlet's own.
-    public func isUTCInstant(_ value: String) -> Bool {
+    package func isUTCInstant(_ value: String) -> Bool {
         let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.contains("T") || text.contains(" ") else { return false }
         return text.hasSuffix("Z") || text.hasSuffix("+00:00") || text.hasSuffix("+0000") || text.hasSuffix("GMT")
@@ -132,7 +132,7 @@ public struct DateReader: Sendable {
     ].map { try! NSRegularExpression(pattern: $0) }
 
     /// A day in a URL's path: `/2017/03/04/`, `/2017-03-04`, `/20170304`.
-    public func inURL(_ url: String) -> String? {
+    package func inURL(_ url: String) -> String? {
         let path = URLComponents(string: url)?.path ?? url
         for regex in DateReader.urlPatterns {
             guard let match = regex.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) else { continue }
@@ -147,7 +147,7 @@ public struct DateReader: Sendable {
     ///
     /// Every form holds a year of four digits, so the patterns run only on a short window
     /// around each one, in text order: a page without years costs one scan of its bytes.
-    public func inText(_ text: String) -> String? {
+    package func inText(_ text: String) -> String? {
         var text = text
         return text.withUTF8 { bytes -> String? in
             // Digits are ASCII or Arabic-Indic (two bytes each: D9 A0…A9, DB B0…B9).

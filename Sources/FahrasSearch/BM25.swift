@@ -12,17 +12,17 @@ import Foundation
 /// (``LengthNorm``), so `ScoreModel` computes the length factor once per code and query.
 /// A phrase scores like a term whose idf is the sum of its terms' idfs and whose tf is the
 /// number of times the phrase occurs (Lucene's PhraseQuery).
-public struct BM25: Sendable, Equatable {
-    public var k1: Double
-    public var b: Double
+package struct BM25: Sendable, Equatable {
+    package var k1: Double
+    package var b: Double
 
-    public init(k1: Double = 1.2, b: Double = 0.75) {
+    package init(k1: Double = 1.2, b: Double = 0.75) {
         self.k1 = k1
         self.b = b
     }
 
     /// Lucene's idf. Never negative, even for a term in every passage.
-    public func idf(documentFrequency n: Int, passageCount N: Int) -> Double {
+    package func idf(documentFrequency n: Int, passageCount N: Int) -> Double {
         log(1 + (Double(N) - Double(n) + 0.5) / (Double(n) + 0.5))
     }
 }

@@ -64,7 +64,7 @@ extension Searcher {
     }
 
     /// Documents of one site that make a passage's text the site's template.
-    public static let templatePages = 5
+    package static let templatePages = 5
 
     /// Whether `copies` (global passages) fall in ``templatePages`` or more documents of one site.
     private func isTemplate(_ copies: [Int]) -> Bool {

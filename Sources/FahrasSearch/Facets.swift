@@ -3,26 +3,26 @@ import FahrasAnalysis
 import FahrasIndex
 
 /// How often one value of a field comes up among the matches.
-public struct FacetValue: Sendable, Equatable {
-    public var value: String
+package struct FacetValue: Sendable, Equatable {
+    package var value: String
     /// Matching passages with this value, and the documents they are in.
-    public var passages: Int
-    public var documents: Int
+    package var passages: Int
+    package var documents: Int
 }
 
 /// The counts of one field over every matching passage.
-public struct Facet: Sendable, Equatable {
-    public var field: String
+package struct Facet: Sendable, Equatable {
+    package var field: String
     /// Most passages first (ties by value); `year` and `month` in time order.
-    public var values: [FacetValue]
+    package var values: [FacetValue]
 }
 
 /// Counts over all the matches of a query, not just the hits shown: which actors are named
 /// in them, in which outlets, when.
-public enum Facets {
+package enum Facets {
     /// The fields a facet can count. `actor`: the gazetteer entities the matching passages
     /// name; `year`, `month`: of the article's date; the others are ``Schema`` fields.
-    public static let fields = ["actor", "site", "year", "month", "lang", "author", "date_source"]
+    package static let fields = ["actor", "site", "year", "month", "lang", "author", "date_source"]
 
     /// The facets of `fields` over `matches` (global passage numbers, in index order).
     static func count(_ fields: [String], over matches: [TopPassageCollector.Entry], in reader: IndexReader,

@@ -10,21 +10,21 @@ import FahrasIndex
 ///   host under it (`site:bbc.co.uk` finds `news.bbc.co.uk`), without case.
 /// - `lang:ar`: the language's primary subtag.
 /// - `author:NAME`: the author field contains NAME, without case.
-public enum FieldFilters {
+package enum FieldFilters {
     /// Query operator → schema field, for the keyword fields.
-    public static let keywordOperators: [String: String] = ["site:": "site", "lang:": "language", "author:": "author"]
+    package static let keywordOperators: [String: String] = ["site:": "site", "lang:": "language", "author:": "author"]
     /// Every field operator that filters.
-    public static let operators = ["doc:", "title:", "date:"] + keywordOperators.keys.sorted()
+    package static let operators = ["doc:", "title:", "date:"] + keywordOperators.keys.sorted()
 
     /// The filter `field` (an operator, with its colon) with `value` makes.
-    public static func filter(_ field: String, _ value: String) throws(SearchError) -> Query.Filter {
+    package static func filter(_ field: String, _ value: String) throws(SearchError) -> Query.Filter {
         if field == "date:" { return .date(field: "date", days: try days(value, field: field)) }
         guard let name = keywordOperators[field] else { throw .badFilterValue(field: field, value: value, reason: "unknown field") }
         return .keyword(field: name, value: value.lowercased())
     }
 
     /// The days a `date:` value (or a `--since`/`--until` bound) stands for.
-    public static func days(_ value: String, field: String = "date:") throws(SearchError) -> ClosedRange<Int32> {
+    package static func days(_ value: String, field: String = "date:") throws(SearchError) -> ClosedRange<Int32> {
         func fail() -> SearchError {
             .badFilterValue(field: field, value: value, reason: "not a date; write 2017, 2017-03, 2017-03-04, "
                 + "2017-03-01..2017-06-30, >=2018-01 or <2016")

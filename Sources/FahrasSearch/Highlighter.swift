@@ -4,16 +4,16 @@ import FahrasAnalysis
 ///
 /// The passage is analyzed again with the index's analyzer, so every highlight covers the
 /// word as written in the source (`al-Tanf`, `Ḩimş`), whatever spelling the query used.
-public struct Highlighter: Sendable {
-    public var analyzer: Analyzer
+package struct Highlighter: Sendable {
+    package var analyzer: Analyzer
 
-    public init(analyzer: Analyzer = .standard) {
+    package init(analyzer: Analyzer = .standard) {
         self.analyzer = analyzer
     }
 
     /// UTF-8 byte ranges of `text` where any of `patterns` matches, sorted and merged.
     /// A pattern is a sequence of slots at consecutive positions, each slot a set of terms.
-    public func highlights(of patterns: [[[String]]], in text: String) -> [Range<Int>] {
+    package func highlights(of patterns: [[[String]]], in text: String) -> [Range<Int>] {
         let tokens = analyzer.analyze(text)
         var byPosition: [Int: [Token]] = [:]
         for token in tokens { byPosition[token.position, default: []].append(token) }
@@ -53,15 +53,15 @@ public struct Highlighter: Sendable {
 }
 
 /// A short excerpt of a passage around its first match.
-public struct Snippet: Sendable, Equatable {
+package struct Snippet: Sendable, Equatable {
     /// The excerpt, with `…` where the passage was cut.
-    public var text: String
+    package var text: String
     /// UTF-8 byte ranges of `text` to highlight.
-    public var highlights: [Range<Int>]
+    package var highlights: [Range<Int>]
 
     /// Cuts an excerpt of about `maximumLength` bytes from `text`, starting a little before
     /// the first highlight and cut at spaces.
-    public init(text: String, highlights: [Range<Int>], maximumLength: Int = 240) {
+    package init(text: String, highlights: [Range<Int>], maximumLength: Int = 240) {
         let bytes = Array(text.utf8)
         guard bytes.count > maximumLength else {
             self.text = text

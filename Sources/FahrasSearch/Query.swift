@@ -6,9 +6,9 @@ import FahrasAnalysis
 /// `mustNot` member does, and, if it has neither `must` members nor filters, at least one
 /// `should` member does. Its score is the sum of the scores of its matching `must` and
 /// `should` members; filters and exclusions score nothing.
-public struct Query: Equatable, Sendable {
+package struct Query: Equatable, Sendable {
     /// One scoring part of a query.
-    public enum Clause: Hashable, Sendable {
+    package enum Clause: Hashable, Sendable {
         /// A single term, as written.
         case term(String)
         /// Terms that must occur at consecutive positions, in order.
@@ -25,7 +25,7 @@ public struct Query: Equatable, Sendable {
 
     /// A restriction on the document a passage comes from; it scores nothing and only ever
     /// removes passages.
-    public enum Filter: Hashable, Sendable {
+    package enum Filter: Hashable, Sendable {
         /// `doc:TEXT`: the document's path contains TEXT (ASCII letters compared without case).
         case document(String)
         /// `title:WORDS`: the document's title holds every term of WORDS (analysed as the
@@ -40,31 +40,31 @@ public struct Query: Equatable, Sendable {
     }
 
     /// The query with `filter` added to what every passage must satisfy.
-    public func filtered(by filter: Filter) -> Query {
+    package func filtered(by filter: Filter) -> Query {
         var copy = self
         if !copy.root.must.contains(.filter(filter)) { copy.root.must.append(.filter(filter)) }
         return copy
     }
 
     /// Whether the query scores nothing: it only filters (and excludes).
-    public var isFilterOnly: Bool {
+    package var isFilterOnly: Bool {
         root.should.isEmpty && root.must.allSatisfy { if case .filter = $0 { return true } else { return false } }
     }
 
     /// A node of the query tree.
-    public indirect enum Node: Hashable, Sendable {
+    package indirect enum Node: Hashable, Sendable {
         case clause(Clause)
         case filter(Filter)
         case group(Group)
     }
 
     /// A boolean group (see ``Query``).
-    public struct Group: Hashable, Sendable {
-        public var should: [Node] = []
-        public var must: [Node] = []
-        public var mustNot: [Node] = []
+    package struct Group: Hashable, Sendable {
+        package var should: [Node] = []
+        package var must: [Node] = []
+        package var mustNot: [Node] = []
 
-        public init(should: [Node] = [], must: [Node] = [], mustNot: [Node] = []) {
+        package init(should: [Node] = [], must: [Node] = [], mustNot: [Node] = []) {
             self.should = should
             self.must = must
             self.mustNot = mustNot
@@ -72,25 +72,25 @@ public struct Query: Equatable, Sendable {
     }
 
     /// The query as the user typed it.
-    public var text: String
+    package var text: String
     /// The whole query.
-    public var root: Group
+    package var root: Group
 
-    public init(text: String, root: Group) {
+    package init(text: String, root: Group) {
         self.text = text
         self.root = root
     }
 
     /// A disjunction of `clauses` (any may match; scores add up).
-    public init(text: String, clauses: [Clause]) {
+    package init(text: String, clauses: [Clause]) {
         self.init(text: text, root: Group(should: clauses.map(Node.clause)))
     }
 
     /// Every scoring clause of the query that is not excluded, in order (for highlighting).
-    public var clauses: [Clause] { clauses(includingExcluded: false) }
+    package var clauses: [Clause] { clauses(includingExcluded: false) }
 
     /// Every clause of the query, excluded ones too when asked, in order.
-    public func clauses(includingExcluded: Bool) -> [Clause] {
+    package func clauses(includingExcluded: Bool) -> [Clause] {
         var out: [Clause] = []
         func walk(_ group: Group) {
             for node in group.must + group.should + (includingExcluded ? group.mustNot : []) {

@@ -23,15 +23,15 @@ import FahrasAnalysis
 /// - Capitalised name words typed one after another without quotes (`Abu Kamal`,
 ///   `Al Qusayr`) also match as one name (its phrase, glued and folded forms); an article or
 ///   particle among them scores nothing alone.
-public struct QueryParser: Sendable {
-    public var analyzer: Analyzer
+package struct QueryParser: Sendable {
+    package var analyzer: Analyzer
     /// Whether names find their other spellings and aliases (`--no-fold` turns it off).
-    public var foldNames = true
+    package var foldNames = true
 
     /// The operator that names an entity.
-    public static let entityOperator = "actor:"
+    package static let entityOperator = "actor:"
 
-    public init(analyzer: Analyzer = .standard, foldNames: Bool = true) {
+    package init(analyzer: Analyzer = .standard, foldNames: Bool = true) {
         self.analyzer = analyzer
         self.foldNames = foldNames
     }
@@ -49,7 +49,7 @@ public struct QueryParser: Sendable {
         case nameRun([String])
     }
 
-    public func parse(_ text: String) throws(SearchError) -> Query {
+    package func parse(_ text: String) throws(SearchError) -> Query {
         if text.allSatisfy(Self.isSpace) { throw .emptyQuery }
         let tokens = groupNameRuns(try tokenize(text))
         var index = 0
@@ -372,7 +372,7 @@ public struct QueryParser: Sendable {
     }
 
     /// The gazetteer entities `name` is an alias or a spelling of.
-    public func entities(named name: String) throws(SearchError) -> [String] {
+    package func entities(named name: String) throws(SearchError) -> [String] {
         guard let names = analyzer.names, !name.allSatisfy(\.isWhitespace) else { throw .unknownEntity(name) }
         var ids = names.entities(named: analyzer.words(name), text: name)
         if ids.isEmpty, name.uppercased() != name {

@@ -1,7 +1,7 @@
 import FahrasIndex
 
 /// Why a query could not be answered.
-public enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
+package enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The query is empty or only white space.
     case emptyQuery
     /// A `"` opens a phrase that is never closed.
@@ -36,7 +36,7 @@ public enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The index keeps no passage texts and the searcher was given no way to read sources.
     case textNotStored(document: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .emptyQuery:
             return "the query is empty; give words to search for, e.g. `fahras search \"al-Tanf\"`"

@@ -1,7 +1,7 @@
 /// How a search ranks and what it adds to its hits.
-public struct SearchOptions: Sendable {
+package struct SearchOptions: Sendable {
     /// The order of the hits.
-    public enum Sort: String, Sendable, CaseIterable {
+    package enum Sort: String, Sendable, CaseIterable {
         /// Best score first (the default for a query that scores).
         case score
         /// Oldest publication date first; undated passages last.
@@ -11,22 +11,22 @@ public struct SearchOptions: Sendable {
     }
 
     /// How many hits (groups of copies, when collapsing) to return.
-    public var limit = 10
+    package var limit = 10
     /// `nil`: by score, or newest first for a query made only of filters.
-    public var sort: Sort?
+    package var sort: Sort?
     /// Fields to count over every matching passage (``Facets/fields``).
-    public var facets: [String] = []
+    package var facets: [String] = []
     /// Show near-duplicate passages (``Fingerprint``) as one hit with its copies.
-    public var collapse = true
+    package var collapse = true
     /// With ``collapse``, also show passages whose text is a site's template (it stands on
     /// ``Searcher/templatePages`` or more of its articles); they are left out by default.
-    public var keepTemplates = false
+    package var keepTemplates = false
     /// Read each hit's text and highlights (`false`: numbers and where only, for benchmarks).
-    public var fetchText = true
+    package var fetchText = true
     /// Visit every matching passage so the total is exact (`false` lets top-k skip).
-    public var countAll = true
+    package var countAll = true
 
-    public init(limit: Int = 10, sort: Sort? = nil, facets: [String] = [], collapse: Bool = true) {
+    package init(limit: Int = 10, sort: Sort? = nil, facets: [String] = [], collapse: Bool = true) {
         self.limit = limit
         self.sort = sort
         self.facets = facets
@@ -35,11 +35,11 @@ public struct SearchOptions: Sendable {
 }
 
 /// Another passage of the index whose text is a near-duplicate of a hit's.
-public struct Copy: Sendable, Equatable {
-    public var passage: Int
+package struct Copy: Sendable, Equatable {
+    package var passage: Int
     /// Its document's path as indexed, and its position there.
-    public var document: String
-    public var ordinal: Int
-    public var date: String?
-    public var site: String?
+    package var document: String
+    package var ordinal: Int
+    package var date: String?
+    package var site: String?
 }

@@ -3,44 +3,44 @@ import FahrasAnalysis
 import FahrasIndex
 
 /// One ranked passage.
-public struct SearchHit: Sendable {
+package struct SearchHit: Sendable {
     /// Global passage number in the index snapshot.
-    public var passage: Int
-    public var score: Double
+    package var passage: Int
+    package var score: Double
     /// Path of the source document, as indexed.
-    public var document: String
-    public var title: String
+    package var document: String
+    package var title: String
     /// Position of the passage in its document, from 0.
-    public var ordinal: Int
+    package var ordinal: Int
     /// UTF-8 offsets of the passage in the document's extracted text.
-    public var range: Range<Int>
+    package var range: Range<Int>
     /// The full passage text.
-    public var text: String
+    package var text: String
     /// UTF-8 byte ranges of `text` where the query matched.
-    public var highlights: [Range<Int>]
-    public var snippet: Snippet
+    package var highlights: [Range<Int>]
+    package var snippet: Snippet
     /// The article's publication day (`2017-03-04`), outlet and canonical URL, when known.
-    public var date: String? = nil
-    public var site: String? = nil
-    public var url: String? = nil
+    package var date: String? = nil
+    package var site: String? = nil
+    package var url: String? = nil
     /// The other passages of the index that are near-duplicates of this one (when
     /// collapsing): this hit is the earliest of them all.
-    public var copies: [Copy] = []
+    package var copies: [Copy] = []
 }
 
 /// The answer to a query.
-public struct SearchResults: Sendable {
-    public var query: Query
+package struct SearchResults: Sendable {
+    package var query: Query
     /// Passages that match the query (with `totalIsExact` false, those scored: a lower bound).
-    public var total: Int
+    package var total: Int
     /// Whether every matching passage was counted.
-    public var totalIsExact: Bool
+    package var totalIsExact: Bool
     /// The best `limit` of them, best first.
-    public var hits: [SearchHit]
+    package var hits: [SearchHit]
     /// Counts over every matching passage, one per field asked for, in the order asked.
-    public var facets: [Facet] = []
+    package var facets: [Facet] = []
     /// The order of the hits.
-    public var sort: SearchOptions.Sort = .score
+    package var sort: SearchOptions.Sort = .score
 }
 
 /// The search stage: a parsed query in, ranked and highlighted passages out.
@@ -56,19 +56,19 @@ public struct SearchResults: Sendable {
 /// Folded name clauses are first resolved against the dictionary: the index files every
 /// name occurrence under its fold key, so the spellings that may fold with a query name
 /// are one range of terms, each then checked letter by letter (``NameSpelling``).
-public struct Searcher: Sendable {
-    public let reader: IndexReader
-    public var analyzer: Analyzer
-    public var bm25: BM25
+package struct Searcher: Sendable {
+    package let reader: IndexReader
+    package var analyzer: Analyzer
+    package var bm25: BM25
     /// Weight of a folded name clause against an exact clause (1): a passage that has the
     /// spelling asked for ranks above one that has another spelling, all else equal.
-    public var foldedWeight = 0.5
+    package var foldedWeight = 0.5
     /// Whether query names find their other spellings and aliases (`--no-fold` turns it off).
-    public var foldNames = true
+    package var foldNames = true
 
     /// Reads a document's extracted text again from its source, for segments that keep no
     /// passage texts (``SegmentReader/textIsExternal``); passage ranges point into it.
-    public var sourceText: (@Sendable (SegmentReader.Document) throws(SearchError) -> String)?
+    package var sourceText: (@Sendable (SegmentReader.Document) throws(SearchError) -> String)?
 
     /// Whether the index holds Arabic-script names at all: if not, a Latin name looks for no
     /// Arabic spelling (six dictionary look-ups a name word saved).
@@ -81,7 +81,7 @@ public struct Searcher: Sendable {
     /// BM25's length factors for the default parameters, computed once.
     private let model: ScoreModel
 
-    public init(reader: IndexReader, analyzer: Analyzer = .standard, bm25: BM25 = BM25()) {
+    package init(reader: IndexReader, analyzer: Analyzer = .standard, bm25: BM25 = BM25()) {
         self.reader = reader
         ties = TieBreaker(reader: reader)
         hasArabicNames = (try? reader.hasTerm(withPrefix: NameTerms.arabicSkeletonPrefix)) ?? true
@@ -91,7 +91,7 @@ public struct Searcher: Sendable {
     }
 
     /// Parses and runs `text` (see ``search(_:limit:fetchText:countAll:)-(Query,_,_,_)``).
-    public func search(_ text: String, limit: Int, fetchText: Bool = true, countAll: Bool = true) throws(SearchError) -> SearchResults {
+    package func search(_ text: String, limit: Int, fetchText: Bool = true, countAll: Bool = true) throws(SearchError) -> SearchResults {
         try search(QueryParser(analyzer: analyzer, foldNames: foldNames).parse(text), limit: limit, fetchText: fetchText, countAll: countAll)
     }
 
@@ -103,14 +103,14 @@ public struct Searcher: Sendable {
     /// - Parameter countAll: visit every matching passage, so ``SearchResults/total`` is
     ///   exact; `false` skips passages that cannot enter the top `limit` (MaxScore with
     ///   block-max bounds), and `total` counts only the passages scored.
-    public func search(_ query: Query, limit: Int, fetchText: Bool = true, countAll: Bool = true) throws(SearchError) -> SearchResults {
+    package func search(_ query: Query, limit: Int, fetchText: Bool = true, countAll: Bool = true) throws(SearchError) -> SearchResults {
         let scored = try indexRead { () throws(IndexError) in try score(query, limit: limit, countAll: countAll) }
         return SearchResults(query: query, total: scored.total, totalIsExact: countAll,
                              hits: try hits(of: scored.entries, patterns: scored.patterns, fetchText: fetchText))
     }
 
     /// Runs `query` as `options` ask: sorted, with near-duplicates collapsed and facets counted.
-    public func search(_ query: Query, options: SearchOptions) throws(SearchError) -> SearchResults {
+    package func search(_ query: Query, options: SearchOptions) throws(SearchError) -> SearchResults {
         let sort = options.sort ?? (query.isFilterOnly ? .newest : .score)
         // A date order and facets need every match.
         let keepAll = sort != .score || !options.facets.isEmpty

@@ -1,23 +1,23 @@
 import FahrasIndex
 
 /// A document as the index holds it: its record, fields and passages (`fahras show`).
-public struct ShownDocument: Sendable {
-    public var path: String
-    public var title: String
+package struct ShownDocument: Sendable {
+    package var path: String
+    package var title: String
     /// The source file it was read from (absolute).
-    public var source: String
+    package var source: String
     /// Its ``Schema`` fields that have a value (dates as `YYYY-MM-DD`).
-    public var fields: [(name: String, value: String)]
+    package var fields: [(name: String, value: String)]
     /// Its passages: position in the document and text (only the one asked for, if one was).
-    public var passages: [(ordinal: Int, text: String)]
+    package var passages: [(ordinal: Int, text: String)]
     /// Passages in the whole document.
-    public var passageCount: Int
+    package var passageCount: Int
 }
 
 extension Searcher {
     /// The live document shown as `path` in results, with its passages (only passage
     /// `ordinal`, if given).
-    public func show(_ path: String, passage ordinal: Int? = nil) throws(SearchError) -> ShownDocument {
+    package func show(_ path: String, passage ordinal: Int? = nil) throws(SearchError) -> ShownDocument {
         for (s, segment) in reader.segments.enumerated() {
             let documents = try indexRead { () throws(IndexError) in try segment.documents }
             for (number, document) in documents.enumerated() where document.path == path {

@@ -2,18 +2,18 @@
 ///
 /// Order: higher score first; equal scores by `precedes` (by default the lower passage
 /// number), so results do not depend on the order passages were visited in.
-public struct TopPassageCollector: Sendable {
-    public struct Entry: Sendable, Equatable {
-        public var passage: Int
-        public var score: Double
+package struct TopPassageCollector: Sendable {
+    package struct Entry: Sendable, Equatable {
+        package var passage: Int
+        package var score: Double
     }
 
-    public let capacity: Int
+    package let capacity: Int
     private var heap: [Entry] = []
     /// Whether passage `a` ranks before passage `b` when their scores are equal.
     private let precedes: @Sendable (Int, Int) -> Bool
 
-    public init(capacity: Int, precedes: @escaping @Sendable (Int, Int) -> Bool = { $0 < $1 }) {
+    package init(capacity: Int, precedes: @escaping @Sendable (Int, Int) -> Bool = { $0 < $1 }) {
         self.capacity = max(0, capacity)
         self.precedes = precedes
         heap.reserveCapacity(self.capacity)
@@ -26,12 +26,12 @@ public struct TopPassageCollector: Sendable {
     }
 
     /// The lowest kept score once `capacity` entries are kept (a candidate must reach it).
-    public var threshold: Double? {
+    package var threshold: Double? {
         heap.count == capacity && capacity > 0 ? heap[0].score : nil
     }
 
     /// Offers a candidate; it is kept if it ranks among the best `capacity` so far.
-    public mutating func collect(passage: Int, score: Double) {
+    package mutating func collect(passage: Int, score: Double) {
         let entry = Entry(passage: passage, score: score)
         if heap.count < capacity {
             heap.append(entry)
@@ -43,7 +43,7 @@ public struct TopPassageCollector: Sendable {
     }
 
     /// The kept entries, best first.
-    public func results() -> [Entry] {
+    package func results() -> [Entry] {
         heap.sorted { worse($1, $0) }
     }
 

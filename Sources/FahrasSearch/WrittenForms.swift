@@ -1,13 +1,13 @@
 import FahrasAnalysis
 
 /// One way a name or entity is written in the indexed text, and how often.
-public struct WrittenForm: Sendable, Equatable {
+package struct WrittenForm: Sendable, Equatable {
     /// The text as written (white space collapsed), e.g. `Deir Ezzur`.
-    public var text: String
+    package var text: String
     /// Occurrences over the whole index.
-    public var occurrences: Int
+    package var occurrences: Int
     /// Passages that hold it.
-    public var passages: Int
+    package var passages: Int
 }
 
 extension Searcher {
@@ -16,7 +16,7 @@ extension Searcher {
     ///
     /// Reads and re-analyses every matching passage; meant for the discovery commands
     /// (`variants`, `entities`), not for ranking.
-    public func writtenForms(of query: Query) throws(SearchError) -> [WrittenForm] {
+    package func writtenForms(of query: Query) throws(SearchError) -> [WrittenForm] {
         let results = try search(query, limit: max(1, reader.passageCount), fetchText: true)
         var occurrences: [String: Int] = [:]
         var passages: [String: Int] = [:]
@@ -36,7 +36,7 @@ extension Searcher {
 
     /// The written forms of every spelling that folds with `name` (the exact spelling
     /// included).
-    public func variants(of name: String) throws(SearchError) -> [WrittenForm] {
+    package func variants(of name: String) throws(SearchError) -> [WrittenForm] {
         if name.allSatisfy(\.isWhitespace) { throw .emptyQuery }
         guard let pattern = analyzer.namePattern(name) else { throw .notAName(name) }
         return try writtenForms(of: Query(text: name, clauses: [.names(pattern)]))

@@ -3,15 +3,15 @@
 /// A passage is a paragraph of the extracted text, or a window of a long paragraph cut at
 /// sentence boundaries. Its `range` points into the document's extracted text, so the hit a
 /// user sees is the exact wording of the source.
-public struct Passage: Equatable, Sendable {
+package struct Passage: Equatable, Sendable {
     /// Position of the passage in its document, from 0.
-    public var ordinal: Int
+    package var ordinal: Int
     /// UTF-8 byte offsets of the passage in the document's extracted text (end excluded).
-    public var range: Range<Int>
+    package var range: Range<Int>
     /// The passage text: exactly the bytes of `range`.
-    public var text: String
+    package var text: String
 
-    public init(ordinal: Int, range: Range<Int>, text: String) {
+    package init(ordinal: Int, range: Range<Int>, text: String) {
         self.ordinal = ordinal
         self.range = range
         self.text = text

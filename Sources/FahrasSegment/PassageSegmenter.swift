@@ -5,17 +5,17 @@
 /// sentence boundaries, each as long as fits; a single sentence longer than that is cut at
 /// the last space that fits, and text without spaces at a character boundary. The work is
 /// linear in the text, so a 50 MB one-line file costs what its size says.
-public struct PassageSegmenter: Sendable {
+package struct PassageSegmenter: Sendable {
     /// Longest passage in UTF-8 bytes (about 200 words of English).
-    public var maximumLength: Int
+    package var maximumLength: Int
 
-    public init(maximumLength: Int = 1_200) {
+    package init(maximumLength: Int = 1_200) {
         precondition(maximumLength >= 16, "a passage must be able to hold a few words")
         self.maximumLength = maximumLength
     }
 
     /// Cuts `text` into passages, numbered from 0 in reading order.
-    public func passages(of text: String) -> [Passage] {
+    package func passages(of text: String) -> [Passage] {
         var text = text
         return text.withUTF8 { bytes in
             var passages: [Passage] = []

@@ -2,14 +2,14 @@
 ///
 /// The tokenizer keeps a full stop inside a word only between digits (`3.5`) or between
 /// single letters (`U.S.`); this filter removes the second kind.
-public struct AcronymFilter: TermFilter {
-    public init() {}
+package struct AcronymFilter: TermFilter {
+    package init() {}
 
-    public func transform(_ term: String) -> String? {
+    package func transform(_ term: String) -> String? {
         guard term.withUTF8Bytes({ $0.contains(0x2E) && !$0.contains { $0 &- 0x30 < 10 } }) else { return term }
         return String(term.unicodeScalars.filter { $0 != "." }.map(Character.init))
     }
 
     /// Acronyms hold dots.
-    public var plainTermLimit: Int { .max }
+    package var plainTermLimit: Int { .max }
 }

@@ -3,17 +3,17 @@
 /// `syria’s` → `syria`, `kata'ib` → `kataib`, `dar‘a` → `dara`, `ma'arrat` → `maarrat`.
 /// The possessive `'s` goes only after at least two letters, so a name such as `Sa'ad`
 /// keeps its letters. Which characters are apostrophes is `marks.tsv`'s `apostrophe` role.
-public struct ApostropheFilter: TermFilter {
-    public let characters: CharacterTable
+package struct ApostropheFilter: TermFilter {
+    package let characters: CharacterTable
     /// Plain terms pass unchanged unless the table gives a letter or digit this role.
-    public let plainTermLimit: Int
+    package let plainTermLimit: Int
 
-    public init(characters: CharacterTable = .standard) {
+    package init(characters: CharacterTable = .standard) {
         self.characters = characters
         plainTermLimit = characters.plainBytesHaveNone(of: [.apostrophe]) ? .max : 0
     }
 
-    public func transform(_ term: String) -> String? {
+    package func transform(_ term: String) -> String? {
         if term.isASCII {
             guard term.withUTF8Bytes({ $0.contains { characters.role(of: UInt32($0)) == .apostrophe } }) else { return term }
         } else {

@@ -1,16 +1,16 @@
 /// Drops tokens longer than a limit: base64 blobs, URLs glued into one word, the 50 MB
 /// line without a space. Runs first so later filters never see them.
-public struct LengthFilter: TermFilter {
+package struct LengthFilter: TermFilter {
     /// Longest term kept, in UTF-8 bytes (Lucene's StandardTokenizer default is 255 chars).
-    public var maximumBytes: Int
+    package var maximumBytes: Int
 
-    public init(maximumBytes: Int = 128) {
+    package init(maximumBytes: Int = 128) {
         self.maximumBytes = maximumBytes
     }
 
-    public func transform(_ term: String) -> String? {
+    package func transform(_ term: String) -> String? {
         term.utf8.count <= maximumBytes ? term : nil
     }
 
-    public var plainTermLimit: Int { maximumBytes }
+    package var plainTermLimit: Int { maximumBytes }
 }

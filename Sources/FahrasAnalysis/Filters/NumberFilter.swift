@@ -1,17 +1,17 @@
 /// Drops thousands separators from numbers: `147,805` → `147805`, `٥٠٬٠٠٠` (after digit
 /// folding `50٬000`) → `50000`. The tokenizer joins digit-group characters only between
 /// digits, so every one left in a term is a separator.
-public struct NumberFilter: TermFilter {
-    public let characters: CharacterTable
+package struct NumberFilter: TermFilter {
+    package let characters: CharacterTable
     /// Plain terms pass unchanged unless the table gives a letter or digit this role.
-    public let plainTermLimit: Int
+    package let plainTermLimit: Int
 
-    public init(characters: CharacterTable = .standard) {
+    package init(characters: CharacterTable = .standard) {
         self.characters = characters
         plainTermLimit = characters.plainBytesHaveNone(of: [.digitGroup]) ? .max : 0
     }
 
-    public func transform(_ term: String) -> String? {
+    package func transform(_ term: String) -> String? {
         // ASCII (most terms): the bytes are the scalars, tested without decoding them.
         var ascii = true
         var separated = false

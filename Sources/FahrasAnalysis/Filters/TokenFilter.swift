@@ -1,11 +1,11 @@
 /// One stage of an analyzer chain after the tokenizer: tokens in, tokens out.
-public protocol TokenFilter: Sendable {
+package protocol TokenFilter: Sendable {
     /// Rewrites, splits or drops tokens. Positions must stay in non-decreasing order.
     func filter(_ tokens: [Token]) -> [Token]
 }
 
 /// A filter that rewrites each term alone and never changes positions.
-public protocol TermFilter: TokenFilter {
+package protocol TermFilter: TokenFilter {
     /// The new term, or `nil` to drop the token (its position stays empty).
     func transform(_ term: String) -> String?
 
@@ -16,7 +16,7 @@ public protocol TermFilter: TokenFilter {
 }
 
 extension TermFilter {
-    public var plainTermLimit: Int { 0 }
+    package var plainTermLimit: Int { 0 }
 }
 
 extension String {
@@ -46,7 +46,7 @@ extension CharacterTable {
 }
 
 extension TermFilter {
-    public func filter(_ tokens: [Token]) -> [Token] {
+    package func filter(_ tokens: [Token]) -> [Token] {
         var out: [Token] = []
         out.reserveCapacity(tokens.count)
         for var token in tokens {

@@ -11,8 +11,8 @@ import Foundation
 ///    Arabic harakat, shadda and superscript alef all go;
 /// 4. letters Unicode does not decompose (`ı ł ø đ ħ ß`…) folded by `marks.tsv`, ignorable
 ///    characters removed, decimal digits of any script (`٣١٣`) turned into ASCII (`313`).
-public struct UnicodeFoldingFilter: TermFilter {
-    public let characters: CharacterTable
+package struct UnicodeFoldingFilter: TermFilter {
+    package let characters: CharacterTable
 
     /// ``isInert(_:)``'s answers for the punctuation blocks (the first three of
     /// ``inertBlocks``, 175 scalars), one bit each, worked out when the filter is made: the
@@ -22,7 +22,7 @@ public struct UnicodeFoldingFilter: TermFilter {
     /// string (some 32,000 instructions a term), and text repeats its words.
     private let folded = ShardedCache<String>(limit: 50_000)
 
-    public init(characters: CharacterTable = .standard) {
+    package init(characters: CharacterTable = .standard) {
         self.characters = characters
         var bits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         let filter = UnicodeFoldingFilter(characters: characters, punctuationInert: (0, 0, 0))
@@ -81,7 +81,7 @@ public struct UnicodeFoldingFilter: TermFilter {
         return true
     }
 
-    public func transform(_ term: String) -> String? {
+    package func transform(_ term: String) -> String? {
         if term.isASCII { return Self.asciiLowercased(term) }
         // ASCII with inert scalars only: the steps below would change the ASCII letters' case alone.
         if term.withUTF8Bytes(isASCIIOrInert) { return Self.asciiLowercased(term) }
@@ -137,7 +137,7 @@ public struct UnicodeFoldingFilter: TermFilter {
     }
 
     /// ASCII terms are only lower-cased (``asciiLowercased(_:)``).
-    public var plainTermLimit: Int { .max }
+    package var plainTermLimit: Int { .max }
 
     /// ASCII lower-casing without allocation when nothing changes.
     static func asciiLowercased(_ term: String) -> String {

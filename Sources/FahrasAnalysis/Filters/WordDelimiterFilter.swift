@@ -11,14 +11,14 @@
 /// `Query.Clause.compound`). Every part keeps the whole word's offsets: a hit on `tanf`
 /// highlights `al-Tanf` as written. (After Lucene's WordDelimiterGraphFilter with
 /// `preserveOriginal`-style catenation.)
-public struct WordDelimiterFilter: TokenFilter {
-    public let characters: CharacterTable
+package struct WordDelimiterFilter: TokenFilter {
+    package let characters: CharacterTable
 
-    public init(characters: CharacterTable = .standard) {
+    package init(characters: CharacterTable = .standard) {
         self.characters = characters
     }
 
-    public func filter(_ tokens: [Token]) -> [Token] {
+    package func filter(_ tokens: [Token]) -> [Token] {
         // A term without a hyphen is its only part (plain terms, most of them): a list of
         // them only is returned as it is, and those before the first other one are taken
         // over in one go.

@@ -19,7 +19,7 @@
 /// (`الرقة`, `الموصل`) or never (`حلب`, `حمص`), so the other form is another word
 /// (`الحمص` the chickpeas, `برقة` Barqa in Libya). A Latin spelling, which may drop *al-*,
 /// folds with both.
-public struct ArabicScript: Sendable {
+package struct ArabicScript: Sendable {
     /// Each letter's own Latin letter (`'` a seat, `-` nothing).
     private var letters: [Unicode.Scalar: Character] = [:]
     /// The Latin letters each consonant may be written as.
@@ -36,10 +36,10 @@ public struct ArabicScript: Sendable {
     private let commonWords: String
     private let common = BuiltOnce<Set<String>>()
     /// Names the table's and the word list's contents, for the analyzer signature.
-    public let signature: UInt64
+    package let signature: UInt64
 
     /// The table and word list bundled with Fahras.
-    public static let standard: ArabicScript = {
+    package static let standard: ArabicScript = {
         do {
             return try ArabicScript(tsv: String(decoding: PackageResources.arabic_tsv, as: UTF8.self),
                                     commonWords: String(decoding: PackageResources.common_words_ar_txt, as: UTF8.self))
@@ -49,7 +49,7 @@ public struct ArabicScript: Sendable {
     }()
 
     /// Parses a table in the `arabic.tsv` format and a list of common words, one a line.
-    public init(tsv: String, commonWords: String = "", rules: TransliterationRules = .standard,
+    package init(tsv: String, commonWords: String = "", rules: TransliterationRules = .standard,
                 file: String = "arabic.tsv") throws(AnalysisError) {
         self.rules = rules
         self.commonWords = commonWords
@@ -77,7 +77,7 @@ public struct ArabicScript: Sendable {
     }
 
     /// Whether `word` (folded, article removed) is an ordinary Arabic word of the list.
-    public func isCommon(_ word: String) -> Bool {
+    package func isCommon(_ word: String) -> Bool {
         common.value {
             var words = Set<String>()
             for line in commonWords.split(separator: "\n") where !line.hasPrefix("#") {
@@ -90,7 +90,7 @@ public struct ArabicScript: Sendable {
     }
 
     /// Whether `word` is written in Arabic script.
-    public static func isArabic(_ word: String) -> Bool {
+    package static func isArabic(_ word: String) -> Bool {
         word.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) || (0x0750...0x077F).contains($0.value) }
     }
 
@@ -102,7 +102,7 @@ public struct ArabicScript: Sendable {
     /// The word without the article and the proclitics joined to it (Lucene's light
     /// stemmer's list: `ال`, `وال`, `بال`, `كال`, `فال`, `لل`, also `وبال`, `ولل`), when at
     /// least two letters remain.
-    public func withoutArticle(_ word: String) -> String {
+    package func withoutArticle(_ word: String) -> String {
         let s = Array(word.unicodeScalars)
         var i = 0
         if s.count > 2, s[0] == ArabicScript.waw || s[0] == ArabicScript.fa { i = 1 }
@@ -125,14 +125,14 @@ public struct ArabicScript: Sendable {
     }
 
     /// Marks an Arabic name word whose article was removed (`الرقة` → `+رقه`).
-    public static let definiteMark: Unicode.Scalar = "+"
+    package static let definiteMark: Unicode.Scalar = "+"
     private static let fathatan: Unicode.Scalar = "\u{064B}"
 
     /// The form under which a word of text (folded `term`, written `surface`) is compared
     /// as a name: without its article and proclitics, marked (``definiteMark``) when it had
     /// the article; an alef that carries tanween (`درعاً`, the accusative of *shield*, `درعًا`)
     /// is the ending of an indefinite noun, not a letter of the word, so it goes too.
-    public func nameForm(_ term: String, surface: String) -> String {
+    package func nameForm(_ term: String, surface: String) -> String {
         var word = term
         if word.unicodeScalars.last == ArabicScript.alef, surface.unicodeScalars.suffix(2).contains(ArabicScript.fathatan) {
             word.unicodeScalars.removeLast()
@@ -150,20 +150,20 @@ public struct ArabicScript: Sendable {
     }
 
     /// Whether a name form carries the ``definiteMark``.
-    public static func isDefinite(_ word: String) -> Bool { word.unicodeScalars.first == definiteMark }
+    package static func isDefinite(_ word: String) -> Bool { word.unicodeScalars.first == definiteMark }
 
     /// A name form without its ``definiteMark``.
-    public static func bare(_ word: String) -> String {
+    package static func bare(_ word: String) -> String {
         isDefinite(word) ? String(word.unicodeScalars.dropFirst()) : word
     }
 
     /// Joins two Arabic words indexed glued (`دير_زور`): a glued pair has no proclitics.
-    public static let glueMark: Character = "_"
+    package static let glueMark: Character = "_"
 
     /// Two words written without the space before the second's article (`ديرالزور`), as the
     /// glued pair (`دير_زور`): an `ال` after at least three letters and before at least three
     /// (`أعمالهم`, `استقلالية` are single words).
-    public func compound(_ word: String) -> String? {
+    package func compound(_ word: String) -> String? {
         let s = Array(word.unicodeScalars)
         guard s.count >= 8 else { return nil }
         for i in 3...(s.count - 5) where s[i] == ArabicScript.alef && s[i + 1] == ArabicScript.lam {
@@ -178,7 +178,7 @@ public struct ArabicScript: Sendable {
 
     /// The readings of a word behind one or two one-letter proclitics (و ف ب ل ك), longest
     /// first, each with at least three letters left: `وبحلب` → `بحلب`, `حلب`.
-    public func withoutProclitics(_ word: String) -> [String] {
+    package func withoutProclitics(_ word: String) -> [String] {
         if word.contains(ArabicScript.glueMark) || ArabicScript.isDefinite(word) { return [] }
         let s = Array(word.unicodeScalars)
         var out: [String] = []
@@ -246,7 +246,7 @@ public struct ArabicScript: Sendable {
     /// The Latin letters of an Arabic word (article already removed), in the alphabet of
     /// the canonical spellings: `زور` → `zur`, `ميادين` → `myadin`; seats and a final ه
     /// are `a`. Its consonants are the word's skeleton.
-    public func latin(_ word: String) -> String {
+    package func latin(_ word: String) -> String {
         var out = ""
         for letter in spell(word) {
             switch letter {
@@ -262,7 +262,7 @@ public struct ArabicScript: Sendable {
     /// - Parameter longEnd: the Latin as typed ends in a doubled vowel, which its canonical
     ///   spelling writes once (*Sanaa* → `sana`): the Arabic then writes two letters after
     ///   its last consonant (`درعا`, not `دارة`).
-    public func folds(_ arabicWord: String, with spelling: NameSpelling, longEnd: Bool = false) -> Bool {
+    package func folds(_ arabicWord: String, with spelling: NameSpelling, longEnd: Bool = false) -> Bool {
         // A particle is one letter or two: it is its Latin spelling, exactly.
         if let canonical = particles[arabicWord] { return canonical == spelling.canonical }
         let word = spell(arabicWord)
@@ -274,7 +274,7 @@ public struct ArabicScript: Sendable {
     /// Whether a word of Arabic text (article removed) is the Latin name `spelling`, as
     /// written or behind its proclitics (``readings(of:attested:)``). An ordinary Arabic
     /// word never is (``isCommon(_:)``): the entity list bridges the names that are also words.
-    public func textFolds(_ arabicWord: String, with spelling: NameSpelling, longEnd: Bool = false,
+    package func textFolds(_ arabicWord: String, with spelling: NameSpelling, longEnd: Bool = false,
                           attested: (String) -> Bool) -> Bool {
         // Particles are function words too (أم "or"), but in a name they are its part.
         if particles[arabicWord] != nil { return folds(arabicWord, with: spelling) }
@@ -300,7 +300,7 @@ public struct ArabicScript: Sendable {
     /// Whether two Arabic name forms (``nameForm(_:surface:)``) are one name, as written or
     /// behind the proclitics of the second (``readings(of:attested:)``): with the article both
     /// or neither.
-    public func same(_ asked: String, _ other: String, attested: (String) -> Bool) -> Bool {
+    package func same(_ asked: String, _ other: String, attested: (String) -> Bool) -> Bool {
         asked == other || readings(of: other, attested: attested).contains(asked)
     }
 
@@ -309,7 +309,7 @@ public struct ArabicScript: Sendable {
     /// `فرقة` only), and only those that `attested` accepts; the index's answer is whether
     /// the word stands alone at least as often as with the proclitic (`حلب` against `بحلب`,
     /// but not `حمه` against `لحمه`).
-    public func readings(of word: String, attested: (String) -> Bool) -> [String] {
+    package func readings(of word: String, attested: (String) -> Bool) -> [String] {
         if isCommon(word) { return [] }
         var out: [String] = []
         for reading in withoutProclitics(word) {
@@ -321,7 +321,7 @@ public struct ArabicScript: Sendable {
 
     /// The skeletons under which the index files the words a Latin spelling may fold with:
     /// its own, behind a one-letter proclitic, and without a final h (a ta marbuta).
-    public func candidateSkeletons(of spelling: NameSpelling) -> [String] {
+    package func candidateSkeletons(of spelling: NameSpelling) -> [String] {
         let base = spelling.skeleton
         var out = [base]
         if base.last == rules.symbol(of: "h") { out.append(String(base.dropLast())) }

@@ -1,18 +1,18 @@
 /// Ordinary English words (`Data/common-words.txt`): a capitalised word on the list starts
 /// a sentence or a title rather than naming someone, so it is not folded as a name.
-public struct CommonWords: Sendable {
+package struct CommonWords: Sendable {
     private var ranks: [String: Int] = [:]
     /// Names the list's contents, for the analyzer signature.
-    public let signature: UInt64
+    package let signature: UInt64
 
     /// The list bundled with Fahras.
-    public static let standard = CommonWords(text: String(decoding: PackageResources.common_words_txt, as: UTF8.self))
+    package static let standard = CommonWords(text: String(decoding: PackageResources.common_words_txt, as: UTF8.self))
 
     /// Reads a list of one word per line, most frequent first; `#` starts a comment.
     ///
     /// Read straight from the bytes, without a line or field array each (every search that
     /// folds names reads the list first): a line's word is its first field.
-    public init(text: String) {
+    package init(text: String) {
         signature = fingerprint(text.utf8)
         var text = text
         var ranks: [String: Int] = [:]
@@ -36,8 +36,8 @@ public struct CommonWords: Sendable {
     }
 
     /// Whether `word` (lower case) is on the list.
-    public func contains(_ word: String) -> Bool { ranks[word] != nil }
+    package func contains(_ word: String) -> Bool { ranks[word] != nil }
 
     /// The word's place in the list by frequency, from 0; `nil` when absent.
-    public func rank(of word: String) -> Int? { ranks[word] }
+    package func rank(of word: String) -> Int? { ranks[word] }
 }

@@ -13,30 +13,30 @@
 /// case, so the pronoun *us* and the verb *Is* never match. Other words of an alias match
 /// any spelling that folds with them. A passage that names an entity also names its
 /// parent (a passage about US forces is about the United States).
-public struct Gazetteer: Sendable {
+package struct Gazetteer: Sendable {
     /// One actor or place.
-    public struct Entity: Sendable, Equatable {
-        public var id: String
+    package struct Entity: Sendable, Equatable {
+        package var id: String
         /// `actor` or `place`.
-        public var type: String
-        public var parent: String?
+        package var type: String
+        package var parent: String?
         /// Every alias as written in the list, in order.
-        public var aliases: [String]
+        package var aliases: [String]
     }
 
     /// The kinds of entity a list may declare.
-    public static let types: Set<String> = ["actor", "place"]
+    package static let types: Set<String> = ["actor", "place"]
 
-    public private(set) var entities: [Entity] = []
+    package private(set) var entities: [Entity] = []
     private var indexByID: [String: Int] = [:]
     /// Names the list's contents, for the analyzer signature.
-    public private(set) var signature: UInt64 = 0
+    package private(set) var signature: UInt64 = 0
 
     /// An empty list.
-    public init() {}
+    package init() {}
 
     /// The list bundled with Fahras.
-    public static let bundled: Gazetteer = {
+    package static let bundled: Gazetteer = {
         do {
             var gazetteer = Gazetteer()
             try gazetteer.add(tsv: String(decoding: PackageResources.entities_tsv, as: UTF8.self), file: "entities.tsv")
@@ -47,13 +47,13 @@ public struct Gazetteer: Sendable {
     }()
 
     /// The entity with `id`.
-    public func entity(_ id: String) -> Entity? {
+    package func entity(_ id: String) -> Entity? {
         indexByID[id].map { entities[$0] }
     }
 
     /// Adds the entities of a list in the `entities.tsv` format; an id already known gains
     /// the new aliases. Nothing is added when any line is wrong.
-    public mutating func add(tsv: String, file: String) throws(AnalysisError) {
+    package mutating func add(tsv: String, file: String) throws(AnalysisError) {
         var copy = self
         for line in DataLines(text: tsv) {
             let f = line.fields
@@ -105,7 +105,7 @@ public struct Gazetteer: Sendable {
     }
 
     /// The ids of `id` and of its ancestors, nearest first.
-    public func lineage(of id: String) -> [String] {
+    package func lineage(of id: String) -> [String] {
         var out: [String] = []
         var current: String? = id
         while let next = current, let entity = entity(next) {

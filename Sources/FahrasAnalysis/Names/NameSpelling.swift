@@ -11,13 +11,13 @@
 /// Two spellings with the same key fold together only when ``folds(with:)`` agrees
 /// letter by letter, so `Gaza` and `Giza` (a ≠ i) or `Fatah` and `Fattah` (a short name
 /// doubles alike) stay apart.
-public struct NameSpelling: Hashable, Sendable {
-    public static func == (a: NameSpelling, b: NameSpelling) -> Bool { a.canonical == b.canonical }
-    public func hash(into hasher: inout Hasher) { hasher.combine(canonical) }
+package struct NameSpelling: Hashable, Sendable {
+    package static func == (a: NameSpelling, b: NameSpelling) -> Bool { a.canonical == b.canonical }
+    package func hash(into hasher: inout Hasher) { hasher.combine(canonical) }
 
-    public let canonical: String
-    public let key: String
-    public let skeleton: String
+    package let canonical: String
+    package let key: String
+    package let skeleton: String
 
     /// One letter of a canonical spelling, as the comparison sees it.
     enum Unit: Equatable, Sendable {
@@ -28,12 +28,12 @@ public struct NameSpelling: Hashable, Sendable {
     let units: [Unit]
 
     /// The spelling of a folded Latin word.
-    public init(word: String, rules: TransliterationRules = .standard) {
+    package init(word: String, rules: TransliterationRules = .standard) {
         self.init(canonical: rules.canonical(word), rules: rules)
     }
 
     /// The spelling of an already canonical form (two canonical words glued together).
-    public init(canonical: String, rules: TransliterationRules = .standard) {
+    package init(canonical: String, rules: TransliterationRules = .standard) {
         self.canonical = canonical
         units = NameSpelling.units(of: canonical, rules: rules)
         var key = ""
@@ -59,7 +59,7 @@ public struct NameSpelling: Hashable, Sendable {
     /// Mashal/Michel).
     ///
     /// - Parameter inLongerName: the word is one of several of a name, so doubling is free.
-    public func folds(with other: NameSpelling, inLongerName: Bool = false, rules: TransliterationRules = .standard) -> Bool {
+    package func folds(with other: NameSpelling, inLongerName: Bool = false, rules: TransliterationRules = .standard) -> Bool {
         guard key == other.key, units.count == other.units.count else { return false }
         let consonants = units.reduce(0) { count, unit in
             if case .consonant = unit { return count + 1 } else { return count }

@@ -21,11 +21,11 @@ import Foundation
 /// and separate spellings meet (`Albukamal`).
 ///
 /// All these tokens are variants: they do not count in passage lengths.
-public struct NameStage: Sendable {
-    public let rules: TransliterationRules
-    public let arabic: ArabicScript
-    public let common: CommonWords
-    public let gazetteer: Gazetteer
+package struct NameStage: Sendable {
+    package let rules: TransliterationRules
+    package let arabic: ArabicScript
+    package let common: CommonWords
+    package let gazetteer: Gazetteer
     /// The gazetteer's aliases, analysed the first time a text or query needs them (a
     /// search that names no entity does not pay for it at start-up).
     private let builtMatcher = BuiltOnce<EntityMatcher>()
@@ -37,7 +37,7 @@ public struct NameStage: Sendable {
 
     /// This stage with everything it builds on first use built now, so that the threads
     /// analysing with it share no lock but the spelling cache's (for indexing runs).
-    public func prepared() -> NameStage {
+    package func prepared() -> NameStage {
         var stage = self
         stage.preparedMatcher = matcher
         return stage
@@ -45,15 +45,15 @@ public struct NameStage: Sendable {
     /// Spellings folded so far (a cache: it changes no answer).
     let spellings = SpellingCache()
     /// Names the stage's data (rules, tables, word list, gazetteer).
-    public let signature: UInt64
+    package let signature: UInt64
     /// The longest article, in UTF-8 bytes: a longer word is not looked up in the list.
     private let longestArticle: Int
 
     /// Capitalised common words at least this far down the frequency list count as names
     /// next to a name (`Khan`, `Laden`); more frequent ones (`The`, `Army`) never do.
-    public static let commonRankForNames = 1000
+    package static let commonRankForNames = 1000
 
-    public init(rules: TransliterationRules = .standard, arabic: ArabicScript = .standard,
+    package init(rules: TransliterationRules = .standard, arabic: ArabicScript = .standard,
                 common: CommonWords = .standard, gazetteer: Gazetteer = .bundled) {
         self.rules = rules
         self.arabic = arabic
@@ -70,7 +70,7 @@ public struct NameStage: Sendable {
 
     /// Appends the name and entity tokens of analysed text to its word tokens, `tokens`
     /// (in place: a list of them to append cost a copy and a release of each).
-    public func appendTokens(to tokens: inout [Token], text: String) {
+    package func appendTokens(to tokens: inout [Token], text: String) {
         appendTokens(to: &tokens, words: words(tokens, text: text, mode: .text))
     }
 
@@ -309,13 +309,13 @@ public struct NameStage: Sendable {
     /// The folded form of a query word or phrase: its words as slots (names fold, other
     /// words match exactly), and the same with two adjacent names glued, or `nil` when
     /// it holds no name.
-    public func pattern(for tokens: [Token], text: String) -> NamePattern? {
+    package func pattern(for tokens: [Token], text: String) -> NamePattern? {
         pattern(of: self.words(tokens, text: text, mode: .query))
     }
 
     /// The folded form of a query word or phrase and the other names the gazetteer gives what
     /// it names (``pattern(for:text:)`` and the entity list's aliases, its words read once).
-    public func queryForms(for tokens: [Token], text: String) -> (pattern: NamePattern?, aliases: NamePattern?) {
+    package func queryForms(for tokens: [Token], text: String) -> (pattern: NamePattern?, aliases: NamePattern?) {
         let words = self.words(tokens, text: text, mode: .query)
         return (pattern(of: words), aliasPattern(of: words))
     }
@@ -373,7 +373,7 @@ public struct NameStage: Sendable {
     }
 
     /// How a query word takes part in a run of name words typed without quotes.
-    public enum QueryWordKind: Sendable {
+    package enum QueryWordKind: Sendable {
         /// A name (`Kamal`, `Qusayr`, `حلب`).
         case name
         /// An article or a particle (`al`, `Abu`): part of a name, no name alone.
@@ -383,7 +383,7 @@ public struct NameStage: Sendable {
     }
 
     /// The kind of a query word (``QueryWordKind``), from its analysed tokens.
-    public func kind(ofQueryWord tokens: [Token], text: String) -> QueryWordKind {
+    package func kind(ofQueryWord tokens: [Token], text: String) -> QueryWordKind {
         let plain = tokens.filter { !$0.isVariant }
         if plain.count == 1, rules.isConnector(plain[0].term) { return .connector }
         let words = self.words(tokens, text: text, mode: .query)
@@ -392,7 +392,7 @@ public struct NameStage: Sendable {
     }
 
     /// The entities that `text` names as a whole (an alias, or any spelling of one).
-    public func entities(named tokens: [Token], text: String) -> [String] {
+    package func entities(named tokens: [Token], text: String) -> [String] {
         entities(named: self.words(tokens, text: text, mode: .query))
     }
 
@@ -407,7 +407,7 @@ public struct NameStage: Sendable {
 }
 
 /// One word of a folded query.
-public enum NameSlot: Hashable, Sendable {
+package enum NameSlot: Hashable, Sendable {
     /// A word matched as written (a common word, a number, an acronym).
     case exact(String)
     /// A Latin name word, by canonical spelling: any spelling that folds with it.
@@ -419,27 +419,27 @@ public enum NameSlot: Hashable, Sendable {
     /// An Arabic-script word (without article) as written, also behind proclitics.
     case arabicWord(String)
 
-    public var isName: Bool {
+    package var isName: Bool {
         if case .exact = self { return false } else { return true }
     }
 }
 
 /// A query word or phrase folded for names: alternative slot sequences, any of which may
 /// match (the words as given, or two adjacent names glued).
-public struct NamePattern: Hashable, Sendable {
-    public var alternatives: [[NameSlot]]
+package struct NamePattern: Hashable, Sendable {
+    package var alternatives: [[NameSlot]]
     /// The query's own terms as written: when they do not occur in the index, the folded
     /// spellings are the name itself and weigh as much as an exact match would.
-    public var written: [String]
+    package var written: [String]
     /// Typed as a name (capitalised or in Arabic script): it ranks passages that name it
     /// first.
-    public var typed: Bool
+    package var typed: Bool
     /// The entity list gives the name in Arabic script: its Latin words then look for no
     /// Arabic spelling by letters (the list's forms are the curated ones, and letters reach
     /// ordinary words that sound alike: Hama, هاما).
-    public var arabicFromList: Bool
+    package var arabicFromList: Bool
 
-    public init(alternatives: [[NameSlot]], written: [String] = [], typed: Bool = false, arabicFromList: Bool = false) {
+    package init(alternatives: [[NameSlot]], written: [String] = [], typed: Bool = false, arabicFromList: Bool = false) {
         self.alternatives = alternatives
         self.written = written
         self.typed = typed
@@ -448,36 +448,36 @@ public struct NamePattern: Hashable, Sendable {
 }
 
 /// How name and entity tokens are spelled in the term dictionary.
-public enum NameTerms {
+package enum NameTerms {
     /// Prefix of name terms filed by fold key.
-    public static let namePrefix = "~"
+    package static let namePrefix = "~"
     /// Prefix of name terms filed by consonant skeleton.
-    public static let skeletonPrefix = "#"
+    package static let skeletonPrefix = "#"
     /// Prefix of Arabic-script name terms filed by consonant skeleton.
-    public static let arabicSkeletonPrefix = "%"
+    package static let arabicSkeletonPrefix = "%"
     /// Prefix of entity terms.
-    public static let entityPrefix = "@"
+    package static let entityPrefix = "@"
     /// Separates the key from the spelling.
-    public static let separator = "|"
+    package static let separator = "|"
 
-    public static func name(_ spelling: NameSpelling) -> String {
+    package static func name(_ spelling: NameSpelling) -> String {
         namePrefix + spelling.key + separator + spelling.canonical
     }
 
-    public static func skeleton(_ skeleton: String, spelling: String) -> String {
+    package static func skeleton(_ skeleton: String, spelling: String) -> String {
         skeletonPrefix + skeleton + separator + spelling
     }
 
     /// An Arabic-script word by consonant skeleton, apart from the Latin ones: a Latin name
     /// looks for Arabic spellings (behind proclitics too) only where there are some.
-    public static func arabicSkeleton(_ skeleton: String, spelling: String) -> String {
+    package static func arabicSkeleton(_ skeleton: String, spelling: String) -> String {
         arabicSkeletonPrefix + skeleton + separator + spelling
     }
 
-    public static func entity(_ id: String) -> String { entityPrefix + id }
+    package static func entity(_ id: String) -> String { entityPrefix + id }
 
     /// The spelling part of a name or skeleton term.
-    public static func spelling(of term: String) -> String? {
+    package static func spelling(of term: String) -> String? {
         term.firstIndex(of: Character(separator)).map { String(term[term.index(after: $0)...]) }
     }
 }

@@ -7,11 +7,11 @@
 /// A class, so that passing the rules around (once per name word folded) costs one
 /// reference, not a copy of a dozen tables; the tables are filled by the initializer and
 /// never change after it, which makes sharing them between threads safe.
-public final class TransliterationRules: @unchecked Sendable {
+package final class TransliterationRules: @unchecked Sendable {
     /// Words that are only the article (`al`, `el`, `ad`, `ez`…).
-    public private(set) var articles: Set<String> = []
+    package private(set) var articles: Set<String> = []
     /// Name words with fixed spellings (`abou` → `bu`).
-    public private(set) var particles: [String: String] = [:]
+    package private(set) var particles: [String: String] = [:]
     private(set) var wholeWords: [String: String] = [:]
     private(set) var prefixes: [(from: String, to: String, minimumRest: Int)] = []
     private(set) var suffixes: [(from: String, to: String)] = []
@@ -27,14 +27,14 @@ public final class TransliterationRules: @unchecked Sendable {
     /// Pairs of qualities that fold together (`E`+`A`), both orders.
     private(set) var qualityFolds: Set<String> = []
     /// Names with at most this many consonants must double letters alike.
-    public private(set) var doublingLimit = 2
+    package private(set) var doublingLimit = 2
     /// Names with at least this many consonants fold their first vowel with any other.
-    public private(set) var freeFirstVowelFrom = Int.max
+    package private(set) var freeFirstVowelFrom = Int.max
     /// Names the rules' contents, for the analyzer signature.
-    public let signature: UInt64
+    package let signature: UInt64
 
     /// The rules bundled with Fahras.
-    public static let standard: TransliterationRules = {
+    package static let standard: TransliterationRules = {
         do {
             return try TransliterationRules(tsv: String(decoding: PackageResources.transliteration_tsv, as: UTF8.self))
         } catch {
@@ -43,7 +43,7 @@ public final class TransliterationRules: @unchecked Sendable {
     }()
 
     /// Parses rules in the `transliteration.tsv` format.
-    public init(tsv: String, file: String = "transliteration.tsv") throws(AnalysisError) {
+    package init(tsv: String, file: String = "transliteration.tsv") throws(AnalysisError) {
         signature = fingerprint(tsv.utf8)
         func value(_ field: String) -> String { field == "-" ? "" : field }
         for line in DataLines(text: tsv) {
@@ -144,11 +144,11 @@ public final class TransliterationRules: @unchecked Sendable {
     /// number with each short article's (the list has about twenty) rather than hashing the
     /// word.
     /// Whether `word` joins a name without being one: an article or a particle (`al`, `abu`).
-    public func isConnector(_ word: String) -> Bool {
+    package func isConnector(_ word: String) -> Bool {
         isArticle(word) || particles[word] != nil
     }
 
-    public func isArticle(_ word: String) -> Bool {
+    package func isArticle(_ word: String) -> Bool {
         guard let key = TransliterationRules.packed(word) else { return articles.contains(word) }
         for article in articleKeys where article == key { return true }
         return false
@@ -157,7 +157,7 @@ public final class TransliterationRules: @unchecked Sendable {
     /// The canonical spelling of a folded word (lower case, no diacritics, no apostrophes):
     /// particle and whole-word table, then the first matching beginnings, the first
     /// matching ending, then letters anywhere.
-    public func canonical(_ word: String) -> String {
+    package func canonical(_ word: String) -> String {
         if let fixed = particles[word] ?? wholeWords[word] { return fixed }
         var spelling = word
         // A glued article (a rule that leaves nothing) stands only before a consonant, as
@@ -204,7 +204,7 @@ public final class TransliterationRules: @unchecked Sendable {
     /// The other canonical spellings a query name is looked up with: each `alternate` rule
     /// applied, and, in a name long enough for a free first vowel, that vowel left out or
     /// put in (`hmaymim` ↔ `humaymim`).
-    public func alternateSpellings(of canonical: String) -> [String] {
+    package func alternateSpellings(of canonical: String) -> [String] {
         var out: [String] = []
         let spelling = NameSpelling(canonical: canonical, rules: self)
         let consonants = spelling.units.filter { if case .consonant = $0 { return true } else { return false } }.count
@@ -233,7 +233,7 @@ public final class TransliterationRules: @unchecked Sendable {
 
     /// Whether `word` is a name word of the tables (a particle or a whole-word entry such as
     /// `deir` or `bait`): a name beside a name even when it is also an English word.
-    public func isNameWord(_ word: String) -> Bool {
+    package func isNameWord(_ word: String) -> Bool {
         nameWords.contains(word)
     }
 

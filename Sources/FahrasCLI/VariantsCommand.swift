@@ -1,5 +1,6 @@
 import ArgumentParser
-import FahrasSearch
+import Fahras
+import FahrasJSON
 
 /// `fahras variants NAME [--index DIR] [--format text|json]`
 struct VariantsCommand: ParsableCommand {
@@ -21,17 +22,16 @@ struct VariantsCommand: ParsableCommand {
     var format: SearchCommand.Format = .text
 
     func run() throws {
-        let searcher = try location.searcher()
-        let forms: [WrittenForm]
+        let index = try location.open()
+        let forms: [Spelling]
         do {
-            forms = try searcher.variants(of: name)
+            forms = try index.variants(of: name)
         } catch {
             throw UserFacingError(error)
         }
         switch format {
         case .json:
-            let items = forms.map(FormFormatter.json)
-            Output.standardOutput("{\"name\": \(JSONWriter.quoted(name)), \"spellings\": [\(items.joined(separator: ", "))]}\n")
+            Output.standardOutput(JSONShapes.variants(forms, of: name) + "\n")
         case .text:
             if forms.isEmpty {
                 Output.standardOutput("No spelling of '\(name)' in the index.\n")
@@ -42,14 +42,10 @@ struct VariantsCommand: ParsableCommand {
     }
 }
 
-/// Written forms as text rows and JSON objects, for `variants` and `entities`.
+/// Spellings as text rows, for `variants` and `entities`.
 enum FormFormatter {
-    static func json(_ form: WrittenForm) -> String {
-        "{\"spelling\": \(JSONWriter.quoted(form.text)), \"occurrences\": \(form.occurrences), \"passages\": \(form.passages)}"
-    }
-
     /// Right-aligned counts, then the spelling: `   12  9  Deir Ezzur`.
-    static func table(_ forms: [WrittenForm], indent: String = "") -> String {
+    static func table(_ forms: [Spelling], indent: String = "") -> String {
         let width = max(11, String(forms.map(\.occurrences).max() ?? 0).count)
         func pad(_ text: String) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
         var out = indent + pad("occurrences") + "  " + pad("passages") + "  spelling\n"

@@ -1,8 +1,5 @@
 import ArgumentParser
-import FahrasAnalysis
-import FahrasIndex
-import FahrasIndexer
-import FahrasSearch
+import Fahras
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,7 +11,7 @@ import Darwin
 /// The command is a thin layer over the pipeline modules; every user-facing failure is a
 /// one-line message on standard error and exit status 1, never a crash trace.
 @main
-struct Fahras: ParsableCommand {
+struct FahrasCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fahras",
         abstract: "Full-text search for news archives: index HTML and text files, rank passages with BM25.",
@@ -26,7 +23,7 @@ struct Fahras: ParsableCommand {
         version: "0.1.0",
         subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, ExtractCommand.self, SourcesCommand.self,
                       RemoveCommand.self, VariantsCommand.self, EntitiesCommand.self, StatsCommand.self, CheckCommand.self,
-                      OptimizeCommand.self])
+                      OptimizeCommand.self, ServeCommand.self])
 
     /// Runs the command line; maps every error to exit status 1 with one line of text.
     static func main() {
@@ -36,6 +33,9 @@ struct Fahras: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as UserFacingError {
+            Output.error(error.message)
+            Glibc.exit(1)
+        } catch let error as FahrasError {
             Output.error(error.message)
             Glibc.exit(1)
         } catch {
@@ -67,33 +67,8 @@ struct IndexLocation: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The index directory.", valueName: "DIR"))
     var index: String = "Index"
 
-    /// Opens the last commit with the analyzer it was built with (this build's, with the
-    /// entity list the commit names); every failure is a user error.
-    func open() throws -> (reader: IndexReader, analyzer: Analyzer) {
-        let directory = IndexDirectory(path: index)
-        // Chosen by the manifest: an index built with names off never builds the name
-        // stage's tables (a quarter of a cold search's start-up).
-        var chosen: Analyzer?
-        do {
-            let reader = try directory.open { manifest in
-                let analyzer = try EntityListFile.analyzer(for: manifest, in: directory)
-                chosen = analyzer
-                return analyzer.signature
-            }
-            return (reader, chosen ?? .standard)
-        } catch let error as AnalysisError {
-            throw UserFacingError(error)
-        } catch let error as IndexError {
-            throw UserFacingError(error)
-        }
-    }
-
-    /// A searcher over the last commit that reads passage texts again from the sources when
-    /// the index keeps none (`--text external`).
-    func searcher() throws -> Searcher {
-        let (reader, analyzer) = try open()
-        var searcher = Searcher(reader: reader, analyzer: analyzer)
-        searcher.readSourceTexts(with: SourceText())
-        return searcher
+    /// The last commit, opened for searching; every failure is a user error.
+    func open() throws -> SearchIndex {
+        do { return try SearchIndex(at: index) } catch { throw UserFacingError(error) }
     }
 }

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Dispatch
-import FahrasIndex
-import FahrasIndexer
-import FahrasSearch
-import FahrasAnalysis
+import Fahras
+import FahrasJSON
 
 /// `fahras search QUERY [--index DIR] [--limit N] [--format text|json] [--stdin]`
 struct SearchCommand: ParsableCommand {
@@ -68,7 +66,7 @@ struct SearchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Order: score, date (oldest first) or -date (newest first). Default: score, or -date for a query of filters only.")
     var sort: SearchOptions.Sort?
 
-    @Option(help: ArgumentHelp("Count over every match: \(Facets.fields.joined(separator: ", ")) (comma-separated).", valueName: "FIELDS"))
+    @Option(help: ArgumentHelp("Count over every match: \(SearchOptions.FacetField.allCases.map(\.rawValue).joined(separator: ", ")) (comma-separated).", valueName: "FIELDS"))
     var facet: String?
 
     @Flag(name: .customLong("no-collapse"), help: "Show every copy of a near-duplicate passage as a hit of its own.")
@@ -88,13 +86,14 @@ struct SearchCommand: ParsableCommand {
     var hitId: HitID = .passage
 
     /// The fields of `--facet`.
-    var facetFields: [String] {
-        facet.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+    var facetFields: [SearchOptions.FacetField] {
+        (facet.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []).compactMap(SearchOptions.FacetField.init)
     }
 
     func validate() throws {
-        for field in facetFields where !Facets.fields.contains(field) {
-            throw ValidationError("--facet: unknown field '\(field)'; choose from \(Facets.fields.joined(separator: ", "))")
+        for field in facet.map({ $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }) ?? []
+        where SearchOptions.FacetField(rawValue: field) == nil {
+            throw ValidationError("--facet: unknown field '\(field)'; choose from \(SearchOptions.FacetField.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard limit > 0 else { throw ValidationError("--limit must be a positive number, got \(limit)") }
         if stdin && (query != nil || !actor.isEmpty) { throw ValidationError("give either a QUERY or --stdin, not both") }
@@ -104,77 +103,51 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        var searcher = try location.searcher()
-        searcher.foldNames = !noFold
-        let analyzer = searcher.analyzer
+        let index = try location.open()
         if stdin {
-            try serveStandardInput(searcher)
+            try serveStandardInput(index)
             return
         }
+        var options = SearchOptions(limit: limit, sort: sort, facets: facetFields)
+        options.collapse = !noCollapse
+        options.keepTemplates = keepTemplates
+        options.foldNames = !noFold
+        options.since = since
+        options.until = until
+        options.actors = actor
         let results: SearchResults
         do {
-            var options = SearchOptions(limit: limit, sort: sort, facets: facetFields, collapse: !noCollapse)
-            options.keepTemplates = keepTemplates
-            results = try searcher.search(try parse(QueryParser(analyzer: analyzer, foldNames: !noFold)), options: options)
+            results = try index.search(query ?? "", options: options)
+        } catch where error.reason == .badOption && (error.message.hasPrefix("since ") || error.message.hasPrefix("until ")) {
+            throw UserFacingError(message: "--" + error.message)  // the options are flags here
         } catch {
             throw UserFacingError(error)
         }
         switch format {
         case .text: Output.standardOutput(ResultFormatter.text(results, color: Output.colorEnabled))
-        case .json: Output.standardOutput(ResultFormatter.json(results))
+        case .json: Output.standardOutput(JSONShapes.results(results) + "\n")
         }
-    }
-
-    /// The query argument with the `--actor` entities and `--since`/`--until` added.
-    private func parse(_ parser: QueryParser) throws(SearchError) -> Query {
-        var parsed = Query(text: "", clauses: [])
-        if let query { parsed = try parser.parse(query) }
-        // A bound is a year, a month or a day: --since takes its first day, --until its last.
-        if let since {
-            let days = try FieldFilters.days(since, field: "--since ")
-            parsed = parsed.filtered(by: .date(field: "date", days: days.lowerBound...Int32.max))
-        }
-        if let until {
-            let days = try FieldFilters.days(until, field: "--until ")
-            parsed = parsed.filtered(by: .date(field: "date", days: (Int32.min + 1)...days.upperBound))
-        }
-        for name in actor {
-            for id in try parser.entities(named: name) where !parsed.root.should.contains(.clause(.entity(id))) {
-                parsed.root.should.append(.clause(.entity(id)))
-            }
-            parsed.text += (parsed.text.isEmpty ? "" : " ") + "--actor " + name
-        }
-        return parsed
     }
 
     /// One protocol answer: a line per hit, or why the query failed. The lines are built
     /// as bytes: appending to a String cost a twentieth of a short query.
-    private static func answerQuery(_ line: String, searcher: Searcher, limit: Int, hitId: HitID,
-                                    facets: [String]) -> Result<[UInt8], SearchError> {
-        Result { () throws(SearchError) -> [UInt8] in
-            let results: SearchResults
-            if facets.isEmpty {
-                results = try searcher.search(line, limit: limit, fetchText: false, countAll: false)
-            } else {
-                var options = SearchOptions(limit: limit, facets: facets, collapse: false)
-                options.fetchText = false
-                let query = try QueryParser(analyzer: searcher.analyzer, foldNames: searcher.foldNames).parse(line)
-                results = try searcher.search(query, options: options)
-            }
+    private static func answerQuery(_ line: String, index: SearchIndex, options: SearchOptions, hitId: HitID) -> Result<[UInt8], FahrasError> {
+        Result { () throws(FahrasError) -> [UInt8] in
+            let results = try index.search(line, options: options)
             var answer: [UInt8] = []
             answer.reserveCapacity(results.hits.count * 40)
             for hit in results.hits {
                 answer.append(contentsOf: hit.document.utf8)
                 if hitId == .passage {
                     answer.append(UInt8(ascii: "#"))
-                    answer.append(contentsOf: String(hit.ordinal).utf8)
+                    answer.append(contentsOf: String(hit.passage).utf8)
                 }
                 answer.append(UInt8(ascii: " "))
                 answer.append(contentsOf: String(hit.score).utf8)
                 answer.append(UInt8(ascii: "\n"))
             }
             for facet in results.facets {
-                answer.append(contentsOf: "@facet \(facet.field) \(facet.values.count)\n".utf8)
+                answer.append(contentsOf: "@facet \(facet.field.rawValue) \(facet.values.count)\n".utf8)
             }
             return answer
         }
@@ -187,20 +160,22 @@ struct SearchCommand: ParsableCommand {
         return line.allSatisfy(\.isWhitespace)
     }
 
-    /// The `peers.py --cmd` line protocol.
-    private func serveStandardInput(_ searcher: Searcher) throws {
-        // Options read once: a property wrapper's getter costs microseconds a query.
-        let limit = self.limit
+    /// The `peers.py --cmd` line protocol: no texts, no collapsing, top-k may skip.
+    private func serveStandardInput(_ index: SearchIndex) throws {
+        var options = SearchOptions(limit: limit, facets: facetFields)
+        options.collapse = false
+        options.fetchText = false
+        options.exactTotal = !options.facets.isEmpty
+        options.foldNames = !noFold
         let hitId = self.hitId
-        let facets = facetFields
         while let line = readLine(strippingNewline: true) {
             let started = DispatchTime.now()
             var answer: [UInt8] = []
             if !Self.isBlank(line) {
-                switch Self.answerQuery(line, searcher: searcher, limit: limit, hitId: hitId, facets: facets) {
+                switch Self.answerQuery(line, index: index, options: options, hitId: hitId) {
                 case .success(let hits):
                     answer = hits
-                case .failure(.index(let error)):
+                case .failure(let error) where [.indexDamaged, .fileSystem, .indexNotFound].contains(error.reason):
                     throw UserFacingError(error)
                 case .failure(let error):
                     Output.error("query '\(line)': \(error)")
@@ -214,13 +189,3 @@ struct SearchCommand: ParsableCommand {
 }
 
 extension SearchOptions.Sort: ExpressibleByArgument {}
-
-extension Searcher {
-    /// Shows the passages of an index that keeps no texts (`--text external`) by reading
-    /// them again from the source files through `source`.
-    mutating func readSourceTexts(with source: SourceText) {
-        sourceText = { document throws(SearchError) in
-            do { return try source.text(of: document) } catch { throw .sourceText(reason: String(describing: error)) }
-        }
-    }
-}

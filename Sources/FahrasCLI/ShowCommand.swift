@@ -1,5 +1,6 @@
 import ArgumentParser
-import FahrasSearch
+import Fahras
+import FahrasJSON
 
 /// `fahras show DOC[#PASSAGE] [--index DIR] [--format text|json]`
 struct ShowCommand: ParsableCommand {
@@ -21,7 +22,7 @@ struct ShowCommand: ParsableCommand {
     var format: SearchCommand.Format = .text
 
     func run() throws {
-        let searcher = try location.searcher()
+        let index = try location.open()
         var path = document
         var passage: Int?
         // DOC#N: the last '#' followed by digits names a passage (a path may hold '#' too).
@@ -29,25 +30,16 @@ struct ShowCommand: ParsableCommand {
             path = String(document[..<hash])
             passage = n
         }
-        let shown: ShownDocument
-        do { shown = try searcher.show(path, passage: passage) } catch { throw UserFacingError(error) }
-        Output.standardOutput(format == .json ? ShowCommand.json(shown) : ShowCommand.text(shown))
+        let shown: Document
+        do { shown = try index.document(path, passage: passage) } catch { throw UserFacingError(error) }
+        Output.standardOutput(format == .json ? JSONShapes.document(shown) + "\n" : ShowCommand.text(shown))
     }
 
-    static func text(_ shown: ShownDocument) -> String {
-        var out = "\(shown.path)  \(shown.title)\n"
+    static func text(_ shown: Document) -> String {
+        var out = "\(shown.id)  \(shown.title)\n"
         for (name, value) in shown.fields { out += "  \(name): \(value)\n" }
         out += "  source: \(shown.source)\n  passages: \(shown.passageCount)\n"
-        for (ordinal, text) in shown.passages { out += "\n#\(ordinal)  \(text)\n" }
+        for (passage, text) in shown.passages { out += "\n#\(passage)  \(text)\n" }
         return out
-    }
-
-    static func json(_ shown: ShownDocument) -> String {
-        let fields = shown.fields.map { "\(JSONWriter.quoted($0.name)): \(JSONWriter.quoted($0.value))" }.joined(separator: ", ")
-        let passages = shown.passages.map { "{\"passage\": \($0.ordinal), \"text\": \(JSONWriter.quoted($0.text))}" }
-            .joined(separator: ", ")
-        return "{\"doc\": \(JSONWriter.quoted(shown.path)), \"title\": \(JSONWriter.quoted(shown.title)), "
-            + "\"source\": \(JSONWriter.quoted(shown.source)), \"fields\": {\(fields)}, "
-            + "\"passage_count\": \(shown.passageCount), \"passages\": [\(passages)]}\n"
     }
 }

@@ -1,5 +1,6 @@
 import FahrasMetadata
 import ArgumentParser
+import FahrasJSON
 import FahrasExtract
 import FahrasIndexer
 

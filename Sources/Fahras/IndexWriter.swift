@@ -1,0 +1,116 @@
+import FahrasIndexer
+
+/// Builds and updates an index from files: HTML, text and JSON Lines, in folders or alone.
+///
+/// Each call is one atomic commit under the index's lock: a failed or interrupted run
+/// leaves the previous commit as it was, and a ``SearchIndex`` open on it keeps working.
+/// Only what changed is done: new files are added, changed ones replaced, files gone from
+/// under a source scanned deleted.
+public struct IndexWriter: Sendable {
+    /// How to analyse and store; `nil` keeps what the index was built with (or the default
+    /// for a new index). A change of analysis rebuilds the whole index.
+    public struct Options: Sendable {
+        /// Index every file again, discarding the existing index.
+        public var rebuild = false
+        /// An entity list (TSV, as `Data/entities.tsv`) added to the bundled gazetteer, or
+        /// replacing it with ``replacesBundledEntities``; kept in the index.
+        public var entityList: String?
+        public var replacesBundledEntities = false
+        /// Fold name spellings and tag entities (default on).
+        public var nameFolding: Bool?
+        /// Leave passage texts out of the index and read them again from the sources.
+        public var externalText: Bool?
+        /// Keep figure captions, dropped as page chrome by default.
+        public var keepCaptions: Bool?
+        /// Index each JSON Lines record as one passage.
+        public var wholeRecords: Bool?
+        /// Bytes the new segment may hold before it is written out and another begun.
+        public var memoryBudget = 256 << 20
+        /// Called as files are done, from the writing thread.
+        public var progress: (@Sendable (Progress) -> Void)?
+
+        public init(rebuild: Bool = false) {
+            self.rebuild = rebuild
+        }
+    }
+
+    /// Files and bytes done so far.
+    public struct Progress: Sendable, Equatable {
+        public var filesDone: Int
+        public var filesTotal: Int
+        public var bytesDone: UInt64
+        public var bytesTotal: UInt64
+        public var seconds: Double
+    }
+
+    /// What a run did.
+    public struct Summary: Sendable {
+        /// Files added, replaced, deleted and left as they were.
+        public var added: Int
+        public var updated: Int
+        public var deleted: Int
+        public var unchanged: Int
+        /// Files skipped, each with its path and the reason (empty, binary, not UTF-8…).
+        public var skipped: [(path: String, reason: String)]
+        /// Notices about files that were indexed (a bad JSON Lines field, say).
+        public var notices: [(path: String, reason: String)]
+        /// Why the whole index was rebuilt, if it was.
+        public var rebuildReason: String?
+        /// Whether a new commit was written (`false`: nothing had changed).
+        public var committed: Bool
+        /// Documents and passages in the index after the run.
+        public var documents: Int
+        public var passages: Int
+        public var seconds: Double
+    }
+
+    /// The index directory (created by the first update).
+    public let path: String
+
+    public init(at path: String = "Index") {
+        self.path = path
+    }
+
+    /// Brings the index up to date with the files under `paths`, which it adds to the
+    /// sources it remembers; with no `paths`, with every source it remembers.
+    public func update(paths: [String], options: Options = Options()) throws(FahrasError) -> Summary {
+        var inner = IndexingOptions(rebuild: options.rebuild)
+        do {
+            if let list = options.entityList { inner.entities = try EntityListFile(path: list) }
+            if options.replacesBundledEntities { inner.entities = try EntityListFile.replacingBundled(inner.entities) }
+        } catch {
+            throw FahrasError(error)
+        }
+        inner.nameFolding = options.nameFolding
+        inner.externalText = options.externalText
+        inner.keepCaptions = options.keepCaptions
+        inner.wholeRecords = options.wholeRecords
+        inner.memoryBudget = options.memoryBudget
+        if let report = options.progress {
+            inner.progress = { progress in
+                report(Progress(filesDone: progress.filesDone, filesTotal: progress.filesTotal, bytesDone: progress.bytesDone,
+                                bytesTotal: progress.bytesTotal, seconds: progress.seconds))
+            }
+        }
+        do { return Summary(try Indexer().update(paths: paths, directory: path, options: inner)) } catch { throw FahrasError(error) }
+    }
+
+    /// Removes the sources `paths` (folders or files the index remembers) and their documents.
+    public func remove(sources paths: [String]) throws(FahrasError) -> Summary {
+        do { return Summary(try Indexer().remove(paths: paths, directory: path)) } catch { throw FahrasError(error) }
+    }
+
+    /// Merges the index into one segment, purging deleted passages; scores do not change.
+    public func optimize() throws(FahrasError) -> Summary {
+        do { return Summary(try Indexer().optimize(directory: path)) } catch { throw FahrasError(error) }
+    }
+}
+
+extension IndexWriter.Summary {
+    init(_ summary: IndexingSummary) {
+        self.init(added: summary.added, updated: summary.updated, deleted: summary.deleted, unchanged: summary.unchanged,
+                  skipped: summary.warnings.map { ($0.path, $0.reason) }, notices: summary.notices.map { ($0.path, $0.reason) },
+                  rebuildReason: summary.rebuildReason, committed: summary.committed, documents: summary.files,
+                  passages: summary.passages, seconds: summary.seconds)
+    }
+}
