@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "FahrasCLI",
             dependencies: [
-                "Fahras", "FahrasJSON", "FahrasServer", "FahrasIndexer", "FahrasSearch", "FahrasIndex", "FahrasExtract", "FahrasMetadata",
+                "Fahras", "FahrasJSON", "FahrasServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // jemalloc (Debian's libjemalloc-dev) is the command's allocator: linked into the
@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "FahrasLibraryTests", dependencies: ["Fahras"]),
         .testTarget(
             name: "FahrasServerTests",
-            dependencies: ["FahrasServer", "Fahras", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["FahrasServer", "Fahras", .product(name: "Hummingbird", package: "hummingbird")]
         ),
     ]
 )

@@ -66,7 +66,7 @@ extension FahrasError {
 
     init(_ error: IndexerError) {
         switch error {
-        case .index(let inner): self.init(inner)
+        case .index(let inner): self.init(FahrasError(inner).reason, error.description)
         case .damaged(let inner):
             let converted = FahrasError(inner)
             self.init(converted.reason == .indexNotFound ? .indexNotFound : converted.reason, error.description)

@@ -41,6 +41,14 @@ public struct IndexWriter: Sendable {
         public var bytesDone: UInt64
         public var bytesTotal: UInt64
         public var seconds: Double
+
+        /// Bytes read a second so far.
+        public var bytesPerSecond: Double { seconds > 0 ? Double(bytesDone) / seconds : 0 }
+        /// Seconds left at the rate so far, once there is a rate.
+        public var secondsLeft: Double? {
+            guard bytesDone > 0, seconds > 0 else { return nil }
+            return Double(bytesTotal - min(bytesDone, bytesTotal)) / bytesPerSecond
+        }
     }
 
     /// What a run did.
@@ -54,14 +62,39 @@ public struct IndexWriter: Sendable {
         public var skipped: [(path: String, reason: String)]
         /// Notices about files that were indexed (a bad JSON Lines field, say).
         public var notices: [(path: String, reason: String)]
+        /// Files whose time changed but whose content did not.
+        public var touched: Int
+        /// Files under the paths passed over for their extension.
+        public var ignored: Int
+        /// Blocks dropped as site chrome (menus, share bars, comments…) from the files read.
+        public var chromeBlocksDropped: Int
         /// Why the whole index was rebuilt, if it was.
         public var rebuildReason: String?
+        /// Whether the index was built from nothing.
+        public var fresh: Bool
         /// Whether a new commit was written (`false`: nothing had changed).
         public var committed: Bool
         /// Documents and passages in the index after the run.
         public var documents: Int
         public var passages: Int
+        /// Segments in the index after the run, segments written by it (more than one when
+        /// the memory budget was reached), and merges it made.
+        public var segments: Int
+        public var segmentsWritten: Int
+        public var merges: Int
+        /// Distinct terms: of the whole index when it is one segment, else of each new
+        /// segment, added up.
+        public var terms: Int
         public var seconds: Double
+    }
+
+    /// A folder or file the index is built from, with its live documents.
+    public struct Source: Sendable, Equatable {
+        /// Absolute, links resolved.
+        public var path: String
+        public var documents: Int
+        /// Whether it is still there.
+        public var exists: Bool
     }
 
     /// The index directory (created by the first update).
@@ -100,6 +133,15 @@ public struct IndexWriter: Sendable {
         do { return Summary(try Indexer().remove(paths: paths, directory: path)) } catch { throw FahrasError(error) }
     }
 
+    /// The folders and files the index remembers, with their documents.
+    public func sources() throws(FahrasError) -> [Source] {
+        do {
+            return try Indexer().sources(directory: path).map { Source(path: $0.path, documents: $0.documents, exists: $0.exists) }
+        } catch {
+            throw FahrasError(error)
+        }
+    }
+
     /// Merges the index into one segment, purging deleted passages; scores do not change.
     public func optimize() throws(FahrasError) -> Summary {
         do { return Summary(try Indexer().optimize(directory: path)) } catch { throw FahrasError(error) }
@@ -108,9 +150,13 @@ public struct IndexWriter: Sendable {
 
 extension IndexWriter.Summary {
     init(_ summary: IndexingSummary) {
+        let segments = summary.manifest?.segments ?? []
         self.init(added: summary.added, updated: summary.updated, deleted: summary.deleted, unchanged: summary.unchanged,
                   skipped: summary.warnings.map { ($0.path, $0.reason) }, notices: summary.notices.map { ($0.path, $0.reason) },
-                  rebuildReason: summary.rebuildReason, committed: summary.committed, documents: summary.files,
-                  passages: summary.passages, seconds: summary.seconds)
+                  touched: summary.touched, ignored: summary.ignored, chromeBlocksDropped: summary.boilerplateBlocks,
+                  rebuildReason: summary.rebuildReason, fresh: summary.fresh, committed: summary.committed,
+                  documents: summary.files, passages: summary.passages, segments: segments.count,
+                  segmentsWritten: summary.segmentsWritten, merges: summary.merges,
+                  terms: segments.count == 1 ? segments[0].terms : summary.newTerms, seconds: summary.seconds)
     }
 }

@@ -103,15 +103,16 @@ package enum Fingerprint {
 /// agree on at least one of ``Fingerprint/maximumDistance`` + 1 slices of their bits (the
 /// pigeonhole principle), so each slice is a key.
 package struct CopyIndex: Sendable {
-    static let slices = Fingerprint.maximumDistance + 1
-    static let sliceBits = 64 / slices
+    package static let slices = Fingerprint.maximumDistance + 1
+    package static let sliceBits = 64 / slices
     private var filed: [[UInt64: [Int]]] = Array(repeating: [:], count: slices)
     /// The fingerprints added, by number.
     package private(set) var prints: [UInt64] = []
 
     package init() {}
 
-    private static func slice(_ print: UInt64, _ k: Int) -> UInt64 {
+    /// Slice `k` of `print`: ``sliceBits`` bits.
+    package static func slice(_ print: UInt64, _ k: Int) -> UInt64 {
         (print >> UInt64(k * sliceBits)) & ((1 << UInt64(sliceBits)) - 1)
     }
 

@@ -1,6 +1,5 @@
 import ArgumentParser
-import FahrasIndex
-import FahrasIndexer
+import Fahras
 
 /// `fahras check [--index DIR]`
 struct CheckCommand: ParsableCommand {
@@ -17,10 +16,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var location: IndexLocation
 
     func run() throws {
-        let directory = IndexDirectory(path: location.index)
-        let report = IndexChecker.check(directory) { manifest in
-            try EntityListFile.analyzer(for: manifest, in: directory).signature
-        }
+        let report = IntegrityReport(checking: location.index)
         for note in report.notes { Output.standardOutput("note: \(note)\n") }
         guard report.problems.isEmpty else {
             for problem in report.problems { Output.standardOutput("problem: \(problem)\n") }

@@ -1,8 +1,6 @@
-import FahrasMetadata
 import ArgumentParser
+import Fahras
 import FahrasJSON
-import FahrasExtract
-import FahrasIndexer
 
 /// `fahras extract PATH... [--format text|json]`
 struct ExtractCommand: ParsableCommand {
@@ -31,59 +29,49 @@ struct ExtractCommand: ParsableCommand {
     var keep: [KeptText] = []
 
     /// Files read at once (their articles are held until shown).
-    static let filesAtOnce = 64
-
     /// Text kept on request (`--keep`).
     enum KeptText: String, ExpressibleByArgument, CaseIterable {
         case captions, none
     }
 
     func run() throws {
-        let (files, warnings, _) = SourceCollector().collect(paths)
-        for warning in warnings { Output.warning(warning.description) }
-        var pipeline = DocumentPipeline()
-        pipeline.extractor.boilerplate.keepsCaptions = keep.contains(.captions)
-        var failed = !warnings.isEmpty
-        // Files are read on every core, a few at a time, and shown in the order given.
-        var start = 0
-        while start < files.count {
-            let chunk = Array(files[start..<min(start + ExtractCommand.filesAtOnce, files.count)])
-            start += chunk.count
-            for outcome in pipeline.articles(of: chunk) {
-                switch outcome {
-                case .success(let articles):
-                    for article in articles {
-                        for warning in article.warnings { Output.warning(warning) }
-                        Output.standardOutput(format == .json ? ExtractCommand.json(article) : ExtractCommand.text(article))
-                    }
-                case .failure(let warning):
-                    Output.warning(warning.description)
-                    failed = true
+        var failed = false
+        let unlisted = ArticleExtractor(keepCaptions: keep.contains(.captions)).extract(paths) { outcome in
+            switch outcome {
+            case .success(let articles):
+                for article in articles {
+                    for warning in article.warnings { Output.warning(warning) }
+                    Output.standardOutput(format == .json ? ExtractCommand.json(article) : ExtractCommand.text(article))
                 }
+            case .failure(let problem):
+                Output.warning(problem.description)
+                failed = true
             }
         }
-        if failed { throw ExitCode(1) }
+        for problem in unlisted { Output.warning(problem.description) }
+        if failed || !unlisted.isEmpty { throw ExitCode(1) }
     }
 
-    static func json(_ article: DocumentPipeline.Article) -> String {
-        let m = article.metadata
+    static func json(_ article: ArticleExtractor.Article) -> String {
+        let m = article.hasMetadata ? article : nil
         func field(_ value: String?) -> String { value.map(JSONWriter.quoted) ?? "null" }
         let author = m.flatMap { $0.authors.isEmpty ? nil : $0.authors.joined(separator: ", ") }
         let passages = article.passages.map(JSONWriter.quoted).joined(separator: ", ")
         let dropped = article.dropped.map { "{\"text\": \(JSONWriter.quoted($0.text)), \"reason\": \(JSONWriter.quoted($0.reason))}" }
             .joined(separator: ", ")
         return "{\"path\": \(JSONWriter.quoted(article.path)), \"title\": \(JSONWriter.quoted(article.title)), "
-            + "\"date\": \(field(m?.date)), \"date_source\": \(field(m?.dateSource?.rawValue)), "
+            + "\"date\": \(field(m?.date)), \"date_source\": \(field(m?.dateSource)), "
             + "\"modified\": \(field(m?.modified)), \"url\": \(field(m?.url)), \"site\": \(field(m?.site)), "
             + "\"author\": \(field(author)), \"language\": \(field(m?.language)), "
             + "\"passages\": [\(passages)], \"dropped\": [\(dropped)], \"skipped\": \(field(article.skipped))}\n"
     }
 
-    static func text(_ article: DocumentPipeline.Article) -> String {
+    static func text(_ article: ArticleExtractor.Article) -> String {
         var out = "== \(article.path)\ntitle: \(article.title)\n"
-        if let m = article.metadata {
+        if article.hasMetadata {
+            let m = article
             let rows: [(String, String?)] = [
-                ("date", m.date.map { "\($0) (\(m.dateSource?.rawValue ?? ""))" }), ("modified", m.modified), ("url", m.url),
+                ("date", m.date.map { "\($0) (\(m.dateSource ?? ""))" }), ("modified", m.modified), ("url", m.url),
                 ("site", m.site), ("author", m.authors.isEmpty ? nil : m.authors.joined(separator: ", ")), ("language", m.language),
             ]
             for (name, value) in rows { out += "\(name): \(value ?? "-")\n" }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import FahrasIndexer
+import Fahras
 
 /// `fahras index [PATH ...] [--index DIR] [--rebuild] [--entities FILE]`
 struct IndexCommand: ParsableCommand {
@@ -78,18 +78,13 @@ struct IndexCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = IndexingOptions(rebuild: rebuild)
+        var options = IndexWriter.Options(rebuild: rebuild)
         options.nameFolding = names.map { $0 == .on }
         options.externalText = text.map { $0 == .external }
-        let indexer = Indexer()
         options.wholeRecords = wholeRecords
         if !keep.isEmpty { options.keepCaptions = keep.contains(ExtractCommand.KeptText.captions) }
-        do {
-            if let entities { options.entities = try EntityListFile(path: entities) }
-            if noBundledEntities { options.entities = try EntityListFile.replacingBundled(options.entities) }
-        } catch {
-            throw UserFacingError(error)
-        }
+        options.entityList = entities
+        options.replacesBundledEntities = noBundledEntities
         options.memoryBudget = memoryBudget * 1_048_576
         let showProgress = Output.errorIsTerminal
         options.progress = { progress in
@@ -97,15 +92,15 @@ struct IndexCommand: ParsableCommand {
                 Output.standardError("\r\u{1B}[K" + IndexCommand.describe(progress))
             }
         }
-        let summary: IndexingSummary
+        let summary: IndexWriter.Summary
         do {
-            summary = try indexer.update(paths: paths, directory: location.index, options: options)
+            summary = try IndexWriter(at: location.index).update(paths: paths, options: options)
         } catch {
             if showProgress { Output.standardError("\r\u{1B}[K") }
             throw UserFacingError(error)
         }
         if showProgress { Output.standardError("\r\u{1B}[K") }
-        for warning in summary.warnings { Output.warning(warning.description) }
+        for skipped in summary.skipped { Output.warning("\(skipped.path): \(skipped.reason); skipped") }
         for notice in summary.notices { Output.warning("\(notice.path): \(notice.reason)") }
         if let reason = summary.rebuildReason, reason != "--rebuild" {
             Output.warning("rebuilding the whole index: \(reason)")
@@ -114,7 +109,7 @@ struct IndexCommand: ParsableCommand {
     }
 
     /// The progress line: files, megabytes, rate and time left.
-    static func describe(_ progress: IndexingProgress) -> String {
+    static func describe(_ progress: IndexWriter.Progress) -> String {
         func megabytes(_ bytes: UInt64) -> String { String(format1: Double(bytes) / 1_048_576) }
         var line = "indexing: \(progress.filesDone)/\(progress.filesTotal) files, "
             + "\(megabytes(progress.bytesDone)) of \(megabytes(progress.bytesTotal)) MB"
@@ -126,24 +121,19 @@ struct IndexCommand: ParsableCommand {
     }
 
     /// The summary line: what changed, what the index holds now, how long it took.
-    static func describe(_ summary: IndexingSummary, index: String) -> String {
+    static func describe(_ summary: IndexWriter.Summary, index: String) -> String {
         var line: String
         if summary.fresh {
             line = "Indexed \(summary.added) file\(summary.added == 1 ? "" : "s"): \(summary.passages) passages, "
-            if let segments = summary.manifest?.segments, segments.count == 1 {
-                line += "\(segments[0].terms) terms"
-            } else {
-                line += "\(summary.newTerms) terms (counted per segment)"
-            }
+            line += summary.segments == 1 ? "\(summary.terms) terms" : "\(summary.terms) terms (counted per segment)"
         } else {
             line = "Indexed: \(summary.added) added, \(summary.updated) updated, \(summary.deleted) deleted, "
                 + "\(summary.unchanged) unchanged"
             if summary.touched > 0 { line += " (\(summary.touched) touched, same content)" }
         }
-        let manifest = summary.manifest
-        let segments = manifest?.segments.count ?? 0
+        let segments = summary.segments
         if !summary.fresh {
-            line += "; \(summary.files) files, \(summary.passages) passages"
+            line += "; \(summary.documents) files, \(summary.passages) passages"
         }
         line += " in \(segments) segment\(segments == 1 ? "" : "s")"
         if summary.segmentsWritten > 1 { line += ", \(summary.segmentsWritten) written at the memory budget" }
@@ -151,9 +141,9 @@ struct IndexCommand: ParsableCommand {
         line += " in \(String(format3: summary.seconds)) s -> \(index)"
         if !summary.committed { line += " (up to date, nothing written)" }
         var notes: [String] = []
-        if !summary.warnings.isEmpty { notes.append("\(summary.warnings.count) skipped (see warnings)") }
+        if !summary.skipped.isEmpty { notes.append("\(summary.skipped.count) skipped (see warnings)") }
         if summary.ignored > 0 { notes.append("\(summary.ignored) ignored for their extension") }
-        if summary.boilerplateBlocks > 0 { notes.append("\(summary.boilerplateBlocks) chrome blocks dropped") }
+        if summary.chromeBlocksDropped > 0 { notes.append("\(summary.chromeBlocksDropped) chrome blocks dropped") }
         if !notes.isEmpty { line += " (" + notes.joined(separator: ", ") + ")" }
         return line
     }
@@ -169,11 +159,11 @@ struct OptimizeCommand: ParsableCommand {
     @OptionGroup var location: IndexLocation
 
     func run() throws {
-        let summary: IndexingSummary
-        do { summary = try Indexer().optimize(directory: location.index) } catch { throw UserFacingError(error) }
-        let segments = summary.manifest?.segments.count ?? 0
+        let summary: IndexWriter.Summary
+        do { summary = try IndexWriter(at: location.index).optimize() } catch { throw UserFacingError(error) }
+        let segments = summary.segments
         Output.standardOutput(summary.committed
-            ? "Optimized: \(summary.files) files, \(summary.passages) passages in \(segments) segment in \(String(format3: summary.seconds)) s -> \(location.index)\n"
-            : "Already optimized: \(summary.files) files, \(summary.passages) passages in \(segments) segment\(segments == 1 ? "" : "s"), nothing written\n")
+            ? "Optimized: \(summary.documents) files, \(summary.passages) passages in \(segments) segment in \(String(format3: summary.seconds)) s -> \(location.index)\n"
+            : "Already optimized: \(summary.documents) files, \(summary.passages) passages in \(segments) segment\(segments == 1 ? "" : "s"), nothing written\n")
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import FahrasIndexer
+import Fahras
 
 /// `fahras sources [--index DIR]`
 struct SourcesCommand: ParsableCommand {
@@ -11,8 +11,8 @@ struct SourcesCommand: ParsableCommand {
     @OptionGroup var location: IndexLocation
 
     func run() throws {
-        let sources: [IndexSource]
-        do { sources = try Indexer().sources(directory: location.index) } catch { throw UserFacingError(error) }
+        let sources: [IndexWriter.Source]
+        do { sources = try IndexWriter(at: location.index).sources() } catch { throw UserFacingError(error) }
         var out = ""
         for source in sources {
             out += "\(source.path)  \(source.documents) document\(source.documents == 1 ? "" : "s")"
@@ -35,10 +35,10 @@ struct RemoveCommand: ParsableCommand {
     @OptionGroup var location: IndexLocation
 
     func run() throws {
-        let summary: IndexingSummary
-        do { summary = try Indexer().remove(paths: paths, directory: location.index) } catch { throw UserFacingError(error) }
+        let summary: IndexWriter.Summary
+        do { summary = try IndexWriter(at: location.index).remove(sources: paths) } catch { throw UserFacingError(error) }
         Output.standardOutput("Removed \(summary.deleted) file\(summary.deleted == 1 ? "" : "s"); "
-            + "\(summary.files) files, \(summary.passages) passages left in \(summary.manifest?.segments.count ?? 0) segment\(summary.manifest?.segments.count == 1 ? "" : "s") "
+            + "\(summary.documents) files, \(summary.passages) passages left in \(summary.segments) segment\(summary.segments == 1 ? "" : "s") "
             + "in \(String(format3: summary.seconds)) s -> \(location.index)\n")
     }
 }

@@ -51,7 +51,7 @@ extension Searcher {
                 prints.append(print)
                 if print != 0 { filed.add(print) }
             }
-            let copies = try self.copies(of: prints)
+            let copies = copyTable.copies(of: prints)
             for g in batch.indices {
                 if prints[g] != 0 {
                     if !templates, isTemplate(copies[g]) { continue }
@@ -98,38 +98,6 @@ extension Searcher {
         let ordered = copies.filter { keys[$0] != nil }.sorted { keys[$0]! < keys[$1]! }
         group.lead = ordered.first ?? group.best.passage
         group.others = Array(ordered.dropFirst())
-    }
-
-    /// For each fingerprint, the live passages of the index that are its copies (in index
-    /// order): one pass over the fingerprint columns. Each is compared with every group's
-    /// fingerprint while they are few (a few instructions each); many are looked up in a
-    /// ``CopyIndex`` instead (a date-ordered or very long answer).
-    private func copies(of prints: [UInt64]) throws(IndexError) -> [[Int]] {
-        var out = [[Int]](repeating: [], count: prints.count)
-        var filed = CopyIndex()
-        var group: [Int] = []
-        for (g, print) in prints.enumerated() where print != 0 {
-            filed.add(print)
-            group.append(g)
-        }
-        guard !group.isEmpty else { return out }
-        let compact = filed.prints
-        let linear = compact.count <= 64
-        for (s, segment) in reader.segments.enumerated() {
-            let base = reader.passageBase[s]
-            let deleted = reader.deletions[s]
-            let fields = segment.fields
-            for local in 0..<segment.passageCount {
-                let print = fields.fingerprint(local)
-                guard print != 0, !(deleted?.contains(local) ?? false) else { continue }
-                if linear {
-                    for n in compact.indices where Fingerprint.areCopies(compact[n], print) { out[group[n]].append(base + local) }
-                } else {
-                    for n in filed.copies(of: print) { out[group[n]].append(base + local) }
-                }
-            }
-        }
-        return out
     }
 
     /// A copy as a hit lists it.

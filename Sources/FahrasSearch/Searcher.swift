@@ -76,6 +76,8 @@ package struct Searcher: Sendable {
 
     /// Orders equal scores; kept across queries (it decodes a segment's documents once).
     let ties: TieBreaker
+    /// The index's passages filed by fingerprint slices, built on the first collapse.
+    let copyTable: CopyTable
     /// Each segment's entity terms, for the actor facet; kept across queries.
     let entityTerms = EntityTermCache()
     /// BM25's length factors for the default parameters, computed once.
@@ -84,6 +86,7 @@ package struct Searcher: Sendable {
     package init(reader: IndexReader, analyzer: Analyzer = .standard, bm25: BM25 = BM25()) {
         self.reader = reader
         ties = TieBreaker(reader: reader)
+        copyTable = CopyTable(reader: reader)
         hasArabicNames = (try? reader.hasTerm(withPrefix: NameTerms.arabicSkeletonPrefix)) ?? true
         self.analyzer = analyzer
         self.bm25 = bm25
