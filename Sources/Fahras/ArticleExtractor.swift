@@ -12,15 +12,21 @@ public struct ArticleExtractor: Sendable {
         /// Publication day (`YYYY-MM-DD`) and the signal that gave it (`jsonld`, `meta`,
         /// `time`, `url`, `text`), and the modified day, when known.
         public var date: String?
+        /// The signal that gave ``date``: `jsonld`, `meta`, `time`, `url` or `text`.
         public var dateSource: String?
+        /// The day the article was last modified (`YYYY-MM-DD`), when the page says.
         public var modified: String?
         /// Canonical URL, outlet, authors and language, when known.
         public var url: String?
+        /// The outlet: `og:site_name`, else the URL's host without `www.`.
         public var site: String?
+        /// The authors named by the page or record.
         public var authors: [String]
+        /// The language (`en`, `ar`…): declared, else told from the script of the text.
         public var language: String?
         /// Whether metadata was read at all (HTML and JSON Lines; not plain text).
         public var hasMetadata: Bool
+        /// The passages indexing would make, in order.
         public var passages: [String]
         /// Blocks dropped as chrome, each with the rule that dropped it.
         public var dropped: [(text: String, reason: String)]
@@ -32,8 +38,11 @@ public struct ArticleExtractor: Sendable {
 
     /// A file that cannot be read as indexing would read it.
     public struct Problem: Error, Sendable, CustomStringConvertible {
+        /// The file as the user named it (or as found under a named folder).
         public var path: String
+        /// Why it cannot be read.
         public var reason: String
+        /// The problem as one line: path, reason, and that the file is skipped.
         public var description: String { "\(path): \(reason); skipped" }
     }
 
@@ -42,6 +51,7 @@ public struct ArticleExtractor: Sendable {
     /// Files handed to the cores at once.
     public var filesAtOnce = 64
 
+    /// An extractor that drops captions as chrome, or keeps them with `keepCaptions`.
     public init(keepCaptions: Bool = false) {
         self.keepCaptions = keepCaptions
     }

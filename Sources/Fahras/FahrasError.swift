@@ -29,15 +29,18 @@ public struct FahrasError: Error, Sendable, CustomStringConvertible {
         case fileSystem
     }
 
+    /// What kind of failure it is.
     public var reason: Reason
     /// One line for people.
     public var message: String
 
+    /// An error of kind `reason`, told to people by `message`.
     public init(_ reason: Reason, _ message: String) {
         self.reason = reason
         self.message = message
     }
 
+    /// The ``message``.
     public var description: String { message }
 }
 
@@ -59,7 +62,7 @@ extension FahrasError {
         case .sourceText, .textNotStored: self.init(.sourceUnreadable, error.description)
         case .badFilterValue: self.init(.badOption, error.description)
         case .emptyQuery, .unbalancedQuote, .unbalancedParenthesis, .unexpectedParenthesis, .missingOperand,
-             .emptyFilter, .onlyExclusions, .noSearchableTerms, .unknownEntity, .notAName:
+             .emptyFilter, .onlyExclusions, .tooDeep, .noSearchableTerms, .unknownEntity, .notAName:
             self.init(.badQuery, error.description)
         }
     }

@@ -15,6 +15,7 @@ public struct IndexWriter: Sendable {
         /// An entity list (TSV, as `Data/entities.tsv`) added to the bundled gazetteer, or
         /// replacing it with ``replacesBundledEntities``; kept in the index.
         public var entityList: String?
+        /// Use only ``entityList``, not the bundled gazetteer (for archives of other conflicts).
         public var replacesBundledEntities = false
         /// Fold name spellings and tag entities (default on).
         public var nameFolding: Bool?
@@ -29,6 +30,7 @@ public struct IndexWriter: Sendable {
         /// Called as files are done, from the writing thread.
         public var progress: (@Sendable (Progress) -> Void)?
 
+        /// Options that keep what the index was built with; `rebuild` starts over.
         public init(rebuild: Bool = false) {
             self.rebuild = rebuild
         }
@@ -36,10 +38,15 @@ public struct IndexWriter: Sendable {
 
     /// Files and bytes done so far.
     public struct Progress: Sendable, Equatable {
+        /// Files read so far.
         public var filesDone: Int
+        /// Files to read in this run.
         public var filesTotal: Int
+        /// Bytes of the files read so far.
         public var bytesDone: UInt64
+        /// Bytes of all the files to read.
         public var bytesTotal: UInt64
+        /// Seconds since the run began.
         public var seconds: Double
 
         /// Bytes read a second so far.
@@ -55,8 +62,11 @@ public struct IndexWriter: Sendable {
     public struct Summary: Sendable {
         /// Files added, replaced, deleted and left as they were.
         public var added: Int
+        /// Files whose content changed, replaced.
         public var updated: Int
+        /// Files gone from under a source scanned (or removed), deleted.
         public var deleted: Int
+        /// Files left as they were.
         public var unchanged: Int
         /// Files skipped, each with its path and the reason (empty, binary, not UTF-8…).
         public var skipped: [(path: String, reason: String)]
@@ -76,15 +86,19 @@ public struct IndexWriter: Sendable {
         public var committed: Bool
         /// Documents and passages in the index after the run.
         public var documents: Int
+        /// Live passages in the index after the run.
         public var passages: Int
         /// Segments in the index after the run, segments written by it (more than one when
         /// the memory budget was reached), and merges it made.
         public var segments: Int
+        /// Segments the run wrote.
         public var segmentsWritten: Int
+        /// Merges the run made.
         public var merges: Int
         /// Distinct terms: of the whole index when it is one segment, else of each new
         /// segment, added up.
         public var terms: Int
+        /// Seconds since the run began.
         public var seconds: Double
     }
 
@@ -92,6 +106,7 @@ public struct IndexWriter: Sendable {
     public struct Source: Sendable, Equatable {
         /// Absolute, links resolved.
         public var path: String
+        /// Live documents from files under it.
         public var documents: Int
         /// Whether it is still there.
         public var exists: Bool
@@ -100,6 +115,7 @@ public struct IndexWriter: Sendable {
     /// The index directory (created by the first update).
     public let path: String
 
+    /// A writer for the index directory at `path`.
     public init(at path: String = "Index") {
         self.path = path
     }

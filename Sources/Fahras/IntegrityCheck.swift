@@ -7,12 +7,17 @@ public struct IntegrityReport: Sendable {
     public var problems: [String]
     /// Remarks that are not faults (files an interrupted run left behind).
     public var notes: [String]
+    /// Segments checked.
     public var segments: Int
     /// Documents in the segments, and those not deleted.
     public var documents: Int
+    /// Documents not deleted, as the manifest counts them.
     public var liveDocuments: Int
+    /// Passages in the segments, deleted or not.
     public var passages: Int
+    /// Distinct terms, added up over the segments.
     public var terms: Int
+    /// Postings read and checked.
     public var postings: Int
 
     /// Whether nothing is wrong.

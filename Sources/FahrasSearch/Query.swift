@@ -92,10 +92,11 @@ package struct Query: Equatable, Sendable {
     /// Every clause of the query, excluded ones too when asked, in order.
     package func clauses(includingExcluded: Bool) -> [Clause] {
         var out: [Clause] = []
+        var seen: Set<Clause> = []
         func walk(_ group: Group) {
             for node in group.must + group.should + (includingExcluded ? group.mustNot : []) {
                 switch node {
-                case .clause(let clause): if !out.contains(clause) { out.append(clause) }
+                case .clause(let clause): if seen.insert(clause).inserted { out.append(clause) }
                 case .group(let inner): walk(inner)
                 case .filter: break
                 }

@@ -53,7 +53,7 @@ package struct QueryParser: Sendable {
         if text.allSatisfy(Self.isSpace) { throw .emptyQuery }
         let tokens = groupNameRuns(try tokenize(text))
         var index = 0
-        let root = try sequence(tokens, &index, text: text, closing: nil)
+        let root = try sequence(tokens, &index, text: text, closing: nil, depth: 0)
         if index < tokens.count, case .close = tokens[index].token {
             throw .unexpectedParenthesis(column: tokens[index].column)
         }
@@ -152,8 +152,8 @@ package struct QueryParser: Sendable {
 
     /// `item (["OR"] item)*` up to `closing` or the end, as one group.
     private func sequence(_ tokens: [(token: Token, column: Int)], _ index: inout Int, text: String,
-                          closing: Int?) throws(SearchError) -> Query.Group {
-        var group = Query.Group()
+                          closing: Int?, depth: Int) throws(SearchError) -> Query.Group {
+        var built = GroupBuilder()
         var expectOperand = false
         var hadItem = false
         var lastOperator = (name: "", column: 0)
@@ -174,42 +174,57 @@ package struct QueryParser: Sendable {
                 continue
             }
             // An AND chain: unary ("AND" unary)*.
-            var chain: [(Modifier, Query.Node?)] = [try unary(tokens, &index, text: text)]
+            var chain: [(Modifier, Query.Node?)] = [try unary(tokens, &index, text: text, depth: depth)]
             while index < tokens.count, tokens[index].token == .and {
                 let andColumn = tokens[index].column
                 index += 1
                 guard index < tokens.count, tokens[index].token != .close, tokens[index].token != .or, tokens[index].token != .and else {
                     throw .missingOperand(operator: "AND", column: andColumn)
                 }
-                chain.append(try unary(tokens, &index, text: text))
+                chain.append(try unary(tokens, &index, text: text, depth: depth))
             }
             expectOperand = false
             hadItem = true
             let present = chain.compactMap { modifier, node in node.map { (modifier, $0) } }
             if present.count == 1 && chain.count == 1 {
-                add(present[0].1, modifier: present[0].0, to: &group)
+                built.add(present[0].1, modifier: present[0].0)
             } else if !present.isEmpty {
-                var inner = Query.Group()
-                for (modifier, node) in present { add(node, modifier: modifier == .mustNot ? .mustNot : .must, to: &inner) }
-                if inner.must.isEmpty { throw .onlyExclusions }
-                group.should.append(.group(inner))
+                var inner = GroupBuilder()
+                for (modifier, node) in present { inner.add(node, modifier: modifier == .mustNot ? .mustNot : .must) }
+                if inner.group.must.isEmpty { throw .onlyExclusions }
+                built.group.should.append(.group(inner.group))
             }
         }
         if expectOperand { throw .missingOperand(operator: lastOperator.name, column: lastOperator.column) }
-        return group
+        return built.group
     }
 
-    private func add(_ node: Query.Node, modifier: Modifier, to group: inout Query.Group) {
-        switch (modifier, node) {
-        case (.mustNot, _): if !group.mustNot.contains(node) { group.mustNot.append(node) }
-        case (.must, _), (.none, .filter): if !group.must.contains(node) { group.must.append(node) }
-        case (.none, _): if !group.should.contains(node) { group.should.append(node) }
+    /// A group being built, with what each of its lists holds, so that a node given twice
+    /// is added once without searching the list (a query of 20,000 words took 7 s that way).
+    private struct GroupBuilder {
+        var group = Query.Group()
+        private var should: Set<Query.Node> = []
+        private var must: Set<Query.Node> = []
+        private var mustNot: Set<Query.Node> = []
+
+        mutating func add(_ node: Query.Node, modifier: Modifier) {
+            switch (modifier, node) {
+            case (.mustNot, _): if mustNot.insert(node).inserted { group.mustNot.append(node) }
+            case (.must, _), (.none, .filter): if must.insert(node).inserted { group.must.append(node) }
+            case (.none, _): if should.insert(node).inserted { group.should.append(node) }
+            }
         }
     }
 
+    /// Parentheses and modifiers (`+`, `-`, `NOT`) nested deeper than this are an error: the
+    /// parser and every walk of the query tree recurse once a level, and a thread's stack
+    /// (half a megabyte on a server's worker) must hold them all.
+    package static let maximumDepth = 100
+
     /// A modifier (`+`, `-`, `NOT`) and what it applies to; `nil` when that analyzes to nothing.
-    private func unary(_ tokens: [(token: Token, column: Int)], _ index: inout Int, text: String) throws(SearchError) -> (Modifier, Query.Node?) {
+    private func unary(_ tokens: [(token: Token, column: Int)], _ index: inout Int, text: String, depth: Int) throws(SearchError) -> (Modifier, Query.Node?) {
         let (token, column) = tokens[index]
+        guard depth < Self.maximumDepth else { throw .tooDeep(column: column, limit: Self.maximumDepth) }
         index += 1
         switch token {
         case .plus, .minus, .not:
@@ -217,13 +232,13 @@ package struct QueryParser: Sendable {
             guard index < tokens.count, [.close, .and, .or].allSatisfy({ $0 != tokens[index].token }) else {
                 throw .missingOperand(operator: name, column: column)
             }
-            let (inner, node) = try unary(tokens, &index, text: text)
+            let (inner, node) = try unary(tokens, &index, text: text, depth: depth + 1)
             let outer: Modifier = token == .plus ? .must : .mustNot
             // NOT NOT x and - -x cancel; + keeps the inner modifier.
             if outer == .mustNot && inner == .mustNot { return (.must, node) }
             return (outer == .must && inner != .none ? inner : outer, node)
         case .open:
-            let group = try sequence(tokens, &index, text: text, closing: column)
+            let group = try sequence(tokens, &index, text: text, closing: column, depth: depth + 1)
             guard index < tokens.count, tokens[index].token == .close else { throw .unbalancedParenthesis(column: column) }
             index += 1
             if group.should.isEmpty && group.must.isEmpty {
@@ -347,12 +362,12 @@ package struct QueryParser: Sendable {
     /// A run of name words: each word as typed (articles and particles alone left out, as
     /// they would find every `al-` place), or'ed with the run as one name.
     private func nameRunNode(_ words: [String]) -> Query.Node? {
-        var group = Query.Group()
+        var built = GroupBuilder()
         for word in words where analyzer.names?.kind(ofQueryWord: analyzer.words(word), text: word) != .connector {
-            if let node = node(for: word, typed: false) { add(node, modifier: .none, to: &group) }
+            if let node = node(for: word, typed: false) { built.add(node, modifier: .none) }
         }
-        for clause in clauses(for: words.joined(separator: " ")) { add(.clause(clause), modifier: .none, to: &group) }
-        return group.should.isEmpty ? nil : .group(group)
+        for clause in clauses(for: words.joined(separator: " ")) { built.add(.clause(clause), modifier: .none) }
+        return built.group.should.isEmpty ? nil : .group(built.group)
     }
 
     /// Whether `text` is typed as a name: the first of its words that is no article or

@@ -18,6 +18,8 @@ package enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
     case badFilterValue(field: String, value: String, reason: String)
     /// The query, or a group of it, only excludes.
     case onlyExclusions
+    /// Parentheses or modifiers nested deeper than `limit`, from `column`.
+    case tooDeep(column: Int, limit: Int)
     /// Nothing in the query analyzes to a term (only punctuation, say).
     case noSearchableTerms(query: String)
     /// `actor:NAME` names no entity of the gazetteer.
@@ -53,6 +55,8 @@ package enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(field) at column \(column) has no value; write e.g. \(field)syria or \(field)\"two words\""
         case .badFilterValue(let field, let value, let reason):
             return "\(field)\(value): \(reason)"
+        case .tooDeep(let column, let limit):
+            return "the query nests parentheses or +, -, NOT more than \(limit) deep at column \(column); write it flatter"
         case .onlyExclusions:
             return "the query (or a group in it) only excludes (-word, NOT word); add something to find, e.g. `isis -syria`"
         case .noSearchableTerms(let query):

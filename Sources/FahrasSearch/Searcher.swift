@@ -178,18 +178,26 @@ package struct Searcher: Sendable {
                 return ResolvedClause(alternatives: [[[NameTerms.entity(id)]]], weight: 1)
             case .names(let pattern):
                 var alternatives: [[[String]]] = []
+                // A slot repeated (a phrase of one name written many times) is looked up once:
+                // each lookup scans the dictionary.
+                struct Key: Hashable { var slot: NameSlot, longer: Bool }
+                var known: [Key: [String]] = [:]
                 for slots in pattern.alternatives {
                     var resolved: [[String]] = []
                     let longer = slots.filter(\.isName).count > 1
                     for slot in slots {
-                        resolved.append(try spellings(of: slot, inLongerName: longer, arabicByLetters: !pattern.arabicFromList))
+                        let key = Key(slot: slot, longer: longer)
+                        if known[key] == nil {
+                            known[key] = try spellings(of: slot, inLongerName: longer, arabicByLetters: !pattern.arabicFromList)
+                        }
+                        resolved.append(known[key]!)
                     }
                     if resolved.allSatisfy({ !$0.isEmpty }) { alternatives.append(resolved) }
                 }
                 guard !alternatives.isEmpty else { return nil }
                 // A spelling the index lacks leaves the folded forms as the only name.
                 var absent = false
-                for term in pattern.written {
+                for term in Set(pattern.written) where !absent {
                     if try reader.documentFrequency(of: lookups.entries(of: term)) == 0 { absent = true }
                 }
                 return ResolvedClause(alternatives: alternatives, weight: absent ? 1 : foldedWeight, spellings: true)

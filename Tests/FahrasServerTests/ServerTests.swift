@@ -157,6 +157,9 @@ struct ServerTests {
                 ("/api/search?q=convoy&sort=random", .badRequest, "badOption"),
                 ("/api/search?q=convoy&since=2017-13", .badRequest, "badOption"),
                 ("/api/search?q=" + String(repeating: "convoy+", count: 400), .badRequest, "badOption"),
+                // Nesting that would overflow a worker thread's stack is refused by the parser.
+                ("/api/search?q=" + String(repeating: "%28", count: 1_000) + "convoy", .badRequest, "badQuery"),
+                ("/api/search?q=" + String(repeating: "-", count: 1_900) + "convoy", .badRequest, "badQuery"),
                 ("/api/documents/no-such-document", .notFound, "documentNotFound"),
                 ("/api/documents/..%2F..%2Fetc%2Fpasswd", .notFound, "documentNotFound"),
                 ("/api/variants", .badRequest, "badQuery"),
