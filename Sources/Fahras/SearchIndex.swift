@@ -74,7 +74,9 @@ public struct SearchIndex: Sendable {
         searcher.foldNames = options.foldNames
         do {
             let parsed = try parse(query, options: options, searcher: searcher)
-            var inner = FahrasSearch.SearchOptions(limit: options.limit + options.offset,
+            // A limit past the passages is all of them; the sum must not overflow on the way.
+            let (wanted, overflow) = options.limit.addingReportingOverflow(options.offset)
+            var inner = FahrasSearch.SearchOptions(limit: overflow ? Int.max : wanted,
                                                    sort: options.sort.map { FahrasSearch.SearchOptions.Sort(rawValue: $0.rawValue)! },
                                                    facets: options.facets.map(\.rawValue), collapse: options.collapse)
             inner.keepTemplates = options.keepTemplates

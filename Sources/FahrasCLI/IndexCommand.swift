@@ -71,9 +71,12 @@ struct IndexCommand: ParsableCommand {
         valueName: "MB"))
     var memoryBudget: Int = 256
 
+    /// A mebibyte of terabytes: beyond any machine, and far from overflowing when multiplied to bytes.
+    static let maximumMemoryBudget = 1 << 20
+
     func validate() throws {
-        guard memoryBudget >= 1 else {
-            throw ValidationError("--memory-budget must be at least 1 (MB); got \(memoryBudget).")
+        guard (1...IndexCommand.maximumMemoryBudget).contains(memoryBudget) else {
+            throw ValidationError("--memory-budget must be from 1 to \(IndexCommand.maximumMemoryBudget) (MB); got \(memoryBudget).")
         }
     }
 

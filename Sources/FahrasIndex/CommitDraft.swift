@@ -18,10 +18,15 @@ package struct CommitDraft {
     }
 
     /// Marks document `number` of segment `s` deleted.
-    package mutating func delete(document number: Int, inSegment s: Int) {
+    /// A manifest whose live counts are less than a deleted document's is damaged: an error,
+    /// not a negative count.
+    package mutating func delete(document number: Int, inSegment s: Int) throws(IndexError) {
         guard !entries[s].deleted.contains(number), let segment = segments[s] else { return }
         guard let document = try? segment.document(number) else { return }
         var entry = entries[s]
+        guard document.passageCount <= entry.livePassages, document.length <= entry.liveLength else {
+            throw .corrupt(file: Manifest.fileName, reason: "the live counts it records for \(entry.file) are less than document \(number)'s")
+        }
         entry.deleted.append(number)
         entry.deleted.sort()
         entry.retimed.removeAll { $0.document == number }

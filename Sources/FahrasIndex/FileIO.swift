@@ -78,18 +78,40 @@ enum FileIO {
         }
     }
 
-    /// Reads a whole (small) file, or `nil` if it does not exist.
-    static func readFile(_ path: String) throws(IndexError) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// Opens `path` for reading if it is a regular file (never blocking on a FIFO or a
+    /// device), with its size; `nil` if it does not exist.
+    static func openRegularFile(_ path: String) throws(IndexError) -> (fd: Int32, size: Int)? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw .io(path: path, operation: "open", message: errorMessage())
         }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let message = errorMessage()
+            close(fd)
+            throw .io(path: path, operation: "stat", message: message)
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw .corrupt(file: path, reason: "it is not a regular file")
+        }
+        return (fd, Int(info.st_size))
+    }
+
+    /// Reads a whole (small) regular file, or `nil` if it does not exist: at most the size it
+    /// had when opened, and when `expectedSize` is given, nothing unless it has that size.
+    static func readFile(_ path: String, expectedSize: UInt64? = nil) throws(IndexError) -> [UInt8]? {
+        guard let (fd, size) = try openRegularFile(path) else { return nil }
         defer { close(fd) }
+        if let expectedSize, UInt64(size) != expectedSize {
+            throw .corrupt(file: path, reason: "its size \(size) differs from the \(expectedSize) bytes the manifest records")
+        }
         var result: [UInt8] = []
+        result.reserveCapacity(size)
         var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        while result.count < size {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, min($0.count, size - result.count)) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw .io(path: path, operation: "read", message: errorMessage())
@@ -97,6 +119,7 @@ enum FileIO {
             if count == 0 { return result }
             result.append(contentsOf: chunk[0..<count])
         }
+        return result
     }
 
     /// The names in a directory (empty if it does not exist).
@@ -125,15 +148,8 @@ final class MappedFile: @unchecked Sendable {
 
     init(path: String) throws(IndexError) {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT { throw .missingFile(file: path) }
-            throw .io(path: path, operation: "open", message: FileIO.errorMessage())
-        }
+        guard let (fd, size) = try FileIO.openRegularFile(path) else { throw .missingFile(file: path) }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .io(path: path, operation: "stat", message: FileIO.errorMessage()) }
-        let size = Int(info.st_size)
         if size == 0 {
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)
             return

@@ -97,10 +97,16 @@ package enum IndexChecker {
         var deadLength: UInt64 = 0
         for number in entry.deleted {
             guard let document = try? segment.document(number) else { continue }
+            let length = deadLength.addingReportingOverflow(document.length)
+            guard !length.overflow else {
+                report.problems.append("\(Manifest.fileName): the documents deleted from \(entry.file) are longer than it (\(file))")
+                return
+            }
             deadPassages += document.passageCount
-            deadLength += document.length
+            deadLength = length.partialValue
         }
-        if entry.livePassages != segment.passageCount - deadPassages || entry.liveLength != segment.totalLength - deadLength {
+        if deadPassages > segment.passageCount || deadLength > segment.totalLength
+            || entry.livePassages != segment.passageCount - deadPassages || entry.liveLength != segment.totalLength - deadLength {
             report.problems.append("\(Manifest.fileName): live passages or length recorded for \(entry.file) differ from its contents (\(file))")
         }
         let deleted = Set(entry.deleted)

@@ -41,7 +41,7 @@ package struct IndexDirectory: Sendable {
     /// The bytes of a companion file, checked against the size and CRC the manifest records.
     package func read(_ companion: Manifest.Companion) throws(IndexError) -> (path: String, bytes: [UInt8]) {
         let companionPath = file(companion.file)
-        guard let bytes = try FileIO.readFile(companionPath) else { throw .missingFile(file: companionPath) }
+        guard let bytes = try FileIO.readFile(companionPath, expectedSize: companion.bytes) else { throw .missingFile(file: companionPath) }
         guard UInt64(bytes.count) == companion.bytes, CRC32.checksum(bytes) == companion.crc32 else {
             throw .corrupt(file: companionPath, reason: "size or checksum differs from what \(Manifest.fileName) records")
         }

@@ -208,10 +208,47 @@ package struct Manifest: Codable, Equatable, Sendable {
         } catch {
             throw .corrupt(file: file, reason: "manifest does not parse: \(error)")
         }
-        guard manifest.statistics == statistics(of: manifest.segments) else {
-            throw .corrupt(file: file, reason: "its statistics are not the sum of its segments'")
-        }
+        if let problem = manifest.inconsistency() { throw .corrupt(file: file, reason: problem) }
         return manifest
+    }
+
+    /// What makes the manifest unusable, checked before any arithmetic on its numbers or any
+    /// file it names is opened (a manifest may come from an untrusted source: its checksum
+    /// only proves it was written whole). `nil`: nothing.
+    func inconsistency() -> String? {
+        var names: Set<String> = []
+        for name in segments.map(\.file) + files.map(\.file) {
+            // A plain name of the index's own kinds: no path, nothing outside the folder.
+            guard IndexDirectory.number(in: name) != nil, !name.hasSuffix(".tmp"), !name.contains("/") else {
+                return "it names '\(name)', which is not a segment or companion file of the index folder"
+            }
+            guard names.insert(name).inserted else { return "it names '\(name)' twice" }
+        }
+        for segment in segments {
+            guard segment.documents >= 0, segment.passages >= 0, segment.terms >= 0,
+                  segment.livePassages >= 0, segment.livePassages <= segment.passages, segment.liveLength <= segment.totalLength,
+                  segment.deleted.count <= segment.documents,
+                  zip(segment.deleted, segment.deleted.dropFirst()).allSatisfy({ $0 < $1 }),
+                  segment.deleted.allSatisfy({ (0..<segment.documents).contains($0) }) else {
+                return "the counts it records for \(segment.file) are impossible"
+            }
+        }
+        guard let sums = Manifest.checkedStatistics(of: segments) else { return "its segments' counts overflow when added up" }
+        guard generation >= 0, generation < Int.max else { return "its generation \(generation) is out of range" }
+        return statistics == sums ? nil : "its statistics are not the sum of its segments'"
+    }
+
+    /// The sums of ``statistics(of:)``, or `nil` when one overflows.
+    static func checkedStatistics(of segments: [Segment]) -> Statistics? {
+        var sums = Statistics(documents: 0, passages: 0, totalLength: 0)
+        for segment in segments {
+            let documents = sums.documents.addingReportingOverflow(segment.liveDocuments)
+            let passages = sums.passages.addingReportingOverflow(segment.livePassages)
+            let length = sums.totalLength.addingReportingOverflow(segment.liveLength)
+            if documents.overflow || passages.overflow || length.overflow { return nil }
+            sums = Statistics(documents: documents.partialValue, passages: passages.partialValue, totalLength: length.partialValue)
+        }
+        return sums
     }
 
     /// The byte range of the eight hex digits after the last `"crc32:`.

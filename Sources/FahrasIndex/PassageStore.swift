@@ -99,6 +99,9 @@ final class StoreBlock: @unchecked Sendable {
         entries = out
     }
 
+    /// Deflate's largest ratio of output to input (zlib's technical details: 1032:1).
+    static let maximumExpansion = 1032
+
     /// Inflates `stored` bytes into `rawLength` bytes.
     static func inflate(_ stored: UnsafeRawBufferPointer, rawLength: Int, file: String, block: Int) throws(IndexError) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: rawLength)

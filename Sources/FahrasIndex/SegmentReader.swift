@@ -287,6 +287,10 @@ package final class SegmentReader: @unchecked Sendable {
         let sourceNumber = Int(clamping: try reader.varint("document source"))
         let passages = Int(clamping: try reader.varint("passage count"))
         let length = try reader.varint("document length")
+        // Checked before any sum: a record from an untrusted file may hold any number.
+        guard passages <= passageCount - first, length <= totalLength else {
+            throw .corrupt(file: path, reason: "document \(number) records \(passages) passages of length \(length), more than the segment holds")
+        }
         let offsetInSource = try reader.varint("document offset in its source")
         guard sourceNumber < sourceCount else { throw .corrupt(file: path, reason: "document \(number) names source \(sourceNumber), which does not exist") }
         let sourceOffset = Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: sourceOffsetsStart + sourceNumber * 4, as: UInt32.self)))
@@ -387,6 +391,11 @@ package final class SegmentReader: @unchecked Sendable {
         guard entry.first <= number, nextFirst > number, entry.offset <= storeData.count,
               entry.stored <= storeData.count - entry.offset, entry.stored > 0, entry.raw > 0 else {
             throw .corrupt(file: path, reason: "store block \(low) is out of place")
+        }
+        // Deflate expands at most 1032 times: a larger raw length is a lie that would have
+        // the buffer allocated (up to 4 GB) before zlib finds it out.
+        guard entry.raw <= entry.stored * StoreBlock.maximumExpansion + 64 else {
+            throw .corrupt(file: path, reason: "store block \(low) claims \(entry.raw) bytes from \(entry.stored)")
         }
         let range = (storeData.lowerBound + entry.offset)..<(storeData.lowerBound + entry.offset + entry.stored)
         try verifier.verify(range)

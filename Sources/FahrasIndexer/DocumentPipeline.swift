@@ -143,15 +143,21 @@ package struct DocumentPipeline: Sendable {
         func failure() -> String { String(cString: strerror(errno)).lowercased() }
         // Read with POSIX calls: Data(contentsOf:) cost a URL, a second stat and Foundation's
         // checks per file, about 1 % of a build's cycles.
-        let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking: a FIFO put where a file was (after the scan) must not hold the run,
+        // and the index's lock, forever in open().
+        let descriptor = open(file.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { return warning(errno == EACCES ? "cannot read: permission denied" : failure()) }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return warning(failure()) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            return warning(info.st_mode & S_IFMT == S_IFDIR ? "cannot read: is a directory" : "not a regular file (a FIFO, device or socket)")
+        }
         guard Int(info.st_size) <= maximumFileSize else {
             return warning("larger than \(maximumFileSize >> 20) MB (\(Int(info.st_size) >> 20) MB)")
         }
-        guard let data = DocumentPipeline.readAll(descriptor, expected: Int(info.st_size)) else {
+        guard let data = DocumentPipeline.readAll(descriptor, expected: Int(info.st_size), limit: maximumFileSize) else {
+            if errno == EFBIG { return warning("grew past \(maximumFileSize >> 20) MB while it was read") }
             return warning("cannot read: " + failure())
         }
         return .success((data, info))
@@ -264,15 +270,21 @@ package struct DocumentPipeline: Sendable {
     }
 
     /// The bytes of the open file `descriptor` to its end (`expected` is its size when it
-    /// was opened; a file that grew since is read whole), or `nil` with `errno` set.
-    private static func readAll(_ descriptor: Int32, expected: Int) -> Data? {
+    /// was opened; a file that grew since is read whole up to `limit` bytes), or `nil` with
+    /// `errno` set (`EFBIG`: it grew past `limit`).
+    private static func readAll(_ descriptor: Int32, expected: Int, limit: Int) -> Data? {
         var capacity = expected + 1  // one byte more: the read that finds the end needs no growth
         guard var buffer = malloc(capacity) else { return nil }
         var count = 0
         while true {
+            if count > limit {
+                free(buffer)
+                errno = EFBIG
+                return nil
+            }
             if count == capacity {
                 // Full: the file grew since it was opened, or it is exactly its size.
-                capacity *= 2
+                capacity = min(capacity * 2, limit + 2)
                 guard let larger = realloc(buffer, capacity) else { free(buffer); return nil }
                 buffer = larger
             }

@@ -53,7 +53,7 @@ extension Indexer {
             }
             remembered.removeAll { forgotten.contains($0) }
             for entry in live where SourceRoots.isUnder(entry.document.source, root: root) {
-                draft.delete(document: entry.number, inSegment: entry.segment)
+                do { try draft.delete(document: entry.number, inSegment: entry.segment) } catch { throw .damaged(error) }
                 removedFiles.insert(entry.document.source)
             }
         }

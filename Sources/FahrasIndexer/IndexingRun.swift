@@ -229,7 +229,7 @@ struct IndexingRun {
         // rank in (see SegmentReader.documentsInSourceOrder).
         toRead.sort { $0.file.source.utf8.lexicographicallyPrecedes($1.file.source.utf8) }
         for (source, old) in known where !seen.contains(source) && SourceRoots.isUnder(source, anyOf: scan.roots) {
-            for entry in old { draft.delete(document: entry.number, inSegment: entry.segment) }
+            try delete(old)
             summary.deleted += 1
         }
         return toRead
@@ -258,7 +258,7 @@ struct IndexingRun {
         var start = 0
         while start < toRead.count {
             let batch = toRead[start..<min(start + batchSize, toRead.count)]
-            for (k, item) in batch.enumerated() { file(work.outcome(of: start + k), replacing: item.known) }
+            for (k, item) in batch.enumerated() { try file(work.outcome(of: start + k), replacing: item.known) }
             if let budget = options.memoryBudget, builder.heldBytes >= budget { try writeSegment() }
             progress.bytesDone += sizes[start..<(start + batch.count)].reduce(0, +)
             start += batch.count
@@ -269,14 +269,23 @@ struct IndexingRun {
     }
 
     /// Files one file's outcome: its documents into the segment, the ones it replaces deleted.
-    private mutating func file(_ outcome: DocumentPipeline.Outcome, replacing old: [IndexReader.LiveDocument]?) {
+    /// Marks the documents of `old` deleted in the draft.
+    private mutating func delete(_ old: [IndexReader.LiveDocument]) throws(IndexerError) {
+        do {
+            for entry in old { try draft.delete(document: entry.number, inSegment: entry.segment) }
+        } catch {
+            throw .damaged(error)
+        }
+    }
+
+    private mutating func file(_ outcome: DocumentPipeline.Outcome, replacing old: [IndexReader.LiveDocument]?) throws(IndexerError) {
         switch outcome {
         case .indexed(let output):
             for document in output.documents { builder.add(document) }
             summary.boilerplateBlocks += output.boilerplateBlocks
             summary.notices += output.warnings
             if let old {
-                for entry in old { draft.delete(document: entry.number, inSegment: entry.segment) }
+                try delete(old)
                 summary.updated += 1
             } else {
                 summary.added += 1
@@ -288,7 +297,7 @@ struct IndexingRun {
         case .skipped(let warning):
             summary.warnings.append(warning)
             if let old {
-                for entry in old { draft.delete(document: entry.number, inSegment: entry.segment) }
+                try delete(old)
                 summary.deleted += 1
             }
         }

@@ -20,11 +20,13 @@ package struct SourceText: Sendable {
     /// The extracted text of `document`, which passage ranges point into.
     package func text(of document: SegmentReader.Document) throws(SourceTextError) -> String {
         let path = document.source
-        let descriptor = open(path, O_RDONLY)
+        // Non-blocking, and only a regular file: a FIFO put in a source's place must not hang a search.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw .unreadable(path: path, reason: SourceCollector.errnoMessage()) }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw .unreadable(path: path, reason: SourceCollector.errnoMessage()) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw .unreadable(path: path, reason: "it is not a regular file") }
         guard UInt64(max(0, info.st_size)) == document.size else { throw .changed(path: path) }
 
         let format = SourceFormat(fileName: path)

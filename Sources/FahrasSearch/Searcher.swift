@@ -98,6 +98,12 @@ package struct Searcher: Sendable {
         try search(QueryParser(analyzer: analyzer, foldNames: foldNames).parse(text), limit: limit, fetchText: fetchText, countAll: countAll)
     }
 
+    /// A number of hits to collect: at least one, at most every passage stored (a larger
+    /// limit is the same answer, and its collector would be allocated at that size).
+    private func clamped(_ limit: Int) -> Int {
+        max(1, min(limit, reader.storedPassageCount))
+    }
+
     /// Runs `query`, returning the `limit` best passages.
     ///
     /// - Parameter fetchText: read each hit's text and compute highlights and a snippet;
@@ -107,6 +113,7 @@ package struct Searcher: Sendable {
     ///   exact; `false` skips passages that cannot enter the top `limit` (MaxScore with
     ///   block-max bounds), and `total` counts only the passages scored.
     package func search(_ query: Query, limit: Int, fetchText: Bool = true, countAll: Bool = true) throws(SearchError) -> SearchResults {
+        let limit = clamped(limit)
         let scored = try indexRead { () throws(IndexError) in try score(query, limit: limit, countAll: countAll) }
         return SearchResults(query: query, total: scored.total, totalIsExact: countAll,
                              hits: try hits(of: scored.entries, patterns: scored.patterns, fetchText: fetchText))
@@ -117,7 +124,9 @@ package struct Searcher: Sendable {
         let sort = options.sort ?? (query.isFilterOnly ? .newest : .score)
         // A date order and facets need every match.
         let keepAll = sort != .score || !options.facets.isEmpty
-        var candidates = options.collapse ? options.limit * 3 + 16 : options.limit
+        var options = options
+        options.limit = clamped(options.limit)
+        var candidates = options.collapse ? clamped(options.limit * 3 + 16) : options.limit
         while true {
             let scored = try indexRead { () throws(IndexError) in
                 try score(query, limit: sort == .score ? candidates : 0, countAll: options.countAll, keepAll: keepAll)
@@ -128,8 +137,9 @@ package struct Searcher: Sendable {
             if options.collapse {
                 groups = try indexRead { () throws(IndexError) in try collapse(ranked, limit: options.limit, templates: options.keepTemplates) }
                 // Copies took places: look further down, unless every match was ranked.
-                if groups.count < options.limit && sort == .score && scored.entries.count == candidates {
-                    candidates *= 4
+                if groups.count < options.limit && sort == .score && scored.entries.count == candidates
+                    && candidates < reader.storedPassageCount {
+                    candidates = clamped(candidates * 4)
                     continue
                 }
             }

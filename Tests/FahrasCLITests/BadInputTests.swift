@@ -51,7 +51,7 @@ struct BadInputTests {
         #expect(budgeted.stdout.hasPrefix("Indexed 2000 files: 2000 passages") && budgeted.stdout.contains("in 1 segment"))
         let refused = try CLI.run(["index", corpus.path, "--index", index, "--memory-budget", "0"])
         #expect(refused.status != 0)
-        #expect(refused.stderr.contains("--memory-budget must be at least 1"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--memory-budget must be from 1 to"), "\(refused.stderr)")
     }
 
     @Test func failedRunLeavesThePreviousIndexIntact() throws {
@@ -84,5 +84,29 @@ struct BadInputTests {
         let outcome = try CLI.run(["search", "Palmyra", "--index", index])
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("seg-000001.fsg") && outcome.stderr.contains("damaged"))
+    }
+}
+
+@Suite("CLI: options at the ends of their ranges")
+struct OptionRangeTests {
+    /// A limit past the passages is all of them, however large (it crashed at Int.max and
+    /// aborted allocating at 10^15); a memory budget that would overflow in bytes is refused.
+    @Test func hugeLimitsAnswerAndHugeBudgetsAreRefused() throws {
+        let scratch = Scratch()
+        let index = scratch.path + "/Index"
+        #expect(try CLI.run(["index", CLI.seeds, "--index", index]).status == 0)
+        let all = try CLI.searchJSON("Deir", index: index, limit: 1000)
+        for limit in ["9223372036854775807", "1000000000000000"] {
+            for collapse in [[], ["--no-collapse"]] {
+                let run = try CLI.run(["search", "Deir", "--index", index, "--limit", limit, "--format", "json"] + collapse)
+                #expect(run.status == 0, "\(limit) \(collapse): \(run.stderr)")
+                let body = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+                #expect(body?["total"] as? Int == all["total"] as? Int)
+            }
+            let stdin = try CLI.run(["search", "--stdin", "--index", index, "--limit", limit], input: "Deir\n")
+            #expect(stdin.status == 0 && stdin.stdout.contains("@time"), "\(stdin.stderr)")
+        }
+        let budget = try CLI.run(["index", CLI.seeds, "--index", index, "--memory-budget", "8796093022208"])
+        #expect(budget.status != 0 && budget.stderr.contains("--memory-budget must be from 1 to 1048576"), "\(budget.stderr)")
     }
 }

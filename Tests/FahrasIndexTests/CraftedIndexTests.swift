@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+@testable import FahrasIndex
+
+/// Indexes whose files carry valid checksums but impossible contents, as a file from an
+/// untrusted source may: every reader and checker must answer with an error, never trap,
+/// hang or read without bound.
+@Suite("Index: crafted manifests are errors, not traps")
+struct CraftedIndexTests {
+    /// A committed index of two one-document segments and one deletion-free manifest.
+    func committed() throws -> (TemporaryDirectory, IndexDirectory, Manifest) {
+        let dir = TemporaryDirectory()
+        let index = IndexDirectory(path: dir.path)
+        var reader: IndexReader?
+        for i in 0..<2 {
+            let transaction = try index.beginTransaction(after: reader?.manifest)
+            var draft = CommitDraft(reader)
+            try draft.append(built([DocumentInput(path: "f\(i).txt", title: "", size: 0, modified: 0, contentHash: 0,
+                                                  passages: [passage(0, "word\(i) common")])]), in: transaction)
+            try transaction.commit(Manifest(generation: i + 1, scanned: 0, analyzer: .init(signature: "t", parts: [:]),
+                                            files: [], segments: draft.entries))
+            reader = try index.open()
+        }
+        return (dir, index, try #require(try index.readManifest()))
+    }
+
+    /// Writes `manifest` as the index's, with a checksum that matches.
+    func write(_ manifest: Manifest, to index: IndexDirectory) throws {
+        try Data(try manifest.encoded(file: index.manifestPath)).write(to: URL(fileURLWithPath: index.manifestPath))
+    }
+
+    /// Opening, checking and starting a commit all fail with a corrupt-index error naming `reason`.
+    func expectRefused(_ index: IndexDirectory, _ reason: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            _ = try index.open()
+            Issue.record("opened", sourceLocation: sourceLocation)
+        } catch {
+            #expect("\(error)".contains(reason), "\(error)", sourceLocation: sourceLocation)
+        }
+        let report = IndexChecker.check(index) { _ in "t" }
+        #expect(report.problems.contains { $0.contains(reason) }, "\(report.problems)", sourceLocation: sourceLocation)
+    }
+
+    @Test func namesOutsideTheFolderOrTwiceAreRefused() throws {
+        let (dir, index, manifest) = try committed()
+        defer { withExtendedLifetime(dir) {} }
+        var outside = manifest
+        outside.segments[0].file = "../" + outside.segments[0].file
+        try write(outside, to: index)
+        expectRefused(index, "which is not a segment or companion file of the index folder")
+        var zero = manifest
+        zero.files = [Manifest.Companion(file: "../../../../dev/zero", role: "entities", bytes: 10, crc32: 0)]
+        try write(zero, to: index)
+        expectRefused(index, "'../../../../dev/zero'")
+        var twice = manifest
+        twice.segments = [manifest.segments[0], manifest.segments[0], manifest.segments[1]]
+        twice.statistics = Manifest.statistics(of: twice.segments)
+        try write(twice, to: index)
+        expectRefused(index, "twice")
+    }
+
+    @Test func aSegmentThatIsAFIFOIsAnErrorNotAHang() throws {
+        let (dir, index, manifest) = try committed()
+        let name = manifest.segments[0].file
+        try FileManager.default.removeItem(atPath: dir.path + "/" + name)
+        #expect(mkfifo(dir.path + "/" + name, 0o644) == 0)
+        expectRefused(index, "not a regular file")
+    }
+
+    @Test func countsThatOverflowOrCannotBeAreRefused() throws {
+        let (dir, index, manifest) = try committed()
+        defer { withExtendedLifetime(dir) {} }
+        var negative = manifest
+        negative.segments[0].documents = Int.min
+        negative.segments[0].deleted = [0]
+        try write(negative, to: index)
+        expectRefused(index, "impossible")
+        var huge = manifest
+        for s in huge.segments.indices {
+            huge.segments[s].passages = Int.max
+            huge.segments[s].livePassages = Int.max
+        }
+        try write(huge, to: index)
+        expectRefused(index, "overflow")
+        var last = manifest
+        last.generation = Int.max
+        try write(last, to: index)
+        expectRefused(index, "generation")
+    }
+}
+
+/// A segment's bytes with its chunk checksums and footer checksum made to match again
+/// after a change: what a crafted file from an untrusted source looks like.
+func resealed(_ original: [UInt8]) -> [UInt8] {
+    var bytes = original
+    func u64(_ at: Int) -> Int { bytes.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt64.self))) } }
+    func put32(_ value: UInt32, at: Int) { withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange(at..<(at + 4), with: $0) } }
+    let footerStart = bytes.count - SegmentFormat.footerSize
+    let chunks = u64(footerStart + 6 * 16)
+    let shift = bytes.withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: footerStart + 7 * 16 + 8, as: UInt32.self))) }
+    var k = 0
+    while k << shift < chunks {
+        let crc = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[(k << shift)..<min((k + 1) << shift, chunks)])) }
+        put32(crc, at: chunks + 4 * k)
+        k += 1
+    }
+    let footerCRC = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[chunks..<(bytes.count - 12)])) }
+    put32(footerCRC, at: bytes.count - 12)
+    return bytes
+}
+
+@Suite("Index: crafted segments are errors, not traps")
+struct CraftedSegmentTests {
+    func segmentBytes() -> [UInt8] {
+        built([DocumentInput(path: "a.txt", title: "A", size: 0, modified: 0, contentHash: 0,
+                             passages: [passage(0, "shelling resumed near the town"), passage(1, "residents said")])]).bytes
+    }
+
+    func offset(of section: Int, in bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: bytes.count - SegmentFormat.footerSize + section * 16, as: UInt64.self))) }
+    }
+
+    @Test func aStoreBlockClaimingGigabytesIsRefusedBeforeAllocating() throws {
+        let dir = TemporaryDirectory()
+        var bytes = segmentBytes()
+        let rawLength = offset(of: 2, in: bytes) + 8 + 12  // the first block entry's rawLength
+        bytes.replaceSubrange(rawLength..<(rawLength + 4), with: [0xFF, 0xFF, 0xFF, 0xFF])
+        try FileIO.writeDurably(resealed(bytes), to: dir.file("s.fsg"))
+        let segment = try SegmentReader(path: dir.file("s.fsg"), verifyWhole: true)
+        #expect(performing: { _ = try segment.passageText(0) }, throws: { error in
+            guard case .corrupt(_, let reason)? = error as? IndexError else { return false }
+            return reason.contains("claims 4294967295 bytes")
+        })
+    }
+
+    @Test func aDocumentClaimingMorePassagesThanTheSegmentIsRefused() throws {
+        let dir = TemporaryDirectory()
+        var bytes = segmentBytes()
+        // The record: path "a.txt", title "A", source 0, then the passage count (2), a
+        // one-byte varint made 100. (The count read before the check was added in its sum
+        // with the first passage: 2^63 trapped; the check now comes before any sum.)
+        let records = offset(of: 0, in: bytes) + 4 + 8 + 4
+        let count = records + 1 + 5 + 1 + 1 + 1
+        #expect(bytes[count] == 2)
+        bytes[count] = 100
+        try FileIO.writeDurably(resealed(bytes), to: dir.file("s.fsg"))
+        let segment = try SegmentReader(path: dir.file("s.fsg"), verifyWhole: true)
+        #expect(performing: { _ = try segment.document(0) }, throws: { error in
+            guard case .corrupt(_, let reason)? = error as? IndexError else { return false }
+            return reason.contains("records 100 passages")
+        })
+    }
+}
