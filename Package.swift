@@ -107,7 +107,7 @@ let package = Package(
             dependencies: ["FahrasIndexer", "FahrasSearch", "FahrasIndex", "FahrasAnalysis"]
         ),
         .testTarget(name: "FahrasCLITests", dependencies: ["FahrasCLI", "FahrasIndex"]),
-        .testTarget(name: "FahrasLibraryTests", dependencies: ["Fahras"]),
+        .testTarget(name: "FahrasLibraryTests", dependencies: ["Fahras", "FahrasJSON"]),
         .testTarget(
             name: "FahrasServerTests",
             dependencies: ["FahrasServer", "Fahras", .product(name: "Hummingbird", package: "hummingbird")]

@@ -43,6 +43,11 @@ package enum JSONWriter {
 extension String {
     /// A number with three decimals, without Foundation's formatter.
     package init(format3 value: Double) {
+        // Beyond what an Int holds in thousandths (a count from a crafted index), as Swift prints it.
+        guard value.isFinite, abs(value) < 9e15 else {
+            self = "\(value)"
+            return
+        }
         let scaled = Int((value * 1000).rounded())
         let fraction = String(scaled % 1000)
         self = "\(scaled / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
@@ -50,6 +55,10 @@ extension String {
 
     /// A non-negative number with one decimal.
     package init(format1 value: Double) {
+        guard value.isFinite, abs(value) < 9e17 else {
+            self = "\(value)"
+            return
+        }
         let scaled = Int((Swift.max(0, value) * 10).rounded())
         let whole = scaled / 10, tenth = scaled % 10
         self = "\(whole).\(tenth)"
