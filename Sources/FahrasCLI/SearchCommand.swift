@@ -38,8 +38,13 @@ struct SearchCommand: ParsableCommand {
         case text, json
     }
 
-    @Argument(help: "The query (omit with --stdin).")
-    var query: String?
+    // Every word not taken by an option is the query's: `fahras search ISIS Daesh` and
+    // `fahras search -Daesh Raqqa` need no quotes (an option of the command still is one).
+    @Argument(parsing: .allUnrecognized, help: "The query, in one argument or several (omit with --stdin).")
+    var words: [String] = []
+
+    /// The query the words make, if any.
+    var query: String? { words.isEmpty ? nil : words.joined(separator: " ") }
 
     @Option(help: ArgumentHelp("Also find passages naming this entity, under any alias or spelling (repeatable).",
                                valueName: "NAME"))
@@ -91,6 +96,9 @@ struct SearchCommand: ParsableCommand {
     }
 
     func validate() throws {
+        if let option = words.first(where: { $0.hasPrefix("--") }) {
+            throw ValidationError("unknown option '\(option)' (a query word cannot begin with --)")
+        }
         for field in facet.map({ $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }) ?? []
         where SearchOptions.FacetField(rawValue: field) == nil {
             throw ValidationError("--facet: unknown field '\(field)'; choose from \(SearchOptions.FacetField.allCases.map(\.rawValue).joined(separator: ", "))")

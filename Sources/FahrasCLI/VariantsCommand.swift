@@ -13,8 +13,18 @@ struct VariantsCommand: ParsableCommand {
             passages that hold it. The exact spelling is listed too, when present.
             """)
 
-    @Argument(help: "The name to fold.")
-    var name: String
+    // A name of several words needs no quotes: `fahras variants Deir ez-Zor`.
+    @Argument(parsing: .allUnrecognized, help: "The name to fold, in one argument or several.")
+    var words: [String] = []
+
+    var name: String { words.joined(separator: " ") }
+
+    func validate() throws {
+        if let option = words.first(where: { $0.hasPrefix("--") }) {
+            throw ValidationError("unknown option '\(option)' (a name cannot begin with --)")
+        }
+        if words.isEmpty { throw ValidationError("missing NAME; for example: fahras variants Deir ez-Zor") }
+    }
 
     @OptionGroup var location: IndexLocation
 

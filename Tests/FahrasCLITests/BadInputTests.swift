@@ -110,3 +110,29 @@ struct OptionRangeTests {
         #expect(budget.status != 0 && budget.stderr.contains("--memory-budget must be from 1 to 1048576"), "\(budget.stderr)")
     }
 }
+
+@Suite("CLI: a query as a user types it")
+struct QueryArgumentTests {
+    /// Words given unquoted are one query, and a query that begins with `-` is a query, not
+    /// an option (it printed the help page, or "missing QUERY"); a mistyped option is still
+    /// named as one.
+    @Test func unquotedWordsAndLeadingMinusesAreTheQuery() throws {
+        let scratch = Scratch()
+        let index = scratch.path + "/Index"
+        #expect(try CLI.run(["index", CLI.seeds, "--index", index]).status == 0)
+        func total(_ arguments: [String]) throws -> Int? {
+            let run = try CLI.run(["search"] + arguments + ["--index", index, "--format", "json", "--no-collapse", "--limit", "100"])
+            #expect(run.status == 0, "\(arguments): \(run.stderr)")
+            return (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["total"] as? Int
+        }
+        #expect(try total(["ISIS", "Daesh"]) == total(["ISIS Daesh"]))
+        #expect(try total(["-Daesh", "Raqqa"]) == total(["-Daesh Raqqa"]))
+        #expect(try total(["Raqqa", "-Daesh"]) == total(["Raqqa -Daesh"]))
+        #expect(try total(["-Daesh Raqqa"]) ?? 0 > 0)
+        let typo = try CLI.run(["search", "Deir", "--limt", "3", "--index", index])
+        #expect(typo.status != 0 && typo.stderr.contains("unknown option '--limt'"), "\(typo.stderr)")
+        let variants = try CLI.run(["variants", "Deir", "ez-Zor", "--index", index])
+        let quoted = try CLI.run(["variants", "Deir ez-Zor", "--index", index])
+        #expect(variants.status == 0 && variants.stdout == quoted.stdout && variants.stdout.contains("Deir Ezzor"))
+    }
+}
