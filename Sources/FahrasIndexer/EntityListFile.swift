@@ -12,16 +12,21 @@ package struct EntityListFile: Sendable {
     package static let role = "entities"
 
     /// Where the list was read from, for messages.
-    package var path: String
-    package var text: String
+    package let path: String
+    package let text: String
+    /// The bundled gazetteer with the list added (or the list alone), parsed once when the
+    /// list is read: checking it and building the analyzer both need it.
+    private let parsed: Gazetteer
 
     /// The line that makes a list replace the bundled one instead of adding to it (a
     /// comment to the list's parser; kept in the index's copy of the list).
     package static let replacesBundledLine = "#! fahras: this list replaces the bundled entity list"
 
     /// Whether the list replaces the bundled one (`--no-bundled-entities`).
-    package var replacesBundled: Bool {
-        text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == EntityListFile.replacesBundledLine }
+    package var replacesBundled: Bool { EntityListFile.replacesBundled(text) }
+
+    private static func replacesBundled(_ text: String) -> Bool {
+        text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == replacesBundledLine }
     }
 
     /// This list made to replace the bundled one (or an empty list that does).
@@ -50,7 +55,7 @@ package struct EntityListFile: Sendable {
         }
         self.path = path
         self.text = text
-        _ = try gazetteer()
+        parsed = try EntityListFile.gazetteer(text: text, path: path)
     }
 
     /// The list the commit `manifest` of `directory` was built with, if any.
@@ -61,8 +66,10 @@ package struct EntityListFile: Sendable {
     }
 
     /// The bundled gazetteer with this list added, or this list alone when it replaces it.
-    package func gazetteer() throws(AnalysisError) -> Gazetteer {
-        var gazetteer = replacesBundled ? Gazetteer() : Gazetteer.bundled
+    package func gazetteer() -> Gazetteer { parsed }
+
+    private static func gazetteer(text: String, path: String) throws(AnalysisError) -> Gazetteer {
+        var gazetteer = replacesBundled(text) ? Gazetteer() : Gazetteer.bundled
         try gazetteer.add(tsv: text, file: path)
         return gazetteer
     }
@@ -70,7 +77,7 @@ package struct EntityListFile: Sendable {
     /// The standard analyzer with `list` added to the bundled gazetteer.
     package static func analyzer(with list: EntityListFile?) throws(AnalysisError) -> Analyzer {
         guard let list else { return .standard }
-        return Analyzer.standard(entities: try list.gazetteer())
+        return Analyzer.standard(entities: list.gazetteer())
     }
 
     /// The analyzer to search the commit `manifest` of `directory` with.
