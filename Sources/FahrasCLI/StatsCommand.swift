@@ -20,7 +20,7 @@ struct StatsCommand: ParsableCommand {
             passage texts:    \(stats.textsExternal ? "external (read again from the source files)" : "stored in the index")
             documents:        \(stats.documents)
             passages:         \(stats.passages)
-            terms:            \(stats.terms)
+            terms:            \(stats.terms)\(stats.segments.count > 1 ? " (counted per segment and added up)" : "")
             positions:        \(stats.positions)
             average passage:  \(String(format3: stats.averagePassageLength)) words
             size:             \(bytes) bytes in \(stats.segments.count) segment\(stats.segments.count == 1 ? "" : "s")
@@ -28,7 +28,8 @@ struct StatsCommand: ParsableCommand {
             """
         for segment in stats.segments {
             let deleted = segment.deletedDocuments == 0 ? "" : " (\(segment.deletedDocuments) deleted)"
-            out += "  \(segment.file): \(segment.documents) documents\(deleted), \(segment.passages) passages, \(segment.terms) terms, \(segment.bytes) bytes\n"
+            out += "  \(segment.file): \(plural(segment.documents, "document"))\(deleted), \(plural(segment.passages, "passage")), "
+                + "\(plural(segment.terms, "term")), \(plural(Int(segment.bytes), "byte"))\n"
         }
         out += "articles (documents with each field, of \(stats.documents)):\n"
         for field in stats.fields {
@@ -44,4 +45,6 @@ struct StatsCommand: ParsableCommand {
         if !stats.sources.isEmpty { out += "sources:          " + stats.sources.joined(separator: ", ") + "\n" }
         Output.standardOutput(out)
     }
+
+    private func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 }

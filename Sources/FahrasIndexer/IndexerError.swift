@@ -5,7 +5,7 @@ import FahrasIndex
 /// Why an indexing run stopped without committing. The previous index, if any, is intact.
 package enum IndexerError: Error, CustomStringConvertible, Sendable {
     /// None of the given paths held a file that could be indexed.
-    case nothingToIndex(paths: [String], warnings: Int)
+    case nothingToIndex(paths: [String], warnings: [IndexingWarning])
     /// `fahras index` was given no PATH, and the index remembers no source to scan again
     /// (`unreadable`: it has a manifest this fahras cannot use, so its sources are unknown).
     case noSources(index: String, unreadable: Bool)
@@ -23,7 +23,10 @@ package enum IndexerError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .nothingToIndex(let paths, let warnings):
             let named = paths.map { "'\($0)'" }.joined(separator: ", ")
-            let reason = warnings > 0 ? "see the warnings above" : "no .html, .htm, .xhtml or .txt files found"
+            // The warnings are told here: the run ends with this error, not with a summary.
+            let listed = warnings.prefix(3).map { "\($0.path): \($0.reason)" }.joined(separator: "; ")
+                + (warnings.count > 3 ? "; and \(warnings.count - 3) more" : "")
+            let reason = warnings.isEmpty ? "no .html, .htm, .xhtml, .txt, .jsonl or .ndjson files found" : listed
             return "nothing to index in \(named) (\(reason)); the existing index, if any, was left as it was"
         case .noSources(let index, let unreadable):
             return "no PATH given, and the index in '\(index)' "

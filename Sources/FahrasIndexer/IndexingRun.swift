@@ -200,7 +200,7 @@ struct IndexingRun {
     /// documents under the scanned roots whose file is gone.
     mutating func compare(_ scan: Scan) throws(IndexerError) -> [(file: SourceFile, known: [IndexReader.LiveDocument]?)] {
         let (files, collectWarnings, ignored) = SourceCollector(excluding: [index.path]).collect(scan.paths)
-        guard !files.isEmpty else { throw .nothingToIndex(paths: scan.given, warnings: collectWarnings.count) }
+        guard !files.isEmpty else { throw .nothingToIndex(paths: scan.given, warnings: collectWarnings) }
         summary.warnings = collectWarnings
         summary.ignored = ignored
         // The live documents of each source (a JSON Lines file has one per record).
@@ -337,7 +337,7 @@ struct IndexingRun {
         let remaining = draft.entries.reduce(0) { $0 + $1.liveDocuments }
         let found = summary.added + summary.updated + summary.unchanged > 0
         guard builder.documentCount + remaining > 0, found || !scan.explicit else {
-            throw .nothingToIndex(paths: scan.given, warnings: summary.warnings.count)
+            throw .nothingToIndex(paths: scan.given, warnings: summary.warnings)
         }
         summary.fresh = reader == nil
         try writeSegment()

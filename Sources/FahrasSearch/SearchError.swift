@@ -63,7 +63,7 @@ package enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
             return "the query '\(query)' has no searchable words (only punctuation or symbols)"
         case .unknownEntity(let name):
             return "no entity in the gazetteer is called '\(name)'; `fahras entities --all` lists them, "
-                + "and a line in Index/entities.tsv (then `fahras index`) adds one"
+                + "and `fahras index --entities FILE` adds one from a list of your own (the format of `fahras entities`'s Data/entities.tsv: id, type, parent, aliases)"
         case .notAName(let name):
             return "'\(name)' is not a name (it is a common English word, a number or an acronym), so it has no spellings to fold"
         case .unknownDocument(let path):

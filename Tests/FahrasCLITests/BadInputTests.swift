@@ -136,3 +136,26 @@ struct QueryArgumentTests {
         #expect(variants.status == 0 && variants.stdout == quoted.stdout && variants.stdout.contains("Deir Ezzor"))
     }
 }
+
+@Suite("CLI: advice that is right")
+struct AdviceTests {
+    /// A run that finds nothing to index says why (the warnings were said to be "above",
+    /// with nothing above), and an unknown actor points to --entities, not to a file the
+    /// index does not read.
+    @Test func nothingToIndexSaysWhyAndUnknownActorsSayHowToAddOne() throws {
+        let scratch = Scratch()
+        scratch.write("empty/a.txt", "")
+        let missing = try CLI.run(["index", scratch.path + "/none", "--index", scratch.path + "/Index"])
+        #expect(missing.status == 1 && missing.stderr.contains("none: no such file or directory"), "\(missing.stderr)")
+        let empty = try CLI.run(["index", scratch.path + "/empty", "--index", scratch.path + "/Index"])
+        #expect(empty.stderr.contains("a.txt: file is empty") && !empty.stderr.contains("above"), "\(empty.stderr)")
+        let index = scratch.path + "/Seeds"
+        #expect(try CLI.run(["index", CLI.seeds, "--index", index]).status == 0)
+        let actor = try CLI.run(["search", "actor:Nobody", "--index", index])
+        #expect(actor.status == 1 && actor.stderr.contains("fahras index --entities FILE") && !actor.stderr.contains("Index/entities.tsv"))
+        scratch.write("one/a.txt", "Shelling near Deir Ezzor resumed on Sunday, residents of the villages said.\n")
+        #expect(try CLI.run(["index", scratch.path + "/one", "--index", scratch.path + "/One"]).status == 0)
+        let stats = try CLI.run(["stats", "--index", scratch.path + "/One"])
+        #expect(stats.stdout.contains(": 1 document, 1 passage, "), "\(stats.stdout)")
+    }
+}
