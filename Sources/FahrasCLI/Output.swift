@@ -40,11 +40,30 @@ enum Output {
     }
 
     static func error(_ message: String) {
-        standardError("fahras: error: \(message)\n")
+        standardError("fahras: error: \(visible(message))\n")
     }
 
     static func warning(_ message: String) {
-        standardError("fahras: warning: \(message)\n")
+        standardError("fahras: warning: \(visible(message))\n")
+    }
+
+    /// `text` with its control characters (a newline or an ESC in a file name or a JSON Lines
+    /// id) written as `\u{1B}`: on one line, and never a terminal command.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     /// ANSI colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).

@@ -12,14 +12,14 @@ enum ResultFormatter {
             out = "No passage matches \(JSONWriter.quoted(results.query)).\n"
         }
         for (rank, hit) in results.hits.enumerated() {
-            let title = color ? "\u{1B}[1m\(hit.title)\u{1B}[0m" : hit.title
-            out += "\(rank + 1). \(fixed(hit.score))  \(hit.document)#\(hit.passage)  \(title)\n"
-            let article = [hit.date, hit.site, hit.url].compactMap { $0 }
+            let title = color ? "\u{1B}[1m\(Output.visible(hit.title))\u{1B}[0m" : Output.visible(hit.title)
+            out += "\(rank + 1). \(fixed(hit.score))  \(Output.visible(hit.document))#\(hit.passage)  \(title)\n"
+            let article = [hit.date, hit.site, hit.url].compactMap { $0 }.map(Output.visible)
             if !article.isEmpty { out += "   " + article.joined(separator: " · ") + "\n" }
             out += "   " + marked(hit.snippet, hit.snippetHighlights, color: color) + "\n"
             if !hit.copies.isEmpty {
                 let listed = hit.copies.prefix(5).map { copy in
-                    "\(copy.document)#\(copy.passage)" + ([copy.date, copy.site].compactMap { $0 }.map { " (\($0))" }.joined())
+                    "\(Output.visible(copy.document))#\(copy.passage)" + ([copy.date, copy.site].compactMap { $0 }.map { " (\($0))" }.joined())
                 }
                 out += "   also in \(hit.copies.count) cop\(hit.copies.count == 1 ? "y" : "ies"): " + listed.joined(separator: ", ")
                     + (hit.copies.count > 5 ? ", …" : "") + "\n"
@@ -54,10 +54,10 @@ enum ResultFormatter {
         var cursor = text.startIndex
         let (open, close) = color ? ("\u{1B}[1;31m", "\u{1B}[0m") : ("**", "**")
         for range in ranges where range.lowerBound >= cursor {
-            out += text[cursor..<range.lowerBound] + open + text[range] + close
+            out += Output.visible(String(text[cursor..<range.lowerBound])) + open + Output.visible(String(text[range])) + close
             cursor = range.upperBound
         }
-        return out + text[cursor...]
+        return out + Output.visible(String(text[cursor...]))
     }
 
     private static func fixed(_ value: Double) -> String {

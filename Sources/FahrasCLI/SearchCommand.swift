@@ -145,7 +145,7 @@ struct SearchCommand: ParsableCommand {
             var answer: [UInt8] = []
             answer.reserveCapacity(results.hits.count * 40)
             for hit in results.hits {
-                answer.append(contentsOf: hit.document.utf8)
+                answer.append(contentsOf: Output.visible(hit.document).utf8)  // a newline in an id would split the line
                 if hitId == .passage {
                     answer.append(UInt8(ascii: "#"))
                     answer.append(contentsOf: String(hit.passage).utf8)

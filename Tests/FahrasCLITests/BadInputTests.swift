@@ -159,3 +159,21 @@ struct AdviceTests {
         #expect(stats.stdout.contains(": 1 document, 1 passage, "), "\(stats.stdout)")
     }
 }
+
+@Suite("CLI: control characters from the archive never reach the terminal")
+struct ControlCharacterTests {
+    /// A JSON Lines id with a newline and ESC, a title with an OSC sequence, a text with a
+    /// clear-screen: shown as \u{…}, on one line, in text output and the --stdin protocol.
+    @Test func idsTitlesAndTextsAreShownEscaped() throws {
+        let scratch = Scratch()
+        scratch.write("feed/x.jsonl", #"{"id": "evil\nid\u001b[31m", "title": "T\u001b]0;pwned\u0007", "text": "Shelling near Deir Ezzor resumed on Sunday, residents said \u001b[2J today."}"# + "\n")
+        let index = scratch.path + "/Index"
+        #expect(try CLI.run(["index", scratch.path + "/feed", "--index", index]).status == 0)
+        let text = try CLI.run(["search", "Deir", "--index", index])
+        #expect(!text.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(text.stdout)")
+        #expect(text.stdout.contains(#"evil\u{A}id\u{1B}[31m#0"#) && text.stdout.contains(#"\u{1B}[2J today"#))
+        let stdin = try CLI.run(["search", "--stdin", "--index", index], input: "Deir\n")
+        let lines = stdin.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first?.hasPrefix(#"evil\u{A}id\u{1B}[31m#0 "#) == true && lines.count == 4, "\(lines)")
+    }
+}
