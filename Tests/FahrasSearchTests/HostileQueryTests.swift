@@ -54,3 +54,30 @@ struct HostileQueryTests {
         #expect(!once.isEmpty)
     }
 }
+
+/// Random strings over the query syntax's own characters: each parses or fails with a
+/// `SearchError` whose message is one line, never a crash; the analyzers run on the words.
+@Suite("Search: any query parses or fails with one line")
+struct QueryParserPropertyTests {
+    @Test(arguments: [Analyzer.standard, Analyzer.wordChain])
+    func randomQueriesParseOrFailCleanly(_ analyzer: Analyzer) {
+        let parser = QueryParser(analyzer: analyzer)
+        let pieces = ["(", ")", "\"", "+", "-", "NOT ", "AND ", "OR ", " ", "=", "actor:", "date:", "site:", "title:", "doc:",
+                      "lang:", "Deir", "ezzor", "al-", "دير", "الزور", "ISIS", "2017", "-03", "..", ">=", "*", "^2", "\\", "\u{0}",
+                      "\u{1B}", "é", "x"]
+        // A linear congruential sequence: the same queries every run.
+        var state: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        for _ in 0..<3_000 {
+            let query = (0...next(24)).map { _ in pieces[next(pieces.count)] }.joined()
+            do {
+                _ = try parser.parse(query)
+            } catch {
+                #expect(!error.description.isEmpty && !error.description.contains("\n"), "\(query.debugDescription): \(error)")
+            }
+        }
+    }
+}
