@@ -7,9 +7,9 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Verify every file of the index and every reference between them.",
         discussion: """
-            Checks the manifest's checksum, each segment's size, checksum and records (documents,
-            passages, stored text, terms, postings), the deletions and statistics the manifest
-            records, and the entity list it names. Prints what is wrong, file by file, and exits
+            Checks the manifest's checksum, each segment's size, checksum and records (documents, \
+            passages, stored text, terms, postings), the deletions and statistics the manifest \
+            records, and the entity list it names. Prints what is wrong, file by file, and exits \
             with status 1 if anything is; `fahras index --rebuild PATH…` replaces a damaged index.
             """)
 

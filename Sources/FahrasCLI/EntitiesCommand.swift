@@ -8,9 +8,9 @@ struct EntitiesCommand: ParsableCommand {
         commandName: "entities",
         abstract: "List the gazetteer's entities found in the index, with counts and spellings seen.",
         discussion: """
-            The gazetteer is the bundled entity list plus the list given to
-            `fahras index --entities FILE`, of which the index keeps a copy
-            (entities-NUMBER.tsv in the index folder). A mention of an entity counts for its parents
+            The gazetteer is the bundled entity list plus the list given to \
+            `fahras index --entities FILE`, of which the index keeps a copy \
+            (entities-NUMBER.tsv in the index folder). A mention of an entity counts for its parents \
             too (US forces for the United States). Search one with `fahras search actor:NAME`.
             """)
 

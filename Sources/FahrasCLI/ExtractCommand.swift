@@ -8,14 +8,14 @@ struct ExtractCommand: ParsableCommand {
         commandName: "extract",
         abstract: "Show what indexing would take from files: metadata, passages and the chrome dropped.",
         discussion: """
-            Touches no index. For each document, in the order given (folders walked as by
-            `fahras index`): the title (the headline), the publication date and where it was
-            read (jsonld, meta, time, url or text), the modified date, canonical URL, site,
-            authors, language, the passages, and the blocks dropped as site chrome with the
-            rule that dropped each. JSON is one object per line:
-            {"path", "title", "date", "date_source", "modified", "url", "site", "author",
-            "language", "passages": [...], "dropped": [{"text", "reason"}], "skipped"}; a page
-            that indexing would pass over (all chrome) is shown with "skipped" saying why.
+            Touches no index. For each document, in the order given (folders walked as by \
+            `fahras index`): the title (the headline), the publication date and where it was \
+            read (jsonld, meta, time, url or text), the modified date, canonical URL, site, \
+            authors, language, the passages, and the blocks dropped as site chrome with the \
+            rule that dropped each. JSON is one object per line: \
+            {"path", "title", "date", "date_source", "modified", "url", "site", "author", \
+            "language", "passages": [...], "dropped": [{"text", "reason"}], "skipped"}; a page \
+            that indexing would pass over (all chrome) is shown with "skipped" saying why. \
             Files that cannot be read are named on standard error; the exit status is then 1.
             """)
 

@@ -43,7 +43,10 @@ struct FahrasCommand: ParsableCommand {
             if code == .success {
                 exit(withError: error)  // --help, --version
             }
-            Output.standardError(fullMessage(for: error) + "\n")
+            // One style for every error: the parser's "Error: " becomes "fahras: error: ".
+            var message = fullMessage(for: error)
+            if message.hasPrefix("Error: ") { message = "fahras: error: " + message.dropFirst("Error: ".count) }
+            Output.standardError(message + "\n")
             Glibc.exit(1)
         }
     }

@@ -7,20 +7,20 @@ struct IndexCommand: ParsableCommand {
         commandName: "index",
         abstract: "Build or update the index from HTML and text files.",
         discussion: """
-            PATHs are files or folders (searched recursively for .html, .htm, .xhtml, .txt, and
-            .jsonl/.ndjson: JSON Lines exports, one document per line as {"id": …, "title": …,
-            "text": …}, each shown by its id).
-            The index remembers its PATHs (`fahras sources`): with no PATH, it scans them all
-            again; a new PATH is added to them, and documents outside the PATHs scanned are
-            never touched. Only what changed is done: new files are added, changed files
-            replaced, files gone from under a PATH scanned deleted; unchanged files are not read
-            again. `fahras remove PATH` removes a source and its documents.
-            The index is rebuilt from scratch with --rebuild, and by itself when the analyzer
-            (folding rules, entity list, fahras version) changed since it was built.
-            Names are indexed under every spelling key, and the entities of the gazetteer (the
-            bundled list, plus --entities FILE, kept in the index for later runs) are tagged.
-            Files that cannot be indexed (empty, binary, not UTF-8, unreadable) are named in a
-            warning and skipped. Every run ends in one atomic commit: a failed or interrupted
+            PATHs are files or folders (searched recursively for .html, .htm, .xhtml, .txt, and \
+            .jsonl/.ndjson: JSON Lines exports, one document per line as {"id": …, "title": …, \
+            "text": …}, each shown by its id). \
+            The index remembers its PATHs (`fahras sources`): with no PATH, it scans them all \
+            again; a new PATH is added to them, and documents outside the PATHs scanned are \
+            never touched. Only what changed is done: new files are added, changed files \
+            replaced, files gone from under a PATH scanned deleted; unchanged files are not read \
+            again. `fahras remove PATH` removes a source and its documents. \
+            The index is rebuilt from scratch with --rebuild, and by itself when the analyzer \
+            (folding rules, entity list, fahras version) changed since it was built. \
+            Names are indexed under every spelling key, and the entities of the gazetteer (the \
+            bundled list, plus --entities FILE, kept in the index for later runs) are tagged. \
+            Files that cannot be indexed (empty, binary, not UTF-8, unreadable) are named in a \
+            warning and skipped. Every run ends in one atomic commit: a failed or interrupted \
             run leaves the previous index as it was, and searches see either.
             """)
 

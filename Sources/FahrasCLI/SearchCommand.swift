@@ -9,28 +9,28 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Rank passages for a query with BM25.",
         discussion: """
-            A query is words, "quoted phrases" and actor:NAME, combined with OR and scored by
-            sum; +word must match, -word (or NOT word) must not, a AND b needs both, parentheses
-            group. Filters restrict the articles searched and never add a passage:
-            date:2017, date:2017-03, date:2017-03-01..2017-06-30, date:>=2018-01, site:sana.sy
-            (outlet name or URL host), lang:ar, author:NAME, title:WORDS, doc:TEXT (path
-            contains TEXT); -site:X excludes. A query of filters alone lists their passages
-            newest first. Hits name the article (date, site, URL); a passage republished
-            elsewhere is one hit listing its copies, led by the earliest (--no-collapse shows
-            each), and a passage whose text stands on five or more articles of one site is that
-            site's template (a teaser, a bio, a comment under every story) and is left out
-            (--keep-templates shows it). --facet counts over every match, not just the hits shown. A hyphenated word (al-Tanf, US-backed) is the phrase of its parts. A name
-            also finds its other spellings (Deir Ezzor finds Dayr al-Zawr and دير الزور),
-            ranked below the spelling asked for. actor:NAME (or --actor NAME) finds every
-            passage naming the gazetteer entity NAME is an alias of: actor:Daesh finds ISIS,
-            ISIL and Islamic State; actor:"Abu Kamal" finds Albukamal. A name of the entity list
-            also finds the entity's other names (Aleppo finds Halab and حلب), and a name typed with
-            a capital ranks every passage naming it above those that do not. =word or
-            ="a phrase" matches as written only; --no-fold turns folding off for the whole query.
-            With --stdin, one query per line is read and answered in the benchmark line
-            protocol: one line "DOC#PASSAGE SCORE" per hit (with --hit-id document, "DOC SCORE"),
-            "@time MICROSECONDS", an empty line; passages that cannot enter the top --limit are
-            skipped rather than counted, and copies are not collapsed. With --facet, a line
+            A query is words, "quoted phrases" and actor:NAME, combined with OR and scored by \
+            sum; +word must match, -word (or NOT word) must not, a AND b needs both, parentheses \
+            group. Filters restrict the articles searched and never add a passage: \
+            date:2017, date:2017-03, date:2017-03-01..2017-06-30, date:>=2018-01, site:sana.sy \
+            (outlet name or URL host), lang:ar, author:NAME, title:WORDS, doc:TEXT (path \
+            contains TEXT); -site:X excludes. A query of filters alone lists their passages \
+            newest first. Hits name the article (date, site, URL); a passage republished \
+            elsewhere is one hit listing its copies, led by the earliest (--no-collapse shows \
+            each), and a passage whose text stands on five or more articles of one site is that \
+            site's template (a teaser, a bio, a comment under every story) and is left out \
+            (--keep-templates shows it). --facet counts over every match, not just the hits shown. A hyphenated word (al-Tanf, US-backed) is the phrase of its parts. A name \
+            also finds its other spellings (Deir Ezzor finds Dayr al-Zawr and دير الزور), \
+            ranked below the spelling asked for. actor:NAME (or --actor NAME) finds every \
+            passage naming the gazetteer entity NAME is an alias of: actor:Daesh finds ISIS, \
+            ISIL and Islamic State; actor:"Abu Kamal" finds Albukamal. A name of the entity list \
+            also finds the entity's other names (Aleppo finds Halab and حلب), and a name typed with \
+            a capital ranks every passage naming it above those that do not. =word or \
+            ="a phrase" matches as written only; --no-fold turns folding off for the whole query. \
+            With --stdin, one query per line is read and answered in the benchmark line \
+            protocol: one line "DOC#PASSAGE SCORE" per hit (with --hit-id document, "DOC SCORE"), \
+            "@time MICROSECONDS", an empty line; passages that cannot enter the top --limit are \
+            skipped rather than counted, and copies are not collapsed. With --facet, a line \
             "@facet FIELD VALUES" per field follows the hits.
             """)
 

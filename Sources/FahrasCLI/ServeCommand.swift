@@ -9,11 +9,11 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve the web page and the JSON API over the index (read-only).",
         discussion: """
-            Open http://HOST:PORT/ in a browser: a search box that takes the full query syntax,
-            hits with their date, site and matched words, facets that narrow the search when
-            clicked, and the whole article behind each hit. The JSON API is under /api/
-            (search, documents/ID, variants, entities, stats) and described by
-            /api/openapi.json. A new commit of the index (`fahras index` run elsewhere) is
+            Open http://HOST:PORT/ in a browser: a search box that takes the full query syntax, \
+            hits with their date, site and matched words, facets that narrow the search when \
+            clicked, and the whole article behind each hit. The JSON API is under /api/ \
+            (search, documents/ID, variants, entities, stats) and described by \
+            /api/openapi.json. A new commit of the index (`fahras index` run elsewhere) is \
             served without a restart. Listens on loopback unless --host says otherwise.
             """)
 

@@ -8,8 +8,8 @@ struct ShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Show a document as indexed: its title, fields (date, site, URL…) and passages.",
         discussion: """
-            DOC is the document as results name it (a path, or a JSON Lines id); DOC#N shows
-            its passage N only. JSON: {"doc", "title", "source", "fields": {NAME: VALUE},
+            DOC is the document as results name it (a path, or a JSON Lines id); DOC#N shows \
+            its passage N only. JSON: {"doc", "title", "source", "fields": {NAME: VALUE}, \
             "passage_count", "passages": [{"passage", "text"}]}.
             """)
 

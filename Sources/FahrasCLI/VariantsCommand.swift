@@ -8,8 +8,8 @@ struct VariantsCommand: ParsableCommand {
         commandName: "variants",
         abstract: "List every spelling in the index that folds with a name, with counts.",
         discussion: """
-            NAME is a name word or several (Deir ez-Zor, "Abu Kamal", دير الزور). Each line
-            gives a spelling as written in the indexed text, its occurrences and the
+            NAME is a name word or several (Deir ez-Zor, "Abu Kamal", دير الزور). Each line \
+            gives a spelling as written in the indexed text, its occurrences and the \
             passages that hold it. The exact spelling is listed too, when present.
             """)
 

@@ -177,3 +177,22 @@ struct ControlCharacterTests {
         #expect(lines.first?.hasPrefix(#"evil\u{A}id\u{1B}[31m#0 "#) == true && lines.count == 4, "\(lines)")
     }
 }
+
+@Suite("CLI: help and errors in one style")
+struct HelpStyleTests {
+    /// Help paragraphs are re-flowed by the terminal's width, not cut where the source
+    /// broke its lines (which left lines of one or two words at 80 columns); an argument
+    /// error reads "fahras: error:" like every other error.
+    @Test func helpIsReflowedAndErrorsShareTheirPrefix() throws {
+        for command in ["index", "search", "extract", "serve", "entities", "check"] {
+            let help = try CLI.run([command, "--help"], environment: ["COLUMNS": "80"])
+            let overview = help.stdout.components(separatedBy: "USAGE:").first ?? ""
+            let lines = overview.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for (i, line) in lines.enumerated().dropLast() where !line.isEmpty && !line.hasPrefix(" ") && !lines[i + 1].isEmpty {
+                #expect(line.count > 50, "\(command): a ragged line '\(line)'")
+            }
+        }
+        let unknown = try CLI.run(["index", "--bogus"])
+        #expect(unknown.status != 0 && unknown.stderr.hasPrefix("fahras: error: Unknown option '--bogus'"), "\(unknown.stderr)")
+    }
+}
