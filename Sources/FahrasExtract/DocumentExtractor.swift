@@ -36,7 +36,7 @@ package struct DocumentExtractor: Sendable {
 
     /// Version of the extraction rules; part of ``signature``. Raise it whenever the text
     /// extracted from a page changes for the same data files.
-    package static let version = "extract-2"
+    package static let version = "extract-3"
 
     /// Names what decides the text taken from a page: the rules' version, a fingerprint of
     /// their data files (`chrome-sections.txt`, `boilerplate-phrases.txt`) and what is kept
@@ -80,7 +80,16 @@ package struct DocumentExtractor: Sendable {
         } else {
             encoding = "UTF-8"
         }
-        let output = try HTMLTextExtractor().extract(bytes, encoding: encoding, format: format, metadata: collectsSignals)
+        var notes: [String] = []
+        let output: HTMLTextExtractor.Output
+        if format == .html, let (trimmed, cut) = AttributeBudget.trimmed(bytes) {
+            notes.append("\(cut) attributes past \(AttributeBudget.maximum) on one element were not read")
+            output = try trimmed.withUnsafeBufferPointer { page throws(ExtractError) in
+                try HTMLTextExtractor().extract(page, encoding: encoding, format: format, metadata: collectsSignals)
+            }
+        } else {
+            output = try HTMLTextExtractor().extract(bytes, encoding: encoding, format: format, metadata: collectsSignals)
+        }
         var droppedBlocks: [(text: String, reason: BoilerplateFilter.Reason)] = []
         // The headline is kept whatever its length (the chrome rules drop short fragments).
         let headline = output.heading.flatMap { $0.isEmpty ? nil : $0 }
@@ -91,6 +100,7 @@ package struct DocumentExtractor: Sendable {
         let title = output.title.map(shorten) ?? kept.first.map(shorten) ?? ""
         var document = ExtractedDocument(title: title, blocks: kept, boilerplateBlocks: dropped)
         document.dropped = droppedBlocks
+        document.notes = notes
         if collectsSignals {
             document.signals = output.signals
             document.pageBlocks = output.blocks.prefix(DocumentExtractor.pageBlocksKept).map(\.joined)

@@ -17,6 +17,8 @@ package struct ExtractedDocument: Equatable, Sendable {
     package var pageBlocks: [String] = []
     /// The dropped blocks and why, when the extractor keeps them (``DocumentExtractor/keepsDropped``).
     package var dropped: [(text: String, reason: BoilerplateFilter.Reason)] = []
+    /// What the reader should know about how the page was read (attributes cut).
+    package var notes: [String] = []
 
     package static func == (a: ExtractedDocument, b: ExtractedDocument) -> Bool {
         a.title == b.title && a.blocks == b.blocks && a.boilerplateBlocks == b.boilerplateBlocks && a.pageBlocks == b.pageBlocks

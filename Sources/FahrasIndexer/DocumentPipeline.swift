@@ -94,7 +94,8 @@ package struct DocumentPipeline: Sendable {
         let document = DocumentInput(
             path: file.displayPath, title: title, source: file.source, size: UInt64(data.count),
             modified: modified, contentHash: hash, passages: passages, fields: metadata?.fieldValues ?? [:])
-        return .indexed(Output(documents: [document], boilerplateBlocks: extracted.boilerplateBlocks))
+        return .indexed(Output(documents: [document], boilerplateBlocks: extracted.boilerplateBlocks,
+                               warnings: extracted.notes.map { IndexingWarning(path: file.displayPath, reason: $0) }))
     }
 
     /// The title and metadata of an extracted page: the headline is the title when the page
@@ -228,10 +229,12 @@ package struct DocumentPipeline: Sendable {
         switch outcome {
         case .success(let document):
             let (title, metadata) = data.withUnsafeBytes { article(of: document, page: $0) }
-            return .success([Article(path: file.displayPath, title: title, metadata: metadata,
-                                     passages: segmenter.passages(of: document.text).map(\.text),
-                                     dropped: document.dropped.map { ($0.text, $0.reason.rawValue) },
-                                     skipped: document.blocks.isEmpty ? ExtractError.noText.description : nil)])
+            var shown = Article(path: file.displayPath, title: title, metadata: metadata,
+                                passages: segmenter.passages(of: document.text).map(\.text),
+                                dropped: document.dropped.map { ($0.text, $0.reason.rawValue) },
+                                skipped: document.blocks.isEmpty ? ExtractError.noText.description : nil)
+            shown.warnings = document.notes.map { "\(file.displayPath): \($0)" }
+            return .success([shown])
         case .failure(let error): return failure(error)
         }
     }
