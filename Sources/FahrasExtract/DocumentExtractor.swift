@@ -72,6 +72,10 @@ package struct DocumentExtractor: Sendable {
             bytes = UnsafeBufferPointer(rebasing: bytes[3...])
             if bytes.isEmpty { throw .empty }
         }
+        // UTF-16 is full of NULs, but it is text: say what it is.
+        if bytes.count >= 2, (bytes[0], bytes[1]) == (0xFF, 0xFE) || (bytes[0], bytes[1]) == (0xFE, 0xFF) {
+            throw .utf16(bigEndian: bytes[0] == 0xFE)
+        }
         if let nul = firstNUL(in: bytes) { throw .binary(offset: nul) }
         let encoding: String?
         if let bad = UTF8Validation.firstInvalidByte(in: bytes) {

@@ -9,6 +9,8 @@ package enum ExtractError: Error, CustomStringConvertible, Equatable, Sendable {
     case binary(offset: Int)
     /// The bytes are not UTF-8 (first bad byte at `offset`) and nothing declares another encoding.
     case invalidUTF8(offset: Int)
+    /// The file begins with a UTF-16 byte-order mark (little- or big-endian): text, not binary.
+    case utf16(bigEndian: Bool)
     /// libxml2 could not build a document tree from the bytes.
     case unparsable
     /// Parsing worked, but nothing but markup or site chrome was left.
@@ -24,6 +26,8 @@ package enum ExtractError: Error, CustomStringConvertible, Equatable, Sendable {
             return "binary file (NUL byte at offset \(offset)); only HTML and text files can be indexed"
         case .invalidUTF8(let offset):
             return "not valid UTF-8 (bad byte at offset \(offset)); convert it (e.g. `iconv -f WINDOWS-1256 -t UTF-8`) or declare its charset in a <meta> tag"
+        case .utf16(let bigEndian):
+            return "UTF-16 text (a byte-order mark); convert it to UTF-8 (e.g. `iconv -f UTF-16\(bigEndian ? "BE" : "LE") -t UTF-8`)"
         case .unparsable:
             return "libxml2 could not parse this file as HTML"
         case .noText:

@@ -38,14 +38,31 @@ package struct EntityListFile: Sendable {
     }
 
     /// Reads and checks the list at `path`.
+    /// The largest list read: a gazetteer of a million aliases is a few tens of megabytes.
+    package static let maximumBytes = 64 << 20
+
+    /// Reads and checks the list at `path`: a regular file (a device such as /dev/zero or a
+    /// FIFO would be read without end, or block) of at most ``maximumBytes``.
     package init(path: String) throws(AnalysisError) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw .unreadableEntityList(file: path, reason: (error as NSError).localizedDescription)
+        func failure(_ reason: String) -> AnalysisError { .unreadableEntityList(file: path, reason: reason) }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { throw failure(SourceCollector.errnoMessage()) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw failure(SourceCollector.errnoMessage()) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw failure("it is not a regular file") }
+        guard Int(info.st_size) <= EntityListFile.maximumBytes else {
+            throw failure("it is larger than \(EntityListFile.maximumBytes >> 20) MB")
         }
-        try self.init(bytes: Array(data), path: path)
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + done, $0.count - done) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw failure(count == 0 ? "it shrank while it was read" : SourceCollector.errnoMessage()) }
+            done += count
+        }
+        try self.init(bytes: bytes, path: path)
     }
 
     /// Checks the list in `bytes`, read from `path`.

@@ -155,6 +155,8 @@ struct AdviceTests {
         #expect(actor.status == 1 && actor.stderr.contains("fahras index --entities FILE") && !actor.stderr.contains("Index/entities.tsv"))
         scratch.write("one/a.txt", "Shelling near Deir Ezzor resumed on Sunday, residents of the villages said.\n")
         #expect(try CLI.run(["index", scratch.path + "/one", "--index", scratch.path + "/One"]).status == 0)
+        let zero = try CLI.run(["index", scratch.path + "/one", "--index", scratch.path + "/Zero", "--entities", "/dev/zero"])
+        #expect(zero.status == 1 && zero.stderr.contains("/dev/zero: it is not a regular file"), "\(zero.stderr)")
         let stats = try CLI.run(["stats", "--index", scratch.path + "/One"])
         #expect(stats.stdout.contains(": 1 document, 1 passage, "), "\(stats.stdout)")
     }

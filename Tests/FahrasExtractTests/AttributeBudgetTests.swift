@@ -28,3 +28,15 @@ struct AttributeBudgetTests {
         #expect(document.notes.isEmpty)
     }
 }
+
+@Suite("Extract: UTF-16 is named as such")
+struct UTF16Tests {
+    /// UTF-16 text is full of NUL bytes, and was called binary.
+    @Test func aByteOrderMarkSaysUTF16AndHowToConvert() {
+        let little: [UInt8] = [0xFF, 0xFE] + Array("Hi".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect(throws: ExtractError.utf16(bigEndian: false)) { try DocumentExtractor().extract(little, format: .text) }
+        #expect(throws: ExtractError.utf16(bigEndian: true)) { try DocumentExtractor().extract([0xFE, 0xFF, 0, 0x48], format: .html) }
+        #expect(ExtractError.utf16(bigEndian: true).description.contains("iconv -f UTF-16BE -t UTF-8"))
+        #expect(throws: ExtractError.binary(offset: 3)) { try DocumentExtractor().extract([0x50, 0x4E, 0x47, 0, 1], format: .text) }
+    }
+}
