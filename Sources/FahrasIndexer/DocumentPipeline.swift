@@ -155,10 +155,10 @@ package struct DocumentPipeline: Sendable {
             return warning(info.st_mode & S_IFMT == S_IFDIR ? "cannot read: is a directory" : "not a regular file (a FIFO, device or socket)")
         }
         guard Int(info.st_size) <= maximumFileSize else {
-            return warning("larger than \(maximumFileSize >> 20) MB (\(Int(info.st_size) >> 20) MB)")
+            return warning("larger than \(DocumentPipeline.size(maximumFileSize)) (\(DocumentPipeline.size(Int(info.st_size))))")
         }
         guard let data = DocumentPipeline.readAll(descriptor, expected: Int(info.st_size), limit: maximumFileSize) else {
-            if errno == EFBIG { return warning("grew past \(maximumFileSize >> 20) MB while it was read") }
+            if errno == EFBIG { return warning("grew past \(DocumentPipeline.size(maximumFileSize)) while it was read") }
             return warning("cannot read: " + failure())
         }
         return .success((data, info))
@@ -271,6 +271,9 @@ package struct DocumentPipeline: Sendable {
         }
         return (slots.map { $0!.0 }, slots.map { $0!.1 })
     }
+
+    /// A size for a message: in megabytes, or in bytes below one.
+    static func size(_ bytes: Int) -> String { bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes) bytes" }
 
     /// The bytes of the open file `descriptor` to its end (`expected` is its size when it
     /// was opened; a file that grew since is read whole up to `limit` bytes), or `nil` with

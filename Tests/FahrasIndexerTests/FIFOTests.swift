@@ -37,3 +37,19 @@ struct FIFOTests {
         }
     }
 }
+
+@Suite("Indexer: a file is read to the size limit, not past it")
+struct GrowingFileTests {
+    /// A file that reports one size and holds more (it grew after the open; /proc's files
+    /// report 0 bytes and hold a page) is read only to the limit, then passed over.
+    @Test func readingStopsAtTheLimit() {
+        var pipeline = DocumentPipeline()
+        pipeline.maximumFileSize = 100
+        let file = SourceFile(path: "/proc/self/status", displayPath: "status", source: "/proc/self/status", format: .text)
+        guard case .skipped(let warning) = pipeline.process(file) else {
+            Issue.record("read past the limit")
+            return
+        }
+        #expect(warning.reason == "grew past 100 bytes while it was read")
+    }
+}
