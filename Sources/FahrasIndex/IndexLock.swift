@@ -15,12 +15,21 @@ package final class IndexLock {
     package static let fileName = "write.lock"
 
     private var descriptor: Int32
+    private let directory: String
+    private let path: String
+    /// Whether taking the lock created the index directory: then a run that commits nothing
+    /// leaves no folder behind holding only the lock file.
+    private let createdDirectory: Bool
 
     /// Takes the lock of the index at `directory` (created if missing), or throws
     /// ``IndexError/locked(directory:holder:)`` at once if another process holds it.
     package init(directory: String) throws(IndexError) {
+        var info = stat()
+        createdDirectory = stat(directory, &info) != 0
         try FileIO.createDirectory(directory)
+        self.directory = directory
         let path = directory.hasSuffix("/") ? directory + IndexLock.fileName : directory + "/" + IndexLock.fileName
+        self.path = path
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .io(path: path, operation: "open lock file", message: FileIO.errorMessage()) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
@@ -43,6 +52,12 @@ package final class IndexLock {
     /// Releases the lock (also done when the value goes away or the process ends).
     package func release() {
         guard descriptor >= 0 else { return }
+        // Still holding the lock: a folder this run created and left with nothing but the
+        // lock (a failed first run) goes away. Another writer could only have failed to lock.
+        if createdDirectory && FileIO.listDirectory(directory) == [IndexLock.fileName] {
+            unlink(path)
+            rmdir(directory)
+        }
         flock(descriptor, LOCK_UN)
         close(descriptor)
         descriptor = -1

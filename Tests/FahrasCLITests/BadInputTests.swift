@@ -147,6 +147,12 @@ struct AdviceTests {
         scratch.write("empty/a.txt", "")
         let missing = try CLI.run(["index", scratch.path + "/none", "--index", scratch.path + "/Index"])
         #expect(missing.status == 1 && missing.stderr.contains("none: no such file or directory"), "\(missing.stderr)")
+        // The failed first run leaves no folder holding only write.lock; a folder the user
+        // made is left as it was.
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/Index"))
+        try FileManager.default.createDirectory(atPath: scratch.path + "/Mine", withIntermediateDirectories: true)
+        #expect(try CLI.run(["index", scratch.path + "/none", "--index", scratch.path + "/Mine"]).status == 1)
+        #expect(FileManager.default.fileExists(atPath: scratch.path + "/Mine"))
         let empty = try CLI.run(["index", scratch.path + "/empty", "--index", scratch.path + "/Index"])
         #expect(empty.stderr.contains("a.txt: file is empty") && !empty.stderr.contains("above"), "\(empty.stderr)")
         let index = scratch.path + "/Seeds"
