@@ -62,7 +62,7 @@ extension FahrasError {
         case .sourceText, .textNotStored: self.init(.sourceUnreadable, error.description)
         case .badFilterValue: self.init(.badOption, error.description)
         case .emptyQuery, .unbalancedQuote, .unbalancedParenthesis, .unexpectedParenthesis, .missingOperand,
-             .emptyFilter, .onlyExclusions, .tooDeep, .noSearchableTerms, .unknownEntity, .notAName:
+             .emptyFilter, .onlyExclusions, .tooDeep, .unsupported, .noSearchableTerms, .unknownEntity, .notAName:
             self.init(.badQuery, error.description)
         }
     }

@@ -19,7 +19,7 @@ struct CheckCommand: ParsableCommand {
         let report = IntegrityReport(checking: location.index)
         for note in report.notes { Output.standardOutput("note: \(note)\n") }
         guard report.problems.isEmpty else {
-            for problem in report.problems { Output.standardOutput("problem: \(problem)\n") }
+            for problem in report.problems { Output.standardOutput("problem: \(IndexLocation.advising(problem))\n") }
             throw UserFacingError(message: "the index in '\(location.index)' has \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s"); "
                 + "rebuild it with `fahras index --rebuild PATH…`")
         }

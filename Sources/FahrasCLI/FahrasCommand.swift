@@ -33,10 +33,10 @@ struct FahrasCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as UserFacingError {
-            Output.error(error.message)
+            Output.error(IndexLocation.advising(error.message))
             Glibc.exit(1)
         } catch let error as FahrasError {
-            Output.error(error.message)
+            Output.error(IndexLocation.advising(error.message))
             Glibc.exit(1)
         } catch {
             let code = exitCode(for: error)
@@ -69,6 +69,22 @@ struct UserFacingError: Error {
 struct IndexLocation: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The index directory.", valueName: "DIR"))
     var index: String = "Index"
+
+    /// The `--index` given, once parsed: advice in messages names it.
+    nonisolated(unsafe) static var given: String?
+
+    func validate() throws {
+        IndexLocation.given = index
+    }
+
+    /// `message` with the commands it advises (`fahras index --rebuild`, `fahras check`)
+    /// run on the index in use, when that is not the default `Index`.
+    static func advising(_ message: String) -> String {
+        guard let index = given, index != "Index" else { return message }
+        let option = " --index " + (index.contains(" ") ? "'\(index)'" : index)
+        return message.replacingOccurrences(of: "`fahras index --rebuild", with: "`fahras index --rebuild" + option)
+            .replacingOccurrences(of: "`fahras check`", with: "`fahras check" + option + "`")
+    }
 
     /// The last commit, opened for searching; every failure is a user error.
     func open() throws -> SearchIndex {

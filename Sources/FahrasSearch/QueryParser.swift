@@ -135,10 +135,26 @@ package struct QueryParser: Sendable {
             case "AND": out.append((.and, column))
             case "OR": out.append((.or, column))
             case "NOT": out.append((.not, column))
-            default: out.append((.word(w), column))
+            default:
+                if let feature = QueryParser.unsupportedSyntax(in: w) { throw .unsupported(word: w, feature: feature, column: column) }
+                out.append((.word(w), column))
             }
         }
         return out
+    }
+
+    /// Lucene syntax Fahras does not take, so that `Dam*` or `ISIS^2` is an error that says so
+    /// rather than a search for the word as written that finds nothing: a trailing wildcard,
+    /// a boost, a fuzzy `~`. (A trailing `?` is a question, not a wildcard.)
+    static func unsupportedSyntax(in word: String) -> String? {
+        let scalars = Array(word.unicodeScalars)
+        guard scalars.count > 1 else { return nil }
+        if scalars.last == "*" { return "wildcards are" }
+        if let mark = scalars.lastIndex(where: { $0 == "^" || $0 == "~" }), mark > 0, mark + 1 < scalars.count,
+           scalars[(mark + 1)...].allSatisfy({ ("0"..."9").contains($0) || $0 == "." }) {
+            return scalars[mark] == "^" ? "boosts are" : "fuzzy matching is"
+        }
+        return nil
     }
 
     /// `Character.isWhitespace`, without a Unicode property lookup for ASCII.

@@ -18,6 +18,8 @@ package enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
     case badFilterValue(field: String, value: String, reason: String)
     /// The query, or a group of it, only excludes.
     case onlyExclusions
+    /// Lucene syntax Fahras does not take (`feature`: "wildcards are", "boosts are", "fuzzy matching is").
+    case unsupported(word: String, feature: String, column: Int)
     /// Parentheses or modifiers nested deeper than `limit`, from `column`.
     case tooDeep(column: Int, limit: Int)
     /// Nothing in the query analyzes to a term (only punctuation, say).
@@ -55,6 +57,9 @@ package enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(field) at column \(column) has no value; write e.g. \(field)syria or \(field)\"two words\""
         case .badFilterValue(let field, let value, let reason):
             return "\(field)\(value): \(reason)"
+        case .unsupported(let word, let feature, let column):
+            return "'\(word)' at column \(column): \(feature) not supported; a name finds its other spellings by itself, "
+                + "so write the word whole"
         case .tooDeep(let column, let limit):
             return "the query nests parentheses or +, -, NOT more than \(limit) deep at column \(column); write it flatter"
         case .onlyExclusions:

@@ -204,3 +204,25 @@ struct HelpStyleTests {
         #expect(unknown.status != 0 && unknown.stderr.hasPrefix("fahras: error: Unknown option '--bogus'"), "\(unknown.stderr)")
     }
 }
+
+@Suite("CLI: advice names the index in use")
+struct IndexAdviceTests {
+    /// The rebuild and check advice of a damaged index carries --index DIR when DIR is not
+    /// the default (following it as printed repaired Index/, not the damaged index).
+    @Test func damagedIndexAdviceCarriesTheIndexOption() throws {
+        let scratch = Scratch()
+        let index = scratch.path + "/Other"
+        #expect(try CLI.run(["index", CLI.seeds, "--index", index]).status == 0)
+        let segment = try #require(try FileManager.default.contentsOfDirectory(atPath: index).first { $0.hasSuffix(".fsg") })
+        let handle = try #require(FileHandle(forWritingAtPath: index + "/" + segment))
+        handle.seekToEndOfFile()
+        handle.write(Data("x".utf8))
+        handle.closeFile()
+        let search = try CLI.run(["search", "Deir", "--index", index])
+        #expect(search.status == 1 && search.stderr.contains("`fahras index --rebuild --index \(index)`"), "\(search.stderr)")
+        let check = try CLI.run(["check", "--index", index])
+        #expect(check.stdout.contains("--rebuild --index \(index)") && check.stderr.contains("--rebuild --index \(index) PATH…"))
+        let update = try CLI.run(["index", CLI.seeds, "--index", index])
+        #expect(update.stderr.contains("`fahras check --index \(index)`"), "\(update.stderr)")
+    }
+}

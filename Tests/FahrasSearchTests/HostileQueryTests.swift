@@ -81,3 +81,23 @@ struct QueryParserPropertyTests {
         }
     }
 }
+
+@Suite("Search: syntax Fahras does not take is named")
+struct UnsupportedSyntaxTests {
+    /// `Dam*`, `ISIS^2`, `Raqqa~1` found nothing and said nothing; they are errors that say
+    /// what is not supported. A question mark, a lone `*`, `C++` and quoted or `=` text are
+    /// searched as before.
+    @Test func wildcardsBoostsAndFuzzyAreErrors() throws {
+        let parser = QueryParser(analyzer: .standard)
+        for (query, feature) in [("Dam*", "wildcards are"), ("ISIS^2", "boosts are"), ("Raqqa~1", "fuzzy matching is"), ("Deir Ezz*", "wildcards are")] {
+            #expect(throws: SearchError.self) { try parser.parse(query) }
+            do { _ = try parser.parse(query) } catch {
+                guard case .unsupported(_, let found, _) = error else { Issue.record("\(error)"); continue }
+                #expect(found == feature, "\(query)")
+            }
+        }
+        for query in ["who attacked Raqqa?", "C++ compiler", "\"Dam*\"", "=Dam*", "x^ y", "f*ck"] {
+            #expect(throws: Never.self) { try parser.parse(query) }
+        }
+    }
+}
