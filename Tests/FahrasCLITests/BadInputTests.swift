@@ -93,8 +93,7 @@ struct OptionRangeTests {
     /// aborted allocating at 10^15); a memory budget that would overflow in bytes is refused.
     @Test func hugeLimitsAnswerAndHugeBudgetsAreRefused() throws {
         let scratch = Scratch()
-        let index = scratch.path + "/Index"
-        #expect(try CLI.run(["index", CLI.seeds, "--index", index]).status == 0)
+        let index = try CLI.seedsIndex(in: scratch, named: "Index")
         let all = try CLI.searchJSON("Deir", index: index, limit: 1000)
         for limit in ["9223372036854775807", "1000000000000000"] {
             for collapse in [[], ["--no-collapse"]] {
@@ -118,8 +117,7 @@ struct QueryArgumentTests {
     /// named as one.
     @Test func unquotedWordsAndLeadingMinusesAreTheQuery() throws {
         let scratch = Scratch()
-        let index = scratch.path + "/Index"
-        #expect(try CLI.run(["index", CLI.seeds, "--index", index]).status == 0)
+        let index = try CLI.seedsIndex(in: scratch, named: "Index")
         func total(_ arguments: [String]) throws -> Int? {
             let run = try CLI.run(["search"] + arguments + ["--index", index, "--format", "json", "--no-collapse", "--limit", "100"])
             #expect(run.status == 0, "\(arguments): \(run.stderr)")
@@ -155,8 +153,7 @@ struct AdviceTests {
         #expect(FileManager.default.fileExists(atPath: scratch.path + "/Mine"))
         let empty = try CLI.run(["index", scratch.path + "/empty", "--index", scratch.path + "/Index"])
         #expect(empty.stderr.contains("a.txt: file is empty") && !empty.stderr.contains("above"), "\(empty.stderr)")
-        let index = scratch.path + "/Seeds"
-        #expect(try CLI.run(["index", CLI.seeds, "--index", index]).status == 0)
+        let index = try CLI.seedsIndex(in: scratch, named: "Seeds")
         let actor = try CLI.run(["search", "actor:Nobody", "--index", index])
         #expect(actor.status == 1 && actor.stderr.contains("fahras index --entities FILE") && !actor.stderr.contains("Index/entities.tsv"))
         scratch.write("one/a.txt", "Shelling near Deir Ezzor resumed on Sunday, residents of the villages said.\n")
@@ -211,8 +208,7 @@ struct IndexAdviceTests {
     /// the default (following it as printed repaired Index/, not the damaged index).
     @Test func damagedIndexAdviceCarriesTheIndexOption() throws {
         let scratch = Scratch()
-        let index = scratch.path + "/Other"
-        #expect(try CLI.run(["index", CLI.seeds, "--index", index]).status == 0)
+        let index = try CLI.seedsIndex(in: scratch, named: "Other")
         let segment = try #require(try FileManager.default.contentsOfDirectory(atPath: index).first { $0.hasSuffix(".fsg") })
         let handle = try #require(FileHandle(forWritingAtPath: index + "/" + segment))
         handle.seekToEndOfFile()

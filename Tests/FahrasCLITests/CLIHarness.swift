@@ -63,6 +63,14 @@ enum CLI {
     /// Runs a search with `--format json` and decodes the answer.
     /// - Parameter collapse: show near-duplicate passages as one hit (off: every matching
     ///   passage is a hit, as most tests count them).
+    /// An index of seeds/ at `scratch`/`name`, built by `fahras index`.
+    static func seedsIndex(in scratch: Scratch, named name: String = "Index") throws -> String {
+        let index = scratch.path + "/" + name
+        let built = try run(["index", seeds, "--index", index])
+        guard built.status == 0 else { throw CLIFailure(outcome: built) }
+        return index
+    }
+
     static func searchJSON(_ query: String, index: String, limit: Int = 100, collapse: Bool = false,
                            options: [String] = []) throws -> [String: Any] {
         let outcome = try run(["search", query, "--index", index, "--format", "json", "--limit", String(limit)]
