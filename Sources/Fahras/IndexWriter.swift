@@ -76,6 +76,8 @@ public struct IndexWriter: Sendable {
         public var touched: Int
         /// Files under the paths passed over for their extension.
         public var ignored: Int
+        /// The first few of them (paths as found).
+        public var ignoredExamples: [String]
         /// Blocks dropped as site chrome (menus, share bars, comments…) from the files read.
         public var chromeBlocksDropped: Int
         /// Why the whole index was rebuilt, if it was.
@@ -169,7 +171,7 @@ extension IndexWriter.Summary {
         let segments = summary.manifest?.segments ?? []
         self.init(added: summary.added, updated: summary.updated, deleted: summary.deleted, unchanged: summary.unchanged,
                   skipped: summary.warnings.map { ($0.path, $0.reason) }, notices: summary.notices.map { ($0.path, $0.reason) },
-                  touched: summary.touched, ignored: summary.ignored, chromeBlocksDropped: summary.boilerplateBlocks,
+                  touched: summary.touched, ignored: summary.ignored.count, ignoredExamples: summary.ignored.first, chromeBlocksDropped: summary.boilerplateBlocks,
                   rebuildReason: summary.rebuildReason, fresh: summary.fresh, committed: summary.committed,
                   documents: summary.files, passages: summary.passages, segments: segments.count,
                   segmentsWritten: summary.segmentsWritten, merges: summary.merges,

@@ -105,6 +105,11 @@ struct IndexCommand: ParsableCommand {
         if showProgress { Output.standardError("\r\u{1B}[K") }
         for skipped in summary.skipped { Output.warning("\(skipped.path): \(skipped.reason); skipped") }
         for notice in summary.notices { Output.warning("\(notice.path): \(notice.reason)") }
+        if summary.ignored > 0 {
+            let more = summary.ignored > summary.ignoredExamples.count ? ", …" : ""
+            Output.warning("\(summary.ignored) file\(summary.ignored == 1 ? "" : "s") in the folders passed over for their extension ("
+                + summary.ignoredExamples.joined(separator: ", ") + more + "); name a file to index it whatever its extension: fahras index FILE")
+        }
         if let reason = summary.rebuildReason, reason != "--rebuild" {
             Output.warning("rebuilding the whole index: \(reason)")
         }

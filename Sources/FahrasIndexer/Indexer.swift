@@ -85,7 +85,7 @@ package struct IndexingSummary: Sendable {
     /// `date`), each naming its line.
     package var notices: [IndexingWarning] = []
     /// Files inside named folders ignored for their extension.
-    package var ignored = 0
+    package var ignored = SourceCollector.Ignored()
     /// Blocks dropped as site chrome, in the files read.
     package var boilerplateBlocks = 0
     /// Segments merged by the merge policy (or by `optimize`).

@@ -38,10 +38,10 @@ package struct SourceCollector: Sendable {
 
     /// What was found: files in a stable order, warnings for paths that could not be used,
     /// and the number of files ignored for their extension.
-    package func collect(_ paths: [String]) -> (files: [SourceFile], warnings: [IndexingWarning], ignored: Int) {
+    package func collect(_ paths: [String]) -> (files: [SourceFile], warnings: [IndexingWarning], ignored: Ignored) {
         var files: [SourceFile] = []
         var warnings: [IndexingWarning] = []
-        var ignored = 0
+        var ignored = Ignored()
         var seen = Set<String>()
         let workingDirectory = SourceCollector.currentDirectory()
         for argument in paths {
@@ -66,7 +66,7 @@ package struct SourceCollector: Sendable {
     /// Walks `folder`, whose real path (links resolved) is `real`: the real path of an entry
     /// that is no link is then `real/name`, without asking the system for each file.
     private func walk(_ folder: String, real: String?, into files: inout [SourceFile], warnings: inout [IndexingWarning],
-                      ignored: inout Int, seen: inout Set<String>, cwd: String?) {
+                      ignored: inout Ignored, seen: inout Set<String>, cwd: String?) {
         guard let dir = opendir(folder) else {
             warnings.append(IndexingWarning(path: folder, reason: "cannot read folder: " + SourceCollector.errnoMessage()))
             return
@@ -101,14 +101,29 @@ package struct SourceCollector: Sendable {
                 let realFolder = realChild ?? SourceCollector.realPath(path)
                 if let realFolder, excluded.contains(realFolder) { continue }
                 walk(path, real: realFolder, into: &files, warnings: &warnings, ignored: &ignored, seen: &seen, cwd: cwd)
-            } else if kind == S_IFREG {
+            } else {
                 let ext = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
-                if name.contains("."), SourceCollector.indexedExtensions.contains(ext) {
+                let indexed = name.contains(".") && SourceCollector.indexedExtensions.contains(ext)
+                if indexed && kind == S_IFREG {
                     add(path, real: realChild, to: &files, seen: &seen, cwd: cwd)
-                } else {
-                    ignored += 1
+                } else if indexed {
+                    warnings.append(IndexingWarning(path: SourceCollector.display(path, cwd: cwd), reason: "not a regular file (a FIFO, device or socket)"))
+                } else if kind == S_IFREG {
+                    ignored.add(SourceCollector.display(path, cwd: cwd))
                 }
             }
+        }
+    }
+
+    /// Files under the folders walked that were passed over for their extension: how many,
+    /// and the first few, to name in a notice.
+    package struct Ignored: Sendable, Equatable {
+        package var count = 0
+        package var first: [String] = []
+
+        mutating func add(_ path: String) {
+            count += 1
+            if first.count < 3 { first.append(path) }
         }
     }
 

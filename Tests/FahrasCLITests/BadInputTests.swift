@@ -222,3 +222,21 @@ struct IndexAdviceTests {
         #expect(update.stderr.contains("`fahras check --index \(index)`"), "\(update.stderr)")
     }
 }
+
+@Suite("CLI: nothing in a folder is passed over silently")
+struct SilentSkipTests {
+    /// Files passed over for their extension are named (the first three), with how to index
+    /// one; a FIFO with an indexed extension is a warning, not silence.
+    @Test func ignoredFilesAndFIFOsAreNamed() throws {
+        let scratch = Scratch()
+        scratch.write("feed/a.txt", "Shelling near Deir Ezzor resumed on Sunday, residents of the villages said.\n")
+        scratch.write("feed/notes.md", "notes")
+        scratch.write("feed/scan.pdf", "pdf")
+        #expect(mkfifo(scratch.path + "/feed/pipe.txt", 0o644) == 0)
+        let run = try CLI.run(["index", scratch.path + "/feed", "--index", scratch.path + "/Index"])
+        #expect(run.status == 0 && run.stdout.contains("2 ignored for their extension"), "\(run.stdout)")
+        #expect(run.stderr.contains("2 files in the folders passed over for their extension (") && run.stderr.contains("notes.md")
+            && run.stderr.contains("scan.pdf") && run.stderr.contains("fahras index FILE"), "\(run.stderr)")
+        #expect(run.stderr.contains("pipe.txt: not a regular file (a FIFO, device or socket)"), "\(run.stderr)")
+    }
+}
