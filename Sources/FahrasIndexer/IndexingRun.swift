@@ -48,6 +48,13 @@ struct IndexingRun {
         var record = Manifest.AnalyzerRecord(signature: pipeline.analyzer.signature, parts: pipeline.analyzer.configuration)
         record.parts[IndexingRun.extractionPart] = pipeline.signature
         analyzer = record
+        let plain = Analyzer.wordChain.signature
+        if summary.rebuildReason == nil, let previous, (previous.analyzer.signature == plain) != (record.signature == plain) {
+            // Folding switched on or off: every part differs, and none of them is the reason.
+            summary.rebuildReason = record.signature == plain
+                ? "name folding is now off (--names off): plain words only"
+                : "name folding is now on (--names on): every spelling and the entities are indexed"
+        }
         if summary.rebuildReason == nil, let previous, previous.analyzer.signature != record.signature {
             let changed = Set(previous.analyzer.parts.keys).union(record.parts.keys)
                 .filter { previous.analyzer.parts[$0] != record.parts[$0] }.sorted()

@@ -240,3 +240,19 @@ struct SilentSkipTests {
         #expect(run.stderr.contains("pipe.txt: not a regular file (a FIFO, device or socket)"), "\(run.stderr)")
     }
 }
+
+@Suite("CLI: a rebuild says its real reason")
+struct RebuildReasonTests {
+    /// Switching --names off and on again named five changed data files and another fahras
+    /// version, none of which had changed.
+    @Test func switchingNameFoldingSaysSo() throws {
+        let scratch = Scratch()
+        let index = try CLI.seedsIndex(in: scratch)
+        let off = try CLI.run(["index", "--names", "off", "--index", index])
+        #expect(off.stderr.contains("rebuilding the whole index: name folding is now off (--names off)") && !off.stderr.contains("version"),
+                "\(off.stderr)")
+        let on = try CLI.run(["index", "--names", "on", "--index", index])
+        #expect(on.stderr.contains("rebuilding the whole index: name folding is now on (--names on)") && !on.stderr.contains(".tsv"),
+                "\(on.stderr)")
+    }
+}
