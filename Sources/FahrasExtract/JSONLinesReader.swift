@@ -33,6 +33,30 @@ package struct JSONLinesRecord: Sendable, Equatable {
 /// literals, nested values skipped): an export is read at memory speed, and a bad line
 /// stops with its number and what is wrong rather than being dropped.
 package enum JSONLinesReader {
+    /// Whether `bytes` is a number as JSON writes one: `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`
+    /// (`+1`, `01`, `1.`, `.5`, `1e` and `+-.eE` are not).
+    static func isNumber(_ bytes: [UInt8]) -> Bool {
+        var i = 0
+        func digits() -> Int {
+            let start = i
+            while i < bytes.count, bytes[i] >= 0x30 && bytes[i] <= 0x39 { i += 1 }
+            return i - start
+        }
+        if i < bytes.count, bytes[i] == 0x2D { i += 1 }
+        guard i < bytes.count else { return false }
+        if bytes[i] == 0x30 { i += 1 } else if digits() == 0 { return false }
+        if i < bytes.count, bytes[i] == 0x2E {
+            i += 1
+            guard digits() > 0 else { return false }
+        }
+        if i < bytes.count, bytes[i] == 0x65 || bytes[i] == 0x45 {
+            i += 1
+            if i < bytes.count, bytes[i] == 0x2B || bytes[i] == 0x2D { i += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return i == bytes.count
+    }
+
     /// The optional members read as article metadata (`source` is read as `site`).
     package static let metadataFields: Set<String> = ["date", "url", "site", "source", "author", "lang"]
 
@@ -185,8 +209,11 @@ package enum JSONLinesReader {
         mutating func number() throws(ExtractError) -> String {
             let start = offset
             while offset < end, "+-.0123456789eE".utf8.contains(bytes[offset]) { offset += 1 }
-            guard offset > start else { throw fail("'id' must be a string or a number") }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+            guard JSONLinesReader.isNumber(Array(text.utf8)) else {
+                throw fail(text.isEmpty ? "'id' must be a string or a number" : "'id' is neither a string nor a JSON number: \(text)")
+            }
+            return text
         }
 
         mutating func string() throws(ExtractError) -> String {

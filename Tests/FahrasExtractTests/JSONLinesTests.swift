@@ -48,6 +48,11 @@ struct JSONLinesTests {
             ("[1, 2]", 1, "expected a JSON object"),
             ("{\"id\": 1, \"text\": \"a\"} x", 1, "after the object"),
             ("{\"id\": 1, \"text\": \"\\x\"}", 1, "unknown escape"),
+            // Numeric ids as JSON writes them, nothing looser (the reader took +-.eE).
+            ("{\"id\": +-.eE, \"text\": \"a\"}", 1, "neither a string nor a JSON number: +-.eE"),
+            ("{\"id\": 01, \"text\": \"a\"}", 1, "JSON number: 01"),
+            ("{\"id\": 1e, \"text\": \"a\"}", 1, "JSON number: 1e"),
+            ("{\"id\": -, \"text\": \"a\"}", 1, "JSON number: -"),
         ]
         for (text, line, reason) in cases {
             #expect(performing: { _ = try records(text) }, throws: { error in
@@ -56,6 +61,12 @@ struct JSONLinesTests {
             })
         }
         #expect(throws: ExtractError.empty) { _ = try records("\n\n") }
+        for id in ["0", "42", "-7", "1.5", "1.5e+3", "2E-2"] {
+            #expect(JSONLinesReader.isNumber(Array(id.utf8)), "\(id)")
+        }
+        for id in ["+1", "1.", ".5", "1e+", "--1", "1..2", ""] {
+            #expect(!JSONLinesReader.isNumber(Array(id.utf8)), "\(id)")
+        }
     }
 
     /// Real exports list a story twice: the last record of an id is kept, and both lines named.
