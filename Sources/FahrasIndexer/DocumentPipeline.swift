@@ -73,7 +73,8 @@ package struct DocumentPipeline: Sendable {
             case .success(let (records, duplicates)):
                 let (documents, problems) = documents(of: records, file: file, size: UInt64(data.count), modified: modified, hash: hash)
                 return .indexed(Output(documents: documents, boilerplateBlocks: 0,
-                                       warnings: DocumentPipeline.warnings(file, records: records, problems: problems, duplicates: duplicates)))
+                                       warnings: DocumentPipeline.warnings(file, records: records, documents: documents, problems: problems,
+                                                                           duplicates: duplicates)))
             case .failure(let error):
                 return warning(error.description)
             }
@@ -125,12 +126,17 @@ package struct DocumentPipeline: Sendable {
 
     /// What is wrong with a JSON Lines file that is indexed all the same: ids used twice, and
     /// record fields left out (`problems`, by record), each naming its line.
-    private static func warnings(_ file: SourceFile, records: [JSONLinesRecord], problems: [[String]],
+    private static func warnings(_ file: SourceFile, records: [JSONLinesRecord], documents: [DocumentInput], problems: [[String]],
                                  duplicates: [JSONLinesReader.Duplicate]) -> [IndexingWarning] {
         var out = duplicates.map { IndexingWarning(path: file.displayPath, reason: $0.description) }
-        for (record, problems) in zip(records, problems) {
-            for problem in problems {
+        for (k, record) in records.enumerated() {
+            for problem in problems[k] {
                 out.append(IndexingWarning(path: file.displayPath, reason: "line \(record.line): \(problem)"))
+            }
+            // A record without text was dropped without a word.
+            if record.text.allSatisfy(\.isWhitespace) {
+                let kept = documents[k].passages.isEmpty ? "nothing of it is indexed" : "only its title is indexed"
+                out.append(IndexingWarning(path: file.displayPath, reason: "line \(record.line): record '\(record.id)' has no text; \(kept)"))
             }
         }
         return out

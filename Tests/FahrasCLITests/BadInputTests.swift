@@ -256,3 +256,21 @@ struct RebuildReasonTests {
                 "\(on.stderr)")
     }
 }
+
+@Suite("CLI: a JSON Lines record without text is named")
+struct EmptyRecordTests {
+    /// A record whose text is empty or blank was dropped without a word.
+    @Test func recordsWithoutTextAreNamedWithTheirLine() throws {
+        let scratch = Scratch()
+        scratch.write("feed/x.jsonl", """
+            {"id": "a", "text": "Shelling near Deir Ezzor resumed on Sunday, residents of the villages said."}
+            {"id": "b", "text": ""}
+            {"id": "c", "title": "Convoy reaches Dayr al-Zawr", "text": "   "}
+
+            """)
+        let run = try CLI.run(["index", scratch.path + "/feed", "--index", scratch.path + "/Index"])
+        #expect(run.status == 0 && run.stdout.contains("1 passages"), "\(run.stdout)")
+        #expect(run.stderr.contains("x.jsonl: line 2: record 'b' has no text; nothing of it is indexed"), "\(run.stderr)")
+        #expect(run.stderr.contains("x.jsonl: line 3: record 'c' has no text; nothing of it is indexed"), "\(run.stderr)")
+    }
+}
