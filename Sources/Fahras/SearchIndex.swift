@@ -70,12 +70,17 @@ public struct SearchIndex: Sendable {
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(FahrasError) -> SearchResults {
         guard options.limit > 0 else { throw FahrasError(.badOption, "limit must be a positive number, got \(options.limit)") }
         guard options.offset >= 0 else { throw FahrasError(.badOption, "offset must not be negative, got \(options.offset)") }
-        var searcher = self.searcher
-        searcher.foldNames = options.foldNames
         do {
             let parsed = try parse(query, options: options, searcher: searcher)
             // A limit past the passages is all of them; the sum must not overflow on the way.
             let (wanted, overflow) = options.limit.addingReportingOverflow(options.offset)
+            // Ranked by score, nothing collapsed or counted: the plain top-k, without the
+            // grouping and ordering passes (the --stdin benchmark protocol asks for this).
+            if !options.collapse && options.facets.isEmpty && (options.sort ?? .score) == .score && !parsed.isFilterOnly {
+                let results = try searcher.search(parsed, limit: overflow ? Int.max : wanted, fetchText: options.fetchText,
+                                                  countAll: options.exactTotal)
+                return SearchResults(results, offset: options.offset)
+            }
             var inner = FahrasSearch.SearchOptions(limit: overflow ? Int.max : wanted,
                                                    sort: options.sort.map { FahrasSearch.SearchOptions.Sort(rawValue: $0.rawValue)! },
                                                    facets: options.facets.map(\.rawValue), collapse: options.collapse)

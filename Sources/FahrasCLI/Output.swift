@@ -50,7 +50,9 @@ enum Output {
     /// `text` with its control characters (a newline or an ESC in a file name or a JSON Lines
     /// id) written as `\u{1B}`: on one line, and never a terminal command.
     static func visible(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        // Bytes first: C0 controls and DEL are single bytes, C1 controls begin with 0xC2.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }),
+              text.unicodeScalars.contains(where: isControl) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             if isControl(scalar) {

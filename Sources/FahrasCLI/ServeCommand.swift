@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import Fahras
 import FahrasServer
 import Hummingbird
 
@@ -30,8 +31,8 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-        _ = try location.open()  // a missing or damaged index is reported before listening
-        let app = FahrasServer.application(index: location.index, host: host, port: port)
+        let opened = try location.open()  // a missing or damaged index is reported before listening
+        let app = FahrasServer.application(index: location.index, opened: opened, host: host, port: port)
         let done = DispatchSemaphore(value: 0)
         let failure = FailureBox()
         Task {

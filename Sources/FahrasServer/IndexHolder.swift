@@ -11,8 +11,11 @@ final class IndexHolder: @unchecked Sendable {
     private var checked = DispatchTime(uptimeNanoseconds: 0)
     private let checkInterval: UInt64
 
-    init(path: String, checkInterval: Double = 0.5) {
+    /// `opened`: the commit already open (`fahras serve` opens it to report a bad index
+    /// before listening), served until a newer one.
+    init(path: String, opened: SearchIndex? = nil, checkInterval: Double = 0.5) {
         self.path = path
+        index = opened
         self.checkInterval = UInt64(checkInterval * 1e9)
     }
 

@@ -139,7 +139,10 @@ struct ResultsView {
         out += "<p class=\"snippet\" dir=\"auto\">\(HTML.marked(hit.snippet, hit.snippetHighlights))</p>"
         if !hit.copies.isEmpty {
             out += "<p class=\"copies\">also in \(hit.copies.count) cop\(hit.copies.count == 1 ? "y" : "ies"): "
-                + hit.copies.prefix(5).map { HTML.escape([$0.site, $0.date].compactMap { $0 }.joined(separator: " ").isEmpty ? $0.document : [$0.site, $0.date].compactMap { $0 }.joined(separator: " ")) }.joined(separator: ", ")
+                + hit.copies.prefix(5).map { copy in
+                    let about = [copy.site, copy.date].compactMap { $0 }.joined(separator: " ")
+                    return HTML.escape(about.isEmpty ? copy.document : about)
+                }.joined(separator: ", ")
                 + "</p>"
         }
         return out + "</li>"

@@ -10,8 +10,8 @@ import Hummingbird
 /// own records by id.
 package enum FahrasServer {
     /// Routes of the API and the page for the index at `index`.
-    package static func router(index: String, checkInterval: Double = 0.5) -> Router<BasicRequestContext> {
-        let holder = IndexHolder(path: index, checkInterval: checkInterval)
+    package static func router(index: String, opened: SearchIndex? = nil, checkInterval: Double = 0.5) -> Router<BasicRequestContext> {
+        let holder = IndexHolder(path: index, opened: opened, checkInterval: checkInterval)
         let router = Router()
         router.add(middleware: SecurityHeaders())
         router.get("/api/search") { request, _ in apiSearch(request, holder) }
@@ -30,8 +30,8 @@ package enum FahrasServer {
     }
 
     /// The server on `host:port`, answering on every core (SwiftNIO's event loops, one a core).
-    package static func application(index: String, host: String, port: Int) -> some ApplicationProtocol {
-        Application(router: router(index: index),
+    package static func application(index: String, opened: SearchIndex? = nil, host: String, port: Int) -> some ApplicationProtocol {
+        Application(router: router(index: index, opened: opened),
                     configuration: .init(address: .hostname(host, port: port), serverName: "fahras"))
     }
 
