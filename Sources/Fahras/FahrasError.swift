@@ -37,11 +37,32 @@ public struct FahrasError: Error, Sendable, CustomStringConvertible {
     /// An error of kind `reason`, told to people by `message`.
     public init(_ reason: Reason, _ message: String) {
         self.reason = reason
-        self.message = message
+        self.message = FahrasError.visible(message)
     }
 
     /// The ``message``.
     public var description: String { message }
+
+    /// `text` with its control characters (a newline or an ESC in a query, a file name or a
+    /// JSON Lines id) written as `\u{1B}`: on one line, and never a terminal command.
+    package static func visible(_ text: String) -> String {
+        // Bytes first: C0 controls and DEL are single bytes, C1 controls begin with 0xC2.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }),
+              text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
 }
 
 extension FahrasError {
@@ -58,8 +79,9 @@ extension FahrasError {
     init(_ error: SearchError) {
         switch error {
         case .index(let inner): self.init(inner)
-        case .unknownDocument, .unknownPassage: self.init(.documentNotFound, error.description)
+        case .unknownDocument, .unknownPassage, .ambiguousDocument: self.init(.documentNotFound, error.description)
         case .sourceText, .textNotStored: self.init(.sourceUnreadable, error.description)
+        case .namesOff: self.init(.badQuery, error.description)
         case .badFilterValue: self.init(.badOption, error.description)
         case .emptyQuery, .unbalancedQuote, .unbalancedParenthesis, .unexpectedParenthesis, .missingOperand,
              .emptyFilter, .onlyExclusions, .tooDeep, .unsupported, .noSearchableTerms, .unknownEntity, .notAName:

@@ -47,9 +47,14 @@ public struct SearchIndex: Sendable {
             throw FahrasError(any: error)
         }
         var searcher = Searcher(reader: reader, analyzer: chosen ?? .standard)
-        searcher.readSourceTexts(with: SourceText())
+        searcher.readSourceTexts(with: SourceText(for: reader.manifest))
         self.searcher = searcher
     }
+
+    /// Makes a read of an index file that another program cut short (a SIGBUS on its memory
+    /// map) end the process with one line naming the file, not a crash report. For programs
+    /// that own their process, as the command line does; a signal handler is process-wide.
+    package static func reportFilesCutShort() { TruncationGuard.install() }
 
     /// The commit's number: each commit adds one.
     public var generation: Int { searcher.reader.manifest.generation }
@@ -138,7 +143,7 @@ public struct SearchIndex: Sendable {
     /// The gazetteer's entities the index mentions (every entity with `includingUnmentioned`),
     /// most mentioned first.
     public func entities(includingUnmentioned: Bool = false) throws(FahrasError) -> [EntitySummary] {
-        guard let gazetteer = searcher.analyzer.names?.gazetteer else { return [] }
+        guard let gazetteer = searcher.analyzer.names?.gazetteer else { throw FahrasError(SearchError.namesOff(feature: "entities to list")) }
         var rows: [EntitySummary] = []
         do {
             for entity in gazetteer.entities {

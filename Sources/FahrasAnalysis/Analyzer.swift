@@ -82,13 +82,17 @@ package struct Analyzer: Sendable {
     /// files (folding rules, tables, word list, gazetteer). Stored in the index, so that a
     /// reader refuses to mix terms of two analyzers.
     package var signature: String {
-        let marks = String(Analyzer.marksSignature, radix: 16)
-        guard let names else { return Analyzer.version + "-words-" + marks }
-        let both = fingerprint([names.signature, Analyzer.marksSignature]
+        let words = fingerprint([Analyzer.marksSignature, filterSignature]
+            .flatMap { value in withUnsafeBytes(of: value.littleEndian) { Array($0) } })
+        guard let names else { return Analyzer.version + "-words-" + String(words, radix: 16) }
+        let both = fingerprint([names.signature, words]
             .flatMap { value in withUnsafeBytes(of: value.littleEndian) { Array($0) } })
         let hex = String(both, radix: 16)
         return Analyzer.version + "-" + String(repeating: "0", count: 16 - hex.count) + hex
     }
+
+    /// Names the filter chain: each filter and its settings, in order.
+    var filterSignature: UInt64 { fingerprint(Array(filters.map(\.signature).joined(separator: ",").utf8)) }
 
     /// The parts of ``signature``, to say what changed when two differ: the code version
     /// and a fingerprint of each data file.
@@ -97,15 +101,15 @@ package struct Analyzer: Sendable {
             let digits = String(value, radix: 16)
             return String(repeating: "0", count: 16 - digits.count) + digits
         }
-        guard let names else { return ["code": Analyzer.version + "-words", "marks": hex(Analyzer.marksSignature)] }
-        return [
+        let words = ["marks": hex(Analyzer.marksSignature), "filters": hex(filterSignature)]
+        guard let names else { return words.merging(["code": Analyzer.version + "-words"]) { $1 } }
+        return words.merging([
             "code": Analyzer.version,
-            "marks": hex(Analyzer.marksSignature),
             "transliteration": hex(names.rules.signature),
             "arabic": hex(names.arabic.signature),
             "common-words": hex(names.common.signature),
             "gazetteer": hex(names.gazetteer.signature),
-        ]
+        ]) { $1 }
     }
 
     /// What a configuration part is, in words (for messages).
@@ -114,6 +118,7 @@ package struct Analyzer: Sendable {
         case "code": return "the analysis code (another fahras version)"
         case "transliteration": return "the folding rules (transliteration.tsv)"
         case "marks": return "the character table (marks.tsv)"
+        case "filters": return "the filter chain (its filters, their order and settings)"
         case "arabic": return "the Arabic letter table (arabic.tsv)"
         case "common-words": return "the common-word list (common-words.txt)"
         case "gazetteer": return "the entity list (bundled entities.tsv or --entities FILE)"

@@ -29,6 +29,7 @@ struct FahrasCommand: ParsableCommand {
     static func main() {
         // A file-size limit (ulimit -f) must fail a write with a message, not kill the process.
         signal(SIGXFSZ, SIG_IGN)
+        SearchIndex.reportFilesCutShort()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,3 +1,4 @@
+import Fahras
 import FahrasJSON
 #if canImport(Glibc)
 import Glibc
@@ -47,26 +48,8 @@ enum Output {
         standardError("fahras: warning: \(visible(message))\n")
     }
 
-    /// `text` with its control characters (a newline or an ESC in a file name or a JSON Lines
-    /// id) written as `\u{1B}`: on one line, and never a terminal command.
-    static func visible(_ text: String) -> String {
-        // Bytes first: C0 controls and DEL are single bytes, C1 controls begin with 0xC2.
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }),
-              text.unicodeScalars.contains(where: isControl) else { return text }
-        var out = ""
-        for scalar in text.unicodeScalars {
-            if isControl(scalar) {
-                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
+    /// `text` on one line, with no terminal commands in it (``FahrasError/visible(_:)``).
+    static func visible(_ text: String) -> String { FahrasError.visible(text) }
 
     /// ANSI colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
     static var colorEnabled: Bool {

@@ -158,9 +158,12 @@ final class MappedFile: @unchecked Sendable {
             throw .io(path: path, operation: "map", message: FileIO.errorMessage())
         }
         bytes = UnsafeRawBufferPointer(start: address, count: size)
+        TruncationGuard.register(bytes, path: path)
     }
 
     deinit {
-        if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+        guard let base = bytes.baseAddress else { return }
+        TruncationGuard.unregister(bytes)
+        munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 /// A consistent, read-only view of one commit: its manifest, its segments and what is
 /// deleted in them.
 ///
@@ -5,7 +6,7 @@
 /// deleted or not. Corpus statistics (live passages, average length, document frequencies)
 /// count only live passages, so BM25 scores equal those of a fresh build of the same files
 /// however the index is cut into segments.
-package final class IndexReader: Sendable {
+package final class IndexReader: @unchecked Sendable {
     package let directory: String
     package let manifest: Manifest
     package let segments: [SegmentReader]
@@ -37,6 +38,42 @@ package final class IndexReader: Sendable {
         storedPassageCount = count
         passageCount = manifest.statistics.passages
         averageLength = passageCount == 0 ? 0 : Double(manifest.statistics.totalLength) / Double(passageCount)
+    }
+
+    private let sharedLock = NSLock()
+    private var shared: Set<String>?
+
+    /// Paths that live documents of more than one source file have (a JSON Lines id used in
+    /// two exports): results show them qualified by their file (``shownPath(_:segment:number:)``).
+    /// Read once per commit, on first use.
+    package func sharedPaths() throws(IndexError) -> Set<String> {
+        sharedLock.lock()
+        defer { sharedLock.unlock() }
+        if let shared { return shared }
+        var sources: [String: String] = [:]
+        var found: Set<String> = []
+        for (s, segment) in segments.enumerated() {
+            let deleted = Set(manifest.segments[s].deleted)
+            for (number, document) in try segment.documents.enumerated() where !deleted.contains(number) {
+                if let other = sources.updateValue(document.source, forKey: document.path), other != document.source {
+                    found.insert(document.path)
+                }
+            }
+        }
+        shared = found
+        return found
+    }
+
+    /// How results name document `number` of `segment`, whose path is `path`: the path, or
+    /// `FILE:path` (``qualified(_:source:)``) when documents of other sources have it too.
+    package func shownPath(_ path: String, segment: SegmentReader, number: Int) throws(IndexError) -> String {
+        guard try sharedPaths().contains(path) else { return path }
+        return IndexReader.qualified(path, source: try segment.document(number).source)
+    }
+
+    /// A path qualified by the name of its source file: `export-b.jsonl:x1`.
+    package static func qualified(_ path: String, source: String) -> String {
+        String(source.split(separator: "/").last ?? Substring(source)) + ":" + path
     }
 
     /// Whether segment `s`'s passage `local` is deleted.

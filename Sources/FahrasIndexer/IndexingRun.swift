@@ -29,6 +29,8 @@ struct IndexingRun {
     /// Whether a manifest was there but could not be used (another version, damaged): its
     /// sources are unknown.
     private var sourcesLost = false
+    /// The JSON Lines records this run indexed (their ids may clash with another file's).
+    private var addedRecords: Set<RecordKey> = []
 
     /// Reads the last commit and settles the analyzer and text storage; says why the index
     /// must be rebuilt, if it must.
@@ -48,10 +50,10 @@ struct IndexingRun {
         var record = Manifest.AnalyzerRecord(signature: pipeline.analyzer.signature, parts: pipeline.analyzer.configuration)
         record.parts[IndexingRun.extractionPart] = pipeline.signature
         analyzer = record
-        let plain = Analyzer.wordChain.signature
-        if summary.rebuildReason == nil, let previous, (previous.analyzer.signature == plain) != (record.signature == plain) {
+        func wordsOnly(_ record: Manifest.AnalyzerRecord) -> Bool { record.parts["code"]?.hasSuffix("-words") ?? false }
+        if summary.rebuildReason == nil, let previous, wordsOnly(previous.analyzer) != wordsOnly(record) {
             // Folding switched on or off: every part differs, and none of them is the reason.
-            summary.rebuildReason = record.signature == plain
+            summary.rebuildReason = wordsOnly(record)
                 ? "name folding is now off (--names off): plain words only"
                 : "name folding is now on (--names on): every spelling and the entities are indexed"
         }
@@ -289,6 +291,9 @@ struct IndexingRun {
         switch outcome {
         case .indexed(let output):
             for document in output.documents { builder.add(document) }
+            if output.documents.first.map({ SourceFormat(fileName: $0.source) == .jsonLines }) ?? false {
+                addedRecords.formUnion(output.documents.map { ($0.path, $0.source) }.map(RecordKey.init))
+            }
             summary.boilerplateBlocks += output.boilerplateBlocks
             summary.notices += output.warnings
             if let old {
@@ -368,5 +373,34 @@ struct IndexingRun {
         } catch {
             throw .index(error)
         }
+        summary.notices += sharedIds(in: summary.manifest!)
+    }
+
+    /// A JSON Lines record of this run and a document of another file share an id: results
+    /// show each qualified by its file name (`a.jsonl:x1`), which this says once per id.
+    private func sharedIds(in manifest: Manifest) -> [IndexingWarning] {
+        guard !addedRecords.isEmpty, let reader = try? index.open(analyzer: manifest.analyzer.signature),
+              let shared = try? reader.sharedPaths(), !shared.isEmpty else { return [] }
+        var files: [String: [String]] = [:]
+        for live in (try? reader.liveDocuments()) ?? [] where shared.contains(live.document.path) {
+            files[live.document.path, default: []].append(live.document.source)
+        }
+        let ids = Set(addedRecords.map(\.id)).intersection(shared).sorted()
+        return ids.map { id in
+            let sources = files[id, default: []].sorted()
+            let own = addedRecords.first { $0.id == id }!.source
+            return IndexingWarning(path: own, reason: "the id \(id) is also used in \(sources.filter { $0 != own }.joined(separator: ", ")); "
+                + "results show each record with its file: \(sources.map { IndexReader.qualified(id, source: $0) }.joined(separator: ", "))")
+        }
+    }
+}
+
+/// A JSON Lines record indexed by the run: its id and file.
+struct RecordKey: Hashable {
+    var id: String
+    var source: String
+    init(_ id: String, _ source: String) {
+        self.id = id
+        self.source = source
     }
 }

@@ -12,13 +12,29 @@ import FahrasIndex
 /// other text, so this stops with ``SourceTextError`` rather than show it.
 package struct SourceText: Sendable {
     package var extractor: DocumentExtractor
+    /// The extraction the index records, when this build's differs from it: its passage
+    /// offsets would point into other text, so no text is shown.
+    private var builtWith: (built: String, now: String)?
 
     package init(extractor: DocumentExtractor = DocumentExtractor()) {
         self.extractor = extractor
     }
 
+    /// Reads texts as the index described by `manifest` was built: captions kept if they
+    /// were; refuses every text if its extraction rules are not this build's.
+    package init(for manifest: Manifest) {
+        let built = manifest.analyzer.parts[IndexingRun.extractionPart] ?? "none recorded"
+        var extractor = DocumentExtractor()
+        extractor.boilerplate.keepsCaptions = built.contains(DocumentExtractor.captionsMark)
+        self.init(extractor: extractor)
+        var pipeline = DocumentPipeline(extractor: extractor)
+        pipeline.wholeRecords = built.contains(DocumentPipeline.wholeRecordsMark)
+        if manifest.keepsTextsExternal && built != pipeline.signature { builtWith = (built, pipeline.signature) }
+    }
+
     /// The extracted text of `document`, which passage ranges point into.
     package func text(of document: SegmentReader.Document) throws(SourceTextError) -> String {
+        if let builtWith { throw .extractionChanged(built: builtWith.built, now: builtWith.now) }
         let path = document.source
         // Non-blocking, and only a regular file: a FIFO put in a source's place must not hang a search.
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
@@ -103,6 +119,8 @@ package enum SourceTextError: Error, CustomStringConvertible, Equatable, Sendabl
     case changed(path: String)
     /// The JSON Lines record is no longer where it was indexed.
     case recordMissing(path: String, id: String, offset: UInt64)
+    /// The index was built by other extraction rules than this build's.
+    case extractionChanged(built: String, now: String)
 
     package var description: String {
         let advice = "the index keeps no copy of passage texts (built with --text external); "
@@ -114,6 +132,9 @@ package enum SourceTextError: Error, CustomStringConvertible, Equatable, Sendabl
             return "'\(path)' changed since it was indexed, so its passages cannot be shown; \(advice)"
         case .recordMissing(let path, let id, let offset):
             return "'\(path)' no longer holds the record \(id) at byte \(offset), so its passages cannot be shown; \(advice)"
+        case .extractionChanged(let built, let now):
+            return "the index was built with extraction \(built) and this fahras extracts with \(now), so passage "
+                + "offsets would point into other text; \(advice)"
         }
     }
 }

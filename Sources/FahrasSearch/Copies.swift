@@ -106,7 +106,7 @@ extension Searcher {
         let number = segment.documentNumber(ofPassage: local)
         let (path, first) = try segment.documentPath(number)
         let fields = segment.fields
-        return Copy(passage: passage, document: path, ordinal: local - first,
+        return Copy(passage: passage, document: try reader.shownPath(path, segment: segment, number: number), ordinal: local - first,
                     date: fields.day("date", document: number).map(Schema.isoDate),
                     site: fields.value("site", document: number)?.text)
     }

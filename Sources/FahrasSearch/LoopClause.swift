@@ -36,7 +36,7 @@ struct ScorerReference: LoopClause {
 
     init(_ scorer: Scorer) { reference = .passUnretained(scorer) }
 
-    @inline(__always)
+    @inline(__always) @discardableResult
     private func with<Result>(_ body: (Scorer) -> Result) -> Result { reference._withUnsafeGuaranteedRef(body) }
 
     var passage: Int { with { $0.passage } }

@@ -404,7 +404,8 @@ package struct QueryParser: Sendable {
 
     /// The gazetteer entities `name` is an alias or a spelling of.
     package func entities(named name: String) throws(SearchError) -> [String] {
-        guard let names = analyzer.names, !name.allSatisfy(\.isWhitespace) else { throw .unknownEntity(name) }
+        guard let names = analyzer.names else { throw .namesOff(feature: "entities for actor: to filter by") }
+        guard !name.allSatisfy(\.isWhitespace) else { throw .unknownEntity(name) }
         var ids = names.entities(named: analyzer.words(name), text: name)
         if ids.isEmpty, name.uppercased() != name {
             ids = names.entities(named: analyzer.words(name.uppercased()), text: name.uppercased())

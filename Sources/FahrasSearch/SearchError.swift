@@ -30,6 +30,8 @@ package enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
     case notAName(String)
     /// `fahras show DOC`: no live document is shown as DOC.
     case unknownDocument(String)
+    /// Several source files hold a document of that path: each is given as `choices` names it.
+    case ambiguousDocument(String, choices: [String], sources: [String])
     /// `fahras show DOC#N`: the document has `count` passages.
     case unknownPassage(document: String, passage: Int, count: Int)
     /// The index could not be read.
@@ -37,6 +39,8 @@ package enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The index keeps no passage texts (`--text external`) and a document's text could not
     /// be read again from its source; `reason` says why and what to do.
     case sourceText(reason: String)
+    /// The index was built with `--names off`, so it holds no names: `feature` needs them.
+    case namesOff(feature: String)
     /// The index keeps no passage texts and the searcher was given no way to read sources.
     case textNotStored(document: String)
 
@@ -66,6 +70,9 @@ package enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
             return "the query (or a group in it) only excludes (-word, NOT word); add something to find, e.g. `isis -syria`"
         case .noSearchableTerms(let query):
             return "the query '\(query)' has no searchable words (only punctuation or symbols)"
+        case .namesOff(let feature):
+            return "the index was built with --names off (plain words only), so it has no \(feature); "
+                + "rebuild it with names: `fahras index --rebuild --names on`"
         case .unknownEntity(let name):
             return "no entity in the gazetteer is called '\(name)'; `fahras entities --all` lists them, "
                 + "and `fahras index --entities FILE` adds one from a list of your own (the format of `fahras entities`'s Data/entities.tsv: id, type, parent, aliases)"
@@ -73,6 +80,9 @@ package enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
             return "'\(name)' is not a name (it is a common English word, a number or an acronym), so it has no spellings to fold"
         case .unknownDocument(let path):
             return "no document of the index is called '\(path)'; give it as results show it (e.g. seeds/001.txt or a JSON Lines id)"
+        case .ambiguousDocument(let path, let choices, let sources):
+            return "\(sources.count) source files hold a document called '\(path)' (\(sources.joined(separator: ", "))); "
+                + "give it with its file, as results show it: " + choices.joined(separator: " or ")
         case .unknownPassage(let document, let passage, let count):
             return "\(document) has \(count) passage\(count == 1 ? "" : "s") (#0 to #\(count - 1)), not #\(passage)"
         case .index(let error):

@@ -451,7 +451,10 @@ package struct Searcher: Sendable {
             guard let (segment, local) = reader.locate(entry.passage) else { continue }
             let number = segment.documentNumber(ofPassage: local)
             if !fetchText {
-                let (path, first) = try indexRead { () throws(IndexError) in try segment.documentPath(number) }
+                let (path, first) = try indexRead { () throws(IndexError) in
+                    let (path, first) = try segment.documentPath(number)
+                    return (try reader.shownPath(path, segment: segment, number: number), first)
+                }
                 hits.append(SearchHit(
                     passage: entry.passage, score: entry.score, document: path, title: "", ordinal: local - first,
                     range: 0..<0, text: "", highlights: [], snippet: Snippet(text: "", highlights: [])))
@@ -474,8 +477,9 @@ package struct Searcher: Sendable {
                 text = try indexRead { () throws(IndexError) in try segment.passageText(local) }
             }
             let highlights = highlighter.highlights(of: patterns, in: text)
+            let shown = try indexRead { () throws(IndexError) in try reader.shownPath(document.path, segment: segment, number: number) }
             hits.append(SearchHit(
-                passage: entry.passage, score: entry.score, document: document.path, title: document.title,
+                passage: entry.passage, score: entry.score, document: shown, title: document.title,
                 ordinal: local - document.firstPassage, range: record.range, text: text, highlights: highlights,
                 snippet: Snippet(text: text, highlights: highlights), date: document.fields["date"]?.day.map(Schema.isoDate),
                 site: document.fields["site"]?.text, url: document.fields["url"]?.text))

@@ -17,15 +17,40 @@ package struct ShownDocument: Sendable {
 extension Searcher {
     /// The live document shown as `path` in results, with its passages (only passage
     /// `ordinal`, if given).
+    /// A path several source files hold (``IndexReader/sharedPaths()``) is given as results
+    /// show it, `FILE:path`, where FILE may be the source's name or any longer end of its path.
     package func show(_ path: String, passage ordinal: Int? = nil) throws(SearchError) -> ShownDocument {
-        for (s, segment) in reader.segments.enumerated() {
-            let documents = try indexRead { () throws(IndexError) in try segment.documents }
-            for (number, document) in documents.enumerated() where document.path == path {
-                if reader.manifest.segments[s].deleted.contains(number) { continue }
-                return try shown(document, in: segment, passage: ordinal)
+        var found = try live { $0.path == path }
+        if found.isEmpty {
+            // FILE:path: try each colon, since ids may hold colons themselves.
+            for colon in path.indices where path[colon] == ":" {
+                let file = String(path[..<colon]), id = String(path[path.index(after: colon)...])
+                found = try live { $0.path == id && ($0.source == file || $0.source.hasSuffix("/" + file)) }
+                if !found.isEmpty { break }
             }
         }
-        throw .unknownDocument(path)
+        guard let (document, segment) = found.first else { throw .unknownDocument(path) }
+        guard found.count == 1 else {
+            throw .ambiguousDocument(path, choices: found.map { IndexReader.qualified($0.document.path, source: $0.document.source) },
+                                     sources: found.map(\.document.source))
+        }
+        var shown = try shown(document, in: segment, passage: ordinal)
+        if try indexRead({ () throws(IndexError) in try reader.sharedPaths() }).contains(document.path) {
+            shown.path = IndexReader.qualified(document.path, source: document.source)
+        }
+        return shown
+    }
+
+    /// The live documents that satisfy `predicate`, with their segments.
+    private func live(_ predicate: (SegmentReader.Document) -> Bool) throws(SearchError) -> [(document: SegmentReader.Document, segment: SegmentReader)] {
+        var found: [(document: SegmentReader.Document, segment: SegmentReader)] = []
+        for (s, segment) in reader.segments.enumerated() {
+            let documents = try indexRead { () throws(IndexError) in try segment.documents }
+            for (number, document) in documents.enumerated() where predicate(document) {
+                if !reader.manifest.segments[s].deleted.contains(number) { found.append((document, segment)) }
+            }
+        }
+        return found
     }
 
     private func shown(_ document: SegmentReader.Document, in segment: SegmentReader, passage ordinal: Int?) throws(SearchError) -> ShownDocument {

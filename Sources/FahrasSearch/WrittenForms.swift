@@ -38,6 +38,7 @@ extension Searcher {
     /// included).
     package func variants(of name: String) throws(SearchError) -> [WrittenForm] {
         if name.allSatisfy(\.isWhitespace) { throw .emptyQuery }
+        if analyzer.names == nil { throw .namesOff(feature: "spellings of names to list") }
         guard let pattern = analyzer.namePattern(name) else { throw .notAName(name) }
         return try writtenForms(of: Query(text: name, clauses: [.names(pattern)]))
     }

@@ -280,3 +280,29 @@ struct StageTests {
         #expect(table.foldTarget(of: 0x131) == "i")
     }
 }
+
+/// The signature an index records names every input that changes its terms: the data files,
+/// and the filter chain (which filters, in which order, with which settings).
+@Suite("Analyze: the signature covers the filter chain")
+struct AnalyzerSignatureTests {
+    @Test func changingTheChainChangesTheSignature() {
+        let standard = Analyzer.standard
+        #expect(Analyzer.standard(entities: .bundled).signature == standard.signature, "the same chain, the same signature")
+        var dropped = standard
+        dropped.filters.removeLast()
+        var reordered = standard
+        reordered.filters.swapAt(2, 3)
+        var shorter = standard
+        shorter.filters[0] = LengthFilter(maximumBytes: 64)
+        for changed in [dropped, reordered, shorter] {
+            #expect(changed.signature != standard.signature)
+            #expect(changed.configuration["filters"] != standard.configuration["filters"])
+            #expect(changed.configuration.filter { $0.key != "filters" } == standard.configuration.filter { $0.key != "filters" })
+        }
+        var plain = Analyzer.wordChain
+        #expect(plain.configuration["filters"] == standard.configuration["filters"])
+        plain.filters.removeLast()
+        #expect(plain.signature != Analyzer.wordChain.signature, "without names too")
+        #expect(Analyzer.describe(configurationPart: "filters").contains("filter chain"))
+    }
+}

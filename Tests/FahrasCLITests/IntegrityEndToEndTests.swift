@@ -191,3 +191,38 @@ struct IntegrityEndToEndTests {
         #expect(seen >= 5)
     }
 }
+
+/// A segment cut short by another program while `fahras search --stdin` has it mapped: the
+/// next read faults (SIGBUS), which must end the run with a line naming the file.
+@Suite("CLI: an index file cut short during a search")
+struct CutShortTests {
+    @Test func aTruncatedSegmentIsNamedNotACrash() throws {
+        let scratch = Scratch()
+        let index = try CLI.seedsIndex(in: scratch)
+        let segment = try #require(try FileManager.default.contentsOfDirectory(atPath: index).first { $0.hasSuffix(".fsg") })
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["search", "--stdin", "--index", index]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data("Deir\n".utf8))
+        var answered = Data()
+        while !String(decoding: answered, as: UTF8.self).contains("@time") {
+            let more = output.fileHandleForReading.availableData
+            guard !more.isEmpty else { break }
+            answered += more
+        }
+        #expect(String(decoding: answered, as: UTF8.self).contains("@time"), "the first query is answered")
+        #expect(truncate(index + "/" + segment, 0) == 0)
+        input.fileHandleForWriting.write(Data("Raqqa Deir\n".utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 1, "\(process.terminationReason) \(message)")
+        #expect(message.hasPrefix("fahras: error: ") && message.contains(segment) && message.contains("cut short"), "\(message)")
+        #expect(message.split(separator: "\n").count == 1)
+    }
+}

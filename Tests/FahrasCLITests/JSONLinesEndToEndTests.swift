@@ -39,6 +39,30 @@ struct JSONLinesEndToEndTests {
         #expect(check.status == 0, "\(check.stdout)")
     }
 
+    /// Two exports that both number their records: the same id names two stories, which
+    /// results tell apart by file, and `show` asks which one is meant.
+    @Test func theSameIdInTwoFilesIsShownWithItsFile() throws {
+        let scratch = Scratch()
+        scratch.write("exports/a.jsonl", #"{"id": "x1", "text": "A convoy left al-Tanf at dawn."}"# + "\n"
+            + #"{"id": "x2", "text": "Another convoy reached Homs."}"# + "\n")
+        let index = scratch.path + "/Index"
+        let first = try CLI.run(["index", "exports", "--index", index], in: scratch.path)
+        #expect(first.status == 0 && !first.stderr.contains("also used"), "\(first.stderr)")
+        scratch.write("exports/b.jsonl", #"{"id": "x1", "text": "The convoy was stopped near Palmyra."}"# + "\n")
+        let second = try CLI.run(["index", "exports", "--index", index], in: scratch.path)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("the id x1 is also used in") && second.stderr.contains("a.jsonl:x1, b.jsonl:x1"), "\(second.stderr)")
+        let hits = (try CLI.searchJSON("convoy", index: index)["hits"] as? [[String: Any]] ?? []).compactMap { $0["doc"] as? String }
+        #expect(Set(hits) == ["a.jsonl:x1", "b.jsonl:x1", "x2"], "\(hits)")
+        let ambiguous = try CLI.run(["show", "x1", "--index", index])
+        #expect(ambiguous.status == 1 && ambiguous.stderr.contains("give it with its file") && ambiguous.stderr.contains("b.jsonl:x1"),
+                "\(ambiguous.stderr)")
+        let shown = try CLI.run(["show", "b.jsonl:x1", "--index", index])
+        #expect(shown.status == 0 && shown.stdout.contains("Palmyra") && !shown.stdout.contains("al-Tanf"), "\(shown.stdout)\(shown.stderr)")
+        #expect(try CLI.run(["show", "exports/a.jsonl:x1", "--index", index]).stdout.contains("al-Tanf"))
+        #expect(try CLI.run(["show", "x2", "--index", index]).status == 0, "an id of one file is given as it is")
+    }
+
     @Test func wholeRecordsIsRememberedAndItsChangeRebuilds() throws {
         let scratch = Scratch()
         let record = #"{"id": "a", "text": "A convoy reached the town at dawn, officials said.\n\nShelling resumed near the river at noon."}"#

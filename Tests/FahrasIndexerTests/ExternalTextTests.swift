@@ -132,4 +132,30 @@ struct ExternalTextTests {
             return (error as! SearchError).description.contains("--text stored")
         }
     }
+
+    /// Texts are read again as the index was built: with the captions it kept; and not at all
+    /// by a build whose extraction rules differ, since the passage offsets would point into
+    /// other text.
+    @Test func sourcesAreReadWithTheExtractionTheIndexRecords() throws {
+        let corpus = corpus()
+        corpus.write("figure.html", "<html><body><p>The convoy reached Deir Ezzor on Monday, officials said today.</p>"
+            + "<figure><img src=x.jpg><figcaption>A kangaroo crossing the bridge at dawn</figcaption></figure></body></html>")
+        var options = IndexingOptions()
+        options.externalText = true
+        options.keepCaptions = true
+        _ = try Indexer().update(paths: [corpus.folder], directory: corpus.index, options: options)
+        let reader = try IndexDirectory(path: corpus.index).open(analyzer: Analyzer.standard.signature)
+        let document = try #require(try reader.liveDocuments().first { $0.document.source.hasSuffix("figure.html") }).document
+        #expect(try SourceText(for: reader.manifest).text(of: document).contains("kangaroo"))
+        #expect(try !SourceText().text(of: document).contains("kangaroo"), "the default drops captions")
+
+        var other = reader.manifest
+        other.analyzer.parts["extraction"] = "extract-1-0123456789abcdef+captions"
+        #expect(throws: SourceTextError.extractionChanged(built: "extract-1-0123456789abcdef+captions",
+                                                          now: reader.manifest.analyzer.parts["extraction"]!)) {
+            try SourceText(for: other).text(of: document)
+        }
+        other.externalText = nil
+        #expect(try SourceText(for: other).text(of: document).contains("kangaroo"), "an index that stores texts never reads them")
+    }
 }

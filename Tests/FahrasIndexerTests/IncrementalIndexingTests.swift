@@ -28,7 +28,7 @@ final class Corpus {
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
     func write(_ name: String, _ text: String) {
-        FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(text.utf8))
+        #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(text.utf8)))
     }
 
     func read(_ name: String) -> String {
@@ -280,7 +280,7 @@ struct IncrementalIndexingTests {
         let corpus = Corpus()
         corpus.write("a.txt", "Fighters of Liwa Tasnim entered the town.\n")
         let list = corpus.root + "/mine.tsv"
-        FileManager.default.createFile(atPath: list, contents: Data("tasnim\tactor\t-\tLiwa Tasnim\n".utf8))
+        #expect(FileManager.default.createFile(atPath: list, contents: Data("tasnim\tactor\t-\tLiwa Tasnim\n".utf8)))
         let indexer = Indexer()
         _ = try indexer.update(paths: [corpus.folder], directory: corpus.index)
         let changed = try indexer.update(paths: [corpus.folder], directory: corpus.index,

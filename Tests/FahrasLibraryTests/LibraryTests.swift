@@ -132,3 +132,54 @@ struct LibraryTests {
         #expect(!after.hasNewerCommit)
     }
 }
+
+/// An index built with `--names off` holds plain words: what needs names says so, instead of
+/// calling ISIS an unknown entity or Deir a common English word.
+@Suite("Library façade: an index without names")
+struct NamesOffTests {
+    @Test func whatNeedsNamesSaysTheIndexHasNone() throws {
+        let archive = try Archive()
+        defer { archive.remove() }
+        let withNames = try SearchIndex(at: archive.index)
+        var actors = SearchOptions()
+        actors.actors = ["Deir Ezzor"]
+        #expect(try Set(withNames.search("convoy", options: actors).hits.map(\.document)).count == 3, "with names, --actor finds the entity")
+        #expect(try !withNames.variants(of: "Deir Ezzor").isEmpty, "with names, the spellings are listed")
+        #expect(try withNames.entities().contains { $0.id == "deir-ez-zor" })
+
+        var options = IndexWriter.Options(rebuild: true)
+        options.nameFolding = false
+        _ = try IndexWriter(at: archive.index).update(paths: [archive.folder], options: options)
+        let plain = try SearchIndex(at: archive.index)
+        let plainHits = try plain.search("Deir").hits
+        #expect(!plainHits.isEmpty && plainHits.allSatisfy { $0.document.hasSuffix("a.html") }, "plain words only")
+        let attempts: [(String, () throws -> Void)] = [
+            ("actor:", { _ = try plain.search("actor:ISIS") }),
+            ("--actor", { _ = try plain.search("convoy", options: actors) }),
+            ("variants", { _ = try plain.variants(of: "Deir") }),
+            ("entities", { _ = try plain.entities() }),
+        ]
+        for (what, attempt) in attempts {
+            do {
+                try attempt()
+                Issue.record("\(what) did not fail on an index without names")
+            } catch let error as FahrasError {
+                #expect(error.reason == .badQuery, "\(what)")
+                #expect(error.message.contains("--names off") && error.message.contains("--names on"), "\(what): \(error.message)")
+            }
+        }
+    }
+
+    /// Messages are one line whatever the query holds.
+    @Test func errorMessagesAreOneLine() throws {
+        let archive = try Archive()
+        defer { archive.remove() }
+        let index = try SearchIndex(at: archive.index)
+        #expect {
+            try index.search("!!\n\u{1B}??")
+        } throws: { error in
+            let message = (error as! FahrasError).message
+            return !message.contains("\n") && !message.contains("\u{1B}") && message.contains("\\u{A}")
+        }
+    }
+}

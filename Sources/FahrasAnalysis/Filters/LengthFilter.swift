@@ -8,6 +8,8 @@ package struct LengthFilter: TermFilter {
         self.maximumBytes = maximumBytes
     }
 
+    package var signature: String { "LengthFilter(\(maximumBytes))" }
+
     package func transform(_ term: String) -> String? {
         term.utf8.count <= maximumBytes ? term : nil
     }

@@ -2,6 +2,14 @@
 package protocol TokenFilter: Sendable {
     /// Rewrites, splits or drops tokens. Positions must stay in non-decreasing order.
     func filter(_ tokens: [Token]) -> [Token]
+    /// Names the filter and each setting that changes its output (for ``Analyzer/signature``).
+    var signature: String { get }
+}
+
+extension TokenFilter {
+    /// The type's name: right for a filter with no settings of its own (the character table
+    /// is named apart, by ``Analyzer/marksSignature``).
+    package var signature: String { String(describing: Self.self) }
 }
 
 /// A filter that rewrites each term alone and never changes positions.
