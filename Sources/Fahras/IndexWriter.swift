@@ -25,6 +25,10 @@ public struct IndexWriter: Sendable {
         public var keepCaptions: Bool?
         /// Index each JSON Lines record as one passage.
         public var wholeRecords: Bool?
+        /// Follow symbolic links inside a folder to files outside it (as `fahras index` does
+        /// unless `--no-follow-outside`); when `false`, each such link is named in
+        /// ``Summary/skipped`` instead.
+        public var followsLinksOutside = true
         /// Bytes the new segment may hold before it is written out and another begun.
         public var memoryBudget = 256 << 20
         /// Called as files are done, from the writing thread.
@@ -136,6 +140,7 @@ public struct IndexWriter: Sendable {
         inner.externalText = options.externalText
         inner.keepCaptions = options.keepCaptions
         inner.wholeRecords = options.wholeRecords
+        inner.followsLinksOutside = options.followsLinksOutside
         inner.memoryBudget = options.memoryBudget
         if let report = options.progress {
             inner.progress = { progress in

@@ -62,6 +62,10 @@ struct IndexCommand: ParsableCommand {
           help: "Index each JSON Lines record as one passage, not cut into passages (for exports of passages). Default: as the index was built, cut for a new one (a change rebuilds the index).")
     var wholeRecords: Bool?
 
+    @Flag(name: .customLong("no-follow-outside"),
+          help: "Do not follow symbolic links inside a folder to files outside it (a scraped tree may link to /etc/passwd); each is named in a warning. Default: followed.")
+    var noFollowOutside = false
+
     @Option(help: ArgumentHelp("Keep what is dropped as chrome by default: captions (of figures); none drops it again. Default: as the index was built, none for a new one (a change rebuilds the index).",
                                valueName: "captions|none"))
     var keep: [ExtractCommand.KeptText] = []
@@ -85,6 +89,7 @@ struct IndexCommand: ParsableCommand {
         options.nameFolding = names.map { $0 == .on }
         options.externalText = text.map { $0 == .external }
         options.wholeRecords = wholeRecords
+        options.followsLinksOutside = !noFollowOutside
         if !keep.isEmpty { options.keepCaptions = keep.contains(ExtractCommand.KeptText.captions) }
         options.entityList = entities
         options.replacesBundledEntities = noBundledEntities

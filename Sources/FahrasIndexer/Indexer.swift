@@ -32,6 +32,8 @@ package struct IndexingOptions: Sendable {
     /// (`false`); `nil` keeps what the index was built with (cut, for a new one). A change
     /// rebuilds the index.
     package var wholeRecords: Bool?
+    /// Follow links inside a folder to files outside it (``SourceCollector/followsLinksOutside``).
+    package var followsLinksOutside = true
 
     package init(rebuild: Bool = false, entities: EntityListFile? = nil, mergePolicy: MergePolicy = MergePolicy()) {
         self.rebuild = rebuild

@@ -208,7 +208,9 @@ struct IndexingRun {
     /// The files to read, with the live documents they replace; deletes from the draft the
     /// documents under the scanned roots whose file is gone.
     mutating func compare(_ scan: Scan) throws(IndexerError) -> [(file: SourceFile, known: [IndexReader.LiveDocument]?)] {
-        let (files, collectWarnings, ignored) = SourceCollector(excluding: [index.path]).collect(scan.paths)
+        var collector = SourceCollector(excluding: [index.path])
+        collector.followsLinksOutside = options.followsLinksOutside
+        let (files, collectWarnings, ignored) = collector.collect(scan.paths)
         guard !files.isEmpty else { throw .nothingToIndex(paths: scan.given, warnings: collectWarnings) }
         summary.warnings = collectWarnings
         summary.ignored = ignored

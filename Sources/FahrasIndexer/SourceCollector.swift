@@ -14,6 +14,13 @@ package struct SourceFile: Sendable, Equatable {
     /// The absolute path with links resolved: the file's identity in the index.
     package var source: String
     package var format: SourceFormat
+
+    package init(path: String, displayPath: String, source: String, format: SourceFormat) {
+        self.path = path
+        self.displayPath = displayPath
+        self.source = source
+        self.format = format
+    }
 }
 
 /// Turns the PATH arguments of `fahras index` into the list of files to index.
@@ -22,13 +29,16 @@ package struct SourceFile: Sendable, Equatable {
 /// HTML, the rest as text). Folders are walked recursively in name order; there only
 /// `.html`, `.htm`, `.xhtml` and `.txt` files count, hidden files and folders are skipped,
 /// and symbolic links to folders are not followed (no loops). A file reached twice is
-/// indexed once.
+/// indexed once. Names must be UTF-8: one that is not is named in a warning and skipped.
 package struct SourceCollector: Sendable {
     /// Extensions indexed when found inside a folder.
     package static let indexedExtensions: Set<String> = ["html", "htm", "xhtml", "txt", "jsonl", "ndjson"]
 
     /// Folders never walked into (the index's own directory), as real paths.
     private var excluded: Set<String> = []
+    /// Whether a link inside a folder to a file outside it is followed (a scraped tree may
+    /// hold links to `/etc/passwd`); when not, it is named in a warning.
+    package var followsLinksOutside = true
 
     /// - Parameter excluding: folders to skip when met inside a named folder (the index
     ///   directory, when it lies inside the corpus).
@@ -48,11 +58,14 @@ package struct SourceCollector: Sendable {
             let path = SourceCollector.trimmed(argument)
             var info = stat()
             guard stat(path, &info) == 0 else {
-                warnings.append(IndexingWarning(path: argument, reason: SourceCollector.errnoMessage()))
+                let notUTF8 = errno == ENOENT && argument.contains("\u{FFFD}")
+                warnings.append(IndexingWarning(path: argument, reason: SourceCollector.errnoMessage()
+                    + (notUTF8 ? " (the name as given holds bytes that are not UTF-8, shown as \u{FFFD}; " + SourceCollector.renameAdvice + ")" : "")))
                 continue
             }
             if info.st_mode & S_IFMT == S_IFDIR {
-                walk(path, real: SourceCollector.realPath(path), into: &files, warnings: &warnings, ignored: &ignored,
+                let real = SourceCollector.realPath(path)
+                walk(path, real: real, root: real, into: &files, warnings: &warnings, ignored: &ignored,
                      seen: &seen, cwd: workingDirectory)
             } else if info.st_mode & S_IFMT == S_IFREG {
                 add(path, to: &files, seen: &seen, cwd: workingDirectory)
@@ -65,7 +78,8 @@ package struct SourceCollector: Sendable {
 
     /// Walks `folder`, whose real path (links resolved) is `real`: the real path of an entry
     /// that is no link is then `real/name`, without asking the system for each file.
-    private func walk(_ folder: String, real: String?, into files: inout [SourceFile], warnings: inout [IndexingWarning],
+    /// `root` is the real path of the folder the walk began at (links out of it may be refused).
+    private func walk(_ folder: String, real: String?, root: String?, into files: inout [SourceFile], warnings: inout [IndexingWarning],
                       ignored: inout Ignored, seen: inout Set<String>, cwd: String?) {
         guard let dir = opendir(folder) else {
             warnings.append(IndexingWarning(path: folder, reason: "cannot read folder: " + SourceCollector.errnoMessage()))
@@ -73,7 +87,14 @@ package struct SourceCollector: Sendable {
         }
         var names: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            guard let name = String(validating: bytes, as: UTF8.self) else {
+                // Decoded with U+FFFD in place of the bad bytes, the name would name no file.
+                let shown = SourceCollector.display(folder + "/" + String(decoding: bytes, as: UTF8.self), cwd: cwd)
+                warnings.append(IndexingWarning(path: shown, reason: "the name holds bytes that are not UTF-8 (shown as \u{FFFD}); "
+                    + SourceCollector.renameAdvice))
+                continue
+            }
             if !name.hasPrefix(".") { names.append(name) }
         }
         closedir(dir)
@@ -96,11 +117,16 @@ package struct SourceCollector: Sendable {
                 kind = info.st_mode & S_IFMT
                 if kind == S_IFDIR { continue }
                 realChild = SourceCollector.realPath(path)
+                if !followsLinksOutside, let root, let target = realChild, !target.hasPrefix(root == "/" ? "/" : root + "/") {
+                    warnings.append(IndexingWarning(path: SourceCollector.display(path, cwd: cwd),
+                                                    reason: "a link to \(target), outside \(root); not followed (--no-follow-outside)"))
+                    continue
+                }
             }
             if kind == S_IFDIR {
                 let realFolder = realChild ?? SourceCollector.realPath(path)
                 if let realFolder, excluded.contains(realFolder) { continue }
-                walk(path, real: realFolder, into: &files, warnings: &warnings, ignored: &ignored, seen: &seen, cwd: cwd)
+                walk(path, real: realFolder, root: root, into: &files, warnings: &warnings, ignored: &ignored, seen: &seen, cwd: cwd)
             } else {
                 let ext = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
                 let indexed = name.contains(".") && SourceCollector.indexedExtensions.contains(ext)
@@ -157,6 +183,9 @@ package struct SourceCollector: Sendable {
         defer { free(raw) }
         return String(cString: raw)
     }
+
+    /// What to do with a file whose name is not UTF-8.
+    static let renameAdvice = "Fahras reads file names as UTF-8: rename the file (e.g. `convmv -f latin1 -t utf8`) to index it"
 
     static func errnoMessage() -> String {
         String(cString: strerror(errno)).lowercased()

@@ -274,3 +274,19 @@ struct EmptyRecordTests {
         #expect(run.stderr.contains("x.jsonl: line 3: record 'c' has no text; nothing of it is indexed"), "\(run.stderr)")
     }
 }
+
+@Suite("CLI: links out of a scraped tree")
+struct FollowOutsideTests {
+    @Test func noFollowOutsideLeavesLinkedFilesOut() throws {
+        let scratch = Scratch()
+        scratch.write("tree/a.txt", "Shelling near Deir Ezzor overnight, residents of the town said on Monday.")
+        scratch.write("secret.txt", "The quokka password file of the machine, outside the scraped tree.")
+        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/tree/link.txt", withDestinationPath: scratch.path + "/secret.txt")
+        let careful = try CLI.run(["index", "tree", "--index", "Careful", "--no-follow-outside"], in: scratch.path)
+        #expect(careful.status == 0 && careful.stderr.contains("link.txt") && careful.stderr.contains("not followed"), "\(careful.stderr)")
+        #expect(try CLI.run(["search", "quokka", "--index", scratch.path + "/Careful"]).stdout.contains("No passage"))
+        let plain = try CLI.run(["index", "tree", "--index", "Plain"], in: scratch.path)
+        #expect(plain.status == 0 && !plain.stderr.contains("not followed"))
+        #expect(try CLI.run(["search", "quokka", "--index", scratch.path + "/Plain"]).stdout.contains("quokka"))
+    }
+}

@@ -30,6 +30,52 @@ struct SourceCollectorTests {
     }
 }
 
+@Suite("Indexer: links out of the corpus, names that are not UTF-8")
+struct SourceCollectorEdgeTests {
+    /// A scraped tree with a link to a file outside it: followed by default, named and passed
+    /// over with followsLinksOutside off; a link to a file inside is followed either way.
+    @Test func linksOutsideTheFolderCanBeRefused() throws {
+        let corpus = Corpus()
+        let manager = FileManager.default
+        corpus.write("a.html", "<p>Deir ez-Zor</p>")
+        corpus.write("sub/b.txt", "Abu Kamal")
+        try "root:x:0:0".write(toFile: corpus.root + "/passwd.txt", atomically: true, encoding: .utf8)
+        try manager.createSymbolicLink(atPath: corpus.folder + "/secret.txt", withDestinationPath: corpus.root + "/passwd.txt")
+        try manager.createSymbolicLink(atPath: corpus.folder + "/sub/inside.txt", withDestinationPath: corpus.folder + "/a.html")
+        try manager.createSymbolicLink(atPath: corpus.folder + "/sub/up.txt", withDestinationPath: "../sub/b.txt")
+
+        let followed = SourceCollector().collect([corpus.folder])
+        #expect(followed.files.contains { $0.source.hasSuffix("/passwd.txt") } && followed.warnings.isEmpty)
+
+        var careful = SourceCollector()
+        careful.followsLinksOutside = false
+        let (files, warnings, _) = careful.collect([corpus.folder])
+        #expect(!files.contains { $0.source.hasSuffix("/passwd.txt") })
+        #expect(Set(files.map { ($0.source as NSString).lastPathComponent }) == ["a.html", "b.txt"], "links inside are followed")
+        #expect(warnings.count == 1 && warnings[0].path.hasSuffix("secret.txt") && warnings[0].reason.contains("outside"), "\(warnings)")
+        // A file named explicitly is taken whatever it links to.
+        #expect(careful.collect([corpus.folder + "/secret.txt"]).files.count == 1)
+    }
+
+    /// A name with a byte that is not UTF-8 is named as such, not as "no such file".
+    @Test func namesThatAreNotUTF8AreNamed() throws {
+        let corpus = Corpus()
+        corpus.write("good.txt", "Abu Kamal")
+        var bytes = Array((corpus.folder + "/bad").utf8) + [0xFF] + Array(".txt".utf8) + [0]
+        let descriptor = bytes.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+        }
+        #expect(descriptor >= 0)
+        close(descriptor)
+        let (files, warnings, _) = SourceCollector().collect([corpus.folder])
+        #expect(files.map { ($0.path as NSString).lastPathComponent } == ["good.txt"])
+        #expect(warnings.count == 1 && warnings[0].reason.contains("not UTF-8") && warnings[0].reason.contains("rename"), "\(warnings)")
+        let given = SourceCollector().collect([corpus.folder + "/bad\u{FFFD}.txt"])
+        #expect(given.warnings.count == 1 && given.warnings[0].reason.contains("not UTF-8"), "\(given.warnings)")
+        #expect(SourceCollector().collect([corpus.folder + "/missing.txt"]).warnings[0].reason.contains("UTF-8") == false)
+    }
+}
+
 @Suite("Indexer: a file is read whole, or passed over with the reason")
 struct FileReadingTests {
     @Test func aFileIsReadWholeAndHashed() throws {
