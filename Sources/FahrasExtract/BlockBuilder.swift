@@ -94,6 +94,10 @@ struct BlockBuilder {
         if inLink { linkScalars += scalars }
     }
 
+    /// Makes room for a line of `count` bytes (the whole of a text read at once), which
+    /// growing by doubling would have held twice over.
+    mutating func reserve(_ count: Int) { line.reserveCapacity(count) }
+
     /// Ends the current line (`<br>`, or a single newline in text).
     mutating func breakLine() {
         if !line.isEmpty {

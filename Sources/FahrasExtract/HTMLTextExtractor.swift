@@ -38,10 +38,14 @@ struct HTMLTextExtractor: Sendable {
     ///     declaration decide.
     ///   - format: `.text` makes blank lines separate blocks and newlines separate lines.
     /// - Parameter metadata: also collect the page's ``PageSignals`` (meta tags, JSON-LD…).
+    /// - Parameter alwaysParse: give libxml2 plain text too (the tests compare both ways).
     func extract(_ bytes: UnsafeBufferPointer<UInt8>, encoding: String?, format: SourceFormat,
-                 metadata: Bool = false) throws(ExtractError) -> Output {
+                 metadata: Bool = false, alwaysParse: Bool = false) throws(ExtractError) -> Output {
         HTMLTextExtractor.initializeOnce
         guard let base = bytes.baseAddress, bytes.count > 0 else { throw .empty }
+        if format == .text && !alwaysParse && !HTMLTextExtractor.hasMarkup(bytes) {
+            return TextCollector.plainText(bytes, metadata: metadata)
+        }
         guard let context = htmlNewParserCtxt() else { throw .unparsable }
         defer { htmlFreeParserCtxt(context) }
         HTMLTextExtractor.install(in: context)
@@ -60,6 +64,15 @@ struct HTMLTextExtractor: Sendable {
         }
         guard state.pointee.started else { throw .unparsable }
         return state.pointee.finish()
+    }
+
+    /// Whether libxml2 could make anything of `bytes` that plain text is not: a tag, an
+    /// entity, or a carriage return (which it turns into a newline). Text without them is
+    /// read without libxml2, which holds two more copies of a file while parsing it (its
+    /// input buffer, and its encoding conversion of it): three times a 200 MB file's size.
+    static func hasMarkup(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        return memchr(base, 0x3C, bytes.count) != nil || memchr(base, 0x26, bytes.count) != nil || memchr(base, 0x0D, bytes.count) != nil
     }
 
     /// libxml2 asks for `xmlInitParser()` once before parsing from several threads.
@@ -98,7 +111,7 @@ struct HTMLTextExtractor: Sendable {
 /// - The text of the first `<h1>` outside skipped subtrees is the fallback title.
 /// - Both titles take all text below their element, white space collapsed.
 private struct TextCollector {
-    private var builder = BlockBuilder()
+    fileprivate var builder = BlockBuilder()
     private let format: SourceFormat
     /// The open elements, innermost last, with what closing each must undo.
     private var frames: [Frame] = []
@@ -190,6 +203,19 @@ private struct TextCollector {
                 dateLineDepth = depth
             }
         }
+    }
+
+    /// What the parser's events for a text without markup come to: the elements it implies
+    /// around the text (`html`, `body`, `p`), the text, and their ends.
+    static func plainText(_ bytes: UnsafeBufferPointer<UInt8>, metadata: Bool) -> HTMLTextExtractor.Output {
+        var collector = TextCollector(format: .text, signals: metadata ? PageSignals() : nil)
+        collector.started = true
+        collector.builder.reserve(bytes.count)
+        let implied: [StaticString] = ["html", "body", "p"]
+        for name in implied { collector.open(UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: UInt8.self), attributes: nil) }
+        collector.text(bytes)
+        for _ in implied { collector.close() }
+        return collector.finish()
     }
 
     /// The collector a handler's context (the parser context) carries.

@@ -62,18 +62,33 @@ package final class SegmentBuilder {
 
     /// Adds a document and its passages (passages get the next passage numbers).
     package func add(_ document: DocumentInput) {
-        // Passages are read by index: for-in and reduce copied each one (text and terms retained).
+        let first = writer.passageCount
         var length: UInt64 = 0
-        for k in document.passages.indices { length += UInt64(document.passages[k].length) }
+        var vocabulary: ObjectIdentifier?
+        var ids: [Int32] = []
+        // Passages are read by index: for-in copied each one (text and terms retained).
+        let count = document.stream?.count ?? document.passages.count
+        for k in 0..<count {
+            let passage = document.stream?.make(k) ?? document.passages[k]
+            // A vocabulary (one per document, as the pipeline makes them) is looked up a term
+            // once; a streamed document's grows as its passages are made.
+            if vocabulary != ObjectIdentifier(passage.vocabulary) {
+                vocabulary = ObjectIdentifier(passage.vocabulary)
+                ids.removeAll(keepingCapacity: true)
+            }
+            for term in passage.vocabulary.terms[ids.count...] { ids.append(term.utf8.count <= Int(UInt16.max) ? intern(term) : -1) }
+            length += UInt64(passage.length)
+            add(passage, ids: ids)
+        }
         writer.addDocument(SegmentReader.Document(
             path: document.path, title: document.title, source: document.source, size: document.size,
             modified: document.modified, contentHash: document.contentHash,
-            firstPassage: writer.passageCount, passageCount: document.passages.count,
-            length: length, offsetInSource: document.offsetInSource, fields: document.fields))
-        for k in document.passages.indices { add(document.passages[k]) }
+            firstPassage: first, passageCount: count,
+            length: length, offsetInSource: document.offsetInSource, fields: document.fields), firstPassage: first)
     }
 
-    private func add(_ passage: PassageInput) {
+    /// Adds `passage`, whose vocabulary's terms have the ids `ids` here (-1: too long to index).
+    private func add(_ passage: PassageInput, ids: [Int32]) {
         let number = writer.passageCount
         let before = writer.heldBytes
         var text = passage.text
@@ -84,8 +99,9 @@ package final class SegmentBuilder {
         heldBytes += writer.heldBytes - before
 
         scratch.removeAll(keepingCapacity: true)
-        for (term, position) in passage.terms where term.utf8.count <= Int(UInt16.max) {
-            scratch.append(UInt64(UInt32(intern(term))) << 32 | UInt64(UInt32(truncatingIfNeeded: position)))
+        for term in passage.terms {
+            let id = ids[Int(term >> 32)]
+            if id >= 0 { scratch.append(UInt64(UInt32(id)) << 32 | (term & 0xFFFF_FFFF)) }
         }
         scratch.sort()
         var i = 0

@@ -35,8 +35,10 @@ struct SegmentWriter {
 
     /// Adds a document record (its `firstPassage` is taken from the passages added so far);
     /// its passages are the next `passageCount` added.
-    mutating func addDocument(_ document: SegmentReader.Document) {
-        firstPassages.u32(UInt32(passageCount))
+    /// Adds a document whose passages are the next ones, or were the last ones added when
+    /// `firstPassage` says where they began.
+    mutating func addDocument(_ document: SegmentReader.Document, firstPassage: Int? = nil) {
+        firstPassages.u32(UInt32(firstPassage ?? passageCount))
         recordOffsets.u32(UInt32(records.bytes.count))
         if let lastSource, lastSource != document.source,
            !lastSource.utf8.lexicographicallyPrecedes(document.source.utf8) {

@@ -16,6 +16,9 @@ package struct DocumentPipeline: Sendable {
     /// Index each JSON Lines record as one passage instead of cutting its text into passages
     /// (for exports whose records are passages already).
     package var wholeRecords = false
+    /// Extracted texts longer than this (bytes) are analysed a passage at a time as the
+    /// segment builder takes them, on its thread: a 200 MB file's terms are never all held.
+    package var streamingThreshold = 4 << 20
 
     /// Names what decides a document's passages: the extractor's ``DocumentExtractor/signature``,
     /// and `+whole-records` with ``wholeRecords``.
@@ -59,7 +62,7 @@ package struct DocumentPipeline: Sendable {
         func warning(_ reason: String) -> Outcome {
             .skipped(IndexingWarning(path: file.displayPath, reason: reason))
         }
-        let data: Data
+        var data: Data
         let info: stat
         switch readFile(file) {
         case .success(let read): (data, info) = read
@@ -85,16 +88,23 @@ package struct DocumentPipeline: Sendable {
             let bytes = raw.bindMemory(to: UInt8.self)
             return Result { () throws(ExtractError) in try reader.extract(bytes, format: file.format) }
         }
-        let extracted: ExtractedDocument
+        var extracted: ExtractedDocument
         switch outcome {
         case .success(let document): extracted = document
         case .failure(let error): return warning(error.description)
         }
         let (title, metadata) = data.withUnsafeBytes { article(of: extracted, page: $0) }
-        let passages = withTitle(title, segmenter.passages(of: extracted.text).map { analyzed($0) })
-        let document = DocumentInput(
-            path: file.displayPath, title: title, source: file.source, size: UInt64(data.count),
+        // A big file is held once from here on: the page and the blocks go before analysis.
+        let size = UInt64(data.count)
+        data = Data()
+        let text = extracted.text
+        extracted.blocks = []
+        extracted.pageBlocks = []
+        let (passages, stream) = passages(of: text, title: title)
+        var document = DocumentInput(
+            path: file.displayPath, title: title, source: file.source, size: size,
             modified: modified, contentHash: hash, passages: passages, fields: metadata?.fieldValues ?? [:])
+        document.stream = stream
         return .indexed(Output(documents: [document], boilerplateBlocks: extracted.boilerplateBlocks,
                                warnings: extracted.notes.map { IndexingWarning(path: file.displayPath, reason: $0) }))
     }
@@ -108,11 +118,28 @@ package struct DocumentPipeline: Sendable {
         return (metadata?.headline.map(extractor.title) ?? document.title, metadata)
     }
 
+    /// The analysed passages of a document's `text`, or, past ``streamingThreshold`` bytes,
+    /// the stream that makes them one by one as the segment builder takes them.
+    private func passages(of text: String, title: String) -> (passages: [PassageInput], stream: PassageStream?) {
+        let vocabulary = TermVocabulary()
+        guard text.utf8.count > streamingThreshold else {
+            return (withTitle(title, segmenter.passages(of: text).map { analyzed($0, into: vocabulary) }), nil)
+        }
+        let windows = segmenter.passages(of: text)
+        let titleTerms = title.isEmpty ? [] : analyzer.titleTerms(title)
+        return ([], PassageStream(count: windows.count) { [self] k in
+            var passage = analyzed(windows[k], into: vocabulary)
+            if k == 0 { for term in titleTerms { passage.terms.append(PassageInput.pack(vocabulary.id(of: term), position: 0)) } }
+            return passage
+        })
+    }
+
     /// The title's terms (``Analyzer/titleTerms(_:)``) go with the first passage.
     private func withTitle(_ title: String, _ passages: [PassageInput]) -> [PassageInput] {
+        defer { passages.first?.vocabulary.seal() }
         guard !passages.isEmpty, !title.isEmpty else { return passages }
         var out = passages
-        for term in analyzer.titleTerms(title) { out[0].terms.append((term, 0)) }
+        for term in analyzer.titleTerms(title) { out[0].terms.append(PassageInput.pack(out[0].vocabulary.id(of: term), position: 0)) }
         return out
     }
 
@@ -135,7 +162,7 @@ package struct DocumentPipeline: Sendable {
             }
             // A record without text was dropped without a word.
             if record.text.allSatisfy(\.isWhitespace) {
-                let kept = documents[k].passages.isEmpty ? "nothing of it is indexed" : "only its title is indexed"
+                let kept = documents[k].passages.isEmpty && documents[k].stream == nil ? "nothing of it is indexed" : "only its title is indexed"
                 out.append(IndexingWarning(path: file.displayPath, reason: "line \(record.line): record '\(record.id)' has no text; \(kept)"))
             }
         }
@@ -210,7 +237,7 @@ package struct DocumentPipeline: Sendable {
                 var articles = records.map { record in
                     let (metadata, problems) = ArticleMetadata.of(record)
                     var article = Article(path: record.id, title: record.title, metadata: metadata,
-                                          passages: wholeRecords ? [record.text] : segmenter.passages(of: record.text).map(\.text),
+                                          passages: wholeRecords ? [record.text] : segmenter.passages(of: record.text).map { String($0.text) },
                                           dropped: [], skipped: nil)
                     article.warnings = problems.map { "\(file.displayPath):\(record.line): \($0)" }
                     return article
@@ -236,7 +263,7 @@ package struct DocumentPipeline: Sendable {
         case .success(let document):
             let (title, metadata) = data.withUnsafeBytes { article(of: document, page: $0) }
             var shown = Article(path: file.displayPath, title: title, metadata: metadata,
-                                passages: segmenter.passages(of: document.text).map(\.text),
+                                passages: segmenter.passages(of: document.text).map { String($0.text) },
                                 dropped: document.dropped.map { ($0.text, $0.reason.rawValue) },
                                 skipped: document.blocks.isEmpty ? ExtractError.noText.description : nil)
             shown.warnings = document.notes.map { "\(file.displayPath): \($0)" }
@@ -245,12 +272,14 @@ package struct DocumentPipeline: Sendable {
         }
     }
 
-    private func analyzed(_ passage: Passage) -> PassageInput {
-        let tokens = analyzer.analyze(passage.text)
+    /// `passage` analysed, its terms added to its document's `vocabulary`.
+    private func analyzed(_ passage: Passage, into vocabulary: TermVocabulary) -> PassageInput {
+        let text = String(passage.text)
+        let tokens = analyzer.analyze(text)
         return PassageInput(
-            ordinal: passage.ordinal, range: passage.range, text: passage.text,
-            terms: tokens.map { ($0.term, $0.position) },
-            length: tokens.reduce(0) { $0 + ($1.isVariant ? 0 : 1) }, fingerprint: Fingerprint.of(tokens, in: passage.text))
+            ordinal: passage.ordinal, range: passage.range, text: passage.text, vocabulary: vocabulary,
+            terms: tokens.map { PassageInput.pack(vocabulary.id(of: $0.term), position: $0.position) },
+            length: tokens.reduce(0) { $0 + ($1.isVariant ? 0 : 1) }, fingerprint: Fingerprint.of(tokens, in: text))
     }
 
     /// The documents of a JSON Lines file: one per record, shown by its id, analysed on all
@@ -266,13 +295,17 @@ package struct DocumentPipeline: Sendable {
         DispatchQueue.concurrentPerform(iterations: (records.count + chunk - 1) / chunk) { c in
             for i in (c * chunk)..<min(records.count, (c + 1) * chunk) {
                 let record = records[i]
-                let passages = wholeRecords
-                    ? [analyzed(Passage(ordinal: 0, range: 0..<record.text.utf8.count, text: record.text))]
-                    : segmenter.passages(of: record.text).map { analyzed($0) }
+                let vocabulary = TermVocabulary()
+                let (passages, stream) = wholeRecords
+                    ? (withTitle(record.title, [analyzed(Passage(ordinal: 0, range: 0..<record.text.utf8.count, text: record.text[...]),
+                                                         into: vocabulary)]), nil)
+                    : self.passages(of: record.text, title: record.title)
                 let (metadata, problems) = ArticleMetadata.of(record)
-                output[i] = (DocumentInput(path: record.id, title: record.title, source: file.source, size: size,
-                                           modified: modified, contentHash: hash, passages: withTitle(record.title, passages),
-                                           offsetInSource: UInt64(record.offset), fields: metadata.fieldValues), problems)
+                var document = DocumentInput(path: record.id, title: record.title, source: file.source, size: size,
+                                             modified: modified, contentHash: hash, passages: passages,
+                                             offsetInSource: UInt64(record.offset), fields: metadata.fieldValues)
+                document.stream = stream
+                output[i] = (document, problems)
             }
         }
         return (slots.map { $0!.0 }, slots.map { $0!.1 })

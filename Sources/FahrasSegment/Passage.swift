@@ -8,10 +8,11 @@ package struct Passage: Equatable, Sendable {
     package var ordinal: Int
     /// UTF-8 byte offsets of the passage in the document's extracted text (end excluded).
     package var range: Range<Int>
-    /// The passage text: exactly the bytes of `range`.
-    package var text: String
+    /// The passage text: exactly the bytes of `range`, sharing the document text's storage
+    /// (a copy of every passage would double the memory a document takes).
+    package var text: Substring
 
-    package init(ordinal: Int, range: Range<Int>, text: String) {
+    package init(ordinal: Int, range: Range<Int>, text: Substring) {
         self.ordinal = ordinal
         self.range = range
         self.text = text

@@ -17,8 +17,8 @@ package struct PassageSegmenter: Sendable {
     /// Cuts `text` into passages, numbered from 0 in reading order.
     package func passages(of text: String) -> [Passage] {
         var text = text
-        return text.withUTF8 { bytes in
-            var passages: [Passage] = []
+        let windows = text.withUTF8 { bytes in
+            var passages: [Range<Int>] = []
             var start = 0
             let n = bytes.count
             while start < n {
@@ -29,6 +29,13 @@ package struct PassageSegmenter: Sendable {
                 while start < n && bytes[start] == 0x0A { start += 1 }
             }
             return passages
+        }
+        // Windows end on character boundaries; native strings index UTF-8 offsets in O(1).
+        let utf8 = text.utf8
+        return windows.enumerated().map { ordinal, window in
+            let start = utf8.index(utf8.startIndex, offsetBy: window.lowerBound)
+            let end = utf8.index(start, offsetBy: window.count)
+            return Passage(ordinal: ordinal, range: window, text: text[start..<end])
         }
     }
 
@@ -44,7 +51,7 @@ package struct PassageSegmenter: Sendable {
         byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
     }
 
-    private func appendParagraph(_ bytes: UnsafeBufferPointer<UInt8>, _ paragraph: Range<Int>, to passages: inout [Passage]) {
+    private func appendParagraph(_ bytes: UnsafeBufferPointer<UInt8>, _ paragraph: Range<Int>, to passages: inout [Range<Int>]) {
         guard !paragraph.isEmpty else { return }
         var start = paragraph.lowerBound
         let ends = paragraph.count > maximumLength ? sentenceEnds(bytes, paragraph) : []
@@ -64,10 +71,7 @@ package struct PassageSegmenter: Sendable {
                 cut = best ?? lastSpace(bytes, after: start, before: limit) ?? characterBoundary(bytes, atOrBefore: limit, after: start)
             }
             let window = trimmed(bytes, start..<cut)
-            if !window.isEmpty {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[window]), as: UTF8.self)
-                passages.append(Passage(ordinal: passages.count, range: window, text: text))
-            }
+            if !window.isEmpty { passages.append(window) }
             start = cut
         }
     }

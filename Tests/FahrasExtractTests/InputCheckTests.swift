@@ -90,3 +90,41 @@ struct InputCheckTests {
         #expect(SourceFormat(fileName: "README") == .text)
     }
 }
+
+/// Plain text without tags, entities or carriage returns is read without libxml2: its blocks,
+/// lines, counts and title must be what libxml2's events made of it.
+@Suite("Extract: plain text read without the HTML parser")
+struct PlainTextPathTests {
+    static let samples: [String] = [
+        "Shelling near Deir Ezzor.\n\nResidents said on Monday that the army had left.\n",
+        "  leading spaces\n\n\n\n  and blank lines   \n\ttabs\tinside\n\n",
+        "one line " + String(repeating: "word ", count: 5_000),
+        "قصف تنظيم داعش أحياء في دير الزور يوم ١٢ آذار ٢٠١٥.\n\nDaesh shelled Dayr al-Zawr again.",
+        "\n\n\n",
+        "x",
+        "controls \u{1}\u{7}\u{B}\u{C} between\u{7F} words\n\nand \u{85} a C1 one",
+        "quotes \"like\" 'these' > and ; semicolons = fine\n\n—dashes… and ✓ symbols 😀",
+        "line one\nline two\nline three\n\nnext block\n \nstill next?\n\n\n\nlast",
+    ]
+
+    @Test(arguments: samples)
+    func theSameOutputAsThroughLibxml2(_ text: String) throws {
+        var bytes = Array(text.utf8)
+        let direct = try bytes.withUnsafeMutableBufferPointer { buffer in
+            try HTMLTextExtractor().extract(UnsafeBufferPointer(buffer), encoding: "UTF-8", format: .text, metadata: true)
+        }
+        let parsed = try bytes.withUnsafeMutableBufferPointer { buffer in
+            try HTMLTextExtractor().extract(UnsafeBufferPointer(buffer), encoding: "UTF-8", format: .text, metadata: true, alwaysParse: true)
+        }
+        #expect(direct.blocks == parsed.blocks, "\(text.debugDescription)")
+        #expect(direct.title == parsed.title && direct.heading == parsed.heading)
+        #expect(direct.structure.groups.count == parsed.structure.groups.count)
+    }
+
+    @Test func markupGoesThroughTheParser() {
+        for (text, markup) in [("a < b", true), ("AT&T", true), ("line\r\nline", true), ("plain words", false), ("a > b", false)] {
+            let bytes = Array(text.utf8)
+            #expect(bytes.withUnsafeBufferPointer { HTMLTextExtractor.hasMarkup($0) } == markup, "\(text)")
+        }
+    }
+}

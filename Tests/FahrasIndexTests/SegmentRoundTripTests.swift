@@ -19,7 +19,7 @@ final class TemporaryDirectory: Sendable {
 /// A passage whose terms are its space-separated words.
 func passage(_ ordinal: Int, _ text: String, start: Int = 0) -> PassageInput {
     let words = text.split(separator: " ").map(String.init)
-    return PassageInput(ordinal: ordinal, range: start..<(start + text.utf8.count), text: text,
+    return PassageInput(ordinal: ordinal, range: start..<(start + text.utf8.count), text: text[...],
                         terms: words.enumerated().map { ($0.element, $0.offset) }, length: words.count,
                         fingerprint: UInt64(truncatingIfNeeded: text.hashValue) | 1)
 }

@@ -18,7 +18,7 @@ struct FileWorkTests {
     /// What an outcome says, for comparing: the documents' paths and passage texts.
     func summary(_ outcome: DocumentPipeline.Outcome) -> [String] {
         guard case .indexed(let output) = outcome else { return ["not indexed"] }
-        return output.documents.flatMap { [$0.path] + $0.passages.map(\.text) }
+        return output.documents.flatMap { [$0.path] + $0.passages.map { String($0.text) } }
     }
 
     @Test func outcomesComeInFileOrderAsIfEachFileWereProcessedAlone() {

@@ -19,7 +19,7 @@ func makeIndex(_ texts: [String], analyzer: Analyzer = .standard) throws -> Test
     let builder = SegmentBuilder()
     for (i, text) in texts.enumerated() {
         let tokens = analyzer.analyze(text)
-        let passage = PassageInput(ordinal: 0, range: 0..<text.utf8.count, text: text,
+        let passage = PassageInput(ordinal: 0, range: 0..<text.utf8.count, text: text[...],
                                    terms: tokens.map { ($0.term, $0.position) } + analyzer.titleTerms("Doc \(i)").map { ($0, 0) },
                                    length: tokens.filter { !$0.isVariant }.count, fingerprint: Fingerprint.of(tokens, in: text))
         builder.add(DocumentInput(path: "doc\(i).txt", title: "Doc \(i)", size: 0, modified: 0, contentHash: 0, passages: [passage]))
