@@ -111,7 +111,9 @@ package struct SourceCollector: Sendable {
             if kind == S_IFLNK {
                 // Follow links to files, never to folders.
                 guard stat(path, &info) == 0 else {
-                    warnings.append(IndexingWarning(path: path, reason: "broken symbolic link"))
+                    let reason = errno == ELOOP ? "a loop of symbolic links" : errno == ENOENT
+                        ? "broken symbolic link (what it points to does not exist)" : "symbolic link: " + SourceCollector.errnoMessage()
+                    warnings.append(IndexingWarning(path: path, reason: reason))
                     continue
                 }
                 kind = info.st_mode & S_IFMT

@@ -57,6 +57,21 @@ struct SourceCollectorEdgeTests {
         #expect(careful.collect([corpus.folder + "/secret.txt"]).files.count == 1)
     }
 
+    /// A loop of links is called a loop, a link to nothing broken.
+    @Test func linkLoopsAndBrokenLinksAreToldApart() throws {
+        let corpus = Corpus()
+        let manager = FileManager.default
+        corpus.write("a.txt", "Abu Kamal")
+        try manager.createSymbolicLink(atPath: corpus.folder + "/one.txt", withDestinationPath: "two.txt")
+        try manager.createSymbolicLink(atPath: corpus.folder + "/two.txt", withDestinationPath: "one.txt")
+        try manager.createSymbolicLink(atPath: corpus.folder + "/gone.txt", withDestinationPath: "nothing-here.txt")
+        let reasons = Dictionary(uniqueKeysWithValues: SourceCollector().collect([corpus.folder]).warnings.map {
+            (($0.path as NSString).lastPathComponent, $0.reason)
+        })
+        #expect(reasons["one.txt"] == "a loop of symbolic links" && reasons["two.txt"] == "a loop of symbolic links")
+        #expect(reasons["gone.txt"]?.hasPrefix("broken symbolic link") == true, "\(reasons)")
+    }
+
     /// A name with a byte that is not UTF-8 is named as such, not as "no such file".
     @Test func namesThatAreNotUTF8AreNamed() throws {
         let corpus = Corpus()
