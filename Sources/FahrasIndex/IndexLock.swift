@@ -20,6 +20,9 @@ package final class IndexLock {
     /// Whether taking the lock created the index directory: then a run that commits nothing
     /// leaves no folder behind holding only the lock file.
     private let createdDirectory: Bool
+    /// Whether taking the lock created the lock file: a run that leaves no index behind
+    /// removes it again, even from a folder that was there before.
+    private let createdLockFile: Bool
 
     /// Takes the lock of the index at `directory` (created if missing), or throws
     /// ``IndexError/locked(directory:holder:)`` at once if another process holds it.
@@ -30,6 +33,7 @@ package final class IndexLock {
         self.directory = directory
         let path = directory.hasSuffix("/") ? directory + IndexLock.fileName : directory + "/" + IndexLock.fileName
         self.path = path
+        createdLockFile = lstat(path, &info) != 0
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .io(path: path, operation: "open lock file", message: FileIO.errorMessage()) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
@@ -52,11 +56,13 @@ package final class IndexLock {
     /// Releases the lock (also done when the value goes away or the process ends).
     package func release() {
         guard descriptor >= 0 else { return }
-        // Still holding the lock: a folder this run created and left with nothing but the
-        // lock (a failed first run) goes away. Another writer could only have failed to lock.
-        if createdDirectory && FileIO.listDirectory(directory) == [IndexLock.fileName] {
+        // Still holding the lock: a lock file this run created in a folder that holds no
+        // index (a failed first run) goes away, and so does a folder it created and left
+        // empty. Another writer could only have failed to lock.
+        let left = FileIO.listDirectory(directory)
+        if createdLockFile && !left.contains(Manifest.fileName) {
             unlink(path)
-            rmdir(directory)
+            if createdDirectory && left == [IndexLock.fileName] { rmdir(directory) }
         }
         flock(descriptor, LOCK_UN)
         close(descriptor)
