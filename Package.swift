@@ -92,6 +92,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
 
+        // The fuzz targets' harness (scripts/fuzz); FahrasFuzzTests replays their corpus.
+        .target(name: "FahrasFuzz", dependencies: ["Fahras", "FahrasIndexer", "FahrasIndex", "FahrasExtract"]),
+
         // MARK: Tests, one target per stage plus end-to-end through the CLI
         .testTarget(name: "FahrasExtractTests", dependencies: ["FahrasExtract"]),
         .testTarget(name: "FahrasMetadataTests", dependencies: ["FahrasMetadata", "FahrasExtract"]),
@@ -112,5 +115,14 @@ let package = Package(
             name: "FahrasServerTests",
             dependencies: ["FahrasServer", "Fahras", .product(name: "Hummingbird", package: "hummingbird")]
         ),
+        .testTarget(name: "FahrasFuzzTests", dependencies: ["FahrasFuzz"], exclude: ["Corpus"]),
     ]
 )
+
+// libFuzzer's executable, declared only for scripts/fuzz (FAHRAS_FUZZ=1), which builds it with
+// -sanitize=fuzzer: it calls libFuzzer's driver, so an ordinary build could not link it.
+if Context.environment["FAHRAS_FUZZ"] == "1" {
+    package.products.append(.executable(name: "fahras-fuzz", targets: ["FahrasFuzzEntry"]))
+    package.targets.append(.target(name: "CFuzzDriver"))
+    package.targets.append(.executableTarget(name: "FahrasFuzzEntry", dependencies: ["FahrasFuzz", "CFuzzDriver"]))
+}

@@ -13,7 +13,8 @@ struct ByteReader {
     }
 
     private func need(_ count: Int, _ what: String) throws(IndexError) {
-        if count < 0 || offset + count > end {
+        // Subtracted, not added: a length read from a crafted file may be near Int.max.
+        if count < 0 || count > end - offset {
             throw .corrupt(file: file, reason: "\(what) runs past the end of its section at byte \(offset)")
         }
     }

@@ -123,7 +123,8 @@ package struct FieldColumns: @unchecked Sendable {
         case .keyword:
             var reader = ByteReader(bytes, range: body, file: file)
             let count = Int(try reader.u32("value count"))
-            guard count <= body.count / 4 else { throw fail() }
+            // Counted from after the count: the offsets must fit in what is left of the body.
+            guard count <= (body.upperBound - reader.offset) / 4 else { throw fail() }
             let stringsStart = reader.offset + count * 4
             var strings = ByteReader(bytes, range: stringsStart..<body.upperBound, file: file)
             for _ in 0..<count { column.values.append(try strings.string("field value")) }

@@ -164,23 +164,31 @@ package struct Manifest: Codable, Equatable, Sendable {
     private static let checksumMarker = Array("\"crc32:".utf8)
 
     /// The file's bytes, checksum included.
-    func encoded(file: String) throws(IndexError) -> [UInt8] {
+    package func encoded(file: String) throws(IndexError) -> [UInt8] {
         var copy = self
         copy.checksum = "crc32:00000000"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        var bytes: [UInt8]
+        let bytes: [UInt8]
         do {
             bytes = Array(try encoder.encode(copy)) + [0x0A]
         } catch {
             throw .io(path: file, operation: "encode", message: String(describing: error))
         }
-        guard let digits = Manifest.checksumDigits(in: bytes) else {
+        guard Manifest.checksumDigits(in: bytes) != nil else {
             throw .io(path: file, operation: "encode", message: "checksum member missing")
         }
-        let hex = Array(Manifest.hex(CRC32.checksum(bytes)).utf8)
-        bytes.replaceSubrange(digits, with: hex)
-        return bytes
+        return Manifest.resealed(bytes)
+    }
+
+    /// `bytes` with the eight digits after their last `"crc32:` set to the checksum of the
+    /// whole with those digits zeroed (as readers verify it); unchanged without that member.
+    package static func resealed(_ bytes: [UInt8]) -> [UInt8] {
+        guard let digits = checksumDigits(in: bytes) else { return bytes }
+        var sealed = bytes
+        sealed.replaceSubrange(digits, with: Array("00000000".utf8))
+        sealed.replaceSubrange(digits, with: Array(hex(CRC32.checksum(sealed)).utf8))
+        return sealed
     }
 
     /// Checks and decodes the bytes of a manifest file.

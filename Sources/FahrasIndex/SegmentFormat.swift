@@ -89,9 +89,9 @@ package enum SegmentFormat {
     static let knownFlags: UInt32 = externalTextFlag | sourceOrderFlag
     static let headerMagic: [UInt8] = Array("FAHRASSG".utf8)
     static let footerMagic: [UInt8] = Array("FHRSEND1".utf8)
-    static let headerSize = 16
+    package static let headerSize = 16
     static let sectionCount = 7
-    static let footerSize = sectionCount * 16 + 8 + 4 + 4 + 4 + 8
+    package static let footerSize = sectionCount * 16 + 8 + 4 + 4 + 4 + 8
     static let storeEntrySize = 16
     /// Passages per postings block.
     static let postingsBlockSize = 128
