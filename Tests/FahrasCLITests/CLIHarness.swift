@@ -34,8 +34,8 @@ enum CLI {
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let scratch = NSTemporaryDirectory() + "fahras-cli-" + UUID().uuidString
-        FileManager.default.createFile(atPath: scratch + ".out", contents: nil)
-        FileManager.default.createFile(atPath: scratch + ".err", contents: nil)
+        precondition(FileManager.default.createFile(atPath: scratch + ".out", contents: nil))
+        precondition(FileManager.default.createFile(atPath: scratch + ".err", contents: nil))
         defer {
             try? FileManager.default.removeItem(atPath: scratch + ".out")
             try? FileManager.default.removeItem(atPath: scratch + ".err")
@@ -97,7 +97,7 @@ final class Scratch: Sendable {
     func write(_ name: String, _ bytes: [UInt8]) {
         let full = path + "/" + name
         try? FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: full, contents: Data(bytes))
+        precondition(FileManager.default.createFile(atPath: full, contents: Data(bytes)), "cannot write \(full)")
     }
 
     func write(_ name: String, _ text: String) { write(name, Array(text.utf8)) }

@@ -56,7 +56,7 @@ final class TemplatesEndToEndTests {
         try build(scratch.path + "/Fresh1")
         #expect(try answer(index).contains { $0.contains("/daily-2.html#2 [") }, "four pages of one site are no template")
         #expect(try answer(index) == answer(scratch.path + "/Fresh1"))
-        for (path, bytes) in zip(removed, saved) { FileManager.default.createFile(atPath: path, contents: bytes) }
+        for (path, bytes) in zip(removed, saved) { #expect(FileManager.default.createFile(atPath: path, contents: bytes)) }
         try build(index)
         try build(scratch.path + "/Fresh2")
         #expect(try answer(index) == hits)

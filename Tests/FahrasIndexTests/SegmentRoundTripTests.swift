@@ -116,8 +116,8 @@ struct SegmentRoundTripTests {
         let smaller = SegmentBuilder()
         smaller.add(DocumentInput(path: "c.txt", title: "C", size: 1, modified: 0, contentHash: 0, passages: [passage(0, "only")]))
         // A leftover of a crashed commit is cleaned up by the next one.
-        FileManager.default.createFile(atPath: dir.file("seg-000009.fsg.tmp"), contents: Data([1, 2, 3]))
-        FileManager.default.createFile(atPath: dir.file("README.md"), contents: Data("keep me".utf8))
+        #expect(FileManager.default.createFile(atPath: dir.file("seg-000009.fsg.tmp"), contents: Data([1, 2, 3])))
+        #expect(FileManager.default.createFile(atPath: dir.file("README.md"), contents: Data("keep me".utf8)))
         let manifest = try index.commitRebuild(smaller, analyzer: "test")
         #expect(manifest.generation == 2)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
