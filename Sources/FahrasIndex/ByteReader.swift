@@ -57,6 +57,13 @@ struct ByteReader {
         }
     }
 
+    /// Moves past a string without decoding it.
+    mutating func skipString(_ what: String) throws(IndexError) {
+        let length = Int(clamping: try varint(what))
+        try need(length, what)
+        offset += length
+    }
+
     mutating func string(_ what: String) throws(IndexError) -> String {
         let length = Int(clamping: try varint(what))
         try need(length, what)

@@ -50,12 +50,18 @@ package final class IndexReader: @unchecked Sendable {
         sharedLock.lock()
         defer { sharedLock.unlock() }
         if let shared { return shared }
-        var sources: [String: String] = [:]
+        // Paths and source numbers only: a source's path is read when two documents share a path.
+        var seen: [String: (segment: Int, source: Int)] = [:]
         var found: Set<String> = []
         for (s, segment) in segments.enumerated() {
             let deleted = Set(manifest.segments[s].deleted)
-            for (number, document) in try segment.documents.enumerated() where !deleted.contains(number) {
-                if let other = sources.updateValue(document.source, forKey: document.path), other != document.source {
+            for (number, document) in try segment.pathsAndSources().enumerated() where !deleted.contains(number) {
+                guard let other = seen[document.path] else {
+                    seen[document.path] = (s, document.source)
+                    continue
+                }
+                if other != (s, document.source),
+                   try segments[other.segment].sourcePath(other.source) != segment.sourcePath(document.source) {
                     found.insert(document.path)
                 }
             }

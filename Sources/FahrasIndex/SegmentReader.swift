@@ -292,14 +292,7 @@ package final class SegmentReader: @unchecked Sendable {
             throw .corrupt(file: path, reason: "document \(number) records \(passages) passages of length \(length), more than the segment holds")
         }
         let offsetInSource = try reader.varint("document offset in its source")
-        guard sourceNumber < sourceCount else { throw .corrupt(file: path, reason: "document \(number) names source \(sourceNumber), which does not exist") }
-        let sourceOffset = Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: sourceOffsetsStart + sourceNumber * 4, as: UInt32.self)))
-        guard sourceOffset < sourcesEnd - sourcesStart else { throw .corrupt(file: path, reason: "source \(sourceNumber) lies outside its section") }
-        let sourceNext = sourceNumber + 1 < sourceCount
-            ? Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: sourceOffsetsStart + (sourceNumber + 1) * 4, as: UInt32.self)))
-            : sourcesEnd - sourcesStart
-        try verifier.verify((sourcesStart + sourceOffset)..<min(sourcesEnd, max(sourcesStart + sourceOffset + 1, sourcesStart + sourceNext)))
-        var sourceReader = ByteReader(file.bytes, range: (sourcesStart + sourceOffset)..<sourcesEnd, file: path)
+        var sourceReader = try sourceRecordReader(sourceNumber, of: number)
         let document = Document(
             path: documentPath, title: title,
             source: try sourceReader.string("source path"), size: try sourceReader.u64("source size"),
@@ -311,6 +304,38 @@ package final class SegmentReader: @unchecked Sendable {
             throw .corrupt(file: path, reason: "document \(number) holds \(document.passageCount) passages, the table \(next - first)")
         }
         return document
+    }
+
+    /// A reader at the record of source `sourceNumber`, which document `number` names.
+    private func sourceRecordReader(_ sourceNumber: Int, of number: Int) throws(IndexError) -> ByteReader {
+        guard sourceNumber < sourceCount else { throw .corrupt(file: path, reason: "document \(number) names source \(sourceNumber), which does not exist") }
+        let sourceOffset = Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: sourceOffsetsStart + sourceNumber * 4, as: UInt32.self)))
+        guard sourceOffset < sourcesEnd - sourcesStart else { throw .corrupt(file: path, reason: "source \(sourceNumber) lies outside its section") }
+        let sourceNext = sourceNumber + 1 < sourceCount
+            ? Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: sourceOffsetsStart + (sourceNumber + 1) * 4, as: UInt32.self)))
+            : sourcesEnd - sourcesStart
+        try verifier.verify((sourcesStart + sourceOffset)..<min(sourcesEnd, max(sourcesStart + sourceOffset + 1, sourcesStart + sourceNext)))
+        return ByteReader(file.bytes, range: (sourcesStart + sourceOffset)..<sourcesEnd, file: path)
+    }
+
+    /// The path of every document and the number of its source in this segment, read
+    /// without the rest of their records (nothing is kept).
+    package func pathsAndSources() throws(IndexError) -> [(path: String, source: Int)] {
+        var out: [(path: String, source: Int)] = []
+        out.reserveCapacity(documentCount)
+        for number in 0..<documentCount {
+            var reader = try recordReader(number)
+            let documentPath = try reader.string("document path")
+            try reader.skipString("document title")
+            out.append((documentPath, Int(clamping: try reader.varint("document source"))))
+        }
+        return out
+    }
+
+    /// The path of source `sourceNumber` of this segment.
+    package func sourcePath(_ sourceNumber: Int) throws(IndexError) -> String {
+        var reader = try sourceRecordReader(sourceNumber, of: 0)
+        return try reader.string("source path")
     }
 
     /// Every document, decoded once and kept.

@@ -126,10 +126,9 @@ package struct DocumentPipeline: Sendable {
             return (withTitle(title, segmenter.passages(of: text).map { analyzed($0, into: vocabulary) }), nil)
         }
         let windows = segmenter.passages(of: text)
-        let titleTerms = title.isEmpty ? [] : analyzer.titleTerms(title)
         return ([], PassageStream(count: windows.count) { [self] k in
             var passage = analyzed(windows[k], into: vocabulary)
-            if k == 0 { for term in titleTerms { passage.terms.append(PassageInput.pack(vocabulary.id(of: term), position: 0)) } }
+            if k == 0 { addTitle(title, to: &passage) }
             return passage
         })
     }
@@ -137,10 +136,16 @@ package struct DocumentPipeline: Sendable {
     /// The title's terms (``Analyzer/titleTerms(_:)``) go with the first passage.
     private func withTitle(_ title: String, _ passages: [PassageInput]) -> [PassageInput] {
         defer { passages.first?.vocabulary.seal() }
-        guard !passages.isEmpty, !title.isEmpty else { return passages }
+        guard !passages.isEmpty else { return passages }
         var out = passages
-        for term in analyzer.titleTerms(title) { out[0].terms.append(PassageInput.pack(out[0].vocabulary.id(of: term), position: 0)) }
+        addTitle(title, to: &out[0])
         return out
+    }
+
+    /// Adds the title's terms to `passage` (the first of its document), at position 0.
+    private func addTitle(_ title: String, to passage: inout PassageInput) {
+        guard !title.isEmpty else { return }
+        for term in analyzer.titleTerms(title) { passage.terms.append(PassageInput.pack(passage.vocabulary.id(of: term), position: 0)) }
     }
 
 

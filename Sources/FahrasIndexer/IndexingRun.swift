@@ -387,10 +387,11 @@ struct IndexingRun {
         for live in (try? reader.liveDocuments()) ?? [] where shared.contains(live.document.path) {
             files[live.document.path, default: []].append(live.document.source)
         }
-        let ids = Set(addedRecords.map(\.id)).intersection(shared).sorted()
+        let ownSource = Dictionary(addedRecords.map { ($0.id, $0.source) }) { first, _ in first }
+        let ids = Set(ownSource.keys).intersection(shared).sorted()
         return ids.map { id in
             let sources = files[id, default: []].sorted()
-            let own = addedRecords.first { $0.id == id }!.source
+            let own = ownSource[id]!
             return IndexingWarning(path: own, reason: "the id \(id) is also used in \(sources.filter { $0 != own }.joined(separator: ", ")); "
                 + "results show each record with its file: \(sources.map { IndexReader.qualified(id, source: $0) }.joined(separator: ", "))")
         }
