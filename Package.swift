@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // Already built for Hummingbird; named so the server can run on NIO's event loops.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         // `swift package generate-documentation --target Fahras`: a plugin, built only when asked.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.0.0"),
     ],
@@ -73,7 +75,8 @@ let package = Package(
         // `fahras serve`: the HTTP API and the web page, on Hummingbird 2.
         .target(
             name: "FahrasServer",
-            dependencies: ["Fahras", "FahrasJSON", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["Fahras", "FahrasJSON", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             resources: [.embedInCode("Data/openapi.json"), .embedInCode("Data/style.css")]
         ),
 

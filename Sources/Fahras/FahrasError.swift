@@ -27,6 +27,8 @@ public struct FahrasError: Error, Sendable, CustomStringConvertible {
         case badInput
         /// Reading or writing a file failed (permissions, a full disk).
         case fileSystem
+        /// A search ran past ``SearchOptions/timeLimit`` and was stopped.
+        case timedOut
     }
 
     /// What kind of failure it is.
@@ -82,6 +84,7 @@ extension FahrasError {
         case .unknownDocument, .unknownPassage, .ambiguousDocument: self.init(.documentNotFound, error.description)
         case .sourceText, .textNotStored: self.init(.sourceUnreadable, error.description)
         case .namesOff: self.init(.badQuery, error.description)
+        case .timedOut: self.init(.timedOut, error.description)
         case .badFilterValue: self.init(.badOption, error.description)
         case .emptyQuery, .unbalancedQuote, .unbalancedParenthesis, .unexpectedParenthesis, .missingOperand,
              .emptyFilter, .onlyExclusions, .tooDeep, .unsupported, .noSearchableTerms, .unknownEntity, .notAName:

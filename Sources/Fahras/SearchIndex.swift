@@ -75,6 +75,9 @@ public struct SearchIndex: Sendable {
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(FahrasError) -> SearchResults {
         guard options.limit > 0 else { throw FahrasError(.badOption, "limit must be a positive number, got \(options.limit)") }
         guard options.offset >= 0 else { throw FahrasError(.badOption, "offset must not be negative, got \(options.offset)") }
+        if let limit = options.timeLimit, limit <= .zero {
+            throw FahrasError(.badOption, "the time limit must be positive, got \(limit)")
+        }
         do {
             let parsed = try parse(query, options: options, searcher: searcher)
             // A limit past the passages is all of them; the sum must not overflow on the way.
@@ -83,7 +86,7 @@ public struct SearchIndex: Sendable {
             // grouping and ordering passes (the --stdin benchmark protocol asks for this).
             if !options.collapse && options.facets.isEmpty && (options.sort ?? .score) == .score && !parsed.isFilterOnly {
                 let results = try searcher.search(parsed, limit: overflow ? Int.max : wanted, fetchText: options.fetchText,
-                                                  countAll: options.exactTotal)
+                                                  countAll: options.exactTotal, timeLimit: options.timeLimit)
                 return SearchResults(results, offset: options.offset)
             }
             var inner = FahrasSearch.SearchOptions(limit: overflow ? Int.max : wanted,
@@ -92,6 +95,7 @@ public struct SearchIndex: Sendable {
             inner.keepTemplates = options.keepTemplates
             inner.fetchText = options.fetchText
             inner.countAll = options.exactTotal
+            inner.timeLimit = options.timeLimit
             let results = try searcher.search(parsed, options: inner)
             return SearchResults(results, offset: options.offset)
         } catch {

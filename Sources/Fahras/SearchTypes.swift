@@ -51,6 +51,9 @@ public struct SearchOptions: Sendable, Equatable {
     public var fetchText = true
     /// Count every match so ``SearchResults/total`` is exact (`false` lets top-k skip).
     public var exactTotal = true
+    /// Stop a search that takes longer, with a ``FahrasError`` of reason
+    /// ``FahrasError/Reason/timedOut`` (`nil`: no limit). A server sets one per request.
+    public var timeLimit: Duration?
 
     /// Options for `limit` hits from `offset`, in order `sort`, with `facets`; the rest as their defaults.
     public init(limit: Int = 10, offset: Int = 0, sort: Sort? = nil, facets: [FacetField] = []) {

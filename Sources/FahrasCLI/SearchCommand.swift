@@ -90,6 +90,9 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "With --stdin, how a hit is named: passage (DOC#ORDINAL) or document (DOC, e.g. the id of a JSON Lines record).")
     var hitId: HitID = .passage
 
+    @Option(help: ArgumentHelp("Stop a search that takes longer than SECONDS (default: no limit).", valueName: "SECONDS"))
+    var timeLimit: Double?
+
     /// The fields of `--facet`.
     var facetFields: [SearchOptions.FacetField] {
         (facet.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []).compactMap(SearchOptions.FacetField.init)
@@ -104,6 +107,7 @@ struct SearchCommand: ParsableCommand {
             throw ValidationError("--facet: unknown field '\(field)'; choose from \(SearchOptions.FacetField.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard limit > 0 else { throw ValidationError("--limit must be a positive number, got \(limit)") }
+        _ = try TimeLimit.duration(timeLimit)
         if stdin && (query != nil || !actor.isEmpty) { throw ValidationError("give either a QUERY or --stdin, not both") }
         if !stdin && query == nil && actor.isEmpty {
             throw ValidationError("missing QUERY; for example: fahras search \"al-Tanf\" or fahras search --actor ISIS")
@@ -123,6 +127,7 @@ struct SearchCommand: ParsableCommand {
         options.since = since
         options.until = until
         options.actors = actor
+        options.timeLimit = try TimeLimit.duration(timeLimit)
         let results: SearchResults
         do {
             results = try index.search(query ?? "", options: options)
@@ -175,6 +180,7 @@ struct SearchCommand: ParsableCommand {
         options.fetchText = false
         options.exactTotal = !options.facets.isEmpty
         options.foldNames = !noFold
+        options.timeLimit = try TimeLimit.duration(timeLimit)
         let hitId = self.hitId
         while let line = readLine(strippingNewline: true) {
             let started = DispatchTime.now()
@@ -197,3 +203,19 @@ struct SearchCommand: ParsableCommand {
 }
 
 extension SearchOptions.Sort: ExpressibleByArgument {}
+
+/// `--time-limit SECONDS`, for `search` and `serve`.
+enum TimeLimit {
+    /// A day: past it a limit is no limit, and the count of nanoseconds stays far from overflow.
+    static let longest = 86_400.0
+
+    /// `seconds` as a duration (`nil`: none); a value that is not a positive number of
+    /// seconds up to a day is refused.
+    static func duration(_ seconds: Double?) throws(ValidationError) -> Duration? {
+        guard let seconds else { return nil }
+        guard seconds.isFinite, seconds > 0, seconds <= longest else {
+            throw ValidationError("--time-limit must be a number of seconds above 0 and at most \(Int(longest)), got \(seconds)")
+        }
+        return .nanoseconds(Int64(seconds * 1e9))
+    }
+}

@@ -26,17 +26,22 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The port to listen on.")
     var port = 8700
 
+    @Option(help: ArgumentHelp("Answer a search that takes longer than SECONDS with 503 and stop it.", valueName: "SECONDS"))
+    var timeLimit = Double(FahrasServer.defaultTimeLimit.components.seconds)
+
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535, got \(port)") }
+        _ = try TimeLimit.duration(timeLimit)
     }
 
     func run() throws {
         let opened = try location.open()  // a missing or damaged index is reported before listening
-        let app = FahrasServer.application(index: location.index, opened: opened, host: host, port: port)
+        let app = FahrasServer.application(index: location.index, opened: opened, host: host, port: port,
+                                           timeLimit: try TimeLimit.duration(timeLimit)!)
         let done = DispatchSemaphore(value: 0)
         let failure = FailureBox()
         Task {
-            do { try await app.runService() } catch { failure.error = error }
+            do { try await FahrasServer.run(app) } catch { failure.error = error }
             done.signal()
         }
         Output.standardError("fahras: serving \(location.index) on http://\(host):\(port)/ (Ctrl-C stops)\n")

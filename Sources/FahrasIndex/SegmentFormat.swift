@@ -51,7 +51,7 @@
  * - A passage's `length` is its number of word positions (BM25's document length); the
  *   norms hold it in one byte for scoring, the store exactly. `textStart`/`textEnd` are
  *   UTF-8 offsets of the passage in its document's extracted text.
- * - The store holds passage texts in zlib blocks of about 16 KiB, found by binary search on
+ * - The store holds passage texts in zlib blocks of about 4 KiB, found by binary search on
  *   `firstPassage`; only the blocks of displayed passages are inflated.
  * - Terms are sorted by bytes and front-coded in blocks of 32 (`prefix` bytes shared with
  *   the previous term of the block, 0 for the first); a lookup binary-searches the first
@@ -98,7 +98,7 @@ package enum SegmentFormat {
     /// Terms per dictionary block.
     static let termBlockSize = 32
     /// Uncompressed bytes a store block holds before it is closed.
-    static let storeBlockTarget = 16 * 1024
+    static let storeBlockTarget = 4 * 1024
     /// Most (frequency, norm) pairs kept per postings block.
     static let maximumPairs = 8
     /// Chunks of 64 KiB by default (tests use smaller ones).

@@ -106,7 +106,7 @@ package final class SegmentReader: @unchecked Sendable {
     package let fields: FieldColumns
     private let lock = NSLock()
     private var cachedDocuments: [Document]?
-    private var cachedBlock: StoreBlock?
+    private let storeCache = StoreBlockCache()
 
     /// Opens the segment file at `path`.
     ///
@@ -396,15 +396,12 @@ package final class SegmentReader: @unchecked Sendable {
 
     // MARK: Passages
 
-    /// The store block holding passage `number`, inflated (the last one is kept).
+    /// The store block holding passage `number`, inflated (recent ones are kept).
     private func storeBlock(holding number: Int) throws(IndexError) -> StoreBlock {
         guard number >= 0 && number < passageCount else {
             throw .corrupt(file: path, reason: "passage \(number) does not exist")
         }
-        lock.lock()
-        let cached = cachedBlock
-        lock.unlock()
-        if let cached, number >= cached.firstPassage, number < cached.firstPassage + cached.entries.count { return cached }
+        if let cached = storeCache.block(holding: number) { return cached }
         var low = 0
         var high = storeBlockCount
         while high - low > 1 {
@@ -426,9 +423,7 @@ package final class SegmentReader: @unchecked Sendable {
         try verifier.verify(range)
         let raw = try StoreBlock.inflate(UnsafeRawBufferPointer(rebasing: file.bytes[range]), rawLength: entry.raw, file: path, block: low)
         let block = try StoreBlock(index: low, firstPassage: entry.first, bytes: raw, count: nextFirst - entry.first, file: path)
-        lock.lock()
-        cachedBlock = block
-        lock.unlock()
+        storeCache.keep(block)
         return block
     }
 

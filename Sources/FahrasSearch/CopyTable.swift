@@ -2,11 +2,15 @@ import FahrasAnalysis
 import FahrasIndex
 import Foundation
 
-/// Every passage of the index filed by the slices of its fingerprint, so that the copies of
-/// a fingerprint are found by looking at the few passages that share a slice with it rather
-/// than at every passage (``Fingerprint``: two copies are at most
-/// ``Fingerprint/maximumDistance`` bits apart, so they agree on at least one of
-/// ``CopyIndex/slices`` slices).
+/// Every passage of the index filed by the four 16-bit quarters of its fingerprint, so that
+/// the copies of a fingerprint are found among the few passages filed near it rather than
+/// among every passage. Two copies are at most ``Fingerprint/maximumDistance`` (6) bits
+/// apart, so in one quarter at least they differ in at most one bit (four quarters two bits
+/// apart would be eight): a lookup reads, for each quarter, the passages filed under its
+/// value and under the 16 values one bit away (multi-index hashing, Norouzi et al. 2012).
+/// A segment files a quarter under its top bits only, as many as the segment has passages
+/// to spread (8 to 16 bits), so a list holds a few passages and a small segment does not
+/// pay for 65,536 empty ones.
 ///
 /// Building it (a counting sort by slice value, linear in the passages) costs about what
 /// comparing 64 fingerprints with every passage costs; so a ``Searcher`` compares directly
@@ -14,21 +18,25 @@ import Foundation
 /// copies and threads. A one-off search never builds it; a server builds it on its first
 /// few requests.
 final class CopyTable: @unchecked Sendable {
-    /// One segment's passages for one slice: `locals[starts[v]..<starts[v + 1]]` are the
-    /// passages whose slice equals `v`, in increasing order.
+    /// One segment's passages for one quarter: `locals[starts[v]..<starts[v + 1]]` are the
+    /// passages whose quarter's top bits are `v`, in increasing order, and `prints` their
+    /// fingerprints beside them, so a lookup reads runs of memory, not a load per candidate.
     private struct Filed {
+        var shift: UInt64
         var starts: [UInt32]
         var locals: [UInt32]
+        var prints: [UInt64]
     }
 
     private let reader: IndexReader
     private let lock = NSLock()
-    /// By segment, then by slice; `nil` until built.
+    /// By segment, then by quarter; `nil` until built.
     private var filed: [[Filed]]?
     /// Fingerprints looked up by comparing with every passage, before the table was built.
     private var compared = 0
     /// Fingerprints compared directly before the table pays.
     static let directLookups = 64
+    static let quarters = 4
 
     init(reader: IndexReader) {
         self.reader = reader
@@ -40,28 +48,36 @@ final class CopyTable: @unchecked Sendable {
         guard let filed = table(for: prints.count) else { return compare(prints) }
         var out = [[Int]](repeating: [], count: prints.count)
         for (g, print) in prints.enumerated() where print != 0 {
-            for (s, segment) in reader.segments.enumerated() {
-                let base = reader.passageBase[s]
-                let fields = segment.fields
+            for s in reader.segments.indices {
                 var found: [Int] = []
-                for k in 0..<CopyIndex.slices {
-                    let slice = filed[s][k]
-                    let v = Int(CopyIndex.slice(print, k))
-                    for i in Int(slice.starts[v])..<Int(slice.starts[v + 1]) {
-                        let local = Int(slice.locals[i])
-                        if Fingerprint.areCopies(fields.fingerprint(local), print) { found.append(local) }
-                    }
-                }
-                // A passage that shares several slices with `print` is found once per slice.
+                for k in 0..<CopyTable.quarters { CopyTable.near(print, quarter: k, in: filed[s][k], into: &found) }
+                // A passage near `print` in several quarters is found once for each.
                 found.sort()
                 var last = -1
                 for local in found where local != last {
                     last = local
-                    if !reader.isDeleted(segment: s, passage: local) { out[g].append(base + local) }
+                    if !reader.isDeleted(segment: s, passage: local) { out[g].append(reader.passageBase[s] + local) }
                 }
             }
         }
         return out
+    }
+
+    /// Appends to `found` the passages of `filed` that are copies of `print`: those filed
+    /// under quarter `k`'s top bits and under each value one bit away from them.
+    private static func near(_ print: UInt64, quarter k: Int, in filed: Filed, into found: inout [Int]) {
+        let value = quarter(print, k) >> filed.shift
+        let bits = 16 - Int(filed.shift)
+        filed.starts.withUnsafeBufferPointer { starts in
+            filed.prints.withUnsafeBufferPointer { prints in
+                for flip in 0...bits {
+                    let v = Int(flip == bits ? value : value ^ (1 << UInt64(flip)))
+                    for i in Int(starts[v])..<Int(starts[v + 1]) where (prints[i] ^ print).nonzeroBitCount <= Fingerprint.maximumDistance {
+                        found.append(Int(filed.locals[i]))
+                    }
+                }
+            }
+        }
     }
 
     /// The table, built now if `count` more direct lookups would pass ``directLookups``;
@@ -97,28 +113,38 @@ final class CopyTable: @unchecked Sendable {
         return out
     }
 
-    /// A segment's passages with a fingerprint, filed by each slice (deleted ones too: a
+    /// Quarter `k` (0 to 3) of `print`: bits 16k to 16k + 15.
+    static func quarter(_ print: UInt64, _ k: Int) -> UInt64 {
+        (print >> UInt64(16 * k)) & 0xFFFF
+    }
+
+    /// A segment's passages with a fingerprint, filed by each quarter (deleted ones too: a
     /// deletion is checked when a copy is found, so the table serves every commit of the segment).
     private static func file(_ segment: SegmentReader) -> [Filed] {
         let fields = segment.fields
-        let buckets = 1 << CopyIndex.sliceBits
-        return (0..<CopyIndex.slices).map { k in
+        // About one passage a list: 2^bits near the passage count.
+        let bits = min(16, max(8, Int.bitWidth - segment.passageCount.leadingZeroBitCount))
+        let shift = UInt64(16 - bits)
+        let buckets = 1 << bits
+        return (0..<quarters).map { k in
             var starts = [UInt32](repeating: 0, count: buckets + 1)
             for local in 0..<segment.passageCount {
                 let print = fields.fingerprint(local)
-                if print != 0 { starts[Int(CopyIndex.slice(print, k)) + 1] += 1 }
+                if print != 0 { starts[Int(quarter(print, k) >> shift) + 1] += 1 }
             }
             for v in 0..<buckets { starts[v + 1] += starts[v] }
             var next = starts
             var locals = [UInt32](repeating: 0, count: Int(starts[buckets]))
+            var prints = [UInt64](repeating: 0, count: Int(starts[buckets]))
             for local in 0..<segment.passageCount {
                 let print = fields.fingerprint(local)
                 guard print != 0 else { continue }
-                let v = Int(CopyIndex.slice(print, k))
+                let v = Int(quarter(print, k) >> shift)
                 locals[Int(next[v])] = UInt32(local)
+                prints[Int(next[v])] = print
                 next[v] += 1
             }
-            return Filed(starts: starts, locals: locals)
+            return Filed(shift: shift, starts: starts, locals: locals, prints: prints)
         }
     }
 }

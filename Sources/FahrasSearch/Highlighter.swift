@@ -14,7 +14,10 @@ package struct Highlighter: Sendable {
     /// UTF-8 byte ranges of `text` where any of `patterns` matches, sorted and merged.
     /// A pattern is a sequence of slots at consecutive positions, each slot a set of terms.
     package func highlights(of patterns: [[[String]]], in text: String) -> [Range<Int>] {
-        let tokens = analyzer.analyze(text)
+        // The name stage only adds name and entity terms: a query of words alone has no use
+        // for them, and they are the costlier part of the analysis.
+        let needsNames = patterns.contains { $0.contains { $0.contains(where: NameTerms.isNameTerm) } }
+        let tokens = needsNames ? analyzer.analyze(text) : analyzer.words(text)
         var byPosition: [Int: [Token]] = [:]
         for token in tokens { byPosition[token.position, default: []].append(token) }
         var ranges: [Range<Int>] = []

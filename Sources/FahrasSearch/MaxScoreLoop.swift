@@ -31,15 +31,17 @@ struct MaxScoreLoop<Clause: LoopClause> {
     var isCorrupt: Bool { clauses.contains { $0.isCorrupt } }
 
     /// Runs the loop; returns the number of passages scored.
-    mutating func run(base: Int, deleted: DeletionSet?, collector: inout TopPassageCollector) -> Int {
+    /// Stops early, with `countdown.expired` set, once the countdown's deadline has passed.
+    mutating func run(base: Int, deleted: DeletionSet?, collector: inout TopPassageCollector,
+                      countdown: inout DeadlineCountdown) -> Int {
         let prefix = self.prefix
         return clauses.withUnsafeMutableBufferPointer { scorers in
-            Self.run(scorers, prefix: prefix, base: base, deleted: deleted, collector: &collector)
+            Self.run(scorers, prefix: prefix, base: base, deleted: deleted, collector: &collector, countdown: &countdown)
         }
     }
 
     private static func run(_ scorers: UnsafeMutableBufferPointer<Clause>, prefix: [Double], base: Int, deleted: DeletionSet?,
-                     collector: inout TopPassageCollector) -> Int {
+                     collector: inout TopPassageCollector, countdown: inout DeadlineCountdown) -> Int {
         let total = prefix.last!
         for i in scorers.indices { scorers[i].next() }
         var scored = 0
@@ -53,7 +55,7 @@ struct MaxScoreLoop<Clause: LoopClause> {
                 while essential < scorers.count && below(prefix[essential + 1], threshold) { essential += 1 }
                 for i in scorers.indices { scorers[i].setMinCompetitive(threshold - (total - scorers[i].maxScore)) }
             }
-            if essential == scorers.count { break }
+            if essential == scorers.count || countdown.step() { break }
             var candidate = Int.max
             for i in essential..<scorers.count where scorers[i].passage < candidate { candidate = scorers[i].passage }
             if candidate == Int.max { break }

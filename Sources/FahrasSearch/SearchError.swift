@@ -43,6 +43,8 @@ package enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
     case namesOff(feature: String)
     /// The index keeps no passage texts and the searcher was given no way to read sources.
     case textNotStored(document: String)
+    /// The search ran past the time it was allowed (``SearchOptions/timeLimit``).
+    case timedOut(limit: Duration)
 
     package var description: String {
         switch self {
@@ -70,6 +72,9 @@ package enum SearchError: Error, CustomStringConvertible, Equatable, Sendable {
             return "the query (or a group in it) only excludes (-word, NOT word); add something to find, e.g. `isis -syria`"
         case .noSearchableTerms(let query):
             return "the query '\(query)' has no searchable words (only punctuation or symbols)"
+        case .timedOut(let limit):
+            return "the search took longer than its limit of \(Deadline.seconds(limit)) and was stopped; narrow the query "
+                + "(a phrase, fewer common words, a date or site filter) or allow it more time"
         case .namesOff(let feature):
             return "the index was built with --names off (plain words only), so it has no \(feature); "
                 + "rebuild it with names: `fahras index --rebuild --names on`"

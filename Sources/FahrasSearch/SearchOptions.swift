@@ -25,6 +25,8 @@ package struct SearchOptions: Sendable {
     package var fetchText = true
     /// Visit every matching passage so the total is exact (`false` lets top-k skip).
     package var countAll = true
+    /// Stop with ``SearchError/timedOut(limit:)`` past this time (`nil`: no limit).
+    package var timeLimit: Duration?
 
     package init(limit: Int = 10, sort: Sort? = nil, facets: [String] = [], collapse: Bool = true) {
         self.limit = limit

@@ -112,11 +112,14 @@ package struct Searcher: Sendable {
     /// - Parameter countAll: visit every matching passage, so ``SearchResults/total`` is
     ///   exact; `false` skips passages that cannot enter the top `limit` (MaxScore with
     ///   block-max bounds), and `total` counts only the passages scored.
-    package func search(_ query: Query, limit: Int, fetchText: Bool = true, countAll: Bool = true) throws(SearchError) -> SearchResults {
+    /// - Parameter timeLimit: stop with ``SearchError/timedOut(limit:)`` past this time.
+    package func search(_ query: Query, limit: Int, fetchText: Bool = true, countAll: Bool = true,
+                        timeLimit: Duration? = nil) throws(SearchError) -> SearchResults {
         let limit = clamped(limit)
-        let scored = try indexRead { () throws(IndexError) in try score(query, limit: limit, countAll: countAll) }
+        let deadline = Deadline(limit: timeLimit)
+        let scored = try score(query, limit: limit, countAll: countAll, deadline: deadline)
         return SearchResults(query: query, total: scored.total, totalIsExact: countAll,
-                             hits: try hits(of: scored.entries, patterns: scored.patterns, fetchText: fetchText))
+                             hits: try hits(of: scored.entries, patterns: scored.patterns, fetchText: fetchText, deadline: deadline))
     }
 
     /// Runs `query` as `options` ask: sorted, with near-duplicates collapsed and facets counted.
@@ -127,10 +130,10 @@ package struct Searcher: Sendable {
         var options = options
         options.limit = clamped(options.limit)
         var candidates = options.collapse ? clamped(options.limit * 3 + 16) : options.limit
+        let deadline = Deadline(limit: options.timeLimit)
         while true {
-            let scored = try indexRead { () throws(IndexError) in
-                try score(query, limit: sort == .score ? candidates : 0, countAll: options.countAll, keepAll: keepAll)
-            }
+            let scored = try score(query, limit: sort == .score ? candidates : 0, countAll: options.countAll, keepAll: keepAll,
+                                   deadline: deadline)
             // By score, the collector's top entries are the ranking; a date order needs every match.
             let ranked = sort == .score ? scored.entries : rank(scored.all, by: sort)
             var groups = ranked.map { CopyGroup(best: $0) }
@@ -144,11 +147,13 @@ package struct Searcher: Sendable {
                 }
             }
             groups = Array(groups.prefix(options.limit))
+            try deadline.check()
             var hits = try self.hits(of: groups.map { TopPassageCollector.Entry(passage: $0.lead, score: $0.best.score) },
-                                     patterns: scored.patterns, fetchText: options.fetchText)
+                                     patterns: scored.patterns, fetchText: options.fetchText, deadline: deadline)
             for (i, group) in groups.enumerated() where i < hits.count {
                 hits[i].copies = try indexRead { () throws(IndexError) in try group.others.map(copy) }
             }
+            try deadline.check()
             let facets = try indexRead { () throws(IndexError) in
                 try Facets.count(options.facets, over: scored.all, in: reader, entities: entityTerms)
             }
@@ -310,8 +315,21 @@ package struct Searcher: Sendable {
     /// The best `limit` passages, the number scored (every match with `countAll` or
     /// `keepAll`), the term patterns to highlight, and with `keepAll` every match and its
     /// score, in index order.
-    private func score(_ query: Query, limit: Int, countAll: Bool, keepAll: Bool = false) throws(IndexError)
-        -> (entries: [TopPassageCollector.Entry], total: Int, patterns: [[[String]]], all: [TopPassageCollector.Entry]) {
+    private typealias Scored = (entries: [TopPassageCollector.Entry], total: Int, patterns: [[[String]]], all: [TopPassageCollector.Entry])
+
+    /// Scores `query` over every segment (see ``scoreSegments(_:limit:countAll:keepAll:deadline:)``),
+    /// or throws ``SearchError/timedOut(limit:)`` once `deadline` has passed.
+    private func score(_ query: Query, limit: Int, countAll: Bool, keepAll: Bool = false, deadline: Deadline) throws(SearchError) -> Scored {
+        var countdown = DeadlineCountdown(deadline)
+        let scored = try indexRead { () throws(IndexError) in
+            try scoreSegments(query, limit: limit, countAll: countAll, keepAll: keepAll, countdown: &countdown)
+        }
+        if countdown.expired, let limit = deadline.limit { throw .timedOut(limit: limit) }
+        return scored
+    }
+
+    private func scoreSegments(_ query: Query, limit: Int, countAll: Bool, keepAll: Bool, countdown: inout DeadlineCountdown)
+        throws(IndexError) -> Scored {
         let reader = self.reader
         let ties = self.ties
         var collector = TopPassageCollector(capacity: limit) { a, b in ties.precedes(a, b) }
@@ -333,7 +351,7 @@ package struct Searcher: Sendable {
         tree.must.removeAll { if case .filter = $0 { return !query.isFilterOnly } else { return false } }
         var total = 0
         var all: [TopPassageCollector.Entry] = []
-        for (s, segment) in reader.segments.enumerated() {
+        for (s, segment) in reader.segments.enumerated() where !countdown.expired {
             let builder = ScorerBuilder(segment: segment, number: s, lookups: lookups, model: model, weights: weights)
             guard let root = try builder.scorer(for: tree),
                   let deleted = try builder.skipped(deleted: reader.deletions[s], filters: filters) else { continue }
@@ -342,9 +360,11 @@ package struct Searcher: Sendable {
             // a pruned top-k and a second walk for the matches.
             let pruning = !countAll && !keepAll && tree.must.isEmpty && tree.mustNot.isEmpty
             if pruning {
-                total += try Searcher.runPruned(root, base: base, deleted: deleted, collector: &collector, segment: segment)
+                total += try Searcher.runPruned(root, base: base, deleted: deleted, collector: &collector, segment: segment,
+                                                countdown: &countdown)
             } else {
                 while root.next() != Int.max {
+                    if countdown.step() { break }
                     let current = root.passage
                     if let deleted, deleted.contains(current) { continue }
                     total += 1
@@ -377,24 +397,24 @@ package struct Searcher: Sendable {
     /// ``SingleTermLoop``, a query of terms only the MaxScore loop specialised for terms, any
     /// other the loop over the scorer tree. Returns the number of passages scored.
     private static func runPruned(_ root: Scorer, base: Int, deleted: DeletionSet?, collector: inout TopPassageCollector,
-                                  segment: SegmentReader) throws(IndexError) -> Int {
+                                  segment: SegmentReader, countdown: inout DeadlineCountdown) throws(IndexError) -> Int {
         let members = (root as? SumScorer)?.scorers ?? [root]
         let terms = members.compactMap { $0 as? TermScorer }
         var scored = 0
         var corrupt = false
         if terms.count == 1 && members.count == 1 {
             var loop = SingleTermLoop(postings: terms[0].postings)
-            scored = loop.run(base: base, deleted: deleted, collector: &collector)
+            scored = loop.run(base: base, deleted: deleted, collector: &collector, countdown: &countdown)
             corrupt = loop.postings.isCorrupt
         } else if terms.count == members.count {
             var loop = MaxScoreLoop(clauses: terms.map(\.postings))
-            scored = loop.run(base: base, deleted: deleted, collector: &collector)
+            scored = loop.run(base: base, deleted: deleted, collector: &collector, countdown: &countdown)
             corrupt = loop.isCorrupt
         } else {
             // The loop holds the scorers unretained: the tree is kept alive around it.
             scored = withExtendedLifetime(root) {
                 var loop = MaxScoreLoop(clauses: members.map(ScorerReference.init))
-                return loop.run(base: base, deleted: deleted, collector: &collector)
+                return loop.run(base: base, deleted: deleted, collector: &collector, countdown: &countdown)
             }
         }
         if corrupt { throw .corrupt(file: segment.path, reason: "a postings list is malformed") }
@@ -443,10 +463,12 @@ package struct Searcher: Sendable {
     /// The hits of the scored `entries`: document, passage, and (with `fetchText`) text and
     /// highlights. Texts an index does not keep are read again through ``sourceText``,
     /// each document once.
-    private func hits(of entries: [TopPassageCollector.Entry], patterns: [[[String]]], fetchText: Bool) throws(SearchError) -> [SearchHit] {
+    private func hits(of entries: [TopPassageCollector.Entry], patterns: [[[String]]], fetchText: Bool,
+                      deadline: Deadline) throws(SearchError) -> [SearchHit] {
         let highlighter = Highlighter(analyzer: analyzer)
         var hits: [SearchHit] = []
         var sourceTexts = fetchText ? readSourceTexts(of: entries) : [:]
+        try deadline.check()  // reading sources again can take long
         for entry in entries {
             guard let (segment, local) = reader.locate(entry.passage) else { continue }
             let number = segment.documentNumber(ofPassage: local)

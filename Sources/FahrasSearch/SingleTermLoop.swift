@@ -16,7 +16,9 @@ struct SingleTermLoop {
     }
 
     /// Runs the loop; returns the number of passages offered to the collector.
-    mutating func run(base: Int, deleted: DeletionSet?, collector: inout TopPassageCollector) -> Int {
+    /// Stops early, with `countdown.expired` set, once the countdown's deadline has passed.
+    mutating func run(base: Int, deleted: DeletionSet?, collector: inout TopPassageCollector,
+                      countdown: inout DeadlineCountdown) -> Int {
         var scored = 0
         var threshold = collector.threshold ?? -Double.infinity
         // Most passages hold the term once, and once the heap is full most cannot enter:
@@ -26,7 +28,7 @@ struct SingleTermLoop {
         var target = 0
         while true {
             let last = postings.shallowAdvance(to: target)
-            if last == Int.max { break }
+            if last == Int.max || countdown.step() { break }
             if threshold > -Double.infinity && below(postings.blockMax(), threshold) {
                 target = last + 1
                 continue

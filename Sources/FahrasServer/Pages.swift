@@ -9,12 +9,12 @@ enum Pages {
     /// Facets the page lists beside the hits.
     static let facetFields: [SearchOptions.FacetField] = [.actor, .site, .year, .month]
 
-    static func search(_ fields: FormFields, _ holder: IndexHolder) -> Response {
+    static func search(_ fields: FormFields, _ holder: IndexHolder, timeLimit: Duration) -> Response {
         let form = SearchForm(fields)
         var body = form.html
         var status = HTTPResponse.Status.ok
         do {
-            let request = try SearchRequest(fields, facets: facetFields)
+            let request = try SearchRequest(fields, facets: facetFields, timeLimit: timeLimit)
             if !request.isEmpty {
                 let results = try holder.current().search(request.query, options: request.options)
                 body += ResultsView(request: request, results: results).html

@@ -12,8 +12,10 @@ struct SearchRequest: Sendable {
     var options: SearchOptions
 
     /// Reads `q`, `limit`, `offset`, `sort`, `facet` (comma-separated, repeatable), `since`,
-    /// `until`, `actor` (repeatable), `collapse`, `templates` and `fold` (`true`/`false`).
-    init(_ fields: FormFields, defaultLimit: Int = 10, facets: [SearchOptions.FacetField] = []) throws(FahrasError) {
+    /// `until`, `actor` (repeatable), `collapse`, `templates` and `fold` (`true`/`false`);
+    /// the search may take `timeLimit`, which no request value changes.
+    init(_ fields: FormFields, defaultLimit: Int = 10, facets: [SearchOptions.FacetField] = [],
+         timeLimit: Duration? = FahrasServer.defaultTimeLimit) throws(FahrasError) {
         query = fields["q"] ?? ""
         guard query.utf8.count <= SearchRequest.maximumQueryBytes else {
             throw FahrasError(.badOption, "the query is longer than \(SearchRequest.maximumQueryBytes) bytes")
@@ -43,6 +45,7 @@ struct SearchRequest: Sendable {
         options.collapse = try SearchRequest.flag(fields["collapse"], "collapse", default: true)
         options.keepTemplates = try SearchRequest.flag(fields["templates"], "templates", default: false)
         options.foldNames = try SearchRequest.flag(fields["fold"], "fold", default: true)
+        options.timeLimit = timeLimit
     }
 
     /// Whether there is anything to search for (a blank page shows the search box only).

@@ -10,17 +10,23 @@ import Hummingbird
 /// own records by id.
 package enum FahrasServer {
     /// Routes of the API and the page for the index at `index`.
-    package static func router(index: String, opened: SearchIndex? = nil, checkInterval: Double = 0.5) -> Router<BasicRequestContext> {
+    /// The time a search may take before it is stopped and answered with 503, unless
+    /// `fahras serve --time-limit` says otherwise.
+    package static let defaultTimeLimit = Duration.seconds(5)
+
+    /// Routes of the API and the page for the index at `index`; a search runs at most `timeLimit`.
+    package static func router(index: String, opened: SearchIndex? = nil, checkInterval: Double = 0.5,
+                               timeLimit: Duration = defaultTimeLimit) -> Router<BasicRequestContext> {
         let holder = IndexHolder(path: index, opened: opened, checkInterval: checkInterval)
         let router = Router()
         router.add(middleware: SecurityHeaders())
-        router.get("/api/search") { request, _ in apiSearch(request, holder) }
+        router.get("/api/search") { request, _ in apiSearch(request, holder, timeLimit: timeLimit) }
         router.get("/api/documents/**") { request, _ in apiDocument(request, holder) }
         router.get("/api/variants") { request, _ in apiVariants(request, holder) }
         router.get("/api/entities") { request, _ in apiEntities(request, holder) }
         router.get("/api/stats") { _, _ in respond { () throws(FahrasError) in JSONShapes.statistics(try holder.current().statistics) } }
         router.get("/api/openapi.json") { _, _ in json(.ok, OpenAPI.document) }
-        router.get("/") { request, _ in Pages.search(FormFields(query: request.uri.query), holder) }
+        router.get("/") { request, _ in Pages.search(FormFields(query: request.uri.query), holder, timeLimit: timeLimit) }
         router.get("/article") { request, _ in Pages.article(FormFields(query: request.uri.query), holder) }
         router.get("/style.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
@@ -30,14 +36,25 @@ package enum FahrasServer {
     }
 
     /// The server on `host:port`, answering on every core (SwiftNIO's event loops, one a core).
-    package static func application(index: String, opened: SearchIndex? = nil, host: String, port: Int) -> some ApplicationProtocol {
-        Application(router: router(index: index, opened: opened),
+    package static func application(index: String, opened: SearchIndex? = nil, host: String, port: Int,
+                                    timeLimit: Duration = defaultTimeLimit) -> some ApplicationProtocol {
+        Application(router: router(index: index, opened: opened, timeLimit: timeLimit),
                     configuration: .init(address: .hostname(host, port: port), serverName: "fahras"))
     }
 
-    static func apiSearch(_ request: Request, _ holder: IndexHolder) -> Response {
+    /// Runs `app` until it stops, its request handlers on NIO's event loops (see
+    /// ``EventLoopExecutor``).
+    package static func run(_ app: some ApplicationProtocol) async throws {
+        if #available(macOS 15, *) {
+            try await withTaskExecutorPreference(EventLoopExecutor.shared) { try await app.runService() }
+        } else {
+            try await app.runService()
+        }
+    }
+
+    static func apiSearch(_ request: Request, _ holder: IndexHolder, timeLimit: Duration) -> Response {
         respond { () throws(FahrasError) in
-            let search = try SearchRequest(FormFields(query: request.uri.query))
+            let search = try SearchRequest(FormFields(query: request.uri.query), timeLimit: timeLimit)
             guard !search.isEmpty else { throw FahrasError(.badQuery, "missing q: give a query, for example q=al-Tanf") }
             let results = try holder.current().search(search.query, options: search.options)
             return JSONShapes.results(results, extra: [("offset", "\(search.options.offset)"), ("limit", "\(search.options.limit)"),
@@ -94,7 +111,7 @@ package enum FahrasServer {
         switch error.reason {
         case .badQuery, .badOption, .badInput: .badRequest
         case .documentNotFound: .notFound
-        case .indexNotFound, .indexLocked: .serviceUnavailable
+        case .indexNotFound, .indexLocked, .timedOut: .serviceUnavailable
         case .sourceUnreadable: .badGateway
         case .indexDamaged, .fileSystem: .internalServerError
         }

@@ -108,6 +108,25 @@ struct OptionRangeTests {
         let budget = try CLI.run(["index", CLI.seeds, "--index", index, "--memory-budget", "8796093022208"])
         #expect(budget.status != 0 && budget.stderr.contains("--memory-budget must be from 1 to 1048576"), "\(budget.stderr)")
     }
+
+    /// `--time-limit` takes a positive number of seconds up to a day; a search past it stops
+    /// with one line saying so, and a limit it stays within changes nothing.
+    @Test func aTimeLimitIsCheckedAndKept() throws {
+        let scratch = Scratch()
+        let index = try CLI.seedsIndex(in: scratch, named: "Index")
+        for bad in ["0", "-1", "nan", "inf", "86401"] {
+            for command in [["search", "Deir", "--index", index], ["serve", "--index", index]] {
+                let run = try CLI.run(command + ["--time-limit=" + bad])
+                #expect(run.status != 0 && run.stderr.contains("--time-limit must be a number of seconds above 0"), "\(bad): \(run.stderr)")
+            }
+        }
+        let stopped = try CLI.run(["search", "Deir", "--index", index, "--time-limit", "0.000000001"])
+        #expect(stopped.status == 1 && stopped.stderr.contains("took longer than its limit"), "\(stopped.stderr)")
+        let kept = try CLI.searchJSON("Deir", index: index, limit: 1000, options: ["--time-limit", "600"])
+        let free = try CLI.searchJSON("Deir", index: index, limit: 1000)
+        #expect(kept["total"] as? Int == free["total"] as? Int)
+        #expect((kept["hits"] as? [[String: Any]])?.count == (free["hits"] as? [[String: Any]])?.count)
+    }
 }
 
 @Suite("CLI: a query as a user types it")

@@ -324,7 +324,10 @@ struct SegmentFormatV3Tests {
         let storeOffset = bytes.withUnsafeBytes { raw in
             Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: bytes.count - SegmentFormat.footerSize + 2 * 16, as: UInt64.self)))
         }
-        bytes[storeOffset + 200] ^= 0x10
+        // Past the block count, passage count and block table, which are checked at open, and
+        // the 256-byte chunk that ends them.
+        let blockCount = bytes.withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: storeOffset, as: UInt32.self))) }
+        bytes[storeOffset + 8 + SegmentFormat.storeEntrySize * blockCount + 600] ^= 0x10
         try FileIO.writeDurably(bytes, to: dir.file("s.fsg"))
         // Opened whole, the damage is found at once.
         #expect(throws: IndexError.self) { try SegmentReader(path: dir.file("s.fsg"), verifyWhole: true) }

@@ -61,16 +61,17 @@ struct TopKLoopTests {
         norms.withUnsafeBufferPointer { norms in
             let sound = soundList()
             var collector = TopPassageCollector(capacity: 5)
+            var countdown = DeadlineCountdown(.none)
             var single = SingleTermLoop(postings: TermPostings(cursor: sound.cursor(documentFrequency: 34), norms: norms,
                                                                model: model, weight: 2))
-            #expect(single.run(base: 0, deleted: nil, collector: &collector) > 0)
+            #expect(single.run(base: 0, deleted: nil, collector: &collector, countdown: &countdown) > 0)
             #expect(!single.postings.isCorrupt && collector.results().count == 5)
 
             let damaged = damagedList()
             collector = TopPassageCollector(capacity: 5)
             single = SingleTermLoop(postings: TermPostings(cursor: damaged.cursor(documentFrequency: 3), norms: norms,
                                                            model: model, weight: 2))
-            _ = single.run(base: 0, deleted: nil, collector: &collector)
+            _ = single.run(base: 0, deleted: nil, collector: &collector, countdown: &countdown)
             #expect(single.postings.isCorrupt)
 
             var both = MaxScoreLoop(clauses: [
@@ -78,8 +79,68 @@ struct TopKLoopTests {
                 TermPostings(cursor: damaged.cursor(documentFrequency: 3), norms: norms, model: model, weight: 3),
             ])
             collector = TopPassageCollector(capacity: 5)
-            _ = both.run(base: 0, deleted: nil, collector: &collector)
+            _ = both.run(base: 0, deleted: nil, collector: &collector, countdown: &countdown)
             #expect(both.isCorrupt)
+        }
+    }
+}
+
+@Suite("Search: a time limit stops the search")
+struct DeadlineTests {
+    /// Enough passages with the word that the loops over them look at the clock.
+    static let texts = (0..<(Deadline.stride + 500)).map { "convoy number \($0) reached the town" }
+
+    @Test func aPassedDeadlineStopsEveryLoop() throws {
+        let index = try makeIndex(DeadlineTests.texts, analyzer: .wordChain)
+        let searcher = index.searcher
+        // Scoring every match (the server's default), top-k over one term, top-k over two.
+        let cases: [(query: String, countAll: Bool)] = [("convoy", true), ("convoy", false), ("convoy town", false)]
+        for item in cases {
+            let query = try QueryParser(analyzer: index.analyzer).parse(item.query)
+            #expect(throws: SearchError.timedOut(limit: .nanoseconds(1)), "\(item)") {
+                _ = try searcher.search(query, limit: 10, countAll: item.countAll, timeLimit: .nanoseconds(1))
+            }
+            // A limit that is not reached changes nothing.
+            let free = try searcher.search(query, limit: 10, countAll: item.countAll)
+            let limited = try searcher.search(query, limit: 10, countAll: item.countAll, timeLimit: .seconds(600))
+            #expect(free.hits.map(\.passage) == limited.hits.map(\.passage) && free.total == limited.total, "\(item)")
+        }
+        var options = SearchOptions(limit: 5, facets: ["year"])
+        options.timeLimit = .nanoseconds(1)
+        let query = try QueryParser(analyzer: index.analyzer).parse("convoy")
+        #expect(throws: SearchError.timedOut(limit: .nanoseconds(1))) {
+            _ = try searcher.search(query, options: options)
+        }
+    }
+
+    /// The loops stop at their first look at the clock once it has passed, before the end of
+    /// their postings, and say so; with no deadline they run to the end.
+    @Test func theLoopsStopAtTheirFirstLookAtTheClock() {
+        let lists = TopKLoopTests()
+        lists.norms.withUnsafeBufferPointer { norms in
+            let sound = lists.soundList()
+            let other = lists.soundList()
+            let passed = Deadline(limit: .nanoseconds(1))
+            while !passed.hasPassed {}
+            for deadline in [Deadline.none, passed] {
+                var countdown = DeadlineCountdown(deadline, stride: 1)
+                var collector = TopPassageCollector(capacity: 5)
+                var single = SingleTermLoop(postings: TermPostings(cursor: sound.cursor(documentFrequency: 34), norms: norms,
+                                                                   model: lists.model, weight: 2))
+                let scored = single.run(base: 0, deleted: nil, collector: &collector, countdown: &countdown)
+                #expect(countdown.expired == (deadline.limit != nil))
+                #expect(deadline.limit == nil ? scored > 0 : scored == 0)
+
+                countdown = DeadlineCountdown(deadline, stride: 1)
+                collector = TopPassageCollector(capacity: 5)
+                var both = MaxScoreLoop(clauses: [
+                    TermPostings(cursor: sound.cursor(documentFrequency: 34), norms: norms, model: lists.model, weight: 1),
+                    TermPostings(cursor: other.cursor(documentFrequency: 34), norms: norms, model: lists.model, weight: 3),
+                ])
+                let scoredBoth = both.run(base: 0, deleted: nil, collector: &collector, countdown: &countdown)
+                #expect(countdown.expired == (deadline.limit != nil))
+                #expect(deadline.limit == nil ? scoredBoth > 0 : scoredBoth == 0)
+            }
         }
     }
 }

@@ -52,14 +52,14 @@ struct ServedArchive {
 
     /// Runs `test` against a live server over this index on a free loopback port, reloading
     /// on every request, and stops it afterwards.
-    func test(_ test: @Sendable @escaping (Client) async throws -> Void) async throws {
+    func test(timeLimit: Duration = FahrasServer.defaultTimeLimit, _ test: @Sendable @escaping (Client) async throws -> Void) async throws {
         let port = PortBox()
-        let app = Application(router: FahrasServer.router(index: index, checkInterval: 0),
+        let app = Application(router: FahrasServer.router(index: index, checkInterval: 0, timeLimit: timeLimit),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in port.set(channel.localAddress?.port ?? 0) },
                               logger: ServedArchive.quiet)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService() }
+            group.addTask { try await FahrasServer.run(app) }  // as `fahras serve` runs it: on the event loops
             let bound = try await port.wait()
             defer { group.cancelAll() }
             try await test(Client(base: "http://127.0.0.1:\(bound)"))
@@ -178,6 +178,32 @@ struct ServerTests {
         }
     }
 
+    /// A search past the server's time limit is stopped: 503 and a JSON error for the API,
+    /// the page with the message; a request cannot raise the limit.
+    @Test func aSearchPastTheTimeLimitIsStoppedWith503() async throws {
+        let archive = try ServedArchive()
+        defer { archive.remove() }
+        try await archive.test(timeLimit: .nanoseconds(1)) { client in
+            try await client.execute(uri: "/api/search?q=convoy&timeLimit=60&time_limit=60", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                let error = try #require(try json(response)["error"] as? [String: Any])
+                #expect(error["reason"] as? String == "timedOut")
+                #expect((error["message"] as? String)?.contains("took longer than its limit") == true)
+            }
+            try await client.execute(uri: "/?q=convoy", method: .get) { response in
+                #expect(response.status == .serviceUnavailable && response.body.contains("took longer than its limit"))
+            }
+            // Requests that search nothing are not limited.
+            try await client.execute(uri: "/api/stats", method: .get) { response in #expect(response.status == .ok) }
+        }
+        try await archive.test { client in
+            try await client.execute(uri: "/api/search?q=convoy", method: .get) { response in
+                let total = try json(response)["total"] as? Int
+                #expect(response.status == .ok && (total ?? 0) > 0)
+            }
+        }
+    }
+
     @Test func documentsVariantsEntitiesStatsAndOpenAPI() async throws {
         let archive = try ServedArchive()
         defer { archive.remove() }
@@ -208,6 +234,11 @@ struct ServerTests {
             try await client.execute(uri: "/api/openapi.json", method: .get) { response in
                 let paths = try #require(json(response)["paths"] as? [String: Any])
                 #expect(Set(paths.keys) == ["/api/search", "/api/documents/{id}", "/api/variants", "/api/entities", "/api/stats", "/api/openapi.json"])
+                // The error reasons it lists are the library's, every one.
+                let schemas = try #require((json(response)["components"] as? [String: Any])?["schemas"] as? [String: Any])
+                let error = (((schemas["Error"] as? [String: Any])?["properties"] as? [String: Any])?["error"] as? [String: Any])
+                let reasons = ((error?["properties"] as? [String: Any])?["reason"] as? [String: Any])?["enum"] as? [String]
+                #expect(reasons == FahrasError.Reason.allCases.map(\.rawValue))
             }
         }
     }

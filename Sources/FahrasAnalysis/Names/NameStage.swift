@@ -460,6 +460,13 @@ package enum NameTerms {
     /// Separates the key from the spelling.
     package static let separator = "|"
 
+    /// Whether `term` is one the name stage makes (a name, skeleton or entity term), by its
+    /// first character: words never start with these.
+    package static func isNameTerm(_ term: String) -> Bool {
+        guard let first = term.utf8.first else { return false }
+        return first == UInt8(ascii: "~") || first == UInt8(ascii: "#") || first == UInt8(ascii: "%") || first == UInt8(ascii: "@")
+    }
+
     package static func name(_ spelling: NameSpelling) -> String {
         namePrefix + spelling.key + separator + spelling.canonical
     }
