@@ -70,10 +70,23 @@ final class CopyTable: @unchecked Sendable {
         let bits = 16 - Int(filed.shift)
         filed.starts.withUnsafeBufferPointer { starts in
             filed.prints.withUnsafeBufferPointer { prints in
-                for flip in 0...bits {
-                    let v = Int(flip == bits ? value : value ^ (1 << UInt64(flip)))
-                    for i in Int(starts[v])..<Int(starts[v + 1]) where (prints[i] ^ print).nonzeroBitCount <= Fingerprint.maximumDistance {
-                        found.append(Int(filed.locals[i]))
+                // The lists' bounds are all read before any list: the reads miss the cache
+                // and, independent of each other, wait for memory together.
+                withUnsafeTemporaryAllocation(of: (UInt32, UInt32).self, capacity: bits + 1) { ranges in
+                    for flip in 0...bits {
+                        let v = Int(flip == bits ? value : value ^ (1 << UInt64(flip)))
+                        ranges[flip] = (starts[v], starts[v + 1])
+                    }
+                    // Likewise the first fingerprint of each list, so the lists are in the
+                    // cache when scanned. (`touched` is used below, or the loads would be
+                    // dropped: an exact copy in every list would leave it 0.)
+                    var touched: UInt64 = 0
+                    for (lower, upper) in ranges where lower < upper { touched |= prints[Int(lower)] ^ print }
+                    if touched == 0 && !ranges.contains(where: { $0.0 < $0.1 }) { return }
+                    for (lower, upper) in ranges {
+                        for i in Int(lower)..<Int(upper) where (prints[i] ^ print).nonzeroBitCount <= Fingerprint.maximumDistance {
+                            found.append(Int(filed.locals[i]))
+                        }
                     }
                 }
             }
