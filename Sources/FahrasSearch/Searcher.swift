@@ -362,6 +362,13 @@ package struct Searcher: Sendable {
             if pruning {
                 total += try Searcher.runPruned(root, base: base, deleted: deleted, collector: &collector, segment: segment,
                                                 countdown: &countdown)
+            } else if !keepAll, deleted == nil, let term = Searcher.singleTerm(root) {
+                // One term, nothing deleted or filtered out: every posting is a match, so the
+                // exact count is the term's passage count, and top-k may skip (Lucene's
+                // Weight.count does the same).
+                _ = try Searcher.runPruned(root, base: base, deleted: nil, collector: &collector, segment: segment,
+                                           countdown: &countdown)
+                total += term.postings.cursor.documentFrequency
             } else {
                 while root.next() != Int.max {
                     if countdown.step() { break }
@@ -377,6 +384,13 @@ package struct Searcher: Sendable {
         }
         let patterns = query.clauses.compactMap { weights[$0]?.0 }.flatMap(\.alternatives)
         return (collector.results(), total, patterns, all)
+    }
+
+    /// The scorer of the one term `root` stands for, if it stands for one (alone, or the
+    /// only member of a sum).
+    private static func singleTerm(_ root: Scorer) -> TermScorer? {
+        guard let sum = root as? SumScorer else { return root as? TermScorer }
+        return sum.scorers.count == 1 ? sum.scorers[0] as? TermScorer : nil
     }
 
     /// Gives each clause of a name typed as a name (capitalised, or in Arabic script) an

@@ -144,3 +144,25 @@ struct DeadlineTests {
         }
     }
 }
+
+@Suite("Search: a one-term query counts its matches by the term's passage count")
+struct OneTermCountTests {
+    /// The count and the top passages are those of the loop that visits every match (the
+    /// one facets take), whatever the query's term: common, rare, or absent.
+    @Test func theCountAndHitsAreThoseOfTheFullLoop() throws {
+        let texts = (0..<3000).map { n in
+            "convoy \(n % 7 == 0 ? "rare" : "") reached " + String(repeating: "town ", count: 1 + n % 5)
+        }
+        let index = try makeIndex(texts, analyzer: .wordChain)
+        let searcher = index.searcher
+        for word in ["convoy", "rare", "town", "absent"] {
+            let query = try QueryParser(analyzer: index.analyzer).parse(word)
+            let counted = try searcher.search(query, options: SearchOptions(limit: 10, collapse: false))
+            let visited = try searcher.search(query, options: SearchOptions(limit: 10, facets: ["year"], collapse: false))
+            let expected = texts.filter { $0.split(separator: " ").contains(Substring(word)) }.count
+            #expect(counted.total == expected && visited.total == expected, "\(word)")
+            #expect(counted.hits.map(\.passage) == visited.hits.map(\.passage), "\(word)")
+            #expect(counted.hits.map(\.score) == visited.hits.map(\.score), "\(word)")
+        }
+    }
+}
