@@ -237,13 +237,21 @@ extension SearchResults {
     /// then in order of appearance. Read from the hits alone: counting over every match
     /// would read every matching passage (``SearchIndex/variants(of:)`` counts a name over
     /// the whole index from its dictionary instead).
+    /// A highlighted span as a spelling: its words joined by single spaces. A span of
+    /// printable ASCII without a space (most of them) is taken as it is, without splitting
+    /// it into characters.
+    static func spelling(_ span: Substring) -> String {
+        if span.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return String(span) }
+        return span.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
     static func spellings(in hits: [Hit]) -> [Spelling] {
         var order: [String] = []
         var counts: [String: (occurrences: Int, passages: Int)] = [:]
         for hit in hits {
             var seen: Set<String> = []
             for range in hit.highlights {
-                let text = hit.text[range].split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                let text = SearchResults.spelling(hit.text[range])
                 if counts[text] == nil { order.append(text) }
                 counts[text, default: (0, 0)].occurrences += 1
                 if seen.insert(text).inserted { counts[text, default: (0, 0)].passages += 1 }

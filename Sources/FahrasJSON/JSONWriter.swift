@@ -9,8 +9,14 @@ package enum JSONWriter {
             out.reserveCapacity(bytes.count + 2)
             out.append(0x22)
             var i = 0
+            var run = 0  // start of the bytes copied as they are, appended a run at a time
             while i < bytes.count {
                 let byte = bytes[i]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 else {
+                    i += 1
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
                 switch byte {
                 case 0x22: out.append(contentsOf: [0x5C, 0x22])
                 case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
@@ -24,7 +30,9 @@ package enum JSONWriter {
                 default: out.append(byte)
                 }
                 i += 1
+                run = i
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
             out.append(0x22)
             return String(decoding: out, as: UTF8.self)
         }

@@ -14,6 +14,10 @@ struct JSONShapesTests {
 
     @Test func stringsAreEscapedByteByByte() {
         #expect(JSONWriter.quoted("a\"b\\c\n\u{1}\u{2028}") == "\"a\\\"b\\\\c\\n\\u0001\\u2028\"")
+        // Runs of plain bytes between escapes, at either end, and other E2 sequences (€, –).
+        #expect(JSONWriter.quoted("") == "\"\"")
+        #expect(JSONWriter.quoted("دير الزور €5 – \"x\"\t\u{2029}") == "\"دير الزور €5 – \\\"x\\\"\\t\\u2029\"")
+        #expect(JSONWriter.quoted("\u{7F}plain\r") == "\"\u{7F}plain\\r\"")
         #expect(JSONWriter.number(.nan) == "null")
     }
 }
