@@ -77,11 +77,12 @@ final class StoreBlockCache: @unchecked Sendable {
     private var clock: UInt64 = 0
     private var bytes = 0
 
-    /// The kept block holding passage `number`, if any.
-    func block(holding number: Int) -> StoreBlock? {
+    /// The kept block holding passage `number`, if any (`whole`: only a block read whole).
+    func block(holding number: Int, whole: Bool) -> StoreBlock? {
         lock.lock()
         defer { lock.unlock() }
-        for (i, block) in blocks.enumerated() where number >= block.firstPassage && number < block.firstPassage + block.entries.count {
+        for (i, block) in blocks.enumerated() where number >= block.firstPassage && number < block.firstPassage + block.entries.count
+            && (block.isWhole || !whole) {
             clock += 1
             lastUse[i] = clock
             return block
@@ -94,7 +95,15 @@ final class StoreBlockCache: @unchecked Sendable {
     func keep(_ block: StoreBlock) {
         lock.lock()
         defer { lock.unlock() }
-        guard !blocks.contains(where: { $0.index == block.index }) else { return }
+        // A block read further (or whole) takes the place of the same block read less far.
+        if let kept = blocks.firstIndex(where: { $0.index == block.index }) {
+            guard block.entries.count > blocks[kept].entries.count || (block.isWhole && !blocks[kept].isWhole) else { return }
+            bytes -= blocks[kept].bytes.count
+            blocks.swapAt(kept, blocks.count - 1)
+            lastUse.swapAt(kept, lastUse.count - 1)
+            blocks.removeLast()
+            lastUse.removeLast()
+        }
         while !blocks.isEmpty, bytes + block.bytes.count > StoreBlockCache.byteLimit {
             let oldest = lastUse.indices.min { lastUse[$0] < lastUse[$1] }!
             bytes -= blocks[oldest].bytes.count
@@ -110,74 +119,110 @@ final class StoreBlockCache: @unchecked Sendable {
     }
 }
 
-/// One inflated store block, with the offsets of its passages.
+/// One store block inflated, whole or as far as a passage a search needed, with the offsets
+/// of its passages.
 final class StoreBlock: @unchecked Sendable {
+    typealias Entry = (range: Range<Int>, length: Int, text: Range<Int>)
+
     let index: Int
     let firstPassage: Int
+    /// The inflated bytes (of the whole block; only the first ones are set when not whole).
     let bytes: [UInt8]
-    /// For each passage of the block: range, length, and text offset/length in `bytes`.
-    let entries: [(range: Range<Int>, length: Int, text: Range<Int>)]
+    /// For each passage decoded: range, length, and text offset/length in `bytes`.
+    let entries: [Entry]
+    /// Whether every passage of the block is decoded (and the block checked to its end).
+    let isWhole: Bool
 
-    init(index: Int, firstPassage: Int, bytes: [UInt8], count: Int, file: String) throws(IndexError) {
+    private init(index: Int, firstPassage: Int, bytes: [UInt8], entries: [Entry], isWhole: Bool) {
         self.index = index
         self.firstPassage = firstPassage
         self.bytes = bytes
-        var out: [(range: Range<Int>, length: Int, text: Range<Int>)] = []
-        out.reserveCapacity(count)
-        let result = bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-          Result { () throws(IndexError) in
-            var reader = ByteReader(raw, range: 0..<raw.count, file: file)
-            for _ in 0..<count {
-                let start = Int(clamping: try reader.varint("passage start"))
-                let end = Int(clamping: try reader.varint("passage end"))
-                let length = Int(clamping: try reader.varint("passage length"))
-                let textLength = Int(clamping: try reader.varint("passage text length"))
-                guard start <= end, textLength <= reader.end - reader.offset else {
-                    throw .corrupt(file: file, reason: "store block \(index) holds a malformed passage")
-                }
-                out.append((start..<end, length, reader.offset..<(reader.offset + textLength)))
-                reader.offset += textLength
-            }
-            guard reader.offset == reader.end else {
-                throw .corrupt(file: file, reason: "store block \(index) holds more bytes than its passages")
-            }
-          }
-        }
-        try result.get()
-        entries = out
+        self.entries = entries
+        self.isWhole = isWhole
     }
 
     /// Deflate's largest ratio of output to input (zlib's technical details: 1032:1).
     static let maximumExpansion = 1032
+    /// Bytes inflated at a time when only the passages up to one are wanted.
+    static let step = 512
 
-    /// Inflates `stored` bytes (a zlib stream) into `rawLength` bytes.
+    /// Block `index` (passages `firstPassage ..< firstPassage + count`) from its `stored`
+    /// bytes, a zlib stream of `rawLength` bytes, inflated as far as passage `wanted`
+    /// (block-relative) is whole, or to its end when `wanted` is nil.
     ///
-    /// The deflate data is inflated raw, in one call: zlib's `uncompress` would also sum
-    /// the output with Adler-32, which the segment's CRC-32 of the stored bytes makes
-    /// redundant, and copy it into a 32 KiB window it allocates for a call that never
-    /// comes; a search inflates a block for each hit it shows.
-    static func inflate(_ stored: UnsafeRawBufferPointer, rawLength: Int, file: String, block: Int) throws(IndexError) -> [UInt8] {
+    /// A hit needs one passage of its block: on average half the block is inflated for it.
+    /// The deflate data is inflated raw: zlib's `uncompress` would also sum the output with
+    /// Adler-32, which the segment's CRC-32 of the stored bytes makes redundant.
+    static func read(_ stored: UnsafeRawBufferPointer, rawLength: Int, index: Int, firstPassage: Int, count: Int,
+                     through wanted: Int?, file: String) throws(IndexError) -> StoreBlock {
+        func corrupt(_ reason: String) -> IndexError { .corrupt(file: file, reason: "store block \(index) \(reason)") }
         // The 2-byte header: deflate, no preset dictionary, a valid check (RFC 1950).
         guard stored.count > 2, stored[0] & 0x0F == 8, stored[1] & 0x20 == 0,
-              (Int(stored[0]) << 8 | Int(stored[1])) % 31 == 0 else {
-            throw .corrupt(file: file, reason: "store block \(block) is not a zlib stream")
-        }
+              (Int(stored[0]) << 8 | Int(stored[1])) % 31 == 0 else { throw corrupt("is not a zlib stream") }
         var out = [UInt8](repeating: 0, count: rawLength)
         var stream = z_stream()
         var status = inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw .corrupt(file: file, reason: "store block \(block): zlib cannot start (status \(status))") }
+        guard status == Z_OK else { throw corrupt(": zlib cannot start (status \(status))") }
         defer { inflateEnd(&stream) }
-        let produced = out.withUnsafeMutableBufferPointer { buffer -> Int in
+        var entries: [Entry] = []
+        var parsed = 0  // bytes of `out` taken by whole entries
+        var produced = 0
+        let result = out.withUnsafeMutableBufferPointer { buffer in
+          Result { () throws(IndexError) in
             stream.next_in = UnsafeMutablePointer(mutating: stored.baseAddress!.assumingMemoryBound(to: UInt8.self) + 2)
             stream.avail_in = UInt32(stored.count - 2)
             stream.next_out = buffer.baseAddress
-            stream.avail_out = UInt32(rawLength)
-            status = CZlib.inflate(&stream, Z_FINISH)
-            return rawLength - Int(stream.avail_out)
+            while true {
+                let chunk = wanted == nil ? rawLength - produced : min(step, rawLength - produced)
+                stream.avail_out = UInt32(chunk)
+                status = CZlib.inflate(&stream, wanted == nil ? Z_FINISH : Z_NO_FLUSH)
+                produced += chunk - Int(stream.avail_out)
+                guard status == Z_OK || status == Z_STREAM_END else { throw corrupt("does not inflate (zlib status \(status))") }
+                let raw = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[0..<produced])
+                while entries.count < count, let (entry, next) = try StoreBlock.entry(in: raw, at: parsed, corrupt: corrupt) {
+                    entries.append(entry)
+                    parsed = next
+                }
+                if let wanted, entries.count > wanted { return }
+                if status == Z_STREAM_END || produced == rawLength { return }
+            }
+          }
         }
-        guard status == Z_STREAM_END, produced == rawLength else {
-            throw .corrupt(file: file, reason: "store block \(block) does not inflate (zlib status \(status))")
+        try result.get()
+        let isWhole = produced == rawLength && (status == Z_STREAM_END || wanted == nil)
+        if wanted == nil || entries.count < (wanted ?? 0) + 1 {
+            guard status == Z_STREAM_END, produced == rawLength else { throw corrupt("does not inflate (zlib status \(status))") }
+            guard entries.count == count else { throw corrupt("holds a malformed passage") }
+            guard parsed == rawLength else { throw corrupt("holds more bytes than its passages") }
         }
-        return out
+        return StoreBlock(index: index, firstPassage: firstPassage, bytes: out, entries: entries,
+                          isWhole: isWhole && entries.count == count && parsed == rawLength)
+    }
+
+    /// The passage entry at `offset` of the bytes inflated so far, and where the next one
+    /// starts; `nil` when they end before it does.
+    private static func entry(in raw: UnsafeRawBufferPointer, at offset: Int,
+                              corrupt: (String) -> IndexError) throws(IndexError) -> (Entry, Int)? {
+        var at = offset
+        /// The varint at `at`, `nil` if the bytes end first.
+        func varint() throws(IndexError) -> Int? {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while at < raw.count {
+                let byte = raw[at]
+                at += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { return Int(clamping: value) }
+                shift += 7
+                if shift > 63 { throw corrupt("holds a malformed passage") }
+            }
+            return nil
+        }
+        guard let start = try varint(), let end = try varint(), let length = try varint(), let textLength = try varint() else {
+            return nil
+        }
+        guard start <= end else { throw corrupt("holds a malformed passage") }
+        guard textLength <= raw.count - at else { return nil }
+        return ((start..<end, length, at..<(at + textLength)), at + textLength)
     }
 }

@@ -396,12 +396,13 @@ package final class SegmentReader: @unchecked Sendable {
 
     // MARK: Passages
 
-    /// The store block holding passage `number`, inflated (recent ones are kept).
-    private func storeBlock(holding number: Int) throws(IndexError) -> StoreBlock {
+    /// The store block holding passage `number`, inflated as far as that passage, or whole
+    /// (recent ones are kept).
+    private func storeBlock(holding number: Int, whole: Bool = false) throws(IndexError) -> StoreBlock {
         guard number >= 0 && number < passageCount else {
             throw .corrupt(file: path, reason: "passage \(number) does not exist")
         }
-        if let cached = storeCache.block(holding: number) { return cached }
+        if let cached = storeCache.block(holding: number, whole: whole) { return cached }
         var low = 0
         var high = storeBlockCount
         while high - low > 1 {
@@ -421,8 +422,9 @@ package final class SegmentReader: @unchecked Sendable {
         }
         let range = (storeData.lowerBound + entry.offset)..<(storeData.lowerBound + entry.offset + entry.stored)
         try verifier.verify(range)
-        let raw = try StoreBlock.inflate(UnsafeRawBufferPointer(rebasing: file.bytes[range]), rawLength: entry.raw, file: path, block: low)
-        let block = try StoreBlock(index: low, firstPassage: entry.first, bytes: raw, count: nextFirst - entry.first, file: path)
+        let block = try StoreBlock.read(UnsafeRawBufferPointer(rebasing: file.bytes[range]), rawLength: entry.raw, index: low,
+                                        firstPassage: entry.first, count: nextFirst - entry.first,
+                                        through: whole ? nil : number - entry.first, file: path)
         storeCache.keep(block)
         return block
     }
@@ -457,7 +459,7 @@ package final class SegmentReader: @unchecked Sendable {
     func forEachPassage(_ body: (Int, StoredPassage) throws(IndexError) -> Void) throws(IndexError) {
         var number = 0
         while number < passageCount {
-            let block = try storeBlock(holding: number)
+            let block = try storeBlock(holding: number, whole: true)
             let result = block.bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
                 Result { () throws(IndexError) in
                     for entry in block.entries {

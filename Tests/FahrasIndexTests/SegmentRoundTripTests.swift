@@ -344,3 +344,39 @@ struct SegmentFormatV3Tests {
         #expect(throws: IndexError.self) { try segment.verifyAll() }
     }
 }
+
+@Suite("Index: store blocks read as far as the passage needed")
+struct PartialStoreBlockTests {
+    /// Passages read one at a time, in any order (each block inflated only as far as the
+    /// passage, then further for a later one), are those a whole-block scan reads.
+    @Test func passagesReadAloneAreThoseOfWholeBlocks() throws {
+        let dir = TemporaryDirectory()
+        let builder = SegmentBuilder()
+        let texts = (0..<1500).map { p in (0..<(1 + p % 40)).map { "w\(($0 * 7 + p) % 97)" }.joined(separator: " ") }
+        builder.add(DocumentInput(path: "a.txt", title: "A", size: 1, modified: 2, contentHash: 3,
+                                  passages: texts.enumerated().map { passage($0.offset, $0.element, start: $0.offset * 500) }))
+        try FileIO.writeDurably(builder.build().bytes, to: dir.file("s.fsg"))
+        var whole: [(range: Range<Int>, length: Int, text: String)] = []
+        try SegmentReader(path: dir.file("s.fsg")).forEachPassage { _, stored in
+            whole.append((stored.range, stored.length, String(decoding: stored.text, as: UTF8.self)))
+        }
+        #expect(whole.map(\.text) == texts)
+        // Forwards, backwards and scattered, each order on a fresh reader (an empty cache).
+        let orders = [Array(0..<texts.count), Array((0..<texts.count).reversed()),
+                      (0..<texts.count).map { ($0 * 7919) % texts.count }]
+        for order in orders {
+            let segment = try SegmentReader(path: dir.file("s.fsg"))
+            for number in order {
+                let record = try segment.passage(number)
+                #expect(try segment.passageText(number) == whole[number].text, "passage \(number)")
+                #expect(record.range == whole[number].range && record.length == whole[number].length, "passage \(number)")
+            }
+            // A scan after single reads still sees every passage of every block.
+            var count = 0
+            try segment.forEachPassage { number, stored in
+                if String(decoding: stored.text, as: UTF8.self) == texts[number] { count += 1 }
+            }
+            #expect(count == texts.count)
+        }
+    }
+}
