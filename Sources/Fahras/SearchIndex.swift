@@ -233,10 +233,6 @@ extension SearchResults {
                   sort: SearchOptions.Sort(rawValue: results.sort.rawValue)!, spellings: SearchResults.spellings(in: hits))
     }
 
-    /// The words highlighted in `hits`, white space collapsed, counted; most frequent first,
-    /// then in order of appearance. Read from the hits alone: counting over every match
-    /// would read every matching passage (``SearchIndex/variants(of:)`` counts a name over
-    /// the whole index from its dictionary instead).
     /// A highlighted span as a spelling: its words joined by single spaces. A span of
     /// printable ASCII without a space (most of them) is taken as it is, without splitting
     /// it into characters.
@@ -245,6 +241,10 @@ extension SearchResults {
         return span.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
+    /// The words highlighted in `hits`, white space collapsed, counted; most frequent first,
+    /// then in order of appearance. Read from the hits alone: counting over every match
+    /// would read every matching passage (``SearchIndex/variants(of:)`` counts a name over
+    /// the whole index from its dictionary instead).
     static func spellings(in hits: [Hit]) -> [Spelling] {
         var order: [String] = []
         var counts: [String: (occurrences: Int, passages: Int)] = [:]

@@ -98,24 +98,24 @@ final class StoreBlockCache: @unchecked Sendable {
         // A block read further (or whole) takes the place of the same block read less far.
         if let kept = blocks.firstIndex(where: { $0.index == block.index }) {
             guard block.entries.count > blocks[kept].entries.count || (block.isWhole && !blocks[kept].isWhole) else { return }
-            bytes -= blocks[kept].bytes.count
-            blocks.swapAt(kept, blocks.count - 1)
-            lastUse.swapAt(kept, lastUse.count - 1)
-            blocks.removeLast()
-            lastUse.removeLast()
+            remove(at: kept)
         }
         while !blocks.isEmpty, bytes + block.bytes.count > StoreBlockCache.byteLimit {
-            let oldest = lastUse.indices.min { lastUse[$0] < lastUse[$1] }!
-            bytes -= blocks[oldest].bytes.count
-            blocks.swapAt(oldest, blocks.count - 1)
-            lastUse.swapAt(oldest, lastUse.count - 1)
-            blocks.removeLast()
-            lastUse.removeLast()
+            remove(at: lastUse.indices.min { lastUse[$0] < lastUse[$1] }!)
         }
         clock += 1
         blocks.append(block)
         lastUse.append(clock)
         bytes += block.bytes.count
+    }
+
+    /// Forgets the block in slot `slot` (the last slot takes its place). The lock is held.
+    private func remove(at slot: Int) {
+        bytes -= blocks[slot].bytes.count
+        blocks.swapAt(slot, blocks.count - 1)
+        lastUse.swapAt(slot, lastUse.count - 1)
+        blocks.removeLast()
+        lastUse.removeLast()
     }
 }
 
@@ -189,14 +189,16 @@ final class StoreBlock: @unchecked Sendable {
           }
         }
         try result.get()
-        let isWhole = produced == rawLength && (status == Z_STREAM_END || wanted == nil)
-        if wanted == nil || entries.count < (wanted ?? 0) + 1 {
-            guard status == Z_STREAM_END, produced == rawLength else { throw corrupt("does not inflate (zlib status \(status))") }
+        let ended = status == Z_STREAM_END && produced == rawLength
+        // Read to its end (asked for, or the passage wanted never came): the block must hold
+        // exactly its passages.
+        if wanted.map({ entries.count <= $0 }) ?? true {
+            guard ended else { throw corrupt("does not inflate (zlib status \(status))") }
             guard entries.count == count else { throw corrupt("holds a malformed passage") }
             guard parsed == rawLength else { throw corrupt("holds more bytes than its passages") }
         }
         return StoreBlock(index: index, firstPassage: firstPassage, bytes: out, entries: entries,
-                          isWhole: isWhole && entries.count == count && parsed == rawLength)
+                          isWhole: ended && entries.count == count && parsed == rawLength)
     }
 
     /// The passage entry at `offset` of the bytes inflated so far, and where the next one

@@ -12,7 +12,7 @@ import Foundation
 /// to spread (8 to 16 bits), so a list holds a few passages and a small segment does not
 /// pay for 65,536 empty ones.
 ///
-/// Building it (a counting sort by slice value, linear in the passages) costs about what
+/// Building it (a counting sort by quarter value, linear in the passages) costs about what
 /// comparing 64 fingerprints with every passage costs; so a ``Searcher`` compares directly
 /// until it has looked up that many, then builds the table once and shares it between its
 /// copies and threads. A one-off search never builds it; a server builds it on its first
@@ -84,7 +84,7 @@ final class CopyTable: @unchecked Sendable {
                     for (lower, upper) in ranges where lower < upper { touched |= prints[Int(lower)] ^ print }
                     if touched == 0 && !ranges.contains(where: { $0.0 < $0.1 }) { return }
                     for (lower, upper) in ranges {
-                        for i in Int(lower)..<Int(upper) where (prints[i] ^ print).nonzeroBitCount <= Fingerprint.maximumDistance {
+                        for i in Int(lower)..<Int(upper) where Fingerprint.areCopies(prints[i], print) {
                             found.append(Int(filed.locals[i]))
                         }
                     }

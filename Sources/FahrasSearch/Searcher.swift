@@ -312,13 +312,11 @@ package struct Searcher: Sendable {
         return best.isFinite ? best * clause.weight : 0
     }
 
-    /// The best `limit` passages, the number scored (every match with `countAll` or
-    /// `keepAll`), the term patterns to highlight, and with `keepAll` every match and its
-    /// score, in index order.
     private typealias Scored = (entries: [TopPassageCollector.Entry], total: Int, patterns: [[[String]]], all: [TopPassageCollector.Entry])
 
-    /// Scores `query` over every segment (see ``scoreSegments(_:limit:countAll:keepAll:deadline:)``),
-    /// or throws ``SearchError/timedOut(limit:)`` once `deadline` has passed.
+    /// The best `limit` passages, the number scored (every match with `countAll` or
+    /// `keepAll`), the term patterns to highlight, and with `keepAll` every match and its
+    /// score, in index order; or ``SearchError/timedOut(limit:)`` once `deadline` has passed.
     private func score(_ query: Query, limit: Int, countAll: Bool, keepAll: Bool = false, deadline: Deadline) throws(SearchError) -> Scored {
         var countdown = DeadlineCountdown(deadline)
         let scored = try indexRead { () throws(IndexError) in

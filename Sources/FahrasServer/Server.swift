@@ -9,7 +9,6 @@ import Hummingbird
 /// request value is ever used as a file path: documents are looked up among the index's
 /// own records by id.
 package enum FahrasServer {
-    /// Routes of the API and the page for the index at `index`.
     /// The time a search may take before it is stopped and answered with 503, unless
     /// `fahras serve --time-limit` says otherwise.
     package static let defaultTimeLimit = Duration.seconds(5)

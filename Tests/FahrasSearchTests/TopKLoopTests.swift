@@ -90,7 +90,9 @@ struct DeadlineTests {
     /// Enough passages with the word that the loops over them look at the clock.
     static let texts = (0..<(Deadline.stride + 500)).map { "convoy number \($0) reached the town" }
 
-    @Test func aPassedDeadlineStopsEveryLoop() throws {
+    /// A search past its limit is an error on every path (every match scored, one term's
+    /// top-k, two terms' top-k, facets); that the loops themselves stop is the next test's.
+    @Test func aSearchPastItsLimitIsAnErrorOnEveryPath() throws {
         let index = try makeIndex(DeadlineTests.texts, analyzer: .wordChain)
         let searcher = index.searcher
         // Scoring every match (the server's default), top-k over one term, top-k over two.
