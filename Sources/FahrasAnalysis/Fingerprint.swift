@@ -53,9 +53,13 @@ package enum Fingerprint {
                         lanes[lane] = 0
                     }
                 }
-                for (i, value) in values.enumerated() {
-                    for lane in 0..<8 { lanes[lane] &+= spread[Int(truncatingIfNeeded: value >> UInt64(8 * lane)) & 0xFF] }
-                    if i % 255 == 254 { empty() }
+                // The table read through a pointer: `spread[…]` went through its lazy global's
+                // accessor on every byte.
+                spread.withUnsafeBufferPointer { spread in
+                    for (i, value) in values.enumerated() {
+                        for lane in 0..<8 { lanes[lane] &+= spread[Int(truncatingIfNeeded: value >> UInt64(8 * lane)) & 0xFF] }
+                        if i % 255 == 254 { empty() }
+                    }
                 }
                 empty()
                 for bit in 0..<64 where Int(ones[bit]) * 2 > values.count { result |= 1 << UInt64(bit) }

@@ -60,9 +60,14 @@ package enum AttributeBudget {
                 j += 1
                 while j < n, isSpace(bytes[j]) { j += 1 }
                 if j < n, bytes[j] == 0x22 || bytes[j] == 0x27 {
+                    // memchr to the closing quote: values (URLs, class lists) are most of a tag.
                     let quote = bytes[j]
                     j += 1
-                    while j < n, bytes[j] != quote { j += 1 }
+                    if let end = memchr(bytes.baseAddress! + j, Int32(quote), n - j) {
+                        j = UnsafeRawPointer(end) - UnsafeRawPointer(bytes.baseAddress!)
+                    } else {
+                        j = n
+                    }
                     i = min(n, j + 1)
                 } else {
                     while j < n, !isSpace(bytes[j]), bytes[j] != 0x3E { j += 1 }

@@ -76,7 +76,11 @@ package final class SegmentBuilder {
                 vocabulary = ObjectIdentifier(passage.vocabulary)
                 ids.removeAll(keepingCapacity: true)
             }
-            for term in passage.vocabulary.terms[ids.count...] { ids.append(term.utf8.count <= Int(UInt16.max) ? intern(term) : -1) }
+            let known = passage.vocabulary
+            for k in ids.count..<known.terms.count {
+                let term = known.terms[k]
+                ids.append(term.utf8.count <= Int(UInt16.max) ? intern(term, hash: known.hashes[k]) : -1)
+            }
             length += UInt64(passage.length)
             add(passage, ids: ids)
         }
@@ -142,13 +146,10 @@ package final class SegmentBuilder {
         postings[id].base = postings[id].lastPassage
     }
 
-    private func intern(_ term: String) -> Int32 {
+    /// The id of `term`, whose ``TermTable/hash(_:)`` is `hash`, added if new.
+    private func intern(_ term: String, hash: UInt64) -> Int32 {
         var term = term
-        let (hash, found) = term.withUTF8 { bytes in
-            let hash = TermTable.hash(bytes)
-            return (hash, termIDs.find(bytes, hash: hash))
-        }
-        if let id = found { return id }
+        if let id = term.withUTF8({ termIDs.find($0, hash: hash) }) { return id }
         let id = Int32(terms.count)
         term.withUTF8 { termIDs.insert(id, bytes: $0, hash: hash) }
         terms.append(term)
@@ -333,12 +334,19 @@ package final class SegmentBuilder {
 /// list, hashed with a fast non-cryptographic hash of the UTF-8 bytes (a segment's terms
 /// come from the indexed files, not from an adversary over the network).
 struct TermTable {
-    private var slots: [(hash: UInt64, id: Int32)] = Array(repeating: (0, -1), count: 1 << 12)
+    private var slots: [(hash: UInt64, id: Int32)]
     private var count = 0
     /// The terms' UTF-8 bytes side by side, and where each id's begin (one more entry than
     /// ids, for the end of the last): a match is checked with one memcmp.
     private var bytes: [UInt8] = []
     private var starts: [Int] = [0]
+
+    /// A table with room for about `capacity` terms before it grows.
+    init(capacity: Int = 3 << 10) {
+        var size = 4
+        while size * 3 < capacity * 4 { size *= 2 }
+        slots = Array(repeating: (0, -1), count: size)
+    }
 
     /// A 64-bit hash of `bytes`, 8 at a time, then mixed.
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {

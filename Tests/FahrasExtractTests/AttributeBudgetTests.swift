@@ -24,6 +24,9 @@ struct AttributeBudgetTests {
         #expect(page(attributes: AttributeBudget.maximum).withUnsafeBufferPointer(AttributeBudget.trimmed) == nil)
         let unquoted = Array("<p class=a id=b data-x=1 hidden>text <b>bold</b> < not a tag</p><!-- <x a b c> -->".utf8)
         #expect(unquoted.withUnsafeBufferPointer(AttributeBudget.trimmed) == nil)
+        // A quote never closed runs to the end of the page (nothing past it is read as a tag).
+        let unclosed = Array("<p title=\"never closed <b a b c>".utf8)
+        #expect(unclosed.withUnsafeBufferPointer(AttributeBudget.trimmed) == nil)
         let document = try DocumentExtractor().extract(page(attributes: 10), format: .html)
         #expect(document.notes.isEmpty)
     }
