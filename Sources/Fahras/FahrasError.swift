@@ -98,7 +98,7 @@ extension FahrasError {
         case .damaged(let inner):
             let converted = FahrasError(inner)
             self.init(converted.reason == .indexNotFound ? .indexNotFound : converted.reason, error.description)
-        case .nothingToIndex, .noSources, .notASource, .entities: self.init(.badInput, error.description)
+        case .nothingToIndex, .noSources, .notASource, .entities, .records: self.init(.badInput, error.description)
         }
     }
 

@@ -6,13 +6,13 @@ import Darwin
 
 /// Thin wrappers over the POSIX calls the index needs; every failure becomes an
 /// ``IndexError/io(path:operation:message:)`` naming the file and the C error.
-enum FileIO {
-    static func errorMessage(_ code: Int32 = errno) -> String {
+package enum FileIO {
+    package static func errorMessage(_ code: Int32 = errno) -> String {
         String(cString: strerror(code))
     }
 
     /// Writes `bytes` to `path` (created or truncated) and flushes them to the disk.
-    static func writeDurably(_ bytes: [UInt8], to path: String) throws(IndexError) {
+    package static func writeDurably(_ bytes: [UInt8], to path: String) throws(IndexError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .io(path: path, operation: "create", message: errorMessage()) }
         var failure: IndexError?
@@ -41,7 +41,7 @@ enum FileIO {
     }
 
     /// Flushes a directory entry change (a rename) to the disk.
-    static func syncDirectory(_ path: String) throws(IndexError) {
+    package static func syncDirectory(_ path: String) throws(IndexError) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw .io(path: path, operation: "open directory", message: errorMessage()) }
         defer { close(fd) }
@@ -51,7 +51,7 @@ enum FileIO {
     }
 
     /// Atomically replaces `destination` with `source`.
-    static func rename(_ source: String, to destination: String) throws(IndexError) {
+    package static func rename(_ source: String, to destination: String) throws(IndexError) {
         #if canImport(Glibc)
         let result = Glibc.rename(source, destination)
         #else
@@ -80,7 +80,7 @@ enum FileIO {
 
     /// Opens `path` for reading if it is a regular file (never blocking on a FIFO or a
     /// device), with its size; `nil` if it does not exist.
-    static func openRegularFile(_ path: String) throws(IndexError) -> (fd: Int32, size: Int)? {
+    package static func openRegularFile(_ path: String) throws(IndexError) -> (fd: Int32, size: Int)? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 {
             if errno == ENOENT { return nil }
@@ -101,7 +101,7 @@ enum FileIO {
 
     /// Reads a whole (small) regular file, or `nil` if it does not exist: at most the size it
     /// had when opened, and when `expectedSize` is given, nothing unless it has that size.
-    static func readFile(_ path: String, expectedSize: UInt64? = nil) throws(IndexError) -> [UInt8]? {
+    package static func readFile(_ path: String, expectedSize: UInt64? = nil) throws(IndexError) -> [UInt8]? {
         guard let (fd, size) = try openRegularFile(path) else { return nil }
         defer { close(fd) }
         if let expectedSize, UInt64(size) != expectedSize {

@@ -18,6 +18,9 @@ package enum IndexerError: Error, CustomStringConvertible, Sendable {
     case index(IndexError)
     /// The existing index is damaged; only an explicit rebuild may replace it.
     case damaged(IndexError)
+    /// Records given to be written into a records file (``RecordsFile``), or that file, are
+    /// unusable (`line`: the file's line at fault); nothing was written.
+    case records(path: String, line: Int?, reason: String)
 
     package var description: String {
         switch self {
@@ -42,6 +45,10 @@ package enum IndexerError: Error, CustomStringConvertible, Sendable {
             return error.description + "; the existing index, if any, was left as it was"
         case .index(let error):
             return error.description + "; the previous index, if any, is as it was"
+        case .records(let path, let line?, let reason):
+            return "\(path):\(line): \(reason)"
+        case .records(let path, nil, let reason):
+            return "\(path): \(reason); nothing was written"
         case .damaged(let error):
             return error.description.replacingOccurrences(of: "rebuild the index with `fahras index --rebuild`", with: "nothing was changed; run `fahras check` for details, and `fahras index --rebuild PATH…` to rebuild it")
         }
