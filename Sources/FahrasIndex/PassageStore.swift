@@ -68,26 +68,34 @@ struct PassageStoreWriter {
 /// same few blocks, and inflating one costs more than scoring a query. Least recently used
 /// blocks go first; Tantivy's doc store keeps a cache of the same kind.
 final class StoreBlockCache: @unchecked Sendable {
-    /// Inflated bytes kept a segment (256 blocks of the usual 4 KiB).
-    static let byteLimit = 1 << 20
+    /// Inflated bytes kept a segment by default (2,048 blocks of the usual 4 KiB).
+    static let byteLimit = 8 << 20
 
+    private let byteLimit: Int
     private let lock = NSLock()
     private var blocks: [StoreBlock] = []
     private var lastUse: [UInt64] = []
+    /// The slot in `blocks` of each kept block, by its index in the store.
+    private var slots: [Int: Int] = [:]
     private var clock: UInt64 = 0
     private var bytes = 0
 
-    /// The kept block holding passage `number`, if any (`whole`: only a block read whole).
-    func block(holding number: Int, whole: Bool) -> StoreBlock? {
+    init(byteLimit: Int = StoreBlockCache.byteLimit) {
+        self.byteLimit = byteLimit
+    }
+
+    /// Block `index`, if kept and holding passage `number` (`whole`: only a block read whole).
+    func block(_ index: Int, holding number: Int, whole: Bool) -> StoreBlock? {
         lock.lock()
         defer { lock.unlock() }
-        for (i, block) in blocks.enumerated() where number >= block.firstPassage && number < block.firstPassage + block.entries.count
-            && (block.isWhole || !whole) {
-            clock += 1
-            lastUse[i] = clock
-            return block
-        }
-        return nil
+        guard let slot = slots[index] else { return nil }
+        let block = blocks[slot]
+        // Both bounds: a crafted store's blocks need not be in passage order.
+        guard number >= block.firstPassage && number - block.firstPassage < block.entries.count
+            && (block.isWhole || !whole) else { return nil }
+        clock += 1
+        lastUse[slot] = clock
+        return block
     }
 
     /// Keeps `block`, dropping the least recently used ones to stay within ``byteLimit``
@@ -96,14 +104,15 @@ final class StoreBlockCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         // A block read further (or whole) takes the place of the same block read less far.
-        if let kept = blocks.firstIndex(where: { $0.index == block.index }) {
+        if let kept = slots[block.index] {
             guard block.entries.count > blocks[kept].entries.count || (block.isWhole && !blocks[kept].isWhole) else { return }
             remove(at: kept)
         }
-        while !blocks.isEmpty, bytes + block.bytes.count > StoreBlockCache.byteLimit {
+        while !blocks.isEmpty, bytes + block.bytes.count > byteLimit {
             remove(at: lastUse.indices.min { lastUse[$0] < lastUse[$1] }!)
         }
         clock += 1
+        slots[block.index] = blocks.count
         blocks.append(block)
         lastUse.append(clock)
         bytes += block.bytes.count
@@ -112,8 +121,11 @@ final class StoreBlockCache: @unchecked Sendable {
     /// Forgets the block in slot `slot` (the last slot takes its place). The lock is held.
     private func remove(at slot: Int) {
         bytes -= blocks[slot].bytes.count
-        blocks.swapAt(slot, blocks.count - 1)
-        lastUse.swapAt(slot, lastUse.count - 1)
+        slots[blocks[slot].index] = nil
+        let last = blocks.count - 1
+        if slot != last { slots[blocks[last].index] = slot }
+        blocks.swapAt(slot, last)
+        lastUse.swapAt(slot, last)
         blocks.removeLast()
         lastUse.removeLast()
     }

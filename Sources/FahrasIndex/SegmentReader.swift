@@ -106,14 +106,16 @@ package final class SegmentReader: @unchecked Sendable {
     package let fields: FieldColumns
     private let lock = NSLock()
     private var cachedDocuments: [Document]?
-    private let storeCache = StoreBlockCache()
+    private let storeCache: StoreBlockCache
 
     /// Opens the segment file at `path`.
     ///
     /// - Parameter verifyWhole: verify every chunk now (default: files up to
     ///   ``eagerVerificationLimit`` bytes).
-    package init(path: String, verifyWhole: Bool? = nil) throws(IndexError) {
+    /// - Parameter storeCacheBytes: inflated store blocks kept for later reads.
+    package init(path: String, verifyWhole: Bool? = nil, storeCacheBytes: Int = StoreBlockCache.byteLimit) throws(IndexError) {
         self.path = path
+        storeCache = StoreBlockCache(byteLimit: storeCacheBytes)
         file = try MappedFile(path: path)
         let bytes = file.bytes
         let size = bytes.count
@@ -402,13 +404,13 @@ package final class SegmentReader: @unchecked Sendable {
         guard number >= 0 && number < passageCount else {
             throw .corrupt(file: path, reason: "passage \(number) does not exist")
         }
-        if let cached = storeCache.block(holding: number, whole: whole) { return cached }
         var low = 0
         var high = storeBlockCount
         while high - low > 1 {
             let mid = (low + high) / 2
             if storeEntry(mid).first <= number { low = mid } else { high = mid }
         }
+        if let cached = storeCache.block(low, holding: number, whole: whole) { return cached }
         let entry = storeEntry(low)
         let nextFirst = low + 1 < storeBlockCount ? storeEntry(low + 1).first : passageCount
         guard entry.first <= number, nextFirst > number, entry.offset <= storeData.count,

@@ -361,11 +361,12 @@ struct PartialStoreBlockTests {
             whole.append((stored.range, stored.length, String(decoding: stored.text, as: UTF8.self)))
         }
         #expect(whole.map(\.text) == texts)
-        // Forwards, backwards and scattered, each order on a fresh reader (an empty cache).
+        // Forwards, backwards and scattered, each order on a fresh reader (an empty cache), with
+        // the default cache and with one of two blocks (evicting on nearly every read).
         let orders = [Array(0..<texts.count), Array((0..<texts.count).reversed()),
                       (0..<texts.count).map { ($0 * 7919) % texts.count }]
-        for order in orders {
-            let segment = try SegmentReader(path: dir.file("s.fsg"))
+        for (order, cacheBytes) in orders.flatMap({ order in [(order, StoreBlockCache.byteLimit), (order, 2 * SegmentFormat.storeBlockTarget)] }) {
+            let segment = try SegmentReader(path: dir.file("s.fsg"), storeCacheBytes: cacheBytes)
             for number in order {
                 let record = try segment.passage(number)
                 #expect(try segment.passageText(number) == whole[number].text, "passage \(number)")
