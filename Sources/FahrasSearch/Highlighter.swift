@@ -18,12 +18,16 @@ package struct Highlighter: Sendable {
         // for them, and they are the costlier part of the analysis.
         let needsNames = patterns.contains { $0.contains { $0.contains(where: NameTerms.isNameTerm) } }
         let tokens = needsNames ? analyzer.analyze(text) : analyzer.words(text)
+        // Tokens by position, for the words after a phrase's first: a query of single words
+        // (most of them) needs none.
         var byPosition: [Int: [Token]] = [:]
-        for token in tokens { byPosition[token.position, default: []].append(token) }
+        if patterns.contains(where: { $0.count > 1 }) {
+            for token in tokens { byPosition[token.position, default: []].append(token) }
+        }
         var ranges: [Range<Int>] = []
         for pattern in patterns {
             guard !pattern.isEmpty else { continue }
-            let slots = pattern.map(Set.init)
+            let slots = pattern.map(TermSlot.init)
             for token in tokens where slots[0].contains(token.term) {
                 var lower = token.start
                 var upper = token.end
@@ -40,6 +44,20 @@ package struct Highlighter: Sendable {
             }
         }
         return Highlighter.merged(ranges)
+    }
+
+    /// The terms one word of a pattern may be: a few are compared one by one, which costs
+    /// less than hashing every token of the passage for a set.
+    private struct TermSlot {
+        let terms: [String]
+        let set: Set<String>?
+
+        init(_ terms: [String]) {
+            self.terms = terms
+            set = terms.count > 8 ? Set(terms) : nil
+        }
+
+        func contains(_ term: String) -> Bool { set?.contains(term) ?? terms.contains(term) }
     }
 
     static func merged(_ ranges: [Range<Int>]) -> [Range<Int>] {

@@ -170,3 +170,25 @@ struct QueryParserTests {
         #expect(throws: SearchError.noSearchableTerms(query: "!!! ---")) { try parser.parse("!!! ---") }
     }
 }
+
+@Suite("Search: highlighter patterns")
+struct HighlighterPatternTests {
+    private func marked(_ patterns: [[[String]]], in text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        return Highlighter(analyzer: .wordChain).highlights(of: patterns, in: text)
+            .map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+
+    @Test func wordsPhrasesAndManySpellingsOfAWord() {
+        let text = "Convoys left Manbij at dawn; the convoy reached Deir Ezzor by night."
+        #expect(marked([[["convoy", "convoys"]]], in: text) == ["Convoys", "convoy"])
+        // A phrase covers its words; one whose next word is elsewhere marks nothing.
+        #expect(marked([[["deir"], ["ezzor"]]], in: text) == ["Deir Ezzor"])
+        #expect(marked([[["left"], ["dawn"]]], in: text).isEmpty)
+        // More spellings than are compared one by one (the slot becomes a set).
+        let many = (0..<20).map { "spelling\($0)" } + ["manbij"]
+        #expect(marked([[many]], in: text) == ["Manbij"])
+        #expect(marked([[many, ["at"]]], in: text) == ["Manbij at"])
+        #expect(marked([[["nowhere"]], [["night"]]], in: text) == ["night"])
+    }
+}
