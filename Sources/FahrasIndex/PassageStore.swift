@@ -63,10 +63,11 @@ struct PassageStoreWriter {
     }
 }
 
-/// The store blocks a segment inflated last, kept for the next reads: the hits of one
-/// search, their records and texts, and the searches of other threads meanwhile touch the
-/// same few blocks, and inflating one costs more than scoring a query. Least recently used
-/// blocks go first; Tantivy's doc store keeps a cache of the same kind.
+/// The store blocks a segment inflated, kept for the next reads: the hits of one search,
+/// their records and texts, and the searches of other threads meanwhile touch the same
+/// blocks, and inflating one costs more than scoring a query. Blocks not used since the
+/// clock hand last passed them go first (CLOCK, an approximation of least recently used
+/// that evicts in constant time); Tantivy's doc store keeps a cache of the same kind.
 final class StoreBlockCache: @unchecked Sendable {
     /// Inflated bytes kept a segment by default (2,048 blocks of the usual 4 KiB).
     static let byteLimit = 8 << 20
@@ -74,10 +75,11 @@ final class StoreBlockCache: @unchecked Sendable {
     private let byteLimit: Int
     private let lock = NSLock()
     private var blocks: [StoreBlock] = []
-    private var lastUse: [UInt64] = []
+    /// Whether each block was used since the hand last passed it.
+    private var used: [Bool] = []
+    private var hand = 0
     /// The slot in `blocks` of each kept block, by its index in the store.
     private var slots: [Int: Int] = [:]
-    private var clock: UInt64 = 0
     private var bytes = 0
 
     init(byteLimit: Int = StoreBlockCache.byteLimit) {
@@ -93,13 +95,12 @@ final class StoreBlockCache: @unchecked Sendable {
         // Both bounds: a crafted store's blocks need not be in passage order.
         guard number >= block.firstPassage && number - block.firstPassage < block.entries.count
             && (block.isWhole || !whole) else { return nil }
-        clock += 1
-        lastUse[slot] = clock
+        used[slot] = true
         return block
     }
 
-    /// Keeps `block`, dropping the least recently used ones to stay within ``byteLimit``
-    /// (the newest block is kept whatever its size).
+    /// Keeps `block`, dropping blocks to stay within ``byteLimit`` (the newest block is
+    /// kept whatever its size).
     func keep(_ block: StoreBlock) {
         lock.lock()
         defer { lock.unlock() }
@@ -109,12 +110,17 @@ final class StoreBlockCache: @unchecked Sendable {
             remove(at: kept)
         }
         while !blocks.isEmpty, bytes + block.bytes.count > byteLimit {
-            remove(at: lastUse.indices.min { lastUse[$0] < lastUse[$1] }!)
+            if hand >= blocks.count { hand = 0 }
+            if used[hand] {
+                used[hand] = false
+                hand += 1
+            } else {
+                remove(at: hand)
+            }
         }
-        clock += 1
         slots[block.index] = blocks.count
         blocks.append(block)
-        lastUse.append(clock)
+        used.append(false)
         bytes += block.bytes.count
     }
 
@@ -125,9 +131,9 @@ final class StoreBlockCache: @unchecked Sendable {
         let last = blocks.count - 1
         if slot != last { slots[blocks[last].index] = slot }
         blocks.swapAt(slot, last)
-        lastUse.swapAt(slot, last)
+        used.swapAt(slot, last)
         blocks.removeLast()
-        lastUse.removeLast()
+        used.removeLast()
     }
 }
 
