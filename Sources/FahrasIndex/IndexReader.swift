@@ -156,13 +156,15 @@ package final class IndexReader: @unchecked Sendable {
         package var document: SegmentReader.Document
     }
 
-    /// The live documents of every segment, in index order.
+    /// The live documents of every segment, in index order, without their article fields
+    /// (what an update compares with the files: sources, sizes, times, hashes, ids).
     package func liveDocuments() throws(IndexError) -> [LiveDocument] {
         var out: [LiveDocument] = []
         for (s, segment) in segments.enumerated() {
             let deleted = Set(manifest.segments[s].deleted)
             let retimed = Dictionary(manifest.segments[s].retimed.map { ($0.document, $0.modified) }) { $1 }
-            for (n, var document) in try segment.documents.enumerated() where !deleted.contains(n) {
+            for n in 0..<segment.documentCount where !deleted.contains(n) {
+                var document = try segment.document(n, withFields: false)
                 if let modified = retimed[n] { document.modified = modified }
                 out.append(LiveDocument(segment: s, number: n, document: document))
             }

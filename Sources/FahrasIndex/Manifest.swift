@@ -112,6 +112,8 @@ package struct Manifest: Codable, Equatable, Sendable {
     /// The folders and files the index was built from (the PATHs given to `fahras index`,
     /// absolute, links resolved), sorted: `fahras index` with no PATH scans them again.
     package var sources: [String]
+    /// Files that could not be indexed, remembered (``Skipped``); absent when none.
+    package var skipped: [Skipped]?
     /// `crc32:` and the file's checksum in hex (see the type's description).
     package var checksum: String
 
@@ -122,9 +124,32 @@ package struct Manifest: Codable, Equatable, Sendable {
     package static let currentVersion = 3
     package static let fileName = "manifest.json"
 
+    /// A file under the sources that could not be indexed (empty, binary, no article text),
+    /// as it was when it was read: an update passes it over, with the same warning, while its
+    /// size and times are the same, rather than reading it again on every run.
+    package struct Skipped: Codable, Equatable, Sendable {
+        /// Its absolute path, links resolved (as documents' sources).
+        package var source: String
+        package var size: UInt64
+        /// Modification and status-change times, in nanoseconds (a `chmod` that makes an
+        /// unreadable file readable changes only the second).
+        package var modified: UInt64
+        package var changed: UInt64
+        /// The warning's reason.
+        package var reason: String
+
+        package init(source: String, size: UInt64, modified: UInt64, changed: UInt64, reason: String) {
+            self.source = source
+            self.size = size
+            self.modified = modified
+            self.changed = changed
+            self.reason = reason
+        }
+    }
+
     /// A manifest for `segments`, with statistics summed from them.
     package init(generation: Int, scanned: UInt64, analyzer: AnalyzerRecord, files: [Companion], segments: [Segment],
-                externalText: Bool = false, sources: [String] = []) {
+                externalText: Bool = false, sources: [String] = [], skipped: [Skipped] = []) {
         format = Manifest.formatName
         self.sources = sources.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         version = Manifest.currentVersion
@@ -136,14 +161,20 @@ package struct Manifest: Codable, Equatable, Sendable {
         self.segments = segments
         statistics = Manifest.statistics(of: segments)
         self.externalText = externalText ? true : nil
+        self.skipped = skipped.isEmpty ? nil : skipped.sorted { $0.source.utf8.lexicographicallyPrecedes($1.source.utf8) }
         checksum = ""
     }
 
     /// The next commit after this one, with other segments (and sources): everything else as
     /// it was (a commit that reads no file: optimize, remove).
     package func successor(segments: [Segment], sources: [String]? = nil) -> Manifest {
-        Manifest(generation: generation + 1, scanned: scanned, analyzer: analyzer, files: files, segments: segments,
-                 externalText: keepsTextsExternal, sources: sources ?? self.sources)
+        let kept = sources ?? self.sources
+        // The skipped files of the sources kept (a removed source forgets its own).
+        let skipped = (self.skipped ?? []).filter { entry in
+            kept.contains { entry.source == $0 || entry.source.hasPrefix($0 == "/" ? "/" : $0 + "/") }
+        }
+        return Manifest(generation: generation + 1, scanned: scanned, analyzer: analyzer, files: files, segments: segments,
+                        externalText: keepsTextsExternal, sources: kept, skipped: skipped)
     }
 
     /// Statistics summed over the live documents of `segments`.

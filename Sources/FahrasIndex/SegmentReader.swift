@@ -282,6 +282,12 @@ package final class SegmentReader: @unchecked Sendable {
 
     /// The record of document `number`.
     package func document(_ number: Int) throws(IndexError) -> Document {
+        try document(number, withFields: true)
+    }
+
+    /// Document `number`; its article fields are left empty unless `withFields` (an update
+    /// comparing files with the index needs none, and decoding them was most of its reading).
+    package func document(_ number: Int, withFields: Bool) throws(IndexError) -> Document {
         var reader = try recordReader(number)
         let first = firstPassage(number)
         let documentPath = try reader.string("document path")
@@ -300,7 +306,7 @@ package final class SegmentReader: @unchecked Sendable {
             source: try sourceReader.string("source path"), size: try sourceReader.u64("source size"),
             modified: try sourceReader.u64("source time"), contentHash: try sourceReader.u64("source hash"),
             firstPassage: first, passageCount: passages, length: length, offsetInSource: offsetInSource,
-            fields: fields.values(document: number))
+            fields: withFields ? fields.values(document: number) : [:])
         let next = number + 1 < documentCount ? firstPassage(number + 1) : passageCount
         guard first + document.passageCount == next else {
             throw .corrupt(file: path, reason: "document \(number) holds \(document.passageCount) passages, the table \(next - first)")

@@ -31,6 +31,8 @@ struct IndexingRun {
     private var sourcesLost = false
     /// The JSON Lines records this run indexed (their ids may clash with another file's).
     private var addedRecords: Set<RecordKey> = []
+    /// The files that could not be indexed, for the manifest (``Manifest/Skipped``).
+    private var skipped: [Manifest.Skipped] = []
 
     /// Reads the last commit and settles the analyzer and text storage; says why the index
     /// must be rebuilt, if it must.
@@ -42,7 +44,6 @@ struct IndexingRun {
         sourcesLost = lost
         var pipeline = pipeline
         list = try IndexingRun.entityList(options, previous: previous, index: index, pipeline: &pipeline, summary: summary)
-        pipeline.analyzer = pipeline.analyzer.prepared()
         let builtExtraction = previous?.analyzer.parts[IndexingRun.extractionPart]
         pipeline.extractor.boilerplate.keepsCaptions = options.keepCaptions
             ?? builtExtraction?.contains(DocumentExtractor.captionsMark) ?? false
@@ -221,16 +222,21 @@ struct IndexingRun {
         for entry in live { known[entry.document.source, default: []].append(entry) }
         var toRead: [(file: SourceFile, known: [IndexReader.LiveDocument]?)] = []
         var seen = Set<String>()
+        let remembered = rememberedSkips(scan)
         for file in files {
             guard let old = known[file.source]?.first else {
-                toRead.append((file, nil))
+                if let entry = remembered[file.source], IndexingRun.isUnchanged(file, since: entry, scanned: previous?.scanned ?? 0) {
+                    summary.warnings.append(IndexingWarning(path: file.displayPath, reason: entry.reason))
+                    skipped.append(entry)
+                } else {
+                    toRead.append((file, nil))
+                }
                 continue
             }
             seen.insert(file.source)
-            var info = stat()
-            let modified = stat(file.path, &info) == 0 ? info.modifiedNanoseconds : 0
+            let status = file.status ?? IndexingRun.status(of: file.path)
             let racy = old.document.modified >= (previous?.scanned ?? 0)
-            if UInt64(info.st_size) == old.document.size && modified == old.document.modified && !racy {
+            if status?.size == old.document.size && status?.modified == old.document.modified && !racy {
                 summary.unchanged += 1
             } else {
                 toRead.append((file, known[file.source]))
@@ -246,6 +252,22 @@ struct IndexingRun {
         return toRead
     }
 
+    /// The skipped files the last commit remembers, by source; those outside the roots
+    /// scanned now are kept as they are.
+    private mutating func rememberedSkips(_ scan: Scan) -> [String: Manifest.Skipped] {
+        guard reader != nil, let entries = previous?.skipped else { return [:] }
+        skipped += entries.filter { !SourceRoots.isUnder($0.source, anyOf: scan.roots) }
+        return Dictionary(entries.map { ($0.source, $0) }) { $1 }
+    }
+
+    /// Whether `file` is as it was when it was skipped, and was not changing then (its times
+    /// before the scan that read it, as for documents).
+    static func isUnchanged(_ file: SourceFile, since entry: Manifest.Skipped, scanned: UInt64) -> Bool {
+        guard let status = file.status ?? status(of: file.path) else { return false }
+        return status.size == entry.size && status.modified == entry.modified && status.changed == entry.changed
+            && entry.modified < scanned && entry.changed < scanned
+    }
+
     // MARK: Reading
 
     /// Reads and analyses `toRead` into new segments (one, unless the memory budget cuts it).
@@ -256,10 +278,8 @@ struct IndexingRun {
     /// reports: with whole batches handed to the workers, the cores waited at each batch's
     /// last files and while this thread took a batch.
     mutating func read(_ toRead: [(file: SourceFile, known: [IndexReader.LiveDocument]?)], batchSize: Int) throws(IndexerError) {
-        let sizes = toRead.map { item -> UInt64 in
-            var info = stat()
-            return stat(item.file.path, &info) == 0 ? UInt64(max(0, info.st_size)) : 0
-        }
+        if !toRead.isEmpty { pipeline.analyzer = pipeline.analyzer.prepared() }
+        let sizes = toRead.map { ($0.file.status ?? IndexingRun.status(of: $0.file.path))?.size ?? 0 }
         var progress = IndexingProgress(filesDone: 0, filesTotal: toRead.count, bytesDone: 0, bytesTotal: sizes.reduce(0, +), seconds: 0)
         let reading = DispatchTime.now()
         let work = FileWork(toRead.map { ($0.file, $0.known?.first?.document.contentHash) }, pipeline: pipeline,
@@ -269,7 +289,14 @@ struct IndexingRun {
         var start = 0
         while start < toRead.count {
             let batch = toRead[start..<min(start + batchSize, toRead.count)]
-            for (k, item) in batch.enumerated() { try file(work.outcome(of: start + k), replacing: item.known) }
+            for (k, item) in batch.enumerated() {
+                let outcome = work.outcome(of: start + k)
+                if case .skipped(let warning) = outcome, let status = item.file.status ?? IndexingRun.status(of: item.file.path) {
+                    skipped.append(Manifest.Skipped(source: item.file.source, size: status.size, modified: status.modified,
+                                                    changed: status.changed, reason: warning.reason))
+                }
+                try file(outcome, replacing: item.known)
+            }
             if let budget = options.memoryBudget, builder.heldBytes >= budget { try writeSegment() }
             progress.bytesDone += sizes[start..<(start + batch.count)].reduce(0, +)
             start += batch.count
@@ -277,6 +304,12 @@ struct IndexingRun {
             progress.seconds = Indexer.seconds(since: reading)
             options.progress?(progress)
         }
+    }
+
+    /// The size and time of the file at `path`, or `nil` when it cannot be read.
+    static func status(of path: String) -> SourceFile.Status? {
+        var info = stat()
+        return stat(path, &info) == 0 ? SourceFile.Status(info) : nil
     }
 
     /// Files one file's outcome: its documents into the segment, the ones it replaces deleted.
@@ -342,6 +375,7 @@ struct IndexingRun {
     mutating func commit(_ scan: Scan) throws(IndexerError) {
         let changed = summary.added + summary.updated + summary.deleted + summary.touched > 0
             || scan.remembered.sorted() != (previous?.sources ?? []).sorted()
+            || skipped.sorted(by: { $0.source.utf8.lexicographicallyPrecedes($1.source.utf8) }) != previous?.skipped ?? []
         if reader != nil && !changed {
             summary.manifest = previous
             return
@@ -367,7 +401,8 @@ struct IndexingRun {
             }
             let manifest = Manifest(
                 generation: (previous?.generation ?? 0) + 1, scanned: scanned, analyzer: analyzer,
-                files: companions, segments: draft.entries, externalText: externalText, sources: scan.remembered)
+                files: companions, segments: draft.entries, externalText: externalText, sources: scan.remembered,
+                skipped: skipped)
             try transaction.commit(manifest)
             summary.manifest = manifest
             summary.merges = draft.merges

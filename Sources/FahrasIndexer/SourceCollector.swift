@@ -14,12 +14,28 @@ package struct SourceFile: Sendable, Equatable {
     /// The absolute path with links resolved: the file's identity in the index.
     package var source: String
     package var format: SourceFormat
+    /// Its size and modification time as the folder walk read them (`nil`: not read yet).
+    package var status: Status?
 
-    package init(path: String, displayPath: String, source: String, format: SourceFormat) {
+    /// A file's size in bytes, and modification and status-change times in nanoseconds.
+    package struct Status: Sendable, Equatable {
+        package var size: UInt64
+        package var modified: UInt64
+        package var changed: UInt64
+
+        init(_ info: stat) {
+            size = UInt64(max(0, info.st_size))
+            modified = info.modifiedNanoseconds
+            changed = UInt64(max(0, info.st_ctim.tv_sec)) * 1_000_000_000 + UInt64(max(0, info.st_ctim.tv_nsec))
+        }
+    }
+
+    package init(path: String, displayPath: String, source: String, format: SourceFormat, status: Status? = nil) {
         self.path = path
         self.displayPath = displayPath
         self.source = source
         self.format = format
+        self.status = status
     }
 }
 
@@ -85,6 +101,9 @@ package struct SourceCollector: Sendable {
             warnings.append(IndexingWarning(path: folder, reason: "cannot read folder: " + SourceCollector.errnoMessage()))
             return
         }
+        // Open while its entries are looked at: fstatat names them relative to it, where a
+        // stat of the whole path made the kernel walk every folder of it again, file by file.
+        defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
             let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
@@ -97,12 +116,11 @@ package struct SourceCollector: Sendable {
             }
             if !name.hasPrefix(".") { names.append(name) }
         }
-        closedir(dir)
         names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         for name in names {
             let path = folder == "/" ? "/" + name : folder + "/" + name
             var info = stat()
-            guard lstat(path, &info) == 0 else {
+            guard fstatat(dirfd(dir), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
                 warnings.append(IndexingWarning(path: path, reason: SourceCollector.errnoMessage()))
                 continue
             }
@@ -131,9 +149,10 @@ package struct SourceCollector: Sendable {
                 walk(path, real: realFolder, root: root, into: &files, warnings: &warnings, ignored: &ignored, seen: &seen, cwd: cwd)
             } else {
                 let ext = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
-                let indexed = name.contains(".") && SourceCollector.indexedExtensions.contains(ext)
+                // (utf8: Foundation's `contains` of a string searched through CFString.)
+                let indexed = name.utf8.contains(0x2E) && SourceCollector.indexedExtensions.contains(ext)
                 if indexed && kind == S_IFREG {
-                    add(path, real: realChild, to: &files, seen: &seen, cwd: cwd)
+                    add(path, real: realChild, status: SourceFile.Status(info), to: &files, seen: &seen, cwd: cwd)
                 } else if indexed {
                     warnings.append(IndexingWarning(path: SourceCollector.display(path, cwd: cwd), reason: "not a regular file (a FIFO, device or socket)"))
                 } else if kind == S_IFREG {
@@ -155,11 +174,12 @@ package struct SourceCollector: Sendable {
         }
     }
 
-    private func add(_ path: String, real: String? = nil, to files: inout [SourceFile], seen: inout Set<String>, cwd: String?) {
+    private func add(_ path: String, real: String? = nil, status: SourceFile.Status? = nil, to files: inout [SourceFile],
+                     seen: inout Set<String>, cwd: String?) {
         let key = real ?? SourceCollector.realPath(path) ?? (path.hasPrefix("/") ? path : (cwd ?? "") + "/" + path)
         guard seen.insert(key).inserted else { return }
         files.append(SourceFile(path: path, displayPath: SourceCollector.display(path, cwd: cwd), source: key,
-                                format: SourceFormat(fileName: path)))
+                                format: SourceFormat(fileName: path), status: status))
     }
 
     static func trimmed(_ path: String) -> String {
