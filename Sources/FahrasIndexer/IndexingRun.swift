@@ -216,12 +216,13 @@ struct IndexingRun {
         summary.warnings = collectWarnings
         summary.ignored = ignored
         // The live documents of each source (a JSON Lines file has one per record).
-        var known: [String: [IndexReader.LiveDocument]] = [:]
         let live: [IndexReader.LiveDocument]
         do { live = try reader?.liveDocuments() ?? [] } catch { throw .damaged(error) }
+        var known: [String: [IndexReader.LiveDocument]] = [:]
+        known.reserveCapacity(live.count)
         for entry in live { known[entry.document.source, default: []].append(entry) }
         var toRead: [(file: SourceFile, known: [IndexReader.LiveDocument]?)] = []
-        var seen = Set<String>()
+        var seen = Set<String>(minimumCapacity: files.count)
         let remembered = rememberedSkips(scan)
         for file in files {
             guard let old = known[file.source]?.first else {

@@ -148,9 +148,10 @@ package struct SourceCollector: Sendable {
                 if let realFolder, excluded.contains(realFolder) { continue }
                 walk(path, real: realFolder, root: root, into: &files, warnings: &warnings, ignored: &ignored, seen: &seen, cwd: cwd)
             } else {
-                let ext = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
-                // (utf8: Foundation's `contains` of a string searched through CFString.)
-                let indexed = name.utf8.contains(0x2E) && SourceCollector.indexedExtensions.contains(ext)
+                // The part after the last dot (utf8: Foundation's `contains` of a string went
+                // through a CFString search, and `split` made an array a file).
+                let dot = name.utf8.lastIndex(of: 0x2E)
+                let indexed = dot.map { SourceCollector.indexedExtensions.contains(name[name.index(after: $0)...].lowercased()) } ?? false
                 if indexed && kind == S_IFREG {
                     add(path, real: realChild, status: SourceFile.Status(info), to: &files, seen: &seen, cwd: cwd)
                 } else if indexed {
