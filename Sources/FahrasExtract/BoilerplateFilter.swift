@@ -75,6 +75,7 @@ package struct BoilerplateFilter: Sendable {
         case promotion = "promotion"
         case outsideArticle = "outside the article's container"
         case caption = "caption"
+        case underChromeHeading = "under a chrome heading"
     }
 
     /// The article blocks of `blocks`, and how many were dropped; `dropped`, when given, is
@@ -93,7 +94,8 @@ package struct BoilerplateFilter: Sendable {
         // container settles what is outside it and what is short inside it.
         let containers = structure.containers
         let chrome = BoilerplateFilter.chromeSections(blocks, in: structure)
-        let verdicts = self.verdicts(blocks, headline: headline, chrome: chrome, sections: structure.sections)
+        var verdicts = self.verdicts(blocks, headline: headline, chrome: chrome, sections: structure.sections)
+        underChromeHeadings(&verdicts, blocks: blocks, groups: structure.groups)
         let chosen = BoilerplateFilter.articleContainer(verdicts.filter { $0.reason == nil }.map { ($0.text, blocks[$0.block].container) },
                                                         containers: containers)
         var kept: [String] = []
@@ -173,6 +175,52 @@ package struct BoilerplateFilter: Sendable {
             }
         }
         return verdicts
+    }
+
+    /// Drops what a chrome heading titles: the rest of the heading's group after a heading
+    /// that is chrome by its class or id (`<h3 class="related-posts-title">`) or whose text is a
+    /// chrome phrase ("You may also like", "اقرأ أيضا"). Teasers under such a heading carry
+    /// their stories' first sentences, which every rule for a block alone keeps. Never a run
+    /// that holds the headline; and a heading known by its words alone (a subheading may
+    /// happen to read "Read more") only titles less kept text than the page has before it.
+    private func underChromeHeadings(_ verdicts: inout [Verdict], blocks: [RawBlock], groups: [Group]) {
+        var v = 0
+        while v < verdicts.count {
+            let heading = blocks[verdicts[v].block]
+            guard heading.role == .heading, heading.group != 0, let reason = titledReason(verdicts[v]) else {
+                v += 1
+                continue
+            }
+            var end = v + 1
+            while end < verdicts.count, verdicts[end].block == verdicts[v].block
+                    || BoilerplateFilter.isInside(blocks[verdicts[end].block].group, heading.group, parent: { groups[$0 - 1].parent }) {
+                end += 1
+            }
+            func keptBytes(_ range: Range<Int>) -> Int { verdicts[range].reduce(0) { $0 + ($1.reason == nil ? $1.text.utf8.count : 0) } }
+            let run = (v + 1)..<end
+            let byMarkup = reason != .underChromeHeading
+            if (byMarkup || keptBytes(run) < keptBytes(0..<v)) && !verdicts[run].contains(where: \.isHeadline) {
+                for k in run where verdicts[k].reason == nil {
+                    verdicts[k].reason = reason
+                    verdicts[k].isShort = false
+                }
+            }
+            v = end
+        }
+    }
+
+    /// The reason a heading's verdict gives to what it titles: its chrome section's, or
+    /// ``Reason/underChromeHeading`` when its whole text is a chrome phrase; `nil` for others.
+    private func titledReason(_ verdict: Verdict) -> Reason? {
+        switch verdict.reason {
+        case .comments, .cookies, .newsletter, .related, .share, .authorBio, .promotion:
+            return verdict.reason
+        case nil, .fragment, .phrase:
+            let words = BoilerplateFilter.words(of: Substring(verdict.text))
+            return phrases.contains { $0.count >= words.count - 1 && words.starts(with: $0) } ? .underChromeHeading : nil
+        default:
+            return nil
+        }
     }
 
     /// Settles a verdict once the article's container `chosen` is known: text outside it is

@@ -147,6 +147,50 @@ struct PageStructureTests {
         #expect(dropped(page, reason) == ["Our journalism is made possible by readers like you, and we would be glad to hear from you every week."])
     }
 
+    /// Teasers that carry their stories' first sentences, under a heading that says what
+    /// they are: by its class, or by its words.
+    let teasers = """
+        <article><h4>Water returns to the western districts</h4><p>Engineers restored the main pumping station on Sunday after two weeks of repairs, officials said.</p></article>
+        <article><h4>Schools reopen in the north</h4><p>Thousands of children went back to class this week in towns that had been without teachers since the spring.</p></article>
+        """
+
+    @Test func aChromeHeadingTitlesTheRestOfItsGroup() throws {
+        // A short page (the teasers hold more text than it does): the markup is trusted.
+        let byClass = try extract("""
+            <article><h1>Forces enter the eastern districts</h1><p>Government forces entered the eastern districts on Tuesday, residents said.</p></article>
+            <div class="postbox"><h3 class="relatedpoststitle">You may like...</h3>\(teasers)</div>
+            """)
+        #expect(byClass.blocks.count == 2 && !byClass.blocks.contains { $0.contains("pumping station") }, "\(byClass.blocks)")
+        #expect(dropped(byClass, .related).contains { $0.contains("Thousands of children") })
+        let byWords = try extract("""
+            <div class="entry"><h1>Forces enter the eastern districts</h1>\(story)
+            <h3>You may also like</h3>\(teasers)</div>
+            """)
+        #expect(byWords.blocks.count == 4, "\(byWords.blocks)")
+        #expect(dropped(byWords, .underChromeHeading).contains { $0.contains("pumping station") })
+        let arabic = try extract("""
+            <div class="entry"><h1>القوات تدخل الأحياء الشرقية</h1>
+            <p>دخلت القوات الحكومية الأحياء الشرقية من المدينة يوم الثلاثاء بعد أسبوع من القصف العنيف، بحسب ما قال السكان.</p>
+            <p>وحذرت وكالات الإغاثة من أن آلاف العائلات ما زالت محاصرة من دون ماء أو كهرباء في تلك الأحياء.</p>
+            <h3>إقرأ أيضاً</h3><article><h4>عودة المياه إلى الأحياء الغربية</h4><p>أعاد المهندسون تشغيل محطة الضخ الرئيسية يوم الأحد بعد أسبوعين من الإصلاحات، بحسب المسؤولين.</p></article></div>
+            """)
+        #expect(!arabic.blocks.contains { $0.contains("محطة الضخ") } && arabic.blocks.count == 3, "\(arabic.blocks)")
+    }
+
+    @Test func aSubheadingThatReadsLikeChromeKeepsTheArticle() throws {
+        // Words alone: the run after the heading holds more than the page before it.
+        let page = try extract("""
+            <div class="entry"><h1>Forces enter the eastern districts</h1><p>Government forces entered the eastern districts on Tuesday.</p>
+            <h3>Read more</h3>\(story)</div>
+            """)
+        #expect(page.blocks.contains { $0.contains("aid agencies warned") } && page.blocks.contains { $0.contains("corridor for civilians") })
+        // And a marked heading never takes the headline with it.
+        let marked = try extract("""
+            <div class="postbox"><h3 class="related-title">Related</h3><h1>Forces enter the eastern districts</h1>\(story)</div>
+            """)
+        #expect(marked.blocks.contains { $0.contains("aid agencies warned") }, "\(marked.blocks)")
+    }
+
     @Test func aBannerLongerThanAShortArticleIsStillChrome() throws {
         // A short review in its container; the consent dialog outside it is longer.
         let consent = { (n: Int) in String(repeating: "<p>Necessary cookies are absolutely essential for the website to function properly and store no personal information.</p>", count: n) }
