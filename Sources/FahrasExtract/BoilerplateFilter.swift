@@ -184,10 +184,13 @@ package struct BoilerplateFilter: Sendable {
     /// that holds the headline; and a heading known by its words alone (a subheading may
     /// happen to read "Read more") only titles less kept text than the page has before it.
     private func underChromeHeadings(_ verdicts: inout [Verdict], blocks: [RawBlock], groups: [Group]) {
+        func keptBytes(_ range: Range<Int>) -> Int { verdicts[range].reduce(0) { $0 + ($1.reason == nil ? $1.text.utf8.count : 0) } }
+        var before = 0  // kept bytes of the verdicts before `v`, as they stand
         var v = 0
         while v < verdicts.count {
             let heading = blocks[verdicts[v].block]
             guard heading.role == .heading, heading.group != 0, let reason = titledReason(verdicts[v]) else {
+                before += keptBytes(v..<(v + 1))
                 v += 1
                 continue
             }
@@ -196,15 +199,15 @@ package struct BoilerplateFilter: Sendable {
                     || BoilerplateFilter.isInside(blocks[verdicts[end].block].group, heading.group, parent: { groups[$0 - 1].parent }) {
                 end += 1
             }
-            func keptBytes(_ range: Range<Int>) -> Int { verdicts[range].reduce(0) { $0 + ($1.reason == nil ? $1.text.utf8.count : 0) } }
             let run = (v + 1)..<end
             let byMarkup = reason != .underChromeHeading
-            if (byMarkup || keptBytes(run) < keptBytes(0..<v)) && !verdicts[run].contains(where: \.isHeadline) {
+            if (byMarkup || keptBytes(run) < before) && !verdicts[run].contains(where: \.isHeadline) {
                 for k in run where verdicts[k].reason == nil {
                     verdicts[k].reason = reason
                     verdicts[k].isShort = false
                 }
             }
+            before += keptBytes(v..<end)
             v = end
         }
     }

@@ -145,6 +145,11 @@ package struct Manifest: Codable, Equatable, Sendable {
             self.changed = changed
             self.reason = reason
         }
+
+        /// `entries` in the order a manifest lists them: by source, bytewise.
+        package static func inOrder(_ entries: [Skipped]) -> [Skipped] {
+            entries.sorted { $0.source.utf8.lexicographicallyPrecedes($1.source.utf8) }
+        }
     }
 
     /// A manifest for `segments`, with statistics summed from them.
@@ -161,20 +166,15 @@ package struct Manifest: Codable, Equatable, Sendable {
         self.segments = segments
         statistics = Manifest.statistics(of: segments)
         self.externalText = externalText ? true : nil
-        self.skipped = skipped.isEmpty ? nil : skipped.sorted { $0.source.utf8.lexicographicallyPrecedes($1.source.utf8) }
+        self.skipped = skipped.isEmpty ? nil : Skipped.inOrder(skipped)
         checksum = ""
     }
 
-    /// The next commit after this one, with other segments (and sources): everything else as
-    /// it was (a commit that reads no file: optimize, remove).
-    package func successor(segments: [Segment], sources: [String]? = nil) -> Manifest {
-        let kept = sources ?? self.sources
-        // The skipped files of the sources kept (a removed source forgets its own).
-        let skipped = (self.skipped ?? []).filter { entry in
-            kept.contains { entry.source == $0 || entry.source.hasPrefix($0 == "/" ? "/" : $0 + "/") }
-        }
-        return Manifest(generation: generation + 1, scanned: scanned, analyzer: analyzer, files: files, segments: segments,
-                        externalText: keepsTextsExternal, sources: kept, skipped: skipped)
+    /// The next commit after this one, with other segments (and sources, and skipped files):
+    /// everything else as it was (a commit that reads no file: optimize, remove).
+    package func successor(segments: [Segment], sources: [String]? = nil, skipped: [Skipped]? = nil) -> Manifest {
+        Manifest(generation: generation + 1, scanned: scanned, analyzer: analyzer, files: files, segments: segments,
+                 externalText: keepsTextsExternal, sources: sources ?? self.sources, skipped: skipped ?? self.skipped ?? [])
     }
 
     /// Statistics summed over the live documents of `segments`.

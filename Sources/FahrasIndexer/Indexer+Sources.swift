@@ -61,7 +61,9 @@ extension Indexer {
         do {
             let transaction = try index.beginTransaction(after: reader.manifest)
             try draft.applyMerges(MergePolicy(), in: transaction)
-            let manifest = reader.manifest.successor(segments: draft.entries, sources: remembered)
+            // A removed source forgets its skipped files too.
+            let skipped = (reader.manifest.skipped ?? []).filter { SourceRoots.isUnder($0.source, anyOf: remembered) }
+            let manifest = reader.manifest.successor(segments: draft.entries, sources: remembered, skipped: skipped)
             try transaction.commit(manifest)
             summary.manifest = manifest
             summary.committed = true

@@ -376,7 +376,7 @@ struct IndexingRun {
     mutating func commit(_ scan: Scan) throws(IndexerError) {
         let changed = summary.added + summary.updated + summary.deleted + summary.touched > 0
             || scan.remembered.sorted() != (previous?.sources ?? []).sorted()
-            || skipped.sorted(by: { $0.source.utf8.lexicographicallyPrecedes($1.source.utf8) }) != previous?.skipped ?? []
+            || Manifest.Skipped.inOrder(skipped) != previous?.skipped ?? []
         if reader != nil && !changed {
             summary.manifest = previous
             return

@@ -30,9 +30,6 @@ package enum RecordsFile {
         package var remaining = 0
     }
 
-    /// The extensions a records file may have: the ones the indexer reads as JSON Lines.
-    package static let extensions = ["jsonl", "ndjson"]
-
     /// Merges `records` into the file at `path` (created if missing; its folder must exist)
     /// and removes the records whose ids are in `removing`. Nothing is written when the
     /// records or the file are unusable.
@@ -40,28 +37,29 @@ package enum RecordsFile {
         try check(records, removing: removing, path: path)
         let lock = try locked(path)
         defer { close(lock.fd) }
-        do {
-            let old = try FileIO.readFile(path) ?? []
+        do throws(IndexerError) {
+            let old = try io { () throws(IndexError) in try FileIO.readFile(path) ?? [] }
             let (bytes, change) = try merged(old, records: records, removing: Set(removing), path: path)
             let temporary = path + ".fahras-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
-            try FileIO.writeDurably(bytes, to: temporary)
+            try io { () throws(IndexError) in try FileIO.writeDurably(bytes, to: temporary) }
             if lock.created == false { _ = chmod(temporary, lock.mode) }
-            do { try FileIO.rename(temporary, to: path) } catch { unlink(temporary); throw error }
-            try FileIO.syncDirectory(folder(of: path))
+            do throws(IndexError) { try FileIO.rename(temporary, to: path) } catch { unlink(temporary); throw .index(error) }
+            try io { () throws(IndexError) in try FileIO.syncDirectory(folder(of: path)) }
             return change
-        } catch let error as IndexError {
-            if lock.created { unlink(path) }
-            throw .index(error)
         } catch {
             if lock.created { unlink(path) }
-            throw error as! IndexerError
+            throw error
         }
+    }
+
+    /// `body`'s file error as the indexer's.
+    private static func io<T>(_ body: () throws(IndexError) -> T) throws(IndexerError) -> T {
+        do { return try body() } catch { throw .index(error) }
     }
 
     /// The records' problems, before the file is touched.
     private static func check(_ records: [JSONLinesRecord], removing: [String], path: String) throws(IndexerError) {
-        let name = (path as NSString).lastPathComponent
-        guard let dot = name.lastIndex(of: "."), extensions.contains(name[name.index(after: dot)...].lowercased()) else {
+        guard SourceFormat(fileName: path) == .jsonLines else {
             throw .records(path: path, line: nil, reason: "a records file must end in .jsonl or .ndjson, as the indexer reads it")
         }
         var seen = Set<String>()

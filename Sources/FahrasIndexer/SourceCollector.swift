@@ -14,7 +14,7 @@ package struct SourceFile: Sendable, Equatable {
     /// The absolute path with links resolved: the file's identity in the index.
     package var source: String
     package var format: SourceFormat
-    /// Its size and modification time as the folder walk read them (`nil`: not read yet).
+    /// Its size and times as the folder walk read them (`nil`: not read yet).
     package var status: Status?
 
     /// A file's size in bytes, and modification and status-change times in nanoseconds.
@@ -26,7 +26,7 @@ package struct SourceFile: Sendable, Equatable {
         init(_ info: stat) {
             size = UInt64(max(0, info.st_size))
             modified = info.modifiedNanoseconds
-            changed = UInt64(max(0, info.st_ctim.tv_sec)) * 1_000_000_000 + UInt64(max(0, info.st_ctim.tv_nsec))
+            changed = info.changedNanoseconds
         }
     }
 
@@ -217,7 +217,12 @@ package struct SourceCollector: Sendable {
 
 extension stat {
     /// The modification time in nanoseconds since 1970, as documents record it.
-    var modifiedNanoseconds: UInt64 {
-        UInt64(max(0, st_mtim.tv_sec)) * 1_000_000_000 + UInt64(max(0, st_mtim.tv_nsec))
+    var modifiedNanoseconds: UInt64 { stat.nanoseconds(st_mtim) }
+
+    /// The status-change time (contents, permissions, links) in nanoseconds since 1970.
+    var changedNanoseconds: UInt64 { stat.nanoseconds(st_ctim) }
+
+    private static func nanoseconds(_ time: timespec) -> UInt64 {
+        UInt64(max(0, time.tv_sec)) * 1_000_000_000 + UInt64(max(0, time.tv_nsec))
     }
 }
