@@ -62,15 +62,20 @@ let package = Package(
             dependencies: ["FahrasExtract", "FahrasMetadata", "FahrasSegment", "FahrasAnalysis", "FahrasIndex"]
         ),
         .target(name: "FahrasSearch", dependencies: ["FahrasAnalysis", "FahrasIndex"]),
+        // JSON built in code (no Foundation): the CLI's and server's documents, the export's files.
+        .target(name: "FahrasJSONCore"),
+        // An index's passages and queries for OpenSearch (`fahras export --opensearch`).
+        .target(name: "FahrasExport", dependencies: ["FahrasSearch", "FahrasIndex", "FahrasAnalysis", "FahrasJSONCore"]),
 
         // MARK: The library's façade: open, search, read and update an index
         .target(
             name: "Fahras",
-            dependencies: ["FahrasIndexer", "FahrasSearch", "FahrasIndex", "FahrasAnalysis", "FahrasExtract", "FahrasMetadata"]
+            dependencies: ["FahrasIndexer", "FahrasSearch", "FahrasIndex", "FahrasAnalysis", "FahrasExtract", "FahrasMetadata",
+                           "FahrasExport"]
         ),
 
         // The JSON documents the CLI prints and the HTTP API serves, over the façade's types.
-        .target(name: "FahrasJSON", dependencies: ["Fahras"]),
+        .target(name: "FahrasJSON", dependencies: ["Fahras", "FahrasJSONCore"]),
 
         // `fahras serve`: the HTTP API and the web page, on Hummingbird 2.
         .target(
@@ -111,6 +116,11 @@ let package = Package(
         .testTarget(
             name: "FahrasIndexerTests",
             dependencies: ["FahrasIndexer", "FahrasSearch", "FahrasIndex", "FahrasAnalysis"]
+        ),
+        .testTarget(
+            name: "FahrasExportTests",
+            dependencies: ["FahrasExport", "FahrasSearch", "FahrasIndexer", "FahrasIndex", "FahrasAnalysis", "FahrasJSONCore"],
+            exclude: ["Golden"]
         ),
         .testTarget(name: "FahrasCLITests", dependencies: ["FahrasCLI", "FahrasIndex"]),
         .testTarget(name: "FahrasLibraryTests", dependencies: ["Fahras", "FahrasJSON"]),

@@ -104,7 +104,7 @@ public struct SearchIndex: Sendable {
     }
 
     /// The query text with the options' dates and actors added as filters and clauses.
-    private func parse(_ text: String, options: SearchOptions, searcher: Searcher) throws(SearchError) -> Query {
+    func parse(_ text: String, options: SearchOptions, searcher: Searcher) throws(SearchError) -> Query {
         let parser = QueryParser(analyzer: searcher.analyzer, foldNames: options.foldNames)
         var parsed = Query(text: "", clauses: [])
         if !text.isEmpty || options.actors.isEmpty { parsed = try parser.parse(text) }

@@ -21,7 +21,7 @@ struct FahrasCommand: ParsableCommand {
               fahras search "al-Tanf"       # ranked passages, matched words highlighted
             """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, ExtractCommand.self, SourcesCommand.self,
+        subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, ExtractCommand.self, ExportCommand.self, SourcesCommand.self,
                       RemoveCommand.self, VariantsCommand.self, EntitiesCommand.self, StatsCommand.self, CheckCommand.self,
                       OptimizeCommand.self, ServeCommand.self])
 

@@ -93,6 +93,17 @@ struct SearchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Stop a search that takes longer than SECONDS (default: no limit).", valueName: "SECONDS"))
     var timeLimit: Double?
 
+    enum Emit: String, ExpressibleByArgument, CaseIterable {
+        case opensearch
+    }
+
+    @Option(help: ArgumentHelp("Print the query for another engine instead of searching: opensearch (the query DSL over `fahras export --opensearch`; see docs/scale-out.md).",
+                               valueName: "ENGINE"))
+    var emit: Emit?
+
+    @Flag(help: "With --emit opensearch: a name's spellings are every term under its fold keys (prefix clauses), not the checked spellings this index holds.")
+    var foldKeys = false
+
     /// The fields of `--facet`.
     var facetFields: [SearchOptions.FacetField] {
         (facet.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []).compactMap(SearchOptions.FacetField.init)
@@ -109,6 +120,12 @@ struct SearchCommand: ParsableCommand {
         guard limit > 0 else { throw ValidationError("--limit must be a positive number, got \(limit)") }
         _ = try TimeLimit.duration(timeLimit)
         if stdin && (query != nil || !actor.isEmpty) { throw ValidationError("give either a QUERY or --stdin, not both") }
+        if foldKeys && emit == nil { throw ValidationError("--fold-keys names spellings for --emit opensearch; give it with --emit") }
+        if emit != nil {
+            for (given, option) in [(facet != nil, "--facet"), (timeLimit != nil, "--time-limit")] where given {
+                throw ValidationError("--emit prints a query and runs none: \(option) has no part in it")
+            }
+        }
         if !stdin && query == nil && actor.isEmpty {
             throw ValidationError("missing QUERY; for example: fahras search \"al-Tanf\" or fahras search --actor ISIS")
         }
@@ -117,7 +134,7 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let index = try location.open()
         if stdin {
-            try serveStandardInput(index)
+            try emit == nil ? serveStandardInput(index) : emitForStandardInput(index)
             return
         }
         var options = SearchOptions(limit: limit, sort: sort, facets: facetFields)
@@ -128,6 +145,10 @@ struct SearchCommand: ParsableCommand {
         options.until = until
         options.actors = actor
         options.timeLimit = try TimeLimit.duration(timeLimit)
+        if emit == .opensearch {
+            do { Output.standardOutput(try index.openSearchQuery(query ?? "", options: options, foldKeys: foldKeys) + "\n") } catch { throw UserFacingError(error) }
+            return
+        }
         let results: SearchResults
         do {
             results = try index.search(query ?? "", options: options)
@@ -171,6 +192,27 @@ struct SearchCommand: ParsableCommand {
     private static func isBlank(_ line: String) -> Bool {
         if line.utf8.contains(where: { $0 > 0x20 && $0 < 0x7F }) { return false }
         return line.allSatisfy(\.isWhitespace)
+    }
+
+    /// `--emit` with `--stdin`: the query of each line of standard input, on one line (an
+    /// empty line for a blank one, and for one that fails, whose error goes to standard error).
+    private func emitForStandardInput(_ index: SearchIndex) throws {
+        var options = SearchOptions(limit: limit)
+        options.foldNames = !noFold
+        options.sort = sort
+        while let line = readLine(strippingNewline: true) {
+            var answer = ""
+            if !Self.isBlank(line) {
+                do {
+                    answer = try index.openSearchQuery(line, options: options, foldKeys: foldKeys, compact: true)
+                } catch where [.indexDamaged, .fileSystem, .indexNotFound].contains(error.reason) {
+                    throw UserFacingError(error)
+                } catch {
+                    Output.error("query '\(line)': \(error)")
+                }
+            }
+            Output.standardOutput(answer + "\n")
+        }
     }
 
     /// The `peers.py --cmd` line protocol: no texts, no collapsing, top-k may skip.

@@ -1,3 +1,4 @@
+@_exported import FahrasJSONCore
 import Fahras
 
 /// The JSON documents of `fahras … --format json` and of the HTTP API (one shape for both):

@@ -163,25 +163,25 @@ package struct Searcher: Sendable {
     }
 
     /// Runs `body`, reporting an index error as a search error.
-    func indexRead<T>(_ body: () throws(IndexError) -> T) throws(SearchError) -> T {
+    package func indexRead<T>(_ body: () throws(IndexError) -> T) throws(SearchError) -> T {
         do { return try body() } catch { throw .index(error) }
     }
 
     /// A clause with its terms spelled out: alternatives of slots, each slot a set of terms
     /// any of which fills it.
-    struct ResolvedClause {
-        var alternatives: [[[String]]]
-        var weight: Double
+    package struct ResolvedClause {
+        package var alternatives: [[[String]]]
+        package var weight: Double
         /// The alternatives are other spellings of one name (a folded clause): its idf is
         /// their smallest, not their largest.
-        var spellings = false
+        package var spellings = false
         /// Added to the clause's scores: a name typed as a name ranks every passage that
         /// names it above every passage that does not (``score(_:limit:countAll:)``).
-        var offset = 0.0
+        package var offset = 0.0
     }
 
     /// The terms of one clause; `nil` for a folded name with no spelling in the index.
-    func resolve(_ clause: Query.Clause, lookups: TermLookups) throws(IndexError) -> ResolvedClause? {
+    package func resolve(_ clause: Query.Clause, lookups: TermLookups) throws(IndexError) -> ResolvedClause? {
             switch clause {
             case .term(let term):
                 return ResolvedClause(alternatives: [[[term]]], weight: 1)
@@ -260,6 +260,31 @@ package struct Searcher: Sendable {
                 }
             }
             return terms
+        }
+    }
+
+    /// The term prefixes under which the index files what may fill a slot of a folded name
+    /// (the fold keys of its spellings, the skeletons Arabic spellings are looked up by),
+    /// read from the query alone: no dictionary, no spelling checked (`--fold-keys`). None
+    /// for a word matched as written.
+    package func keyPrefixes(of slot: NameSlot, arabicByLetters: Bool = true) -> [String] {
+        guard let names = analyzer.names else { return [] }
+        func arabic(_ spelling: NameSpelling) -> [String] {
+            names.arabic.candidateSkeletons(of: spelling).map { NameTerms.arabicSkeletonPrefix + $0 + NameTerms.separator }
+        }
+        switch slot {
+        case .exact:
+            return []
+        case .latin(let canonical, _):
+            let keys = ([canonical] + names.rules.alternateSpellings(of: canonical)).map {
+                NameTerms.namePrefix + NameSpelling(canonical: $0, rules: names.rules).key + NameTerms.separator
+            }
+            return Array(Set(keys + (arabicByLetters ? arabic(NameSpelling(canonical: canonical, rules: names.rules)) : []))).sorted()
+        case .arabicWord(let word):
+            return arabic(NameSpelling(canonical: names.arabic.latin(word), rules: names.rules))
+        case .arabic(let word):
+            let spelling = NameSpelling(canonical: names.arabic.latin(word), rules: names.rules)
+            return arabic(spelling) + [NameTerms.skeletonPrefix + spelling.skeleton + NameTerms.separator]
         }
     }
 
@@ -524,11 +549,11 @@ package struct Searcher: Sendable {
 
 /// The dictionary entries of one query's terms, looked up once in each segment: the idf
 /// and every segment's scorers use the same entries.
-final class TermLookups {
+package final class TermLookups {
     private let reader: IndexReader
     private var known: [String: [SegmentReader.TermInfo?]] = [:]
 
-    init(reader: IndexReader) {
+    package init(reader: IndexReader) {
         self.reader = reader
     }
 

@@ -41,6 +41,21 @@ extension Searcher {
         return shown
     }
 
+    /// Every live document, with its segment, in index order (for an export: the records
+    /// only; ``shown(_:in:)`` reads each one's passages).
+    package func liveDocuments() throws(SearchError) -> [(document: SegmentReader.Document, segment: SegmentReader)] {
+        try live { _ in true }
+    }
+
+    /// A live document of ``liveDocuments()`` with all its passages, named as results name it.
+    package func shown(_ document: SegmentReader.Document, in segment: SegmentReader) throws(SearchError) -> ShownDocument {
+        var shown = try shown(document, in: segment, passage: nil)
+        if try indexRead({ () throws(IndexError) in try reader.sharedPaths() }).contains(document.path) {
+            shown.path = IndexReader.qualified(document.path, source: document.source)
+        }
+        return shown
+    }
+
     /// The live documents that satisfy `predicate`, with their segments.
     private func live(_ predicate: (SegmentReader.Document) -> Bool) throws(SearchError) -> [(document: SegmentReader.Document, segment: SegmentReader)] {
         var found: [(document: SegmentReader.Document, segment: SegmentReader)] = []
