@@ -74,7 +74,8 @@ package struct OpenSearchQuery {
     private func resolved(_ query: Query) throws(SearchError) -> Resolved {
         let lookups = TermLookups(reader: searcher.reader)
         var out: Resolved = [:]
-        for clause in query.clauses(includingExcluded: true) where out[clause] == nil {
+        let clauses = query.clauses(includingExcluded: true)
+        for clause in clauses where out[clause] == nil {
             if spellings == .foldKeys, case .names(let pattern) = clause {
                 out[clause] = keyed(pattern)
                 continue
@@ -86,11 +87,12 @@ package struct OpenSearchQuery {
         func typed(_ clause: Query.Clause) -> Bool {
             if case .names(let pattern) = clause { return pattern.typed } else { return false }
         }
-        let bound = out.filter { !typed($0.key) }.values.reduce(0.0) { sum, clause in
+        // Summed in the query's order, and whole: the same query prints the same number.
+        let bound = clauses.filter { !typed($0) }.compactMap { out[$0] }.reduce(0.0) { sum, clause in
             sum + clause.weight * Double(clause.alternatives.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }) * Self.idfBound
                 * (searcher.bm25.k1 + 1)
         }
-        for key in out.keys where typed(key) { out[key]!.offset = bound + 1 }
+        for key in out.keys where typed(key) { out[key]!.offset = bound.rounded(.up) + 1 }
         return out
     }
 
