@@ -593,7 +593,7 @@ package struct BoilerplateFilter: Sendable {
                 lowerRun += 1
             } else {
                 if ascii.map({ $0 &- 0x41 < 26 }) ?? c.isUppercase, lowerRun >= 3 { edges += 1 }
-                lowerRun = 0
+                lowerRun = BoilerplateFilter.runAfter(lowerRun, tag: ascii == 0x23 || ascii == 0x40)
             }
         }
         return (letters >= 2 && letters > others, edges)
@@ -635,7 +635,9 @@ package struct BoilerplateFilter: Sendable {
 
     /// Lower→upper case edges inside a token after at least three lower-case letters: the
     /// seam of menu items printed without spaces (`developmentsMiddle`). Names such as
-    /// `McCain` or `YouTube` have shorter runs before the capital and do not count.
+    /// `McCain` or `YouTube` have shorter runs before the capital and do not count, nor does
+    /// anything after a `#` or `@`: hashtags and handles are written glued by convention
+    /// (`day.#TodayInSenatePlenary` ends a tweet's sentence, not a menu).
     static func gluedEdges(_ token: Substring) -> Int {
         var edges = 0
         var lowerRun = 0
@@ -645,12 +647,19 @@ package struct BoilerplateFilter: Sendable {
                     lowerRun += 1
                 } else {
                     if b &- 0x41 < 26 && lowerRun >= 3 { edges += 1 }
-                    lowerRun = 0
+                    lowerRun = runAfter(lowerRun, tag: b == 0x23 || b == 0x40)
                 }
             }
             return edges
         }
         return characterRules(of: token).edges
+    }
+
+    /// The lower-case run after a character that is not lower case: 0, or for the rest of
+    /// the token, once a `#` or `@` (`tag`) was seen, a run that never reaches 3.
+    @inline(__always)
+    static func runAfter(_ run: Int, tag: Bool) -> Int {
+        tag || run < 0 ? Int.min / 2 : 0
     }
 
     /// The space-separated tokens of `text`, how many of them are words (``isWord(_:)``),
@@ -678,7 +687,7 @@ package struct BoilerplateFilter: Sendable {
                             lowerRun += 1
                         } else {
                             if c & ByteClass.upper != 0 && lowerRun >= 3 { tokenEdges += 1 }
-                            lowerRun = 0
+                            lowerRun = BoilerplateFilter.runAfter(lowerRun, tag: c & ByteClass.tag != 0)
                         }
                         i += 1
                     }
@@ -709,11 +718,11 @@ package struct BoilerplateFilter: Sendable {
 
     /// What ``tokenCounts(_:)`` asks of a byte, one table lookup for its four tests.
     private enum ByteClass {
-        static let letter: UInt8 = 1, lower: UInt8 = 2, upper: UInt8 = 4, high: UInt8 = 8, space: UInt8 = 16
+        static let letter: UInt8 = 1, lower: UInt8 = 2, upper: UInt8 = 4, high: UInt8 = 8, space: UInt8 = 16, tag: UInt8 = 32
         static let table: [UInt8] = (0...255).map { (b: Int) -> UInt8 in
             let b = UInt8(b)
             return (b | 0x20 &- 0x61 < 26 ? letter : 0) | (b &- 0x61 < 26 ? lower : 0) | (b &- 0x41 < 26 ? upper : 0)
-                | (b >= 0x80 ? high : 0) | (b == 0x20 ? space : 0)
+                | (b >= 0x80 ? high : 0) | (b == 0x20 ? space : 0) | (b == 0x23 || b == 0x40 ? tag : 0)
         }
     }
 
@@ -876,7 +885,7 @@ enum SingleScalarCharacters {
                 lowerRun += 1
             } else {
                 if flags & uppercase != 0, lowerRun >= 3 { edges += 1 }
-                lowerRun = 0
+                lowerRun = BoilerplateFilter.runAfter(lowerRun, tag: b == 0x23 || b == 0x40)
             }
         }
         return (letters >= 2 && letters > others, edges)

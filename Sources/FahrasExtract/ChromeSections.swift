@@ -9,11 +9,20 @@ struct ChromeSections: Sendable {
     private struct Tokens: Sendable {
         var exact = [[(token: [UInt8], kind: Kind)]](repeating: [], count: 256)
         var prefixes = [[(token: [UInt8], kind: Kind)]](repeating: [], count: 256)
+        /// Words matched as a part of a token between `-` and `_`, not its first (`*newsletter*`),
+        /// whole or as prefixes: BEM names an element within its block (`article-body__newsletter-signup`).
+        var segments: [(token: [UInt8], kind: Kind, prefix: Bool)] = []
         var isEmpty = true
 
-        mutating func add(_ token: [UInt8], _ kind: Kind, prefix: Bool) {
+        mutating func add(_ token: [UInt8], _ kind: Kind, prefix: Bool, segment: Bool) {
             guard let first = token.first else { return }
-            if prefix { prefixes[Int(first)].append((token, kind)) } else { exact[Int(first)].append((token, kind)) }
+            if segment {
+                segments.append((token, kind, prefix))
+            } else if prefix {
+                prefixes[Int(first)].append((token, kind))
+            } else {
+                exact[Int(first)].append((token, kind))
+            }
             isEmpty = false
         }
     }
@@ -60,11 +69,17 @@ struct ChromeSections: Sendable {
                   !fields[2].isEmpty else {
                 throw BadLine(line: number + 1)
             }
-            let token = Array(fields[2].lowercased().utf8)
+            var token = Array(fields[2].lowercased().utf8)
+            let segment = token.first == UInt8(ascii: "*")
+            if segment { token.removeFirst() }
             let prefix = token.last == UInt8(ascii: "*")
-            let body = prefix ? token.dropLast() : token
-            guard !body.isEmpty else { throw BadLine(line: number + 1) }
-            if fields[1] == "class" { classes.add(body, kind, prefix: prefix) } else { ids.add(body, kind, prefix: prefix) }
+            let body = Array(prefix ? token.dropLast() : token[...])
+            guard !body.isEmpty, !body.contains(UInt8(ascii: "*")) else { throw BadLine(line: number + 1) }
+            if fields[1] == "class" {
+                classes.add(body, kind, prefix: prefix, segment: segment)
+            } else {
+                ids.add(body, kind, prefix: prefix, segment: segment)
+            }
         }
     }
 
@@ -97,8 +112,27 @@ struct ChromeSections: Sendable {
             for entry in tokens.prefixes[first] where entry.token.count <= length && ChromeSections.matches(value + start, entry.token) {
                 return entry.kind
             }
+            if !tokens.segments.isEmpty, let kind = segmentKind(value + start, length: length, tokens.segments) { return kind }
             start = end
         }
+    }
+
+    /// The kind of the first listed segment word among the parts of one token between `-`
+    /// and `_`, after its first (the token's start is matched by the whole and prefix entries).
+    private static func segmentKind(_ text: UnsafePointer<UInt8>, length: Int,
+                                    _ segments: [(token: [UInt8], kind: Kind, prefix: Bool)]) -> Kind? {
+        var k = 1
+        while k < length {
+            defer { k += 1 }
+            guard text[k - 1] == UInt8(ascii: "-") || text[k - 1] == UInt8(ascii: "_"),
+                  text[k] != UInt8(ascii: "-"), text[k] != UInt8(ascii: "_") else { continue }
+            var end = k
+            while end < length, text[end] != UInt8(ascii: "-"), text[end] != UInt8(ascii: "_") { end += 1 }
+            for entry in segments where entry.prefix ? entry.token.count <= end - k : entry.token.count == end - k {
+                if matches(text + k, entry.token) { return entry.kind }
+            }
+        }
+        return nil
     }
 
     /// Whether `text` starts with `token` (lower case), without case.

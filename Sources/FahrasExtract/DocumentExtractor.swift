@@ -36,7 +36,7 @@ package struct DocumentExtractor: Sendable {
 
     /// Version of the extraction rules; part of ``signature``. Raise it whenever the text
     /// extracted from a page changes for the same data files.
-    package static let version = "extract-4"
+    package static let version = "extract-5"
 
     /// Names what decides the text taken from a page: the rules' version, a fingerprint of
     /// their data files (`chrome-sections.txt`, `boilerplate-phrases.txt`) and what is kept

@@ -23,6 +23,8 @@ struct BoilerplateTests {
         "Share this article on WhatsApp",
         "HomeNewsPoliticsEconomySports Live",
         "12:45 | 13.02.2019 | 1,204 views | 35 comments | print | © 2019",
+        // A hashtag spares only itself: the menu seams before it still count.
+        "HomeNewsPoliticsEconomy #SportsLive",
     ])
     func chrome(_ line: String) {
         #expect(filter.isChrome(RawBlock(lines: [line])))
@@ -35,6 +37,9 @@ struct BoilerplateTests {
         "The operation was also supported by the US fighter jets.",
         "Some 50,000 pro-government troops are stationed across the entire eastern Homs battlefield.",
         "Leave a reply was all the ministry said when asked about the convoy that crossed the border at dawn on Tuesday and the losses.",
+        // A tweet's sentence ends in a hashtag, glued by convention, not a menu's seams.
+        "Senate Leader, Ahmad Lawan raises a motion and moves that all legislative activities be suspended.#TodayInSenatePlenary",
+        "Officials thanked residents for their patience during the repairs @GovernorOfficeNews #StayHomeStaySafe",
     ])
     func articleText(_ line: String) {
         #expect(!filter.isChrome(RawBlock(lines: [line])))
@@ -66,7 +71,7 @@ struct BoilerplateTests {
     @Test(arguments: [
         "Leave a Reply", "leave A REPLY now", "  Share this article on WhatsApp", "Top-Stories",
         "The army advanced on Monday.", "McCain and YouTube", "developmentsMiddle EastOthers",
-        "(26) 14/02/2019", "al-Thani Total:", "x", "",
+        "(26) 14/02/2019", "al-Thani Total:", "x", "", "day.#TodayInSenatePlenary @NGRSenate lowerCase#TagHere",
         "  two  spaces ", "Ḥimṣ and Dayr al-Zawr’s edge", "دير الزور wordsGlued HereToo", "Žižkov Öffnungszeiten",
     ])
     func asciiPathsAgreeWithCharacterPaths(_ text: String) {

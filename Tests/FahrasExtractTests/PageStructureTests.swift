@@ -138,6 +138,11 @@ struct PageStructureTests {
         (#"<div class="footer-wrap">"#, .footer),
         (#"<div class="promo-box">"#, .promotion),
         (#"<div class="wp-caption-text">"#, .caption),
+        // A word of a BEM name, after `-` or `_` (block__element, block-element).
+        (#"<div class="article-body__tablet-newsletter">"#, .newsletter),
+        (#"<section class="story-comments-bar">"#, .comments),
+        (#"<div class="c-entry__related-links">"#, .related),
+        (#"<div class="site-cookie_notice">"#, .cookies),
     ])
     func aChromeSectionIsDroppedWithItsKind(_ open: String, _ reason: BoilerplateFilter.Reason) throws {
         let name = String(open.dropFirst().prefix { $0 != " " })
@@ -290,6 +295,30 @@ struct PageStructureTests {
         #expect(BoilerplateFilter.isDateline("BEIRUT (AP) \u{2014} Lebanese troops"))
         #expect(!BoilerplateFilter.isDateline("US forces moved in"), "capitals without a comma, parenthesis or dash")
         #expect(!BoilerplateFilter.isDateline("NATO"))
+    }
+
+    /// A listed word counts inside a class only as one of its parts between `-` and `_` (not
+    /// the first), whole or as a prefix as listed; a wrapper so named that holds the article
+    /// is still its layout.
+    @Test func aWordWithinAClassIsMatchedOnlyAsAPart() throws {
+        for open in [#"<div class="uncommented-notes">"#, #"<div class="article-commentsy">"#, #"<div class="unrelated">"#,
+                     #"<div class="post-newsfeed">"#] {
+            let name = String(open.dropFirst().prefix { $0 != " " })
+            let page = try extract("<div>\(story)</div>\(open)<p>Our journalism is made possible by readers like you, and we would be glad to hear from you every week.</p></\(name)>")
+            #expect(page.blocks.count == 4, "\(open): not chrome")
+        }
+        let layout = try extract("<div class=\"page has-comments\"><article>\(story)</article></div>")
+        #expect(layout.blocks.count == 3)
+        let sections = try ChromeSections(list: "comments\tclass\t*comments\nrelated\tclass\t*related*\n")
+        func kind(_ value: String) -> ChromeSections.Kind? { value.withCString { $0.withMemoryRebound(to: UInt8.self, capacity: value.utf8.count + 1) { sections.kind(ofClass: $0) } } }
+        #expect(kind("story-comments") == .chrome(.comments) && kind("x story__comments y") == .chrome(.comments))
+        #expect(kind("story-comments-bar") == .chrome(.comments) && kind("story-commentsbar") == nil, "a whole part, as listed")
+        #expect(kind("comments") == nil, "the start of a token is for the whole and prefix rows")
+        #expect(kind("a-relatedposts") == .chrome(.related) && kind("a--related") == .chrome(.related))
+        #expect(kind("a-unrelated") == nil && kind("related-") == nil && kind("a-") == nil)
+        for bad in ["*", "**", "*a*b"] {
+            #expect(throws: ChromeSections.BadLine.self) { try ChromeSections(list: "related\tclass\t\(bad)\n") }
+        }
     }
 
     @Test func badSectionListsNameTheLine() {
