@@ -53,6 +53,14 @@ package struct CommitDraft {
         segments.append(nil)
     }
 
+    /// Writes the segment `builder` holds, straight to its file, and adds it at the end of
+    /// the index.
+    package mutating func append(_ builder: SegmentBuilder, in transaction: IndexTransaction) throws(IndexError) {
+        guard let entry = try transaction.writeSegment({ (sink) throws(IndexError) in try builder.build(into: &sink) }) else { return }
+        entries.append(entry)
+        segments.append(nil)
+    }
+
     /// Drops segments with no live document left.
     package mutating func dropEmptySegments() {
         let keep = entries.indices.filter { entries[$0].liveDocuments > 0 }
@@ -85,14 +93,14 @@ package struct CommitDraft {
                 segment: segment, deleted: Set(entries[i].deleted),
                 retimed: Dictionary(entries[i].retimed.map { ($0.document, $0.modified) }) { $1 }))
         }
-        let merged = try SegmentMerger.merge(inputs)
+        let merged = try transaction.writeSegment { (sink) throws(IndexError) in try SegmentMerger.merge(inputs, into: &sink) }
         let position = indices.min()!
         let doomed = Set(indices)
         var newEntries: [Manifest.Segment] = []
         var newSegments: [SegmentReader?] = []
         for i in entries.indices {
-            if i == position && merged.documents > 0 {
-                newEntries.append(try transaction.write(merged))
+            if i == position, let merged {
+                newEntries.append(merged)
                 newSegments.append(nil)
             }
             if !doomed.contains(i) {
@@ -114,7 +122,7 @@ extension IndexDirectory {
         let previous = try? readManifest()
         let transaction = try beginTransaction(after: previous)
         var draft = CommitDraft(nil)
-        try draft.append(builder.build(), in: transaction)
+        try draft.append(builder, in: transaction)
         let manifest = Manifest(
             generation: (previous?.generation ?? 0) + 1, scanned: 0,
             analyzer: Manifest.AnalyzerRecord(signature: analyzer, parts: [:]), files: [], segments: draft.entries,

@@ -176,6 +176,33 @@ package final class IndexTransaction {
         try FileIO.rename(temporary, to: directory.file(name))
     }
 
+    /// Writes a new segment file as `produce` lays it out into a sink on the disk; returns
+    /// its manifest entry, or `nil` (and no file) when it holds no document.
+    package func writeSegment(_ produce: (inout FileSink) throws(IndexError) -> SegmentSummary) throws(IndexError) -> Manifest.Segment? {
+        let name = IndexDirectory.numbered(IndexDirectory.segmentPrefix, nextNumber, SegmentFormat.fileExtension)
+        nextNumber += 1
+        let temporary = directory.file(name + ".tmp")
+        FileIO.remove(temporary)  // a run killed before its rename left it
+        var sink = try FileSink(creating: temporary)
+        let summary: SegmentSummary
+        do {
+            summary = try produce(&sink)
+            try sink.close()
+        } catch {
+            sink.discard()
+            throw error
+        }
+        guard summary.documents > 0 else {
+            FileIO.remove(temporary)
+            return nil
+        }
+        written.append(name)
+        try FileIO.rename(temporary, to: directory.file(name))
+        return Manifest.Segment(
+            file: name, bytes: UInt64(summary.size), crc32: summary.crc32, documents: summary.documents,
+            passages: summary.passages, terms: summary.terms, totalLength: summary.totalLength)
+    }
+
     /// Writes a new segment file; returns its manifest entry (nothing deleted yet).
     package func write(_ segment: SegmentFile) throws(IndexError) -> Manifest.Segment {
         let name = IndexDirectory.numbered(IndexDirectory.segmentPrefix, nextNumber, SegmentFormat.fileExtension)

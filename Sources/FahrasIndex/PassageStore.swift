@@ -54,12 +54,15 @@ struct PassageStoreWriter {
     /// Uncompressed bytes waiting in the open block plus compressed bytes so far.
     var heldBytes: Int { data.count + raw.count + entries.bytes.count }
 
-    mutating func write(to out: inout ByteWriter) {
+    /// The store section's parts, in order (its counts, block entries, block bytes); the
+    /// writer is empty afterwards, so that the section is not held twice while it is written.
+    mutating func takeParts() -> [[UInt8]] {
         closeBlock()
-        out.u32(UInt32(blockCount))
-        out.u32(UInt32(passages))
-        out.append(entries.bytes)
-        out.append(data)
+        var head = ByteWriter()
+        head.u32(UInt32(blockCount))
+        head.u32(UInt32(passages))
+        defer { (entries, data) = (ByteWriter(), []) }
+        return [head.bytes, entries.bytes, data]
     }
 }
 

@@ -216,6 +216,19 @@ package final class SegmentBuilder {
     /// are re-encoded here into blocks with skip data and impact pairs, now that every
     /// passage's norm is known.
     package func build(chunkShift: UInt32 = SegmentFormat.defaultChunkShift) -> SegmentFile {
+        var writer = encoded(chunkShift: chunkShift)
+        return writer.finish()
+    }
+
+    /// Writes the segment file to `sink` (see ``build(chunkShift:)``).
+    package func build<S: SegmentSink>(into sink: inout S, chunkShift: UInt32 = SegmentFormat.defaultChunkShift) throws(IndexError)
+        -> SegmentSummary {
+        var writer = encoded(chunkShift: chunkShift)
+        return try writer.finish(into: &sink)
+    }
+
+    /// The writer with every section, the postings encoded, ready to be laid out.
+    private func encoded(chunkShift: UInt32) -> SegmentWriter {
         var writer = self.writer
         writer.chunkShift = chunkShift
         let order = SegmentBuilder.byteOrder(of: terms)
@@ -286,7 +299,7 @@ package final class SegmentBuilder {
         finished.wait()
         encoded.deinitialize()
         encoded.deallocate()
-        return writer.finish()
+        return writer
     }
 
     /// A run of terms as encoded for writing: their bytes and lists side by side, and where

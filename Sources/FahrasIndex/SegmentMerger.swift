@@ -44,8 +44,20 @@ package enum SegmentMerger {
         }
     }
 
-    /// The merged segment.
+    /// The merged segment, in memory.
     package static func merge(_ inputs: [Input]) throws(IndexError) -> SegmentFile {
+        var writer = try merged(inputs)
+        return writer.finish()
+    }
+
+    /// Writes the merged segment to `sink`.
+    package static func merge<S: SegmentSink>(_ inputs: [Input], into sink: inout S) throws(IndexError) -> SegmentSummary {
+        var writer = try merged(inputs)
+        return try writer.finish(into: &sink)
+    }
+
+    /// The merged segment's sections, ready to be laid out.
+    private static func merged(_ inputs: [Input]) throws(IndexError) -> SegmentWriter {
         // One index keeps its texts one way (the indexer rebuilds when that changes).
         let externalText = inputs.first?.segment.textIsExternal ?? false
         if let odd = inputs.first(where: { $0.segment.textIsExternal != externalText }) {
@@ -117,6 +129,6 @@ package enum SegmentMerger {
             let list = encoder.finish()
             if frequency > 0 { writer.addTerm(term, documentFrequency: frequency, postings: list) }
         }
-        return writer.finish()
+        return writer
     }
 }

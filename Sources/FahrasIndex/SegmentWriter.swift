@@ -95,66 +95,117 @@ struct SegmentWriter {
             + fields.heldBytes
     }
 
-    /// The complete file.
+    /// The complete file, in memory.
     mutating func finish() -> SegmentFile {
-        var out = ByteWriter()
-        out.bytes.reserveCapacity(SegmentFormat.headerSize + firstPassages.bytes.count * 2 + records.bytes.count
-            + norms.count + store.heldBytes + postings.count + (postings.count >> 2) + 4096)
-        out.append(SegmentFormat.headerMagic)
-        out.u32(SegmentFormat.version)
-        out.u32((externalText ? SegmentFormat.externalTextFlag : 0) | (inSourceOrder ? SegmentFormat.sourceOrderFlag : 0))
+        var sink = MemorySink()
+        do {
+            let summary = try finish(into: &sink)
+            return SegmentFile(bytes: sink.bytes, summary: summary)
+        } catch {
+            preconditionFailure("writing to memory does not fail: \(error)")
+        }
+    }
+
+    /// Writes the file to `sink` a section at a time, each section's bytes let go once
+    /// written (so a segment is not held twice), with its chunk checksums and footer.
+    mutating func finish<S: SegmentSink>(into sink: inout S) throws(IndexError) -> SegmentSummary {
+        var chunks = ChunkChecksums(shift: chunkShift)
+        var written = 0
+        func put(_ bytes: [UInt8]) throws(IndexError) {
+            bytes.withUnsafeBytes { chunks.add($0) }
+            try sink.write(bytes)
+            written += bytes.count
+        }
+        var header = ByteWriter()
+        header.append(SegmentFormat.headerMagic)
+        header.u32(SegmentFormat.version)
+        header.u32((externalText ? SegmentFormat.externalTextFlag : 0) | (inSourceOrder ? SegmentFormat.sourceOrderFlag : 0))
+        try put(header.bytes)
         var sections: [(UInt64, UInt64)] = []
-        func section(_ body: (inout ByteWriter) -> Void) {
-            let start = out.bytes.count
-            body(&out)
-            sections.append((UInt64(start), UInt64(out.bytes.count - start)))
+        func section(_ body: () throws(IndexError) -> Void) throws(IndexError) {
+            let start = written
+            try body()
+            sections.append((UInt64(start), UInt64(written - start)))
         }
-        section { w in
-            w.u32(UInt32(documentCount))
-            w.append(firstPassages.bytes)
-            w.append(recordOffsets.bytes)
-            w.u32(UInt32(records.bytes.count))
-            w.append(records.bytes)
-            w.u32(UInt32(sourceIndex.count))
-            w.append(sourceOffsets.bytes)
-            w.append(sources.bytes)
+        try section { () throws(IndexError) in
+            var count = ByteWriter()
+            count.u32(UInt32(documentCount))
+            try put(count.bytes)
+            try put(firstPassages.bytes)
+            try put(recordOffsets.bytes)
+            var length = ByteWriter()
+            length.u32(UInt32(records.bytes.count))
+            try put(length.bytes)
+            try put(records.bytes)
+            var sourceCount = ByteWriter()
+            sourceCount.u32(UInt32(sourceIndex.count))
+            try put(sourceCount.bytes)
+            try put(sourceOffsets.bytes)
+            try put(sources.bytes)
         }
-        section { w in w.append(norms) }
-        section { w in store.write(to: &w) }
-        section { w in terms.write(to: &w) }
-        section { w in w.append(postings) }
-        section { w in fields.write(to: &w) }
-        let chunked = out.bytes.count
-        section { w in
-            let size = 1 << Int(chunkShift)
-            var start = 0
-            while start < chunked {
-                let end = min(start + size, chunked)
-                w.u32(w.bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[start..<end])) })
-                start = end
-            }
+        (firstPassages, recordOffsets, records, sourceOffsets, sources) = (ByteWriter(), ByteWriter(), ByteWriter(), ByteWriter(), ByteWriter())
+        try section { () throws(IndexError) in try put(norms) }
+        try section { () throws(IndexError) in
+            for part in store.takeParts() { try put(part) }
         }
+        try section { () throws(IndexError) in
+            var dictionary = ByteWriter()
+            terms.write(to: &dictionary)
+            try put(dictionary.bytes)
+        }
+        try section { () throws(IndexError) in try put(postings) }
+        postings = []
+        try section { () throws(IndexError) in
+            var columns = ByteWriter()
+            fields.write(to: &columns)
+            try put(columns.bytes)
+        }
+        // The chunks section and the footer, which the last checksum covers, in memory.
+        var tail = ByteWriter()
+        for checksum in chunks.finish() { tail.u32(checksum) }
+        sections.append((UInt64(written), UInt64(tail.bytes.count)))
         for (offset, length) in sections {
-            out.u64(offset)
-            out.u64(length)
+            tail.u64(offset)
+            tail.u64(length)
         }
-        out.u64(totalLength)
-        out.u32(chunkShift)
-        out.u32(SegmentFormat.version)
-        out.u32(out.bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[chunked...])) })
-        out.append(SegmentFormat.footerMagic)
-        return SegmentFile(bytes: out.bytes, documents: documentCount, passages: passageCount, terms: terms.count,
-                           totalLength: totalLength)
+        tail.u64(totalLength)
+        tail.u32(chunkShift)
+        tail.u32(SegmentFormat.version)
+        let crc = CRC32.checksum(tail.bytes)
+        tail.u32(crc)
+        tail.append(SegmentFormat.footerMagic)
+        try sink.write(tail.bytes)
+        return SegmentSummary(size: written + tail.bytes.count, crc32: crc, documents: documentCount, passages: passageCount,
+                              terms: terms.count, totalLength: totalLength)
     }
 }
 
-/// A serialized segment, ready to be written, with the counts its manifest entry records.
+/// What a written segment's manifest entry records of it.
+package struct SegmentSummary: Sendable, Equatable {
+    package var size: Int
+    package var crc32: UInt32
+    package var documents: Int
+    package var passages: Int
+    package var terms: Int
+    package var totalLength: UInt64
+}
+
+/// A segment serialized in memory (tests, and tools that read it back), with the counts its
+/// manifest entry records.
 package struct SegmentFile: Sendable {
     package var bytes: [UInt8]
     package var documents: Int
     package var passages: Int
     package var terms: Int
     package var totalLength: UInt64
+
+    init(bytes: [UInt8], summary: SegmentSummary) {
+        self.bytes = bytes
+        documents = summary.documents
+        passages = summary.passages
+        terms = summary.terms
+        totalLength = summary.totalLength
+    }
 
     /// The CRC-32 its footer holds.
     package var crc32: UInt32 {

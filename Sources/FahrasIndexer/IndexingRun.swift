@@ -356,7 +356,7 @@ struct IndexingRun {
         guard builder.documentCount > 0 else { return }
         do {
             if transaction == nil { transaction = try index.beginTransaction(after: previous) }
-            try draft.append(builder.build(), in: transaction!)
+            try draft.append(builder, in: transaction!)
         } catch {
             throw .index(error)
         }

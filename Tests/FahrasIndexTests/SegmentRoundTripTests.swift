@@ -274,6 +274,32 @@ struct SegmentFormatV3Tests {
         #expect(same, "a builder built, then given more documents, wrote another file than a fresh one")
     }
 
+    /// Written to a file a section at a time (through a buffer smaller than some sections
+    /// and larger than others), a segment has the bytes, size and checksum of the one laid
+    /// out in memory, with chunks small enough that sections and flushes fall inside them.
+    @Test func aSegmentWrittenAsItGoesIsTheSegmentInMemory() throws {
+        let dir = TemporaryDirectory()
+        let built = builder(passages: 3000)
+        for shift: UInt32 in [8, SegmentFormat.defaultChunkShift] {
+            let memory = built.build(chunkShift: shift)
+            let sink = try FileSink(creating: dir.file("s-\(shift).fsg"), bufferSize: 1000)
+            var into = sink
+            let summary = try built.build(into: &into, chunkShift: shift)
+            try sink.close()
+            let bytes = try #require(try FileIO.readFile(dir.file("s-\(shift).fsg")))
+            let same = bytes == memory.bytes
+            #expect(same, "chunk shift \(shift)")
+            #expect(summary.size == memory.bytes.count && summary.crc32 == memory.crc32)
+            #expect(summary.documents == memory.documents && summary.passages == memory.passages && summary.terms == memory.terms)
+            #expect(memory.bytes.count > 100_000, "many buffers and chunks long")
+        }
+        // A sink that fails names its file, and leaves nothing behind once discarded.
+        let taken = try FileSink(creating: dir.file("taken.fsg"))
+        #expect(throws: IndexError.self) { _ = try FileSink(creating: dir.file("taken.fsg")) }
+        taken.discard()
+        #expect(!FileManager.default.fileExists(atPath: dir.file("taken.fsg")))
+    }
+
     @Test func blocksSkipAndBoundScoresAndPositionsSurviveSkips() throws {
         let dir = TemporaryDirectory()
         try FileIO.writeDurably(builder().build().bytes, to: dir.file("s.fsg"))
