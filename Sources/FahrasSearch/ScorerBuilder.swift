@@ -23,7 +23,7 @@ struct ScorerBuilder {
             if case .filter = node { filters.append(scorer) } else { required.append(scorer) }
         }
         var optional: [Scorer] = []
-        for node in group.should { if let scorer = try scorer(for: node) { optional.append(scorer) } }
+        for node in Self.flattened(group.should) { if let scorer = try scorer(for: node) { optional.append(scorer) } }
         var excluded: [Scorer] = []
         for node in group.mustNot { if let scorer = try scorer(for: node) { excluded.append(scorer) } }
 
@@ -46,6 +46,20 @@ struct ScorerBuilder {
         }
         if !excluded.isEmpty { result = ExclusionScorer(result, excluding: excluded) }
         return result
+    }
+
+    /// Optional members with each group of optional members only (a word: its exact term or
+    /// its folded spellings) replaced by those members: the sum and the passages matched are
+    /// the same, and the top-k loop then bounds and skips each clause on its own, where a
+    /// nested sum could only be walked passage by passage.
+    static func flattened(_ nodes: [Query.Node]) -> [Query.Node] {
+        guard nodes.contains(where: { if case .group(let inner) = $0 { inner.must.isEmpty && inner.mustNot.isEmpty } else { false } }) else {
+            return nodes
+        }
+        return nodes.flatMap { node -> [Query.Node] in
+            if case .group(let inner) = node, inner.must.isEmpty, inner.mustNot.isEmpty { return flattened(inner.should) }
+            return [node]
+        }
     }
 
     private func scorer(for node: Query.Node) throws(IndexError) -> Scorer? {

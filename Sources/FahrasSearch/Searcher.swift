@@ -358,14 +358,7 @@ package struct Searcher: Sendable {
         var collector = TopPassageCollector(capacity: limit) { a, b in ties.precedes(a, b) }
         let model = bm25 == self.model.bm25 ? self.model : ScoreModel(bm25: bm25, averageLength: reader.averageLength)
         let lookups = TermLookups(reader: reader)
-        // Clause weights are corpus-wide, so they are resolved once for all segments.
-        var weights: [Query.Clause: (ResolvedClause, Double)] = [:]
-        for clause in query.clauses(includingExcluded: true) where weights[clause] == nil {
-            if let resolved = try resolve(clause, lookups: lookups) {
-                weights[clause] = (resolved, try idf(resolved, lookups: lookups) * model.weightFactor)
-            }
-        }
-        Searcher.rankNamesFirst(&weights)
+        let weights = try clauseWeights(query, lookups: lookups, model: model)
         // Filters on the whole query act as deletions, so that top-k can still skip.
         var tree = query.root
         let filters = query.isFilterOnly ? [] : tree.must.compactMap { node -> Query.Filter? in
@@ -407,6 +400,29 @@ package struct Searcher: Sendable {
         }
         let patterns = query.clauses.compactMap { weights[$0]?.0 }.flatMap(\.alternatives)
         return (collector.results(), total, patterns, all)
+    }
+
+    /// Each clause's terms and weight. Weights are corpus-wide, so they are resolved once
+    /// for all segments.
+    private func clauseWeights(_ query: Query, lookups: TermLookups, model: ScoreModel)
+        throws(IndexError) -> [Query.Clause: (ResolvedClause, Double)] {
+        var weights: [Query.Clause: (ResolvedClause, Double)] = [:]
+        for clause in query.clauses(includingExcluded: true) where weights[clause] == nil {
+            if let resolved = try resolve(clause, lookups: lookups) {
+                weights[clause] = (resolved, try idf(resolved, lookups: lookups) * model.weightFactor)
+            }
+        }
+        Searcher.rankNamesFirst(&weights)
+        return weights
+    }
+
+    /// The scorer tree of `query`'s root over segment `s` (its shape, for tests).
+    func scorerTree(_ query: Query, segment s: Int) throws(IndexError) -> Scorer? {
+        let lookups = TermLookups(reader: reader)
+        let model = ScoreModel(bm25: bm25, averageLength: reader.averageLength)
+        let weights = try clauseWeights(query, lookups: lookups, model: model)
+        return try ScorerBuilder(segment: reader.segments[s], number: s, lookups: lookups, model: model, weights: weights)
+            .scorer(for: query.root)
     }
 
     /// The scorer of the one term `root` stands for, if it stands for one (alone, or the

@@ -149,4 +149,42 @@ struct PruningTests {
         let all = try searcher.search("alpha", limit: 3, countAll: true)
         #expect(skipped.total < all.total)
     }
+
+    /// With names on, a word is its exact term or its folded spellings (a group of two
+    /// optional clauses): the group's clauses are bounded and skipped one by one, and the top
+    /// k is still the exhaustive one.
+    @Test func aWordAndItsSpellingsArePrunedClauseByClause() throws {
+        // Capitalised words are names in text: their spellings are filed under fold keys.
+        let texts = corpus(seed: 11).enumerated().map { i, text in
+            text.split(separator: " ").enumerated().map { k, word in (i + k) % 3 == 0 ? word.capitalized : String(word) }
+                .joined(separator: " ")
+        }
+        let index = try makeIndex(texts, analyzer: .standard)
+        let searcher = index.searcher
+        let parsed = try QueryParser(analyzer: .standard).parse("kilo")
+        guard case .group(let word)? = parsed.root.should.first else { Issue.record("a word is a group: \(parsed.root)"); return }
+        #expect(word.should.contains { if case .clause(.names) = $0 { true } else { false } }, "the word has folded spellings")
+        for query in ["alpha", "kilo", "alpha bravo", "kilo \"lima mike\"", "Papa oscar", "zulu alpha"] {
+            for limit in [1, 10] {
+                let exact = try searcher.search(query, limit: limit, countAll: true)
+                let pruned = try searcher.search(query, limit: limit, countAll: false)
+                #expect(pruned.hits.map(\.passage) == exact.hits.map(\.passage), "\(query) top \(limit)")
+                #expect(zip(pruned.hits, exact.hits).allSatisfy { abs($0.score - $1.score) < 1e-9 }, "\(query)")
+            }
+        }
+        // The top-k loop gets the word's clauses themselves: a nested sum has no block bounds
+        // and was walked passage by passage.
+        let tree = try #require(try searcher.scorerTree(parsed, segment: 0) as? SumScorer)
+        #expect(tree.scorers.count == 2 && tree.scorers.contains { $0 is TermScorer } && !tree.scorers.contains { $0 is SumScorer })
+    }
+
+    @Test func onlyGroupsOfOptionalMembersAreFlattened() {
+        let a = Query.Node.clause(.term("a")), b = Query.Node.clause(.term("b")), c = Query.Node.clause(.term("c"))
+        let nested = Query.Node.group(Query.Group(should: [a, .group(Query.Group(should: [b]))]))
+        #expect(ScorerBuilder.flattened([nested, c]) == [a, b, c])
+        let required = Query.Node.group(Query.Group(should: [b], must: [c]))
+        let excluding = Query.Node.group(Query.Group(should: [a], mustNot: [b]))
+        let filtered = Query.Node.group(Query.Group(should: [a], must: [.filter(.keyword(field: "site", value: "x"))]))
+        #expect(ScorerBuilder.flattened([required, excluding, filtered, a]) == [required, excluding, filtered, a])
+    }
 }
