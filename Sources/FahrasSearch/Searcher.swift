@@ -232,13 +232,13 @@ package struct Searcher: Sendable {
         case .exact(let term):
             return [term]
         case .latin(let canonical, let longEnd):
-            let spelling = NameSpelling(canonical: canonical, rules: names.rules)
+            let spelling = names.spelling(canonical: canonical)
             var terms: [String] = []
-            for variant in [canonical] + names.rules.alternateSpellings(of: canonical) {
-                let asked = NameSpelling(canonical: variant, rules: names.rules)
+            for variant in [canonical] + names.alternateSpellings(of: canonical) {
+                let asked = names.spelling(canonical: variant)
                 for (term, _) in try reader.terms(withPrefix: NameTerms.namePrefix + asked.key + NameTerms.separator) {
                     if let other = NameTerms.spelling(of: term), !terms.contains(term),
-                       NameSpelling(canonical: other, rules: names.rules).folds(with: asked, inLongerName: inLongerName, rules: names.rules) {
+                       names.spelling(canonical: other).folds(with: asked, inLongerName: inLongerName, rules: names.rules) {
                         terms.append(term)
                     }
                 }
@@ -255,7 +255,7 @@ package struct Searcher: Sendable {
             let spelling = NameSpelling(canonical: names.arabic.latin(word), rules: names.rules)
             var terms = try arabicTerms(near: spelling, names: names) { other, attested in names.arabic.same(word, other, attested: attested) }
             for (term, _) in try reader.terms(withPrefix: NameTerms.skeletonPrefix + spelling.skeleton + NameTerms.separator) {
-                if let other = NameTerms.spelling(of: term), names.arabic.folds(word, with: NameSpelling(canonical: other, rules: names.rules)) {
+                if let other = NameTerms.spelling(of: term), names.arabic.folds(word, with: names.spelling(canonical: other)) {
                     terms.append(term)
                 }
             }

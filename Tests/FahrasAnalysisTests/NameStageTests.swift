@@ -13,6 +13,18 @@ func entities(_ text: String, analyzer: Analyzer = .standard) -> [String] {
 
 @Suite("Analyze: which words are names")
 struct NameStageTests {
+    /// A search folds each spelling the dictionary files under a key through the stage's
+    /// cache: the same answers as folding it afresh, the second time too.
+    @Test func cachedSpellingsAreTheSpellingsFoldedAfresh() throws {
+        let stage = try #require(Analyzer.standard.names)
+        for canonical in ["dayrzor", "albukamal", "hmymym", "raqqa", "x", ""] {
+            for _ in 0..<2 {
+                #expect(stage.spelling(canonical: canonical) == NameSpelling(canonical: canonical, rules: stage.rules))
+                #expect(stage.alternateSpellings(of: canonical) == stage.rules.alternateSpellings(of: canonical))
+            }
+        }
+    }
+
     @Test func capitalisedUncommonWordsAreNames() {
         #expect(nameTokens("Shelling hit Homs again.").contains { $0.term.hasPrefix("~") && $0.term.hasSuffix("|homs") })
         #expect(nameTokens("The army hit homes again.").isEmpty, "lower case is not a name")

@@ -44,6 +44,17 @@ package struct NameStage: Sendable {
     }
     /// Spellings folded so far (a cache: it changes no answer).
     let spellings = SpellingCache()
+
+    /// The spelling of a canonical form, folded once for every search and analysis that
+    /// shares this stage (a search folds each spelling the dictionary files under a key).
+    package func spelling(canonical: String) -> NameSpelling {
+        spellings.spelling(canonical: canonical, rules: rules)
+    }
+
+    /// ``TransliterationRules/alternateSpellings(of:)``, made once a canonical form.
+    package func alternateSpellings(of canonical: String) -> [String] {
+        spellings.alternateSpellings(of: canonical, rules: rules)
+    }
     /// Names the stage's data (rules, tables, word list, gazetteer).
     package let signature: UInt64
     /// The longest article, in UTF-8 bytes: a longer word is not looked up in the list.

@@ -9,6 +9,7 @@ final class SpellingCache: Sendable {
 
     private let byWord = ShardedCache<NameSpelling>(limit: SpellingCache.limit)
     private let byCanonical = ShardedCache<NameSpelling>(limit: SpellingCache.limit)
+    private let alternates = ShardedCache<[String]>(limit: SpellingCache.limit)
 
     /// `NameSpelling(word: word, rules: rules)`, folded once.
     func spelling(word: String, rules: TransliterationRules) -> NameSpelling {
@@ -18,5 +19,10 @@ final class SpellingCache: Sendable {
     /// `NameSpelling(canonical: canonical, rules: rules)`, folded once.
     func spelling(canonical: String, rules: TransliterationRules) -> NameSpelling {
         byCanonical.value(for: canonical) { NameSpelling(canonical: $0, rules: rules) }
+    }
+
+    /// `rules.alternateSpellings(of: canonical)`, made once.
+    func alternateSpellings(of canonical: String, rules: TransliterationRules) -> [String] {
+        alternates.value(for: canonical) { rules.alternateSpellings(of: $0) }
     }
 }
