@@ -138,6 +138,24 @@ struct UnionCursor {
         }
     }
 
+    /// The last passage of the window, from `target` on, in which every term's current block
+    /// bound holds (``PostingsCursor/shallowAdvance(to:)`` on each); `Int.max` past them all.
+    /// Every term's passage must be at `target` or beyond, as it is for the union's own.
+    mutating func shallowAdvance(to target: Int) -> Int {
+        var last = first.shallowAdvance(to: target) ? first.blockLast : Int.max
+        for i in others.indices where others[i].shallowAdvance(to: target) { last = min(last, others[i].blockLast) }
+        return last
+    }
+
+    /// A bound on `score` (BM25 of a frequency in a norm) over the window: BM25 is concave in
+    /// the frequency and 0 at 0, so a passage's score for its summed frequencies is at most the
+    /// sum of each term's block bound.
+    func blockMax(_ score: (Int, UInt8) -> Double) -> Double {
+        var bound = first.isExhausted ? 0 : first.blockMax(score)
+        for cursor in others where !cursor.isExhausted { bound += cursor.blockMax(score) }
+        return bound
+    }
+
     /// The sorted positions of the current passage over all terms.
     mutating func positions(into buffer: inout [Int32]) {
         if others.isEmpty { return first.positions(into: &buffer) }
@@ -185,6 +203,12 @@ final class SpellingsScorer: Scorer {
 
     override func score() -> Double { model.score(weight: weight, tf: cursor.frequency, norm: norms[passage]) }
     override var isCorrupt: Bool { cursor.isCorrupt }
+    override func shallowAdvance(to target: Int) -> Int { cursor.shallowAdvance(to: target) }
+
+    override func blockMax() -> Double {
+        let (model, weight) = (self.model, self.weight)
+        return cursor.blockMax { model.score(weight: weight, tf: $0, norm: $1) }
+    }
 }
 
 /// A phrase: passages where the slots occur at consecutive positions (each slot one term,

@@ -155,16 +155,19 @@ struct PruningTests {
     /// k is still the exhaustive one.
     @Test func aWordAndItsSpellingsArePrunedClauseByClause() throws {
         // Capitalised words are names in text: their spellings are filed under fold keys.
+        // Three spellings of one name, one to three times a passage: a slot read as one
+        // term of summed frequencies, bounded block by block.
+        let spellings = ["Zor", "Zour", "Zur"]
         let texts = corpus(seed: 11).enumerated().map { i, text in
             text.split(separator: " ").enumerated().map { k, word in (i + k) % 3 == 0 ? word.capitalized : String(word) }
-                .joined(separator: " ")
+                .joined(separator: " ") + (i % 4 == 0 ? "" : " " + (0...(i % 3)).map { spellings[($0 + i) % 3] }.joined(separator: " hotel "))
         }
         let index = try makeIndex(texts, analyzer: .standard)
         let searcher = index.searcher
         let parsed = try QueryParser(analyzer: .standard).parse("kilo")
         guard case .group(let word)? = parsed.root.should.first else { Issue.record("a word is a group: \(parsed.root)"); return }
         #expect(word.should.contains { if case .clause(.names) = $0 { true } else { false } }, "the word has folded spellings")
-        for query in ["alpha", "kilo", "alpha bravo", "kilo \"lima mike\"", "Papa oscar", "zulu alpha"] {
+        for query in ["alpha", "kilo", "alpha bravo", "kilo \"lima mike\"", "Papa oscar", "zulu alpha", "zor", "zour alpha", "zur hotel"] {
             for limit in [1, 10] {
                 let exact = try searcher.search(query, limit: limit, countAll: true)
                 let pruned = try searcher.search(query, limit: limit, countAll: false)
@@ -176,6 +179,33 @@ struct PruningTests {
         // and was walked passage by passage.
         let tree = try #require(try searcher.scorerTree(parsed, segment: 0) as? SumScorer)
         #expect(tree.scorers.count == 2 && tree.scorers.contains { $0 is TermScorer } && !tree.scorers.contains { $0 is SumScorer })
+        let name = try #require(try searcher.scorerTree(QueryParser(analyzer: .standard).parse("zor"), segment: 0) as? SumScorer)
+        #expect(name.scorers.contains { $0 is SpellingsScorer }, "the spellings are one slot of several terms")
+    }
+
+    /// A slot of several spellings bounds its scores window by window: every passage of a
+    /// window scores at most the window's bound.
+    @Test func spellingsBoundTheirScoresBlockByBlock() throws {
+        let spellings = ["Zor", "Zour", "Zur"]
+        let texts = (0..<2000).map { i in
+            "alpha bravo " + (0...(i % 4)).map { spellings[($0 * 7 + i) % 3] }.joined(separator: " ") + String(repeating: " kilo", count: i % 9)
+        }
+        let index = try makeIndex(texts, analyzer: .standard)
+        let tree = try #require(try index.searcher.scorerTree(QueryParser(analyzer: .standard).parse("zor"), segment: 0) as? SumScorer)
+        let scorer = try #require(tree.scorers.first { $0 is SpellingsScorer })
+        var passage = scorer.advance(to: 0)
+        var windows = 0, checked = 0
+        while passage != Int.max {
+            let end = scorer.shallowAdvance(to: passage)
+            let bound = scorer.blockMax()
+            windows += 1
+            while passage <= end && passage != Int.max {
+                #expect(scorer.score() <= bound * (1 + 1e-9), "passage \(passage): \(scorer.score()) over the bound \(bound)")
+                checked += 1
+                passage = scorer.next()
+            }
+        }
+        #expect(windows > 10 && checked > 1000, "\(windows) windows, \(checked) passages")
     }
 
     @Test func onlyGroupsOfOptionalMembersAreFlattened() {
