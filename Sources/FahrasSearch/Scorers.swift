@@ -263,6 +263,21 @@ final class PhraseScorer: Scorer {
         return match()
     }
 
+    override func shallowAdvance(to target: Int) -> Int {
+        var last = Int.max
+        for i in cursors.indices { last = min(last, cursors[i].shallowAdvance(to: target)) }
+        return last
+    }
+
+    /// The phrase occurs in a passage at most as often as its rarest slot: the smallest of
+    /// the slots' block bounds.
+    override func blockMax() -> Double {
+        let (model, weight) = (self.model, self.weight)
+        var bound = maxScore
+        for cursor in cursors { bound = min(bound, cursor.blockMax { model.score(weight: weight, tf: $0, norm: $1) }) }
+        return bound
+    }
+
     /// Moves to the first passage, at or after the cursors' positions, that holds the phrase.
     private func match() -> Int {
         while true {
