@@ -111,61 +111,61 @@ struct SegmentWriter {
     mutating func finish<S: SegmentSink>(into sink: inout S) throws(IndexError) -> SegmentSummary {
         var chunks = ChunkChecksums(shift: chunkShift)
         var written = 0
-        func put(_ bytes: [UInt8]) throws(IndexError) {
-            bytes.withUnsafeBytes { chunks.add($0) }
-            try sink.write(bytes)
-            written += bytes.count
+        // Writes a section's parts; returns where it lies.
+        func put(_ parts: [[UInt8]]) throws(IndexError) -> (UInt64, UInt64) {
+            let start = written
+            for bytes in parts {
+                bytes.withUnsafeBytes { chunks.add($0) }
+                try sink.write(bytes)
+                written += bytes.count
+            }
+            return (UInt64(start), UInt64(written - start))
         }
         var header = ByteWriter()
         header.append(SegmentFormat.headerMagic)
         header.u32(SegmentFormat.version)
         header.u32((externalText ? SegmentFormat.externalTextFlag : 0) | (inSourceOrder ? SegmentFormat.sourceOrderFlag : 0))
-        try put(header.bytes)
-        var sections: [(UInt64, UInt64)] = []
-        func section(_ body: () throws(IndexError) -> Void) throws(IndexError) {
-            let start = written
-            try body()
-            sections.append((UInt64(start), UInt64(written - start)))
-        }
-        try section { () throws(IndexError) in
-            var count = ByteWriter()
-            count.u32(UInt32(documentCount))
-            try put(count.bytes)
-            try put(firstPassages.bytes)
-            try put(recordOffsets.bytes)
-            var length = ByteWriter()
-            length.u32(UInt32(records.bytes.count))
-            try put(length.bytes)
-            try put(records.bytes)
-            var sourceCount = ByteWriter()
-            sourceCount.u32(UInt32(sourceIndex.count))
-            try put(sourceCount.bytes)
-            try put(sourceOffsets.bytes)
-            try put(sources.bytes)
-        }
-        (firstPassages, recordOffsets, records, sourceOffsets, sources) = (ByteWriter(), ByteWriter(), ByteWriter(), ByteWriter(), ByteWriter())
-        try section { () throws(IndexError) in try put(norms) }
-        try section { () throws(IndexError) in
-            for part in store.takeParts() { try put(part) }
-        }
-        try section { () throws(IndexError) in
-            var dictionary = ByteWriter()
-            terms.write(to: &dictionary)
-            try put(dictionary.bytes)
-        }
-        try section { () throws(IndexError) in try put(postings) }
+        _ = try put([header.bytes])
+        var sections = [try put(takeDocumentParts())]
+        sections.append(try put([norms]))
+        sections.append(try put(store.takeParts()))
+        var dictionary = ByteWriter()
+        terms.write(to: &dictionary)
+        sections.append(try put([dictionary.bytes]))
+        dictionary = ByteWriter()
+        sections.append(try put([postings]))
         postings = []
-        try section { () throws(IndexError) in
-            var columns = ByteWriter()
-            fields.write(to: &columns)
-            try put(columns.bytes)
+        var columns = ByteWriter()
+        fields.write(to: &columns)
+        sections.append(try put([columns.bytes]))
+        let (tail, crc) = footer(checksums: chunks.finish(), sections: sections, at: written)
+        try sink.write(tail)
+        return SegmentSummary(size: written + tail.count, crc32: crc, documents: documentCount, passages: passageCount,
+                              terms: terms.count, totalLength: totalLength)
+    }
+
+    /// The documents section's parts, in order; the writer lets them go.
+    private mutating func takeDocumentParts() -> [[UInt8]] {
+        func u32(_ value: Int) -> [UInt8] {
+            var w = ByteWriter()
+            w.u32(UInt32(value))
+            return w.bytes
         }
-        // The chunks section and the footer, which the last checksum covers, in memory.
+        defer {
+            (firstPassages, recordOffsets, records) = (ByteWriter(), ByteWriter(), ByteWriter())
+            (sourceOffsets, sources) = (ByteWriter(), ByteWriter())
+        }
+        return [u32(documentCount), firstPassages.bytes, recordOffsets.bytes, u32(records.bytes.count), records.bytes,
+                u32(sourceIndex.count), sourceOffsets.bytes, sources.bytes]
+    }
+
+    /// The chunks section and the footer (written after `offset` bytes), and the checksum
+    /// that covers them.
+    private func footer(checksums: [UInt32], sections: [(UInt64, UInt64)], at offset: Int) -> (bytes: [UInt8], crc: UInt32) {
         var tail = ByteWriter()
-        for checksum in chunks.finish() { tail.u32(checksum) }
-        sections.append((UInt64(written), UInt64(tail.bytes.count)))
-        for (offset, length) in sections {
-            tail.u64(offset)
+        for checksum in checksums { tail.u32(checksum) }
+        for (start, length) in sections + [(UInt64(offset), UInt64(tail.bytes.count))] {
+            tail.u64(start)
             tail.u64(length)
         }
         tail.u64(totalLength)
@@ -174,9 +174,7 @@ struct SegmentWriter {
         let crc = CRC32.checksum(tail.bytes)
         tail.u32(crc)
         tail.append(SegmentFormat.footerMagic)
-        try sink.write(tail.bytes)
-        return SegmentSummary(size: written + tail.bytes.count, crc32: crc, documents: documentCount, passages: passageCount,
-                              terms: terms.count, totalLength: totalLength)
+        return (tail.bytes, crc)
     }
 }
 
