@@ -89,7 +89,8 @@ package final class SegmentReader: @unchecked Sendable {
     private let documentsStart: Int
     private let recordsStart: Int
     private let documentsEnd: Int
-    private let sourceCount: Int
+    /// Source files in the segment's source table.
+    package let sourceCount: Int
     private let sourceOffsetsStart: Int
     private let sourcesStart: Int
     private let sourcesEnd: Int
