@@ -194,6 +194,12 @@ struct SearchCommand: ParsableCommand {
         return line.allSatisfy(\.isWhitespace)
     }
 
+    /// Whether a query's error ends a `--stdin` stream (the index is gone or damaged) rather
+    /// than that query alone.
+    private static func stopsTheStream(_ error: FahrasError) -> Bool {
+        [.indexDamaged, .fileSystem, .indexNotFound].contains(error.reason)
+    }
+
     /// `--emit` with `--stdin`: the query of each line of standard input, on one line (an
     /// empty line for a blank one, and for one that fails, whose error goes to standard error).
     private func emitForStandardInput(_ index: SearchIndex) throws {
@@ -205,7 +211,7 @@ struct SearchCommand: ParsableCommand {
             if !Self.isBlank(line) {
                 do {
                     answer = try index.openSearchQuery(line, options: options, foldKeys: foldKeys, compact: true)
-                } catch where [.indexDamaged, .fileSystem, .indexNotFound].contains(error.reason) {
+                } catch where Self.stopsTheStream(error) {
                     throw UserFacingError(error)
                 } catch {
                     Output.error("query '\(line)': \(error)")
@@ -231,7 +237,7 @@ struct SearchCommand: ParsableCommand {
                 switch Self.answerQuery(line, index: index, options: options, hitId: hitId) {
                 case .success(let hits):
                     answer = hits
-                case .failure(let error) where [.indexDamaged, .fileSystem, .indexNotFound].contains(error.reason):
+                case .failure(let error) where Self.stopsTheStream(error):
                     throw UserFacingError(error)
                 case .failure(let error):
                     Output.error("query '\(line)': \(error)")

@@ -163,12 +163,22 @@ extension OpenSearchExport {
             throw .index(.io(path: path, operation: "inspect", message: FileIO.errorMessage()))
         }
         guard info.st_mode & S_IFMT == S_IFDIR else { throw .destinationNotEmpty(path: path) }
-        guard let folder = opendir(path) else { throw .index(.io(path: path, operation: "open directory", message: FileIO.errorMessage())) }
+        guard let names = entries(of: path) else {
+            throw .index(.io(path: path, operation: "open directory", message: FileIO.errorMessage()))
+        }
+        if !names.isEmpty { throw .destinationNotEmpty(path: path) }
+    }
+
+    /// The names in folder `path` (`.` and `..` left out); `nil` if it cannot be opened.
+    static func entries(of path: String) -> [String]? {
+        guard let folder = opendir(path) else { return nil }
         defer { closedir(folder) }
+        var names: [String] = []
         while let entry = readdir(folder) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != "." && name != ".." { throw .destinationNotEmpty(path: path) }
+            if name != "." && name != ".." { names.append(name) }
         }
+        return names
     }
 
     /// A hidden folder beside `destination`, named for this process.
@@ -197,12 +207,8 @@ extension OpenSearchExport {
 
     /// Removes the staging folder and the files this export put in it.
     static func removeStaging(_ staging: String) {
-        if let folder = opendir(staging) {
-            while let entry = readdir(folder) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if name == "mapping.json" || (name.hasPrefix("bulk-") && name.hasSuffix(".ndjson")) { unlink(staging + "/" + name) }
-            }
-            closedir(folder)
+        for name in entries(of: staging) ?? [] where name == "mapping.json" || (name.hasPrefix("bulk-") && name.hasSuffix(".ndjson")) {
+            unlink(staging + "/" + name)
         }
         rmdir(staging)
     }

@@ -46,13 +46,6 @@ package struct CommitDraft {
         }
     }
 
-    /// Writes `segment` and adds it at the end of the index.
-    package mutating func append(_ segment: SegmentFile, in transaction: IndexTransaction) throws(IndexError) {
-        guard segment.documents > 0 else { return }
-        entries.append(try transaction.write(segment))
-        segments.append(nil)
-    }
-
     /// Writes the segment `builder` holds, straight to its file, and adds it at the end of
     /// the index.
     package mutating func append(_ builder: SegmentBuilder, in transaction: IndexTransaction) throws(IndexError) {

@@ -17,16 +17,7 @@ package enum FileIO {
         guard fd >= 0 else { throw .io(path: path, operation: "create", message: errorMessage()) }
         var failure: IndexError?
         bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = .io(path: path, operation: "write", message: errorMessage())
-                    return
-                }
-                offset += written
-            }
+            do throws(IndexError) { try writeAll(buffer, to: fd, path: path) } catch { failure = error }
         }
         if failure == nil && fsync(fd) != 0 {
             failure = .io(path: path, operation: "flush (fsync)", message: errorMessage())
@@ -37,6 +28,19 @@ package enum FileIO {
         if let failure {
             unlink(path)
             throw failure
+        }
+    }
+
+    /// Writes all of `bytes` to `fd` (the file `path`), through short and interrupted writes.
+    package static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32, path: String) throws(IndexError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw .io(path: path, operation: "write", message: errorMessage())
+            }
+            offset += written
         }
     }
 

@@ -203,16 +203,6 @@ package final class IndexTransaction {
             passages: summary.passages, terms: summary.terms, totalLength: summary.totalLength)
     }
 
-    /// Writes a new segment file; returns its manifest entry (nothing deleted yet).
-    package func write(_ segment: SegmentFile) throws(IndexError) -> Manifest.Segment {
-        let name = IndexDirectory.numbered(IndexDirectory.segmentPrefix, nextNumber, SegmentFormat.fileExtension)
-        nextNumber += 1
-        try writeNew(segment.bytes, name: name)
-        return Manifest.Segment(
-            file: name, bytes: UInt64(segment.bytes.count), crc32: segment.crc32, documents: segment.documents,
-            passages: segment.passages, terms: segment.terms, totalLength: segment.totalLength)
-    }
-
     /// Writes a new companion file (the user's entity list); returns its manifest entry.
     package func writeCompanion(_ bytes: [UInt8], role: String) throws(IndexError) -> Manifest.Companion {
         let name = IndexDirectory.numbered(IndexDirectory.companionPrefix, nextNumber, "tsv")

@@ -8,8 +8,6 @@ import Darwin
 /// memory (tests), or to a new file as they come (``FileSink``), so that a segment being
 /// written is never held twice, in its sections and in a copy of the whole file.
 package protocol SegmentSink {
-    /// Bytes written so far.
-    var count: Int { get }
     mutating func write(_ bytes: UnsafeRawBufferPointer) throws(IndexError)
 }
 
@@ -26,7 +24,6 @@ extension SegmentSink {
 /// The bytes, in memory.
 struct MemorySink: SegmentSink {
     var bytes: [UInt8] = []
-    var count: Int { bytes.count }
     mutating func write(_ bytes: UnsafeRawBufferPointer) { self.bytes.append(contentsOf: bytes) }
 }
 
@@ -36,7 +33,6 @@ package final class FileSink: SegmentSink {
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private let bufferSize: Int
-    package private(set) var count = 0
 
     /// Creates `path` (which must not exist).
     package init(creating path: String, bufferSize: Int = 1 << 20) throws(IndexError) {
@@ -50,34 +46,25 @@ package final class FileSink: SegmentSink {
     deinit { if descriptor >= 0 { _ = systemClose(descriptor) } }
 
     package func write(_ bytes: UnsafeRawBufferPointer) throws(IndexError) {
-        count += bytes.count
         if buffer.count + bytes.count <= bufferSize {
             buffer.append(contentsOf: bytes)
             return
         }
         try flush()
-        if bytes.count >= bufferSize { try writeAll(bytes) } else { buffer.append(contentsOf: bytes) }
+        if bytes.count >= bufferSize {
+            try FileIO.writeAll(bytes, to: descriptor, path: path)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
     }
 
     private func flush() throws(IndexError) {
         var failure: IndexError?
         buffer.withUnsafeBytes { raw in
-            do throws(IndexError) { try writeAll(raw) } catch { failure = error }
+            do throws(IndexError) { try FileIO.writeAll(raw, to: descriptor, path: path) } catch { failure = error }
         }
         if let failure { throw failure }
         buffer.removeAll(keepingCapacity: true)
-    }
-
-    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(IndexError) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw .io(path: path, operation: "write", message: FileIO.errorMessage())
-            }
-            offset += written
-        }
     }
 
     /// Writes what is buffered, flushes the file to the disk and closes it.
@@ -97,15 +84,7 @@ package final class FileSink: SegmentSink {
     }
 }
 
-// The C calls by another name: inside FileSink, `write` and `close` are its own methods.
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    Glibc.write(descriptor, bytes, count)
-    #else
-    Darwin.write(descriptor, bytes, count)
-    #endif
-}
-
+// The C call by another name: inside FileSink, `close` is its own method.
 private func systemClose(_ descriptor: Int32) -> Int32 {
     #if canImport(Glibc)
     Glibc.close(descriptor)

@@ -27,6 +27,7 @@ final class ExportFixture {
             {"id": "r2", "title": "Fighting near al-Tanf", "text": "Daesh fighters attacked positions near al-Tanf, the US-backed group said in a statement.", "date": "2018-01-02", "site": "Enab Baladi", "url": "https://english.enabbaladi.net/2", "lang": "en"}
             {"id": "r3", "title": "بيان", "text": "هاجم تنظيم داعش مواقع في دير الزور.", "date": "2016-05-01", "site": "Enab Baladi", "url": "https://www.enabbaladi.net/3", "lang": "ar"}
             {"id": "r4", "title": "Late news", "text": "The last record of the export names a quagga."}
+            {"id": "r5", "title": "Two rivers", "text": "Barges on the Mosel carried wine while fighters still held Mosul in the north."}
 
             """)
         _ = try Indexer().update(paths: [articles], directory: index, options: IndexingOptions())
@@ -35,7 +36,7 @@ final class ExportFixture {
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
     func write(_ name: String, _ text: String) {
-        FileManager.default.createFile(atPath: articles + "/" + name, contents: Data(text.utf8))
+        precondition(FileManager.default.createFile(atPath: articles + "/" + name, contents: Data(text.utf8)), "cannot write \(name)")
     }
 
     func searcher() throws -> Searcher {
@@ -179,7 +180,7 @@ struct OpenSearchExportTests {
 
         #expect(throws: ExportError.self) { _ = try export.write(to: out) }  // not empty
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == files)
-        FileManager.default.createFile(atPath: fixture.root + "/file", contents: Data("mine".utf8))
+        #expect(FileManager.default.createFile(atPath: fixture.root + "/file", contents: Data("mine".utf8)))
         #expect(throws: ExportError.self) { _ = try export.write(to: fixture.root + "/file") }
         #expect(try String(contentsOfFile: fixture.root + "/file", encoding: .utf8) == "mine")
         // No staging folder is left behind, after a success or a refusal.

@@ -15,7 +15,7 @@ struct CraftedIndexTests {
         for i in 0..<2 {
             let transaction = try index.beginTransaction(after: reader?.manifest)
             var draft = CommitDraft(reader)
-            try draft.append(built([DocumentInput(path: "f\(i).txt", title: "", size: 0, modified: 0, contentHash: 0,
+            try draft.append(builder([DocumentInput(path: "f\(i).txt", title: "", size: 0, modified: 0, contentHash: 0,
                                                   passages: [passage(0, "word\(i) common")])]), in: transaction)
             try transaction.commit(Manifest(generation: i + 1, scanned: 0, analyzer: .init(signature: "t", parts: [:]),
                                             files: [], segments: draft.entries))

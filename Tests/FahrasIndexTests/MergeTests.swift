@@ -76,7 +76,7 @@ struct MergeTests {
         for i in 0..<200 {
             let transaction = try index.beginTransaction(after: reader?.manifest)
             var draft = CommitDraft(reader)
-            try draft.append(built([DocumentInput(path: "f\(i).txt", title: "", size: 0, modified: 0, contentHash: 0,
+            try draft.append(builder([DocumentInput(path: "f\(i).txt", title: "", size: 0, modified: 0, contentHash: 0,
                                                   passages: [passage(0, "word\(i % 7) common")])]), in: transaction)
             try draft.applyMerges(policy, in: transaction)
             try transaction.commit(Manifest(generation: i + 1, scanned: 0, analyzer: .init(signature: "t", parts: [:]),

@@ -3,9 +3,14 @@ import Testing
 @testable import FahrasIndex
 
 func built(_ documents: [DocumentInput], externalText: Bool = false) -> SegmentFile {
+    builder(documents, externalText: externalText).build()
+}
+
+/// A builder holding `documents`.
+func builder(_ documents: [DocumentInput], externalText: Bool = false) -> SegmentBuilder {
     let builder = SegmentBuilder(externalText: externalText)
     for document in documents { builder.add(document) }
-    return builder.build()
+    return builder
 }
 
 @Suite("Index: external texts and source order")
