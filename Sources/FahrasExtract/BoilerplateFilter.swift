@@ -219,8 +219,7 @@ package struct BoilerplateFilter: Sendable {
         case .comments, .cookies, .newsletter, .related, .share, .authorBio, .promotion:
             return verdict.reason
         case nil, .fragment, .phrase:
-            let words = BoilerplateFilter.words(of: Substring(verdict.text))
-            return phrases.contains { $0.count >= words.count - 1 && words.starts(with: $0) } ? .underChromeHeading : nil
+            return startsWithPhrase(verdict.text, wordsAfter: 1) ? .underChromeHeading : nil
         default:
             return nil
         }
@@ -510,8 +509,9 @@ package struct BoilerplateFilter: Sendable {
     /// Blocks longer than this many UTF-8 bytes are never chrome by the text rules.
     static let longestChrome = 2_000
 
-    /// Whether `text` starts with a known phrase and is at most 8 words longer than it.
-    func startsWithPhrase(_ text: String) -> Bool {
+    /// Whether `text` starts with a known phrase and is at most `wordsAfter` words longer
+    /// than it.
+    func startsWithPhrase(_ text: String, wordsAfter: Int = 8) -> Bool {
         if text.utf8.count > BoilerplateFilter.longestChrome { return false }
         // Most blocks start with a word no phrase starts with: out before splitting them.
         switch BoilerplateFilter.firstWord(of: text) {
@@ -523,21 +523,63 @@ package struct BoilerplateFilter: Sendable {
         case .unknown: break
         }
         // Too many words for any phrase: out before splitting them.
-        if BoilerplateFilter.leastWordCount(of: text) > longestPhrase + 8 { return false }
-        let words = BoilerplateFilter.words(of: Substring(text))
+        if BoilerplateFilter.leastWordCount(of: text) > longestPhrase + wordsAfter { return false }
+        // One word more than any phrase allows is enough to tell.
+        let words = BoilerplateFilter.words(of: Substring(text), limit: longestPhrase + wordsAfter + 1)
         return phrases.contains { phrase in
-            words.count <= phrase.count + 8 && words.starts(with: phrase)
+            words.count <= phrase.count + wordsAfter && words.starts(with: phrase)
         }
     }
 
-    /// Lower-cased runs of letters and digits (punctuation ignored), for phrase matching.
-    static func words(of text: Substring) -> [Substring] {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII: one byte is one character, so bytes split exactly as characters do.
-            let lower = String(decoding: text.utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
-            return lower.utf8.split { !isASCIIAlphanumeric($0) }.map { Substring($0) }
+    /// Lower-cased runs of letters and digits (punctuation ignored), for phrase matching: the
+    /// first `limit` of them.
+    static func words(of text: Substring, limit: Int = .max) -> [Substring] {
+        if let words = byteWords(of: text, limit: limit) { return words }
+        return Array(foldingArabic(text.lowercased()).split { !$0.isLetter && !$0.isNumber && $0 != "©" }.prefix(limit).map { Substring($0) })
+    }
+
+    /// ``words(of:limit:)`` for a text of ASCII and ``SingleScalarCharacters`` only (a curly
+    /// quote, a pilcrow, an accented letter), read from the bytes: each scalar is a character
+    /// of its own, and `lowercased()` maps scalar by scalar, so the words are those of the
+    /// split by characters. `nil` for another text.
+    static func byteWords(of text: Substring, limit: Int = .max) -> [Substring]? {
+        var text = text
+        return text.withUTF8 { bytes -> [Substring]? in
+            var lower: [UInt8] = []
+            lower.reserveCapacity(bytes.count)
+            var words: [Range<Int>] = []
+            var start: Int?
+            var i = 0
+            while i < bytes.count && words.count < limit {
+                let b = bytes[i]
+                var isWordCharacter = false
+                if b < 0x80 {
+                    isWordCharacter = isASCIIAlphanumeric(b)
+                    if isWordCharacter {
+                        if start == nil { start = lower.count }
+                        lower.append(b &- 0x41 < 26 ? b | 0x20 : b)
+                    }
+                    i += 1
+                } else {
+                    guard let (answers, length) = SingleScalarCharacters.flags(at: i, in: bytes) else { return nil }
+                    isWordCharacter = answers.isWordCharacter
+                    if isWordCharacter {
+                        if start == nil { start = lower.count }
+                        let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]), as: UTF8.self)
+                        lower.append(contentsOf: scalar.lowercased().utf8)
+                    }
+                    i += length
+                }
+                if !isWordCharacter, let first = start {
+                    words.append(first..<lower.count)
+                    start = nil
+                }
+            }
+            if let first = start, words.count < limit { words.append(first..<lower.count) }
+            let all = String(decoding: lower, as: UTF8.self)
+            let utf8 = all.utf8
+            return words.map { all[utf8.index(utf8.startIndex, offsetBy: $0.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: $0.upperBound)] }
         }
-        return foldingArabic(text.lowercased()).split { !$0.isLetter && !$0.isNumber && $0 != "©" }.map { Substring($0) }
     }
 
     /// Arabic as its chrome phrases are compared: without harakat and tanween, the hamza

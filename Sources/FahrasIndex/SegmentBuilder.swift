@@ -108,13 +108,18 @@ package final class SegmentBuilder {
             if id >= 0 { scratch.append(UInt64(UInt32(id)) << 32 | (term & 0xFFFF_FFFF)) }
         }
         scratch.sort()
+        // Each term's buffer and its bytes are two cache misses away. Read first in a pass
+        // whose loads do not wait on one another, they are in cache for the appends.
+        var held = 0
+        for k in scratch.indices where k == 0 || scratch[k] >> 32 != scratch[k - 1] >> 32 {
+            held -= postings[Int(scratch[k] >> 32)].bytes.count
+        }
         var i = 0
         while i < scratch.count {
             let term = scratch[i] >> 32
             var j = i
             while j < scratch.count && scratch[j] >> 32 == term { j += 1 }
             let id = Int(term)
-            let before = postings[id].bytes.count
             postings[id].bytes.appendVarint(UInt32(number - postings[id].lastPassage))
             postings[id].lastPassage = number
             postings[id].documentFrequency += 1
@@ -127,10 +132,11 @@ package final class SegmentBuilder {
             for k in (i + 1)..<j where position(k) != position(k - 1) {
                 postings[id].bytes.appendVarint(position(k) - position(k - 1))
             }
-            heldBytes += postings[id].bytes.count - before
+            held += postings[id].bytes.count
             if postings[id].documentFrequency % SegmentFormat.postingsBlockSize == 0 { encodeBlock(of: id) }
             i = j
         }
+        heldBytes += held
     }
 
     /// Encodes the full block of passages gathered for term `id` (their norms are known).

@@ -12,6 +12,9 @@ package struct DateReader: Sendable {
 
     /// Month names, folded (``fold(_:)``), with their numbers.
     private let months: [(name: String, month: Int)]
+    /// The first word of each name of ``months``. A name is matched only between characters
+    /// that are no letters, so a window holds one only if one of its runs of letters is here.
+    private let monthFirstWords: Set<Substring>
     private let writtenDate: NSRegularExpression
     private let monthFirst: NSRegularExpression
     private let yearFirst: NSRegularExpression
@@ -30,6 +33,7 @@ package struct DateReader: Sendable {
             if seen.insert(name).inserted { months.append((name, month)) }
         }
         self.months = months.sorted { $0.0.count > $1.0.count }
+        monthFirstWords = Set(self.months.compactMap { $0.name.split(separator: " ").first })
         let names = self.months.map { NSRegularExpression.escapedPattern(for: $0.name) }.joined(separator: "|")
         // A letter before or after a month name makes it part of another word (`mayor`).
         // `4 March 2017`, `4. März 2017`, `2 de abril de 2020`, `12 آذار 2015`.
@@ -40,6 +44,31 @@ package struct DateReader: Sendable {
         yearFirst = try! NSRegularExpression(pattern: #"(?<!\d)((?:19|20)\d{2})(?:-|/|\.|年)(\d{1,2})(?:-|/|\.|月)(\d{1,2})(?!\d)"#)
         // `17/03/2020`, `17.03.2020`: day and month told apart only when one is above 12.
         dayOrMonthFirst = try! NSRegularExpression(pattern: #"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})(?!\d)"#)
+    }
+
+    /// The maximal runs of letters (`\p{L}`, as the patterns read them) of `text`.
+    static func letterRuns(of text: String) -> [Substring] {
+        var runs: [Substring] = []
+        var start: String.Index?
+        for index in text.unicodeScalars.indices {
+            let scalar = text.unicodeScalars[index]
+            let isLetter = scalar.isASCII ? (scalar.value | 0x20) &- 0x61 < 26 : DateReader.isLetter(scalar)
+            if isLetter {
+                if start == nil { start = index }
+            } else if let first = start {
+                runs.append(text[first..<index])
+                start = nil
+            }
+        }
+        if let first = start { runs.append(text[first...]) }
+        return runs
+    }
+
+    private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
+        default: return false
+        }
     }
 
     /// Lower case, no diacritics (Latin accents, Arabic harakat and the hamza of alef), and
@@ -229,13 +258,18 @@ package struct DateReader: Sendable {
                   let y = Int(folded[Range(match.range(at: year), in: folded)!]) else { return }
             offer(match, DateReader.day(y, number, d))
         }
-        if let match = writtenDate.firstMatch(in: folded, range: range) { written(match, day: 1, month: 2, year: 3) }
-        if let match = monthFirst.firstMatch(in: folded, range: range) { written(match, day: 2, month: 1, year: 3) }
-        if let match = yearFirst.firstMatch(in: folded, range: range) {
+        // Each pattern needs a month name or a separator: a window without it is not searched
+        // (a search costs hundreds of thousands of instructions; the checks a few thousand).
+        if DateReader.letterRuns(of: folded).contains(where: monthFirstWords.contains) {
+            if let match = writtenDate.firstMatch(in: folded, range: range) { written(match, day: 1, month: 2, year: 3) }
+            if let match = monthFirst.firstMatch(in: folded, range: range) { written(match, day: 2, month: 1, year: 3) }
+        }
+        let slashOrDot = folded.utf8.contains(UInt8(ascii: "/")) || folded.utf8.contains(UInt8(ascii: "."))
+        if slashOrDot || folded.utf8.contains(UInt8(ascii: "-")) || folded.unicodeScalars.contains("年"), let match = yearFirst.firstMatch(in: folded, range: range) {
             let n = numbers(match)
             if n.count == 3 { offer(match, DateReader.day(n[0], n[1], n[2])) }
         }
-        for match in dayOrMonthFirst.matches(in: folded, range: range) {
+        for match in slashOrDot ? dayOrMonthFirst.matches(in: folded, range: range) : [] {
             let n = numbers(match)
             guard n.count == 3, n[0] > 12 || n[1] > 12 else { continue }
             offer(match, n[0] > 12 ? DateReader.day(n[2], n[1], n[0]) : DateReader.day(n[2], n[0], n[1]))
@@ -258,3 +292,4 @@ package struct DateReader: Sendable {
         return String(format: "%04d-%02d-%02d", year, month, day)
     }
 }
+

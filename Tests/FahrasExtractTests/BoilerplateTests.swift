@@ -125,6 +125,33 @@ struct BoilerplateTests {
         #expect(rules("developmentsMiddle¶")! == (true, 1))
     }
 
+    /// Texts of ASCII and single-scalar characters split into the words the character
+    /// split gives, for every such scalar (`İ` lower-cases to two scalars, one character);
+    /// other texts are left to the character split.
+    @Test func byteWordsAgreeWithTheCharacterSplit() {
+        func byCharacters(_ text: String) -> [Substring] {
+            BoilerplateFilter.foldingArabic(text.lowercased()).split { !$0.isLetter && !$0.isNumber && $0 != "©" }
+        }
+        for block in SingleScalarCharacters.blocks {
+            for value in block {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                for text in [String(scalar), "Ab" + String(scalar) + "Cd ef", "x " + String(scalar) + String(scalar) + " 12", String(scalar) + "Word¶"] {
+                    #expect(BoilerplateFilter.byteWords(of: Substring(text)) == byCharacters(text), "U+\(String(value, radix: 16))")
+                }
+            }
+        }
+        #expect(BoilerplateFilter.byteWords(of: "Overview¶") == ["overview"])
+        #expect(BoilerplateFilter.byteWords(of: "Don’t miss: ÉTÉ") == ["don", "t", "miss", "été"])
+        #expect(BoilerplateFilter.byteWords(of: "cafe\u{301} society") == nil)  // a mark joins the letter before it
+        #expect(BoilerplateFilter.byteWords(of: "اقرأ أيضا") == nil)
+        // A limit gives the first words, by either path.
+        for text in ["Leave a Reply to this ¶", "Don’t miss: ÉTÉ 2024", "اقرأ أيضا: المزيد من الأخبار", "one", ""] {
+            for limit in 0...6 {
+                #expect(BoilerplateFilter.words(of: Substring(text), limit: limit) == Array(byCharacters(text).prefix(limit)))
+            }
+        }
+    }
+
     /// The first word read from the bytes is the first word of the character split, or
     /// says rightly that it holds a character outside ASCII, or leaves the answer open.
     @Test(arguments: [

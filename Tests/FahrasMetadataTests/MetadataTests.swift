@@ -64,6 +64,23 @@ struct MetadataTests {
         #expect(DateReader.standard.inText("نشر في " + written + " - دمشق") == day || DateReader.standard.inText(written) == day)
     }
 
+    /// Every month name of the table is read, in the forms that need it, and a window is
+    /// searched only when a run of its letters starts a month name: `4mars` and `Smarch 2017`
+    /// hold none.
+    @Test func everyMonthNameIsFoundBeforeItsWindowIsSearched() {
+        let table = String(decoding: PackageResources.months_tsv, as: UTF8.self)
+        for line in table.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t")
+            guard fields.count >= 2, let month = Int(fields[0]) else { continue }
+            let day = "2017-" + (month < 10 ? "0" : "") + String(month) + "-04"
+            #expect(DateReader.standard.inText("Posted 4 \(fields[1]) 2017 by staff") == day, "\(fields[1])")
+            #expect(DateReader.standard.inText("Posted \(fields[1]) 4, 2017 by staff") == day, "\(fields[1])")
+        }
+        #expect(DateReader.letterRuns(of: "le 4 mars 2017, à 10h") == ["le", "mars", "à", "h"])
+        #expect(DateReader.letterRuns(of: "١٢ تشرين الأول ٢٠١٧") == ["تشرين", "الأول"])
+        #expect(DateReader.standard.inText("Smarch 4, 2017 and 4mars 2017") == nil)
+    }
+
     @Test func adjacentDaysAcrossMonthsYearsAndLeapDays() {
         #expect(DateReader.dayNumber("1970-01-01") == 0)
         #expect(DateReader.adjacent("2020-02-29", "2020-03-01"))
