@@ -834,10 +834,11 @@ package struct BoilerplateFilter: Sendable {
 enum SingleScalarCharacters {
     /// Latin-1 and Latin Extended, Greek and Cyrillic letters (without their combining
     /// marks), general punctuation, box drawing, CJK punctuation (without its marks), CJK
-    /// ideographs, Hangul syllables (whole, never joined to one another), full-width ASCII.
+    /// ideographs, Hangul syllables (whole, never joined to one another), full-width ASCII,
+    /// hiragana and katakana (without the combining voiced sound marks U+3099 and U+309A).
     static let blocks: [ClosedRange<UInt32>] = [
         0xA0...0x24F, 0x370...0x3FF, 0x400...0x482, 0x2010...0x205E, 0x2500...0x257F, 0x3000...0x3029,
-        0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFF5E,
+        0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFF5E, 0x3041...0x3096, 0x309B...0x30FF,
     ]
 
     private static let letter: UInt8 = 1, lowercase: UInt8 = 2, uppercase: UInt8 = 4, known: UInt8 = 8
@@ -864,6 +865,7 @@ enum SingleScalarCharacters {
     private static let table0 = table(blocks[0]), table1 = table(blocks[1]), table2 = table(blocks[2])
     private static let table3 = table(blocks[3]), table4 = table(blocks[4]), table5 = table(blocks[5])
     private static let table6 = table(blocks[6]), table7 = table(blocks[7]), table8 = table(blocks[8])
+    private static let table9 = table(blocks[9]), table10 = table(blocks[10])
 
     /// What the phrase matching needs of a character.
     struct Answers {
@@ -901,7 +903,9 @@ enum SingleScalarCharacters {
         case 5: return table5[offset]
         case 6: return table6[offset]
         case 7: return table7[offset]
-        default: return table8[offset]
+        case 8: return table8[offset]
+        case 9: return table9[offset]
+        default: return table10[offset]
         }
     }
 
