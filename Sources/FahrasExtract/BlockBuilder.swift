@@ -127,7 +127,10 @@ struct BlockBuilder {
             block.role = role
             block.group = group
             blocks.append(block)
-            lines.removeAll(keepingCapacity: true)
+            // Not keeping the capacity: the block holds this buffer, and a new one as large
+            // as the longest block's so far, for each block, held the documents in flight
+            // at many times their size.
+            lines = []
         }
         linkScalars = 0
         totalScalars = 0

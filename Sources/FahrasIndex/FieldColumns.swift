@@ -10,7 +10,7 @@ struct FieldColumnsWriter {
     private(set) var heldBytes = 0
 
     mutating func addDocument(_ fields: [String: FieldValue]) {
-        heldBytes += Schema.fields.count * 4
+        heldBytes += Schema.fields.count * 16  // a column's entry (a string's or a day's slot)
         for field in Schema.fields {
             let value = fields[field.name]
             switch field.kind {
@@ -18,7 +18,8 @@ struct FieldColumnsWriter {
             case .keyword: keywords[field.name, default: []].append(value?.text)
             case .stored: stored[field.name, default: []].append(value?.text ?? "")
             }
-            heldBytes += value?.text?.utf8.count ?? 0
+            // A string of more than 15 bytes is kept apart, with a header.
+            if let count = value?.text?.utf8.count, count > 15 { heldBytes += count + 32 }
         }
     }
 

@@ -52,7 +52,7 @@ struct PassageStoreWriter {
     }
 
     /// Uncompressed bytes waiting in the open block plus compressed bytes so far.
-    var heldBytes: Int { data.count + raw.count + entries.bytes.count }
+    var heldBytes: Int { data.capacity + raw.capacity + entries.bytes.capacity }
 
     /// The store section's parts, in order (its counts, block entries, block bytes); the
     /// writer is empty afterwards, so that the section is not held twice while it is written.

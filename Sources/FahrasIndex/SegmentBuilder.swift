@@ -51,7 +51,10 @@ package final class SegmentBuilder {
     package var externalText: Bool { writer.externalText }
     /// Distinct terms so far.
     package var termCount: Int { terms.count }
-    /// Bytes of text, postings and records held so far (an estimate of the memory in use).
+    /// The memory its text, postings, records and tables take so far: the room its buffers
+    /// have (not only what fills them), and each term's and object's share of the tables.
+    /// Writing the segment adds little to it: the postings go to the file as they are
+    /// encoded.
     package private(set) var heldBytes = 0
 
     /// - Parameter externalText: leave passage texts out of the segment (readers take them
@@ -112,7 +115,7 @@ package final class SegmentBuilder {
         // whose loads do not wait on one another, they are in cache for the appends.
         var held = 0
         for k in scratch.indices where k == 0 || scratch[k] >> 32 != scratch[k - 1] >> 32 {
-            held -= postings[Int(scratch[k] >> 32)].bytes.count
+            held -= postings[Int(scratch[k] >> 32)].bytes.capacity
         }
         var i = 0
         while i < scratch.count {
@@ -132,7 +135,7 @@ package final class SegmentBuilder {
             for k in (i + 1)..<j where position(k) != position(k - 1) {
                 postings[id].bytes.appendVarint(position(k) - position(k - 1))
             }
-            held += postings[id].bytes.count
+            held += postings[id].bytes.capacity
             if postings[id].documentFrequency % SegmentFormat.postingsBlockSize == 0 { encodeBlock(of: id) }
             i = j
         }
@@ -142,7 +145,10 @@ package final class SegmentBuilder {
     /// Encodes the full block of passages gathered for term `id` (their norms are known).
     private func encodeBlock(of id: Int) {
         let blocks = postings[id].encoded ?? EncodedBlocks()
+        if postings[id].encoded == nil { heldBytes += SegmentBuilder.perObjectBytes }
         postings[id].encoded = blocks
+        let before = blocks.encoder.heldBytes
+        defer { heldBytes += blocks.encoder.heldBytes - before }
         writer.allNorms.withUnsafeBufferPointer { norms in
             postings[id].bytes.withUnsafeBufferPointer { gathered in
                 SegmentBuilder.feed(gathered, after: postings[id].base, to: &blocks.encoder, norms: norms)
@@ -152,6 +158,14 @@ package final class SegmentBuilder {
         postings[id].base = postings[id].lastPassage
     }
 
+    /// What a term costs besides its bytes (held twice: in the term table and its string),
+    /// as the arrays that grow by doubling hold it on average: its slots in the term table
+    /// (16 bytes at most 3/4 full), its start there (8), its string (16), its postings
+    /// buffer (40), and that buffer's first allocation (64).
+    static let perTermBytes = 192
+    /// An object's header and fields, as the allocator rounds them.
+    static let perObjectBytes = 128
+
     /// The id of `term`, whose ``TermTable/hash(_:)`` is `hash`, added if new.
     private func intern(_ term: String, hash: UInt64) -> Int32 {
         var term = term
@@ -160,7 +174,7 @@ package final class SegmentBuilder {
         term.withUTF8 { termIDs.insert(id, bytes: $0, hash: hash) }
         terms.append(term)
         postings.append(PostingsBuffer())
-        heldBytes += term.utf8.count * 2 + 64
+        heldBytes += term.utf8.count * 2 + SegmentBuilder.perTermBytes
         return id
     }
 
@@ -222,33 +236,37 @@ package final class SegmentBuilder {
     /// are re-encoded here into blocks with skip data and impact pairs, now that every
     /// passage's norm is known.
     package func build(chunkShift: UInt32 = SegmentFormat.defaultChunkShift) -> SegmentFile {
-        var writer = encoded(chunkShift: chunkShift)
-        return writer.finish()
+        var sink = MemorySink()
+        do {
+            let summary = try build(into: &sink, chunkShift: chunkShift)
+            return SegmentFile(bytes: sink.bytes, summary: summary)
+        } catch {
+            preconditionFailure("writing to memory does not fail: \(error)")
+        }
     }
 
-    /// Writes the segment file to `sink` (see ``build(chunkShift:)``).
+    /// Writes the segment file to `sink` (see ``build(chunkShift:)``). Each term's list goes
+    /// to `sink` as soon as it is encoded: the postings are never held twice.
     package func build<S: SegmentSink>(into sink: inout S, chunkShift: UInt32 = SegmentFormat.defaultChunkShift) throws(IndexError)
         -> SegmentSummary {
-        var writer = encoded(chunkShift: chunkShift)
-        return try writer.finish(into: &sink)
-    }
-
-    /// The writer with every section, the postings encoded, ready to be laid out.
-    private func encoded(chunkShift: UInt32) -> SegmentWriter {
         var writer = self.writer
         writer.chunkShift = chunkShift
+        var file = try writer.beginFile(into: &sink)
         let order = SegmentBuilder.byteOrder(of: terms)
         // The terms' postings are encoded on the other threads, in runs of the dictionary
         // order, while this one writes each run as soon as it is done (writing was a tenth
         // of a second on one core after all the encoding, on the full test corpus). A run
         // holds its terms' bytes, frequencies and lists side by side, so that this thread
         // reads them in order, and the other threads pay for the reads by term id, which
-        // jump about in memory.
-        let encoded = UnsafeMutableBufferPointer<EncodedRun>.allocate(capacity: (order.count + 2047) / 2048)
-        encoded.initialize(repeating: EncodedRun())
+        // jump about in memory. A run starts only when the run `ahead` before it is
+        // written, so that the runs in memory are a few, not the whole postings.
         let run = 2048
         let runs = (order.count + run - 1) / run
+        let ahead = 8
+        let encoded = UnsafeMutableBufferPointer<EncodedRun>.allocate(capacity: runs)
+        encoded.initialize(repeating: EncodedRun())
         let done = (0..<runs).map { _ in DispatchSemaphore(value: 0) }
+        let allowed = (0..<runs).map { DispatchSemaphore(value: $0 < ahead ? 1 : 0) }
         let finished = DispatchGroup()
         nonisolated(unsafe) let output = encoded
         let norms = writer.allNorms
@@ -257,55 +275,78 @@ package final class SegmentBuilder {
         finished.enter()
         DispatchQueue.global().async {
             DispatchQueue.concurrentPerform(iterations: runs) { r in
-                var encoder = PostingsEncoder()
-                var out = EncodedRun()
-                out.ends.reserveCapacity(run)
-                norms.withUnsafeBufferPointer { norms in
-                    gathered.withUnsafeBufferPointer { gathered in
-                        for k in (r * run)..<min(order.count, (r + 1) * run) {
-                            let term = gathered[order[k]]
-                            term.bytes.withUnsafeBufferPointer { rest in
-                                if let blocks = term.encoded {
-                                    // A copy: the builder keeps its blocks, so that building
-                                    // again gives the same file.
-                                    var encoder = blocks.encoder
-                                    SegmentBuilder.feed(rest, after: term.base, to: &encoder, norms: norms)
-                                    encoder.finish(appendingTo: &out.lists)
-                                } else {
-                                    SegmentBuilder.feed(rest, after: term.base, to: &encoder, norms: norms)
-                                    encoder.finish(appendingTo: &out.lists)
-                                }
-                            }
-                            var text = texts[order[k]]
-                            text.withUTF8 { out.terms.append(contentsOf: $0) }
-                            out.ends.append((term: out.terms.count, list: out.lists.count, documentFrequency: term.documentFrequency))
-                        }
-                    }
-                }
-                output[r] = out
+                allowed[r].wait()
+                output[r] = SegmentBuilder.encodeRun(order[(r * run)..<min(order.count, (r + 1) * run)], postings: gathered, terms: texts, norms: norms)
                 done[r].signal()
             }
             finished.leave()
         }
+        defer {
+            // A failed write lets the remaining runs go on, unread, before freeing them.
+            for r in 0..<runs { allowed[r].signal() }
+            finished.wait()
+            encoded.deinitialize()
+            encoded.deallocate()
+        }
         for r in 0..<runs {
             done[r].wait()
-            encoded[r].terms.withUnsafeBufferPointer { terms in
-                encoded[r].lists.withUnsafeBufferPointer { lists in
-                    var start = (term: 0, list: 0)
-                    for end in encoded[r].ends {
-                        writer.addTerm(UnsafeBufferPointer(rebasing: terms[start.term..<end.term]),
-                                       documentFrequency: end.documentFrequency,
-                                       postings: UnsafeBufferPointer(rebasing: lists[start.list..<end.list]))
-                        start = (end.term, end.list)
+            try SegmentBuilder.write(encoded[r], with: &writer, into: &sink, file: &file)
+            encoded[r] = EncodedRun()
+            if r + ahead < runs { allowed[r + ahead].signal() }
+        }
+        return try writer.endFile(into: &sink, file: file)
+    }
+
+    /// Encodes the postings of the terms `ids` (in dictionary order) into one run.
+    private static func encodeRun(_ ids: ArraySlice<Int>, postings: [PostingsBuffer], terms: [String], norms: [UInt8]) -> EncodedRun {
+        var encoder = PostingsEncoder()
+        var out = EncodedRun()
+        out.ends.reserveCapacity(ids.count)
+        norms.withUnsafeBufferPointer { norms in
+            postings.withUnsafeBufferPointer { gathered in
+                for id in ids {
+                    let term = gathered[id]
+                    term.bytes.withUnsafeBufferPointer { rest in
+                        if let blocks = term.encoded {
+                            // A copy: the builder keeps its blocks, so that building
+                            // again gives the same file.
+                            var encoder = blocks.encoder
+                            SegmentBuilder.feed(rest, after: term.base, to: &encoder, norms: norms)
+                            encoder.finish(appendingTo: &out.lists)
+                        } else {
+                            SegmentBuilder.feed(rest, after: term.base, to: &encoder, norms: norms)
+                            encoder.finish(appendingTo: &out.lists)
+                        }
                     }
+                    var text = terms[id]
+                    text.withUTF8 { out.terms.append(contentsOf: $0) }
+                    out.ends.append((term: out.terms.count, list: out.lists.count, documentFrequency: term.documentFrequency))
                 }
             }
-            encoded[r] = EncodedRun()
         }
-        finished.wait()
-        encoded.deinitialize()
-        encoded.deallocate()
-        return writer
+        return out
+    }
+
+    /// Writes the terms of an encoded run, in order.
+    private static func write<S: SegmentSink>(_ run: EncodedRun, with writer: inout SegmentWriter, into sink: inout S,
+                                              file: inout SegmentWriter.OpenFile) throws(IndexError) {
+        var failure: IndexError?
+        run.terms.withUnsafeBufferPointer { terms in
+            run.lists.withUnsafeBufferPointer { lists in
+                var start = (term: 0, list: 0)
+                for end in run.ends {
+                    do throws(IndexError) {
+                        try writer.streamTerm(UnsafeBufferPointer(rebasing: terms[start.term..<end.term]), documentFrequency: end.documentFrequency,
+                                              postings: UnsafeBufferPointer(rebasing: lists[start.list..<end.list]), into: &sink, file: &file)
+                    } catch {
+                        failure = error
+                        return
+                    }
+                    start = (end.term, end.list)
+                }
+            }
+        }
+        if let failure { throw failure }
     }
 
     /// A run of terms as encoded for writing: their bytes and lists side by side, and where

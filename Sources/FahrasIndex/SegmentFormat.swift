@@ -2,7 +2,7 @@
  * Segment file format, version 6 (`seg-NUMBER.fsg`). All integers little-endian;
  * "varint" is unsigned LEB128. docs/index-format.md describes the whole index.
  *
- *   segment   := header documents norms store terms postings fields chunks footer
+ *   segment   := header documents norms store postings terms fields chunks footer
  *   header    := "FAHRASSG" version:u32 flags:u32                           (16 bytes)
  *   documents := count:u32 firstPassage:u32{count} recordOffset:u32{count}
  *                recordBytes:u32 record* sourceCount:u32 sourceOffset:u32{sourceCount} source*

@@ -46,18 +46,23 @@ package enum SegmentMerger {
 
     /// The merged segment, in memory.
     package static func merge(_ inputs: [Input]) throws(IndexError) -> SegmentFile {
-        var writer = try merged(inputs)
-        return writer.finish()
+        var sink = MemorySink()
+        let summary = try merge(inputs, into: &sink)
+        return SegmentFile(bytes: sink.bytes, summary: summary)
     }
 
-    /// Writes the merged segment to `sink`.
+    /// Writes the merged segment to `sink`: the documents' sections first, then each term's
+    /// list as soon as it is merged (the merged postings are never held whole).
     package static func merge<S: SegmentSink>(_ inputs: [Input], into sink: inout S) throws(IndexError) -> SegmentSummary {
-        var writer = try merged(inputs)
-        return try writer.finish(into: &sink)
+        var (writer, renumbered) = try documents(of: inputs)
+        var file = try writer.beginFile(into: &sink)
+        try mergeTerms(inputs, renumbered: renumbered, writer: &writer, into: &sink, file: &file)
+        return try writer.endFile(into: &sink, file: file)
     }
 
-    /// The merged segment's sections, ready to be laid out.
-    private static func merged(_ inputs: [Input]) throws(IndexError) -> SegmentWriter {
+    /// The live documents and passages of `inputs`, in a writer, and the new number of
+    /// every input passage (-1: deleted).
+    private static func documents(of inputs: [Input]) throws(IndexError) -> (SegmentWriter, [[Int32]]) {
         // One index keeps its texts one way (the indexer rebuilds when that changes).
         let externalText = inputs.first?.segment.textIsExternal ?? false
         if let odd = inputs.first(where: { $0.segment.textIsExternal != externalText }) {
@@ -94,8 +99,13 @@ package enum SegmentMerger {
             for document in kept[next...] { writer.addDocument(document) }
             renumbered.append(map)
         }
+        return (writer, renumbered)
+    }
 
-        // A k-way merge of the sorted dictionaries.
+    /// Writes the terms of `inputs` in order, each with its postings in the new numbering: a
+    /// k-way merge of the sorted dictionaries.
+    private static func mergeTerms<S: SegmentSink>(_ inputs: [Input], renumbered: [[Int32]], writer: inout SegmentWriter,
+                                                   into sink: inout S, file: inout SegmentWriter.OpenFile) throws(IndexError) {
         var iterators: [TermIterator] = []
         for input in inputs {
             var iterator = TermIterator(segment: input.segment)
@@ -127,8 +137,18 @@ package enum SegmentMerger {
             }
             let frequency = encoder.count
             let list = encoder.finish()
-            if frequency > 0 { writer.addTerm(term, documentFrequency: frequency, postings: list) }
+            guard frequency > 0 else { continue }
+            var failure: IndexError?
+            term.withUnsafeBufferPointer { term in
+                list.withUnsafeBufferPointer { list in
+                    do throws(IndexError) {
+                        try writer.streamTerm(term, documentFrequency: frequency, postings: list, into: &sink, file: &file)
+                    } catch {
+                        failure = error
+                    }
+                }
+            }
+            if let failure { throw failure }
         }
-        return writer
     }
 }

@@ -9,6 +9,7 @@ struct SegmentWriter {
     private var recordOffsets = ByteWriter()
     private var records = ByteWriter()
     private var sourceIndex: [String: Int] = [:]
+    private var sourceIndexBytes = 0
     private var sourceOffsets = ByteWriter()
     private var sources = ByteWriter()
     private var norms: [UInt8] = []
@@ -52,6 +53,7 @@ struct SegmentWriter {
         } else {
             source = sourceIndex.count
             sourceIndex[key] = source
+            sourceIndexBytes += key.utf8.count + 64  // the key, and its entry in the table
             sourceOffsets.u32(UInt32(sources.bytes.count))
             sources.string(document.source)
             sources.u64(document.size)
@@ -89,10 +91,23 @@ struct SegmentWriter {
         postings.append(contentsOf: list)
     }
 
-    /// Bytes held so far (an estimate of the memory in use).
+    /// A segment file being written a section at a time: ``beginFile(into:)``, then each
+    /// term with ``streamTerm(_:documentFrequency:postings:into:file:)``, then
+    /// ``endFile(into:file:)``.
+    struct OpenFile {
+        fileprivate var chunks: ChunkChecksums
+        fileprivate var written = 0
+        /// Where the documents, norms and store sections lie.
+        fileprivate var sections: [(UInt64, UInt64)] = []
+        fileprivate var postingsStart = 0
+        /// Postings bytes written so far.
+        fileprivate var postingsLength = 0
+    }
+
+    /// Bytes held so far: the room its buffers have (an estimate of the memory in use).
     var heldBytes: Int {
-        firstPassages.bytes.count * 2 + records.bytes.count + sources.bytes.count + norms.count + store.heldBytes + postings.count
-            + fields.heldBytes
+        firstPassages.bytes.capacity + records.bytes.capacity + sources.bytes.capacity + norms.capacity + store.heldBytes
+            + postings.capacity + fields.heldBytes + sourceIndexBytes + recordOffsets.bytes.capacity + sourceOffsets.bytes.capacity
     }
 
     /// The complete file, in memory.
@@ -109,39 +124,70 @@ struct SegmentWriter {
     /// Writes the file to `sink` a section at a time, each section's bytes let go once
     /// written (so a segment is not held twice), with its chunk checksums and footer.
     mutating func finish<S: SegmentSink>(into sink: inout S) throws(IndexError) -> SegmentSummary {
-        var chunks = ChunkChecksums(shift: chunkShift)
-        var written = 0
-        // Writes a section's parts; returns where it lies.
-        func put(_ parts: [[UInt8]]) throws(IndexError) -> (UInt64, UInt64) {
-            let start = written
-            for bytes in parts {
-                bytes.withUnsafeBytes { chunks.add($0) }
-                try sink.write(bytes)
-                written += bytes.count
-            }
-            return (UInt64(start), UInt64(written - start))
-        }
+        let file = try beginFile(into: &sink)
+        return try endFile(into: &sink, file: file)
+    }
+
+    /// Writes the header, the documents, norms and store sections, and the postings of the
+    /// terms added so far; more terms may follow straight to `sink`. The postings section
+    /// comes before the dictionary, whose entries give where each list lies in it, so that
+    /// a list is written as soon as it is encoded and a segment's postings are never held
+    /// whole.
+    mutating func beginFile<S: SegmentSink>(into sink: inout S) throws(IndexError) -> OpenFile {
+        var file = OpenFile(chunks: ChunkChecksums(shift: chunkShift))
         var header = ByteWriter()
         header.append(SegmentFormat.headerMagic)
         header.u32(SegmentFormat.version)
         header.u32((externalText ? SegmentFormat.externalTextFlag : 0) | (inSourceOrder ? SegmentFormat.sourceOrderFlag : 0))
-        _ = try put([header.bytes])
-        var sections = [try put(takeDocumentParts())]
-        sections.append(try put([norms]))
-        sections.append(try put(store.takeParts()))
+        _ = try put([header.bytes], into: &sink, file: &file)
+        file.sections.append(try put(takeDocumentParts(), into: &sink, file: &file))
+        file.sections.append(try put([norms], into: &sink, file: &file))
+        file.sections.append(try put(store.takeParts(), into: &sink, file: &file))
+        file.postingsStart = file.written
+        _ = try put([postings], into: &sink, file: &file)
+        file.postingsLength = postings.count
+        postings = []
+        return file
+    }
+
+    /// Adds the next term of the dictionary, its postings written to `sink` at once.
+    mutating func streamTerm<S: SegmentSink>(_ term: UnsafeBufferPointer<UInt8>, documentFrequency: Int, postings list: UnsafeBufferPointer<UInt8>,
+                                             into sink: inout S, file: inout OpenFile) throws(IndexError) {
+        terms.add(term, documentFrequency: documentFrequency, postingsStart: UInt64(file.postingsLength), postingsLength: list.count)
+        file.chunks.add(UnsafeRawBufferPointer(list))
+        try sink.write(UnsafeRawBufferPointer(list))
+        file.written += list.count
+        file.postingsLength += list.count
+    }
+
+    /// Writes the dictionary and fields sections, the chunk checksums and the footer.
+    mutating func endFile<S: SegmentSink>(into sink: inout S, file: OpenFile) throws(IndexError) -> SegmentSummary {
+        var file = file
+        let postingsSection = (UInt64(file.postingsStart), UInt64(file.written - file.postingsStart))
         var dictionary = ByteWriter()
         terms.write(to: &dictionary)
-        sections.append(try put([dictionary.bytes]))
+        let termsSection = try put([dictionary.bytes], into: &sink, file: &file)
         dictionary = ByteWriter()
-        sections.append(try put([postings]))
-        postings = []
         var columns = ByteWriter()
         fields.write(to: &columns)
-        sections.append(try put([columns.bytes]))
-        let (tail, crc) = footer(checksums: chunks.finish(), sections: sections, at: written)
+        let fieldsSection = try put([columns.bytes], into: &sink, file: &file)
+        // The footer lists the sections in the grammar's order, wherever they lie.
+        let sections = file.sections + [termsSection, postingsSection, fieldsSection]
+        let (tail, crc) = footer(checksums: file.chunks.finish(), sections: sections, at: file.written)
         try sink.write(tail)
-        return SegmentSummary(size: written + tail.count, crc32: crc, documents: documentCount, passages: passageCount,
+        return SegmentSummary(size: file.written + tail.count, crc32: crc, documents: documentCount, passages: passageCount,
                               terms: terms.count, totalLength: totalLength)
+    }
+
+    /// Writes a section's parts; returns where it lies.
+    private func put<S: SegmentSink>(_ parts: [[UInt8]], into sink: inout S, file: inout OpenFile) throws(IndexError) -> (UInt64, UInt64) {
+        let start = file.written
+        for bytes in parts {
+            bytes.withUnsafeBytes { file.chunks.add($0) }
+            try sink.write(bytes)
+            file.written += bytes.count
+        }
+        return (UInt64(start), UInt64(file.written - start))
     }
 
     /// The documents section's parts, in order; the writer lets them go.

@@ -300,6 +300,104 @@ struct SegmentFormatV3Tests {
         #expect(!FileManager.default.fileExists(atPath: dir.file("taken.fsg")))
     }
 
+    /// The sections of a segment file, from its footer: documents, norms, store, terms,
+    /// postings, fields, chunks.
+    static func sections(_ bytes: [UInt8]) -> [Range<Int>] {
+        bytes.withUnsafeBytes { raw in
+            (0..<7).map { k in
+                let at = bytes.count - SegmentFormat.footerSize + 16 * k
+                let start = Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+                let length = Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self)))
+                return start..<(start + length)
+            }
+        }
+    }
+
+    /// The file laid out as Fahras wrote it before its postings were streamed: the
+    /// dictionary before the postings, the chunk checksums and footer made again.
+    static func dictionaryFirst(_ bytes: [UInt8], chunkShift: UInt32) -> [UInt8] {
+        let s = sections(bytes)
+        var out = Array(bytes[0..<SegmentFormat.headerSize])
+        var placed = [Range<Int>](repeating: 0..<0, count: 6)
+        // In file order: documents, norms, store, terms, postings, fields.
+        for k in [0, 1, 2, 3, 4, 5] {
+            placed[k] = out.count..<(out.count + s[k].count)
+            out.append(contentsOf: bytes[s[k]])
+        }
+        var chunks = ChunkChecksums(shift: chunkShift)
+        out.withUnsafeBytes { chunks.add($0) }
+        var tail = ByteWriter()
+        for checksum in chunks.finish() { tail.u32(checksum) }
+        let footer = bytes.count - SegmentFormat.footerSize
+        for range in placed + [out.count..<(out.count + tail.bytes.count)] {
+            tail.u64(UInt64(range.lowerBound))
+            tail.u64(UInt64(range.count))
+        }
+        tail.bytes.append(contentsOf: bytes[(footer + 7 * 16)..<(footer + 7 * 16 + 16)])  // total length, chunk shift, version
+        tail.u32(CRC32.checksum(tail.bytes))
+        tail.append(SegmentFormat.footerMagic)
+        return out + tail.bytes
+    }
+
+    /// A builder of 1,500 passages of 20 terms of their own and a common one: 30,001 terms,
+    /// 15 runs of encoding, more than are encoded ahead of the writing.
+    func manyTerms() -> SegmentBuilder {
+        let builder = SegmentBuilder()
+        let list = (0..<1500).map { p in passage(p, (0..<20).map { "t\(p)x\($0) common" }.joined(separator: " "), start: p * 1000) }
+        builder.add(DocumentInput(path: "many.txt", title: "Many", size: 1, modified: 2, contentHash: 3, passages: list))
+        return builder
+    }
+
+    /// The postings come before the dictionary, whose entries say where each list lies; a
+    /// file with the dictionary first (as earlier versions wrote it) reads the same.
+    @Test func postingsPrecedeTheDictionaryAndTheEarlierLayoutReadsTheSame() throws {
+        let dir = TemporaryDirectory()
+        let file = manyTerms().build(chunkShift: 8)
+        let s = SegmentFormatV3Tests.sections(file.bytes)
+        #expect(s[4].upperBound == s[3].lowerBound, "postings, then the dictionary")
+        let earlier = SegmentFormatV3Tests.dictionaryFirst(file.bytes, chunkShift: 8)
+        #expect(SegmentFormatV3Tests.sections(earlier)[3].upperBound == SegmentFormatV3Tests.sections(earlier)[4].lowerBound)
+        try FileIO.writeDurably(file.bytes, to: dir.file("now.fsg"))
+        try FileIO.writeDurably(earlier, to: dir.file("earlier.fsg"))
+        let now = try SegmentReader(path: dir.file("now.fsg"), verifyWhole: true)
+        let then = try SegmentReader(path: dir.file("earlier.fsg"), verifyWhole: true)
+        #expect(now.termCount == then.termCount && now.termCount > 30_000)
+        for term in ["common", "t0x0", "t17x3", "t1499x19", "t1500x0", "absent"] {
+            let a = try now.lookup(term), b = try then.lookup(term)
+            #expect((a == nil) == (b == nil), "\(term)")
+            guard let a, let b else { continue }
+            var x = try now.postings(a), y = try then.postings(b)
+            var same = true
+            while true {
+                let (movedX, movedY) = (x.next(), y.next())
+                if movedX != movedY || (movedX && (x.passage != y.passage || x.frequency != y.frequency)) { same = false }
+                if !movedX || !movedY { break }
+            }
+            #expect(same, "\(term)")
+        }
+    }
+
+    /// A sink that fails while the postings stream in (or before, or after) ends the build
+    /// with the sink's error, and every encoding thread is done when it returns.
+    @Test func aSinkThatFailsStopsTheStreamedPostings() throws {
+        struct Failing: SegmentSink {
+            var left: Int
+            mutating func write(_ bytes: UnsafeRawBufferPointer) throws(IndexError) {
+                left -= bytes.count
+                if left < 0 { throw .corrupt(file: "sink", reason: "full") }
+            }
+        }
+        let built = manyTerms()
+        let file = built.build()
+        let s = SegmentFormatV3Tests.sections(file.bytes)
+        for limit in [10, s[2].lowerBound + 5, s[4].lowerBound + 1, (s[4].lowerBound + s[4].upperBound) / 2, s[3].lowerBound + 3] {
+            var sink = Failing(left: limit)
+            #expect(throws: IndexError.self, "failing after \(limit) bytes") { _ = try built.build(into: &sink) }
+        }
+        var enough = Failing(left: file.bytes.count)
+        #expect(try built.build(into: &enough).size == file.bytes.count)
+    }
+
     @Test func blocksSkipAndBoundScoresAndPositionsSurviveSkips() throws {
         let dir = TemporaryDirectory()
         try FileIO.writeDurably(builder().build().bytes, to: dir.file("s.fsg"))
