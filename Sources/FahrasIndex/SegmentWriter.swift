@@ -2,8 +2,10 @@
 ///
 /// Both ways of making a segment end here: ``SegmentBuilder`` (analysed documents) and
 /// ``SegmentMerger`` (live documents of older segments). Documents and their passages are
-/// added in order, then terms in increasing byte order with their encoded postings;
-/// ``finish()`` returns the file's bytes with its chunk checksums and footer.
+/// added in order; then ``beginFile(into:)`` writes their sections to a sink, each term
+/// follows in increasing byte order with its encoded postings
+/// (``streamTerm(_:documentFrequency:postings:into:file:)``), and ``endFile(into:file:)``
+/// writes the dictionary, the fields, the chunk checksums and the footer.
 struct SegmentWriter {
     private var firstPassages = ByteWriter()
     private var recordOffsets = ByteWriter()
@@ -15,7 +17,6 @@ struct SegmentWriter {
     private var norms: [UInt8] = []
     private var store = PassageStoreWriter()
     private var terms = TermDictionaryWriter()
-    private var postings: [UInt8] = []
     private var fields = FieldColumnsWriter()
 
     private(set) var documentCount = 0
@@ -85,12 +86,6 @@ struct SegmentWriter {
     /// Every passage's norm, by passage number.
     var allNorms: [UInt8] { norms }
 
-    /// Adds the next term of the dictionary (terms must come in increasing byte order).
-    mutating func addTerm(_ term: some Collection<UInt8>, documentFrequency: Int, postings list: some Collection<UInt8>) {
-        terms.add(term, documentFrequency: documentFrequency, postingsStart: UInt64(postings.count), postingsLength: list.count)
-        postings.append(contentsOf: list)
-    }
-
     /// A segment file being written a section at a time: ``beginFile(into:)``, then each
     /// term with ``streamTerm(_:documentFrequency:postings:into:file:)``, then
     /// ``endFile(into:file:)``.
@@ -107,32 +102,13 @@ struct SegmentWriter {
     /// Bytes held so far: the room its buffers have (an estimate of the memory in use).
     var heldBytes: Int {
         firstPassages.bytes.capacity + records.bytes.capacity + sources.bytes.capacity + norms.capacity + store.heldBytes
-            + postings.capacity + fields.heldBytes + sourceIndexBytes + recordOffsets.bytes.capacity + sourceOffsets.bytes.capacity
+            + fields.heldBytes + sourceIndexBytes + recordOffsets.bytes.capacity + sourceOffsets.bytes.capacity
     }
 
-    /// The complete file, in memory.
-    mutating func finish() -> SegmentFile {
-        var sink = MemorySink()
-        do {
-            let summary = try finish(into: &sink)
-            return SegmentFile(bytes: sink.bytes, summary: summary)
-        } catch {
-            preconditionFailure("writing to memory does not fail: \(error)")
-        }
-    }
-
-    /// Writes the file to `sink` a section at a time, each section's bytes let go once
-    /// written (so a segment is not held twice), with its chunk checksums and footer.
-    mutating func finish<S: SegmentSink>(into sink: inout S) throws(IndexError) -> SegmentSummary {
-        let file = try beginFile(into: &sink)
-        return try endFile(into: &sink, file: file)
-    }
-
-    /// Writes the header, the documents, norms and store sections, and the postings of the
-    /// terms added so far; more terms may follow straight to `sink`. The postings section
-    /// comes before the dictionary, whose entries give where each list lies in it, so that
-    /// a list is written as soon as it is encoded and a segment's postings are never held
-    /// whole.
+    /// Writes the header and the documents, norms and store sections, each section's bytes
+    /// let go once written; the terms follow straight to `sink`. The postings section comes
+    /// before the dictionary, whose entries give where each list lies in it, so that a list
+    /// is written as soon as it is encoded and a segment's postings are never held whole.
     mutating func beginFile<S: SegmentSink>(into sink: inout S) throws(IndexError) -> OpenFile {
         var file = OpenFile(chunks: ChunkChecksums(shift: chunkShift))
         var header = ByteWriter()
@@ -144,9 +120,6 @@ struct SegmentWriter {
         file.sections.append(try put([norms], into: &sink, file: &file))
         file.sections.append(try put(store.takeParts(), into: &sink, file: &file))
         file.postingsStart = file.written
-        _ = try put([postings], into: &sink, file: &file)
-        file.postingsLength = postings.count
-        postings = []
         return file
     }
 
