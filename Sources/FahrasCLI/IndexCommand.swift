@@ -71,7 +71,7 @@ struct IndexCommand: ParsableCommand {
     var keep: [ExtractCommand.KeptText] = []
 
     @Option(help: ArgumentHelp(
-        "Memory the new segment may hold before it is written out and another begun (text, postings and records; the process itself needs somewhat more).",
+        "Memory the new segment may hold before it is written out and another begun (its buffers and tables: text, postings, records, terms); reading files needs 100 to 200 MB more, and merging segments at the end more again for a large archive.",
         valueName: "MB"))
     var memoryBudget: Int = 256
 
