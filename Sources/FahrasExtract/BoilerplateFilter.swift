@@ -519,7 +519,7 @@ package struct BoilerplateFilter: Sendable {
         case .notASCII:
             if firstWordsAreASCII { return false }
             // The first word alone, from the text's start (a phrase is a few words).
-            guard let first = BoilerplateFilter.words(of: text.prefix(48)).first, firstWords.contains(first) else { return false }
+            guard let first = BoilerplateFilter.words(of: text.prefix(48), limit: 1).first, firstWords.contains(first) else { return false }
         case .unknown: break
         }
         // Too many words for any phrase: out before splitting them.

@@ -51,7 +51,8 @@ struct PassageStoreWriter {
         blockCount += 1
     }
 
-    /// Uncompressed bytes waiting in the open block plus compressed bytes so far.
+    /// The room its buffers have: the open block's uncompressed bytes, the compressed blocks
+    /// and their entries.
     var heldBytes: Int { data.capacity + raw.capacity + entries.bytes.capacity }
 
     /// The store section's parts, in order (its counts, block entries, block bytes); the

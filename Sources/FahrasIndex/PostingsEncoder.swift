@@ -61,7 +61,10 @@ struct PostingsEncoder {
     /// Passages added.
     private(set) var count = 0
     /// The bytes its buffers have room for: what it holds in memory.
-    var heldBytes: Int { body.capacity + docs.capacity + positions.capacity + 16 * (blockPairs.pairs.capacity + listPairs.pairs.capacity) }
+    var heldBytes: Int {
+        body.capacity + docs.capacity + positions.capacity
+            + MemoryLayout<(frequency: UInt32, norm: UInt8)>.stride * (blockPairs.pairs.capacity + listPairs.pairs.capacity)
+    }
 
     /// Adds the next passage (greater than the last one) with its sorted, distinct positions.
     mutating func add(passage: Int, positions list: UnsafeBufferPointer<Int32>, norm: UInt8) {

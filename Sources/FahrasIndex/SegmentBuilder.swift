@@ -144,9 +144,14 @@ package final class SegmentBuilder {
 
     /// Encodes the full block of passages gathered for term `id` (their norms are known).
     private func encodeBlock(of id: Int) {
-        let blocks = postings[id].encoded ?? EncodedBlocks()
-        if postings[id].encoded == nil { heldBytes += SegmentBuilder.perObjectBytes }
-        postings[id].encoded = blocks
+        let blocks: EncodedBlocks
+        if let encoded = postings[id].encoded {
+            blocks = encoded
+        } else {
+            blocks = EncodedBlocks()
+            postings[id].encoded = blocks
+            heldBytes += SegmentBuilder.perObjectBytes
+        }
         let before = blocks.encoder.heldBytes
         defer { heldBytes += blocks.encoder.heldBytes - before }
         writer.allNorms.withUnsafeBufferPointer { norms in
@@ -330,23 +335,16 @@ package final class SegmentBuilder {
     /// Writes the terms of an encoded run, in order.
     private static func write<S: SegmentSink>(_ run: EncodedRun, with writer: inout SegmentWriter, into sink: inout S,
                                               file: inout SegmentWriter.OpenFile) throws(IndexError) {
-        var failure: IndexError?
-        run.terms.withUnsafeBufferPointer { terms in
-            run.lists.withUnsafeBufferPointer { lists in
+        try run.terms.withUnsafeBufferPointer { (terms) throws(IndexError) in
+            try run.lists.withUnsafeBufferPointer { (lists) throws(IndexError) in
                 var start = (term: 0, list: 0)
                 for end in run.ends {
-                    do throws(IndexError) {
-                        try writer.streamTerm(UnsafeBufferPointer(rebasing: terms[start.term..<end.term]), documentFrequency: end.documentFrequency,
-                                              postings: UnsafeBufferPointer(rebasing: lists[start.list..<end.list]), into: &sink, file: &file)
-                    } catch {
-                        failure = error
-                        return
-                    }
+                    try writer.streamTerm(UnsafeBufferPointer(rebasing: terms[start.term..<end.term]), documentFrequency: end.documentFrequency,
+                                          postings: UnsafeBufferPointer(rebasing: lists[start.list..<end.list]), into: &sink, file: &file)
                     start = (end.term, end.list)
                 }
             }
         }
-        if let failure { throw failure }
     }
 
     /// A run of terms as encoded for writing: their bytes and lists side by side, and where

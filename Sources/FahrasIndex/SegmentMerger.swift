@@ -138,17 +138,11 @@ package enum SegmentMerger {
             let frequency = encoder.count
             let list = encoder.finish()
             guard frequency > 0 else { continue }
-            var failure: IndexError?
-            term.withUnsafeBufferPointer { term in
-                list.withUnsafeBufferPointer { list in
-                    do throws(IndexError) {
-                        try writer.streamTerm(term, documentFrequency: frequency, postings: list, into: &sink, file: &file)
-                    } catch {
-                        failure = error
-                    }
+            try term.withUnsafeBufferPointer { (term) throws(IndexError) in
+                try list.withUnsafeBufferPointer { (list) throws(IndexError) in
+                    try writer.streamTerm(term, documentFrequency: frequency, postings: list, into: &sink, file: &file)
                 }
             }
-            if let failure { throw failure }
         }
     }
 }

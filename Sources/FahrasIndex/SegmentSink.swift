@@ -13,11 +13,7 @@ package protocol SegmentSink {
 
 extension SegmentSink {
     mutating func write(_ bytes: [UInt8]) throws(IndexError) {
-        var failure: IndexError?
-        bytes.withUnsafeBytes { raw in
-            do throws(IndexError) { try write(raw) } catch { failure = error }
-        }
-        if let failure { throw failure }
+        try bytes.withUnsafeBufferPointer { (bytes) throws(IndexError) in try write(UnsafeRawBufferPointer(bytes)) }
     }
 }
 

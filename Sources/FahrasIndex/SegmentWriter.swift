@@ -146,7 +146,8 @@ struct SegmentWriter {
         let fieldsSection = try put([columns.bytes], into: &sink, file: &file)
         // The footer lists the sections in the grammar's order, wherever they lie.
         let sections = file.sections + [termsSection, postingsSection, fieldsSection]
-        let (tail, crc) = footer(checksums: file.chunks.finish(), sections: sections, at: file.written)
+        let (tail, crc) = SegmentWriter.footer(checksums: file.chunks.finish(), sections: sections, at: file.written,
+                                               totalLength: totalLength, chunkShift: chunkShift)
         try sink.write(tail)
         return SegmentSummary(size: file.written + tail.count, crc32: crc, documents: documentCount, passages: passageCount,
                               terms: terms.count, totalLength: totalLength)
@@ -180,7 +181,8 @@ struct SegmentWriter {
 
     /// The chunks section and the footer (written after `offset` bytes), and the checksum
     /// that covers them.
-    private func footer(checksums: [UInt32], sections: [(UInt64, UInt64)], at offset: Int) -> (bytes: [UInt8], crc: UInt32) {
+    static func footer(checksums: [UInt32], sections: [(UInt64, UInt64)], at offset: Int, totalLength: UInt64,
+                       chunkShift: UInt32) -> (bytes: [UInt8], crc: UInt32) {
         var tail = ByteWriter()
         for checksum in checksums { tail.u32(checksum) }
         for (start, length) in sections + [(UInt64(offset), UInt64(tail.bytes.count))] {

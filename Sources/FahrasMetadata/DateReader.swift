@@ -259,7 +259,7 @@ package struct DateReader: Sendable {
             offer(match, DateReader.day(y, number, d))
         }
         // Each pattern needs a month name or a separator: a window without it is not searched
-        // (a search costs hundreds of thousands of instructions; the checks a few thousand).
+        // (a search costs far more than these checks).
         if DateReader.letterRuns(of: folded).contains(where: monthFirstWords.contains) {
             if let match = writtenDate.firstMatch(in: folded, range: range) { written(match, day: 1, month: 2, year: 3) }
             if let match = monthFirst.firstMatch(in: folded, range: range) { written(match, day: 2, month: 1, year: 3) }
@@ -292,4 +292,3 @@ package struct DateReader: Sendable {
         return String(format: "%04d-%02d-%02d", year, month, day)
     }
 }
-

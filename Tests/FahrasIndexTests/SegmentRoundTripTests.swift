@@ -318,25 +318,19 @@ struct SegmentFormatV3Tests {
     static func dictionaryFirst(_ bytes: [UInt8], chunkShift: UInt32) -> [UInt8] {
         let s = sections(bytes)
         var out = Array(bytes[0..<SegmentFormat.headerSize])
-        var placed = [Range<Int>](repeating: 0..<0, count: 6)
+        var placed: [(UInt64, UInt64)] = []
         // In file order: documents, norms, store, terms, postings, fields.
-        for k in [0, 1, 2, 3, 4, 5] {
-            placed[k] = out.count..<(out.count + s[k].count)
+        for k in 0..<6 {
+            placed.append((UInt64(out.count), UInt64(s[k].count)))
             out.append(contentsOf: bytes[s[k]])
         }
         var chunks = ChunkChecksums(shift: chunkShift)
         out.withUnsafeBytes { chunks.add($0) }
-        var tail = ByteWriter()
-        for checksum in chunks.finish() { tail.u32(checksum) }
-        let footer = bytes.count - SegmentFormat.footerSize
-        for range in placed + [out.count..<(out.count + tail.bytes.count)] {
-            tail.u64(UInt64(range.lowerBound))
-            tail.u64(UInt64(range.count))
+        let totalLength = bytes.withUnsafeBytes { raw in
+            UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: bytes.count - SegmentFormat.footerSize + 7 * 16, as: UInt64.self))
         }
-        tail.bytes.append(contentsOf: bytes[(footer + 7 * 16)..<(footer + 7 * 16 + 16)])  // total length, chunk shift, version
-        tail.u32(CRC32.checksum(tail.bytes))
-        tail.append(SegmentFormat.footerMagic)
-        return out + tail.bytes
+        return out + SegmentWriter.footer(checksums: chunks.finish(), sections: placed, at: out.count, totalLength: totalLength,
+                                          chunkShift: chunkShift).bytes
     }
 
     /// A builder of 1,500 passages of 20 terms of their own and a common one: 30,001 terms,
