@@ -5,18 +5,20 @@ import Glibc
 import Darwin
 #endif
 
-/// Turns bytes into raw blocks and a title with libxml2's HTML parser.
+/// Turns bytes into raw blocks and a title.
 ///
-/// Every source, HTML or text, goes through libxml2's HTML parser in recover mode with
-/// network access off: tags, entities (`&amp;`, `&#8217;`, `&nbsp;`), comments and stray
-/// markup in scraped text come out as clean text. Element content that is never article
-/// text (scripts, styles, navigation, footers, forms…) is skipped with its whole subtree.
+/// Every source, HTML or text, is parsed as HTML: tags, entities (`&amp;`, `&#8217;`,
+/// `&nbsp;`), comments and stray markup in scraped text come out as clean text. Element
+/// content that is never article text (scripts, styles, navigation, footers, forms…) is
+/// skipped with its whole subtree.
 ///
-/// The parser runs in SAX mode: it reports elements and text as it reads them and builds
-/// no tree, which halves libxml2's time and allocations. The events are those the tree
-/// would be built from, so the blocks are those a walk of the tree would give.
+/// Pages of valid UTF-8 (nearly all) are read by ``HTMLEventParser``, which reports the
+/// events libxml2's HTML parser would, several times faster; a page in another encoding
+/// (declared by a `<meta charset>`) goes through libxml2 itself, in recover mode with network
+/// access off. Both report to the same collector, which builds the blocks a walk of the tree
+/// would give.
 ///
-/// This is the only type that touches libxml2; no libxml2 pointer leaves it.
+/// This is the only type that touches libxml2's parser; no libxml2 pointer leaves it.
 struct HTMLTextExtractor: Sendable {
     /// What the parse found: the `<title>` (or first `<h1>`) and the blocks in order.
     struct Output {
@@ -31,28 +33,51 @@ struct HTMLTextExtractor: Sendable {
         var structure = BoilerplateFilter.PageStructure()
     }
 
+    /// Which parser reads a page.
+    enum Parser {
+        /// ``HTMLEventParser`` for valid UTF-8, libxml2 for other encodings.
+        case standard
+        /// libxml2 for every page (the tests compare both).
+        case libxml2
+    }
+
     /// Parses `bytes` (already checked: not empty, no NUL) and collects its text.
     ///
     /// - Parameters:
-    ///   - encoding: the encoding name passed to libxml2, or `nil` to let a `<meta charset>`
-    ///     declaration decide.
+    ///   - encoding: `"UTF-8"` for bytes checked to be valid UTF-8, or `nil` to let a
+    ///     `<meta charset>` declaration decide (libxml2 reads those pages).
     ///   - format: `.text` makes blank lines separate blocks and newlines separate lines.
     /// - Parameter metadata: also collect the page's ``PageSignals`` (meta tags, JSON-LD…).
-    /// - Parameter alwaysParse: give libxml2 plain text too (the tests compare both ways).
+    /// - Parameter alwaysParse: parse plain text too (the tests compare both ways).
     func extract(_ bytes: UnsafeBufferPointer<UInt8>, encoding: String?, format: SourceFormat,
-                 metadata: Bool = false, alwaysParse: Bool = false) throws(ExtractError) -> Output {
-        HTMLTextExtractor.initializeOnce
-        guard let base = bytes.baseAddress, bytes.count > 0 else { throw .empty }
+                 metadata: Bool = false, alwaysParse: Bool = false, parser: Parser = .standard) throws(ExtractError) -> Output {
+        guard bytes.count > 0 else { throw .empty }
         if format == .text && !alwaysParse && !HTMLTextExtractor.hasMarkup(bytes) {
             return TextCollector.plainText(bytes, metadata: metadata)
         }
+        var collector = TextCollector(format: format, signals: metadata ? PageSignals() : nil)
+        if encoding == "UTF-8" && parser == .standard {
+            collector.started = true
+            HTMLEventParser.parse(bytes, into: &collector)
+        } else {
+            collector.started = try HTMLTextExtractor.parseWithLibXML2(bytes, encoding: encoding, into: &collector)
+        }
+        guard collector.started else { throw .unparsable }
+        return collector.finish()
+    }
+
+    /// Runs libxml2's HTML parser over `bytes` in SAX mode (it builds no tree, which halves its
+    /// time and allocations) and reports its events to `sink`; whether the parser started the
+    /// document (it always does, unless out of memory).
+    static func parseWithLibXML2<Sink: HTMLEventSink>(_ bytes: UnsafeBufferPointer<UInt8>, encoding: String?,
+                                                     into sink: inout Sink) throws(ExtractError) -> Bool {
+        HTMLTextExtractor.initializeOnce
+        guard let base = bytes.baseAddress, bytes.count > 0 else { throw .empty }
         guard let context = htmlNewParserCtxt() else { throw .unparsable }
         defer { htmlFreeParserCtxt(context) }
         HTMLTextExtractor.install(in: context)
-        let state = UnsafeMutablePointer<TextCollector>.allocate(capacity: 1)
-        state.initialize(to: TextCollector(format: format, signals: metadata ? PageSignals() : nil))
-        defer { state.deinitialize(count: 1); state.deallocate() }
-        context.pointee._private = UnsafeMutableRawPointer(state)
+        let box = SinkBox(sink)
+        context.pointee._private = Unmanaged.passUnretained(box).toOpaque()
         let options = fahras_html_options()
         base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
             // The document pointer is always nil: the handlers build no tree.
@@ -62,40 +87,51 @@ struct HTMLTextExtractor: Sendable {
                 _ = htmlCtxtReadMemory(context, chars, Int32(bytes.count), nil, nil, options)
             }
         }
-        guard state.pointee.started else { throw .unparsable }
-        return state.pointee.finish()
+        withExtendedLifetime(box) { sink = box.sink as! Sink }
+        return box.started
     }
 
-    /// Whether libxml2 could make anything of `bytes` that plain text is not: a tag, an
-    /// entity, or a carriage return (which it turns into a newline). Text without them is
-    /// read without libxml2, which holds two more copies of a file while parsing it (its
-    /// input buffer, and its encoding conversion of it): three times a 200 MB file's size.
+    /// The sink a parse reports to, reached from the parser context's `_private` pointer.
+    private final class SinkBox {
+        var sink: any HTMLEventSink
+        var started = false
+        init(_ sink: any HTMLEventSink) { self.sink = sink }
+
+        static func of(_ context: UnsafeMutableRawPointer?) -> SinkBox {
+            let parser = context!.assumingMemoryBound(to: xmlParserCtxt.self)
+            return Unmanaged<SinkBox>.fromOpaque(parser.pointee._private).takeUnretainedValue()
+        }
+    }
+
+    /// Whether a parser could make anything of `bytes` that plain text is not: a tag or an
+    /// entity (a carriage return stays as it is: the tests read text with them both ways).
+    /// Text without them is read without a parser.
     static func hasMarkup(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return false }
-        return memchr(base, 0x3C, bytes.count) != nil || memchr(base, 0x26, bytes.count) != nil || memchr(base, 0x0D, bytes.count) != nil
+        return memchr(base, 0x3C, bytes.count) != nil || memchr(base, 0x26, bytes.count) != nil
     }
 
     /// libxml2 asks for `xmlInitParser()` once before parsing from several threads.
     private static let initializeOnce: Void = { xmlInitParser() }()
 
-    /// Replaces the context's tree-building handlers with the collector's. Error and warning
+    /// Replaces the context's tree-building handlers with the sink's. Error and warning
     /// handlers stay unset: recover mode reports nothing.
     private static func install(in context: htmlParserCtxtPtr) {
         guard let handler = context.pointee.sax else { return }
         memset(handler, 0, MemoryLayout<xmlSAXHandler>.size)
         handler.pointee.startDocument = { context in
-            TextCollector.of(context).pointee.started = true
+            SinkBox.of(context).started = true
         }
         handler.pointee.startElement = { context, name, attributes in
             guard let name else { return }
-            TextCollector.of(context).pointee.open(name, attributes: attributes)
+            SinkBox.of(context).sink.open(name, attributes: attributes)
         }
         handler.pointee.endElement = { context, _ in
-            TextCollector.of(context).pointee.close()
+            SinkBox.of(context).sink.close()
         }
         handler.pointee.characters = { context, text, length in
             guard let text, length > 0 else { return }
-            TextCollector.of(context).pointee.text(UnsafeBufferPointer(start: text, count: Int(length)))
+            SinkBox.of(context).sink.text(UnsafeBufferPointer(start: text, count: Int(length)))
         }
         // Script and style content; outside the skipped elements only under <title> or <h1>.
         handler.pointee.cdataBlock = handler.pointee.characters
@@ -110,7 +146,7 @@ struct HTMLTextExtractor: Sendable {
 ///   elsewhere outside skipped subtrees counts too, while none has been found.
 /// - The text of the first `<h1>` outside skipped subtrees is the fallback title.
 /// - Both titles take all text below their element, white space collapsed.
-private struct TextCollector {
+private struct TextCollector: HTMLEventSink {
     fileprivate var builder = BlockBuilder()
     private let format: SourceFormat
     /// The open elements, innermost last, with what closing each must undo.
@@ -216,12 +252,6 @@ private struct TextCollector {
         collector.text(bytes)
         for _ in implied { collector.close() }
         return collector.finish()
-    }
-
-    /// The collector a handler's context (the parser context) carries.
-    static func of(_ context: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<TextCollector> {
-        let parser = context!.assumingMemoryBound(to: xmlParserCtxt.self)
-        return parser.pointee._private.assumingMemoryBound(to: TextCollector.self)
     }
 
     private struct Frame {

@@ -91,8 +91,8 @@ struct InputCheckTests {
     }
 }
 
-/// Plain text without tags, entities or carriage returns is read without libxml2: its blocks,
-/// lines, counts and title must be what libxml2's events made of it.
+/// Plain text without tags or entities is read without a parser: its blocks, lines, counts
+/// and title must be what the parsers' events (``HTMLEventParser``'s and libxml2's) make of it.
 @Suite("Extract: plain text read without the HTML parser")
 struct PlainTextPathTests {
     static let samples: [String] = [
@@ -105,6 +105,7 @@ struct PlainTextPathTests {
         "controls \u{1}\u{7}\u{B}\u{C} between\u{7F} words\n\nand \u{85} a C1 one",
         "quotes \"like\" 'these' > and ; semicolons = fine\n\n—dashes… and ✓ symbols 😀",
         "line one\nline two\nline three\n\nnext block\n \nstill next?\n\n\n\nlast",
+        "carriage\r\nreturns\r\n\r\nand a lone\rone\r\n",
     ]
 
     @Test(arguments: samples)
@@ -113,16 +114,19 @@ struct PlainTextPathTests {
         let direct = try bytes.withUnsafeMutableBufferPointer { buffer in
             try HTMLTextExtractor().extract(UnsafeBufferPointer(buffer), encoding: "UTF-8", format: .text, metadata: true)
         }
-        let parsed = try bytes.withUnsafeMutableBufferPointer { buffer in
-            try HTMLTextExtractor().extract(UnsafeBufferPointer(buffer), encoding: "UTF-8", format: .text, metadata: true, alwaysParse: true)
+        for parser in [HTMLTextExtractor.Parser.standard, .libxml2] {
+            let parsed = try bytes.withUnsafeMutableBufferPointer { buffer in
+                try HTMLTextExtractor().extract(UnsafeBufferPointer(buffer), encoding: "UTF-8", format: .text, metadata: true,
+                                                alwaysParse: true, parser: parser)
+            }
+            #expect(direct.blocks == parsed.blocks, "\(parser): \(text.debugDescription)")
+            #expect(direct.title == parsed.title && direct.heading == parsed.heading)
+            #expect(direct.structure.groups.count == parsed.structure.groups.count)
         }
-        #expect(direct.blocks == parsed.blocks, "\(text.debugDescription)")
-        #expect(direct.title == parsed.title && direct.heading == parsed.heading)
-        #expect(direct.structure.groups.count == parsed.structure.groups.count)
     }
 
     @Test func markupGoesThroughTheParser() {
-        for (text, markup) in [("a < b", true), ("AT&T", true), ("line\r\nline", true), ("plain words", false), ("a > b", false)] {
+        for (text, markup) in [("a < b", true), ("AT&T", true), ("line\r\nline", false), ("plain words", false), ("a > b", false)] {
             let bytes = Array(text.utf8)
             #expect(bytes.withUnsafeBufferPointer { HTMLTextExtractor.hasMarkup($0) } == markup, "\(text)")
         }
