@@ -86,7 +86,13 @@ package struct DocumentExtractor: Sendable {
         }
         var notes: [String] = []
         let output: HTMLTextExtractor.Output
-        if format == .html, let (trimmed, cut) = AttributeBudget.trimmed(bytes) {
+        // A page of UTF-8 is parsed at once, the budget checked as its tags are read; a page
+        // with a tag past it, or in another encoding (libxml2), is scanned for such tags first.
+        if format == .html, encoding != nil,
+           let parsed = try HTMLTextExtractor().extract(utf8: bytes, format: format, metadata: collectsSignals,
+                                                        attributeLimit: AttributeBudget.maximum) {
+            output = parsed
+        } else if format == .html, let (trimmed, cut) = AttributeBudget.trimmed(bytes) {
             notes.append("\(cut) attributes past \(AttributeBudget.maximum) on one element were not read")
             output = try trimmed.withUnsafeBufferPointer { page throws(ExtractError) in
                 try HTMLTextExtractor().extract(page, encoding: encoding, format: format, metadata: collectsSignals)

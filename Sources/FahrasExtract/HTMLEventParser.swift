@@ -61,6 +61,10 @@ struct HTMLEventParser {
     private var nameLength = 0
     private var packed: (UInt64, UInt64) = (0, 0)
 
+    /// The most attributes a start tag may have, and whether one had more.
+    private var attributeLimit = Int.max
+    private var exceeded = false
+
     /// libxml2 reads at most this many bytes of a tag or attribute name; the rest stays input.
     static let nameLimit = 100
     /// libxml2 hands text on in pieces of this many bytes, looking at the piece's last byte
@@ -72,12 +76,17 @@ struct HTMLEventParser {
         end = bytes.count
     }
 
-    /// Parses the whole page into `sink`.
-    static func parse<Sink: HTMLEventSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
-        guard bytes.count > 0 else { return }
+    /// Parses the whole page into `sink`; false, with the parse stopped, if a start tag has
+    /// more than `attributeLimit` attributes (the caller then parses the page trimmed).
+    @discardableResult
+    static func parse<Sink: HTMLEventSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink,
+                                           attributeLimit: Int = .max) -> Bool {
+        guard bytes.count > 0 else { return true }
         var parser = HTMLEventParser(bytes)
+        parser.attributeLimit = attributeLimit
         parser.document(&sink)
         parser.release()
+        return !parser.exceeded
     }
 
     private func release() {
@@ -362,7 +371,15 @@ struct HTMLEventParser {
         scratch.removeAll(keepingCapacity: true)
         offsets.removeAll(keepingCapacity: true)
         skipBlanks()
+        var count = 0
         while at < end && base[at] != 0x3E && !(base[at] == 0x2F && byte(1) == 0x3E) {
+            count += 1
+            if count > attributeLimit {
+                // Its duplicate check would take quadratic time: the parse stops here.
+                exceeded = true
+                at = end
+                return
+            }
             if readName() {
                 let nameStart = scratch.count
                 scratch.append(contentsOf: UnsafeBufferPointer(start: name, count: nameLength))
@@ -442,8 +459,9 @@ struct HTMLEventParser {
         }
         // Moved out while their addresses are lent: `push` mutates `self`.
         let bytes = scratch
-        var list = pointers
-        defer { pointers = list }
+        var list: [UnsafePointer<UInt8>?] = []
+        swap(&list, &pointers)
+        defer { swap(&list, &pointers) }
         bytes.withUnsafeBufferPointer { bytes in
             list.removeAll(keepingCapacity: true)
             for offset in offsets { list.append(offset < 0 ? nil : bytes.baseAddress! + offset) }

@@ -66,6 +66,21 @@ struct HTMLTextExtractor: Sendable {
         return collector.finish()
     }
 
+    /// ``extract(_:encoding:format:metadata:alwaysParse:parser:)`` for a page of valid UTF-8 by
+    /// ``HTMLEventParser``, which checks that no start tag has more than `attributeLimit`
+    /// attributes as it reads them: `nil` if one has.
+    func extract(utf8 bytes: UnsafeBufferPointer<UInt8>, format: SourceFormat, metadata: Bool,
+                 attributeLimit: Int) throws(ExtractError) -> Output? {
+        guard bytes.count > 0 else { throw .empty }
+        if format == .text && !HTMLTextExtractor.hasMarkup(bytes) {
+            return TextCollector.plainText(bytes, metadata: metadata)
+        }
+        var collector = TextCollector(format: format, signals: metadata ? PageSignals() : nil)
+        collector.started = true
+        guard HTMLEventParser.parse(bytes, into: &collector, attributeLimit: attributeLimit) else { return nil }
+        return collector.finish()
+    }
+
     /// Runs libxml2's HTML parser over `bytes` in SAX mode (it builds no tree, which halves its
     /// time and allocations) and reports its events to `sink`; whether the parser started the
     /// document (it always does, unless out of memory).

@@ -128,6 +128,18 @@ struct HTMLEventParserTests {
         #expect(failures.isEmpty, "\(failures.count) pairs differ, first: \(failures.prefix(3))")
     }
 
+    /// A start tag past the attribute limit stops the parse (the extractor then parses the
+    /// page with the extra attributes cut, ``AttributeBudget``); one at the limit does not.
+    @Test func attributeLimit() {
+        for (count, within) in [(3, true), (4, false)] {
+            let page = Array("<p \((0..<count).map { "a\($0)=x" }.joined(separator: " "))>text</p>".utf8)
+            var recorder = EventRecorder()
+            let finished = page.withUnsafeBufferPointer { HTMLEventParser.parse($0, into: &recorder, attributeLimit: 3) }
+            #expect(finished == within)
+            #expect(recorder.events.contains(.text(Array("text".utf8))) == within)
+        }
+    }
+
     /// The names libxml2's tables know come first in ``HTMLElements/names``: no later name
     /// closes or is closed by a start tag, or is empty.
     @Test func laterNamesAreUnknownToLibXML2() {
