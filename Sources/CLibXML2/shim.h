@@ -5,6 +5,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+#include <libxml/parserInternals.h>
 
 /* XML_PARSE_HUGE lifts libxml2's hard-coded size limits (10 MB for one text
  * node), so a 50 MB one-line article is extracted whole rather than truncated.

@@ -31,6 +31,11 @@ protocol HTMLEventSink {
 /// missing; text directly in `html` or `head` implies a `p`; an end tag closes the elements
 /// above its own unless one of them has a higher end-tag priority, and is ignored when its
 /// element is not open; `script` and `style` hold raw text up to their end tag.
+///
+/// One difference is deliberate: libxml2 may lose the start of a name of more than 100 bytes
+/// with a non-ASCII letter in it after `&` or `<?` (it restarts the name when its input buffer
+/// moves, which depends on where the buffer's chunks fall); this parser keeps that text
+/// (``HTMLEventLog/hasLongNonASCIIName(_:)``).
 struct HTMLEventParser {
     private let base: UnsafePointer<UInt8>
     private let end: Int
@@ -694,13 +699,31 @@ struct HTMLEventParser {
         }
     }
 
-    /// `<?…>` (`htmlParsePI`): without a name after `<?`, only those two are consumed.
+    /// `<?…>` (`htmlParsePI`): without a name after `<?` (an ASCII one that runs to the end of
+    /// the page is none either, to libxml2), only those two are consumed.
     private mutating func processingInstruction() {
         guard byte() == 0x3C && byte(1) == 0x3F else { return }
         at += 2
         let first = byte()
-        guard HTMLEventParser.isLetter(first) || first == 0x5F || first == 0x3A || first >= 0x80 else { return }
+        if first >= 0x80 {
+            // A name may start with any letter of XML's tables.
+            guard xmlIsLetter(Int32(bitPattern: scalar(at))) != 0 else { return }
+        } else {
+            guard HTMLEventParser.isLetter(first) || first == 0x5F || first == 0x3A else { return }
+            var k = at
+            while k < end && HTMLEventParser.isNameByte(base[k]) { k += 1 }
+            guard k < end else { return }
+        }
         skipPast(0x3E)
+    }
+
+    /// The code point of the (valid UTF-8) character at `offset`.
+    private func scalar(_ offset: Int) -> UInt32 {
+        let lead = UInt32(base[offset])
+        let count = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        var value = count == 1 ? lead : lead & (0x7F >> UInt32(count))
+        for k in 1..<count { value = value << 6 | UInt32(base[offset + k] & 0x3F) }
+        return value
     }
 
     /// `<!DOCTYPE …>` (`htmlParseDocTypeDecl`): a name, then a quoted public and system

@@ -9,6 +9,9 @@ package enum FuzzTarget: String, CaseIterable, Sendable {
     case extract
     /// A JSON Lines file, through the same pipeline.
     case jsonLines = "json-lines"
+    /// A page of UTF-8 parsed by Fahras's HTML parser and by libxml2: their events must be
+    /// the same (a difference stops the fuzzer like a crash).
+    case htmlParser = "html-parser"
     /// A query, parsed and run with facets on a small index.
     case query
     /// An index file with its checksums made valid, so the bytes reach the parsers behind
@@ -68,6 +71,8 @@ package final class FuzzHarness {
             return pipelineOutcome(UnsafeRawBufferPointer(rebasing: input.dropFirst()), name: first & 1 == 0 ? "page.html" : "page.txt")
         case .jsonLines:
             return pipelineOutcome(input, name: "records.jsonl")
+        case .htmlParser:
+            return parsersOutcome(input)
         case .query:
             return queryOutcome(String(decoding: input, as: UTF8.self))
         case .index:
@@ -87,6 +92,8 @@ extension FuzzHarness {
             return FuzzArticles.files.filter { !$0.name.hasSuffix(".jsonl") }.map { [$0.name.hasSuffix(".html") ? 0 : 1] + Array($0.text.utf8) }
         case .jsonLines:
             return FuzzArticles.files.filter { $0.name.hasSuffix(".jsonl") }.map { Array($0.text.utf8) }
+        case .htmlParser:
+            return FuzzArticles.files.filter { $0.name.hasSuffix(".html") }.map { Array($0.text.utf8) }
         case .query:
             return FuzzArticles.queries.map { Array($0.utf8) }
         case .index:

@@ -17,6 +17,17 @@ extension FuzzHarness {
         }
     }
 
+    /// A page parsed by both HTML parsers; their events differing is a failure the fuzzer
+    /// stops on.
+    func parsersOutcome(_ input: UnsafeRawBufferPointer) -> FuzzOutcome {
+        let bytes = input.assumingMemoryBound(to: UInt8.self)
+        guard HTMLEventLog.isComparable(bytes) else { return .refused("not UTF-8 without NUL: libxml2 reads such a page") }
+        guard !HTMLEventLog.hasLongNonASCIIName(bytes) else { return .refused("a long non-ASCII name after & or <?: libxml2 may drop part of it") }
+        let (native, libxml2) = HTMLEventLog.both(bytes)
+        if native != libxml2 { fatalError("the HTML parsers differ \(HTMLEventLog.divergence(native, libxml2))") }
+        return .accepted
+    }
+
     /// A query with every facet, then as a name to list the spellings of.
     func queryOutcome(_ query: String) -> FuzzOutcome {
         let options = SearchOptions(limit: 5, facets: SearchOptions.FacetField.allCases)
