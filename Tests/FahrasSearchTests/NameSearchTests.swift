@@ -105,6 +105,14 @@ struct NameSearchTests {
         #expect(parsed.root.should.count == 2)
     }
 
+    /// A word is typed as a name when its first letter past any article is a capital or
+    /// Arabic: both sides, in ASCII (read on its bytes) and beyond.
+    @Test(arguments: [("Raqqa", true), ("al-Raqqa", true), ("raqqa", false), ("al-raqqa", false), ("kmalloc", false),
+                      ("x86_64", false), ("42", false), ("Éva", true), ("éva", false), ("الرقة", true), ("ISIS", true), ("al-", false)])
+    func typedAsAName(_ word: String, typed: Bool) {
+        #expect(QueryParser(analyzer: .standard).typedAsName(word) == typed, "\(word)")
+    }
+
     @Test func aPassageNamingTheNameRanksAboveOnesThatDoNot() throws {
         let index = try makeIndex(["The airbase and the other airbase were hit.",
                                    "Planes left the Humeimim airbase in western Syria on a long mission over the desert and the coast.",
