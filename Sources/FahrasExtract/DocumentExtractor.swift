@@ -89,7 +89,7 @@ package struct DocumentExtractor: Sendable {
         // A page of UTF-8 is parsed at once, the budget checked as its tags are read; a page
         // with a tag past it, or in another encoding (libxml2), is scanned for such tags first.
         if format == .html, encoding != nil,
-           let parsed = try HTMLTextExtractor().extract(utf8: bytes, format: format, metadata: collectsSignals,
+           let parsed = try HTMLTextExtractor().extract(bytes, encoding: encoding, format: format, metadata: collectsSignals,
                                                         attributeLimit: AttributeBudget.maximum) {
             output = parsed
         } else if format == .html, let (trimmed, cut) = AttributeBudget.trimmed(bytes) {

@@ -68,11 +68,8 @@ package struct HTMLEventLog: HTMLEventSink, Equatable {
             guard bytes[k] == 0x26 || (bytes[k] == 0x3C && k + 1 < bytes.count && bytes[k + 1] == 0x3F) else { continue }
             var j = bytes[k] == 0x26 ? k + 1 : k + 2
             var nonASCII = false
-            while j < bytes.count {
-                let c = bytes[j]
-                let ascii = (c | 0x20) &- 0x61 < 26 || c &- 0x30 < 10 || c == 0x5F || c == 0x2D || c == 0x3A || c == 0x2E
-                guard ascii || c >= 0x80 else { break }
-                nonASCII = nonASCII || c >= 0x80
+            while j < bytes.count, HTMLEventParser.isNameByte(bytes[j]) || bytes[j] >= 0x80 {
+                nonASCII = nonASCII || bytes[j] >= 0x80
                 j += 1
             }
             if nonASCII && j - k > 100 { return true }

@@ -154,7 +154,7 @@ struct HTMLEventParser {
                 if endTag(&sink) && (current != nil || stack.isEmpty) { (current, depth) = (stack.last, stack.count) }
                 continue
             }
-            if c == 0x3C, HTMLEventParser.isLetter(byte(1)) || byte(1) == 0x5F || byte(1) == 0x3A,
+            if c == 0x3C, HTMLEventParser.isNameStart(byte(1)),
                let top = stack.last, elements.isClosable(top), let new = lookAheadName(), elements.closes(new, top) {
                 autoClose(new, &sink)
                 continue
@@ -268,7 +268,7 @@ struct HTMLEventParser {
     private mutating func readName() -> Bool {
         nameLength = 0
         let first = byte()
-        guard HTMLEventParser.isLetter(first) || first == 0x5F || first == 0x3A || first == 0x2E else { return false }
+        guard HTMLEventParser.isNameStart(first) || first == 0x2E else { return false }
         let lowered = HTMLEventParser.nameBytes
         var k = 0
         while k < HTMLEventParser.nameLimit && at + k < end {
@@ -295,8 +295,13 @@ struct HTMLEventParser {
     })
 
     /// Letters, digits, `:`, `-`, `_` and `.`.
-    @inline(__always) private static func isNameByte(_ c: UInt8) -> Bool {
+    @inline(__always) static func isNameByte(_ c: UInt8) -> Bool {
         isLetter(c) || isDigit(c) || c == 0x3A || c == 0x2D || c == 0x5F || c == 0x2E
+    }
+
+    /// What an ASCII name starts with (`htmlParseName`): a letter, `_` or `:`.
+    @inline(__always) private static func isNameStart(_ c: UInt8) -> Bool {
+        isLetter(c) || c == 0x5F || c == 0x3A
     }
 
     /// The id of the start tag's name as libxml2 reads it ahead, without consuming it: no `.`
@@ -522,35 +527,41 @@ struct HTMLEventParser {
             if c == 0x26 {
                 if at > start && isReference(at) { break }
                 at += 1
-            } else if c == 0xEF {
-                if byte(1) == 0xBF && (byte(2) == 0xBE || byte(2) == 0xBF) { dropped = true; at += 3 } else { at += 1 }
             } else {
-                dropped = true
-                at += 1
+                let bad = droppedLength(at)
+                dropped = dropped || bad > 0
+                at += max(bad, 1)
             }
         }
-        let run = UnsafeBufferPointer(start: base + start, count: at - start)
-        if !dropped {
-            if isBlankAtTop(run) { sink.text(run); return }
-            paragraph(&sink)
-            sink.text(run)
+        guard dropped else {
+            textRun(UnsafeBufferPointer(start: base + start, count: at - start), &sink)
             return
         }
         var kept: [UInt8] = []
-        kept.reserveCapacity(run.count)
-        var k = 0
-        while k < run.count {
-            let c = run[k]
-            if c < 0x20 && !HTMLEventParser.isBlank(c) { k += 1; continue }
-            if c == 0xEF && k + 2 < run.count && run[k + 1] == 0xBF && (run[k + 2] == 0xBE || run[k + 2] == 0xBF) { k += 3; continue }
-            kept.append(c)
-            k += 1
+        kept.reserveCapacity(at - start)
+        var k = start
+        while k < at {
+            let bad = droppedLength(k)
+            if bad == 0 { kept.append(base[k]) }
+            k += max(bad, 1)
         }
         guard !kept.isEmpty else { return }
-        kept.withUnsafeBufferPointer { text in
-            if !isBlankAtTop(text) { paragraph(&sink) }
-            sink.text(text)
-        }
+        kept.withUnsafeBufferPointer { textRun($0, &sink) }
+    }
+
+    /// Hands a run of text on, after the `p` it implies unless it is ignorable blanks.
+    private mutating func textRun<Sink: HTMLEventSink>(_ text: UnsafeBufferPointer<UInt8>, _ sink: inout Sink) {
+        if !isBlankAtTop(text) { paragraph(&sink) }
+        sink.text(text)
+    }
+
+    /// How many bytes at `offset` libxml2 drops from text: a control character (1) or U+FFFE,
+    /// U+FFFF (3); 0 for any other.
+    @inline(__always) private func droppedLength(_ offset: Int) -> Int {
+        let c = base[offset]
+        if c < 0x20 { return HTMLEventParser.isBlank(c) ? 0 : 1 }
+        guard c == 0xEF, offset + 2 < end, base[offset + 1] == 0xBF, base[offset + 2] == 0xBE || base[offset + 2] == 0xBF else { return 0 }
+        return 3
     }
 
     /// Whether libxml2 takes the run for ignorable blanks (`areBlanks`, with no tree built).
@@ -623,13 +634,10 @@ struct HTMLEventParser {
     private mutating func namedEntity(_ offset: Int) -> (UInt32, Int)? {
         var k = offset
         guard k < end else { return nil }
-        let first = base[k]
-        guard HTMLEventParser.isLetter(first) || first == 0x5F || first == 0x3A else { return nil }
+        guard HTMLEventParser.isNameStart(base[k]) else { return nil }
         var packed: UInt64 = 0
-        while k < end {
-            let c = base[k]
-            guard HTMLEventParser.isLetter(c) || HTMLEventParser.isDigit(c) || c == 0x5F || c == 0x2D || c == 0x3A || c == 0x2E else { break }
-            if k - offset < 8 { packed |= UInt64(c) << (8 * UInt64(k - offset)) }
+        while k < end && HTMLEventParser.isNameByte(base[k]) {
+            if k - offset < 8 { packed |= UInt64(base[k]) << (8 * UInt64(k - offset)) }
             k += 1
         }
         let length = k - offset
@@ -642,16 +650,10 @@ struct HTMLEventParser {
         return value == 0 ? nil : (value, length)
     }
 
+    /// Appends the code point `value`: an XML character (a checked reference, or an entity of
+    /// libxml2's table), so a Unicode scalar.
     private func appendUTF8(_ value: UInt32, to bytes: inout [UInt8]) {
-        switch value {
-        case 0..<0x80: bytes.append(UInt8(value))
-        case 0x80..<0x800: bytes.append(contentsOf: [UInt8(0xC0 | value >> 6), UInt8(0x80 | value & 0x3F)])
-        case 0x800..<0x10000:
-            bytes.append(contentsOf: [UInt8(0xE0 | value >> 12), UInt8(0x80 | value >> 6 & 0x3F), UInt8(0x80 | value & 0x3F)])
-        default:
-            bytes.append(contentsOf: [UInt8(0xF0 | value >> 18), UInt8(0x80 | value >> 12 & 0x3F),
-                                      UInt8(0x80 | value >> 6 & 0x3F), UInt8(0x80 | value & 0x3F)])
-        }
+        UTF8.encode(Unicode.Scalar(value)!) { bytes.append($0) }
     }
 
     /// The text of a `script` or `style` element up to its end tag (`htmlParseScript`): only
@@ -664,8 +666,7 @@ struct HTMLEventParser {
         while at < end {
             let c = base[at]
             if c == 0x3C && byte(1) == 0x2F && endsRawText(own, ownLength) { break }
-            // Control characters, U+FFFE and U+FFFF are dropped.
-            let bad = c < 0x20 && !HTMLEventParser.isBlank(c) ? 1 : c == 0xEF && byte(1) == 0xBF && (byte(2) == 0xBE || byte(2) == 0xBF) ? 3 : 0
+            let bad = droppedLength(at)
             if bad > 0 {
                 if at > start { sink.text(UnsafeBufferPointer(start: base + start, count: at - start)) }
                 at += bad
@@ -709,7 +710,7 @@ struct HTMLEventParser {
             // A name may start with any letter of XML's tables.
             guard xmlIsLetter(Int32(bitPattern: scalar(at))) != 0 else { return }
         } else {
-            guard HTMLEventParser.isLetter(first) || first == 0x5F || first == 0x3A else { return }
+            guard HTMLEventParser.isNameStart(first) else { return }
             var k = at
             while k < end && HTMLEventParser.isNameByte(base[k]) { k += 1 }
             guard k < end else { return }
@@ -731,9 +732,8 @@ struct HTMLEventParser {
     private mutating func doctype() {
         at += 9
         skipBlanks()
-        if HTMLEventParser.isLetter(byte()) || byte() == 0x5F || byte() == 0x3A {
-            while at < end && (HTMLEventParser.isLetter(base[at]) || HTMLEventParser.isDigit(base[at])
-                               || base[at] == 0x5F || base[at] == 0x2D || base[at] == 0x3A || base[at] == 0x2E) { at += 1 }
+        if HTMLEventParser.isNameStart(byte()) {
+            while at < end && HTMLEventParser.isNameByte(base[at]) { at += 1 }
         }
         skipBlanks()
         if startsWithUpper("SYSTEM", from: 0) {
@@ -766,6 +766,8 @@ struct HTMLEventParser {
 
     private static func isPublicIDCharacter(_ c: UInt8) -> Bool {
         if isLetter(c) || isDigit(c) { return true }
-        return c == 0x20 || c == 0x0D || c == 0x0A || Array("-'()+,./:=?;!*#@$_%".utf8).contains(c)
+        return c == 0x20 || c == 0x0D || c == 0x0A || publicIDPunctuation.withUTF8Buffer { $0.contains(c) }
     }
+
+    private static let publicIDPunctuation: StaticString = "-'()+,./:=?;!*#@$_%"
 }

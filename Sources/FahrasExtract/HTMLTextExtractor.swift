@@ -51,6 +51,16 @@ struct HTMLTextExtractor: Sendable {
     /// - Parameter alwaysParse: parse plain text too (the tests compare both ways).
     func extract(_ bytes: UnsafeBufferPointer<UInt8>, encoding: String?, format: SourceFormat,
                  metadata: Bool = false, alwaysParse: Bool = false, parser: Parser = .standard) throws(ExtractError) -> Output {
+        // Without a limit the parse always runs to the end.
+        try extract(bytes, encoding: encoding, format: format, metadata: metadata, alwaysParse: alwaysParse, parser: parser,
+                    attributeLimit: .max)!
+    }
+
+    /// ``extract(_:encoding:format:metadata:alwaysParse:parser:)``, `nil` if a start tag has
+    /// more than `attributeLimit` attributes: ``HTMLEventParser`` checks as it reads tags and
+    /// stops there (libxml2 reads every attribute).
+    func extract(_ bytes: UnsafeBufferPointer<UInt8>, encoding: String?, format: SourceFormat, metadata: Bool = false,
+                 alwaysParse: Bool = false, parser: Parser = .standard, attributeLimit: Int) throws(ExtractError) -> Output? {
         guard bytes.count > 0 else { throw .empty }
         if format == .text && !alwaysParse && !HTMLTextExtractor.hasMarkup(bytes) {
             return TextCollector.plainText(bytes, metadata: metadata)
@@ -58,26 +68,11 @@ struct HTMLTextExtractor: Sendable {
         var collector = TextCollector(format: format, signals: metadata ? PageSignals() : nil)
         if encoding == "UTF-8" && parser == .standard {
             collector.started = true
-            HTMLEventParser.parse(bytes, into: &collector)
+            guard HTMLEventParser.parse(bytes, into: &collector, attributeLimit: attributeLimit) else { return nil }
         } else {
             collector.started = try HTMLTextExtractor.parseWithLibXML2(bytes, encoding: encoding, into: &collector)
         }
         guard collector.started else { throw .unparsable }
-        return collector.finish()
-    }
-
-    /// ``extract(_:encoding:format:metadata:alwaysParse:parser:)`` for a page of valid UTF-8 by
-    /// ``HTMLEventParser``, which checks that no start tag has more than `attributeLimit`
-    /// attributes as it reads them: `nil` if one has.
-    func extract(utf8 bytes: UnsafeBufferPointer<UInt8>, format: SourceFormat, metadata: Bool,
-                 attributeLimit: Int) throws(ExtractError) -> Output? {
-        guard bytes.count > 0 else { throw .empty }
-        if format == .text && !HTMLTextExtractor.hasMarkup(bytes) {
-            return TextCollector.plainText(bytes, metadata: metadata)
-        }
-        var collector = TextCollector(format: format, signals: metadata ? PageSignals() : nil)
-        collector.started = true
-        guard HTMLEventParser.parse(bytes, into: &collector, attributeLimit: attributeLimit) else { return nil }
         return collector.finish()
     }
 
