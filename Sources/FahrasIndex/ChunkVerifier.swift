@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Checks a segment file's chunks against their CRC-32s, each the first time a read
 /// touches it, so opening an index costs nothing like reading it whole while every byte a
@@ -10,7 +11,10 @@ final class ChunkVerifier: @unchecked Sendable {
     /// Bytes covered by chunks (everything before the chunks section).
     private let covered: Int
     private let table: Int
-    private var verified: [UInt64]
+    /// A bit per chunk, set once it is verified: read without the lock (a chunk read by
+    /// every query is checked with one load), set under it.
+    private let verified: UnsafeMutablePointer<Atomic<UInt64>>
+    private let words: Int
     private let lock = NSLock()
 
     init(bytes: UnsafeRawBufferPointer, path: String, shift: Int, covered: Int, table: Int) {
@@ -20,7 +24,18 @@ final class ChunkVerifier: @unchecked Sendable {
         self.covered = covered
         self.table = table
         let chunks = (covered + (1 << shift) - 1) >> shift
-        verified = Array(repeating: 0, count: (chunks + 63) / 64)
+        words = (chunks + 63) / 64
+        verified = .allocate(capacity: max(words, 1))
+        for i in 0..<words { (verified + i).initialize(to: Atomic(0)) }
+    }
+
+    deinit {
+        verified.deinitialize(count: words)
+        verified.deallocate()
+    }
+
+    private func isVerified(_ chunk: Int) -> Bool {
+        verified[chunk >> 6].load(ordering: .acquiring) & (1 << UInt64(chunk & 63)) != 0
     }
 
     /// Verifies every chunk `range` touches that has not been verified yet.
@@ -29,9 +44,10 @@ final class ChunkVerifier: @unchecked Sendable {
         let first = range.lowerBound >> shift
         let last = (min(range.upperBound, covered) - 1) >> shift
         guard first <= last else { return }
+        if first == last && isVerified(first) { return }
         lock.lock()
         defer { lock.unlock() }
-        for chunk in first...last where verified[chunk >> 6] & (1 << UInt64(chunk & 63)) == 0 {
+        for chunk in first...last where !isVerified(chunk) {
             let start = chunk << shift
             let end = min(start + (1 << shift), covered)
             let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: table + chunk * 4, as: UInt32.self))
@@ -39,7 +55,7 @@ final class ChunkVerifier: @unchecked Sendable {
             guard stored == actual else {
                 throw .corrupt(file: path, reason: "checksum mismatch in bytes \(start)..<\(end) (stored \(stored), computed \(actual))")
             }
-            verified[chunk >> 6] |= 1 << UInt64(chunk & 63)
+            verified[chunk >> 6].bitwiseOr(1 << UInt64(chunk & 63), ordering: .releasing)
         }
     }
 

@@ -141,6 +141,15 @@ package final class IndexReader: @unchecked Sendable {
     /// The terms that begin with `prefix` in some live passage, each with its live passage
     /// count, in dictionary order.
     package func terms(withPrefix prefix: String) throws(IndexError) -> [(term: String, documentFrequency: Int)] {
+        if segments.count == 1 {
+            // One segment's terms are in order already, and each once.
+            var out: [(term: String, documentFrequency: Int)] = []
+            for (term, info) in try segments[0].terms(withPrefix: prefix) {
+                let live = try liveFrequency(info, in: 0)
+                if live > 0 { out.append((term, live)) }
+            }
+            return out
+        }
         var counts: [String: Int] = [:]
         for s in segments.indices {
             for (term, info) in try segments[s].terms(withPrefix: prefix) {

@@ -33,13 +33,19 @@ package struct PostingsCursor {
     private var docsStart = 0
     private var docsEnd = 0
     private var positionsStart = 0
-    // Decoding state inside the current block.
+    /// The started block's passages, decoded whole when it is started (a copy of the cursor
+    /// that starts another block decodes into a buffer of its own); its frequencies are read
+    /// one by one where they are packed.
+    private var block: PassageBuffer?
     private var decoded = false
-    private var docOffset = 0
-    private var remaining = 0
+    private var count = 0
+    /// The current passage's index in the block.
+    private var index = -1
+    private var frequencies = PackedInts.Run()
+    // Positions: those of passage `positionsIndex` of the block start at `positionsOffset`;
+    // the current passage's, once read, at `lastPositionsStart`.
     private var positionsOffset = 0
-    private var positionsBehind = 0
-    private var positionsRead = true
+    private var positionsIndex = 0
     private var lastPositionsStart = 0
 
     init(owner: AnyObject, bytes: UnsafeRawBufferPointer, range: Range<Int>, documentFrequency: Int, passageLimit: Int) {
@@ -120,47 +126,52 @@ package struct PostingsCursor {
         return true
     }
 
-    private mutating func startBlock() {
+    /// Starts the current block, its passages decoded; `false` (and the cursor damaged) when
+    /// its sizes do not add up or its passages pass the header's last.
+    private mutating func startBlock() -> Bool {
+        count = min(SegmentFormat.postingsBlockSize, documentFrequency - blockIndex * SegmentFormat.postingsBlockSize)
+        guard docsEnd - docsStart >= 2 else { fail(); return false }
+        let gaps = PackedInts.Run(start: docsStart + 2, bits: Int(bytes[docsStart]))
+        frequencies = PackedInts.Run(start: gaps.end(count - 1), bits: Int(bytes[docsStart + 1]))
+        // Values are read 8 bytes at a time: the bytes after the block (positions, other
+        // sections, the footer) are there in a sound file.
+        guard gaps.bits <= 32, frequencies.bits <= 32, frequencies.end(count) == docsEnd, docsEnd + 8 <= bytes.count
+        else { fail(); return false }
+        if block == nil || !isKnownUniquelyReferenced(&block!) { block = PassageBuffer() }
+        let passages = block.unsafelyUnwrapped.passages
+        // Passages increase by construction (gaps less one are packed): the one check is that
+        // the last packed one lies before the header's last.
+        let before = gaps.unpackSums(count: count - 1, in: bytes, after: previousBlockLast, into: passages)
+        guard before < blockLast else { fail(); return false }
+        passages[count - 1] = blockLast
         decoded = true
-        docOffset = docsStart
-        remaining = min(SegmentFormat.postingsBlockSize, documentFrequency - blockIndex * SegmentFormat.postingsBlockSize)
+        index = -1
         positionsOffset = positionsStart
-        positionsBehind = 0
-        positionsRead = true
+        positionsIndex = 0
         passage = previousBlockLast
         frequency = 0
+        return true
     }
 
-    /// Decodes the next posting of the current (started) block.
+    /// Moves to passage `i` of the started block.
     @inline(__always)
-    private mutating func decodeNext() -> Bool {
-        guard let code = readVarint(&docOffset), code >= 2 else { fail(); return false }
-        let next = passage + Int(code >> 1)
-        let tf: Int
-        if code & 1 == 1 {
-            tf = 1
-        } else {
-            guard let value = readVarint(&docOffset), value > 1 else { fail(); return false }
-            tf = Int(value)
-        }
-        guard next <= blockLast, docOffset <= docsEnd else { fail(); return false }
-        if !positionsRead { positionsBehind += frequency }
-        positionsRead = false
-        passage = next
-        frequency = tf
-        remaining -= 1
-        if remaining == 0 && next != blockLast { fail(); return false }
-        return true
+    private mutating func move(to i: Int) {
+        index = i
+        passage = block.unsafelyUnwrapped.passages[i]
+        frequency = 1 &+ frequencies.value(at: i, in: bytes)
     }
 
     /// Moves to the next passage; `false` at the end of the list.
     @discardableResult
     package mutating func next() -> Bool {
+        if decoded && index &+ 1 < count {
+            move(to: index &+ 1)
+            return true
+        }
         if passage == Int.max { return false }
-        if decoded && remaining > 0 { return decodeNext() }
-        guard readHeader() else { return false }
-        startBlock()
-        return decodeNext()
+        guard readHeader(), startBlock() else { return false }
+        move(to: 0)
+        return true
     }
 
     /// Moves to the first passage at or after `target`; `false` if there is none.
@@ -168,52 +179,28 @@ package struct PostingsCursor {
     package mutating func advance(to target: Int) -> Bool {
         if passage >= target { return passage != Int.max }
         if !shallowAdvance(to: target) { return false }
-        if !decoded { startBlock() }
-        // The same steps as `decodeNext()`, on locals so the loop runs in registers: a
-        // phrase's intersection spends most of its time here, passing over postings. The
-        // checks that hold for the whole walk once they hold at its end (passages and
-        // offsets only grow) are made after the loop.
-        guard passage < target else { return true }
-        var offset = docOffset
-        var current = passage
-        var tf = frequency
-        var left = remaining
-        // Positions to skip: the frequencies of the postings passed, the first one's only if
-        // its positions were not read (its count is taken back here, added in the loop).
-        var behind = positionsRead ? positionsBehind - frequency : positionsBehind
-        let limit = docsEnd
-        var sound = true
-        repeat {
-            guard left > 0, offset < limit else { sound = false; break }
-            var code = UInt32(bytes[offset])
-            offset &+= 1
-            if code >= 0x80 {
-                offset &-= 1
-                guard let value = readVarint(&offset) else { sound = false; break }
-                code = value
-            }
-            if code < 2 { sound = false; break }
-            behind &+= tf
-            current &+= Int(code >> 1)
-            if code & 1 == 1 {
-                tf = 1
-            } else {
-                guard let value = readVarint(&offset), value > 1 else { sound = false; break }
-                tf = Int(value)
-            }
-            left &-= 1
-        } while current < target
-        guard sound, current <= blockLast, offset <= limit, left > 0 || current == blockLast else {
-            fail()
-            return false
-        }
-        docOffset = offset
-        passage = current
-        frequency = tf
-        remaining = left
-        positionsBehind = behind
-        positionsRead = false
+        if !decoded && !startBlock() { return false }
+        // The block's last passage is at or after `target`, so the walk stops in the block.
+        let passages = block.unsafelyUnwrapped.passages
+        var i = index &+ 1
+        while passages[i] < target { i &+= 1 }
+        move(to: i)
         return true
+    }
+
+    /// Hands the passages and frequencies of the current block after the current passage
+    /// (from its first if the block is not started) to `body`, then moves to the block's
+    /// last. Call it after ``shallowAdvance(to:)``; nothing is handed on when the list is
+    /// exhausted or damaged. `frequencies` is room for ``SegmentFormat/postingsBlockSize``.
+    package mutating func takeRest(frequencies out: UnsafeMutablePointer<Int>,
+                                   _ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>) -> Void) {
+        if passage == Int.max || (!decoded && !startBlock()) { return }
+        let first = index + 1
+        guard first < count else { return }
+        frequencies.unpack(from: first, count: count - first, in: bytes, adding: 1, into: out)
+        body(UnsafeBufferPointer(start: block.unsafelyUnwrapped.passages + first, count: count - first),
+             UnsafeBufferPointer(start: out, count: count - first))
+        move(to: count - 1)
     }
 
     /// Moves the block header, not the passage, to the block that may hold `target`,
@@ -247,12 +234,12 @@ package struct PostingsCursor {
         buffer.removeAll(keepingCapacity: true)
         guard decoded, passage >= 0, passage != Int.max else { return }
         var offset = lastPositionsStart
-        if !positionsRead {
+        if positionsIndex != index + 1 {
             // Skip the positions of the passages passed over: one varint each, so as many
             // bytes below 0x80 (last bytes of a varint). Eight bytes at a time while all
             // the last bytes they hold are to be skipped, then byte by byte.
             offset = positionsOffset
-            var skip = positionsBehind
+            var skip = index - positionsIndex + frequencies.sum(positionsIndex..<index, in: bytes)
             while skip >= 8 && offset + 8 <= nextHeader {
                 let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
                 let ends = (~word & 0x8080_8080_8080_8080).nonzeroBitCount
@@ -274,7 +261,13 @@ package struct PostingsCursor {
             buffer.append(Int32(bitPattern: position))
         }
         positionsOffset = offset
-        positionsBehind = 0
-        positionsRead = true
+        positionsIndex = index + 1
     }
+}
+
+/// A postings block's passages, decoded.
+final class PassageBuffer {
+    let passages = UnsafeMutablePointer<Int>.allocate(capacity: SegmentFormat.postingsBlockSize)
+
+    deinit { passages.deallocate() }
 }

@@ -51,7 +51,10 @@ struct ImpactPairs {
 /// increasing order, each with its positions and its passage's norm.
 struct PostingsEncoder {
     private var body: [UInt8] = []
-    private var docs: [UInt8] = []
+    /// The open block's passages, as gaps less one (the first from the previous block's
+    /// last), and their frequencies.
+    private var gaps: [UInt32] = []
+    private var frequencies: [UInt32] = []
     private var positions: [UInt8] = []
     private var blockPairs = ImpactPairs()
     private var listPairs = ImpactPairs()
@@ -62,7 +65,7 @@ struct PostingsEncoder {
     private(set) var count = 0
     /// The bytes its buffers have room for: what it holds in memory.
     var heldBytes: Int {
-        body.capacity + docs.capacity + positions.capacity
+        body.capacity + 4 * (gaps.capacity + frequencies.capacity) + positions.capacity
             + MemoryLayout<(frequency: UInt32, norm: UInt8)>.stride * (blockPairs.pairs.capacity + listPairs.pairs.capacity)
     }
 
@@ -85,13 +88,8 @@ struct PostingsEncoder {
 
     /// Files the passage whose positions were just written.
     private mutating func addPassage(_ passage: Int, frequency: UInt32, norm: UInt8) {
-        let delta = UInt32(passage - lastPassage)
-        if frequency == 1 {
-            docs.appendVarint(delta << 1 | 1)
-        } else {
-            docs.appendVarint(delta << 1)
-            docs.appendVarint(frequency)
-        }
+        gaps.append(UInt32(passage - lastPassage - 1))
+        frequencies.append(frequency)
         blockPairs.add(frequency: frequency, norm: norm)
         lastPassage = passage
         inBlock += 1
@@ -104,7 +102,8 @@ struct PostingsEncoder {
         writeBlock(to: &body)
         listPairs.add(blockPairs)
         blockPairs.removeAll()
-        docs.removeAll(keepingCapacity: true)
+        gaps.removeAll(keepingCapacity: true)
+        frequencies.removeAll(keepingCapacity: true)
         positions.removeAll(keepingCapacity: true)
         previousBlockLast = lastPassage
         inBlock = 0
@@ -112,11 +111,20 @@ struct PostingsEncoder {
 
     /// Appends the open block (header, pairs, passages and positions) to `out`.
     private func writeBlock(to out: inout [UInt8]) {
+        // The last passage is the header's: only the others' gaps are packed, in the width
+        // of the largest.
+        let packed = gaps.count - 1
+        let gapBits = PackedInts.width(gaps.prefix(packed).max() ?? 0)
+        let frequencyBits = PackedInts.width((frequencies.max() ?? 1) - 1)
         out.appendVarint(UInt32(lastPassage - previousBlockLast))
-        out.appendVarint(UInt32(docs.count))
+        out.appendVarint(UInt32(2 + PackedInts.byteCount(packed, bits: gapBits)
+                                + PackedInts.byteCount(frequencies.count, bits: frequencyBits)))
         out.appendVarint(UInt32(positions.count))
         blockPairs.write(to: &out)
-        out.append(contentsOf: docs)
+        out.append(UInt8(gapBits))
+        out.append(UInt8(frequencyBits))
+        PackedInts.append(gaps.prefix(packed), bits: gapBits, to: &out)
+        PackedInts.append(frequencies, minus: 1, bits: frequencyBits, to: &out)
         out.append(contentsOf: positions)
     }
 
@@ -148,8 +156,10 @@ struct PostingsEncoder {
     private init(reusing old: PostingsEncoder) {
         body = old.body
         body.removeAll(keepingCapacity: true)
-        docs = old.docs
-        docs.removeAll(keepingCapacity: true)
+        gaps = old.gaps
+        gaps.removeAll(keepingCapacity: true)
+        frequencies = old.frequencies
+        frequencies.removeAll(keepingCapacity: true)
         positions = old.positions
         positions.removeAll(keepingCapacity: true)
     }

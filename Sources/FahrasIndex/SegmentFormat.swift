@@ -1,5 +1,5 @@
 /*
- * Segment file format, version 6 (`seg-NUMBER.fsg`). All integers little-endian;
+ * Segment file format, version 7 (`seg-NUMBER.fsg`). All integers little-endian;
  * "varint" is unsigned LEB128. docs/index-format.md describes the whole index.
  *
  *   segment   := header documents norms store postings terms fields chunks footer
@@ -23,7 +23,8 @@
  *   block     := lastDelta:varint docsLength:varint positionsLength:varint
  *                pairCount:varint pair{pairCount} docs positions
  *   pair      := frequency:varint norm:u8
- *   docs      := (passageDelta << 1 | frequencyIsOne:1):varint [frequency:varint]   (≤128)
+ *   docs      := gapBits:u8 frequencyBits:u8 gapLess1:packed(gapBits){count-1}
+ *                frequencyLess1:packed(frequencyBits){count}                (count ≤ 128)
  *   positions := (positionDelta:varint{frequency})  per passage of the block, in order
  *   fields    := fieldCount:u8 field{fieldCount} fingerprint:u64{passages}
  *   field     := name:string kind:u8 bodyLength:u32 body
@@ -63,7 +64,14 @@
  *   `pair`s are the block's (frequency, norm) pairs no other pair beats on both (at most 8,
  *   else merged into pairs that bound them), so the best BM25 score in the block is known
  *   exactly before decoding it (block-max pruning); the list's own pairs bound the whole list.
- *   `passageDelta` counts from the previous passage of the list (from -1 for the first).
+ *   A block's passages are packed as gaps less one (each from the passage before, the
+ *   first from the previous block's last, or -1), all in the width of the largest (`gapBits`,
+ *   at most 32), the first in the lowest bits of the first byte; the block's last passage is
+ *   the header's and is not packed, and a reader checks that the packed ones stay below it.
+ *   Frequencies less one are packed the same way (`frequencyBits` 0: every frequency is 1),
+ *   and any one is read without decoding the others. A reader unpacks a block's passages in
+ *   one loop and loads 8 bytes from a value's first byte: the sections after the postings
+ *   (at least the footer) keep those loads inside the file.
  *   Positions restart from 0 in each passage and are read only when a phrase needs them.
  * - `fields` holds the documents' typed fields, a column per field of ``Schema`` in its
  *   order (dates: days since 1970, `Int32.min` none; keywords: the segment's values sorted
@@ -80,7 +88,7 @@
 /// Constants of the segment file format (see the grammar at the top of this file).
 package enum SegmentFormat {
     /// The format version this build writes and reads.
-    package static let version: UInt32 = 6
+    package static let version: UInt32 = 7
     /// Header flag: passage texts are not stored (the store keeps offsets and lengths only).
     static let externalTextFlag: UInt32 = 1 << 0
     /// Header flag: documents are in increasing order of source path.
@@ -94,7 +102,7 @@ package enum SegmentFormat {
     package static let footerSize = sectionCount * 16 + 8 + 4 + 4 + 4 + 8
     static let storeEntrySize = 16
     /// Passages per postings block.
-    static let postingsBlockSize = 128
+    package static let postingsBlockSize = 128
     /// Terms per dictionary block.
     static let termBlockSize = 32
     /// Uncompressed bytes a store block holds before it is closed.

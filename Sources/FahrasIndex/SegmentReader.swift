@@ -520,28 +520,34 @@ package final class SegmentReader: @unchecked Sendable {
         return range
     }
 
-    /// The first term of the dictionary block at `range` (stored whole).
-    private func firstTerm(in range: Range<Int>, block i: Int) throws(IndexError) -> UnsafeRawBufferPointer {
-        let end = range.upperBound
-        var offset = range.lowerBound + 8  // the block's postings start
-        guard offset <= end, let prefix = ByteReader.varint32(file.bytes, &offset, end: end),
-              let length = ByteReader.varint32(file.bytes, &offset, end: end), length <= end - offset else {
-            throw .corrupt(file: path, reason: "term block \(i) is truncated")
-        }
-        guard prefix == 0 else { throw .corrupt(file: path, reason: "term block \(i) does not start whole") }
-        return UnsafeRawBufferPointer(rebasing: file.bytes[offset..<(offset + length)])
-    }
-
     /// The block whose first term is the last not after `key` (0 if none).
     private func block(for key: UnsafeRawBufferPointer, checked: inout Range<Int>) throws(IndexError) -> Int {
         var low = 0
         var high = termBlockCount
         while high - low > 1 {
             let mid = (low + high) / 2
-            let first = try firstTerm(in: try checkedTermBlock(mid, checked: &checked), block: mid)
-            if SegmentReader.compare(key, first) >= 0 { low = mid } else { high = mid }
+            if SegmentReader.compare(key, try firstTerm(ofBlock: mid)) >= 0 { low = mid } else { high = mid }
         }
         return low
+    }
+
+    /// The first term of dictionary block `i`, its bytes verified: only the bytes read, as a
+    /// bisection reads one term of each block it passes (the whole block for the one it
+    /// lands in, in ``checkedTermBlock(_:checked:)``).
+    private func firstTerm(ofBlock i: Int) throws(IndexError) -> UnsafeRawBufferPointer {
+        let bytes = file.bytes
+        let start = termBlocks.lowerBound
+            + Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: termOffsetsStart + i * 4, as: UInt32.self)))
+        // The block's postings start (8 bytes), then the term's shared prefix (0) and length:
+        // one byte each for a term shorter than 128 bytes.
+        guard start + 10 <= termBlocks.upperBound else { throw .corrupt(file: path, reason: "term block \(i) lies outside the dictionary") }
+        try verifier.verify(start..<min(start + 16, termBlocks.upperBound))
+        guard bytes[start + 8] == 0 else { throw .corrupt(file: path, reason: "term block \(i) does not start whole") }
+        var offset = start + 9
+        guard let length = ByteReader.varint32(bytes, &offset, end: termBlocks.upperBound),
+              length <= termBlocks.upperBound - offset else { throw .corrupt(file: path, reason: "term block \(i) is truncated") }
+        try verifier.verify(offset..<(offset + length))
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
     }
 
     /// Byte order of two terms: negative, zero or positive as `a` sorts before, with or after `b`.
@@ -572,6 +578,21 @@ package final class SegmentReader: @unchecked Sendable {
                                         postings: postings, passageLimit: passageCount, file: path)
     }
 
+    /// Whether some term may begin with `key`, which falls in block `i`: `false` when the
+    /// first term at or after it does not.
+    private func mayBeginTerms(_ key: UnsafeRawBufferPointer, block i: Int, checked: inout Range<Int>) throws(IndexError) -> Bool {
+        let limit = min(SegmentFormat.termBlockSize, termCount - i * SegmentFormat.termBlockSize)
+        switch try TermBlockSearch.place(key, bytes: file.bytes, range: try checkedTermBlock(i, checked: &checked), limit: limit,
+                                         postings: postings, passageLimit: passageCount, file: path) {
+        case .term, .prefix: return true
+        case .between: return false
+        case .past:
+            guard i + 1 < termBlockCount else { return false }
+            let first = try firstTerm(ofBlock: i + 1)
+            return first.starts(with: key)
+        }
+    }
+
     /// The terms that begin with `prefix`, in dictionary order, with their information.
     package func terms(withPrefix prefix: String, limit: Int = .max) throws(IndexError) -> [(term: String, info: TermInfo)] {
         guard termCount > 0, limit > 0 else { return [] }
@@ -579,6 +600,11 @@ package final class SegmentReader: @unchecked Sendable {
         var out: [(term: String, info: TermInfo)] = []
         var checked = 0..<0
         var blockIndex = try key.withUnsafeBytes { key in Result { () throws(IndexError) in try block(for: key, checked: &checked) } }.get()
+        // Most prefixes asked (a query word's fold key) begin no term: found in place, as a
+        // lookup is, before any term is rebuilt.
+        guard try key.withUnsafeBytes({ key in
+            Result { () throws(IndexError) in try mayBeginTerms(key, block: blockIndex, checked: &checked) }
+        }).get() else { return [] }
         while blockIndex < termBlockCount {
             var reader = try termBlock(blockIndex)
             while try reader.next(passageLimit: passageCount) {

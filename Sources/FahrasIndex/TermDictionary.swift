@@ -88,9 +88,27 @@ struct TermBlockReader {
 /// sorts before the key; otherwise only its suffix is compared with the rest of the key.
 /// Checks the block as ``TermBlockReader`` does.
 enum TermBlockSearch {
+    /// Where a key falls in a block: on a term, on the start of longer terms, between two
+    /// terms, or after the block's last term.
+    enum Place {
+        case term(SegmentReader.TermInfo)
+        case prefix
+        case between
+        case past
+    }
+
     /// The entry of `key` in the block at `range` of `bytes` (`limit` terms), `nil` if absent.
     static func find(_ key: UnsafeRawBufferPointer, bytes: UnsafeRawBufferPointer, range: Range<Int>, limit: Int,
                      postings: Range<Int>, passageLimit: Int, file: String) throws(IndexError) -> SegmentReader.TermInfo? {
+        if case .term(let info) = try place(key, bytes: bytes, range: range, limit: limit, postings: postings,
+                                            passageLimit: passageLimit, file: file) { return info }
+        return nil
+    }
+
+    /// Where `key` falls in the block at `range` of `bytes` (`limit` terms), found in place
+    /// through the prefixes the terms share: no term is rebuilt.
+    static func place(_ key: UnsafeRawBufferPointer, bytes: UnsafeRawBufferPointer, range: Range<Int>, limit: Int,
+                      postings: Range<Int>, passageLimit: Int, file: String) throws(IndexError) -> Place {
         let end = range.upperBound
         var offset = range.lowerBound
         guard end - offset >= 8 else { throw .corrupt(file: file, reason: "a term block is truncated") }
@@ -119,16 +137,16 @@ enum TermBlockSearch {
                 var same = 0
                 while same < common && bytes[suffixStart + same] == key[shared + same] { same += 1 }
                 if same == common {
-                    if suffix == rest { return SegmentReader.TermInfo(documentFrequency: frequency, postings: postingsNext..<(postingsNext + length)) }
-                    if suffix > rest { return nil }  // the key is a prefix of the term
+                    if suffix == rest { return .term(SegmentReader.TermInfo(documentFrequency: frequency, postings: postingsNext..<(postingsNext + length))) }
+                    if suffix > rest { return .prefix }  // the key is a prefix of the term
                 } else if bytes[suffixStart + same] > key[shared + same] {
-                    return nil
+                    return .between
                 }
                 matched = shared + same
             }
             previousLength = shared + suffix
             postingsNext += length
         }
-        return nil
+        return .past
     }
 }

@@ -84,6 +84,16 @@ struct TermPostings: LoopClause {
     @inline(__always)
     var norm: UInt8 { norms[cursor.passage] }
 
+    /// What scores a passage of this term, apart from the cursor.
+    var scoring: TermScoring { TermScoring(norms: norms, model: model, weight: weight) }
+
+    /// Hands on the rest of the current block (``PostingsCursor/takeRest(frequencies:_:)``).
+    @inline(__always)
+    mutating func takeRest(frequencies: UnsafeMutablePointer<Int>,
+                           _ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>) -> Void) {
+        cursor.takeRest(frequencies: frequencies, body)
+    }
+
     /// Whether a passage scores no more than a shorter one holding the term as often.
     var longerScoresLess: Bool { model.longerScoresLess }
 
@@ -105,4 +115,21 @@ struct TermPostings: LoopClause {
     }
 
     func setMinCompetitive(_ value: Double) {}
+}
+
+/// Scores the passages of one term: its weight, the model and the passages' norms.
+struct TermScoring {
+    let norms: UnsafeBufferPointer<UInt8>
+    let model: ScoreModel
+    let weight: Double
+
+    /// The norm code of `passage`.
+    @inline(__always)
+    func norm(of passage: Int) -> UInt8 { norms[passage] }
+
+    /// The score of a passage of norm code `norm` holding the term `frequency` times.
+    @inline(__always)
+    func score(frequency: Int, norm: UInt8) -> Double {
+        model.score(weight: weight, tf: frequency, norm: norm)
+    }
 }

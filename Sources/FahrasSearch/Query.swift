@@ -21,6 +21,18 @@ package struct Query: Equatable, Sendable {
         case names(NamePattern)
         /// Any mention of a gazetteer entity (`actor:NAME`), by id.
         case entity(String)
+
+        /// Hashes the kind and one word: clauses are hashed for every query, a name pattern's
+        /// alternatives cost more to hash than to compare, and equal clauses still hash alike.
+        package func hash(into hasher: inout Hasher) {
+            switch self {
+            case .term(let term): hasher.combine(0); hasher.combine(term)
+            case .phrase(let terms): hasher.combine(1); hasher.combine(terms.first)
+            case .compound(_, let joined): hasher.combine(2); hasher.combine(joined)
+            case .names(let pattern): hasher.combine(3); hasher.combine(pattern.written.first)
+            case .entity(let id): hasher.combine(4); hasher.combine(id)
+            }
+        }
     }
 
     /// A restriction on the document a passage comes from; it scores nothing and only ever
@@ -92,13 +104,24 @@ package struct Query: Equatable, Sendable {
     /// Every clause of the query, excluded ones too when asked, in order.
     package func clauses(includingExcluded: Bool) -> [Clause] {
         var out: [Clause] = []
+        // A few clauses are compared with those found; a long query's are hashed.
         var seen: Set<Clause> = []
+        func add(_ clause: Clause) {
+            if out.count < 16 {
+                if !out.contains(clause) { out.append(clause) }
+                return
+            }
+            if seen.isEmpty { seen = Set(out) }
+            if seen.insert(clause).inserted { out.append(clause) }
+        }
         func walk(_ group: Group) {
-            for node in group.must + group.should + (includingExcluded ? group.mustNot : []) {
-                switch node {
-                case .clause(let clause): if seen.insert(clause).inserted { out.append(clause) }
-                case .group(let inner): walk(inner)
-                case .filter: break
+            for list in [group.must, group.should, includingExcluded ? group.mustNot : []] {
+                for node in list {
+                    switch node {
+                    case .clause(let clause): add(clause)
+                    case .group(let inner): walk(inner)
+                    case .filter: break
+                    }
                 }
             }
         }

@@ -215,8 +215,8 @@ package struct QueryParser: Sendable {
         return built.group
     }
 
-    /// A group being built, with what each of its lists holds, so that a node given twice
-    /// is added once without searching the list (a query of 20,000 words took 7 s that way).
+    /// A group being built: a node given twice is added once. A short list is searched; a
+    /// long one's nodes are hashed (searching a query of 20,000 words took 7 s).
     private struct GroupBuilder {
         var group = Query.Group()
         private var should: Set<Query.Node> = []
@@ -225,10 +225,19 @@ package struct QueryParser: Sendable {
 
         mutating func add(_ node: Query.Node, modifier: Modifier) {
             switch (modifier, node) {
-            case (.mustNot, _): if mustNot.insert(node).inserted { group.mustNot.append(node) }
-            case (.must, _), (.none, .filter): if must.insert(node).inserted { group.must.append(node) }
-            case (.none, _): if should.insert(node).inserted { group.should.append(node) }
+            case (.mustNot, _): Self.add(node, to: &group.mustNot, seen: &mustNot)
+            case (.must, _), (.none, .filter): Self.add(node, to: &group.must, seen: &must)
+            case (.none, _): Self.add(node, to: &group.should, seen: &should)
             }
+        }
+
+        private static func add(_ node: Query.Node, to list: inout [Query.Node], seen: inout Set<Query.Node>) {
+            if list.count < 16 {
+                if !list.contains(node) { list.append(node) }
+                return
+            }
+            if seen.isEmpty { seen = Set(list) }
+            if seen.insert(node).inserted { list.append(node) }
         }
     }
 

@@ -19,39 +19,41 @@ struct SingleTermLoop {
     /// Stops early, with `countdown.expired` set, once the countdown's deadline has passed.
     mutating func run(base: Int, deleted: DeletionSet?, collector: inout TopPassageCollector,
                       countdown: inout DeadlineCountdown) -> Int {
+        let room = UnsafeMutablePointer<Int>.allocate(capacity: SegmentFormat.postingsBlockSize)
+        defer { room.deallocate() }
         var scored = 0
         var threshold = collector.threshold ?? -Double.infinity
         // Most passages hold the term once, and once the heap is full most cannot enter:
         // `onceCutoff` is the highest norm code at which one occurrence still reaches the
         // threshold, so such a passage is passed over without computing its score.
-        var onceCutoff = onceCutoffFor(threshold)
+        let longerScoresLess = postings.longerScoresLess
+        let scoring = postings.scoring
+        func cutoff(_ threshold: Double) -> Int {
+            Self.onceCutoff(for: threshold, scoring: scoring, longerScoresLess: longerScoresLess)
+        }
+        var onceCutoff = cutoff(threshold)
         var target = 0
         while true {
             let last = postings.shallowAdvance(to: target)
             if last == Int.max || countdown.step() { break }
-            if threshold > -Double.infinity && below(postings.blockMax(), threshold) {
-                target = last + 1
-                continue
-            }
-            postings.advance(to: target)
-            while postings.passage <= last {
-                let passage = postings.passage
-                let frequency = postings.frequency
-                let norm = postings.norm
-                if (frequency != 1 || Int(norm) <= onceCutoff) && deleted?.contains(passage) != true {
-                    let score = postings.score(frequency: frequency, norm: norm)
-                    if !below(score, threshold) {
-                        scored += 1
-                        collector.collect(passage: base + passage, score: score)
-                        if let lowest = collector.threshold, lowest != threshold {
-                            threshold = lowest
-                            onceCutoff = onceCutoffFor(threshold)
-                        }
+            target = last + 1
+            if threshold > -Double.infinity && below(postings.blockMax(), threshold) { continue }
+            postings.takeRest(frequencies: room) { passages, frequencies in
+                for i in passages.indices {
+                    let passage = passages[i]
+                    let frequency = frequencies[i]
+                    let norm = scoring.norm(of: passage)
+                    guard frequency != 1 || Int(norm) <= onceCutoff, deleted?.contains(passage) != true else { continue }
+                    let score = scoring.score(frequency: frequency, norm: norm)
+                    if below(score, threshold) { continue }
+                    scored += 1
+                    collector.collect(passage: base + passage, score: score)
+                    if let lowest = collector.threshold, lowest != threshold {
+                        threshold = lowest
+                        onceCutoff = cutoff(threshold)
                     }
                 }
-                postings.next()
             }
-            target = last + 1
         }
         return scored
     }
@@ -60,9 +62,13 @@ struct SingleTermLoop {
     /// `threshold` (`-1`: none is; 255 when scores do not fall with length). Exact: the
     /// same score and test as the loop, found by bisection since they fall with the code.
     func onceCutoffFor(_ threshold: Double) -> Int {
-        guard postings.longerScoresLess, threshold > -Double.infinity else { return 255 }
+        Self.onceCutoff(for: threshold, scoring: postings.scoring, longerScoresLess: postings.longerScoresLess)
+    }
+
+    static func onceCutoff(for threshold: Double, scoring: TermScoring, longerScoresLess: Bool) -> Int {
+        guard longerScoresLess, threshold > -Double.infinity else { return 255 }
         func reaches(_ norm: Int) -> Bool {
-            !below(postings.score(frequency: 1, norm: UInt8(norm)), threshold)
+            !below(scoring.score(frequency: 1, norm: UInt8(norm)), threshold)
         }
         if !reaches(0) { return -1 }
         var low = 0  // reaches

@@ -3,19 +3,23 @@ import Testing
 
 @Suite("Index: a postings cursor reads back what the encoder wrote")
 struct PostingsCursorTests {
-    /// Keeps an encoded list's bytes alive for its cursors.
+    /// Keeps an encoded list's bytes alive for its cursors, followed by `padding` bytes (a
+    /// segment's later sections, at least its footer, follow its postings).
     final class EncodedList {
         let bytes: UnsafeMutableRawBufferPointer
+        let listLength: Int
         let count: Int
-        init(_ encoded: [UInt8], count: Int) {
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: encoded.count, alignment: 8)
+        init(_ encoded: [UInt8], count: Int, padding: Int = 8) {
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: encoded.count + padding, alignment: 8)
+            buffer.initializeMemory(as: UInt8.self, repeating: 0xEE)
             encoded.withUnsafeBytes { buffer.copyMemory(from: $0) }
             bytes = buffer
+            listLength = encoded.count
             self.count = count
         }
         deinit { bytes.deallocate() }
         func cursor() -> PostingsCursor {
-            PostingsCursor(owner: self, bytes: UnsafeRawBufferPointer(bytes), range: 0..<bytes.count,
+            PostingsCursor(owner: self, bytes: UnsafeRawBufferPointer(bytes), range: 0..<listLength,
                            documentFrequency: count, passageLimit: 1_000_000)
         }
     }
@@ -96,5 +100,88 @@ struct PostingsCursorTests {
             cursor.positions(into: &positions)
             #expect(positions == expected)
         }
+    }
+
+    /// A whole block's rest, decoded at once after a jump into it or from its start, is what
+    /// the cursor walks passage by passage.
+    @Test(arguments: [UInt64(5), 6])
+    func decodingABlocksRestGivesWhatWalkingGives(seed: UInt64) {
+        let (passages, encoded) = list(seed: seed)
+        var walked: [(Int, Int)] = []
+        var walker = encoded.cursor()
+        while walker.next() { walked.append((walker.passage, walker.frequency)) }
+        #expect(!walker.isCorrupt && walked.map(\.0) == passages.map(\.0))
+        #expect(walked.map(\.1) == passages.map(\.1.count))
+
+        let size = SegmentFormat.postingsBlockSize
+        var decoded: [(Int, Int)] = []
+        var cursor = encoded.cursor()
+        var target = 0
+        var block = 0
+        var room = [Int](repeating: 0, count: size)
+        while true {
+            let found = cursor.shallowAdvance(to: target)
+            if !found { break }
+            // In every other block the cursor first moves a few passages in by itself.
+            if block % 2 == 1, cursor.advance(to: target) {
+                decoded.append((cursor.passage, cursor.frequency))
+                for _ in 0..<3 where cursor.passage < cursor.blockLast && cursor.next() { decoded.append((cursor.passage, cursor.frequency)) }
+            }
+            room.withUnsafeMutableBufferPointer { room in
+                cursor.takeRest(frequencies: room.baseAddress!) { passages, frequencies in
+                    for i in passages.indices { decoded.append((passages[i], frequencies[i])) }
+                }
+            }
+            #expect(cursor.passage == cursor.blockLast)
+            target = cursor.blockLast + 1
+            block += 1
+        }
+        #expect(!cursor.isCorrupt)
+        #expect(decoded.map(\.0) == walked.map(\.0))
+        #expect(decoded.map(\.1) == walked.map(\.1))
+    }
+
+    /// One block of three passages, written by hand: the first two as gaps less one, packed
+    /// in 4 bits, the last (9) in the header; every frequency 1.
+    func handWritten(gaps: (UInt8, UInt8), padding: Int = 8) -> EncodedList {
+        let bytes: [UInt8] = [1, 1, 0,  // the list's pairs: one, (1, norm 0)
+                              10, 3, 3, 1, 1, 0,  // last 9 (from -1), docs 3 bytes, positions 3, one pair
+                              4, 0, gaps.0 | gaps.1 << 4,  // 4-bit gaps, frequencies all 1
+                              0, 0, 0]  // a position each
+        return EncodedList(bytes, count: 3, padding: padding)
+    }
+
+    @Test func aSoundHandWrittenBlockReads() {
+        // Passages 2 (gap 3 from -1) and 5 (gap 3), then the header's 9.
+        var cursor = handWritten(gaps: (2, 2)).cursor()
+        var seen: [Int] = []
+        while cursor.next() { seen.append(cursor.passage) }
+        #expect(seen == [2, 5, 9] && !cursor.isCorrupt)
+    }
+
+    /// Gaps that reach or pass the block's last passage damage the cursor, by a step or by a
+    /// jump, before it reports any passage of the block.
+    @Test(arguments: [(UInt8(9), UInt8(0)), (3, 5), (15, 15)])
+    func gapsPastTheLastPassageDamageTheCursor(gaps: (UInt8, UInt8)) {
+        let encoded = handWritten(gaps: gaps)
+        var walker = encoded.cursor()
+        #expect(!walker.next() && walker.isCorrupt)
+        var jumper = encoded.cursor()
+        #expect(!jumper.advance(to: 4) && jumper.isCorrupt)
+        var taker = encoded.cursor()
+        var handed = 0
+        _ = taker.shallowAdvance(to: 0)
+        var room = [Int](repeating: 0, count: 128)
+        room.withUnsafeMutableBufferPointer { room in taker.takeRest(frequencies: room.baseAddress!) { passages, _ in handed += passages.count } }
+        #expect(handed == 0 && taker.isCorrupt)
+    }
+
+    /// A reader loads 8 bytes from a packed value's first byte: a list with less than that
+    /// after its last block (no sound segment ends so) is damaged, not read past its end.
+    @Test func aListWithNoBytesAfterItIsDamaged() {
+        var cursor = handWritten(gaps: (2, 2), padding: 0).cursor()
+        let moved = cursor.next()
+        #expect(!moved)
+        #expect(cursor.isCorrupt)
     }
 }

@@ -1,0 +1,191 @@
+/// Unsigned integers packed in a fixed number of bits each, the first in the lowest bits
+/// of the first byte (the postings blocks' passages and frequencies): any one of them is
+/// read with one 8-byte load, so a cursor jumps to the middle of a block without decoding
+/// what lies before it.
+package enum PackedInts {
+    /// The bits needed to write `value` (0 for 0).
+    static func width(_ value: UInt32) -> Int {
+        UInt32.bitWidth - value.leadingZeroBitCount
+    }
+
+    /// The bytes that `count` values of `bits` bits take.
+    static func byteCount(_ count: Int, bits: Int) -> Int {
+        (count * bits + 7) / 8
+    }
+
+    /// Appends `values`, each less `minus`, in `bits` bits each (every value must fit).
+    static func append<Values: Sequence<UInt32>>(_ values: Values, minus: UInt32 = 0, bits: Int, to out: inout [UInt8]) {
+        guard bits > 0 else { return }
+        var pending: UInt64 = 0
+        var filled = 0
+        for value in values {
+            pending |= UInt64(value - minus) << UInt64(filled)
+            filled += bits
+            while filled >= 8 {
+                out.append(UInt8(truncatingIfNeeded: pending))
+                pending >>= 8
+                filled -= 8
+            }
+        }
+        if filled > 0 { out.append(UInt8(truncatingIfNeeded: pending)) }
+    }
+
+    /// Values packed from `start` in `bits` bits each.
+    struct Run {
+        private(set) var start = 0
+        private(set) var bits = 0
+        private var mask: UInt64 = 0
+
+        init() {}
+
+        init(start: Int, bits: Int) {
+            self.start = start
+            self.bits = bits
+            mask = bits >= 64 ? .max : UInt64(1) << UInt64(bits) - 1
+        }
+
+        /// Where `count` values end.
+        func end(_ count: Int) -> Int { start + PackedInts.byteCount(count, bits: bits) }
+
+        /// Value `index`: 8 bytes read from its first byte, which the caller makes sure lie in
+        /// `bytes`. `bits` is at most 32, so a value and its offset in its first byte fit.
+        @inline(__always)
+        func value(at index: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+            if bits == 0 { return 0 }
+            let bit = index &* bits
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start &+ (bit &>> 3), as: UInt64.self))
+            return Int(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & mask)
+        }
+
+        /// The sum of the values at `indices`. Narrow values are summed a word at a time: each
+        /// bit plane's set bits counted and weighed (a postings block's frequencies, summed to
+        /// skip the positions of the passages passed over, are mostly 1 or 2 bits wide).
+        func sum(_ indices: Range<Int>, in bytes: UnsafeRawBufferPointer) -> Int {
+            guard bits > 0, !indices.isEmpty else { return 0 }
+            guard bits <= 4 else { return indices.reduce(0) { $0 + value(at: $1, in: bytes) } }
+            // Plane k of a value of `bits` bits: bit k of each group of `bits` bits. A group
+            // never straddles a 48-bit step from a multiple of `bits`.
+            let planeMask: UInt64 = switch bits {
+            case 1: 0xFFFF_FFFF_FFFF_FFFF
+            case 2: 0x5555_5555_5555_5555
+            case 3: 0x9249_2492_4924_9249
+            default: 0x1111_1111_1111_1111
+            }
+            var total = 0
+            var bit = indices.lowerBound * bits
+            let end = indices.upperBound * bits
+            let stride = 48 - 48 % bits
+            while bit < end {
+                let length = min(stride, end - bit)
+                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start &+ (bit &>> 3), as: UInt64.self))
+                let values = (word >> UInt64(bit & 7)) & (UInt64(1) << UInt64(length) - 1)
+                for k in 0..<bits { total += ((values >> UInt64(k)) & planeMask).nonzeroBitCount << k }
+                bit += length
+            }
+            return total
+        }
+
+        /// The running sums of the first `count` values, each plus one, from `after`, into
+        /// `out` (passages from their gaps less one); returns the last sum (`after` if none).
+        func unpackSums(count: Int, in bytes: UnsafeRawBufferPointer, after: Int, into out: UnsafeMutablePointer<Int>) -> Int {
+            var sum = after
+            if bits == 0 {
+                for i in 0..<count { sum &+= 1; out[i] = sum }
+                return sum
+            }
+            guard count > 0, let base = bytes.baseAddress else { return sum }
+            let first = base + start
+            // Common widths get a loop compiled for them: eight values a step, at offsets and
+            // shifts known when compiled.
+            switch bits {
+            case 1: return PackedInts.sums(W1.self, count: count, from: first, after: after, into: out)
+            case 2: return PackedInts.sums(W2.self, count: count, from: first, after: after, into: out)
+            case 3: return PackedInts.sums(W3.self, count: count, from: first, after: after, into: out)
+            case 4: return PackedInts.sums(W4.self, count: count, from: first, after: after, into: out)
+            case 5: return PackedInts.sums(W5.self, count: count, from: first, after: after, into: out)
+            case 6: return PackedInts.sums(W6.self, count: count, from: first, after: after, into: out)
+            case 7: return PackedInts.sums(W7.self, count: count, from: first, after: after, into: out)
+            case 8: return PackedInts.sums(W8.self, count: count, from: first, after: after, into: out)
+            case 9: return PackedInts.sums(W9.self, count: count, from: first, after: after, into: out)
+            case 10: return PackedInts.sums(W10.self, count: count, from: first, after: after, into: out)
+            case 11: return PackedInts.sums(W11.self, count: count, from: first, after: after, into: out)
+            case 12: return PackedInts.sums(W12.self, count: count, from: first, after: after, into: out)
+            default: break
+            }
+            let (bits, mask) = (self.bits, self.mask)
+            var bit = 0
+            for i in 0..<count {
+                let word = UInt64(littleEndian: (first + (bit &>> 3)).loadUnaligned(as: UInt64.self))
+                sum &+= 1 &+ Int(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & mask)
+                out[i] = sum
+                bit &+= bits
+            }
+            return sum
+        }
+
+        /// Values `first..<(first + count)`, each plus `value`, into `out`.
+        func unpack(from first: Int, count: Int, in bytes: UnsafeRawBufferPointer, adding value: Int,
+                    into out: UnsafeMutablePointer<Int>) {
+            guard count > 0 else { return }
+            if bits == 0 { out.update(repeating: value, count: count); return }
+            guard let base = bytes.baseAddress else { return }
+            let (start, bits, mask) = (base + self.start, self.bits, self.mask)
+            var bit = first &* bits
+            for i in 0..<count {
+                let word = UInt64(littleEndian: (start + (bit &>> 3)).loadUnaligned(as: UInt64.self))
+                out[i] = value &+ Int(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & mask)
+                bit &+= bits
+            }
+        }
+    }
+
+    /// A width known when compiled.
+    protocol Width { static var bits: Int { get } }
+    enum W1: Width { static var bits: Int { 1 } }
+    enum W2: Width { static var bits: Int { 2 } }
+    enum W3: Width { static var bits: Int { 3 } }
+    enum W4: Width { static var bits: Int { 4 } }
+    enum W5: Width { static var bits: Int { 5 } }
+    enum W6: Width { static var bits: Int { 6 } }
+    enum W7: Width { static var bits: Int { 7 } }
+    enum W8: Width { static var bits: Int { 8 } }
+    enum W9: Width { static var bits: Int { 9 } }
+    enum W10: Width { static var bits: Int { 10 } }
+    enum W11: Width { static var bits: Int { 11 } }
+    enum W12: Width { static var bits: Int { 12 } }
+
+    /// ``Run/unpackSums(count:in:after:into:)`` for values of `W.bits` bits from `first`.
+    @inline(__always)
+    static func sums<W: Width>(_: W.Type, count: Int, from first: UnsafeRawPointer, after: Int,
+                               into out: UnsafeMutablePointer<Int>) -> Int {
+        let mask = UInt64(1) << UInt64(W.bits) - 1
+        @inline(__always) func read(_ group: UnsafeRawPointer, _ k: Int) -> Int {
+            let bit = k * W.bits
+            return Int(truncatingIfNeeded: (UInt64(littleEndian: (group + (bit >> 3)).loadUnaligned(as: UInt64.self)) >> UInt64(bit & 7)) & mask)
+        }
+        var sum = after
+        var group = first
+        var i = 0
+        // Eight values fill `W.bits` bytes: each group of eight starts on a byte.
+        while i &+ 8 <= count {
+            sum &+= 1 &+ read(group, 0); out[i] = sum
+            sum &+= 1 &+ read(group, 1); out[i &+ 1] = sum
+            sum &+= 1 &+ read(group, 2); out[i &+ 2] = sum
+            sum &+= 1 &+ read(group, 3); out[i &+ 3] = sum
+            sum &+= 1 &+ read(group, 4); out[i &+ 4] = sum
+            sum &+= 1 &+ read(group, 5); out[i &+ 5] = sum
+            sum &+= 1 &+ read(group, 6); out[i &+ 6] = sum
+            sum &+= 1 &+ read(group, 7); out[i &+ 7] = sum
+            group += W.bits
+            i &+= 8
+        }
+        var k = 0
+        while i < count {
+            sum &+= 1 &+ read(group, k)
+            out[i] = sum
+            i &+= 1
+            k &+= 1
+        }
+        return sum
+    }
+}

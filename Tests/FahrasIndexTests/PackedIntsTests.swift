@@ -1,0 +1,103 @@
+import Testing
+@testable import FahrasIndex
+
+@Suite("Index: packed integers")
+struct PackedIntsTests {
+    /// Values of every width from 0 to 32 bits, in runs of several lengths, seeded.
+    func values(bits: Int, count: Int, seed: UInt64) -> [UInt32] {
+        var state = seed &+ UInt64(bits) &* 7919 &+ UInt64(count)
+        return (0..<count).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let value = UInt32(truncatingIfNeeded: state >> 29)
+            return bits == 0 ? 0 : bits == 32 ? value : value & (UInt32(1) << UInt32(bits) - 1)
+        }
+    }
+
+    /// The packed bytes of `list`, followed by the 8 bytes a reader may load past them.
+    func packed(_ list: [UInt32], bits: Int, minus: UInt32 = 0) -> [UInt8] {
+        var out: [UInt8] = [0xAA]  // the run starts one byte in
+        PackedInts.append(list, minus: minus, bits: bits, to: &out)
+        #expect(out.count == 1 + PackedInts.byteCount(list.count, bits: bits))
+        return out + [UInt8](repeating: 0xFF, count: 8)
+    }
+
+    @Test func everyValueOfEveryWidthReadsBack() {
+        for bits in 0...32 {
+            for count in [1, 7, 8, 9, 127, 128] {
+                let list = values(bits: bits, count: count, seed: 1)
+                let bytes = packed(list, bits: bits)
+                let run = PackedInts.Run(start: 1, bits: bits)
+                #expect(run.end(count) == 1 + PackedInts.byteCount(count, bits: bits))
+                bytes.withUnsafeBytes { raw in
+                    for (i, value) in list.enumerated() where run.value(at: i, in: raw) != Int(value) {
+                        Issue.record("width \(bits), value \(i) of \(count): \(run.value(at: i, in: raw)), not \(value)")
+                    }
+                    // Unpacked from any place, with an amount added.
+                    for first in [0, 1, count / 2, count - 1] {
+                        var out = [Int](repeating: -1, count: count - first)
+                        out.withUnsafeMutableBufferPointer {
+                            run.unpack(from: first, count: count - first, in: raw, adding: 1_000, into: $0.baseAddress!)
+                        }
+                        #expect(out == list[first...].map { Int($0) + 1_000 })
+                    }
+                }
+            }
+        }
+    }
+
+    /// The running sums of gaps less one (a block's passages), for every width (those with
+    /// a loop of their own and the others) and lengths on either side of a group of eight.
+    @Test func runningSumsAreThePassagesOfTheGaps() {
+        for bits in 0...32 {
+            for count in [0, 1, 7, 8, 9, 16, 127] {
+                let list = values(bits: bits, count: count, seed: 2).map { bits > 20 ? $0 >> 12 : $0 }
+                let width = PackedInts.width(list.max() ?? 0)
+                let bytes = packed(list, bits: width)
+                let run = PackedInts.Run(start: 1, bits: width)
+                var expected: [Int] = []
+                var passage = 41
+                for gap in list { passage += Int(gap) + 1; expected.append(passage) }
+                var out = [Int](repeating: -1, count: count)
+                let last = bytes.withUnsafeBytes { raw in
+                    out.withUnsafeMutableBufferPointer { run.unpackSums(count: count, in: raw, after: 41, into: $0.baseAddress!) }
+                }
+                #expect(out == expected, "width \(width), \(count) values")
+                #expect(last == (expected.last ?? 41))
+            }
+        }
+    }
+
+    @Test func valuesLessAnAmountArePacked() {
+        let list: [UInt32] = [1, 2, 5, 1, 1, 4]
+        let bytes = packed(list, bits: PackedInts.width(4), minus: 1)
+        let run = PackedInts.Run(start: 1, bits: PackedInts.width(4))
+        bytes.withUnsafeBytes { raw in #expect(list.indices.map { run.value(at: $0, in: raw) } == list.map { Int($0) - 1 }) }
+    }
+
+    @Test func widthsAreTheBitsOfTheLargestValue() {
+        #expect(PackedInts.width(0) == 0)
+        #expect(PackedInts.width(1) == 1)
+        #expect(PackedInts.width(255) == 8)
+        #expect(PackedInts.width(256) == 9)
+        #expect(PackedInts.width(.max) == 32)
+    }
+
+    /// The word-at-a-time sum (1 to 4 bits) and the value-by-value one (wider) agree with
+    /// adding the values, for ranges that start and end anywhere, across 48-bit steps.
+    @Test func sumsOfAnyRangeAreTheSumsOfTheValues() {
+        for bits in 0...9 {
+            let list = values(bits: bits, count: 128, seed: 3)
+            let bytes = packed(list, bits: bits)
+            let run = PackedInts.Run(start: 1, bits: bits)
+            bytes.withUnsafeBytes { raw in
+                for lower in [0, 1, 5, 11, 16, 17, 47, 48, 100, 127, 128] {
+                    for upper in [lower, lower + 1, lower + 15, lower + 16, lower + 49, 127, 128] where upper >= lower && upper <= 128 {
+                        let expected = list[lower..<upper].reduce(0) { $0 + Int($1) }
+                        let sum = run.sum(lower..<upper, in: raw)
+                        if sum != expected { Issue.record("width \(bits), \(lower)..<\(upper): \(sum), not \(expected)") }
+                    }
+                }
+            }
+        }
+    }
+}
