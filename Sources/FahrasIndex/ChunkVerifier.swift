@@ -34,17 +34,25 @@ final class ChunkVerifier: @unchecked Sendable {
         verified.deallocate()
     }
 
+    @inline(__always)
     private func isVerified(_ chunk: Int) -> Bool {
         verified[chunk >> 6].load(ordering: .acquiring) & (1 << UInt64(chunk & 63)) != 0
     }
 
     /// Verifies every chunk `range` touches that has not been verified yet.
+    @inline(__always)
     func verify(_ range: Range<Int>) throws(IndexError) {
+        // Most reads lie in one chunk already verified: one load, no call.
+        let first = range.lowerBound >> shift
+        if range.upperBound <= covered, first == (range.upperBound &- 1) >> shift, !range.isEmpty, isVerified(first) { return }
+        try verifyChunks(range)
+    }
+
+    private func verifyChunks(_ range: Range<Int>) throws(IndexError) {
         guard !range.isEmpty else { return }
         let first = range.lowerBound >> shift
         let last = (min(range.upperBound, covered) - 1) >> shift
         guard first <= last else { return }
-        if first == last && isVerified(first) { return }
         lock.lock()
         defer { lock.unlock() }
         for chunk in first...last where !isVerified(chunk) {

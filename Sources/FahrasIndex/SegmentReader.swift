@@ -541,12 +541,16 @@ package final class SegmentReader: @unchecked Sendable {
         // The block's postings start (8 bytes), then the term's shared prefix (0) and length:
         // one byte each for a term shorter than 128 bytes.
         guard start + 10 <= termBlocks.upperBound else { throw .corrupt(file: path, reason: "term block \(i) lies outside the dictionary") }
-        try verifier.verify(start..<min(start + 16, termBlocks.upperBound))
-        guard bytes[start + 8] == 0 else { throw .corrupt(file: path, reason: "term block \(i) does not start whole") }
+        // The length is read to know what to verify; nothing read is used before the whole
+        // range is verified.
         var offset = start + 9
         guard let length = ByteReader.varint32(bytes, &offset, end: termBlocks.upperBound),
-              length <= termBlocks.upperBound - offset else { throw .corrupt(file: path, reason: "term block \(i) is truncated") }
-        try verifier.verify(offset..<(offset + length))
+              length <= termBlocks.upperBound - offset else {
+            try verifier.verify(start..<termBlocks.upperBound)
+            throw .corrupt(file: path, reason: "term block \(i) is truncated")
+        }
+        try verifier.verify(start..<(offset + length))
+        guard bytes[start + 8] == 0 else { throw .corrupt(file: path, reason: "term block \(i) does not start whole") }
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
     }
 
