@@ -520,6 +520,7 @@ package struct Searcher: Sendable {
                       deadline: Deadline) throws(SearchError) -> [SearchHit] {
         let highlighter = Highlighter(analyzer: analyzer)
         var hits: [SearchHit] = []
+        hits.reserveCapacity(entries.count)
         var sourceTexts = fetchText ? readSourceTexts(of: entries) : [:]
         try deadline.check()  // reading sources again can take long
         for entry in entries {
