@@ -69,6 +69,44 @@ struct PostingsCursorTests {
         }
     }
 
+    /// Wide blocks: gaps of up to 5,000 (13 bits, past the widths with loops of their own)
+    /// and frequencies of up to 300 (9 bits, past the word-at-a-time sums), read by walking,
+    /// by jumps, and their positions after skips.
+    @Test func wideGapsAndFrequenciesReadBack() {
+        var state: UInt64 = 7
+        func random(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        var passages: [(Int, [Int32])] = []
+        var passage = -1
+        for k in 0..<190 {
+            passage += 1 + (k % 3 == 0 ? random(5_000) : random(40))
+            let count = k % 17 == 0 ? 1 + random(300) : 1 + random(3)
+            passages.append((passage, (0..<Int32(count)).map { $0 * 2 + Int32(k % 2) }))
+        }
+        var encoder = PostingsEncoder()
+        for (passage, positions) in passages {
+            positions.withUnsafeBufferPointer { encoder.add(passage: passage, positions: $0, norm: 3) }
+        }
+        let encoded = EncodedList(encoder.finish(), count: passages.count)
+        var walker = encoded.cursor()
+        var walked: [(Int, Int)] = []
+        while walker.next() { walked.append((walker.passage, walker.frequency)) }
+        #expect(!walker.isCorrupt)
+        #expect(walked.map(\.0) == passages.map(\.0) && walked.map(\.1) == passages.map(\.1.count))
+        var positions: [Int32] = []
+        for stride in [1, 5, 37] {
+            var cursor = encoded.cursor()
+            for index in Swift.stride(from: stride - 1, to: passages.count, by: stride) {
+                #expect(cursor.advance(to: passages[index].0) && cursor.passage == passages[index].0)
+                cursor.positions(into: &positions)
+                #expect(positions == passages[index].1, "stride \(stride), passage \(passages[index].0)")
+            }
+            #expect(!cursor.isCorrupt)
+        }
+    }
+
     /// An encoder reused after `finish` (as the segment builder reuses one per thread)
     /// writes each list as a new encoder would, one-block lists (written straight out)
     /// and longer ones alike, and a one-block list reads back.
