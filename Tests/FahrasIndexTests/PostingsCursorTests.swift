@@ -1,6 +1,16 @@
 import Testing
 @testable import FahrasIndex
 
+/// A seeded linear congruential generator: the same lists on every run.
+struct Seeded {
+    private var state: UInt64
+    init(_ seed: UInt64) { state = seed }
+    mutating func next(below n: Int) -> Int {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Int((state >> 33) % UInt64(n))
+    }
+}
+
 @Suite("Index: a postings cursor reads back what the encoder wrote")
 struct PostingsCursorTests {
     /// Keeps an encoded list's bytes alive for its cursors, followed by `padding` bytes (a
@@ -27,11 +37,8 @@ struct PostingsCursorTests {
     /// Passages with 1 to 12 positions whose gaps reach thousands (varints of one to
     /// three bytes), so that skipped positions end anywhere inside an eight-byte word.
     func list(seed: UInt64) -> (passages: [(Int, [Int32])], encoded: EncodedList) {
-        var state = seed
-        func random(_ n: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(n))
-        }
+        var generator = Seeded(seed)
+        func random(_ n: Int) -> Int { generator.next(below: n) }
         var passages: [(Int, [Int32])] = []
         var passage = -1
         for _ in 0..<1000 {
@@ -73,11 +80,8 @@ struct PostingsCursorTests {
     /// and frequencies of up to 300 (9 bits, past the word-at-a-time sums), read by walking,
     /// by jumps, and their positions after skips.
     @Test func wideGapsAndFrequenciesReadBack() {
-        var state: UInt64 = 7
-        func random(_ n: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(n))
-        }
+        var generator = Seeded(7)
+        func random(_ n: Int) -> Int { generator.next(below: n) }
         var passages: [(Int, [Int32])] = []
         var passage = -1
         for k in 0..<190 {
