@@ -67,12 +67,6 @@ final class ChunkVerifier: @unchecked Sendable {
         }
     }
 
-    /// The bytes of the chunks `range` touches: once `range` is verified, so is all of it.
-    func chunks(of range: Range<Int>) -> Range<Int> {
-        guard !range.isEmpty else { return range }
-        return ((range.lowerBound >> shift) << shift)..<((((range.upperBound - 1) >> shift) + 1) << shift)
-    }
-
     /// Verifies the whole file.
     func verifyAll() throws(IndexError) { try verify(0..<covered) }
 }

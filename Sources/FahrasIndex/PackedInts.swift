@@ -1,7 +1,7 @@
 /// Unsigned integers packed in a fixed number of bits each, the first in the lowest bits
-/// of the first byte (the postings blocks' passages and frequencies): any one of them is
-/// read with one 8-byte load, so a cursor jumps to the middle of a block without decoding
-/// what lies before it.
+/// of the first byte (a postings block's gaps and frequencies): any one of them is read with
+/// one 8-byte load (a frequency, without decoding the others), and a run of them is unpacked
+/// in one loop (a block's gaps, summed into its passages).
 package enum PackedInts {
     /// The bits needed to write `value` (0 for 0).
     static func width(_ value: UInt32) -> Int {
@@ -63,8 +63,8 @@ package enum PackedInts {
         func sum(_ indices: Range<Int>, in bytes: UnsafeRawBufferPointer) -> Int {
             guard bits > 0, !indices.isEmpty else { return 0 }
             guard bits <= 4 else { return indices.reduce(0) { $0 + value(at: $1, in: bytes) } }
-            // Plane k of a value of `bits` bits: bit k of each group of `bits` bits. A group
-            // never straddles a 48-bit step from a multiple of `bits`.
+            // Plane k of a value of `bits` bits: bit k of each group of `bits` bits. 48 is a
+            // multiple of 1 to 4, so no value straddles a 48-bit step.
             let planeMask: UInt64 = switch bits {
             case 1: 0xFFFF_FFFF_FFFF_FFFF
             case 2: 0x5555_5555_5555_5555
@@ -74,9 +74,8 @@ package enum PackedInts {
             var total = 0
             var bit = indices.lowerBound * bits
             let end = indices.upperBound * bits
-            let stride = 48 - 48 % bits
             while bit < end {
-                let length = min(stride, end - bit)
+                let length = min(48, end - bit)
                 let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start &+ (bit &>> 3), as: UInt64.self))
                 let values = (word >> UInt64(bit & 7)) & (UInt64(1) << UInt64(length) - 1)
                 for k in 0..<bits { total += ((values >> UInt64(k)) & planeMask).nonzeroBitCount << k }

@@ -509,19 +509,8 @@ package final class SegmentReader: @unchecked Sendable {
         return try TermBlockReader(bytes: file.bytes, range: try termBlockRange(i), limit: limit, postings: postings, file: path)
     }
 
-    /// Dictionary block `i`, verified: `checked` holds bytes known verified (whole chunks),
-    /// so that a search through several blocks of one chunk verifies it once.
-    private func checkedTermBlock(_ i: Int, checked: inout Range<Int>) throws(IndexError) -> Range<Int> {
-        let range = try termBlockBytes(i)
-        if !(checked.lowerBound <= range.lowerBound && range.upperBound <= checked.upperBound) {
-            try verifier.verify(range)
-            checked = verifier.chunks(of: range)
-        }
-        return range
-    }
-
     /// The block whose first term is the last not after `key` (0 if none).
-    private func block(for key: UnsafeRawBufferPointer, checked: inout Range<Int>) throws(IndexError) -> Int {
+    private func block(for key: UnsafeRawBufferPointer) throws(IndexError) -> Int {
         var low = 0
         var high = termBlockCount
         while high - low > 1 {
@@ -533,7 +522,7 @@ package final class SegmentReader: @unchecked Sendable {
 
     /// The first term of dictionary block `i`, its bytes verified: only the bytes read, as a
     /// bisection reads one term of each block it passes (the whole block for the one it
-    /// lands in, in ``checkedTermBlock(_:checked:)``).
+    /// lands in, in ``termBlockRange(_:)``).
     private func firstTerm(ofBlock i: Int) throws(IndexError) -> UnsafeRawBufferPointer {
         let bytes = file.bytes
         let start = termBlocks.lowerBound
@@ -575,18 +564,17 @@ package final class SegmentReader: @unchecked Sendable {
     /// first terms, then a search in place through one block.
     func lookup(bytes key: UnsafeRawBufferPointer) throws(IndexError) -> TermInfo? {
         guard termCount > 0 else { return nil }
-        var checked = 0..<0
-        let i = try block(for: key, checked: &checked)
+        let i = try block(for: key)
         let limit = min(SegmentFormat.termBlockSize, termCount - i * SegmentFormat.termBlockSize)
-        return try TermBlockSearch.find(key, bytes: file.bytes, range: try checkedTermBlock(i, checked: &checked), limit: limit,
+        return try TermBlockSearch.find(key, bytes: file.bytes, range: try termBlockRange(i), limit: limit,
                                         postings: postings, passageLimit: passageCount, file: path)
     }
 
     /// Whether some term may begin with `key`, which falls in block `i`: `false` when the
     /// first term at or after it does not.
-    private func mayBeginTerms(_ key: UnsafeRawBufferPointer, block i: Int, checked: inout Range<Int>) throws(IndexError) -> Bool {
+    private func mayBeginTerms(_ key: UnsafeRawBufferPointer, block i: Int) throws(IndexError) -> Bool {
         let limit = min(SegmentFormat.termBlockSize, termCount - i * SegmentFormat.termBlockSize)
-        switch try TermBlockSearch.place(key, bytes: file.bytes, range: try checkedTermBlock(i, checked: &checked), limit: limit,
+        switch try TermBlockSearch.place(key, bytes: file.bytes, range: try termBlockRange(i), limit: limit,
                                          postings: postings, passageLimit: passageCount, file: path) {
         case .term, .prefix: return true
         case .between: return false
@@ -602,12 +590,11 @@ package final class SegmentReader: @unchecked Sendable {
         guard termCount > 0, limit > 0 else { return [] }
         let key = Array(prefix.utf8)
         var out: [(term: String, info: TermInfo)] = []
-        var checked = 0..<0
-        var blockIndex = try key.withUnsafeBytes { key in Result { () throws(IndexError) in try block(for: key, checked: &checked) } }.get()
+        var blockIndex = try key.withUnsafeBytes { key in Result { () throws(IndexError) in try block(for: key) } }.get()
         // Most prefixes asked (a query word's fold key) begin no term: found in place, as a
         // lookup is, before any term is rebuilt.
         guard try key.withUnsafeBytes({ key in
-            Result { () throws(IndexError) in try mayBeginTerms(key, block: blockIndex, checked: &checked) }
+            Result { () throws(IndexError) in try mayBeginTerms(key, block: blockIndex) }
         }).get() else { return [] }
         while blockIndex < termBlockCount {
             var reader = try termBlock(blockIndex)

@@ -53,16 +53,13 @@ struct ScorerReference: LoopClause {
 /// One term's postings with what scores them: BM25 over the segment's norms.
 struct TermPostings: LoopClause {
     private(set) var cursor: PostingsCursor
-    private let norms: UnsafeBufferPointer<UInt8>
-    private let model: ScoreModel
-    private let weight: Double
+    /// What scores a passage of this term, apart from the cursor.
+    let scoring: TermScoring
     let maxScore: Double
 
     init(cursor: PostingsCursor, norms: UnsafeBufferPointer<UInt8>, model: ScoreModel, weight: Double) {
         self.cursor = cursor
-        self.norms = norms
-        self.model = model
-        self.weight = weight
+        scoring = TermScoring(norms: norms, model: model, weight: weight)
         maxScore = model.best(weight: weight, pairs: cursor.listPairs)
     }
 
@@ -78,14 +75,7 @@ struct TermPostings: LoopClause {
     mutating func advance(to target: Int) { cursor.advance(to: target) }
 
     @inline(__always)
-    func score() -> Double { score(frequency: cursor.frequency, norm: norms[cursor.passage]) }
-
-    /// The norm code of the current passage.
-    @inline(__always)
-    var norm: UInt8 { norms[cursor.passage] }
-
-    /// What scores a passage of this term, apart from the cursor.
-    var scoring: TermScoring { TermScoring(norms: norms, model: model, weight: weight) }
+    func score() -> Double { scoring.score(frequency: cursor.frequency, norm: scoring.norm(of: cursor.passage)) }
 
     /// Hands on the rest of the current block (``PostingsCursor/takeRest(frequencies:_:)``).
     @inline(__always)
@@ -95,13 +85,7 @@ struct TermPostings: LoopClause {
     }
 
     /// Whether a passage scores no more than a shorter one holding the term as often.
-    var longerScoresLess: Bool { model.longerScoresLess }
-
-    /// The score of a passage of norm code `norm` holding the term `frequency` times.
-    @inline(__always)
-    func score(frequency: Int, norm: UInt8) -> Double {
-        model.score(weight: weight, tf: frequency, norm: norm)
-    }
+    var longerScoresLess: Bool { scoring.model.longerScoresLess }
 
     @inline(__always)
     mutating func shallowAdvance(to target: Int) -> Int {
@@ -109,9 +93,8 @@ struct TermPostings: LoopClause {
     }
 
     func blockMax() -> Double {
-        let model = self.model
-        let weight = self.weight
-        return cursor.blockMax { model.score(weight: weight, tf: $0, norm: $1) }
+        let scoring = self.scoring
+        return cursor.blockMax { scoring.score(frequency: $0, norm: $1) }
     }
 
     func setMinCompetitive(_ value: Double) {}

@@ -215,8 +215,7 @@ package struct QueryParser: Sendable {
         return built.group
     }
 
-    /// A group being built: a node given twice is added once. A short list is searched; a
-    /// long one's nodes are hashed (searching a query of 20,000 words took 7 s).
+    /// A group being built: a node given twice is added once (``appendNew(_:to:seen:)``).
     private struct GroupBuilder {
         var group = Query.Group()
         private var should: Set<Query.Node> = []
@@ -225,19 +224,10 @@ package struct QueryParser: Sendable {
 
         mutating func add(_ node: Query.Node, modifier: Modifier) {
             switch (modifier, node) {
-            case (.mustNot, _): Self.add(node, to: &group.mustNot, seen: &mustNot)
-            case (.must, _), (.none, .filter): Self.add(node, to: &group.must, seen: &must)
-            case (.none, _): Self.add(node, to: &group.should, seen: &should)
+            case (.mustNot, _): appendNew(node, to: &group.mustNot, seen: &mustNot)
+            case (.must, _), (.none, .filter): appendNew(node, to: &group.must, seen: &must)
+            case (.none, _): appendNew(node, to: &group.should, seen: &should)
             }
-        }
-
-        private static func add(_ node: Query.Node, to list: inout [Query.Node], seen: inout Set<Query.Node>) {
-            if list.count < 16 {
-                if !list.contains(node) { list.append(node) }
-                return
-            }
-            if seen.isEmpty { seen = Set(list) }
-            if seen.insert(node).inserted { list.append(node) }
         }
     }
 

@@ -26,8 +26,7 @@ struct SingleTermLoop {
         // Most passages hold the term once, and once the heap is full most cannot enter:
         // `onceCutoff` is the highest norm code at which one occurrence still reaches the
         // threshold, so such a passage is passed over without computing its score.
-        let longerScoresLess = postings.longerScoresLess
-        let scoring = postings.scoring
+        let (scoring, longerScoresLess) = (postings.scoring, postings.longerScoresLess)
         func cutoff(_ threshold: Double) -> Int {
             Self.onceCutoff(for: threshold, scoring: scoring, longerScoresLess: longerScoresLess)
         }

@@ -42,7 +42,7 @@ struct TopKLoopTests {
             let sound = soundList()
             let loop = SingleTermLoop(postings: TermPostings(cursor: sound.cursor(documentFrequency: 34), norms: norms,
                                                              model: model, weight: 2.5))
-            let scores = (0..<256).map { loop.postings.score(frequency: 1, norm: UInt8($0)) }
+            let scores = (0..<256).map { loop.postings.scoring.score(frequency: 1, norm: UInt8($0)) }
             var thresholds = scores + scores.map { $0.nextUp } + scores.map { $0.nextDown }
             thresholds += [scores.max()! * 2, 0, scores.min()! / 2]
             for threshold in thresholds {
