@@ -30,7 +30,7 @@ public struct IndexWriter: Sendable {
         /// ``Summary/skipped`` instead.
         public var followsLinksOutside = true
         /// Bytes the new segment may hold before it is written out and another begun.
-        public var memoryBudget = 256 << 20
+        public var memoryBudget = IndexingOptions.defaultMemoryBudget
         /// Called as files are done, from the writing thread.
         public var progress: (@Sendable (Progress) -> Void)?
 

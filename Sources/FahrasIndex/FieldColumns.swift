@@ -28,7 +28,9 @@ struct FieldColumnsWriter {
         heldBytes += 8
     }
 
-    func write(to w: inout ByteWriter) {
+    /// Writes the columns: all of the section but the fingerprints, which
+    /// ``withFingerprintBytes(_:)`` hands over without a copy.
+    func writeColumns(to w: inout ByteWriter) {
         w.bytes.append(UInt8(Schema.fields.count))
         for field in Schema.fields {
             w.string(field.name)
@@ -63,7 +65,15 @@ struct FieldColumnsWriter {
             w.u32(UInt32(body.bytes.count))
             w.append(body.bytes)
         }
-        for value in fingerprints { w.u64(value) }
+    }
+
+    /// Calls `body` with the fingerprints as the section ends with them (u64, little-endian).
+    func withFingerprintBytes(_ body: (UnsafeRawBufferPointer) throws(IndexError) -> Void) throws(IndexError) {
+        #if _endian(little)
+        try fingerprints.withUnsafeBufferPointer { (values) throws(IndexError) in try body(UnsafeRawBufferPointer(values)) }
+        #else
+        try fingerprints.map(\.littleEndian).withUnsafeBufferPointer { (values) throws(IndexError) in try body(UnsafeRawBufferPointer(values)) }
+        #endif
     }
 }
 

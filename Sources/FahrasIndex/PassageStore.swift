@@ -9,10 +9,15 @@ struct StoredPassage {
     var text: UnsafeRawBufferPointer
 }
 
-/// Writes the store section: passage entries packed into zlib blocks of about 4 KiB.
+/// Writes the store section: passage entries packed into zlib blocks of about 4 KiB, then
+/// the blocks' table and counts. The table follows the blocks so that a writer can hand
+/// each block to the file as it closes (a merge holds one block, not the store).
 struct PassageStoreWriter {
     private var entries = ByteWriter()
+    /// Closed blocks not yet taken by ``takeBlocks()``.
     private var data: [UInt8] = []
+    /// Block bytes taken so far: where `data` begins in the section.
+    private var taken = 0
     private var raw: [UInt8] = []
     private var blockFirst = 0
     private(set) var passages = 0
@@ -31,7 +36,8 @@ struct PassageStoreWriter {
         if raw.count >= SegmentFormat.storeBlockTarget { closeBlock() }
     }
 
-    private mutating func closeBlock() {
+    /// Compresses the open block, if any, into `data`.
+    mutating func closeBlock() {
         guard !raw.isEmpty else { return }
         var size = compressBound(UInt(raw.count))
         let start = data.count
@@ -44,7 +50,7 @@ struct PassageStoreWriter {
         precondition(status == Z_OK, "zlib compress2 failed (\(status))")
         data.removeLast(data.count - start - Int(size))
         entries.u32(UInt32(blockFirst))
-        entries.u32(UInt32(start))
+        entries.u32(UInt32(taken + start))
         entries.u32(UInt32(size))
         entries.u32(UInt32(raw.count))
         raw.removeAll(keepingCapacity: true)
@@ -55,15 +61,27 @@ struct PassageStoreWriter {
     /// and their entries.
     var heldBytes: Int { data.capacity + raw.capacity + entries.bytes.capacity }
 
-    /// The store section's parts, in order (its counts, block entries, block bytes); the
+    /// Whether closed blocks wait for ``takeBlocks()``.
+    var hasClosedBlocks: Bool { !data.isEmpty }
+
+    /// The blocks closed since the last call, in order, which the writer lets go.
+    mutating func takeBlocks() -> [UInt8] {
+        defer {
+            taken += data.count
+            data = []
+        }
+        return data
+    }
+
+    /// The section's rest (the last blocks, their table and its counts), in order; the
     /// writer is empty afterwards, so that the section is not held twice while it is written.
-    mutating func takeParts() -> [[UInt8]] {
+    mutating func takeRest() -> [[UInt8]] {
         closeBlock()
-        var head = ByteWriter()
-        head.u32(UInt32(blockCount))
-        head.u32(UInt32(passages))
-        defer { (entries, data) = (ByteWriter(), []) }
-        return [head.bytes, entries.bytes, data]
+        var counts = ByteWriter()
+        counts.u32(UInt32(blockCount))
+        counts.u32(UInt32(passages))
+        defer { entries = ByteWriter() }
+        return [takeBlocks(), entries.bytes, counts.bytes]
     }
 }
 
@@ -88,6 +106,13 @@ final class StoreBlockCache: @unchecked Sendable {
 
     init(byteLimit: Int = StoreBlockCache.byteLimit) {
         self.byteLimit = byteLimit
+    }
+
+    /// Inflated bytes kept.
+    var keptBytes: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return bytes
     }
 
     /// Block `index`, if kept and holding passage `number` (`whole`: only a block read whole).

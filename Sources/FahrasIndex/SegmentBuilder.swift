@@ -257,6 +257,7 @@ package final class SegmentBuilder {
         var writer = self.writer
         writer.chunkShift = chunkShift
         var file = try writer.beginFile(into: &sink)
+        try writer.beginPostings(into: &sink, file: &file)
         let order = SegmentBuilder.byteOrder(of: terms)
         // The terms' postings are encoded on the other threads, in runs of the dictionary
         // order, while this one writes each run as soon as it is done (writing was a tenth

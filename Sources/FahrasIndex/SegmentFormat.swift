@@ -1,8 +1,8 @@
 /*
- * Segment file format, version 7 (`seg-NUMBER.fsg`). All integers little-endian;
+ * Segment file format, version 8 (`seg-NUMBER.fsg`). All integers little-endian;
  * "varint" is unsigned LEB128. docs/index-format.md describes the whole index.
  *
- *   segment   := header documents norms store postings terms fields chunks footer
+ *   segment   := header store documents norms postings terms fields chunks footer
  *   header    := "FAHRASSG" version:u32 flags:u32                           (16 bytes)
  *   documents := count:u32 firstPassage:u32{count} recordOffset:u32{count}
  *                recordBytes:u32 record* sourceCount:u32 sourceOffset:u32{sourceCount} source*
@@ -11,9 +11,9 @@
  *   source    := path:string size:u64 modified:u64 hash:u64
  *   string    := length:varint utf8-bytes
  *   norms     := code:u8{passages}                 (LengthNorm code of each passage's length)
- *   store     := count:u32 passages:u32 block-entry{count} block-bytes
+ *   store     := block-bytes block-entry{count} count:u32 passages:u32
  *   block-entry := firstPassage:u32 offset:u32 storedLength:u32 rawLength:u32   (16 bytes)
- *   block     := zlib(passage-entry*)              (offset relative to block-bytes)
+ *   block     := zlib(passage-entry*)              (offset relative to the section's start)
  *   passage-entry := textStart:varint textEnd:varint length:varint textLength:varint utf8-bytes
  *   terms     := count:u32 blockCount:u32 blockOffset:u32{blockCount} term-block*
  *   term-block := postingsStart:u64 (prefix:varint suffixLength:varint suffix
@@ -53,7 +53,9 @@
  *   norms hold it in one byte for scoring, the store exactly. `textStart`/`textEnd` are
  *   UTF-8 offsets of the passage in its document's extracted text.
  * - The store holds passage texts in zlib blocks of about 4 KiB, found by binary search on
- *   `firstPassage`; only the blocks of displayed passages are inflated.
+ *   `firstPassage`; only the blocks of displayed passages are inflated. Its table and counts
+ *   follow the blocks, and the store is the file's first section, so that a merge writes
+ *   each block as it closes instead of holding the store whole.
  * - Terms are sorted by bytes and front-coded in blocks of 32 (`prefix` bytes shared with
  *   the previous term of the block, 0 for the first); a lookup binary-searches the first
  *   terms of the blocks, then scans one block. A term's postings start where the previous
@@ -77,7 +79,8 @@
  *   order (dates: days since 1970, `Int32.min` none; keywords: the segment's values sorted
  *   by bytes, then an ordinal per document, `0xFFFFFFFF` none; stored: where each value ends),
  *   then each passage's near-duplicate fingerprint (0: none).
- * - The seven footer pairs locate documents, norms, store, terms, postings, fields and chunks.
+ * - The seven footer pairs locate documents, norms, store, terms, postings, fields and chunks,
+ *   in that order wherever they lie in the file.
  *   `totalLength` is the sum of passage lengths (for BM25's average length).
  * - Each chunk of 2^chunkShift bytes before the chunks section has its CRC-32 there;
  *   `crc32` covers the chunks section and the footer before it. Readers check magic, version
@@ -88,7 +91,7 @@
 /// Constants of the segment file format (see the grammar at the top of this file).
 package enum SegmentFormat {
     /// The format version this build writes and reads.
-    package static let version: UInt32 = 7
+    package static let version: UInt32 = 8
     /// Header flag: passage texts are not stored (the store keeps offsets and lengths only).
     static let externalTextFlag: UInt32 = 1 << 0
     /// Header flag: documents are in increasing order of source path.

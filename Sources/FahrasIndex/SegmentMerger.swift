@@ -7,6 +7,13 @@
 /// passage disappear. The result is the segment a build of the same documents in the same
 /// order would write, byte for byte, except for file times updated by touches.
 package enum SegmentMerger {
+    /// Bytes a merge holds for each passage it writes, at most (the store and postings go to
+    /// the file as they are made): the passage's norm (1) and fingerprint (8), its new
+    /// number and whether it is live (5), and its share of the document records, field
+    /// columns and dictionary (about 10 on the kernel docs), with room for arrays that grow
+    /// by doubling.
+    package static let heldBytesPerPassage = 48
+
     /// One segment to merge, with the manifest's deletions and later file times for it.
     package struct Input {
         package var segment: SegmentReader
@@ -51,18 +58,10 @@ package enum SegmentMerger {
         return SegmentFile(bytes: sink.bytes, summary: summary)
     }
 
-    /// Writes the merged segment to `sink`: the documents' sections first, then each term's
-    /// list as soon as it is merged (the merged postings are never held whole).
+    /// Writes the merged segment to `sink`: the passages' store blocks as they close, the
+    /// documents' sections, then each term's list as soon as it is merged (neither the
+    /// merged store nor the merged postings are ever held whole).
     package static func merge<S: SegmentSink>(_ inputs: [Input], into sink: inout S) throws(IndexError) -> SegmentSummary {
-        var (writer, renumbered) = try documents(of: inputs)
-        var file = try writer.beginFile(into: &sink)
-        try mergeTerms(inputs, renumbered: renumbered, writer: &writer, into: &sink, file: &file)
-        return try writer.endFile(into: &sink, file: file)
-    }
-
-    /// The live documents and passages of `inputs`, in a writer, and the new number of
-    /// every input passage (-1: deleted).
-    private static func documents(of inputs: [Input]) throws(IndexError) -> (SegmentWriter, [[Int32]]) {
         // One index keeps its texts one way (the indexer rebuilds when that changes).
         let externalText = inputs.first?.segment.textIsExternal ?? false
         if let odd = inputs.first(where: { $0.segment.textIsExternal != externalText }) {
@@ -70,36 +69,60 @@ package enum SegmentMerger {
                 + "the index, unlike the other segments")
         }
         var writer = SegmentWriter(externalText: externalText)
-        // New passage number of every input passage, -1 when deleted.
+        var file = try writer.beginFile(into: &sink, documentsInSourceOrder: try inSourceOrder(inputs))
         var renumbered: [[Int32]] = []
         for input in inputs {
-            let segment = input.segment
-            try segment.verifyAll()
-            var map = [Int32](repeating: -1, count: segment.passageCount)
-            var live = [Bool](repeating: false, count: segment.passageCount)
-            var kept: [SegmentReader.Document] = []
-            for (number, document) in try segment.documents.enumerated() where !input.deleted.contains(number) {
-                var copy = document
-                if let modified = input.retimed[number] { copy.modified = modified }
-                kept.append(copy)
-                for local in document.firstPassage..<(document.firstPassage + document.passageCount) { live[local] = true }
-            }
-            // Each document's record goes in just before its first passage.
-            var next = 0
-            try segment.forEachPassage { (local, stored) throws(IndexError) in
-                guard live[local] else { return }
-                while next < kept.count && kept[next].firstPassage <= local {
-                    writer.addDocument(kept[next])
-                    next += 1
-                }
-                map[local] = Int32(writer.passageCount)
-                writer.addPassage(range: stored.range, length: stored.length, text: stored.text,
-                                  fingerprint: segment.fields.fingerprint(local))
-            }
-            for document in kept[next...] { writer.addDocument(document) }
-            renumbered.append(map)
+            renumbered.append(try addLive(of: input, to: &writer, into: &sink, file: &file))
         }
-        return (writer, renumbered)
+        try writer.beginPostings(into: &sink, file: &file)
+        try mergeTerms(inputs, renumbered: renumbered, writer: &writer, into: &sink, file: &file)
+        return try writer.endFile(into: &sink, file: file)
+    }
+
+    /// Whether the live documents of `inputs`, in merged order, are in source order (the
+    /// header says so before they are written).
+    private static func inSourceOrder(_ inputs: [Input]) throws(IndexError) -> Bool {
+        var last: String?
+        for input in inputs {
+            for number in 0..<input.segment.documentCount where !input.deleted.contains(number) {
+                let source = try input.segment.document(number, withFields: false).source
+                guard SegmentWriter.inSourceOrder(source, after: last) else { return false }
+                last = source
+            }
+        }
+        return true
+    }
+
+    /// Adds the live documents and passages of `input` to `writer`, the store blocks going to
+    /// `sink` as they close; returns the new number of every input passage (-1: deleted).
+    private static func addLive<S: SegmentSink>(of input: Input, to writer: inout SegmentWriter, into sink: inout S,
+                                                file: inout SegmentWriter.OpenFile) throws(IndexError) -> [Int32] {
+        let segment = input.segment
+        try segment.verifyAll()
+        var map = [Int32](repeating: -1, count: segment.passageCount)
+        var live = [Bool](repeating: false, count: segment.passageCount)
+        var kept: [SegmentReader.Document] = []
+        for (number, document) in try segment.documents.enumerated() where !input.deleted.contains(number) {
+            var copy = document
+            if let modified = input.retimed[number] { copy.modified = modified }
+            kept.append(copy)
+            for local in document.firstPassage..<(document.firstPassage + document.passageCount) { live[local] = true }
+        }
+        // Each document's record goes in just before its first passage.
+        var next = 0
+        try segment.forEachPassage { (local, stored) throws(IndexError) in
+            guard live[local] else { return }
+            while next < kept.count && kept[next].firstPassage <= local {
+                writer.addDocument(kept[next])
+                next += 1
+            }
+            map[local] = Int32(writer.passageCount)
+            writer.addPassage(range: stored.range, length: stored.length, text: stored.text,
+                              fingerprint: segment.fields.fingerprint(local))
+            try writer.writeStoreBlocks(into: &sink, file: &file)
+        }
+        for document in kept[next...] { writer.addDocument(document) }
+        return map
     }
 
     /// Writes the terms of `inputs` in order, each with its postings in the new numbering: a

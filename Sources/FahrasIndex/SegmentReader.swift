@@ -207,20 +207,19 @@ package final class SegmentReader: @unchecked Sendable {
         norms = UnsafeBufferPointer(start: bytes.baseAddress.map { ($0 + sections[1].lowerBound).assumingMemoryBound(to: UInt8.self) },
                                     count: passageCount)
 
-        // Store: block table.
+        // Store: the counts at its end, the block table before them.
         let store = sections[2]
-        try verifier.verify(store.lowerBound..<min(store.upperBound, store.lowerBound + 8))
-        reader = ByteReader(bytes, range: store, file: path)
+        guard store.count >= 8 else { throw .corrupt(file: path, reason: "the store section is shorter than its counts") }
+        try verifier.verify((store.upperBound - 8)..<store.upperBound)
+        reader = ByteReader(bytes, range: (store.upperBound - 8)..<store.upperBound, file: path)
         storeBlockCount = Int(try reader.u32("store block count"))
         let storedPassages = Int(try reader.u32("stored passage count"))
-        storeEntriesStart = store.lowerBound + 8
-        let entriesEnd = storeEntriesStart + storeBlockCount * SegmentFormat.storeEntrySize
-        guard storeBlockCount <= store.count / SegmentFormat.storeEntrySize, entriesEnd <= store.upperBound,
-              storedPassages == passageCount else {
+        guard storeBlockCount <= (store.count - 8) / SegmentFormat.storeEntrySize, storedPassages == passageCount else {
             throw .corrupt(file: path, reason: "the store's tables do not match its \(passageCount) passages")
         }
-        try verifier.verify(storeEntriesStart..<entriesEnd)
-        storeData = entriesEnd..<store.upperBound
+        storeEntriesStart = store.upperBound - 8 - storeBlockCount * SegmentFormat.storeEntrySize
+        try verifier.verify(storeEntriesStart..<(store.upperBound - 8))
+        storeData = store.lowerBound..<storeEntriesStart
 
         // Terms: count and block offsets.
         let terms = sections[3]
@@ -405,9 +404,10 @@ package final class SegmentReader: @unchecked Sendable {
 
     // MARK: Passages
 
-    /// The store block holding passage `number`, inflated as far as that passage, or whole
-    /// (recent ones are kept).
-    private func storeBlock(holding number: Int, whole: Bool = false) throws(IndexError) -> StoreBlock {
+    /// The store block holding passage `number`, inflated as far as that passage, or whole;
+    /// recent ones are kept, unless `scanning` (a pass over every block, which would only
+    /// push out the blocks searches use).
+    private func storeBlock(holding number: Int, whole: Bool = false, scanning: Bool = false) throws(IndexError) -> StoreBlock {
         guard number >= 0 && number < passageCount else {
             throw .corrupt(file: path, reason: "passage \(number) does not exist")
         }
@@ -434,7 +434,7 @@ package final class SegmentReader: @unchecked Sendable {
         let block = try StoreBlock.read(UnsafeRawBufferPointer(rebasing: file.bytes[range]), rawLength: entry.raw, index: low,
                                         firstPassage: entry.first, count: nextFirst - entry.first,
                                         through: whole ? nil : number - entry.first, file: path)
-        storeCache.keep(block)
+        if !scanning { storeCache.keep(block) }
         return block
     }
 
@@ -464,11 +464,15 @@ package final class SegmentReader: @unchecked Sendable {
         return String(decoding: block.bytes[entry.text], as: UTF8.self)
     }
 
-    /// Calls `body` with each passage of the segment in order (one inflation per block).
+    /// Inflated store bytes kept for later reads.
+    var storeBytesKept: Int { storeCache.keptBytes }
+
+    /// Calls `body` with each passage of the segment in order (one inflation per block,
+    /// none kept).
     func forEachPassage(_ body: (Int, StoredPassage) throws(IndexError) -> Void) throws(IndexError) {
         var number = 0
         while number < passageCount {
-            let block = try storeBlock(holding: number, whole: true)
+            let block = try storeBlock(holding: number, whole: true, scanning: true)
             let result = block.bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
                 Result { () throws(IndexError) in
                     for entry in block.entries {

@@ -2,10 +2,13 @@
 ///
 /// Both ways of making a segment end here: ``SegmentBuilder`` (analysed documents) and
 /// ``SegmentMerger`` (live documents of older segments). Documents and their passages are
-/// added in order; then ``beginFile(into:)`` writes their sections to a sink, each term
-/// follows in increasing byte order with its encoded postings
-/// (``streamTerm(_:documentFrequency:postings:into:file:)``), and ``endFile(into:file:)``
-/// writes the dictionary, the fields, the chunk checksums and the footer.
+/// added in order. ``beginFile(into:)`` writes the header and the store blocks closed so
+/// far; while passages are still added, ``writeStoreBlocks(into:file:)`` hands the blocks
+/// closed since to the file. ``beginPostings(into:file:)`` ends the store and writes the
+/// documents and norms; each term follows in increasing byte order with its encoded
+/// postings (``streamTerm(_:documentFrequency:postings:into:file:)``), and
+/// ``endFile(into:file:)`` writes the dictionary, the fields, the chunk checksums and the
+/// footer.
 struct SegmentWriter {
     private var firstPassages = ByteWriter()
     private var recordOffsets = ByteWriter()
@@ -35,6 +38,13 @@ struct SegmentWriter {
         self.externalText = externalText
     }
 
+    /// Whether a document from `source` keeps the documents in source order after one from
+    /// `previous` (the records of one source stay together).
+    static func inSourceOrder(_ source: String, after previous: String?) -> Bool {
+        guard let previous, previous != source else { return true }
+        return previous.utf8.lexicographicallyPrecedes(source.utf8)
+    }
+
     /// Adds a document record (its `firstPassage` is taken from the passages added so far);
     /// its passages are the next `passageCount` added.
     /// Adds a document whose passages are the next ones, or were the last ones added when
@@ -42,10 +52,7 @@ struct SegmentWriter {
     mutating func addDocument(_ document: SegmentReader.Document, firstPassage: Int? = nil) {
         firstPassages.u32(UInt32(firstPassage ?? passageCount))
         recordOffsets.u32(UInt32(records.bytes.count))
-        if let lastSource, lastSource != document.source,
-           !lastSource.utf8.lexicographicallyPrecedes(document.source.utf8) {
-            inSourceOrder = false
-        }
+        if !SegmentWriter.inSourceOrder(document.source, after: lastSource) { inSourceOrder = false }
         lastSource = document.source
         let key = "\(document.size) \(document.modified) \(document.contentHash) \(document.source)"
         let source: Int
@@ -86,13 +93,16 @@ struct SegmentWriter {
     /// Every passage's norm, by passage number.
     var allNorms: [UInt8] { norms }
 
-    /// A segment file being written a section at a time: ``beginFile(into:)``, then each
-    /// term with ``streamTerm(_:documentFrequency:postings:into:file:)``, then
-    /// ``endFile(into:file:)``.
+    /// A segment file being written a section at a time: ``beginFile(into:)``, then
+    /// ``beginPostings(into:file:)``, then each term with
+    /// ``streamTerm(_:documentFrequency:postings:into:file:)``, then ``endFile(into:file:)``.
     struct OpenFile {
         fileprivate var chunks: ChunkChecksums
         fileprivate var written = 0
-        /// Where the documents, norms and store sections lie.
+        fileprivate var storeStart = 0
+        /// The header's claim that the documents are in source order.
+        fileprivate var inSourceOrder = true
+        /// Where the documents, norms and store sections lie, once the postings begin.
         fileprivate var sections: [(UInt64, UInt64)] = []
         fileprivate var postingsStart = 0
         /// Postings bytes written so far.
@@ -105,22 +115,41 @@ struct SegmentWriter {
             + fields.heldBytes + sourceIndexBytes + recordOffsets.bytes.capacity + sourceOffsets.bytes.capacity
     }
 
-    /// Writes the header and the documents, norms and store sections, each section's bytes
-    /// let go once written; the terms follow straight to `sink`. The postings section comes
-    /// before the dictionary, whose entries give where each list lies in it, so that a list
-    /// is written as soon as it is encoded and a segment's postings are never held whole.
-    mutating func beginFile<S: SegmentSink>(into sink: inout S) throws(IndexError) -> OpenFile {
+    /// Writes the header and the store blocks closed so far (the store section comes
+    /// first, so that passages added from here on send their blocks on as they close).
+    /// - Parameter documentsInSourceOrder: whether all the documents, those still to come
+    ///   too, are in source order (by default: those added so far are).
+    mutating func beginFile<S: SegmentSink>(into sink: inout S, documentsInSourceOrder: Bool? = nil) throws(IndexError) -> OpenFile {
         var file = OpenFile(chunks: ChunkChecksums(shift: chunkShift))
+        file.inSourceOrder = documentsInSourceOrder ?? inSourceOrder
         var header = ByteWriter()
         header.append(SegmentFormat.headerMagic)
         header.u32(SegmentFormat.version)
-        header.u32((externalText ? SegmentFormat.externalTextFlag : 0) | (inSourceOrder ? SegmentFormat.sourceOrderFlag : 0))
-        _ = try put([header.bytes], into: &sink, file: &file)
+        header.u32((externalText ? SegmentFormat.externalTextFlag : 0) | (file.inSourceOrder ? SegmentFormat.sourceOrderFlag : 0))
+        try put([header.bytes], into: &sink, file: &file)
+        file.storeStart = file.written
+        try writeStoreBlocks(into: &sink, file: &file)
+        return file
+    }
+
+    /// Writes the store blocks closed since the last call, and lets them go.
+    mutating func writeStoreBlocks<S: SegmentSink>(into sink: inout S, file: inout OpenFile) throws(IndexError) {
+        guard store.hasClosedBlocks else { return }
+        try put([store.takeBlocks()], into: &sink, file: &file)
+    }
+
+    /// Ends the store section and writes the documents and norms sections, each section's
+    /// bytes let go once written; the terms follow straight to `sink`. The postings section
+    /// comes before the dictionary, whose entries give where each list lies in it, so that a
+    /// list is written as soon as it is encoded and a segment's postings are never held whole.
+    mutating func beginPostings<S: SegmentSink>(into sink: inout S, file: inout OpenFile) throws(IndexError) {
+        precondition(file.inSourceOrder == inSourceOrder, "the header's source-order flag disagrees with the documents")
+        let rest = try put(store.takeRest(), into: &sink, file: &file)
+        let storeSection = (UInt64(file.storeStart), rest.0 + rest.1 - UInt64(file.storeStart))
         file.sections.append(try put(takeDocumentParts(), into: &sink, file: &file))
         file.sections.append(try put([norms], into: &sink, file: &file))
-        file.sections.append(try put(store.takeParts(), into: &sink, file: &file))
+        file.sections.append(storeSection)
         file.postingsStart = file.written
-        return file
     }
 
     /// Adds the next term of the dictionary, its postings written to `sink` at once.
@@ -142,8 +171,10 @@ struct SegmentWriter {
         let termsSection = try put([dictionary.bytes], into: &sink, file: &file)
         dictionary = ByteWriter()
         var columns = ByteWriter()
-        fields.write(to: &columns)
-        let fieldsSection = try put([columns.bytes], into: &sink, file: &file)
+        fields.writeColumns(to: &columns)
+        let fieldsStart = try put([columns.bytes], into: &sink, file: &file).0
+        try fields.withFingerprintBytes { (raw) throws(IndexError) in try put(raw, into: &sink, file: &file) }
+        let fieldsSection = (fieldsStart, UInt64(file.written) - fieldsStart)
         // The footer lists the sections in the grammar's order, wherever they lie.
         let sections = file.sections + [termsSection, postingsSection, fieldsSection]
         let (tail, crc) = SegmentWriter.footer(checksums: file.chunks.finish(), sections: sections, at: file.written,
@@ -154,14 +185,20 @@ struct SegmentWriter {
     }
 
     /// Writes a section's parts; returns where it lies.
+    @discardableResult
     private func put<S: SegmentSink>(_ parts: [[UInt8]], into sink: inout S, file: inout OpenFile) throws(IndexError) -> (UInt64, UInt64) {
         let start = file.written
         for bytes in parts {
-            bytes.withUnsafeBytes { file.chunks.add($0) }
-            try sink.write(bytes)
-            file.written += bytes.count
+            try bytes.withUnsafeBufferPointer { (raw) throws(IndexError) in try put(UnsafeRawBufferPointer(raw), into: &sink, file: &file) }
         }
         return (UInt64(start), UInt64(file.written - start))
+    }
+
+    /// Writes `bytes`, counted in the file's chunks.
+    private func put<S: SegmentSink>(_ bytes: UnsafeRawBufferPointer, into sink: inout S, file: inout OpenFile) throws(IndexError) {
+        file.chunks.add(bytes)
+        try sink.write(bytes)
+        file.written += bytes.count
     }
 
     /// The documents section's parts, in order; the writer lets them go.

@@ -60,7 +60,7 @@ extension Indexer {
         summary.deleted = removedFiles.count
         do {
             let transaction = try index.beginTransaction(after: reader.manifest)
-            try draft.applyMerges(MergePolicy(), in: transaction)
+            try draft.applyMerges(MergePolicy().within(memoryBudget: IndexingOptions.defaultMemoryBudget), in: transaction)
             // A removed source forgets its skipped files too.
             let skipped = (reader.manifest.skipped ?? []).filter { SourceRoots.isUnder($0.source, anyOf: remembered) }
             let manifest = reader.manifest.successor(segments: draft.entries, sources: remembered, skipped: skipped)

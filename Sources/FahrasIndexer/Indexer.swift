@@ -21,6 +21,9 @@ package struct IndexingOptions: Sendable {
     /// one started; `nil`: no limit, one new segment per run. The merge policy then merges
     /// the segments written as it would any others.
     package var memoryBudget: Int?
+    /// The budget `fahras index` and the library use unless told otherwise; runs that read
+    /// no files (`fahras remove`) cap their merges to it.
+    package static let defaultMemoryBudget = 256 << 20
     /// Leave passage texts out of the index (`true`: search reads them again from the source
     /// files, which must then stay as indexed) or keep them (`false`); `nil` keeps what the
     /// index was built with (kept, for a new one). A change rebuilds the index.

@@ -393,7 +393,8 @@ struct IndexingRun {
         do {
             if transaction == nil { transaction = try index.beginTransaction(after: previous) }
             let transaction = transaction!
-            try draft.applyMerges(options.mergePolicy, in: transaction)
+            try draft.applyMerges(options.memoryBudget.map(options.mergePolicy.within(memoryBudget:)) ?? options.mergePolicy,
+                                  in: transaction)
             var companions: [Manifest.Companion] = []
             if let entities = options.entities {
                 companions.append(try transaction.writeCompanion(Array(entities.text.utf8), role: EntityListFile.role))

@@ -120,10 +120,16 @@ struct CraftedSegmentTests {
         bytes.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: bytes.count - SegmentFormat.footerSize + section * 16, as: UInt64.self))) }
     }
 
+    func length(of section: Int, in bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: bytes.count - SegmentFormat.footerSize + section * 16 + 8, as: UInt64.self))) }
+    }
+
     @Test func aStoreBlockClaimingGigabytesIsRefusedBeforeAllocating() throws {
         let dir = TemporaryDirectory()
         var bytes = segmentBytes()
-        let rawLength = offset(of: 2, in: bytes) + 8 + 12  // the first block entry's rawLength
+        // The store's one block: its entry before the counts that end the section, rawLength last.
+        let storeEnd = offset(of: 2, in: bytes) + length(of: 2, in: bytes)
+        let rawLength = storeEnd - 8 - SegmentFormat.storeEntrySize + 12
         bytes.replaceSubrange(rawLength..<(rawLength + 4), with: [0xFF, 0xFF, 0xFF, 0xFF])
         try FileIO.writeDurably(resealed(bytes), to: dir.file("s.fsg"))
         let segment = try SegmentReader(path: dir.file("s.fsg"), verifyWhole: true)

@@ -34,6 +34,52 @@ struct MergeTests {
         #expect(merged.bytes == built(mergeDocuments).bytes)
     }
 
+    /// A merge hands the store to the file a block at a time, as the blocks close: the
+    /// merged passage texts are never held whole (a merge of a large archive held them all).
+    @Test func theStoreGoesToTheFileABlockAtATime() throws {
+        struct Writes: SegmentSink {
+            var bytes: [UInt8] = []
+            var writes: [Range<Int>] = []
+            mutating func write(_ bytes: UnsafeRawBufferPointer) {
+                writes.append(self.bytes.count..<(self.bytes.count + bytes.count))
+                self.bytes.append(contentsOf: bytes)
+            }
+        }
+        let dir = TemporaryDirectory()
+        var random = Seeded(11)
+        // Words from a large vocabulary, so that the blocks compress little.
+        let documents = (0..<40).map { d in
+            DocumentInput(path: "\(d).txt", title: "T\(d)", size: 1, modified: 1, contentHash: UInt64(d),
+                          passages: (0..<50).map { p in
+                              passage(p, (0..<30).map { _ in "w\(random.next(below: 50_000))" }.joined(separator: " "), start: p * 400)
+                          })
+        }
+        let inputs = try [documents[..<20], documents[20...]].enumerated().map { k, part in
+            SegmentMerger.Input(segment: try opened(built(Array(part)), in: dir, as: "\(k).fsg"))
+        }
+        var sink = Writes()
+        _ = try SegmentMerger.merge(inputs, into: &sink)
+        #expect(sink.bytes == built(documents).bytes)
+        try Data(sink.bytes).write(to: URL(fileURLWithPath: dir.file("m.fsg")))
+        let store = try SegmentReader(path: dir.file("m.fsg")).storeData
+        #expect(store.count > 8 * SegmentFormat.storeBlockTarget, "the store spans many blocks: \(store.count) bytes")
+        let storeWrites = sink.writes.filter { store.contains($0.lowerBound) }
+        #expect(storeWrites.count > 8 && storeWrites.allSatisfy { $0.count <= 2 * SegmentFormat.storeBlockTarget },
+                "\(storeWrites.count) writes, the largest \(storeWrites.map(\.count).max() ?? 0) bytes")
+    }
+
+    /// Reading every passage (a merge, a check) keeps none of the inflated blocks, which
+    /// searches keep: a merge of eight segments held their caches' 64 MB to the end.
+    @Test func aScanOfEveryPassageKeepsNoBlocks() throws {
+        let dir = TemporaryDirectory()
+        let segment = try opened(built(mergeDocuments), in: dir, as: "s.fsg")
+        var passages = 0
+        try segment.forEachPassage { _, _ in passages += 1 }
+        #expect(passages == 8 && segment.storeBytesKept == 0)
+        _ = try segment.passageText(0)
+        #expect(segment.storeBytesKept > 0)
+    }
+
     @Test func deletedDocumentsAndTheirTermsArePurged() throws {
         let dir = TemporaryDirectory()
         let all = try opened(built(mergeDocuments), in: dir, as: "all.fsg")
@@ -63,6 +109,25 @@ struct MergeTests {
         #expect(policy.nextMerge([segment(5000), segment(10), segment(20), segment(30), segment(40)]) == [1, 2, 3, 4])
         #expect(policy.nextMerge([segment(5000, deleted: 1300), segment(10)]) == [0])
         #expect(policy.nextMerge([segment(5000, deleted: 1000), segment(10)]) == nil)
+    }
+
+    /// A level whose merge would write more than the cap keeps its segments; under the cap
+    /// it merges, and a segment rewritten alone to purge deletions is never held back.
+    @Test func mergesStayWithinTheCap() {
+        func segment(_ passages: Int, deleted: Int = 0) -> Manifest.Segment {
+            Manifest.Segment(file: "x", bytes: 0, crc32: 0, documents: passages, passages: passages, terms: 0,
+                             totalLength: 0, livePassages: passages - deleted)
+        }
+        let level1 = [segment(300), segment(300), segment(300), segment(300)]
+        let policy = MergePolicy(mergeFactor: 4, floorPassages: 100, maximumDeletedShare: 0.25)
+        #expect(policy.nextMerge(level1) == [0, 1, 2, 3])
+        let capped = policy.within(memoryBudget: 1_199 * SegmentMerger.heldBytesPerPassage)
+        #expect(capped.maximumMergedPassages == 1_199)
+        #expect(capped.nextMerge(level1) == nil)
+        #expect(policy.within(memoryBudget: 1_200 * SegmentMerger.heldBytesPerPassage).nextMerge(level1) == [0, 1, 2, 3])
+        // The smaller level under it still merges.
+        #expect(capped.nextMerge(level1 + [segment(10), segment(20), segment(30), segment(40)]) == [4, 5, 6, 7])
+        #expect(capped.nextMerge([segment(5000, deleted: 1300)]) == [0])
     }
 
     @Test func segmentCountStaysLogarithmic() throws {

@@ -437,15 +437,21 @@ struct SegmentFormatV3Tests {
     @Test func chunksAreVerifiedWhenFirstRead() throws {
         let dir = TemporaryDirectory()
         let file = builder().build(chunkShift: 8)
-        // Damage one byte of the store (passage texts), far from the dictionary and postings.
+        // Damage one byte of the store's first block (passage 0's text), far from the
+        // dictionary and postings.
         var bytes = file.bytes
-        let storeOffset = bytes.withUnsafeBytes { raw in
-            Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: bytes.count - SegmentFormat.footerSize + 2 * 16, as: UInt64.self)))
+        func load<T: FixedWidthInteger>(_ offset: Int, as type: T.Type) -> Int {
+            bytes.withUnsafeBytes { Int(T(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: T.self))) }
         }
-        // Past the block count, passage count and block table, which are checked at open, and
-        // the 256-byte chunk that ends them.
-        let blockCount = bytes.withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: storeOffset, as: UInt32.self))) }
-        bytes[storeOffset + 8 + SegmentFormat.storeEntrySize * blockCount + 600] ^= 0x10
+        let footer = bytes.count - SegmentFormat.footerSize
+        let (storeOffset, storeLength) = (load(footer + 2 * 16, as: UInt64.self), load(footer + 2 * 16 + 8, as: UInt64.self))
+        // The counts end the section, the block table is before them; both are checked at open.
+        let blockCount = load(storeOffset + storeLength - 8, as: UInt32.self)
+        let firstBlockLength = load(storeOffset + storeLength - 8 - SegmentFormat.storeEntrySize * blockCount + 8, as: UInt32.self)
+        let damaged = storeOffset + 300
+        // Past the header's 256-byte chunk, verified at open, and inside the first block.
+        try #require(damaged >= 256 && 300 < firstBlockLength)
+        bytes[damaged] ^= 0x10
         try FileIO.writeDurably(bytes, to: dir.file("s.fsg"))
         // Opened whole, the damage is found at once.
         #expect(throws: IndexError.self) { try SegmentReader(path: dir.file("s.fsg"), verifyWhole: true) }

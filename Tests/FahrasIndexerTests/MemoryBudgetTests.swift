@@ -59,6 +59,26 @@ struct MemoryBudgetTests {
         #expect(try answers(index: corpus.index) == answers(index: corpus.reference))
     }
 
+    /// The budget caps merges too: a merge holds ``SegmentMerger/heldBytesPerPassage`` a
+    /// passage it writes, so a budget of a few bytes merges nothing; without one, the same
+    /// policy merges the segments.
+    @Test func theBudgetCapsMerges() throws {
+        let corpus = corpus()
+        var indexer = Indexer()
+        indexer.batchSize = 4
+        var options = IndexingOptions()
+        options.memoryBudget = 1
+        options.mergePolicy = MergePolicy(mergeFactor: 2, floorPassages: 1)
+        let budgeted = try indexer.update(paths: [corpus.folder], directory: corpus.index, options: options)
+        #expect(budgeted.segmentsWritten == 5 && budgeted.merges == 0 && budgeted.manifest?.segments.count == 5)
+        corpus.write("late.txt", seedSentences[0] + "\n")
+        options.memoryBudget = nil
+        let free = try indexer.update(paths: [corpus.folder], directory: corpus.index, options: options)
+        #expect(free.merges > 0 && (free.manifest?.segments.count ?? 0) < 6, "\(free.merges) merges")
+        _ = try indexer.update(paths: [corpus.folder], directory: corpus.reference)
+        #expect(try answers(index: corpus.index) == answers(index: corpus.reference))
+    }
+
     @Test func noBudgetMeansOneSegment() throws {
         let corpus = corpus()
         var indexer = Indexer()
