@@ -45,28 +45,8 @@ public struct FahrasError: Error, Sendable, CustomStringConvertible {
     /// The ``message``.
     public var description: String { message }
 
-    /// `text` with its control characters (a newline or an ESC in a query, a file name or a
-    /// JSON Lines id) written as `\u{1B}`: on one line, and never a terminal command.
-    package static func visible(_ text: String) -> String {
-        // Bytes first (in place when the string is contiguous, as almost every one is): C0
-        // controls and DEL are single bytes, C1 controls begin with 0xC2.
-        func suspect(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x7F || byte == 0xC2 }
-        guard text.utf8.withContiguousStorageIfAvailable({ $0.contains(where: suspect) }) ?? text.utf8.contains(where: suspect),
-              text.unicodeScalars.contains(where: isControl) else { return text }
-        var out = ""
-        for scalar in text.unicodeScalars {
-            if isControl(scalar) {
-                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
+    /// `text` with its control characters written as `\u{1B}` (``IndexError/visible(_:)``).
+    package static func visible(_ text: String) -> String { IndexError.visible(text) }
 }
 
 extension FahrasError {

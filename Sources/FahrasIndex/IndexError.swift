@@ -19,7 +19,11 @@ package enum IndexError: Error, CustomStringConvertible, Equatable, Sendable {
     /// Another process is writing to the index.
     case locked(directory: String, holder: String)
 
-    package var description: String {
+    /// One line: a reason may quote a damaged file's bytes (a field's name, a term), and a
+    /// path may hold any character.
+    package var description: String { IndexError.visible(plainDescription) }
+
+    private var plainDescription: String {
         switch self {
         case .notFound(let directory):
             return "no index in '\(directory)'; build one with `fahras index PATH… --index \(directory)`"
@@ -40,5 +44,31 @@ package enum IndexError: Error, CustomStringConvertible, Equatable, Sendable {
             return "another `fahras` (\(holder)) is writing to the index in '\(directory)'; wait for it to finish "
                 + "and run again (searches keep working meanwhile)"
         }
+    }
+}
+
+extension IndexError {
+    /// `text` with its control characters (a newline or an ESC in a query, a file name, a
+    /// JSON Lines id or a damaged file's bytes) written as `\u{1B}`: on one line, and never a
+    /// terminal command.
+    package static func visible(_ text: String) -> String {
+        // Bytes first (in place when the string is contiguous, as almost every one is): C0
+        // controls and DEL are single bytes, C1 controls begin with 0xC2.
+        func suspect(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x7F || byte == 0xC2 }
+        guard text.utf8.withContiguousStorageIfAvailable({ $0.contains(where: suspect) }) ?? text.utf8.contains(where: suspect),
+              text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 }

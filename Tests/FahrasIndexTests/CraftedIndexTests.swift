@@ -124,6 +124,15 @@ struct CraftedSegmentTests {
         bytes.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: bytes.count - SegmentFormat.footerSize + section * 16 + 8, as: UInt64.self))) }
     }
 
+    /// A reason quoting a damaged file's bytes (here a field's name) stays on one line, its
+    /// control characters written out (the index fuzzer found a name of newlines).
+    @Test func aDamagedFilesBytesAreQuotedOnOneLine() {
+        let error = IndexError.corrupt(file: "/x/seg\u{1B}.fsg", reason: "field 'a\nb\u{9B}c' has unknown kind 115")
+        #expect(error.description == "index file '/x/seg\\u{1B}.fsg' is damaged (field 'a\\u{A}b\\u{9B}c' has unknown kind 115); "
+            + "rebuild the index with `fahras index --rebuild`")
+        #expect(IndexError.visible("plain 'text' é") == "plain 'text' é")
+    }
+
     @Test func aStoreBlockClaimingGigabytesIsRefusedBeforeAllocating() throws {
         let dir = TemporaryDirectory()
         var bytes = segmentBytes()
