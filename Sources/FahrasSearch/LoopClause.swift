@@ -21,8 +21,9 @@ protocol LoopClause {
     func score() -> Double
     /// The last passage of the window that ``blockMax()`` bounds, from `target` on.
     mutating func shallowAdvance(to target: Int) -> Int
-    /// A bound on the scores in the current window.
-    func blockMax() -> Double
+    /// A bound on the scores in the current window. Mutating only so that a loop calls it
+    /// in place: a call on a clause read from the loop's buffer copied the clause first.
+    mutating func blockMax() -> Double
     /// Passages scoring below `value` cannot enter the results (a phrase may then skip
     /// reading their positions).
     mutating func setMinCompetitive(_ value: Double)
@@ -92,7 +93,8 @@ struct TermPostings: LoopClause {
         cursor.shallowAdvance(to: target) ? cursor.blockLast : Int.max
     }
 
-    func blockMax() -> Double {
+    @inline(__always)
+    mutating func blockMax() -> Double {
         let scoring = self.scoring
         return cursor.blockMax { scoring.score(frequency: $0, norm: $1) }
     }

@@ -128,12 +128,13 @@ struct UnionCursor {
         passage = first.passage
         frequency = first.frequency
         if others.isEmpty { return }
-        for cursor in others {
-            if cursor.passage < passage {
-                passage = cursor.passage
-                frequency = cursor.frequency
-            } else if cursor.passage == passage {
-                frequency += cursor.frequency
+        // By index: a loop over the elements copied each cursor (its buffers retained).
+        for i in others.indices {
+            if others[i].passage < passage {
+                passage = others[i].passage
+                frequency = others[i].frequency
+            } else if others[i].passage == passage {
+                frequency += others[i].frequency
             }
         }
     }
@@ -152,7 +153,7 @@ struct UnionCursor {
     /// sum of each term's block bound.
     func blockMax(_ score: (Int, UInt8) -> Double) -> Double {
         var bound = first.isExhausted ? 0 : first.blockMax(score)
-        for cursor in others where !cursor.isExhausted { bound += cursor.blockMax(score) }
+        for i in others.indices where !others[i].isExhausted { bound += others[i].blockMax(score) }
         return bound
     }
 
@@ -274,7 +275,7 @@ final class PhraseScorer: Scorer {
     override func blockMax() -> Double {
         let (model, weight) = (self.model, self.weight)
         var bound = maxScore
-        for cursor in cursors { bound = min(bound, cursor.blockMax { model.score(weight: weight, tf: $0, norm: $1) }) }
+        for i in cursors.indices { bound = min(bound, cursors[i].blockMax { model.score(weight: weight, tf: $0, norm: $1) }) }
         return bound
     }
 
