@@ -603,10 +603,16 @@ package final class SegmentReader: @unchecked Sendable {
         while blockIndex < termBlockCount {
             var reader = try termBlock(blockIndex)
             while try reader.next(passageLimit: passageCount) {
-                if reader.term.starts(with: key) {
+                // Compared with memcmp: the sequence algorithms cost hundreds of instructions a term.
+                let order = key.withUnsafeBytes { key in
+                    reader.term.withUnsafeBytes { term in
+                        SegmentReader.compare(key, UnsafeRawBufferPointer(rebasing: term.prefix(key.count)))
+                    }
+                }
+                if order == 0 && reader.term.count >= key.count {
                     out.append((String(decoding: reader.term, as: UTF8.self), reader.info))
                     if out.count == limit { return out }
-                } else if key.lexicographicallyPrecedes(reader.term) {
+                } else if order < 0 {
                     return out
                 }
             }

@@ -65,7 +65,7 @@ struct TermBlockReader {
         guard shared <= term.count, suffix <= reader.end - reader.offset, shared + suffix > 0 || read == 0 else {
             throw .corrupt(file: reader.file, reason: "term \(read) of a dictionary block is malformed")
         }
-        term.removeSubrange(shared...)
+        term.removeLast(term.count - shared)
         term.append(contentsOf: UnsafeRawBufferPointer(rebasing: reader.base[reader.offset..<(reader.offset + suffix)]))
         reader.offset += suffix
         let frequency = Int(clamping: try reader.varint("document frequency"))

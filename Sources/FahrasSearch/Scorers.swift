@@ -99,9 +99,9 @@ struct UnionCursor {
     var bounds: (frequency: Int, norm: UInt8) {
         var frequency = 0
         var norm = UInt8.max
-        for cursor in cursors {
-            frequency += cursor.listPairs.map(\.frequency).max() ?? 0
-            norm = min(norm, cursor.listPairs.map(\.norm).min() ?? .max)
+        for i in cursors.indices {
+            frequency += cursors[i].listPairs.lazy.map { $0.frequency }.max() ?? 0
+            norm = min(norm, cursors[i].listPairs.lazy.map { $0.norm }.min() ?? .max)
         }
         return (frequency, norm)
     }
@@ -239,8 +239,9 @@ final class PhraseScorer: Scorer {
         super.init()
         // A phrase occurs at most as often as its rarest slot, in passages no shorter than
         // the shortest that holds every slot.
-        let bounds = slots.map(\.bounds)
-        maxScore = model.score(weight: weight, tf: bounds.map(\.frequency).min() ?? 0, norm: bounds.map(\.norm).max() ?? 0)
+        // Closures, not key paths: a key path into a tuple is applied at run time.
+        let bounds = slots.map { $0.bounds }
+        maxScore = model.score(weight: weight, tf: bounds.map { $0.frequency }.min() ?? 0, norm: bounds.map { $0.norm }.max() ?? 0)
         for i in cursors.indices { cursors[i].next() }
     }
 
