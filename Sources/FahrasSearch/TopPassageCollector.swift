@@ -21,9 +21,7 @@ package struct TopPassageCollector: Sendable {
 
     /// Whether `a` ranks below `b`.
     @inline(__always)
-    private func worse(_ a: Entry, _ b: Entry) -> Bool {
-        a.score != b.score ? a.score < b.score : (a.passage != b.passage && precedes(b.passage, a.passage))
-    }
+    private func worse(_ a: Entry, _ b: Entry) -> Bool { Self.worse(a, b, precedes) }
 
     /// The lowest kept score once `capacity` entries are kept (a candidate must reach it).
     package var threshold: Double? {
@@ -37,8 +35,7 @@ package struct TopPassageCollector: Sendable {
             heap.append(entry)
             siftUp(heap.count - 1)
         } else if capacity > 0, worse(heap[0], entry) {
-            heap[0] = entry
-            siftDown(0)
+            replaceLowest(with: entry)
         }
     }
 
@@ -57,17 +54,29 @@ package struct TopPassageCollector: Sendable {
         }
     }
 
-    private mutating func siftDown(_ index: Int) {
-        var parent = index
-        while true {
-            let left = 2 * parent + 1
-            let right = left + 1
-            var smallest = parent
-            if left < heap.count && worse(heap[left], heap[smallest]) { smallest = left }
-            if right < heap.count && worse(heap[right], heap[smallest]) { smallest = right }
-            if smallest == parent { return }
-            heap.swapAt(parent, smallest)
-            parent = smallest
+    /// Puts `entry` in place of the lowest kept one and sifts it down: through the heap's
+    /// buffer, each child it passes moves up into the hole (a swap a level cost
+    /// the array's uniqueness and bounds checks twice).
+    private mutating func replaceLowest(with entry: Entry) {
+        let precedes = self.precedes
+        heap.withUnsafeMutableBufferPointer { heap in
+            let count = heap.count
+            var hole = 0
+            while true {
+                let left = 2 * hole + 1
+                if left >= count { break }
+                var child = left
+                if left + 1 < count && Self.worse(heap[left + 1], heap[left], precedes) { child = left + 1 }
+                if !Self.worse(heap[child], entry, precedes) { break }
+                heap[hole] = heap[child]
+                hole = child
+            }
+            heap[hole] = entry
         }
+    }
+
+    @inline(__always)
+    private static func worse(_ a: Entry, _ b: Entry, _ precedes: (Int, Int) -> Bool) -> Bool {
+        a.score != b.score ? a.score < b.score : (a.passage != b.passage && precedes(b.passage, a.passage))
     }
 }

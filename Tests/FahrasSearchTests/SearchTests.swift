@@ -150,6 +150,30 @@ struct SearcherTests {
         }
         #expect(collector.results().map(\.passage) == [1, 3, 5])
     }
+
+    /// Any capacity, many ties, either tie order: the kept entries are the first `capacity`
+    /// of a sort of all of them (the heap's sift is checked against a plain sort).
+    @Test func collectorEqualsASortOfEverything() {
+        var state: UInt64 = 5
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        for capacity in [1, 2, 7, 10, 33] {
+            for reversed in [false, true] {
+                let before: @Sendable (Int, Int) -> Bool = { a, b in a < b }
+                let after: @Sendable (Int, Int) -> Bool = { a, b in a > b }
+                let precedes = reversed ? after : before
+                var entries: [TopPassageCollector.Entry] = []
+                for passage in 0..<500 { entries.append(TopPassageCollector.Entry(passage: passage, score: Double(next(40)) / 4)) }
+                for i in entries.indices.reversed() { entries.swapAt(i, next(i + 1)) }  // in any order
+                var collector = TopPassageCollector(capacity: capacity, precedes: precedes)
+                for entry in entries { collector.collect(passage: entry.passage, score: entry.score) }
+                let sorted = entries.sorted { $0.score != $1.score ? $0.score > $1.score : precedes($0.passage, $1.passage) }
+                #expect(collector.results() == Array(sorted.prefix(capacity)), "capacity \(capacity), reversed \(reversed)")
+            }
+        }
+    }
 }
 
 @Suite("Search: query parsing")
