@@ -231,8 +231,7 @@ package struct PostingsCursor {
 
     /// The positions of the term in the current passage, in increasing order.
     package mutating func positions(into buffer: inout [Int32]) {
-        buffer.removeAll(keepingCapacity: true)
-        guard decoded, passage >= 0, passage != Int.max else { return }
+        guard decoded, passage >= 0, passage != Int.max else { buffer.removeAll(keepingCapacity: true); return }
         var offset = lastPositionsStart
         if positionsIndex != index + 1 {
             // Skip the positions of the passages passed over: one varint each, so as many
@@ -254,12 +253,25 @@ package struct PostingsCursor {
             }
             lastPositionsStart = offset
         }
-        var position: UInt32 = 0
-        for _ in 0..<frequency {
-            guard let delta = readVarint(&offset), offset <= nextHeader else { fail(); buffer.removeAll(); return }
-            position &+= delta
-            buffer.append(Int32(bitPattern: position))
+        // The buffer is sized to the frequency and written in place: emptying it and appending
+        // went through the array's generic paths, a tenth of a phrase of two common words.
+        let count = frequency
+        if buffer.count > count {
+            buffer.removeLast(buffer.count - count)
+        } else if buffer.count < count {
+            buffer.append(contentsOf: repeatElement(0, count: count - buffer.count))
         }
+        let end = nextHeader
+        let read = buffer.withUnsafeMutableBufferPointer { out in
+            var position: UInt32 = 0
+            for k in 0..<count {
+                guard let delta = readVarint(&offset), offset <= end else { return false }
+                position &+= delta
+                out[k] = Int32(bitPattern: position)
+            }
+            return true
+        }
+        guard read else { fail(); buffer.removeAll(); return }
         positionsOffset = offset
         positionsIndex = index + 1
     }

@@ -296,7 +296,8 @@ final class PhraseScorer: Scorer {
                     }
                 }
             }
-            let best = cursors.reduce(Int.max) { min($0, $1.frequency) }
+            var best = Int.max  // by index: reduce copied each cursor
+            for i in cursors.indices { best = min(best, cursors[i].frequency) }
             if model.score(weight: weight, tf: best, norm: norms[target]) >= minCompetitive {
                 let count = phraseCount()
                 if count > 0 {
