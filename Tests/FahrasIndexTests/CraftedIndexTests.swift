@@ -133,6 +133,41 @@ struct CraftedSegmentTests {
         #expect(IndexError.visible("plain 'text' é") == "plain 'text' é")
     }
 
+    /// A keyword column's ordinals must each name one of its values or none: one past the
+    /// last value is refused at open, the last value and none are read (both sides of the
+    /// check that opening a segment makes over every document).
+    @Test func aKeywordOrdinalPastItsValuesIsRefused() throws {
+        let dir = TemporaryDirectory()
+        let bytes = built(mergeDocuments).bytes  // site: a.example (0), z.example (1); b.txt has none
+        // Walk the fields section to the site column's ordinals.
+        var at = offset(of: 5, in: bytes) + 1
+        func u32(_ offset: Int) -> Int { bytes.withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self))) } }
+        var site: (ordinals: Int, values: Int)?
+        for field in Schema.fields {
+            let nameLength = Int(bytes[at])  // names are short: a one-byte varint
+            at += 1 + nameLength + 1
+            let length = u32(at)
+            if field.name == "site" { site = (at + 4 + length - 4 * mergeDocuments.count, u32(at + 4)) }
+            at += 4 + length
+        }
+        let (ordinals, values) = try #require(site)
+        #expect(values == 2 && u32(ordinals + 4) == 0xFFFF_FFFF, "b.txt has no site")
+        for (ordinal, sound) in [(UInt32(2), false), (UInt32(1), true), (UInt32.max, true)] {
+            var crafted = bytes
+            withUnsafeBytes(of: ordinal.littleEndian) { crafted.replaceSubrange((ordinals + 4)..<(ordinals + 8), with: $0) }
+            try FileIO.writeDurably(resealed(crafted), to: dir.file("s\(ordinal).fsg"))
+            if sound {
+                let segment = try SegmentReader(path: dir.file("s\(ordinal).fsg"))
+                #expect(segment.fields.ordinal("site", document: 1) == (ordinal == .max ? nil : Int(ordinal)))
+            } else {
+                #expect(performing: { try SegmentReader(path: dir.file("s\(ordinal).fsg")) }, throws: { error in
+                    guard case .corrupt(_, let reason)? = error as? IndexError else { return false }
+                    return reason == "field 'site' does not hold one value a document"
+                })
+            }
+        }
+    }
+
     @Test func aStoreBlockClaimingGigabytesIsRefusedBeforeAllocating() throws {
         let dir = TemporaryDirectory()
         var bytes = segmentBytes()
