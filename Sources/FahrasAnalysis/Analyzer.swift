@@ -28,7 +28,7 @@ package struct Analyzer: Sendable {
         static func plan(_ filters: [any TokenFilter]) -> [Stage] {
             var stages: [Stage] = []
             for filter in filters {
-                if let filter = filter as? any TermFilter {
+                if let filter = filter.asTermFilter {
                     if case .terms(let run, let limit) = stages.last {
                         stages[stages.count - 1] = .terms(run + [filter], plainLimit: min(limit, filter.plainTermLimit))
                     } else {

@@ -92,6 +92,19 @@ struct AnalyzerTests {
 
     /// The chain runs its term filters token by token in one pass; that must give what
     /// running each filter over the whole list gives, drops and empty terms included.
+    /// A filter says it is a term filter exactly when it is one (the analyzer groups term
+    /// filters into one pass by this, not by a cast), and a filter without settings is named
+    /// by its type, as `String(describing:)` names it (the analyzer signature stored in every
+    /// index depends on it).
+    @Test func filtersSayWhatTheyAreAndAreNamedByTheirType() {
+        for filter in Analyzer.standard.filters {
+            #expect((filter.asTermFilter != nil) == (filter is any TermFilter), "\(type(of: filter))")
+        }
+        #expect(Analyzer.standard.filters.contains { $0.asTermFilter != nil } && Analyzer.standard.filters.contains { $0.asTermFilter == nil })
+        #expect(ApostropheFilter().signature == String(describing: ApostropheFilter.self))
+        #expect(AcronymFilter().signature == "AcronymFilter")
+    }
+
     @Test func oneTermPassEqualsFilterByFilter() {
         let text = "Syria’s U.S.-backed forces took 147,805 ٣١٣ Ḥimṣ ＵＳ al-Tanf T-4 x86 Kata'ib "
             + String(repeating: "z", count: 300) + " ' - ‘Dar‘ā’ U.N. 3.5 ﻻ co-op-erative دِيرُ الزور"

@@ -4,12 +4,19 @@ package protocol TokenFilter: Sendable {
     func filter(_ tokens: [Token]) -> [Token]
     /// Names the filter and each setting that changes its output (for ``Analyzer/signature``).
     var signature: String { get }
+    /// The filter as a ``TermFilter``, if it is one. A witness, not `as? any TermFilter`: the
+    /// cast searches every protocol conformance of the binary, in every process.
+    var asTermFilter: (any TermFilter)? { get }
 }
 
 extension TokenFilter {
     /// The type's name: right for a filter with no settings of its own (the character table
-    /// is named apart, by ``Analyzer/marksSignature``).
-    package var signature: String { String(describing: Self.self) }
+    /// is named apart, by ``Analyzer/marksSignature``). Read with `_typeName`, as
+    /// `String(describing:)` would print it: describing the type first asks the runtime which
+    /// printing protocols it conforms to, a search of every conformance of the binary, about
+    /// 1.3M instructions a filter in every process.
+    package var signature: String { _typeName(Self.self, qualified: false) }
+    package var asTermFilter: (any TermFilter)? { nil }
 }
 
 /// A filter that rewrites each term alone and never changes positions.
@@ -25,6 +32,7 @@ package protocol TermFilter: TokenFilter {
 
 extension TermFilter {
     package var plainTermLimit: Int { 0 }
+    package var asTermFilter: (any TermFilter)? { self }
 }
 
 extension String {
