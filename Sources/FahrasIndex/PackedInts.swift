@@ -1,7 +1,8 @@
 /// Unsigned integers packed in a fixed number of bits each, the first in the lowest bits
 /// of the first byte (a postings block's gaps and frequencies): any one of them is read with
 /// one 8-byte load (a frequency, without decoding the others), and a run of them is unpacked
-/// in one loop (a block's gaps, summed into its passages).
+/// in one loop (a block's gaps, summed into its passages; its frequencies, summed to find a
+/// passage's positions).
 package enum PackedInts {
     /// The bits needed to write `value` (0 for 0).
     static func width(_ value: UInt32) -> Int {
@@ -57,35 +58,9 @@ package enum PackedInts {
             return Int(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & mask)
         }
 
-        /// The sum of the values at `indices`. Narrow values are summed a word at a time: each
-        /// bit plane's set bits counted and weighed (a postings block's frequencies, summed to
-        /// skip the positions of the passages passed over, are mostly 1 or 2 bits wide).
-        func sum(_ indices: Range<Int>, in bytes: UnsafeRawBufferPointer) -> Int {
-            guard bits > 0, !indices.isEmpty else { return 0 }
-            guard bits <= 4 else { return indices.reduce(0) { $0 + value(at: $1, in: bytes) } }
-            // Plane k of a value of `bits` bits: bit k of each group of `bits` bits. 48 is a
-            // multiple of 1 to 4, so no value straddles a 48-bit step.
-            let planeMask: UInt64 = switch bits {
-            case 1: 0xFFFF_FFFF_FFFF_FFFF
-            case 2: 0x5555_5555_5555_5555
-            case 3: 0x9249_2492_4924_9249
-            default: 0x1111_1111_1111_1111
-            }
-            var total = 0
-            var bit = indices.lowerBound * bits
-            let end = indices.upperBound * bits
-            while bit < end {
-                let length = min(48, end - bit)
-                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start &+ (bit &>> 3), as: UInt64.self))
-                let values = (word >> UInt64(bit & 7)) & (UInt64(1) << UInt64(length) - 1)
-                for k in 0..<bits { total += ((values >> UInt64(k)) & planeMask).nonzeroBitCount << k }
-                bit += length
-            }
-            return total
-        }
-
         /// The running sums of the first `count` values, each plus one, from `after`, into
-        /// `out` (passages from their gaps less one); returns the last sum (`after` if none).
+        /// `out` (passages from their gaps less one, positions before each passage from the
+        /// frequencies less one); returns the last sum (`after` if none).
         func unpackSums(count: Int, in bytes: UnsafeRawBufferPointer, after: Int, into out: UnsafeMutablePointer<Int>) -> Int {
             var sum = after
             if bits == 0 {
