@@ -47,8 +47,8 @@ package struct PostingsCursor {
     private var positionsOffset = 0
     private var positionsIndex = 0
     private var lastPositionsStart = 0
-    /// Whether the started block's frequency sums are in its buffer (``PassageBuffer/sums``).
-    private var sumsReady = false
+    /// The started block's frequency sums, in its buffer (``PassageBuffer/sums()``), once made.
+    private var sums: UnsafeMutablePointer<Int>?
 
     init(owner: AnyObject, bytes: UnsafeRawBufferPointer, range: Range<Int>, documentFrequency: Int, passageLimit: Int) {
         self.owner = owner
@@ -147,7 +147,7 @@ package struct PostingsCursor {
         guard before < blockLast else { fail(); return false }
         passages[count - 1] = blockLast
         decoded = true
-        sumsReady = false
+        sums = nil
         index = -1
         positionsOffset = positionsStart
         positionsIndex = 0
@@ -232,16 +232,17 @@ package struct PostingsCursor {
         return best
     }
 
-    /// The positions of the passages from `positionsIndex` to the current one, less one:
+    /// How many positions the passages from `positionsIndex` up to the current one hold:
     /// the difference of two running sums of the block's frequencies, made the first time a
     /// block's positions are read (a phrase of common words reads some 45 passages' positions
     /// a block, and summing each run of frequencies afresh was a tenth of its instructions).
     private mutating func skippedPositions() -> Int {
-        let sums = block.unsafelyUnwrapped.sums
-        if !sumsReady {
-            sums[0] = 0
-            _ = frequencies.unpackSums(count: count, in: bytes, after: 0, into: sums + 1)
-            sumsReady = true
+        guard let sums else {
+            let made = block.unsafelyUnwrapped.sums()
+            made[0] = 0
+            _ = frequencies.unpackSums(count: count, in: bytes, after: 0, into: made + 1)
+            sums = made
+            return made[index] - made[positionsIndex]
         }
         return sums[index] - sums[positionsIndex]
     }
@@ -278,11 +279,10 @@ package struct PostingsCursor {
         } else if buffer.count < count {
             buffer.append(contentsOf: repeatElement(0, count: count - buffer.count))
         }
-        let end = nextHeader
         let read = buffer.withUnsafeMutableBufferPointer { out in
             var position: UInt32 = 0
             for k in 0..<count {
-                guard let delta = readVarint(&offset), offset <= end else { return false }
+                guard let delta = readVarint(&offset), offset <= nextHeader else { return false }
                 position &+= delta
                 out[k] = Int32(bitPattern: position)
             }
@@ -297,11 +297,20 @@ package struct PostingsCursor {
 /// A postings block's passages, decoded.
 final class PassageBuffer {
     let passages = UnsafeMutablePointer<Int>.allocate(capacity: SegmentFormat.postingsBlockSize)
-    /// `sums[i]`: the frequencies of the block's passages before passage `i` added up.
-    let sums = UnsafeMutablePointer<Int>.allocate(capacity: SegmentFormat.postingsBlockSize + 1)
+    /// Room for the block's frequency sums, made when positions are first read (most
+    /// cursors never read any).
+    private var sumsRoom: UnsafeMutablePointer<Int>?
+
+    /// Room for `sums[i]`, the frequencies of the block's passages before passage `i` added up.
+    func sums() -> UnsafeMutablePointer<Int> {
+        if let sumsRoom { return sumsRoom }
+        let room = UnsafeMutablePointer<Int>.allocate(capacity: SegmentFormat.postingsBlockSize + 1)
+        sumsRoom = room
+        return room
+    }
 
     deinit {
         passages.deallocate()
-        sums.deallocate()
+        sumsRoom?.deallocate()
     }
 }
