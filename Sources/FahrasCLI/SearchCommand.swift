@@ -21,7 +21,8 @@ struct SearchCommand: ParsableCommand {
             site's template (a teaser, a bio, a comment under every story) and is left out \
             (--keep-templates shows it). --facet counts over every match, not just the hits shown. A hyphenated word (al-Tanf, US-backed) is the phrase of its parts. A name \
             also finds its other spellings (Deir Ezzor finds Dayr al-Zawr and دير الزور), \
-            ranked below the spelling asked for. actor:NAME (or --actor NAME) finds every \
+            ranked below the spelling asked for; a word typed in lower case folds only where the \
+            index writes it capitalised, as a name, in at least half its passages. actor:NAME (or --actor NAME) finds every \
             passage naming the gazetteer entity NAME is an alias of: actor:Daesh finds ISIS, \
             ISIL and Islamic State; actor:"Abu Kamal" finds Albukamal. A name of the entity list \
             also finds the entity's other names (Aleppo finds Halab and حلب), and a name typed with \

@@ -191,7 +191,8 @@ package struct Searcher: Sendable {
                 return ResolvedClause(alternatives: [parts.map { [$0] }, [[joined]]], weight: 1)
             case .entity(let id):
                 return ResolvedClause(alternatives: [[[NameTerms.entity(id)]]], weight: 1)
-            case .names(let pattern):
+            case .names(let asked):
+                let pattern = try withoutCommonWords(asked, lookups: lookups)
                 var alternatives: [[[String]]] = []
                 // A slot repeated (a phrase of one name written many times) is looked up once:
                 // each lookup scans the dictionary.
@@ -217,6 +218,24 @@ package struct Searcher: Sendable {
                 }
                 return ResolvedClause(alternatives: alternatives, weight: absent ? 1 : foldedWeight, spellings: true)
             }
+    }
+
+    /// `pattern` without the alternatives folded from its words when they are Latin words
+    /// typed in lower case that the index writes as common words: capitalised, as names, in
+    /// fewer than half the passages that hold them (`kernel`, capitalised where a sentence
+    /// starts; not `aleppo`). The entity list's aliases stay: they match as written.
+    func withoutCommonWords(_ pattern: NamePattern, lookups: TermLookups) throws(IndexError) -> NamePattern {
+        // Arabic script has no lower case: a phrase with an Arabic word keeps its names.
+        guard !pattern.latinWords.isEmpty, !pattern.latinWords.contains(where: \.capitalised),
+              !pattern.alternatives.contains(where: { $0.contains(where: \.isArabic) }) else { return pattern }
+        for word in pattern.latinWords {
+            let passages = try reader.documentFrequency(of: lookups.entries(of: word.term))
+            let asName = try reader.documentFrequency(of: lookups.entries(of: word.nameTerm))
+            if asName * 2 >= passages { return pattern }
+        }
+        var kept = pattern
+        kept.alternatives.removeAll { $0.contains(where: \.isLatin) }
+        return kept
     }
 
     /// The index terms that fill a slot of a folded name.

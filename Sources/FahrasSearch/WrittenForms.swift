@@ -39,7 +39,10 @@ extension Searcher {
     package func variants(of name: String) throws(SearchError) -> [WrittenForm] {
         if name.allSatisfy(\.isWhitespace) { throw .emptyQuery }
         if analyzer.names == nil { throw .namesOff(feature: "spellings of names to list") }
-        guard let pattern = analyzer.namePattern(name) else { throw .notAName(name) }
+        guard var pattern = analyzer.namePattern(name) else { throw .notAName(name) }
+        // Asked for as a name, in whatever case: its spellings are listed even where the
+        // index writes it as a common word (``Searcher/withoutCommonWords(_:lookups:)``).
+        pattern.latinWords = []
         return try writtenForms(of: Query(text: name, clauses: [.names(pattern)]))
     }
 }

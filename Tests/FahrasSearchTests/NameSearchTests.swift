@@ -198,4 +198,33 @@ struct NameSearchTests {
                           WrittenForm(text: "Der Ezzor", occurrences: 1, passages: 1)])
         #expect(throws: SearchError.notAName("homes")) { try index.searcher.variants(of: "homes") }
     }
+
+    // A word typed in lower case is a name only where the index writes it as one.
+    @Test func aLowerCaseWordTheIndexWritesInLowerCaseIsNotFolded() throws {
+        let index = try makeIndex(["the old talbiseh stood here", "three talbiseh of stone", "talbiseh and barns",
+                                   "Talbiseh was rebuilt", "Tallbisa was shelled"])
+        // `talbiseh` is capitalised in one passage of the four holding it: a common word here.
+        #expect(Set(try index.searcher.search("talbiseh", limit: 10).hits.map(\.passage)) == [0, 1, 2, 3])
+        #expect(Set(try index.searcher.search("\"old talbiseh\"", limit: 10).hits.map(\.passage)) == [0])
+        // Typed as a name, it folds all the same; and `variants` lists its spellings in any case.
+        #expect(Set(try index.searcher.search("Talbiseh", limit: 10).hits.map(\.passage)) == [0, 1, 2, 3, 4])
+        #expect(try index.searcher.variants(of: "talbiseh").map(\.text).contains("Tallbisa"))
+    }
+
+    @Test func aLowerCaseNameTheIndexCapitalisesIsFolded() throws {
+        let index = try makeIndex(["Talbiseh was shelled", "Tallbisa was shelled", "talks on Talbiseh today", "the talbiseh.gov site"])
+        // Capitalised in two passages of the three holding it.
+        #expect(Set(try index.searcher.search("talbiseh", limit: 10).hits.map(\.passage)) == [0, 1, 2, 3])
+        #expect(Set(try index.searcher.search("\"on talbiseh\"", limit: 10).hits.map(\.passage)) == [2])
+        // A spelling the index lacks has no evidence against it: it folds.
+        #expect(Set(try index.searcher.search("talbisa", limit: 10).hits.map(\.passage)) == [0, 1, 2])
+    }
+
+    @Test func aCommonWordKeepsTheAliasesOfTheEntityList() throws {
+        let index = try makeIndex(["sarmada soap is sold here", "sarmada pepper", "sarmada pine", "fresh sarmada",
+                                   "Sarmada was shelled", "قصف على سرمدا", "Sarmadah was shelled"])
+        // `sarmada` is mostly lower case here: the spelling `Sarmadah` goes, the list's Arabic alias stays.
+        #expect(Set(try index.searcher.search("sarmada", limit: 10).hits.map(\.passage)) == [0, 1, 2, 3, 4, 5])
+        #expect(Set(try index.searcher.search("Sarmada", limit: 10).hits.map(\.passage)) == [0, 1, 2, 3, 4, 5, 6])
+    }
 }

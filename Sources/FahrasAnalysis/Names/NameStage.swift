@@ -342,6 +342,10 @@ package struct NameStage: Sendable {
             }
         }
         let base = words.map { slot($0.role, term: $0.term) }
+        let latinWords = words.compactMap { word -> NamePattern.LatinWord? in
+            guard case .latin(let spelling) = word.role else { return nil }
+            return .init(term: word.term, nameTerm: NameTerms.name(spelling), capitalised: word.surface.first?.isUppercase ?? false)
+        }
         var alternatives = [base]
         for i in words.indices.dropLast() {
             if let glued = glue(words[i].role, words[i + 1].role) {
@@ -350,7 +354,7 @@ package struct NameStage: Sendable {
                 alternatives.append(merged)
             }
         }
-        return NamePattern(alternatives: alternatives)
+        return NamePattern(alternatives: alternatives, latinWords: latinWords)
     }
 
     /// The other names of what `words` name as a whole, when it is an entity of the
@@ -433,6 +437,15 @@ package enum NameSlot: Hashable, Sendable {
     package var isName: Bool {
         if case .exact = self { return false } else { return true }
     }
+    /// A Latin name word (folded from the query's words: the entity list's aliases have none).
+    package var isLatin: Bool {
+        if case .latin = self { return true } else { return false }
+    }
+
+    /// An Arabic-script name word of the query (not an alias).
+    package var isArabic: Bool {
+        if case .arabic = self { return true } else { return false }
+    }
 }
 
 /// A query word or phrase folded for names: alternative slot sequences, any of which may
@@ -449,12 +462,25 @@ package struct NamePattern: Hashable, Sendable {
     /// Arabic spelling by letters (the list's forms are the curated ones, and letters reach
     /// ordinary words that sound alike: Hama, هاما).
     package var arabicFromList: Bool
+    /// The Latin name words of the query, for the evidence of whether the index writes them
+    /// as names (``Searcher/withoutCommonWords(_:lookups:)``).
+    package var latinWords: [LatinWord]
 
-    package init(alternatives: [[NameSlot]], written: [String] = [], typed: Bool = false, arabicFromList: Bool = false) {
+    /// A Latin word of the query: its term, the term it makes where written as a name, and
+    /// whether the query gives it a capital.
+    package struct LatinWord: Hashable, Sendable {
+        package var term: String
+        package var nameTerm: String
+        package var capitalised: Bool
+    }
+
+    package init(alternatives: [[NameSlot]], written: [String] = [], typed: Bool = false, arabicFromList: Bool = false,
+                 latinWords: [LatinWord] = []) {
         self.alternatives = alternatives
         self.written = written
         self.typed = typed
         self.arabicFromList = arabicFromList
+        self.latinWords = latinWords
     }
 }
 
