@@ -73,11 +73,7 @@ public struct SearchIndex: Sendable {
     /// +must, -exclude, AND/OR/NOT, parentheses, date:/site:/lang:/author:/title:/doc:
     /// filters, =exact).
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(FahrasError) -> SearchResults {
-        guard options.limit > 0 else { throw FahrasError(.badOption, "limit must be a positive number, got \(options.limit)") }
-        guard options.offset >= 0 else { throw FahrasError(.badOption, "offset must not be negative, got \(options.offset)") }
-        if let limit = options.timeLimit, limit <= .zero {
-            throw FahrasError(.badOption, "the time limit must be positive, got \(limit)")
-        }
+        try Self.check(options)
         do {
             let parsed = try parse(query, options: options, searcher: searcher)
             // A limit past the passages is all of them; the sum must not overflow on the way.
@@ -104,6 +100,42 @@ public struct SearchIndex: Sendable {
     }
 
     /// The query text with the options' dates and actors added as filters and clauses.
+    /// The best passages for `query` by score, as document id, position and score only:
+    /// what a caller printing ids needs (the `--stdin` benchmark protocol), without the hits'
+    /// titles, fields and texts. Nothing is collapsed or counted: `options` must not ask for
+    /// collapsing, facets or a date order (``search(_:options:)`` does those); its text setting
+    /// is not used.
+    public func rank(_ query: String, options: SearchOptions) throws(FahrasError) -> [RankedPassage] {
+        try Self.check(options)
+        guard !options.collapse, options.facets.isEmpty, (options.sort ?? .score) == .score else {
+            throw FahrasError(.badOption, "rank orders passages by score without collapsing copies or counting facets; use search for those")
+        }
+        let parsed: Query
+        do { parsed = try parse(query, options: options, searcher: searcher) } catch { throw FahrasError(error) }
+        // Filters alone score nothing: their passages come newest first, as search lists them.
+        if parsed.isFilterOnly {
+            var listed = options
+            listed.fetchText = false
+            return try search(query, options: listed).hits.map { RankedPassage(document: $0.document, passage: $0.passage, score: $0.score) }
+        }
+        do {
+            let (wanted, overflow) = options.limit.addingReportingOverflow(options.offset)
+            let ranked = try searcher.ranked(parsed, limit: overflow ? Int.max : wanted, countAll: options.exactTotal, timeLimit: options.timeLimit)
+            return ranked.dropFirst(options.offset).map { RankedPassage(document: $0.document, passage: $0.ordinal, score: $0.score) }
+        } catch {
+            throw FahrasError(error)
+        }
+    }
+
+    /// Refuses a limit, offset or time limit no search can take.
+    private static func check(_ options: SearchOptions) throws(FahrasError) {
+        guard options.limit > 0 else { throw FahrasError(.badOption, "limit must be a positive number, got \(options.limit)") }
+        guard options.offset >= 0 else { throw FahrasError(.badOption, "offset must not be negative, got \(options.offset)") }
+        if let limit = options.timeLimit, limit <= .zero {
+            throw FahrasError(.badOption, "the time limit must be positive, got \(limit)")
+        }
+    }
+
     func parse(_ text: String, options: SearchOptions, searcher: Searcher) throws(SearchError) -> Query {
         let parser = QueryParser(analyzer: searcher.analyzer, foldNames: options.foldNames)
         var parsed = Query(text: "", clauses: [])

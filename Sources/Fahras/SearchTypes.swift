@@ -64,6 +64,22 @@ public struct SearchOptions: Sendable, Equatable {
     }
 }
 
+/// A passage ranked by ``SearchIndex/rank(_:options:)``: which one, and its score.
+public struct RankedPassage: Sendable, Equatable {
+    /// The document's id: its path as indexed, or a JSON Lines record's id.
+    public var document: String
+    /// The passage's position in its document, from 0.
+    public var passage: Int
+    /// The BM25 score, as ``Hit/score``.
+    public var score: Double
+
+    public init(document: String, passage: Int, score: Double) {
+        self.document = document
+        self.passage = passage
+        self.score = score
+    }
+}
+
 /// The hits of a query, with counts over all its matches.
 public struct SearchResults: Sendable {
     /// The query as given (with `--actor`-style additions spelled out).

@@ -168,10 +168,19 @@ struct SearchCommand: ParsableCommand {
     /// as bytes: appending to a String cost a twentieth of a short query.
     private static func answerQuery(_ line: String, index: SearchIndex, options: SearchOptions, hitId: HitID) -> Result<[UInt8], FahrasError> {
         Result { () throws(FahrasError) -> [UInt8] in
-            let results = try index.search(line, options: options)
+            // Facets need the whole search; ids and scores alone do not.
+            var results: SearchResults?
+            let ranked: [RankedPassage]
+            if options.facets.isEmpty {
+                ranked = try index.rank(line, options: options)
+            } else {
+                let all = try index.search(line, options: options)
+                ranked = all.hits.map { RankedPassage(document: $0.document, passage: $0.passage, score: $0.score) }
+                results = all
+            }
             var answer: [UInt8] = []
-            answer.reserveCapacity(results.hits.count * 40)
-            for hit in results.hits {
+            answer.reserveCapacity(ranked.count * 40)
+            for hit in ranked {
                 answer.append(contentsOf: Output.visible(hit.document).utf8)  // a newline in an id would split the line
                 if hitId == .passage {
                     answer.append(UInt8(ascii: "#"))
@@ -181,7 +190,7 @@ struct SearchCommand: ParsableCommand {
                 answer.append(contentsOf: String(hit.score).utf8)
                 answer.append(UInt8(ascii: "\n"))
             }
-            for facet in results.facets {
+            for facet in results?.facets ?? [] {
                 answer.append(contentsOf: "@facet \(facet.field.rawValue) \(facet.values.count)\n".utf8)
             }
             return answer

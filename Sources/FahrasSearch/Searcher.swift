@@ -28,6 +28,13 @@ package struct SearchHit: Sendable {
     package var copies: [Copy] = []
 }
 
+/// A ranked passage by its document and position alone (``Searcher/ranked(_:limit:countAll:timeLimit:)``).
+package struct RankedPassage: Sendable, Equatable {
+    package var document: String
+    package var ordinal: Int
+    package var score: Double
+}
+
 /// The answer to a query.
 package struct SearchResults: Sendable {
     package var query: Query
@@ -120,6 +127,24 @@ package struct Searcher: Sendable {
         let scored = try score(query, limit: limit, countAll: countAll, deadline: deadline)
         return SearchResults(query: query, total: scored.total, totalIsExact: countAll,
                              hits: try hits(of: scored.entries, patterns: scored.patterns, fetchText: fetchText, deadline: deadline))
+    }
+
+    /// The `limit` best passages for `query`, as document, position in it and score only:
+    /// no hit is built (for callers that print ids, as the `--stdin` protocol does).
+    /// `countAll` as in ``search(_:limit:fetchText:countAll:timeLimit:)``.
+    package func ranked(_ query: Query, limit: Int, countAll: Bool = false,
+                        timeLimit: Duration? = nil) throws(SearchError) -> [RankedPassage] {
+        let deadline = Deadline(limit: timeLimit)
+        let scored = try score(query, limit: clamped(limit), countAll: countAll, deadline: deadline)
+        return try indexRead { () throws(IndexError) in
+            var ranked: [RankedPassage] = []
+            ranked.reserveCapacity(scored.entries.count)
+            for entry in scored.entries {
+                guard let (document, ordinal) = try place(of: entry.passage) else { continue }
+                ranked.append(RankedPassage(document: document, ordinal: ordinal, score: entry.score))
+            }
+            return ranked
+        }
     }
 
     /// Runs `query` as `options` ask: sorted, with near-duplicates collapsed and facets counted.
@@ -535,6 +560,14 @@ package struct Searcher: Sendable {
     /// The hits of the scored `entries`: document, passage, and (with `fetchText`) text and
     /// highlights. Texts an index does not keep are read again through ``sourceText``,
     /// each document once.
+    /// A passage's document, as shown, and its position there; `nil` past the snapshot.
+    private func place(of passage: Int) throws(IndexError) -> (document: String, ordinal: Int)? {
+        guard let (segment, local) = reader.locate(passage) else { return nil }
+        let number = segment.documentNumber(ofPassage: local)
+        let (path, first) = try segment.documentPath(number)
+        return (try reader.shownPath(path, segment: segment, number: number), local - first)
+    }
+
     private func hits(of entries: [TopPassageCollector.Entry], patterns: [[[String]]], fetchText: Bool,
                       deadline: Deadline) throws(SearchError) -> [SearchHit] {
         let highlighter = Highlighter(analyzer: analyzer)
@@ -546,12 +579,9 @@ package struct Searcher: Sendable {
             guard let (segment, local) = reader.locate(entry.passage) else { continue }
             let number = segment.documentNumber(ofPassage: local)
             if !fetchText {
-                let (path, first) = try indexRead { () throws(IndexError) in
-                    let (path, first) = try segment.documentPath(number)
-                    return (try reader.shownPath(path, segment: segment, number: number), first)
-                }
+                guard let (path, ordinal) = try indexRead({ () throws(IndexError) in try place(of: entry.passage) }) else { continue }
                 hits.append(SearchHit(
-                    passage: entry.passage, score: entry.score, document: path, title: "", ordinal: local - first,
+                    passage: entry.passage, score: entry.score, document: path, title: "", ordinal: ordinal,
                     range: 0..<0, text: "", highlights: [], snippet: Snippet(text: "", highlights: [])))
                 continue
             }

@@ -71,6 +71,36 @@ struct LibraryTests {
         #expect(try index.search("Deir Ezzor", options: SearchOptions(limit: 2, offset: 50)).hits.isEmpty)
     }
 
+    @Test func rankGivesTheHitsOfSearchAsIdsAndScores() throws {
+        let archive = try Archive()
+        defer { archive.remove() }
+        let index = try SearchIndex(at: archive.index)
+        var options = SearchOptions(limit: 10)
+        options.collapse = false
+        for query in ["Deir Ezzor", "convoy OR aircraft", "\"safe passage\"", "site:\"Other Outlet\"", "nothing-like-this"] {
+            let hits = try index.search(query, options: options).hits
+            let ranked = try index.rank(query, options: options)
+            #expect(ranked == hits.map { RankedPassage(document: $0.document, passage: $0.passage, score: $0.score) }, "\(query)")
+        }
+        #expect(try index.rank("Deir Ezzor", options: options).count == 6, "each article's headline and first paragraph")
+        options.offset = 1
+        #expect(try index.rank("Deir Ezzor", options: options) == Array(try index.search("Deir Ezzor", options: options).hits
+            .map { RankedPassage(document: $0.document, passage: $0.passage, score: $0.score) }))
+        // What rank does not do is refused, not ignored.
+        func reason(_ options: SearchOptions) -> FahrasError.Reason? {
+            do { _ = try index.rank("Deir", options: options) } catch { return error.reason }
+            return nil
+        }
+        #expect(reason(SearchOptions()) == .badOption, "collapsing is on by default")
+        var facets = options
+        facets.facets = [.site]
+        #expect(reason(facets) == .badOption)
+        var newest = options
+        newest.sort = .newest
+        #expect(reason(newest) == .badOption)
+        #expect(reason(SearchOptions(limit: 0)) == .badOption)
+    }
+
     @Test func errorsCarryAReasonToSwitchOn() throws {
         let archive = try Archive()
         defer { archive.remove() }
