@@ -95,8 +95,8 @@ package struct QueryParser: Sendable {
             while i < characters.count, !characters[i].isQuerySpace, !characters[i].endsWord { i += 1 }
             return string(start..<i)
         }
-        let fields = [QueryParser.entityOperator] + FieldFilters.operators
-        let fieldLength = fields.map(\.count).max()!
+        let fields = QueryParser.fieldOperators
+        let fieldLength = QueryParser.longestFieldOperator
         while i < characters.count {
             let c = characters[i]
             let column = i + 1
@@ -143,10 +143,18 @@ package struct QueryParser: Sendable {
         return out
     }
 
+    /// `actor:` and the field filters' operators, and the length of the longest.
+    private static let fieldOperators = [QueryParser.entityOperator] + FieldFilters.operators
+    private static let longestFieldOperator = fieldOperators.map(\.count).max()!
+
     /// Lucene syntax Fahras does not take, so that `Dam*` or `ISIS^2` is an error that says so
     /// rather than a search for the word as written that finds nothing: a trailing wildcard,
     /// a boost, a fuzzy `~`. (A trailing `?` is a question, not a wildcard.)
     static func unsupportedSyntax(in word: String) -> String? {
+        // Each rule needs one of three ASCII marks: a word without them settles on its bytes.
+        if !word.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "^") || $0 == UInt8(ascii: "~") }) {
+            return nil
+        }
         let scalars = Array(word.unicodeScalars)
         guard scalars.count > 1 else { return nil }
         if scalars.last == "*" { return "wildcards are" }
