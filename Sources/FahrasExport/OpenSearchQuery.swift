@@ -76,8 +76,10 @@ package struct OpenSearchQuery {
         var out: Resolved = [:]
         let clauses = query.clauses(includingExcluded: true)
         for clause in clauses where out[clause] == nil {
-            if spellings == .foldKeys, case .names(let pattern) = clause {
-                out[clause] = keyed(pattern)
+            if spellings == .foldKeys, case .names(let asked) = clause {
+                // A word this index writes as a common word is not a name here either.
+                let pattern = try searcher.indexRead { () throws(IndexError) in try searcher.withoutCommonWords(asked, lookups: lookups) }
+                if !pattern.alternatives.isEmpty { out[clause] = keyed(pattern) }
                 continue
             }
             let resolved = try searcher.indexRead { () throws(IndexError) in try searcher.resolve(clause, lookups: lookups) }

@@ -249,7 +249,7 @@ package struct Searcher: Sendable {
     /// typed in lower case that the index writes as common words: capitalised, as names, in
     /// fewer than half the passages that hold them (`kernel`, capitalised where a sentence
     /// starts; not `aleppo`). The entity list's aliases stay: they match as written.
-    func withoutCommonWords(_ pattern: NamePattern, lookups: TermLookups) throws(IndexError) -> NamePattern {
+    package func withoutCommonWords(_ pattern: NamePattern, lookups: TermLookups) throws(IndexError) -> NamePattern {
         // Arabic script has no lower case: a phrase with an Arabic word keeps its names.
         guard !pattern.latinWords.isEmpty, !pattern.latinWords.contains(where: \.capitalised),
               !pattern.alternatives.contains(where: { $0.contains(where: \.isArabic) }) else { return pattern }

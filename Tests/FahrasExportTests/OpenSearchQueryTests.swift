@@ -3,6 +3,7 @@ import Testing
 import FahrasAnalysis
 @testable import FahrasExport
 import FahrasIndex
+import FahrasIndexer
 import FahrasJSONCore
 import FahrasSearch
 
@@ -156,6 +157,27 @@ struct OpenSearchQueryTests {
         #expect(captured == ["deir", "~DVYr|dayr", "@deir-ez-zor"])
         let separator = OpenSearchMapping.stackSeparator.unicodeScalars.first!.value
         #expect(!(0x09...0x0D).contains(separator) && !(0x1C...0x1F).contains(separator))
+    }
+
+    /// Both spelling modes leave out a word typed in lower case that the index writes as a
+    /// common word, as `fahras search` does (``Searcher/withoutCommonWords(_:lookups:)``).
+    @Test func aCommonWordIsNoNameInEitherMode() throws {
+        let root = NSTemporaryDirectory() + "fahras-export-common-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/texts", withIntermediateDirectories: true)
+        let records = ["the old talbiseh stood here", "three talbiseh of stone", "talbiseh and barns", "Talbiseh was rebuilt",
+                       "Tallbisa was shelled"].enumerated().map { #"{"id": "r\#($0.offset)", "text": "\#($0.element)"}"# + "\n" }
+        #expect(FileManager.default.createFile(atPath: root + "/texts/records.jsonl", contents: Data(records.joined().utf8)))
+        _ = try Indexer().update(paths: [root + "/texts"], directory: root + "/Index", options: IndexingOptions())
+        let searcher = Searcher(reader: try IndexDirectory(path: root + "/Index").open(analyzer: Analyzer.standard.signature),
+                                analyzer: .standard)
+        for spellings in [OpenSearchQuery.Spellings.checked, .foldKeys] {
+            var emitter = OpenSearchQuery(searcher: searcher)
+            emitter.spellings = spellings
+            func body(_ text: String) throws -> String { try emitter.body(for: QueryParser(analyzer: searcher.analyzer).parse(text), size: 5, sort: nil).compact }
+            #expect(try !body("talbiseh").contains("~"), "\(spellings)")
+            #expect(try body("Talbiseh").contains("~"), "\(spellings)")
+        }
     }
 
     static let queries = [
