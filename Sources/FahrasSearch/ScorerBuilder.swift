@@ -75,21 +75,21 @@ struct ScorerBuilder {
     private func scorer(for clause: Searcher.ResolvedClause, weight: Double) throws(IndexError) -> Scorer? {
         var scorers: [Scorer] = []
         alternatives: for slots in clause.alternatives {
-            var cursors: [UnionCursor] = []
+            var lists: [[PostingsCursor]] = []
             for slot in slots {
                 var postings: [PostingsCursor] = []
                 for term in slot {
                     if let info = try lookups.entries(of: term)[number] { postings.append(try segment.postings(info)) }
                 }
                 if postings.isEmpty { continue alternatives }
-                cursors.append(UnionCursor(postings))
+                lists.append(postings)
             }
-            if cursors.count > 1 {
-                scorers.append(PhraseScorer(cursors: cursors, norms: segment.norms, model: model, weight: weight))
-            } else if cursors[0].cursors.count == 1 {
-                scorers.append(TermScorer(cursor: cursors[0].cursors[0], norms: segment.norms, model: model, weight: weight))
+            if lists.count > 1 {
+                scorers.append(PhraseScorer(cursors: lists.map(UnionCursor.init), norms: segment.norms, model: model, weight: weight))
+            } else if lists[0].count == 1 {
+                scorers.append(TermScorer(cursor: lists[0][0], norms: segment.norms, model: model, weight: weight))
             } else {
-                scorers.append(SpellingsScorer(cursor: cursors[0], norms: segment.norms, model: model, weight: weight))
+                scorers.append(SpellingsScorer(cursor: UnionCursor(lists[0]), norms: segment.norms, model: model, weight: weight))
             }
         }
         switch scorers.count {
