@@ -79,7 +79,7 @@ public struct SearchIndex: Sendable {
             // A limit past the passages is all of them; the sum must not overflow on the way.
             let (wanted, overflow) = options.limit.addingReportingOverflow(options.offset)
             // Ranked by score, nothing collapsed or counted: the plain top-k, without the
-            // grouping and ordering passes (the --stdin benchmark protocol asks for this).
+            // grouping and ordering passes.
             if !options.collapse && options.facets.isEmpty && (options.sort ?? .score) == .score && !parsed.isFilterOnly {
                 let results = try searcher.search(parsed, limit: overflow ? Int.max : wanted, fetchText: options.fetchText,
                                                   countAll: options.exactTotal, timeLimit: options.timeLimit)
@@ -99,7 +99,6 @@ public struct SearchIndex: Sendable {
         }
     }
 
-    /// The query text with the options' dates and actors added as filters and clauses.
     /// The best passages for `query` by score, as document id, position and score only:
     /// what a caller printing ids needs (the `--stdin` benchmark protocol), without the hits'
     /// titles, fields and texts. Nothing is collapsed or counted: `options` must not ask for
@@ -136,6 +135,7 @@ public struct SearchIndex: Sendable {
         }
     }
 
+    /// The query text with the options' dates and actors added as filters and clauses.
     func parse(_ text: String, options: SearchOptions, searcher: Searcher) throws(SearchError) -> Query {
         let parser = QueryParser(analyzer: searcher.analyzer, foldNames: options.foldNames)
         var parsed = Query(text: "", clauses: [])

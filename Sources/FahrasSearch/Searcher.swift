@@ -557,9 +557,6 @@ package struct Searcher: Sendable {
         document.source + "\u{0}" + document.path
     }
 
-    /// The hits of the scored `entries`: document, passage, and (with `fetchText`) text and
-    /// highlights. Texts an index does not keep are read again through ``sourceText``,
-    /// each document once.
     /// A passage's document, as shown, and its position there; `nil` past the snapshot.
     private func place(of passage: Int) throws(IndexError) -> (document: String, ordinal: Int)? {
         guard let (segment, local) = reader.locate(passage) else { return nil }
@@ -568,6 +565,9 @@ package struct Searcher: Sendable {
         return (try reader.shownPath(path, segment: segment, number: number), local - first)
     }
 
+    /// The hits of the scored `entries`: document, passage, and (with `fetchText`) text and
+    /// highlights. Texts an index does not keep are read again through ``sourceText``,
+    /// each document once.
     private func hits(of entries: [TopPassageCollector.Entry], patterns: [[[String]]], fetchText: Bool,
                       deadline: Deadline) throws(SearchError) -> [SearchHit] {
         let highlighter = Highlighter(analyzer: analyzer)
@@ -576,8 +576,6 @@ package struct Searcher: Sendable {
         var sourceTexts = fetchText ? readSourceTexts(of: entries) : [:]
         try deadline.check()  // reading sources again can take long
         for entry in entries {
-            guard let (segment, local) = reader.locate(entry.passage) else { continue }
-            let number = segment.documentNumber(ofPassage: local)
             if !fetchText {
                 guard let (path, ordinal) = try indexRead({ () throws(IndexError) in try place(of: entry.passage) }) else { continue }
                 hits.append(SearchHit(
@@ -585,6 +583,8 @@ package struct Searcher: Sendable {
                     range: 0..<0, text: "", highlights: [], snippet: Snippet(text: "", highlights: [])))
                 continue
             }
+            guard let (segment, local) = reader.locate(entry.passage) else { continue }
+            let number = segment.documentNumber(ofPassage: local)
             let document = try indexRead { () throws(IndexError) in try segment.document(number) }
             let record = try indexRead { () throws(IndexError) in try segment.passage(local) }
             let text: String
