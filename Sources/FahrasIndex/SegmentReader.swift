@@ -574,18 +574,24 @@ package final class SegmentReader: @unchecked Sendable {
                                         postings: postings, passageLimit: passageCount, file: path)
     }
 
-    /// Whether some term may begin with `key`, which falls in block `i`: `false` when the
-    /// first term at or after it does not.
-    private func mayBeginTerms(_ key: UnsafeRawBufferPointer, block i: Int) throws(IndexError) -> Bool {
+    /// A reader positioned on the first term that may begin with `key`, which falls in
+    /// block `i` (found in place, as a lookup is, before any term is rebuilt), and its
+    /// block; `nil` when no term begins with it.
+    private func firstTermReader(_ key: UnsafeRawBufferPointer, block i: Int) throws(IndexError) -> (TermBlockReader, Int)? {
         let limit = min(SegmentFormat.termBlockSize, termCount - i * SegmentFormat.termBlockSize)
-        switch try TermBlockSearch.place(key, bytes: file.bytes, range: try termBlockRange(i), limit: limit,
-                                         postings: postings, passageLimit: passageCount, file: path) {
-        case .term, .prefix: return true
-        case .between: return false
+        let range = try termBlockRange(i)
+        let (place, stop) = try TermBlockSearch.stop(key, bytes: file.bytes, range: range, limit: limit,
+                                                     postings: postings, passageLimit: passageCount, file: path)
+        switch place {
+        case .term, .prefix:
+            guard let stop else { return nil }
+            return (TermBlockReader(resuming: stop, key: key, bytes: file.bytes, range: range, limit: limit,
+                                    postings: postings, file: path), i)
+        case .between:
+            return nil
         case .past:
-            guard i + 1 < termBlockCount else { return false }
-            let first = try firstTerm(ofBlock: i + 1)
-            return first.starts(with: key)
+            guard i + 1 < termBlockCount, try firstTerm(ofBlock: i + 1).starts(with: key) else { return nil }
+            return (try termBlock(i + 1), i + 1)
         }
     }
 
@@ -593,32 +599,28 @@ package final class SegmentReader: @unchecked Sendable {
     package func terms(withPrefix prefix: String, limit: Int = .max) throws(IndexError) -> [(term: String, info: TermInfo)] {
         guard termCount > 0, limit > 0 else { return [] }
         let key = Array(prefix.utf8)
+        let found = try key.withUnsafeBytes { key in
+            Result { () throws(IndexError) in try firstTermReader(key, block: try block(for: key)) }
+        }.get()
+        guard var (reader, blockIndex) = found else { return [] }
         var out: [(term: String, info: TermInfo)] = []
-        var blockIndex = try key.withUnsafeBytes { key in Result { () throws(IndexError) in try block(for: key) } }.get()
-        // Most prefixes asked (a query word's fold key) begin no term: found in place, as a
-        // lookup is, before any term is rebuilt.
-        guard try key.withUnsafeBytes({ key in
-            Result { () throws(IndexError) in try mayBeginTerms(key, block: blockIndex) }
-        }).get() else { return [] }
-        while blockIndex < termBlockCount {
-            var reader = try termBlock(blockIndex)
+        // From there on every term sorts at or after the prefix: they are taken while they begin with it.
+        while true {
             while try reader.next(passageLimit: passageCount) {
                 // Compared with memcmp: the sequence algorithms cost hundreds of instructions a term.
-                let order = key.withUnsafeBytes { key in
+                let begins = reader.term.count >= key.count && key.withUnsafeBytes { key in
                     reader.term.withUnsafeBytes { term in
-                        SegmentReader.compare(key, UnsafeRawBufferPointer(rebasing: term.prefix(key.count)))
+                        SegmentReader.compare(key, UnsafeRawBufferPointer(rebasing: term.prefix(key.count))) == 0
                     }
                 }
-                if order == 0 && reader.term.count >= key.count {
-                    out.append((String(decoding: reader.term, as: UTF8.self), reader.info))
-                    if out.count == limit { return out }
-                } else if order < 0 {
-                    return out
-                }
+                guard begins else { return out }
+                out.append((String(decoding: reader.term, as: UTF8.self), reader.info))
+                if out.count == limit { return out }
             }
             blockIndex += 1
+            guard blockIndex < termBlockCount else { return out }
+            reader = try termBlock(blockIndex)
         }
-        return out
     }
 
     /// Calls `body` with every term in dictionary order.

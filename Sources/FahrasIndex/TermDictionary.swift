@@ -57,6 +57,19 @@ struct TermBlockReader {
         postingsNext = postings.lowerBound + Int(start)
     }
 
+    /// A reader whose next term is the one ``TermBlockSearch/stop(_:bytes:range:limit:postings:passageLimit:file:)``
+    /// stopped on, in the block at `range` (`limit` terms): the terms before it are not
+    /// rebuilt, as the bytes it shares with them are the key's.
+    init(resuming stop: TermBlockSearch.Stop, key: UnsafeRawBufferPointer, bytes: UnsafeRawBufferPointer, range: Range<Int>,
+         limit: Int, postings: Range<Int>, file: String) {
+        reader = ByteReader(bytes, range: stop.offset..<range.upperBound, file: file)
+        self.limit = limit
+        postingsEnd = postings.upperBound
+        postingsNext = stop.postingsNext
+        read = stop.read
+        term = Array(key.prefix(stop.shared))
+    }
+
     /// Moves to the next term of the block; `false` after the last.
     mutating func next(passageLimit: Int) throws(IndexError) -> Bool {
         guard read < limit else { return false }
@@ -97,18 +110,29 @@ enum TermBlockSearch {
         case past
     }
 
+    /// Where a search stopped on a term that begins with the key: that term's entry, its
+    /// number in the block, where its postings start, and the bytes it shares with the term
+    /// before it (the key's first bytes).
+    struct Stop {
+        var offset: Int
+        var read: Int
+        var postingsNext: Int
+        var shared: Int
+    }
+
     /// The entry of `key` in the block at `range` of `bytes` (`limit` terms), `nil` if absent.
     static func find(_ key: UnsafeRawBufferPointer, bytes: UnsafeRawBufferPointer, range: Range<Int>, limit: Int,
                      postings: Range<Int>, passageLimit: Int, file: String) throws(IndexError) -> SegmentReader.TermInfo? {
-        if case .term(let info) = try place(key, bytes: bytes, range: range, limit: limit, postings: postings,
-                                            passageLimit: passageLimit, file: file) { return info }
+        if case .term(let info) = try stop(key, bytes: bytes, range: range, limit: limit, postings: postings,
+                                           passageLimit: passageLimit, file: file).place { return info }
         return nil
     }
 
     /// Where `key` falls in the block at `range` of `bytes` (`limit` terms), found in place
-    /// through the prefixes the terms share: no term is rebuilt.
-    static func place(_ key: UnsafeRawBufferPointer, bytes: UnsafeRawBufferPointer, range: Range<Int>, limit: Int,
-                      postings: Range<Int>, passageLimit: Int, file: String) throws(IndexError) -> Place {
+    /// through the prefixes the terms share (no term is rebuilt), and where the search
+    /// stopped when the key begins a term (``Place/term(_:)`` and ``Place/prefix``).
+    static func stop(_ key: UnsafeRawBufferPointer, bytes: UnsafeRawBufferPointer, range: Range<Int>, limit: Int,
+                     postings: Range<Int>, passageLimit: Int, file: String) throws(IndexError) -> (place: Place, stop: Stop?) {
         let end = range.upperBound
         var offset = range.lowerBound
         guard end - offset >= 8 else { throw .corrupt(file: file, reason: "a term block is truncated") }
@@ -120,6 +144,7 @@ enum TermBlockSearch {
         var matched = 0
         @inline(__always) func varint() -> Int? { ByteReader.varint32(bytes, &offset, end: end) }
         for read in 0..<limit {
+            let entry = offset
             guard let shared = varint(), let suffix = varint(), shared <= previousLength, suffix <= end - offset,
                   shared + suffix > 0 || read == 0 else {
                 throw .corrupt(file: file, reason: "term \(read) of a dictionary block is malformed")
@@ -137,16 +162,19 @@ enum TermBlockSearch {
                 var same = 0
                 while same < common && bytes[suffixStart + same] == key[shared + same] { same += 1 }
                 if same == common {
-                    if suffix == rest { return .term(SegmentReader.TermInfo(documentFrequency: frequency, postings: postingsNext..<(postingsNext + length))) }
-                    if suffix > rest { return .prefix }  // the key is a prefix of the term
+                    let stop = Stop(offset: entry, read: read, postingsNext: postingsNext, shared: shared)
+                    if suffix == rest {
+                        return (.term(SegmentReader.TermInfo(documentFrequency: frequency, postings: postingsNext..<(postingsNext + length))), stop)
+                    }
+                    if suffix > rest { return (.prefix, stop) }  // the key is a prefix of the term
                 } else if bytes[suffixStart + same] > key[shared + same] {
-                    return .between
+                    return (.between, nil)
                 }
                 matched = shared + same
             }
             previousLength = shared + suffix
             postingsNext += length
         }
-        return .past
+        return (.past, nil)
     }
 }

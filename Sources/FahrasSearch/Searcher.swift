@@ -281,8 +281,9 @@ package struct Searcher: Sendable {
             for variant in [canonical] + names.alternateSpellings(of: canonical) {
                 let asked = names.spelling(canonical: variant)
                 for (term, _) in try reader.terms(withPrefix: NameTerms.namePrefix + asked.key + NameTerms.separator) {
+                    // A spelling folds with itself: only the others are compared.
                     if let other = NameTerms.spelling(of: term), !terms.contains(term),
-                       names.spelling(canonical: other).folds(with: asked, inLongerName: inLongerName, rules: names.rules) {
+                       other == variant || names.spelling(canonical: other).folds(with: asked, inLongerName: inLongerName, rules: names.rules) {
                         terms.append(term)
                     }
                 }

@@ -91,6 +91,27 @@ struct NameFoldingTests {
         #expect(spelling("Shaddadi").key == spelling("Shadadi").key)
     }
 
+    /// The search reads a name term whose spelling is the one asked as folding without
+    /// comparing them (``Searcher/spellings(of:inLongerName:arabicByLetters:)``): that holds
+    /// only if every spelling folds with itself, short or long, doubled or not, alone or in
+    /// a longer name.
+    @Test func everySpellingFoldsWithItself() {
+        let words = ["Homs", "Hims", "Deir", "Ezzor", "Shaddadi", "Daraa", "Raqqa", "Aa", "Ii", "X", "Qaeda",
+                     "Mayadeen", "Saydnaya", "Khadafy", "Dscharamana", "Abu", "Oo", "Mmm", "Sheikh", "Yy", "Ww"]
+        for word in words {
+            let one = spelling(word)
+            #expect(one.folds(with: one), "\(word)")
+            #expect(one.folds(with: one, inLongerName: true), "\(word) in a longer name")
+        }
+    }
+
+    @Test func aNameTermsSpellingIsWhatFollowsTheSeparator() {
+        #expect(NameTerms.spelling(of: NameTerms.name(spelling("Homs"))) == spelling("Homs").canonical)
+        #expect(NameTerms.spelling(of: "%SKT|سكت") == "سكت")
+        #expect(NameTerms.spelling(of: "~|") == "")
+        #expect(NameTerms.spelling(of: "homs") == nil)
+    }
+
     @Test func rulesFileErrorsNameTheLine() {
         #expect(throws: AnalysisError.badTable(file: "t.tsv", line: 2, reason: "unknown rule kind 'swap'")) {
             try TransliterationRules(tsv: "article\tal\nswap\ta\tb\n", file: "t.tsv")

@@ -522,6 +522,10 @@ package enum NameTerms {
 
     /// The spelling part of a name or skeleton term.
     package static func spelling(of term: String) -> String? {
-        term.firstIndex(of: Character(separator)).map { String(term[term.index(after: $0)...]) }
+        // Found among the UTF-8 bytes: the separator is ASCII, and walking characters costs
+        // a grapheme break check each.
+        let bytes = term.utf8
+        guard let bar = bytes.firstIndex(of: UInt8(ascii: "|")) else { return nil }
+        return String(term[bytes.index(after: bar)...])
     }
 }
