@@ -181,19 +181,28 @@ struct SearchCommand: ParsableCommand {
             var answer: [UInt8] = []
             answer.reserveCapacity(ranked.count * 40)
             for hit in ranked {
-                answer.append(contentsOf: Output.visible(hit.document).utf8)  // a newline in an id would split the line
+                append(Output.visible(hit.document), to: &answer)  // a newline in an id would split the line
                 if hitId == .passage {
                     answer.append(UInt8(ascii: "#"))
-                    answer.append(contentsOf: String(hit.passage).utf8)
+                    append(String(hit.passage), to: &answer)
                 }
                 answer.append(UInt8(ascii: " "))
-                answer.append(contentsOf: String(hit.score).utf8)
+                append(String(hit.score), to: &answer)
                 answer.append(UInt8(ascii: "\n"))
             }
             for facet in results?.facets ?? [] {
                 answer.append(contentsOf: "@facet \(facet.field.rawValue) \(facet.values.count)\n".utf8)
             }
             return answer
+        }
+    }
+
+    /// Appends `text` through its contiguous bytes: a String's UTF-8 view goes through the
+    /// generic sequence path, some 400 instructions each.
+    @inline(__always)
+    private static func append(_ text: String, to answer: inout [UInt8]) {
+        if text.utf8.withContiguousStorageIfAvailable({ answer.append(contentsOf: $0) }) == nil {
+            answer.append(contentsOf: text.utf8)
         }
     }
 
