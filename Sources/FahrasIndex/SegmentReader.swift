@@ -580,11 +580,9 @@ package final class SegmentReader: @unchecked Sendable {
     private func firstTermReader(_ key: UnsafeRawBufferPointer, block i: Int) throws(IndexError) -> (TermBlockReader, Int)? {
         let limit = min(SegmentFormat.termBlockSize, termCount - i * SegmentFormat.termBlockSize)
         let range = try termBlockRange(i)
-        let (place, stop) = try TermBlockSearch.stop(key, bytes: file.bytes, range: range, limit: limit,
-                                                     postings: postings, passageLimit: passageCount, file: path)
-        switch place {
-        case .term, .prefix:
-            guard let stop else { return nil }
+        switch try TermBlockSearch.place(key, bytes: file.bytes, range: range, limit: limit, postings: postings,
+                                         passageLimit: passageCount, file: path) {
+        case .term(_, let stop), .prefix(let stop):
             return (TermBlockReader(resuming: stop, key: key, bytes: file.bytes, range: range, limit: limit,
                                     postings: postings, file: path), i)
         case .between:

@@ -57,7 +57,7 @@ struct TermBlockReader {
         postingsNext = postings.lowerBound + Int(start)
     }
 
-    /// A reader whose next term is the one ``TermBlockSearch/stop(_:bytes:range:limit:postings:passageLimit:file:)``
+    /// A reader whose next term is the one ``TermBlockSearch/place(_:bytes:range:limit:postings:passageLimit:file:)``
     /// stopped on, in the block at `range` (`limit` terms): the terms before it are not
     /// rebuilt, as the bytes it shares with them are the key's.
     init(resuming stop: TermBlockSearch.Stop, key: UnsafeRawBufferPointer, bytes: UnsafeRawBufferPointer, range: Range<Int>,
@@ -101,11 +101,12 @@ struct TermBlockReader {
 /// sorts before the key; otherwise only its suffix is compared with the rest of the key.
 /// Checks the block as ``TermBlockReader`` does.
 enum TermBlockSearch {
-    /// Where a key falls in a block: on a term, on the start of longer terms, between two
-    /// terms, or after the block's last term.
+    /// Where a key falls in a block: on a term, on the start of longer terms (with where
+    /// the search stopped, to read on from there), between two terms, or after the block's
+    /// last term.
     enum Place {
-        case term(SegmentReader.TermInfo)
-        case prefix
+        case term(SegmentReader.TermInfo, Stop)
+        case prefix(Stop)
         case between
         case past
     }
@@ -123,16 +124,15 @@ enum TermBlockSearch {
     /// The entry of `key` in the block at `range` of `bytes` (`limit` terms), `nil` if absent.
     static func find(_ key: UnsafeRawBufferPointer, bytes: UnsafeRawBufferPointer, range: Range<Int>, limit: Int,
                      postings: Range<Int>, passageLimit: Int, file: String) throws(IndexError) -> SegmentReader.TermInfo? {
-        if case .term(let info) = try stop(key, bytes: bytes, range: range, limit: limit, postings: postings,
-                                           passageLimit: passageLimit, file: file).place { return info }
+        if case .term(let info, _) = try place(key, bytes: bytes, range: range, limit: limit, postings: postings,
+                                               passageLimit: passageLimit, file: file) { return info }
         return nil
     }
 
     /// Where `key` falls in the block at `range` of `bytes` (`limit` terms), found in place
-    /// through the prefixes the terms share (no term is rebuilt), and where the search
-    /// stopped when the key begins a term (``Place/term(_:)`` and ``Place/prefix``).
-    static func stop(_ key: UnsafeRawBufferPointer, bytes: UnsafeRawBufferPointer, range: Range<Int>, limit: Int,
-                     postings: Range<Int>, passageLimit: Int, file: String) throws(IndexError) -> (place: Place, stop: Stop?) {
+    /// through the prefixes the terms share: no term is rebuilt.
+    static func place(_ key: UnsafeRawBufferPointer, bytes: UnsafeRawBufferPointer, range: Range<Int>, limit: Int,
+                      postings: Range<Int>, passageLimit: Int, file: String) throws(IndexError) -> Place {
         let end = range.upperBound
         var offset = range.lowerBound
         guard end - offset >= 8 else { throw .corrupt(file: file, reason: "a term block is truncated") }
@@ -164,17 +164,17 @@ enum TermBlockSearch {
                 if same == common {
                     let stop = Stop(offset: entry, read: read, postingsNext: postingsNext, shared: shared)
                     if suffix == rest {
-                        return (.term(SegmentReader.TermInfo(documentFrequency: frequency, postings: postingsNext..<(postingsNext + length))), stop)
+                        return .term(SegmentReader.TermInfo(documentFrequency: frequency, postings: postingsNext..<(postingsNext + length)), stop)
                     }
-                    if suffix > rest { return (.prefix, stop) }  // the key is a prefix of the term
+                    if suffix > rest { return .prefix(stop) }  // the key is a prefix of the term
                 } else if bytes[suffixStart + same] > key[shared + same] {
-                    return (.between, nil)
+                    return .between
                 }
                 matched = shared + same
             }
             previousLength = shared + suffix
             postingsNext += length
         }
-        return (.past, nil)
+        return .past
     }
 }
