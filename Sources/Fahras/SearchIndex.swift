@@ -75,28 +75,37 @@ public struct SearchIndex: Sendable {
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(FahrasError) -> SearchResults {
         try Self.check(options)
         do {
-            let parsed = try parse(query, options: options, searcher: searcher)
-            // A limit past the passages is all of them; the sum must not overflow on the way.
-            let (wanted, overflow) = options.limit.addingReportingOverflow(options.offset)
-            // Ranked by score, nothing collapsed or counted: the plain top-k, without the
-            // grouping and ordering passes.
-            if !options.collapse && options.facets.isEmpty && (options.sort ?? .score) == .score && !parsed.isFilterOnly {
-                let results = try searcher.search(parsed, limit: overflow ? Int.max : wanted, fetchText: options.fetchText,
-                                                  countAll: options.exactTotal, timeLimit: options.timeLimit)
-                return SearchResults(results, offset: options.offset)
-            }
-            var inner = FahrasSearch.SearchOptions(limit: overflow ? Int.max : wanted,
-                                                   sort: options.sort.map { FahrasSearch.SearchOptions.Sort(rawValue: $0.rawValue)! },
-                                                   facets: options.facets.map(\.rawValue), collapse: options.collapse)
-            inner.keepTemplates = options.keepTemplates
-            inner.fetchText = options.fetchText
-            inner.countAll = options.exactTotal
-            inner.timeLimit = options.timeLimit
-            let results = try searcher.search(parsed, options: inner)
-            return SearchResults(results, offset: options.offset)
+            return try search(parsed: try parse(query, options: options, searcher: searcher), options: options)
         } catch {
             throw FahrasError(error)
         }
+    }
+
+    /// ``search(_:options:)`` of a parsed query, its options checked.
+    private func search(parsed: Query, options: SearchOptions) throws(SearchError) -> SearchResults {
+        // Ranked by score, nothing collapsed or counted: the plain top-k, without the
+        // grouping and ordering passes.
+        if !options.collapse && options.facets.isEmpty && (options.sort ?? .score) == .score && !parsed.isFilterOnly {
+            let results = try searcher.search(parsed, limit: Self.wanted(options), fetchText: options.fetchText,
+                                              countAll: options.exactTotal, timeLimit: options.timeLimit)
+            return SearchResults(results, offset: options.offset)
+        }
+        var inner = FahrasSearch.SearchOptions(limit: Self.wanted(options),
+                                               sort: options.sort.map { FahrasSearch.SearchOptions.Sort(rawValue: $0.rawValue)! },
+                                               facets: options.facets.map(\.rawValue), collapse: options.collapse)
+        inner.keepTemplates = options.keepTemplates
+        inner.fetchText = options.fetchText
+        inner.countAll = options.exactTotal
+        inner.timeLimit = options.timeLimit
+        let results = try searcher.search(parsed, options: inner)
+        return SearchResults(results, offset: options.offset)
+    }
+
+    /// The passages to rank: those shown and those the offset skips; a limit past the
+    /// passages is all of them, and the sum must not overflow on the way.
+    private static func wanted(_ options: SearchOptions) -> Int {
+        let (wanted, overflow) = options.limit.addingReportingOverflow(options.offset)
+        return overflow ? Int.max : wanted
     }
 
     /// The best passages for `query` by score, as document id, position and score only:
@@ -109,17 +118,16 @@ public struct SearchIndex: Sendable {
         guard !options.collapse, options.facets.isEmpty, (options.sort ?? .score) == .score else {
             throw FahrasError(.badOption, "rank orders passages by score without collapsing copies or counting facets; use search for those")
         }
-        let parsed: Query
-        do { parsed = try parse(query, options: options, searcher: searcher) } catch { throw FahrasError(error) }
-        // Filters alone score nothing: their passages come newest first, as search lists them.
-        if parsed.isFilterOnly {
-            var listed = options
-            listed.fetchText = false
-            return try search(query, options: listed).hits.map { RankedPassage(document: $0.document, passage: $0.passage, score: $0.score) }
-        }
         do {
-            let (wanted, overflow) = options.limit.addingReportingOverflow(options.offset)
-            let ranked = try searcher.ranked(parsed, limit: overflow ? Int.max : wanted, countAll: options.exactTotal, timeLimit: options.timeLimit)
+            let parsed = try parse(query, options: options, searcher: searcher)
+            // Filters alone score nothing: their passages come newest first, as search lists them.
+            if parsed.isFilterOnly {
+                var listed = options
+                listed.fetchText = false
+                return try search(parsed: parsed, options: listed).hits
+                    .map { RankedPassage(document: $0.document, passage: $0.passage, score: $0.score) }
+            }
+            let ranked = try searcher.ranked(parsed, limit: Self.wanted(options), countAll: options.exactTotal, timeLimit: options.timeLimit)
             return ranked.dropFirst(options.offset).map { RankedPassage(document: $0.document, passage: $0.ordinal, score: $0.score) }
         } catch {
             throw FahrasError(error)

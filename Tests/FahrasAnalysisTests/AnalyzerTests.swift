@@ -90,8 +90,6 @@ struct AnalyzerTests {
         #expect(tokens.map(\.position) == [0, 2])  // the dropped word keeps its position empty
     }
 
-    /// The chain runs its term filters token by token in one pass; that must give what
-    /// running each filter over the whole list gives, drops and empty terms included.
     /// A filter says it is a term filter exactly when it is one (the analyzer groups term
     /// filters into one pass by this, not by a cast), and a filter without settings is named
     /// by its type, as `String(describing:)` names it (the analyzer signature stored in every
@@ -105,6 +103,8 @@ struct AnalyzerTests {
         #expect(AcronymFilter().signature == "AcronymFilter")
     }
 
+    /// The chain runs its term filters token by token in one pass; that must give what
+    /// running each filter over the whole list gives, drops and empty terms included.
     @Test func oneTermPassEqualsFilterByFilter() {
         let text = "Syria’s U.S.-backed forces took 147,805 ٣١٣ Ḥimṣ ＵＳ al-Tanf T-4 x86 Kata'ib "
             + String(repeating: "z", count: 300) + " ' - ‘Dar‘ā’ U.N. 3.5 ﻻ co-op-erative دِيرُ الزور"

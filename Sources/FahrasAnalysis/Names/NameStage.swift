@@ -496,6 +496,7 @@ package enum NameTerms {
     package static let entityPrefix = "@"
     /// Separates the key from the spelling.
     package static let separator = "|"
+    private static let separatorByte = separator.utf8.first!
 
     /// Whether `term` is one the name stage makes (a name, skeleton or entity term), by its
     /// first character: words never start with these.
@@ -522,10 +523,10 @@ package enum NameTerms {
 
     /// The spelling part of a name or skeleton term.
     package static func spelling(of term: String) -> String? {
-        // Found among the UTF-8 bytes: the separator is ASCII, and walking characters costs
-        // a grapheme break check each.
+        // Found among the UTF-8 bytes: the separator is one ASCII byte, and walking
+        // characters costs a grapheme break check each.
         let bytes = term.utf8
-        guard let bar = bytes.firstIndex(of: UInt8(ascii: "|")) else { return nil }
+        guard let bar = bytes.firstIndex(of: separatorByte) else { return nil }
         return String(term[bytes.index(after: bar)...])
     }
 }
