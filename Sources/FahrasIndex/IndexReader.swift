@@ -89,7 +89,9 @@ package final class IndexReader: @unchecked Sendable {
     /// How results name document `number` of `segment`, whose path is `path`: the path, or
     /// `FILE:path` (``qualified(_:source:)``) when documents of other sources have it too.
     package func shownPath(_ path: String, segment: SegmentReader, number: Int) throws(IndexError) -> String {
-        guard try sharedPaths().contains(path) else { return path }
+        // Most indexes share no path: no hashing of each hit's path then.
+        let shared = try sharedPaths()
+        guard !shared.isEmpty, shared.contains(path) else { return path }
         return IndexReader.qualified(path, source: try segment.document(number).source)
     }
 

@@ -350,6 +350,11 @@ package struct QueryParser: Sendable {
     /// `دير الزور`); a run needs a name that is not an article or particle.
     private func groupNameRuns(_ tokens: [(token: Token, column: Int)]) -> [(token: Token, column: Int)] {
         guard foldNames, let names = analyzer.names else { return tokens }
+        // A run holds a word typed as a name: a query with none (most technical queries) has
+        // no run, and its words cost no lookup here.
+        guard tokens.contains(where: { if case .word(let word) = $0.token { typedAsName(word) } else { false } }) else {
+            return tokens
+        }
         var out: [(token: Token, column: Int)] = []
         var i = 0
         while i < tokens.count {
