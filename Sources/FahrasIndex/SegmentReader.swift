@@ -102,6 +102,11 @@ package final class SegmentReader: @unchecked Sendable {
     private let termBlockCount: Int
     private let termOffsetsStart: Int
     let termBlocks: Range<Int>
+    /// The first eight bytes of each dictionary block's first term, big-endian and padded
+    /// with zeros (ordered as the terms are): a lookup bisects this compact array rather than
+    /// read a term of every block it passes, scattered over the dictionary. Empty when they do
+    /// not read as sorted; lookups then bisect the blocks' terms.
+    private let blockKeys: [UInt64]
     let postings: Range<Int>
     /// The documents' typed fields and the passages' fingerprints, as columns.
     package let fields: FieldColumns
@@ -235,6 +240,7 @@ package final class SegmentReader: @unchecked Sendable {
         }
         try verifier.verify(termOffsetsStart..<blocksStart)
         termBlocks = blocksStart..<terms.upperBound
+        blockKeys = SegmentReader.blockKeys(bytes, offsets: termOffsetsStart, count: termBlockCount, blocks: termBlocks)
         postings = sections[4]
         try verifier.verify(sections[5])
         fields = try FieldColumns(bytes: bytes, range: sections[5], documents: documentCount, passages: passageCount, file: path)
@@ -513,8 +519,74 @@ package final class SegmentReader: @unchecked Sendable {
         return try TermBlockReader(bytes: file.bytes, range: try termBlockRange(i), limit: limit, postings: postings, file: path)
     }
 
-    /// The block whose first term is the last not after `key` (0 if none).
+    /// The block keys, read at opening without verifying the blocks (see ``block(for:)``);
+    /// none if a block does not start as one does or the keys are out of order.
+    private static func blockKeys(_ bytes: UnsafeRawBufferPointer, offsets: Int, count: Int, blocks: Range<Int>) -> [UInt64] {
+        var keys: [UInt64] = []
+        keys.reserveCapacity(count)
+        for i in 0..<count {
+            let start = blocks.lowerBound
+                + Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offsets + i * 4, as: UInt32.self)))
+            // The block's postings start (8 bytes), the first term's shared prefix (0), its length.
+            guard start + 10 <= blocks.upperBound, bytes[start + 8] == 0 else { return [] }
+            var offset = start + 9
+            guard let length = ByteReader.varint32(bytes, &offset, end: blocks.upperBound),
+                  length <= blocks.upperBound - offset else { return [] }
+            let key = prefixKey(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]))
+            if let last = keys.last, last > key { return [] }
+            keys.append(key)
+        }
+        return keys
+    }
+
+    /// The first eight bytes of `term`, big-endian, padded with zeros.
+    @inline(__always)
+    private static func prefixKey(_ term: UnsafeRawBufferPointer) -> UInt64 {
+        var key: UInt64 = 0
+        for j in 0..<8 { key = key << 8 | (j < term.count ? UInt64(term[j]) : 0) }
+        return key
+    }
+
+    /// The block whose first term is the last not after `key` (0 if none): found through the
+    /// block keys, then confirmed on the verified first terms of that block and the next, so
+    /// that the keys (read unverified) only choose where to look.
     private func block(for key: UnsafeRawBufferPointer) throws(IndexError) -> Int {
+        guard !blockKeys.isEmpty else { return try bisectedBlock(for: key) }
+        let wanted = SegmentReader.prefixKey(key)
+        let (sameStart, sameEnd) = blockKeys.withUnsafeBufferPointer { keys in
+            (SegmentReader.partition(keys) { $0 >= wanted }, SegmentReader.partition(keys) { $0 > wanted })
+        }
+        // Blocks whose first terms share `key`'s eight bytes: their terms decide.
+        var block = sameStart - 1
+        var (low, high) = (sameStart, sameEnd)
+        while low < high {
+            let mid = (low + high) / 2
+            if SegmentReader.compare(key, try firstTerm(ofBlock: mid)) >= 0 { block = mid; low = mid + 1 } else { high = mid }
+        }
+        block = max(block, 0)
+        return try holds(block, key) ? block : bisectedBlock(for: key)
+    }
+
+    /// The first index of sorted `keys` from which `isPast` holds.
+    @inline(__always)
+    private static func partition(_ keys: UnsafeBufferPointer<UInt64>, _ isPast: (UInt64) -> Bool) -> Int {
+        var (low, high) = (0, keys.count)
+        while low < high {
+            let mid = (low + high) / 2
+            if isPast(keys[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+
+    /// Whether `key` falls in block `i`, by the verified first terms of that block and the next.
+    private func holds(_ i: Int, _ key: UnsafeRawBufferPointer) throws(IndexError) -> Bool {
+        if i > 0, SegmentReader.compare(key, try firstTerm(ofBlock: i)) < 0 { return false }
+        guard i + 1 < termBlockCount else { return true }
+        return SegmentReader.compare(key, try firstTerm(ofBlock: i + 1)) < 0
+    }
+
+    /// ``block(for:)`` by bisecting the blocks' verified first terms.
+    private func bisectedBlock(for key: UnsafeRawBufferPointer) throws(IndexError) -> Int {
         var low = 0
         var high = termBlockCount
         while high - low > 1 {
