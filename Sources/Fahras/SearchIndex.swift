@@ -75,19 +75,21 @@ public struct SearchIndex: Sendable {
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(FahrasError) -> SearchResults {
         try Self.check(options)
         do {
-            return try search(parsed: try parse(query, options: options, searcher: searcher), options: options)
+            let lookups = TermLookups(reader: searcher.reader)
+            return try search(parsed: try parse(query, options: options, searcher: searcher, lookups: lookups), options: options,
+                              lookups: lookups)
         } catch {
             throw FahrasError(error)
         }
     }
 
     /// ``search(_:options:)`` of a parsed query, its options checked.
-    private func search(parsed: Query, options: SearchOptions) throws(SearchError) -> SearchResults {
+    private func search(parsed: Query, options: SearchOptions, lookups: TermLookups) throws(SearchError) -> SearchResults {
         // Ranked by score, nothing collapsed or counted: the plain top-k, without the
         // grouping and ordering passes.
         if !options.collapse && options.facets.isEmpty && (options.sort ?? .score) == .score && !parsed.isFilterOnly {
             let results = try searcher.search(parsed, limit: Self.wanted(options), fetchText: options.fetchText,
-                                              countAll: options.exactTotal, timeLimit: options.timeLimit)
+                                              countAll: options.exactTotal, timeLimit: options.timeLimit, lookups: lookups)
             return SearchResults(results, offset: options.offset)
         }
         var inner = FahrasSearch.SearchOptions(limit: Self.wanted(options),
@@ -97,7 +99,7 @@ public struct SearchIndex: Sendable {
         inner.fetchText = options.fetchText
         inner.countAll = options.exactTotal
         inner.timeLimit = options.timeLimit
-        let results = try searcher.search(parsed, options: inner)
+        let results = try searcher.search(parsed, options: inner, lookups: lookups)
         return SearchResults(results, offset: options.offset)
     }
 
@@ -119,15 +121,17 @@ public struct SearchIndex: Sendable {
             throw FahrasError(.badOption, "rank orders passages by score without collapsing copies or counting facets; use search for those")
         }
         do {
-            let parsed = try parse(query, options: options, searcher: searcher)
+            let lookups = TermLookups(reader: searcher.reader)
+            let parsed = try parse(query, options: options, searcher: searcher, lookups: lookups)
             // Filters alone score nothing: their passages come newest first, as search lists them.
             if parsed.isFilterOnly {
                 var listed = options
                 listed.fetchText = false
-                return try search(parsed: parsed, options: listed).hits
+                return try search(parsed: parsed, options: listed, lookups: lookups).hits
                     .map { RankedPassage(document: $0.document, passage: $0.passage, score: $0.score) }
             }
-            let ranked = try searcher.ranked(parsed, limit: Self.wanted(options), countAll: options.exactTotal, timeLimit: options.timeLimit)
+            let ranked = try searcher.ranked(parsed, limit: Self.wanted(options), countAll: options.exactTotal,
+                                             timeLimit: options.timeLimit, lookups: lookups)
             return ranked.dropFirst(options.offset).map { RankedPassage(document: $0.document, passage: $0.ordinal, score: $0.score) }
         } catch {
             throw FahrasError(error)
@@ -143,9 +147,16 @@ public struct SearchIndex: Sendable {
         }
     }
 
-    /// The query text with the options' dates and actors added as filters and clauses.
-    func parse(_ text: String, options: SearchOptions, searcher: Searcher) throws(SearchError) -> Query {
-        let parser = QueryParser(analyzer: searcher.analyzer, foldNames: options.foldNames)
+    /// The query text with the options' dates and actors added as filters and clauses; with
+    /// `lookups`, the words typed in lower case that the index does not write as names get no
+    /// folded clause (``QueryParser/writesAsName``), their entries kept for the search.
+    func parse(_ text: String, options: SearchOptions, searcher: Searcher, lookups: TermLookups? = nil) throws(SearchError) -> Query {
+        var parser = QueryParser(analyzer: searcher.analyzer, foldNames: options.foldNames)
+        if let lookups, options.foldNames {
+            parser.writesAsName = { words throws(SearchError) in
+                do throws(IndexError) { return try lookups.writesAsName(words) } catch { throw .index(error) }
+            }
+        }
         var parsed = Query(text: "", clauses: [])
         if !text.isEmpty || options.actors.isEmpty { parsed = try parser.parse(text) }
         // A bound is a year, a month or a day: since takes its first day, until its last.

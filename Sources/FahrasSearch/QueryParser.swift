@@ -27,6 +27,11 @@ package struct QueryParser: Sendable {
     package var analyzer: Analyzer
     /// Whether names find their other spellings and aliases (`--no-fold` turns it off).
     package var foldNames = true
+    /// Whether the index writes one of a phrase's Latin names, typed in lower case, as a name
+    /// (``TermLookups/writesAsName(_:)``), asked as the query is parsed: a word it does not
+    /// (most words of a technical query) then gets no folded clause, where the searcher would
+    /// drop it. `nil`: every folded clause is built and the searcher judges.
+    package var writesAsName: (@Sendable ([NamePattern.LatinWord]) throws(SearchError) -> Bool)?
 
     /// The operator that names an entity.
     package static let entityOperator = "actor:"
@@ -270,13 +275,13 @@ package struct QueryParser: Sendable {
             }
             return (.none, .group(group))
         case .quoted(let phrase):
-            return (.none, node(for: phrase))
+            return (.none, try node(for: phrase))
         case .word(let word):
-            return (.none, node(for: word))
+            return (.none, try node(for: word))
         case .exact(let text):
-            return (.none, node(for: text, fold: false))
+            return (.none, try node(for: text, fold: false))
         case .nameRun(let words):
-            return (.none, nameRunNode(words))
+            return (.none, try nameRunNode(words))
         case .field(let field, let value):
             switch field {
             case QueryParser.entityOperator:
@@ -298,8 +303,8 @@ package struct QueryParser: Sendable {
 
     /// The node for a word or a phrase's text: its non-variant terms in position order,
     /// or'ed with its folded form when it holds a name.
-    private func node(for text: String, fold: Bool = true, typed: Bool = true) -> Query.Node? {
-        let clauses = self.clauses(for: text, fold: fold, typed: typed)
+    private func node(for text: String, fold: Bool = true, typed: Bool = true) throws(SearchError) -> Query.Node? {
+        let clauses = try self.clauses(for: text, fold: fold, typed: typed)
         switch clauses.count {
         case 0: return nil
         case 1: return .clause(clauses[0])
@@ -310,7 +315,7 @@ package struct QueryParser: Sendable {
     /// The clauses for a word or a phrase's text.
     /// - Parameter typed: a name typed as a name ranks passages naming it first (off for
     ///   the single words of a run of names, where the run does).
-    func clauses(for text: String, fold: Bool = true, typed: Bool = true) -> [Query.Clause] {
+    func clauses(for text: String, fold: Bool = true, typed: Bool = true) throws(SearchError) -> [Query.Clause] {
         let tokens = analyzer.words(text)
         let terms = tokens.filter { !$0.isVariant }.map(\.term)
         var out: [Query.Clause] = []
@@ -328,7 +333,13 @@ package struct QueryParser: Sendable {
             }
         }
         if let names = analyzer.names, fold && foldNames {
-            let (pattern, aliases) = names.queryForms(for: tokens, text: text)
+            let words = names.queryWords(for: tokens, text: text)
+            var foldingLatin = true
+            // As the searcher judges them (``Searcher/withoutCommonWords(_:lookups:)``).
+            if let writesAsName, !words.latinWords.isEmpty, !words.latinWords.contains(where: \.capitalised), !words.hasArabicName {
+                foldingLatin = try writesAsName(words.latinWords)
+            }
+            let (pattern, aliases) = names.queryForms(of: words, foldingLatin: foldingLatin)
             if pattern != nil || aliases != nil {
                 var all = pattern ?? NamePattern(alternatives: [])
                 all.written = terms
@@ -389,12 +400,12 @@ package struct QueryParser: Sendable {
 
     /// A run of name words: each word as typed (articles and particles alone left out, as
     /// they would find every `al-` place), or'ed with the run as one name.
-    private func nameRunNode(_ words: [String]) -> Query.Node? {
+    private func nameRunNode(_ words: [String]) throws(SearchError) -> Query.Node? {
         var built = GroupBuilder()
         for word in words where analyzer.names?.kind(ofQueryWord: analyzer.words(word), text: word) != .connector {
-            if let node = node(for: word, typed: false) { built.add(node, modifier: .none) }
+            if let node = try node(for: word, typed: false) { built.add(node, modifier: .none) }
         }
-        for clause in clauses(for: words.joined(separator: " ")) { built.add(.clause(clause), modifier: .none) }
+        for clause in try clauses(for: words.joined(separator: " ")) { built.add(.clause(clause), modifier: .none) }
         return built.group.should.isEmpty ? nil : .group(built.group)
     }
 

@@ -120,11 +120,12 @@ package struct Searcher: Sendable {
     ///   exact; `false` skips passages that cannot enter the top `limit` (MaxScore with
     ///   block-max bounds), and `total` counts only the passages scored.
     /// - Parameter timeLimit: stop with ``SearchError/timedOut(limit:)`` past this time.
+    /// - Parameter lookups: the entries the parse looked up (``QueryParser/writesAsName``).
     package func search(_ query: Query, limit: Int, fetchText: Bool = true, countAll: Bool = true,
-                        timeLimit: Duration? = nil) throws(SearchError) -> SearchResults {
+                        timeLimit: Duration? = nil, lookups: TermLookups? = nil) throws(SearchError) -> SearchResults {
         let limit = clamped(limit)
         let deadline = Deadline(limit: timeLimit)
-        let scored = try score(query, limit: limit, countAll: countAll, deadline: deadline)
+        let scored = try score(query, limit: limit, countAll: countAll, deadline: deadline, lookups: lookups)
         return SearchResults(query: query, total: scored.total, totalIsExact: countAll,
                              hits: try hits(of: scored.entries, patterns: scored.patterns, fetchText: fetchText, deadline: deadline))
     }
@@ -133,9 +134,9 @@ package struct Searcher: Sendable {
     /// no hit is built (for callers that print ids, as the `--stdin` protocol does).
     /// `countAll` as in ``search(_:limit:fetchText:countAll:timeLimit:)``.
     package func ranked(_ query: Query, limit: Int, countAll: Bool = false,
-                        timeLimit: Duration? = nil) throws(SearchError) -> [RankedPassage] {
+                        timeLimit: Duration? = nil, lookups: TermLookups? = nil) throws(SearchError) -> [RankedPassage] {
         let deadline = Deadline(limit: timeLimit)
-        let scored = try score(query, limit: clamped(limit), countAll: countAll, deadline: deadline)
+        let scored = try score(query, limit: clamped(limit), countAll: countAll, deadline: deadline, lookups: lookups)
         return try indexRead { () throws(IndexError) in
             var ranked: [RankedPassage] = []
             ranked.reserveCapacity(scored.entries.count)
@@ -148,7 +149,7 @@ package struct Searcher: Sendable {
     }
 
     /// Runs `query` as `options` ask: sorted, with near-duplicates collapsed and facets counted.
-    package func search(_ query: Query, options: SearchOptions) throws(SearchError) -> SearchResults {
+    package func search(_ query: Query, options: SearchOptions, lookups: TermLookups? = nil) throws(SearchError) -> SearchResults {
         let sort = options.sort ?? (query.isFilterOnly ? .newest : .score)
         // A date order and facets need every match.
         let keepAll = sort != .score || !options.facets.isEmpty
@@ -158,7 +159,7 @@ package struct Searcher: Sendable {
         let deadline = Deadline(limit: options.timeLimit)
         while true {
             let scored = try score(query, limit: sort == .score ? candidates : 0, countAll: options.countAll, keepAll: keepAll,
-                                   deadline: deadline)
+                                   deadline: deadline, lookups: lookups)
             // By score, the collector's top entries are the ranking; a date order needs every match.
             let ranked = sort == .score ? scored.entries : rank(scored.all, by: sort)
             var groups = ranked.map { CopyGroup(best: $0) }
@@ -246,18 +247,13 @@ package struct Searcher: Sendable {
     }
 
     /// `pattern` without the alternatives folded from its words when they are Latin words
-    /// typed in lower case that the index writes as common words: capitalised, as names, in
-    /// fewer than half the passages that hold them (`kernel`, capitalised where a sentence
-    /// starts; not `aleppo`). The entity list's aliases stay: they match as written.
+    /// typed in lower case that the index does not write as names (``TermLookups/writesAsName(_:)``).
+    /// The entity list's aliases stay: they match as written.
     package func withoutCommonWords(_ pattern: NamePattern, lookups: TermLookups) throws(IndexError) -> NamePattern {
         // Arabic script has no lower case: a phrase with an Arabic word keeps its names.
         guard !pattern.latinWords.isEmpty, !pattern.latinWords.contains(where: \.capitalised),
-              !pattern.alternatives.contains(where: { $0.contains(where: \.isArabic) }) else { return pattern }
-        for word in pattern.latinWords {
-            let passages = try reader.documentFrequency(of: lookups.entries(of: word.term))
-            let asName = try reader.documentFrequency(of: lookups.entries(of: word.nameTerm))
-            if asName * 2 >= passages { return pattern }
-        }
+              !pattern.alternatives.contains(where: { $0.contains(where: \.isArabic) }),
+              try !lookups.writesAsName(pattern.latinWords) else { return pattern }
         var kept = pattern
         kept.alternatives.removeAll { $0.contains(where: \.isLatin) }
         return kept
@@ -387,22 +383,23 @@ package struct Searcher: Sendable {
     /// The best `limit` passages, the number scored (every match with `countAll` or
     /// `keepAll`), the term patterns to highlight, and with `keepAll` every match and its
     /// score, in index order; or ``SearchError/timedOut(limit:)`` once `deadline` has passed.
-    private func score(_ query: Query, limit: Int, countAll: Bool, keepAll: Bool = false, deadline: Deadline) throws(SearchError) -> Scored {
+    private func score(_ query: Query, limit: Int, countAll: Bool, keepAll: Bool = false, deadline: Deadline,
+                       lookups: TermLookups? = nil) throws(SearchError) -> Scored {
         var countdown = DeadlineCountdown(deadline)
+        let lookups = lookups ?? TermLookups(reader: reader)
         let scored = try indexRead { () throws(IndexError) in
-            try scoreSegments(query, limit: limit, countAll: countAll, keepAll: keepAll, countdown: &countdown)
+            try scoreSegments(query, limit: limit, countAll: countAll, keepAll: keepAll, lookups: lookups, countdown: &countdown)
         }
         if countdown.expired, let limit = deadline.limit { throw .timedOut(limit: limit) }
         return scored
     }
 
-    private func scoreSegments(_ query: Query, limit: Int, countAll: Bool, keepAll: Bool, countdown: inout DeadlineCountdown)
-        throws(IndexError) -> Scored {
+    private func scoreSegments(_ query: Query, limit: Int, countAll: Bool, keepAll: Bool, lookups: TermLookups,
+                               countdown: inout DeadlineCountdown) throws(IndexError) -> Scored {
         let reader = self.reader
         let ties = self.ties
         var collector = TopPassageCollector(capacity: limit) { a, b in ties.precedes(a, b) }
         let model = bm25 == self.model.bm25 ? self.model : ScoreModel(bm25: bm25, averageLength: reader.averageLength)
-        let lookups = TermLookups(reader: reader)
         let weights = try clauseWeights(query, lookups: lookups, model: model)
         // Filters on the whole query act as deletions, so that top-k can still skip.
         var tree = query.root
@@ -614,9 +611,10 @@ package struct Searcher: Sendable {
     }
 }
 
-/// The dictionary entries of one query's terms, looked up once in each segment: the idf
-/// and every segment's scorers use the same entries.
-package final class TermLookups {
+/// The dictionary entries of one query's terms, looked up once in each segment: the parse,
+/// the idf and every segment's scorers use the same entries. One search at a time uses it
+/// (it is handed from the parse to the search, not shared between searches).
+package final class TermLookups: @unchecked Sendable {
     private let reader: IndexReader
     private var known: [String: [SegmentReader.TermInfo?]] = [:]
 
@@ -630,5 +628,17 @@ package final class TermLookups {
         let infos = try reader.lookup(term)
         known[term] = infos
         return infos
+    }
+
+    /// Whether the index writes one of `words` as a name: capitalised, as a name, in at least
+    /// half the passages that hold it (`aleppo`; not `kernel`, capitalised where a sentence
+    /// starts). A word the index lacks counts as one (its other spellings may be there).
+    package func writesAsName(_ words: [NamePattern.LatinWord]) throws(IndexError) -> Bool {
+        for word in words {
+            let passages = try reader.documentFrequency(of: entries(of: word.term))
+            let asName = try reader.documentFrequency(of: entries(of: word.nameTerm))
+            if asName * 2 >= passages { return true }
+        }
+        return false
     }
 }

@@ -227,4 +227,50 @@ struct NameSearchTests {
         #expect(Set(try index.searcher.search("sarmada", limit: 10).hits.map(\.passage)) == [0, 1, 2, 3, 4, 5])
         #expect(Set(try index.searcher.search("Sarmada", limit: 10).hits.map(\.passage)) == [0, 1, 2, 3, 4, 5, 6])
     }
+
+    /// The parse asks the index, as `SearchIndex` has it do: a word typed in lower case that
+    /// the index does not write as a name gets no folded clause, one that it does gets it, the
+    /// entity list's aliases stay, a word typed as a name is not asked about, and every answer
+    /// is the one the searcher gives judging the folded clauses itself.
+    @Test func theParseAsksTheIndexWhetherALowerCaseWordIsAName() throws {
+        let common = try makeIndex(["the old talbiseh stood here", "three talbiseh of stone", "talbiseh and barns",
+                                    "Talbiseh was rebuilt", "Tallbisa was shelled"])
+        let named = try makeIndex(["Talbiseh was shelled", "Tallbisa was shelled", "talks on Talbiseh today", "the talbiseh.gov site"])
+        let aliased = try makeIndex(["sarmada soap is sold here", "sarmada pepper", "sarmada pine", "fresh sarmada",
+                                     "Sarmada was shelled", "قصف على سرمدا", "Sarmadah was shelled"])
+        func parsed(_ text: String, in index: TestIndex) throws -> (Query, TermLookups) {
+            let lookups = TermLookups(reader: index.reader)
+            var parser = QueryParser(analyzer: index.analyzer)
+            parser.writesAsName = { words throws(SearchError) in
+                do throws(IndexError) { return try lookups.writesAsName(words) } catch { throw .index(error) }
+            }
+            return (try parser.parse(text), lookups)
+        }
+        func folded(_ query: Query) -> [NamePattern] { query.clauses.compactMap { if case .names(let p) = $0 { p } else { nil } } }
+        func latin(_ pattern: NamePattern) -> Bool { pattern.alternatives.contains { $0.contains(where: \.isLatin) } }
+
+        #expect(folded(try parsed("talbiseh", in: common).0).isEmpty)
+        #expect(folded(try parsed("\"old talbiseh\"", in: common).0).isEmpty)
+        #expect(folded(try parsed("talbiseh", in: named).0).contains(where: latin))
+        #expect(folded(try parsed("talbisa", in: named).0).contains(where: latin), "absent from the index: it folds")
+        let aliases = folded(try parsed("sarmada", in: aliased).0)
+        #expect(aliases.count == 1 && !aliases.contains(where: latin))
+
+        var refusing = QueryParser(analyzer: common.analyzer)
+        refusing.writesAsName = { _ throws(SearchError) in throw .emptyQuery }
+        #expect(folded(try refusing.parse("Talbiseh")).contains(where: latin), "typed as a name: not asked")
+        #expect(folded(try refusing.parse("stone")).isEmpty, "a common word has no Latin name to ask about")
+        #expect(throws: SearchError.emptyQuery) { try refusing.parse("talbiseh") }
+
+        for (index, queries) in [(common, ["talbiseh", "\"old talbiseh\"", "Talbiseh", "talbiseh stone", "tallbisa"]),
+                                 (named, ["talbiseh", "\"on talbiseh\"", "talbisa", "talks"]),
+                                 (aliased, ["sarmada", "Sarmada", "sarmada pepper", "sarmadah"])] {
+            for text in queries {
+                let (query, lookups) = try parsed(text, in: index)
+                let asked = try index.searcher.search(query, limit: 10, lookups: lookups).hits.map { "\($0.passage) \($0.score)" }
+                let judged = try index.searcher.search(text, limit: 10).hits.map { "\($0.passage) \($0.score)" }
+                #expect(asked == judged, "\(text)")
+            }
+        }
+    }
 }

@@ -321,17 +321,49 @@ package struct NameStage: Sendable {
     /// words match exactly), and the same with two adjacent names glued, or `nil` when
     /// it holds no name.
     package func pattern(for tokens: [Token], text: String) -> NamePattern? {
-        pattern(of: self.words(tokens, text: text, mode: .query))
+        let words = self.words(tokens, text: text, mode: .query)
+        return pattern(of: words, latinWords: NameStage.latinWords(of: words))
     }
 
     /// The folded form of a query word or phrase and the other names the gazetteer gives what
     /// it names (``pattern(for:text:)`` and the entity list's aliases, its words read once).
     package func queryForms(for tokens: [Token], text: String) -> (pattern: NamePattern?, aliases: NamePattern?) {
-        let words = self.words(tokens, text: text, mode: .query)
-        return (pattern(of: words), aliasPattern(of: words))
+        queryForms(of: queryWords(for: tokens, text: text))
     }
 
-    private func pattern(of all: [NameWord]) -> NamePattern? {
+    /// A query word or phrase read for names: its words' roles, and what decides whether its
+    /// Latin names fold when typed in lower case (``TermLookups/writesAsName(_:)``).
+    package struct QueryWords {
+        fileprivate let words: [NameWord]
+        /// The Latin name words (empty: nothing folds by Latin letters).
+        package let latinWords: [NamePattern.LatinWord]
+        /// Whether a name word is in Arabic script (the phrase's names then fold whatever the
+        /// case of its Latin words).
+        package let hasArabicName: Bool
+    }
+
+    /// The words of a query word or phrase, with their roles.
+    package func queryWords(for tokens: [Token], text: String) -> QueryWords {
+        let words = self.words(tokens, text: text, mode: .query)
+        return QueryWords(words: words, latinWords: NameStage.latinWords(of: words),
+                          hasArabicName: words.contains { if case .arabic = $0.role { true } else { false } })
+    }
+
+    private static func latinWords(of words: [NameWord]) -> [NamePattern.LatinWord] {
+        words.compactMap { word in
+            guard case .latin(let spelling) = word.role else { return nil }
+            return .init(term: word.term, nameTerm: NameTerms.name(spelling), capitalised: word.surface.first?.isUppercase ?? false)
+        }
+    }
+
+    /// ``queryForms(for:text:)`` of words already read; with `foldingLatin` false, no folded
+    /// form (for Latin names the index does not write as names, whose forms are all Latin;
+    /// ignored when a name is in Arabic script).
+    package func queryForms(of words: QueryWords, foldingLatin: Bool = true) -> (pattern: NamePattern?, aliases: NamePattern?) {
+        (foldingLatin || words.hasArabicName ? pattern(of: words.words, latinWords: words.latinWords) : nil, aliasPattern(of: words.words))
+    }
+
+    private func pattern(of all: [NameWord], latinWords: [NamePattern.LatinWord]) -> NamePattern? {
         let words = all.filter { !$0.isArticle }
         guard words.contains(where: \.isName) else { return nil }
         func slot(_ role: NameWord.Role, term: String) -> NameSlot {
@@ -342,10 +374,6 @@ package struct NameStage: Sendable {
             }
         }
         let base = words.map { slot($0.role, term: $0.term) }
-        let latinWords = words.compactMap { word -> NamePattern.LatinWord? in
-            guard case .latin(let spelling) = word.role else { return nil }
-            return .init(term: word.term, nameTerm: NameTerms.name(spelling), capitalised: word.surface.first?.isUppercase ?? false)
-        }
         var alternatives = [base]
         for i in words.indices.dropLast() {
             if let glued = glue(words[i].role, words[i + 1].role) {
