@@ -332,14 +332,15 @@ package struct QueryParser: Sendable {
                 out.append(.phrase(terms))
             }
         }
-        if let names = analyzer.names, fold && foldNames {
-            let words = names.queryWords(for: tokens, text: text)
+        // The stage is used in place: bound to a name, its many tables would be copied and
+        // released for every word of every query.
+        if fold && foldNames, let words = analyzer.names?.queryWords(for: tokens, text: text) {
             var foldingLatin = true
             // As the searcher judges them (``Searcher/withoutCommonWords(_:lookups:)``).
             if let writesAsName, !words.latinWords.isEmpty, !words.latinWords.contains(where: \.capitalised), !words.hasArabicName {
                 foldingLatin = try writesAsName(words.latinWords)
             }
-            let (pattern, aliases) = names.queryForms(of: words, foldingLatin: foldingLatin)
+            let (pattern, aliases) = analyzer.names!.queryForms(of: words, foldingLatin: foldingLatin)
             if pattern != nil || aliases != nil {
                 var all = pattern ?? NamePattern(alternatives: [])
                 all.written = terms
@@ -360,12 +361,10 @@ package struct QueryParser: Sendable {
     /// field among them, as one ``Token/nameRun(_:)`` each (`Abu Kamal`, `Al Qusayr`,
     /// `دير الزور`); a run needs a name that is not an article or particle.
     private func groupNameRuns(_ tokens: [(token: Token, column: Int)]) -> [(token: Token, column: Int)] {
-        guard foldNames, let names = analyzer.names else { return tokens }
         // A run holds a word typed as a name: a query with none (most technical queries) has
         // no run, and its words cost no lookup here.
-        guard tokens.contains(where: { if case .word(let word) = $0.token { typedAsName(word) } else { false } }) else {
-            return tokens
-        }
+        guard foldNames, tokens.contains(where: { if case .word(let word) = $0.token { typedAsName(word) } else { false } }),
+              let names = analyzer.names else { return tokens }
         var out: [(token: Token, column: Int)] = []
         var i = 0
         while i < tokens.count {
