@@ -636,6 +636,7 @@ package final class TermLookups: @unchecked Sendable {
     package func writesAsName(_ words: [NamePattern.LatinWord]) throws(IndexError) -> Bool {
         for word in words {
             let passages = try reader.documentFrequency(of: entries(of: word.term))
+            if passages == 0 { return true }
             let asName = try reader.documentFrequency(of: entries(of: word.nameTerm))
             if asName * 2 >= passages { return true }
         }

@@ -154,6 +154,14 @@ struct EntityMatcher: Sendable {
         }
     }
 
+    /// Whether an alias may start at word `i`: one is filed under a form of the word (the
+    /// filter's answer, checked in the table).
+    func mayStartAlias(at i: Int, in words: [NameWord]) -> Bool {
+        var filed = false
+        forEachFiledKey(of: i, in: words) { key in filed = filed || byFirstUnit[key] != nil }
+        return filed
+    }
+
     /// The aliases found in `words`, left to right, none overlapping.
     func matches(in words: [NameWord]) -> [Match] {
         guard !aliases.isEmpty else { return [] }

@@ -440,10 +440,14 @@ package struct NameStage: Sendable {
     }
 
     private func entities(named words: [NameWord]) -> [String] {
-        let content = words.filter { !$0.isArticle }
-        guard let first = content.first, let last = content.last else { return [] }
+        guard let first = words.firstIndex(where: { !$0.isArticle }), let last = words.lastIndex(where: { !$0.isArticle }) else {
+            return []
+        }
+        // An alias that names the whole starts at its first word: most words start none.
+        let matcher = self.matcher
+        guard matcher.mayStartAlias(at: first, in: words) else { return [] }
         let span = matcher.matches(in: words).filter {
-            words[$0.first].position == first.position && words[$0.last].position == last.position
+            words[$0.first].position == words[first].position && words[$0.last].position == words[last].position
         }
         return span.flatMap(\.entities)
     }
