@@ -337,7 +337,7 @@ package struct QueryParser: Sendable {
         if fold && foldNames, let words = analyzer.names?.queryWords(for: tokens, text: text) {
             var foldingLatin = true
             // As the searcher judges them (``Searcher/withoutCommonWords(_:lookups:)``).
-            if let writesAsName, !words.latinWords.isEmpty, !words.latinWords.contains(where: \.capitalised), !words.hasArabicName {
+            if let writesAsName, NamePattern.foldsOnEvidence(words.latinWords, arabicName: words.hasArabicName) {
                 foldingLatin = try writesAsName(words.latinWords)
             }
             let (pattern, aliases) = analyzer.names!.queryForms(of: words, foldingLatin: foldingLatin)

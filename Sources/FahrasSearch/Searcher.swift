@@ -250,9 +250,7 @@ package struct Searcher: Sendable {
     /// typed in lower case that the index does not write as names (``TermLookups/writesAsName(_:)``).
     /// The entity list's aliases stay: they match as written.
     package func withoutCommonWords(_ pattern: NamePattern, lookups: TermLookups) throws(IndexError) -> NamePattern {
-        // Arabic script has no lower case: a phrase with an Arabic word keeps its names.
-        guard !pattern.latinWords.isEmpty, !pattern.latinWords.contains(where: \.capitalised),
-              !pattern.alternatives.contains(where: { $0.contains(where: \.isArabic) }),
+        guard NamePattern.foldsOnEvidence(pattern.latinWords, arabicName: pattern.alternatives.contains { $0.contains(where: \.isArabic) }),
               try !lookups.writesAsName(pattern.latinWords) else { return pattern }
         var kept = pattern
         kept.alternatives.removeAll { $0.contains(where: \.isLatin) }

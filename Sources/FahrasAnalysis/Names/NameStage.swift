@@ -498,6 +498,12 @@ package struct NamePattern: Hashable, Sendable {
     /// as names (``Searcher/withoutCommonWords(_:lookups:)``).
     package var latinWords: [LatinWord]
 
+    /// Whether a phrase's Latin name words fold only where the index writes them as names:
+    /// none given a capital, and no Arabic name beside them (Arabic script has no lower case).
+    package static func foldsOnEvidence(_ latinWords: [LatinWord], arabicName: Bool) -> Bool {
+        !latinWords.isEmpty && !latinWords.contains(where: \.capitalised) && !arabicName
+    }
+
     /// A Latin word of the query: its term, the term it makes where written as a name, and
     /// whether the query gives it a capital.
     package struct LatinWord: Hashable, Sendable {
