@@ -152,11 +152,7 @@ public struct SearchIndex: Sendable {
     /// folded clause (``QueryParser/writesAsName``), their entries kept for the search.
     func parse(_ text: String, options: SearchOptions, searcher: Searcher, lookups: TermLookups? = nil) throws(SearchError) -> Query {
         var parser = QueryParser(analyzer: searcher.analyzer, foldNames: options.foldNames)
-        if let lookups, options.foldNames {
-            parser.writesAsName = { words throws(SearchError) in
-                do throws(IndexError) { return try lookups.writesAsName(words) } catch { throw .index(error) }
-            }
-        }
+        if let lookups, options.foldNames { parser.ask(lookups) }
         var parsed = Query(text: "", clauses: [])
         if !text.isEmpty || options.actors.isEmpty { parsed = try parser.parse(text) }
         // A bound is a year, a month or a day: since takes its first day, until its last.

@@ -1,4 +1,5 @@
 import FahrasAnalysis
+import FahrasIndex
 
 /// Turns query text into a ``Query`` with the same analyzer the index was built with.
 ///
@@ -32,6 +33,14 @@ package struct QueryParser: Sendable {
     /// (most words of a technical query) then gets no folded clause, where the searcher would
     /// drop it. `nil`: every folded clause is built and the searcher judges.
     package var writesAsName: (@Sendable ([NamePattern.LatinWord]) throws(SearchError) -> Bool)?
+
+    /// Has the parse ask the index through `lookups` (``writesAsName``), whose entries the
+    /// search then uses.
+    package mutating func ask(_ lookups: TermLookups) {
+        writesAsName = { words throws(SearchError) in
+            do throws(IndexError) { return try lookups.writesAsName(words) } catch { throw .index(error) }
+        }
+    }
 
     /// The operator that names an entity.
     package static let entityOperator = "actor:"

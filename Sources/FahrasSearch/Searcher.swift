@@ -28,7 +28,7 @@ package struct SearchHit: Sendable {
     package var copies: [Copy] = []
 }
 
-/// A ranked passage by its document and position alone (``Searcher/ranked(_:limit:countAll:timeLimit:)``).
+/// A ranked passage by its document and position alone (``Searcher/ranked(_:limit:countAll:timeLimit:lookups:)``).
 package struct RankedPassage: Sendable, Equatable {
     package var document: String
     package var ordinal: Int
@@ -132,7 +132,7 @@ package struct Searcher: Sendable {
 
     /// The `limit` best passages for `query`, as document, position in it and score only:
     /// no hit is built (for callers that print ids, as the `--stdin` protocol does).
-    /// `countAll` as in ``search(_:limit:fetchText:countAll:timeLimit:)``.
+    /// `countAll` and `lookups` as in ``search(_:limit:fetchText:countAll:timeLimit:lookups:)``.
     package func ranked(_ query: Query, limit: Int, countAll: Bool = false,
                         timeLimit: Duration? = nil, lookups: TermLookups? = nil) throws(SearchError) -> [RankedPassage] {
         let deadline = Deadline(limit: timeLimit)

@@ -241,9 +241,7 @@ struct NameSearchTests {
         func parsed(_ text: String, in index: TestIndex) throws -> (Query, TermLookups) {
             let lookups = TermLookups(reader: index.reader)
             var parser = QueryParser(analyzer: index.analyzer)
-            parser.writesAsName = { words throws(SearchError) in
-                do throws(IndexError) { return try lookups.writesAsName(words) } catch { throw .index(error) }
-            }
+            parser.ask(lookups)
             return (try parser.parse(text), lookups)
         }
         func folded(_ query: Query) -> [NamePattern] { query.clauses.compactMap { if case .names(let p) = $0 { p } else { nil } } }

@@ -325,12 +325,6 @@ package struct NameStage: Sendable {
         return pattern(of: words, latinWords: NameStage.latinWords(of: words))
     }
 
-    /// The folded form of a query word or phrase and the other names the gazetteer gives what
-    /// it names (``pattern(for:text:)`` and the entity list's aliases, its words read once).
-    package func queryForms(for tokens: [Token], text: String) -> (pattern: NamePattern?, aliases: NamePattern?) {
-        queryForms(of: queryWords(for: tokens, text: text))
-    }
-
     /// A query word or phrase read for names: its words' roles, and what decides whether its
     /// Latin names fold when typed in lower case (``TermLookups/writesAsName(_:)``).
     package struct QueryWords {
@@ -356,10 +350,11 @@ package struct NameStage: Sendable {
         }
     }
 
-    /// ``queryForms(for:text:)`` of words already read; with `foldingLatin` false, no folded
-    /// form (for Latin names the index does not write as names, whose forms are all Latin;
-    /// ignored when a name is in Arabic script).
-    package func queryForms(of words: QueryWords, foldingLatin: Bool = true) -> (pattern: NamePattern?, aliases: NamePattern?) {
+    /// The folded form of a query word or phrase (``pattern(for:text:)``) and the other names
+    /// the gazetteer gives what it names; with `foldingLatin` false, no folded form (for Latin
+    /// names the index does not write as names, whose forms are all Latin; ignored when a name
+    /// is in Arabic script).
+    package func queryForms(of words: QueryWords, foldingLatin: Bool) -> (pattern: NamePattern?, aliases: NamePattern?) {
         (foldingLatin || words.hasArabicName ? pattern(of: words.words, latinWords: words.latinWords) : nil, aliasPattern(of: words.words))
     }
 
