@@ -178,23 +178,33 @@ struct SearchCommand: ParsableCommand {
                 ranked = all.hits.map { RankedPassage(document: $0.document, passage: $0.passage, score: $0.score) }
                 results = all
             }
-            var answer: [UInt8] = []
-            answer.reserveCapacity(ranked.count * 40)
+            var answer = AnswerBytes()
+            answer.bytes.reserveCapacity(ranked.count * 40)
             for hit in ranked {
-                append(Output.visible(hit.document), to: &answer)  // a newline in an id would split the line
+                append(Output.visible(hit.document), to: &answer.bytes)  // a newline in an id would split the line
                 if hitId == .passage {
-                    answer.append(UInt8(ascii: "#"))
-                    append(String(hit.passage), to: &answer)
+                    answer.bytes.append(UInt8(ascii: "#"))
+                    append(String(hit.passage), to: &answer.bytes)
                 }
-                answer.append(UInt8(ascii: " "))
-                append(String(hit.score), to: &answer)
-                answer.append(UInt8(ascii: "\n"))
+                answer.bytes.append(UInt8(ascii: " "))
+                hit.score.write(to: &answer)  // as `String(hit.score)` prints it
+                answer.bytes.append(UInt8(ascii: "\n"))
             }
             for facet in results?.facets ?? [] {
-                answer.append(contentsOf: "@facet \(facet.field.rawValue) \(facet.values.count)\n".utf8)
+                answer.bytes.append(contentsOf: "@facet \(facet.field.rawValue) \(facet.values.count)\n".utf8)
             }
-            return answer
+            return answer.bytes
         }
+    }
+
+    /// A protocol answer's bytes, as a stream numbers print themselves to: the standard
+    /// library hands a number's digits to `_writeASCII` from a buffer on the stack, where
+    /// `String(score)` allocates (a score's 17 digits pass a small string's 15 bytes) and runs
+    /// string code the rest of a query does not.
+    private struct AnswerBytes: TextOutputStream {
+        var bytes: [UInt8] = []
+        mutating func write(_ string: String) { SearchCommand.append(string, to: &bytes) }
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
     }
 
     /// Appends `text` through its contiguous bytes: a String's UTF-8 view goes through the

@@ -149,6 +149,32 @@ struct SeedsEndToEndTests {
         #expect(answers[2].hasPrefix("@time "))  // an empty query has no hits
     }
 
+    /// A hit line is `document#passage score`, the score printed as Swift prints a Double
+    /// (the shortest digits that read back as the same number) and equal to the JSON's.
+    @Test func standardInputProtocolPrintsScoresAsTheJSONDoes() throws {
+        let outcome = try CLI.run(["search", "--stdin", "--index", indexPath, "--limit", "5", "--hit-id", "passage"],
+                                  input: "Tanf\n")
+        let json = try CLI.run(["search", "Tanf", "--index", indexPath, "--limit", "50", "--format", "json"])
+        #expect(outcome.status == 0 && json.status == 0)
+        // The JSON's scores as written (Foundation's parser may round a digit off).
+        var scores: [String: String] = [:]
+        let hit = try NSRegularExpression(pattern: #"\{"doc": "([^"]+)", "passage": ([0-9]+), "score": ([^,]+),"#)
+        let text = json.stdout as NSString
+        for match in hit.matches(in: json.stdout, range: NSRange(location: 0, length: text.length)) {
+            let part = { (i: Int) in text.substring(with: match.range(at: i)) }
+            scores[part(1) + "#" + part(2)] = part(3)
+        }
+        let lines = outcome.stdout.split(separator: "\n").filter { !$0.hasPrefix("@time") }
+        #expect(lines.count == 5 && scores.count >= 5)
+        for line in lines {
+            let parts = line.split(separator: " ").map(String.init)
+            #expect(parts.count == 2, "\(line)")
+            let score = try #require(Double(parts[1]), "\(line)")
+            #expect(String(score) == parts[1], "\(line)")
+            #expect(scores[parts[0]] == parts[1], "\(line)")
+        }
+    }
+
     @Test func userErrorsExitOneWithOneLine() throws {
         let scratch = Scratch()
         let cases: [[String]] = [
