@@ -181,17 +181,17 @@ struct SearchCommand: ParsableCommand {
             var answer = AnswerBytes()
             answer.bytes.reserveCapacity(ranked.count * 40)
             for hit in ranked {
-                append(Output.visible(hit.document), to: &answer.bytes)  // a newline in an id would split the line
+                answer.write(Output.visible(hit.document))  // a newline in an id would split the line
                 if hitId == .passage {
                     answer.bytes.append(UInt8(ascii: "#"))
-                    append(String(hit.passage), to: &answer.bytes)
+                    answer.write(String(hit.passage))
                 }
                 answer.bytes.append(UInt8(ascii: " "))
                 hit.score.write(to: &answer)  // as `String(hit.score)` prints it
                 answer.bytes.append(UInt8(ascii: "\n"))
             }
             for facet in results?.facets ?? [] {
-                answer.bytes.append(contentsOf: "@facet \(facet.field.rawValue) \(facet.values.count)\n".utf8)
+                answer.write("@facet \(facet.field.rawValue) \(facet.values.count)\n")
             }
             return answer.bytes
         }
@@ -203,17 +203,17 @@ struct SearchCommand: ParsableCommand {
     /// string code the rest of a query does not.
     private struct AnswerBytes: TextOutputStream {
         var bytes: [UInt8] = []
-        mutating func write(_ string: String) { SearchCommand.append(string, to: &bytes) }
-        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
-    }
 
-    /// Appends `text` through its contiguous bytes: a String's UTF-8 view goes through the
-    /// generic sequence path, some 400 instructions each.
-    @inline(__always)
-    private static func append(_ text: String, to answer: inout [UInt8]) {
-        if text.utf8.withContiguousStorageIfAvailable({ answer.append(contentsOf: $0) }) == nil {
-            answer.append(contentsOf: text.utf8)
+        /// Appends `text` through its contiguous bytes: a String's UTF-8 view goes through the
+        /// generic sequence path, some 400 instructions each.
+        @inline(__always)
+        mutating func write(_ text: String) {
+            if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+                bytes.append(contentsOf: text.utf8)
+            }
         }
+
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
     }
 
     /// Whether a protocol line holds only white space (answered with no hits); a visible
