@@ -614,7 +614,12 @@ package struct Searcher: Sendable {
 /// (it is handed from the parse to the search, not shared between searches).
 package final class TermLookups: @unchecked Sendable {
     private let reader: IndexReader
+    /// The first terms looked up, compared in turn: a query has few words, and a string
+    /// compares for less than it hashes (a table grew two or three times for one phrase).
+    private var first: [(term: String, infos: [SegmentReader.TermInfo?])] = []
+    /// The terms after those (the spellings of a folded name can run to hundreds).
     private var known: [String: [SegmentReader.TermInfo?]] = [:]
+    private static let firstCount = 8
 
     package init(reader: IndexReader) {
         self.reader = reader
@@ -622,9 +627,15 @@ package final class TermLookups: @unchecked Sendable {
 
     /// The entry of `term` in each segment of the reader.
     func entries(of term: String) throws(IndexError) -> [SegmentReader.TermInfo?] {
-        if let infos = known[term] { return infos }
+        for entry in first where entry.term == term { return entry.infos }
+        if !known.isEmpty, let infos = known[term] { return infos }
         let infos = try reader.lookup(term)
-        known[term] = infos
+        if first.count < TermLookups.firstCount {
+            if first.isEmpty { first.reserveCapacity(TermLookups.firstCount) }
+            first.append((term, infos))
+        } else {
+            known[term] = infos
+        }
         return infos
     }
 

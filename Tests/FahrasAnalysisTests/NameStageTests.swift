@@ -25,6 +25,37 @@ struct NameStageTests {
         }
     }
 
+    /// What a query word is, whatever order the lists are asked in: a word of two letters
+    /// or more on no list is a name, a particle always is, a common word or a lone letter is
+    /// not, and an acronym typed in capitals is not (nor folded).
+    @Test func queryWordsAreNamesByTheLists() throws {
+        let stage = try #require(Analyzer.standard.names)
+        func latin(_ text: String) -> [String] {
+            stage.queryWords(for: Analyzer.standard.words(text), text: text).latinWords.map(\.term)
+        }
+        #expect(latin("kmalloc") == ["kmalloc"], "on no list")
+        #expect(latin("Homs") == ["homs"])
+        #expect(latin("bin") == ["bin"] && latin("ibn") == ["ibn"], "particles, common word or not")
+        #expect(CommonWords.standard.contains("bin") && !CommonWords.standard.contains("ibn"))
+        #expect(latin("army").isEmpty && latin("Army").isEmpty, "common words")
+        #expect(latin("x").isEmpty, "one letter")
+        #expect(latin("SAA").isEmpty && latin("US").isEmpty, "acronyms typed in capitals")
+        #expect(latin("saa") == ["saa"], "the same letters in lower case")
+        #expect(latin("homs army kmalloc") == ["homs", "kmalloc"])
+    }
+
+    /// Whether a query word is typed capitalised: a byte test for ASCII, the first
+    /// character's case otherwise, with the same answers as the character's.
+    @Test func aWordIsCapitalisedAsItsFirstCharacter() throws {
+        let stage = try #require(Analyzer.standard.names)
+        for word in ["Homs", "homs", "H", "h", "", "1st", "É", "Émile", "émile", "E\u{301}mile", "e\u{301}", "ǅemal",
+                     "ßa", "Ωmega", "ωmega", "حمص", "A\u{308}", "Z", "[x", "@a"] {
+            #expect(NameStage.firstCharacterIsUppercase(word) == (word.first?.isUppercase ?? false), "\(word)")
+        }
+        let words = stage.queryWords(for: Analyzer.standard.words("Homs émile Émile idlib"), text: "Homs émile Émile idlib")
+        #expect(words.latinWords.map(\.capitalised) == [true, false, true, false])
+    }
+
     @Test func capitalisedUncommonWordsAreNames() {
         #expect(nameTokens("Shelling hit Homs again.").contains { $0.term.hasPrefix("~") && $0.term.hasSuffix("|homs") })
         #expect(nameTokens("The army hit homes again.").isEmpty, "lower case is not a name")

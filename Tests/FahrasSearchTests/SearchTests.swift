@@ -44,6 +44,21 @@ struct BM25Tests {
         try FahrasSearchTests.makeIndex(texts, analyzer: .wordChain)
     }
 
+    /// A query's dictionary entries are looked up once and kept: the first few in a list,
+    /// the rest in a table; either way, the entries the reader gives, absent terms included.
+    @Test func termLookupsKeepTheReadersEntries() throws {
+        let texts = ["alpha beta gamma delta", "epsilon zeta eta theta alpha", "iota kappa lambda mu", "nu xi omicron pi alpha"]
+        let index = try makeIndex(texts)
+        let lookups = TermLookups(reader: index.reader)
+        let terms = texts.flatMap { Analyzer.wordChain.words($0).map(\.term) } + ["absent", "nowhere"]
+        #expect(Set(terms).count > 12, "more terms than the list holds")
+        for term in terms + terms.reversed() {
+            #expect(try lookups.entries(of: term) == index.reader.lookup(term), "\(term)")
+        }
+        #expect(try lookups.entries(of: "alpha").compactMap { $0?.documentFrequency } == [3])
+        #expect(try lookups.entries(of: "absent").allSatisfy { $0 == nil })
+    }
+
     @Test func singleTerm() throws {
         let index = try makeIndex(corpus)
         let results = try index.searcher.search("camp", limit: 10)

@@ -251,13 +251,23 @@ package struct NameStage: Sendable {
         let capitalised = surface.utf8.first.map { $0 &- 0x41 < 26 } ?? false
         if mode == .text && !capitalised { return .plain }
         guard term.withUTF8Bytes({ $0.allSatisfy { $0 | 0x20 &- 0x61 < 26 } }) else { return .plain }
-        if rules.isNameWord(term) {
-            return mode == .text ? .plain : .latin(spellings.spelling(word: term, rules: rules))
-        }
+        if mode == .query { return queryRole(of: term, surface: surface, capitalised: capitalised) }
+        if rules.isNameWord(term) { return .plain }
         guard term.utf8.count >= 2 else { return .plain }
         if capitalised && NameWord.isAcronym(surface) { return .acronym }
         if common.contains(term) { return .plain }
         return .latin(spellings.spelling(word: term, rules: rules))
+    }
+
+    /// ``asciiRole(of:surface:mode:)`` in a query, where a particle is a name word: the same
+    /// answers, in an order that asks one list, not two, of a word of two letters or more
+    /// on neither (most query words), a name either way.
+    private func queryRole(of term: String, surface: String, capitalised: Bool) -> NameWord.Role {
+        func name() -> NameWord.Role { .latin(spellings.spelling(word: term, rules: rules)) }
+        guard term.utf8.count >= 2 else { return rules.isNameWord(term) ? name() : .plain }
+        if capitalised && NameWord.isAcronym(surface) { return rules.isNameWord(term) ? name() : .acronym }
+        if !common.contains(term) { return name() }
+        return rules.isNameWord(term) ? name() : .plain
     }
 
     /// Settles words that are names only beside a name: particles (`bin`, `Abu`) and
@@ -267,6 +277,12 @@ package struct NameStage: Sendable {
         // The words' kinds, read once into a compact list: the loops below test them, not
         // the words (whose roles carry spellings).
         enum Kind: UInt8 { case plain, article, name, other }
+        // A word alone has no neighbour: an article alone is a plain word (most query
+        // words end here, before the lists below are made).
+        if words.count == 1 {
+            if words[0].isArticle { words[0].role = .plain }
+            return
+        }
         var kinds = [Kind](repeating: .other, count: words.count)
         var names = 0
         for i in words.indices {
@@ -309,6 +325,15 @@ package struct NameStage: Sendable {
         }
     }
 
+    /// `word.first?.isUppercase ?? false`, by a byte test when the first character is one
+    /// ASCII byte (the next byte is ASCII too, or there is none): making the first
+    /// `Character` costs a grapheme break check, and its case test a case mapping.
+    static func firstCharacterIsUppercase(_ word: String) -> Bool {
+        var utf8 = word.utf8.makeIterator()
+        if let first = utf8.next(), first < 0x80, (utf8.next() ?? 0) < 0x80 { return first &- 0x41 < 26 }
+        return word.first?.isUppercase ?? false
+    }
+
     /// Whether the first letter of `word` is upper case (a byte test for ASCII).
     static func startsUppercase(_ word: String) -> Bool {
         if let first = word.utf8.first, first < 0x80 { return first &- 0x41 < 26 }
@@ -346,7 +371,7 @@ package struct NameStage: Sendable {
     private static func latinWords(of words: [NameWord]) -> [NamePattern.LatinWord] {
         words.compactMap { word in
             guard case .latin(let spelling) = word.role else { return nil }
-            return .init(term: word.term, nameTerm: NameTerms.name(spelling), capitalised: word.surface.first?.isUppercase ?? false)
+            return .init(term: word.term, nameTerm: NameTerms.name(spelling), capitalised: firstCharacterIsUppercase(word.surface))
         }
     }
 
@@ -539,7 +564,13 @@ package enum NameTerms {
     }
 
     package static func name(_ spelling: NameSpelling) -> String {
-        namePrefix + spelling.key + separator + spelling.canonical
+        // One string grown in place: each `+` made a string of its own.
+        var term = namePrefix
+        term.reserveCapacity(namePrefix.utf8.count + spelling.key.utf8.count + separator.utf8.count + spelling.canonical.utf8.count)
+        term += spelling.key
+        term += separator
+        term += spelling.canonical
+        return term
     }
 
     package static func skeleton(_ skeleton: String, spelling: String) -> String {
