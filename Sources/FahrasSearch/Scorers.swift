@@ -92,6 +92,9 @@ struct UnionCursor {
 
     var isCorrupt: Bool { first.isCorrupt || others.contains { $0.isCorrupt } }
 
+    /// The passages of the terms together (at most: a passage may hold several).
+    var documentFrequency: Int { others.reduce(first.documentFrequency) { $0 + $1.documentFrequency } }
+
     /// Bounds over the lists: the largest summed frequency and the smallest norm.
     var bounds: (frequency: Int, norm: UInt8) {
         var frequency = 0
@@ -232,8 +235,11 @@ final class PhraseScorer: Scorer {
     private let model: ScoreModel
     private let weight: Double
     @exclusivity(unchecked) private var frequency = 0
+    /// The slot with the fewest passages, which the others follow.
+    private let lead: Int
 
     init(cursors slots: [UnionCursor], norms: UnsafeBufferPointer<UInt8>, model: ScoreModel, weight: Double) {
+        lead = slots.indices.min { slots[$0].documentFrequency < slots[$1].documentFrequency } ?? 0
         cursors = .allocate(capacity: slots.count)
         _ = cursors.initialize(from: slots)
         positions = .allocate(capacity: slots.count)
@@ -260,13 +266,13 @@ final class PhraseScorer: Scorer {
     override func score() -> Double { model.score(weight: weight, tf: frequency, norm: norms[passage]) }
 
     override func next() -> Int {
-        if passage >= 0 { cursors[0].next() }
+        if passage >= 0 { cursors[lead].next() }
         return match()
     }
 
     override func advance(to target: Int) -> Int {
         guard passage < target else { return passage }
-        cursors[0].advance(to: target)
+        cursors[lead].advance(to: target)
         return match()
     }
 
@@ -286,20 +292,26 @@ final class PhraseScorer: Scorer {
     }
 
     /// Moves to the first passage, at or after the cursors' positions, that holds the phrase.
+    /// The rarest slot leads: each other slot is moved to its passage, and one that passes it
+    /// moves the lead on.
     private func match() -> Int {
+        let lead = self.lead
+        var target = cursors[lead].passage
         while true {
-            var target = cursors[0].passage
-            var aligned = false
-            while !aligned {
+            var i = 0
+            while i < cursors.count {
                 if target == Int.max { passage = Int.max; return passage }
-                aligned = true
-                for i in cursors.indices {
+                if i != lead {
                     cursors[i].advance(to: target)
-                    if cursors[i].passage != target {
-                        target = cursors[i].passage
-                        aligned = false
+                    let reached = cursors[i].passage
+                    if reached != target {
+                        cursors[lead].advance(to: reached)
+                        target = cursors[lead].passage
+                        i = 0
+                        continue
                     }
                 }
+                i += 1
             }
             var best = Int.max  // by index: reduce copied each cursor
             for i in cursors.indices { best = min(best, cursors[i].frequency) }
@@ -311,7 +323,8 @@ final class PhraseScorer: Scorer {
                     return passage
                 }
             }
-            cursors[0].next()
+            cursors[lead].next()
+            target = cursors[lead].passage
         }
     }
 

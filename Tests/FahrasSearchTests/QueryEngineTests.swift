@@ -150,6 +150,35 @@ struct PruningTests {
         #expect(skipped.total < all.total)
     }
 
+    /// A phrase is found in every passage where its words stand side by side, with as many
+    /// occurrences, whichever word is the rarest (the one the others follow: first, last or
+    /// between) and whether or not the rarest has a passage in a block of the others.
+    @Test func phrasesAreFoundWhicheverWordIsRarest() throws {
+        let texts = corpus(seed: 5)
+        let index = try makeIndex(texts, analyzer: .wordChain)
+        let words = texts.map { $0.split(separator: " ").map(String.init) }
+        let phrases = [["alpha", "oscar"], ["oscar", "alpha"], ["alpha", "bravo"], ["alpha", "alpha"], ["zulu", "alpha"],
+                       ["bravo", "oscar", "alpha"], ["oscar", "alpha", "bravo"], ["alpha", "bravo", "oscar"]]
+        for phrase in phrases {
+            var expected: [Int: Int] = [:]
+            for (passage, text) in words.enumerated() where text.count >= phrase.count {
+                let count = (0...(text.count - phrase.count)).filter { Array(text[$0..<($0 + phrase.count)]) == phrase }.count
+                if count > 0 { expected[passage] = count }
+            }
+            #expect(expected.count >= 3, "\(phrase) is found in \(expected.count) passages")
+            let found = try index.searcher.search("\"" + phrase.joined(separator: " ") + "\"", limit: texts.count, countAll: true)
+            #expect(Set(found.hits.map(\.passage)) == Set(expected.keys), "\(phrase)")
+            #expect(found.total == expected.count, "\(phrase)")
+            // More occurrences, in passages of one length, score higher.
+            for a in found.hits {
+                for b in found.hits where words[a.passage].count == words[b.passage].count
+                    && expected[a.passage]! > expected[b.passage]! {
+                    #expect(a.score > b.score, "\(phrase): passage \(a.passage) against \(b.passage)")
+                }
+            }
+        }
+    }
+
     /// With names on, a word is its exact term or its folded spellings (a group of two
     /// optional clauses): the group's clauses are bounded and skipped one by one, and the top
     /// k is still the exhaustive one.
