@@ -56,7 +56,9 @@ let package = Package(
                 .embedInCode("Data/entities.tsv"),
             ]
         ),
-        .target(name: "FahrasIndex", dependencies: ["CZlib"]),
+        // Postings blocks unpacked with vector instructions where the processor has them.
+        .target(name: "CPackedInts"),
+        .target(name: "FahrasIndex", dependencies: ["CZlib", "CPackedInts"]),
         .target(
             name: "FahrasIndexer",
             dependencies: ["FahrasExtract", "FahrasMetadata", "FahrasSegment", "FahrasAnalysis", "FahrasIndex"]
@@ -108,7 +110,7 @@ let package = Package(
         .testTarget(name: "FahrasMetadataTests", dependencies: ["FahrasMetadata", "FahrasExtract"]),
         .testTarget(name: "FahrasSegmentTests", dependencies: ["FahrasSegment"]),
         .testTarget(name: "FahrasAnalysisTests", dependencies: ["FahrasAnalysis"]),
-        .testTarget(name: "FahrasIndexTests", dependencies: ["FahrasIndex"]),
+        .testTarget(name: "FahrasIndexTests", dependencies: ["FahrasIndex", "CPackedInts"]),
         .testTarget(
             name: "FahrasSearchTests",
             dependencies: ["FahrasSearch", "FahrasIndex", "FahrasAnalysis"]

@@ -1,3 +1,5 @@
+import CPackedInts
+
 /// Unsigned integers packed in a fixed number of bits each, the first in the lowest bits
 /// of the first byte (a postings block's gaps and frequencies): any one of them is read with
 /// one 8-byte load (a frequency, without decoding the others), and a run of them is unpacked
@@ -60,8 +62,11 @@ package enum PackedInts {
 
         /// The running sums of the first `count` values, each plus one, from `after`, into
         /// `out` (passages from their gaps less one, positions before each passage from the
-        /// frequencies less one); returns the last sum (`after` if none).
-        func unpackSums(count: Int, in bytes: UnsafeRawBufferPointer, after: Int, into out: UnsafeMutablePointer<Int>) -> Int {
+        /// frequencies less one); returns the last sum (`after` if none). `room`: the values
+        /// `out` can take (at least `count`), so that the vector loop (``fahras_packed_sums``)
+        /// may unpack a last group of fewer than eight whole.
+        func unpackSums(count: Int, in bytes: UnsafeRawBufferPointer, after: Int, into out: UnsafeMutablePointer<Int>,
+                        room: Int? = nil) -> Int {
             var sum = after
             if bits == 0 {
                 for i in 0..<count { sum &+= 1; out[i] = sum }
@@ -69,6 +74,11 @@ package enum PackedInts {
             }
             guard count > 0, let base = bytes.baseAddress else { return sum }
             let first = base + start
+            var last = 0
+            if fahras_packed_sums(first.assumingMemoryBound(to: UInt8.self), bytes.count - start, bits, count, room ?? count,
+                                  after, out, &last) {
+                return last
+            }
             // Common widths get a loop compiled for them: eight values a step, at offsets and
             // shifts known when compiled.
             switch bits {
@@ -97,12 +107,17 @@ package enum PackedInts {
             return sum
         }
 
-        /// Values `first..<(first + count)`, each plus `value`, into `out`.
+        /// Values `first..<(first + count)`, each plus `value`, into `out`; `room` as for
+        /// ``unpackSums(count:in:after:into:room:)``.
         func unpack(from first: Int, count: Int, in bytes: UnsafeRawBufferPointer, adding value: Int,
-                    into out: UnsafeMutablePointer<Int>) {
+                    into out: UnsafeMutablePointer<Int>, room: Int? = nil) {
             guard count > 0 else { return }
             if bits == 0 { out.update(repeating: value, count: count); return }
             guard let base = bytes.baseAddress else { return }
+            if fahras_packed_values((base + self.start).assumingMemoryBound(to: UInt8.self), bytes.count - self.start, bits,
+                                    first, count, room ?? count, value, out) {
+                return
+            }
             let (start, bits, mask) = (base + self.start, self.bits, self.mask)
             var bit = first &* bits
             for i in 0..<count {

@@ -143,7 +143,8 @@ package struct PostingsCursor {
         let passages = block.unsafelyUnwrapped.passages
         // Passages increase by construction (gaps less one are packed): the one check is that
         // the last packed one lies before the header's last.
-        let before = gaps.unpackSums(count: count - 1, in: bytes, after: previousBlockLast, into: passages)
+        let before = gaps.unpackSums(count: count - 1, in: bytes, after: previousBlockLast, into: passages,
+                                     room: SegmentFormat.postingsBlockSize)
         guard before < blockLast else { fail(); return false }
         passages[count - 1] = blockLast
         decoded = true
@@ -200,7 +201,8 @@ package struct PostingsCursor {
         if passage == Int.max || (!decoded && !startBlock()) { return }
         let first = index + 1
         guard first < count else { return }
-        frequencies.unpack(from: first, count: count - first, in: bytes, adding: 1, into: out)
+        frequencies.unpack(from: first, count: count - first, in: bytes, adding: 1, into: out,
+                           room: SegmentFormat.postingsBlockSize - first)
         body(UnsafeBufferPointer(start: block.unsafelyUnwrapped.passages + first, count: count - first),
              UnsafeBufferPointer(start: out, count: count - first))
         move(to: count - 1)
@@ -240,7 +242,7 @@ package struct PostingsCursor {
         guard let sums else {
             let made = block.unsafelyUnwrapped.sums()
             made[0] = 0
-            _ = frequencies.unpackSums(count: count, in: bytes, after: 0, into: made + 1)
+            _ = frequencies.unpackSums(count: count, in: bytes, after: 0, into: made + 1, room: SegmentFormat.postingsBlockSize)
             sums = made
             return made[index] - made[positionsIndex]
         }

@@ -1,5 +1,11 @@
+import CPackedInts
 import Testing
 @testable import FahrasIndex
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 @Suite("Index: packed integers")
 struct PackedIntsTests {
@@ -64,6 +70,71 @@ struct PackedIntsTests {
                 #expect(out == expected, "width \(width), \(count) values")
                 #expect(last == (expected.last ?? 41))
             }
+        }
+    }
+
+    /// The vector unpacking, called directly, against the values and sums made one by one:
+    /// every width it takes, counts on either side of a group of eight, with room in `out`
+    /// for the last group or not, and the packed bytes ending where a page the process may
+    /// not read begins, so that a read past what it was given would crash the test.
+    @Test func vectorSumsAreTheSumsAndReadNoFurther() throws {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let memory = try #require(mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+        try #require(memory != UnsafeMutableRawPointer(bitPattern: -1))
+        defer { munmap(memory, 2 * page) }
+        try #require(mprotect(memory + page, page, PROT_NONE) == 0)
+        let vectors = fahras_packed_vectors()
+        var last = 0
+        for bits in 1...16 {
+            for count in [0, 1, 7, 8, 9, 15, 16, 17, 63, 127, 128] {
+                let list = values(bits: bits, count: count, seed: 3)
+                var bytes: [UInt8] = []
+                PackedInts.append(list, bits: bits, to: &bytes)
+                var expected: [Int] = []
+                for value in list { expected.append((expected.last ?? 41) + Int(value) + 1) }
+                for slack in [0, 15, 16] {
+                    let start = (memory + page - bytes.count - slack).assumingMemoryBound(to: UInt8.self)
+                    start.initialize(repeating: 0xFF, count: bytes.count + slack)
+                    start.update(from: bytes, count: bytes.count)
+                    for room in Set([count, (count + 7) / 8 * 8]) {
+                        var out = [Int](repeating: -7, count: room + 1)
+                        let done = out.withUnsafeMutableBufferPointer {
+                            fahras_packed_sums(start, bytes.count + slack, bits, count, room, 41, $0.baseAddress!, &last)
+                        }
+                        #expect(done == vectors, "width \(bits)")
+                        guard done else { continue }
+                        #expect(Array(out[..<count]) == expected, "width \(bits), \(count) values, \(slack) bytes after, room \(room)")
+                        #expect(last == (expected.last ?? 41))
+                        #expect(out[room] == -7, "nothing is written past the room")
+                    }
+                    // The values themselves, from the first of a group.
+                    for first in Set([0, 8, count / 16 * 8]) where first <= count {
+                        let wanted = list[first...].map { Int($0) + 1_000 }
+                        for room in Set([wanted.count, (wanted.count + 7) / 8 * 8]) {
+                            var out = [Int](repeating: -7, count: room + 1)
+                            let done = out.withUnsafeMutableBufferPointer {
+                                fahras_packed_values(start, bytes.count + slack, bits, first, wanted.count, room, 1_000, $0.baseAddress!)
+                            }
+                            #expect(done == vectors, "width \(bits)")
+                            guard done else { continue }
+                            #expect(Array(out[..<wanted.count]) == wanted, "width \(bits), from \(first) of \(count), room \(room)")
+                            #expect(out[room] == -7, "nothing is written past the room")
+                        }
+                    }
+                }
+            }
+        }
+        // What it leaves to the caller: widths it has no loop for, too little room or bytes.
+        let start = (memory + page - 64).assumingMemoryBound(to: UInt8.self)
+        var out = [Int](repeating: 0, count: 16)
+        out.withUnsafeMutableBufferPointer { out in
+            let into = out.baseAddress!
+            for (bits, count, room, available) in [(0, 8, 8, 64), (17, 8, 8, 64), (5, 8, 7, 64), (5, 16, 16, 9), (5, -1, 16, 64)] {
+                let call = "\(bits) bits, \(count) in \(room), \(available) bytes"
+                #expect(!fahras_packed_sums(start, available, bits, count, room, 0, into, &last), "\(call)")
+                #expect(!fahras_packed_values(start, available, bits, 0, count, room, 0, into), "\(call)")
+            }
+            #expect(!fahras_packed_values(start, 64, 5, 3, 8, 8, 0, into), "not from the first of a group")
         }
     }
 
