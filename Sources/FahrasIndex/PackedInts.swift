@@ -67,6 +67,17 @@ package enum PackedInts {
         /// may unpack a last group of fewer than eight whole.
         func unpackSums(count: Int, in bytes: UnsafeRawBufferPointer, after: Int, into out: UnsafeMutablePointer<Int>,
                         room: Int? = nil) -> Int {
+            var last = 0
+            if bits > 0, count > 0, let base = bytes.baseAddress,
+               fahras_packed_sums((base + start).assumingMemoryBound(to: UInt8.self), bytes.count - start, bits, count,
+                                  room ?? count, after, out, &last) {
+                return last
+            }
+            return sumsOneByOne(count: count, in: bytes, after: after, into: out)
+        }
+
+        /// ``unpackSums(count:in:after:into:room:)`` without vector instructions.
+        func sumsOneByOne(count: Int, in bytes: UnsafeRawBufferPointer, after: Int, into out: UnsafeMutablePointer<Int>) -> Int {
             var sum = after
             if bits == 0 {
                 for i in 0..<count { sum &+= 1; out[i] = sum }
@@ -74,11 +85,6 @@ package enum PackedInts {
             }
             guard count > 0, let base = bytes.baseAddress else { return sum }
             let first = base + start
-            var last = 0
-            if fahras_packed_sums(first.assumingMemoryBound(to: UInt8.self), bytes.count - start, bits, count, room ?? count,
-                                  after, out, &last) {
-                return last
-            }
             // Common widths get a loop compiled for them: eight values a step, at offsets and
             // shifts known when compiled.
             switch bits {
@@ -111,13 +117,20 @@ package enum PackedInts {
         /// ``unpackSums(count:in:after:into:room:)``.
         func unpack(from first: Int, count: Int, in bytes: UnsafeRawBufferPointer, adding value: Int,
                     into out: UnsafeMutablePointer<Int>, room: Int? = nil) {
+            if bits > 0, count > 0, let base = bytes.baseAddress,
+               fahras_packed_values((base + start).assumingMemoryBound(to: UInt8.self), bytes.count - start, bits, first, count,
+                                    room ?? count, value, out) {
+                return
+            }
+            unpackOneByOne(from: first, count: count, in: bytes, adding: value, into: out)
+        }
+
+        /// ``unpack(from:count:in:adding:into:room:)`` without vector instructions.
+        func unpackOneByOne(from first: Int, count: Int, in bytes: UnsafeRawBufferPointer, adding value: Int,
+                            into out: UnsafeMutablePointer<Int>) {
             guard count > 0 else { return }
             if bits == 0 { out.update(repeating: value, count: count); return }
             guard let base = bytes.baseAddress else { return }
-            if fahras_packed_values((base + self.start).assumingMemoryBound(to: UInt8.self), bytes.count - self.start, bits,
-                                    first, count, room ?? count, value, out) {
-                return
-            }
             let (start, bits, mask) = (base + self.start, self.bits, self.mask)
             var bit = first &* bits
             for i in 0..<count {

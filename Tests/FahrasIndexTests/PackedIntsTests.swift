@@ -38,13 +38,19 @@ struct PackedIntsTests {
                     for (i, value) in list.enumerated() where run.value(at: i, in: raw) != Int(value) {
                         Issue.record("width \(bits), value \(i) of \(count): \(run.value(at: i, in: raw)), not \(value)")
                     }
-                    // Unpacked from any place, with an amount added.
-                    for first in [0, 1, count / 2, count - 1] {
+                    // Unpacked from any place, with an amount added, with vector instructions
+                    // where they serve and without.
+                    for first in [0, 1, 8, count / 2, count - 1] where first < count {
                         var out = [Int](repeating: -1, count: count - first)
+                        var alone = out
                         out.withUnsafeMutableBufferPointer {
                             run.unpack(from: first, count: count - first, in: raw, adding: 1_000, into: $0.baseAddress!)
                         }
+                        alone.withUnsafeMutableBufferPointer {
+                            run.unpackOneByOne(from: first, count: count - first, in: raw, adding: 1_000, into: $0.baseAddress!)
+                        }
                         #expect(out == list[first...].map { Int($0) + 1_000 })
+                        #expect(alone == out, "width \(bits), from \(first) of \(count), one by one")
                     }
                 }
             }
@@ -52,7 +58,8 @@ struct PackedIntsTests {
     }
 
     /// The running sums of gaps less one (a block's passages), for every width (those with
-    /// a loop of their own and the others) and lengths on either side of a group of eight.
+    /// a loop of their own and the others) and lengths on either side of a group of eight,
+    /// with vector instructions where they serve and without.
     @Test func runningSumsAreThePassagesOfTheGaps() {
         for bits in 0...32 {
             for count in [0, 1, 7, 8, 9, 16, 127] {
@@ -64,11 +71,16 @@ struct PackedIntsTests {
                 var passage = 41
                 for gap in list { passage += Int(gap) + 1; expected.append(passage) }
                 var out = [Int](repeating: -1, count: count)
+                var alone = out
                 let last = bytes.withUnsafeBytes { raw in
                     out.withUnsafeMutableBufferPointer { run.unpackSums(count: count, in: raw, after: 41, into: $0.baseAddress!) }
                 }
+                let lastAlone = bytes.withUnsafeBytes { raw in
+                    alone.withUnsafeMutableBufferPointer { run.sumsOneByOne(count: count, in: raw, after: 41, into: $0.baseAddress!) }
+                }
                 #expect(out == expected, "width \(width), \(count) values")
-                #expect(last == (expected.last ?? 41))
+                #expect(alone == expected, "width \(width), \(count) values, one by one")
+                #expect(last == (expected.last ?? 41) && lastAlone == last)
             }
         }
     }
