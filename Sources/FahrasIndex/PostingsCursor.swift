@@ -192,6 +192,22 @@ package struct PostingsCursor {
         return true
     }
 
+    /// Moves this cursor and `other` on to the first passage both hold, from their current
+    /// ones (this one leads: the rarer list), and returns it (`Int.max` when there is none).
+    /// One call for the whole leapfrog: a phrase of two words called ``advance(to:)`` across
+    /// modules for every step.
+    package mutating func meet(_ other: inout PostingsCursor) -> Int {
+        var target = passage
+        while target != Int.max {
+            other.advance(to: target)
+            if other.passage == target { return target }
+            if other.passage == Int.max { return Int.max }
+            advance(to: other.passage)
+            target = passage
+        }
+        return Int.max
+    }
+
     /// Hands the passages and frequencies of the current block after the current passage
     /// (from its first if the block is not started) to `body`, then moves to the block's
     /// last. Call it after ``shallowAdvance(to:)``; nothing is handed on when the list is

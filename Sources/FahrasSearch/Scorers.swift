@@ -131,6 +131,18 @@ struct UnionCursor {
         settle()
     }
 
+    /// Whether the slot is one term.
+    var isSingle: Bool { others.isEmpty }
+
+    /// For two slots of one term each (``isSingle``): both moved to the first passage they
+    /// share from where they are, this one leading; `Int.max` when there is none.
+    mutating func meet(_ other: inout UnionCursor) -> Int {
+        let met = first.meet(&other.first)
+        settle()
+        other.settle()
+        return met
+    }
+
     @inline(__always)
     private mutating func settle() {
         passage = first.passage
@@ -237,9 +249,12 @@ final class PhraseScorer: Scorer {
     @exclusivity(unchecked) private var frequency = 0
     /// The slot with the fewest passages, which the others follow.
     private let lead: Int
+    /// The other slot of a phrase of two words of one term each, met in one call.
+    private let pairedWith: Int?
 
     init(cursors slots: [UnionCursor], norms: UnsafeBufferPointer<UInt8>, model: ScoreModel, weight: Double) {
         lead = slots.indices.min { slots[$0].documentFrequency < slots[$1].documentFrequency } ?? 0
+        pairedWith = slots.count == 2 && slots.allSatisfy(\.isSingle) ? 1 - lead : nil
         cursors = .allocate(capacity: slots.count)
         _ = cursors.initialize(from: slots)
         positions = .allocate(capacity: slots.count)
@@ -295,24 +310,9 @@ final class PhraseScorer: Scorer {
     /// The rarest slot leads: each other slot is moved to its passage, and one that passes it
     /// moves the lead on.
     private func match() -> Int {
-        let lead = self.lead
-        var target = cursors[lead].passage
         while true {
-            var i = 0
-            while i < cursors.count {
-                if target == Int.max { passage = Int.max; return passage }
-                if i != lead {
-                    cursors[i].advance(to: target)
-                    let reached = cursors[i].passage
-                    if reached != target {
-                        cursors[lead].advance(to: reached)
-                        target = cursors[lead].passage
-                        i = 0
-                        continue
-                    }
-                }
-                i += 1
-            }
+            let target = aligned()
+            if target == Int.max { passage = Int.max; return passage }
             var best = Int.max  // by index: reduce copied each cursor
             for i in cursors.indices { best = min(best, cursors[i].frequency) }
             if model.score(weight: weight, tf: best, norm: norms[target]) >= minCompetitive {
@@ -324,8 +324,30 @@ final class PhraseScorer: Scorer {
                 }
             }
             cursors[lead].next()
-            target = cursors[lead].passage
         }
+    }
+
+    /// The first passage, from the lead's, that every slot holds, with every slot on it
+    /// (`Int.max` when there is none).
+    private func aligned() -> Int {
+        if let other = pairedWith { return cursors[lead].meet(&cursors[other]) }
+        var target = cursors[lead].passage
+        var i = 0
+        while i < cursors.count {
+            if target == Int.max { return target }
+            if i != lead {
+                cursors[i].advance(to: target)
+                let reached = cursors[i].passage
+                if reached != target {
+                    cursors[lead].advance(to: reached)
+                    target = cursors[lead].passage
+                    i = 0
+                    continue
+                }
+            }
+            i += 1
+        }
+        return target
     }
 
     /// Occurrences of the phrase in the passage all cursors are on.
