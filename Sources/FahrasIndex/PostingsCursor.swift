@@ -265,29 +265,51 @@ package struct PostingsCursor {
         return sums[index] - sums[positionsIndex]
     }
 
+    /// Where the current passage's positions start, past those of the passages passed over;
+    /// `nil` (the cursor then damaged) when they run past the block.
+    private mutating func currentPositions() -> Int? {
+        guard positionsIndex != index + 1 else { return lastPositionsStart }
+        // Skip the positions of the passages passed over: one varint each, so as many
+        // bytes below 0x80 (last bytes of a varint). Eight bytes at a time while all
+        // the last bytes they hold are to be skipped, then byte by byte.
+        var offset = positionsOffset
+        var skip = skippedPositions()
+        while skip >= 8 && offset + 8 <= nextHeader {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            let ends = (~word & 0x8080_8080_8080_8080).nonzeroBitCount
+            if ends >= skip { break }  // the rest lies in this word: byte by byte
+            skip -= ends
+            offset += 8
+        }
+        while skip > 0 {
+            guard offset < nextHeader else { fail(); return nil }
+            if bytes[offset] < 0x80 { skip -= 1 }
+            offset += 1
+        }
+        lastPositionsStart = offset
+        return offset
+    }
+
+    /// The next position of the current passage from `offset` (`position` the one before);
+    /// `nil` (the cursor then damaged) when it runs past the block.
+    @inline(__always)
+    private mutating func nextPosition(_ offset: inout Int, after position: UInt32) -> UInt32? {
+        guard let delta = readVarint(&offset), offset <= nextHeader else { fail(); return nil }
+        return position &+ delta
+    }
+
+    /// Marks the current passage's positions read, up to `offset`.
+    @inline(__always)
+    private mutating func finishPositions(at offset: Int) {
+        positionsOffset = offset
+        positionsIndex = index + 1
+    }
+
     /// The positions of the term in the current passage, in increasing order.
     package mutating func positions(into buffer: inout [Int32]) {
-        guard decoded, passage >= 0, passage != Int.max else { buffer.removeAll(keepingCapacity: true); return }
-        var offset = lastPositionsStart
-        if positionsIndex != index + 1 {
-            // Skip the positions of the passages passed over: one varint each, so as many
-            // bytes below 0x80 (last bytes of a varint). Eight bytes at a time while all
-            // the last bytes they hold are to be skipped, then byte by byte.
-            offset = positionsOffset
-            var skip = skippedPositions()
-            while skip >= 8 && offset + 8 <= nextHeader {
-                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                let ends = (~word & 0x8080_8080_8080_8080).nonzeroBitCount
-                if ends >= skip { break }  // the rest lies in this word: byte by byte
-                skip -= ends
-                offset += 8
-            }
-            while skip > 0 {
-                guard offset < nextHeader else { fail(); return }
-                if bytes[offset] < 0x80 { skip -= 1 }
-                offset += 1
-            }
-            lastPositionsStart = offset
+        guard decoded, passage >= 0, passage != Int.max, var offset = currentPositions() else {
+            buffer.removeAll(keepingCapacity: true)
+            return
         }
         // The buffer is sized to the frequency and written in place: emptying it and appending
         // went through the array's generic paths, a tenth of a phrase of two common words.
@@ -300,15 +322,59 @@ package struct PostingsCursor {
         let read = buffer.withUnsafeMutableBufferPointer { out in
             var position: UInt32 = 0
             for k in 0..<count {
-                guard let delta = readVarint(&offset), offset <= nextHeader else { return false }
-                position &+= delta
+                guard let next = nextPosition(&offset, after: position) else { return false }
+                position = next
                 out[k] = Int32(bitPattern: position)
             }
             return true
         }
-        guard read else { fail(); buffer.removeAll(); return }
-        positionsOffset = offset
-        positionsIndex = index + 1
+        guard read else { buffer.removeAll(); return }
+        finishPositions(at: offset)
+    }
+
+    /// How many of this term's positions in the current passage `next`'s term, on the same
+    /// passage, follows (a phrase of the two words): both lists read in one pass, with no
+    /// array between them.
+    package mutating func followed(by next: inout PostingsCursor) -> Int {
+        guard decoded, next.decoded, passage >= 0, passage != Int.max, next.passage == passage,
+              var a = currentPositions(), var b = next.currentPositions() else { return 0 }
+        let (countA, countB) = (frequency, next.frequency)
+        var (x, y): (UInt32, UInt32) = (0, 0)
+        var (readA, readB) = (0, 0)
+        var (haveX, haveY) = (false, false)
+        var occurrences = 0
+        var counted: UInt32? = nil  // a position repeated counts once
+        while true {
+            if !haveX && readA < countA {
+                guard let position = nextPosition(&a, after: x) else { return 0 }
+                (x, readA, haveX) = (position, readA + 1, true)
+            }
+            if !haveY && readB < countB {
+                guard let position = next.nextPosition(&b, after: y) else { return 0 }
+                (y, readB, haveY) = (position, readB + 1, true)
+            }
+            guard haveX && haveY else { break }
+            if y == x &+ 1 {
+                if counted != x { occurrences += 1; counted = x }
+                haveX = false
+            } else if y < x &+ 1 {
+                haveY = false
+            } else {
+                haveX = false
+            }
+        }
+        // Each list is read to its end, where the next passage's positions start.
+        while readA < countA {
+            guard let position = nextPosition(&a, after: x) else { return 0 }
+            (x, readA) = (position, readA + 1)
+        }
+        while readB < countB {
+            guard let position = next.nextPosition(&b, after: y) else { return 0 }
+            (y, readB) = (position, readB + 1)
+        }
+        finishPositions(at: a)
+        next.finishPositions(at: b)
+        return occurrences
     }
 }
 

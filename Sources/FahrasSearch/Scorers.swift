@@ -143,6 +143,10 @@ struct UnionCursor {
         return met
     }
 
+    /// For two slots of one term each (``isSingle``) on one passage: how many of this
+    /// slot's positions `other`'s follows.
+    mutating func followed(by other: inout UnionCursor) -> Int { first.followed(by: &other.first) }
+
     @inline(__always)
     private mutating func settle() {
         passage = first.passage
@@ -352,6 +356,7 @@ final class PhraseScorer: Scorer {
 
     /// Occurrences of the phrase in the passage all cursors are on.
     private func phraseCount() -> Int {
+        if pairedWith != nil { return cursors[0].followed(by: &cursors[1]) }
         for i in cursors.indices { cursors[i].positions(into: &positions[i]) }
         var count = 0
         var previous: Int32 = -1

@@ -76,6 +76,64 @@ struct PostingsCursorTests {
         }
     }
 
+    /// Two terms on the same passages: `followed(by:)` counts the positions of the first
+    /// that the second's follow (each counted once where a position repeats), reading both
+    /// lists in one pass after any skip, and leaves both cursors where the next passage's
+    /// positions start.
+    @Test(arguments: [UInt64(5), 6])
+    func positionsOneAfterTheOtherAreCountedInOnePass(seed: UInt64) {
+        var generator = Seeded(seed)
+        func random(_ n: Int) -> Int { generator.next(below: n) }
+        // Positions among the first 40 (a phrase of two words occurs often), one in eight
+        // repeated, in passages near and far apart.
+        func positions() -> [Int32] {
+            var out: [Int32] = []
+            var position: Int32 = Int32(random(3))
+            for _ in 0..<(1 + random(10)) {
+                out.append(position)
+                if random(8) == 0 { out.append(position) }
+                position += Int32(1 + random(random(4) == 0 ? 2_000 : 6))
+            }
+            return out
+        }
+        var passages: [(passage: Int, first: [Int32], second: [Int32])] = []
+        var passage = -1
+        for _ in 0..<700 {
+            passage += 1 + random(random(10) == 0 ? 300 : 3)
+            passages.append((passage, positions(), positions()))
+        }
+        func encoded(_ lists: [(Int, [Int32])]) -> EncodedList {
+            var encoder = PostingsEncoder()
+            for (passage, positions) in lists {
+                positions.withUnsafeBufferPointer { encoder.add(passage: passage, positions: $0, norm: 1) }
+            }
+            return EncodedList(encoder.finish(), count: lists.count)
+        }
+        let first = encoded(passages.map { ($0.passage, $0.first) })
+        let second = encoded(passages.map { ($0.passage, $0.second) })
+        var (a, b): ([Int32], [Int32]) = ([], [])
+        var found = 0
+        for stride in [1, 2, 5, 40] {
+            var (x, y) = (first.cursor(), second.cursor())
+            for (k, index) in Swift.stride(from: stride - 1, to: passages.count, by: stride).enumerated() {
+                let expected = passages[index]
+                #expect(x.advance(to: expected.passage) && y.advance(to: expected.passage))
+                if k % 3 == 2 {
+                    // Read as lists, after the passages counted in one pass.
+                    x.positions(into: &a)
+                    y.positions(into: &b)
+                    #expect(a == expected.first && b == expected.second, "stride \(stride), passage \(expected.passage)")
+                } else {
+                    let count = Set(expected.first.filter { expected.second.contains($0 + 1) }).count
+                    #expect(x.followed(by: &y) == count, "stride \(stride), passage \(expected.passage)")
+                    found += count
+                }
+            }
+            #expect(!x.isCorrupt && !y.isCorrupt)
+        }
+        #expect(found > 200, "the second term follows the first often: \(found)")
+    }
+
     /// Wide blocks: gaps of up to 5,000 (13 bits, past the widths with loops of their own)
     /// and frequencies of up to 300 (9 bits, past the word-at-a-time sums), read by walking,
     /// by jumps, and their positions after skips.
