@@ -201,6 +201,7 @@ package struct PostingsCursor {
         while target != Int.max {
             other.advance(to: target)
             if other.passage == target { return target }
+            // Not advanced to the end: that would read every header left in this list.
             if other.passage == Int.max { return Int.max }
             advance(to: other.passage)
             target = passage

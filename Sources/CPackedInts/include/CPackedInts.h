@@ -9,9 +9,8 @@
 /// lowest bits of the first byte), each plus one, from `after`, into `out`; the last sum
 /// into `*last`. `available` bytes from `in` may be read, and `room` values written to
 /// `out` (at least `count`; up to the next multiple of eight lets the last few be written
-/// with the others). Returns false, having written
-/// nothing, where the processor lacks the vector instructions or `bits` is not 1...16:
-/// the caller then sums the values itself.
+/// with the others). Returns false, having written nothing, where the processor lacks the
+/// vector instructions or `bits` is not 1...16: the caller then sums the values itself.
 bool fahras_packed_sums(const uint8_t *in, intptr_t available, intptr_t bits, intptr_t count,
                         intptr_t room, intptr_t after, intptr_t *out, intptr_t *last);
 
