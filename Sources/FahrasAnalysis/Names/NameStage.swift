@@ -283,14 +283,15 @@ package struct NameStage: Sendable {
             if words[0].isArticle { words[0].role = .plain }
             return
         }
-        var kinds = [Kind](repeating: .other, count: words.count)
+        // Made by `map`, specialised here: `[Kind](repeating:count:)` asked the runtime for
+        // the list's type on every call (a local type's storage is not prespecialised).
         var names = 0
-        for i in words.indices {
-            switch words[i].role {
-            case .plain: kinds[i] = .plain
-            case .article: kinds[i] = .article
-            case .latin, .arabic: kinds[i] = .name; names += 1
-            case .acronym: break
+        var kinds = words.map { word -> Kind in
+            switch word.role {
+            case .plain: return .plain
+            case .article: return .article
+            case .latin, .arabic: names += 1; return .name
+            case .acronym: return .other
             }
         }
         // No name alone: none beside one either, and no article stands before one.
