@@ -547,9 +547,11 @@ package final class SegmentReader: @unchecked Sendable {
         return key
     }
 
-    /// The block whose first term is the last not after `key` (0 if none): found through the
-    /// block keys, then confirmed on the verified first terms of that block and the next, so
-    /// that the keys (read unverified) only choose where to look.
+    /// The block whose first term is the last not after `key` (0 if none), as far as the block
+    /// keys (read unverified) and that block's verified first term tell. The keys only choose
+    /// where to look: whether the next block's first term comes after `key` is asked only when
+    /// `key` sorts past every term of this one (``nextBlockFollows(_:_:)``), as a key found
+    /// in, or between two terms of, a verified block is settled by that block alone.
     private func block(for key: UnsafeRawBufferPointer) throws(IndexError) -> Int {
         guard !blockKeys.isEmpty else { return try bisectedBlock(for: key) }
         let wanted = SegmentReader.prefixKey(key)
@@ -564,7 +566,8 @@ package final class SegmentReader: @unchecked Sendable {
             if SegmentReader.compare(key, try firstTerm(ofBlock: mid)) >= 0 { block = mid; low = mid + 1 } else { high = mid }
         }
         block = max(block, 0)
-        return try holds(block, key) ? block : bisectedBlock(for: key)
+        if block > 0, SegmentReader.compare(key, try firstTerm(ofBlock: block)) < 0 { return try bisectedBlock(for: key) }
+        return block
     }
 
     /// The first index of sorted `keys` from which `isPast` holds.
@@ -578,9 +581,10 @@ package final class SegmentReader: @unchecked Sendable {
         return low
     }
 
-    /// Whether `key` falls in block `i`, by the verified first terms of that block and the next.
-    private func holds(_ i: Int, _ key: UnsafeRawBufferPointer) throws(IndexError) -> Bool {
-        if i > 0, SegmentReader.compare(key, try firstTerm(ofBlock: i)) < 0 { return false }
+    /// Whether `key`, past every term of block `i`, also sorts before the next block's first
+    /// term (verified), so that block `i` was the one to search; when not, the block keys
+    /// pointed short of it.
+    private func nextBlockFollows(_ i: Int, _ key: UnsafeRawBufferPointer) throws(IndexError) -> Bool {
         guard i + 1 < termBlockCount else { return true }
         return SegmentReader.compare(key, try firstTerm(ofBlock: i + 1)) < 0
     }
@@ -640,10 +644,22 @@ package final class SegmentReader: @unchecked Sendable {
     /// first terms, then a search in place through one block.
     func lookup(bytes key: UnsafeRawBufferPointer) throws(IndexError) -> TermInfo? {
         guard termCount > 0 else { return nil }
-        let i = try block(for: key)
-        let limit = min(SegmentFormat.termBlockSize, termCount - i * SegmentFormat.termBlockSize)
-        return try TermBlockSearch.find(key, bytes: file.bytes, range: try termBlockRange(i), limit: limit,
-                                        postings: postings, passageLimit: passageCount, file: path)
+        var i = try block(for: key)
+        var bisected = false
+        while true {
+            let limit = min(SegmentFormat.termBlockSize, termCount - i * SegmentFormat.termBlockSize)
+            switch try TermBlockSearch.place(key, bytes: file.bytes, range: try termBlockRange(i), limit: limit,
+                                             postings: postings, passageLimit: passageCount, file: path) {
+            case .term(let info, _): return info
+            case .prefix, .between: return nil
+            case .past:
+                // Bisection is exact: at most one more block is searched.
+                if bisected { return nil }
+                if try nextBlockFollows(i, key) { return nil }
+                i = try bisectedBlock(for: key)
+                bisected = true
+            }
+        }
     }
 
     /// A reader positioned on the first term that may begin with `key`, which falls in
@@ -660,7 +676,10 @@ package final class SegmentReader: @unchecked Sendable {
         case .between:
             return nil
         case .past:
-            guard i + 1 < termBlockCount, try firstTerm(ofBlock: i + 1).starts(with: key) else { return nil }
+            guard i + 1 < termBlockCount else { return nil }
+            let next = try firstTerm(ofBlock: i + 1)
+            if SegmentReader.compare(key, next) >= 0 { return try firstTermReader(key, block: try bisectedBlock(for: key)) }
+            guard next.starts(with: key) else { return nil }
             return (try termBlock(i + 1), i + 1)
         }
     }
