@@ -13,7 +13,7 @@ struct ScorerBuilder {
     let number: Int
     let lookups: TermLookups
     let model: ScoreModel
-    let weights: [Query.Clause: (Searcher.ResolvedClause, Double)]
+    let weights: ClauseWeights
 
     func scorer(for group: Query.Group) throws(IndexError) -> Scorer? {
         var required: [Scorer] = []

@@ -438,18 +438,17 @@ package struct Searcher: Sendable {
             }
             if root.isCorrupt { throw .corrupt(file: segment.path, reason: "a postings list is malformed") }
         }
-        let patterns = query.clauses.compactMap { weights[$0]?.0 }.flatMap(\.alternatives)
+        let patterns = query.clauses.compactMap { weights[$0]?.resolved }.flatMap(\.alternatives)
         return (collector.results(), total, patterns, all)
     }
 
     /// Each clause's terms and weight. Weights are corpus-wide, so they are resolved once
     /// for all segments.
-    private func clauseWeights(_ query: Query, lookups: TermLookups, model: ScoreModel)
-        throws(IndexError) -> [Query.Clause: (ResolvedClause, Double)] {
-        var weights: [Query.Clause: (ResolvedClause, Double)] = [:]
-        for clause in query.clauses(includingExcluded: true) where weights[clause] == nil {
+    private func clauseWeights(_ query: Query, lookups: TermLookups, model: ScoreModel) throws(IndexError) -> ClauseWeights {
+        var weights = ClauseWeights()
+        for clause in query.clauses(includingExcluded: true) {
             if let resolved = try resolve(clause, lookups: lookups) {
-                weights[clause] = (resolved, try idf(resolved, lookups: lookups) * model.weightFactor)
+                weights.add(clause, resolved: resolved, weight: try idf(resolved, lookups: lookups) * model.weightFactor)
             }
         }
         Searcher.rankNamesFirst(&weights)
@@ -477,13 +476,13 @@ package struct Searcher: Sendable {
     /// clause's score), so that a passage naming the name in any spelling ranks above every
     /// passage that does not, and a passage naming more of the query's names above one
     /// naming fewer; BM25 orders passages within each tier.
-    static func rankNamesFirst(_ weights: inout [Query.Clause: (ResolvedClause, Double)]) {
+    static func rankNamesFirst(_ weights: inout ClauseWeights) {
         func typedName(_ clause: Query.Clause) -> Bool {
             if case .names(let pattern) = clause { return pattern.typed } else { return false }
         }
-        guard weights.keys.contains(where: typedName) else { return }
-        let others = weights.filter { !typedName($0.key) }.values.reduce(0) { $0 + $1.1 }
-        for clause in weights.keys where typedName(clause) { weights[clause]!.0.offset = others + 1 }
+        guard weights.entries.contains(where: { typedName($0.clause) }) else { return }
+        let others = weights.entries.filter { !typedName($0.clause) }.reduce(0) { $0 + $1.weight }
+        weights.setOffset(others + 1, where: typedName)
     }
 
     /// Top-k over a disjunction (MaxScore with block-max bounds): a query of one term runs
