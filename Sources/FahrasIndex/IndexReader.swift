@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 /// A consistent, read-only view of one commit: its manifest, its segments and what is
 /// deleted in them.
 ///
@@ -41,12 +42,16 @@ package final class IndexReader: @unchecked Sendable {
     }
 
     private let sharedLock = NSLock()
+    /// Written once, under the lock and before `sharedReady`: a reader that sees `sharedReady`
+    /// reads it without the lock (every hit of every answer asks).
     private var shared: Set<String>?
+    private let sharedReady = Atomic<Bool>(false)
 
     /// Paths that live documents of more than one source file have (a JSON Lines id used in
     /// two exports): results show them qualified by their file (``shownPath(_:segment:number:)``).
     /// Read once per commit, on first use.
     package func sharedPaths() throws(IndexError) -> Set<String> {
+        if sharedReady.load(ordering: .acquiring), let shared { return shared }
         sharedLock.lock()
         defer { sharedLock.unlock() }
         if let shared { return shared }
@@ -62,6 +67,7 @@ package final class IndexReader: @unchecked Sendable {
         }
         if sourcePaths.count <= 1 {
             shared = []
+            sharedReady.store(true, ordering: .releasing)
             return []
         }
         // Paths and source numbers only: a source's path is read when two documents share a path.
@@ -83,6 +89,7 @@ package final class IndexReader: @unchecked Sendable {
             }
         }
         shared = found
+        sharedReady.store(true, ordering: .releasing)
         return found
     }
 
