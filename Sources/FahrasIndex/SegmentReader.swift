@@ -263,6 +263,11 @@ package final class SegmentReader: @unchecked Sendable {
 
     /// A reader at the start of document `number`'s record, its bytes verified.
     private func recordReader(_ number: Int) throws(IndexError) -> ByteReader {
+        ByteReader(file.bytes, range: try recordStart(number)..<documentsEnd, file: path)
+    }
+
+    /// Where document `number`'s record starts, its bytes verified.
+    private func recordStart(_ number: Int) throws(IndexError) -> Int {
         guard number >= 0 && number < documentCount else {
             throw .corrupt(file: path, reason: "document \(number) does not exist")
         }
@@ -276,14 +281,19 @@ package final class SegmentReader: @unchecked Sendable {
             ? Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: documentsStart + (documentCount + number + 1) * 4, as: UInt32.self)))
             : documentsEnd - recordsStart
         try verifier.verify(start..<min(documentsEnd, max(start + 1, recordsStart + nextOffset)))
-        return ByteReader(file.bytes, range: start..<documentsEnd, file: path)
+        return start
     }
 
     /// The path of document `number` and its first passage, without decoding the rest of
-    /// its record (for answers that show only where a hit is).
+    /// its record (for answers that show only where a hit is: read in place, every hit of
+    /// every answer asks).
     package func documentPath(_ number: Int) throws(IndexError) -> (path: String, firstPassage: Int) {
-        var reader = try recordReader(number)
-        return (try reader.string("document path"), firstPassage(number))
+        var offset = try recordStart(number)
+        guard let length = ByteReader.varint32(file.bytes, &offset, end: documentsEnd), length <= documentsEnd - offset else {
+            throw .corrupt(file: path, reason: "document \(number)'s path runs past the end of its section")
+        }
+        let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[offset..<(offset + length)])
+        return (String(decoding: bytes, as: UTF8.self), firstPassage(number))
     }
 
     /// The record of document `number`.

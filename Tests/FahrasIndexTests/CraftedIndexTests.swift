@@ -183,6 +183,30 @@ struct CraftedSegmentTests {
         })
     }
 
+    /// A hit's document path is read in place from its record: a length that runs past the
+    /// records is refused, a shorter one reads what it says.
+    @Test func aDocumentPathRunningPastItsRecordsIsRefused() throws {
+        let dir = TemporaryDirectory()
+        let bytes = segmentBytes()
+        // The record starts with the path "a.txt": its length, a one-byte varint.
+        let path = offset(of: 0, in: bytes) + 4 + 8 + 4
+        #expect(bytes[path] == 5 && bytes[path + 1] == UInt8(ascii: "a"))
+        for (length, sound) in [(UInt8(0x7F), false), (UInt8(3), true)] {
+            var crafted = bytes
+            crafted[path] = length
+            try FileIO.writeDurably(resealed(crafted), to: dir.file("s\(length).fsg"))
+            let segment = try SegmentReader(path: dir.file("s\(length).fsg"), verifyWhole: true)
+            if sound {
+                #expect(try segment.documentPath(0).path == "a.t")
+            } else {
+                #expect(performing: { _ = try segment.documentPath(0) }, throws: { error in
+                    guard case .corrupt(_, let reason)? = error as? IndexError else { return false }
+                    return reason == "document 0's path runs past the end of its section"
+                })
+            }
+        }
+    }
+
     @Test func aDocumentClaimingMorePassagesThanTheSegmentIsRefused() throws {
         let dir = TemporaryDirectory()
         var bytes = segmentBytes()
