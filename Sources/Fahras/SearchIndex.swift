@@ -151,7 +151,7 @@ public struct SearchIndex: Sendable {
     /// `lookups`, the words typed in lower case that the index does not write as names get no
     /// folded clause (``QueryParser/writesAsName``), their entries kept for the search.
     func parse(_ text: String, options: SearchOptions, searcher: Searcher, lookups: TermLookups? = nil) throws(SearchError) -> Query {
-        var parser = QueryParser(analyzer: searcher.analyzer, foldNames: options.foldNames)
+        var parser = QueryParser(shared: searcher.sharedAnalyzer, foldNames: options.foldNames)
         if let lookups, options.foldNames { parser.ask(lookups) }
         var parsed = Query(text: "", clauses: [])
         if !text.isEmpty || options.actors.isEmpty { parsed = try parser.parse(text) }

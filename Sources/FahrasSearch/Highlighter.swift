@@ -5,10 +5,16 @@ import FahrasAnalysis
 /// The passage is analyzed again with the index's analyzer, so every highlight covers the
 /// word as written in the source (`al-Tanf`, `Ḩimş`), whatever spelling the query used.
 package struct Highlighter: Sendable {
-    package var analyzer: Analyzer
+    private let shared: SharedAnalyzer
+    package var analyzer: Analyzer { _read { yield shared.analyzer } }
 
     package init(analyzer: Analyzer = .standard) {
-        self.analyzer = analyzer
+        self.init(shared: SharedAnalyzer(analyzer))
+    }
+
+    /// A highlighter with an analyzer others hold too (a searcher's, for each answer).
+    package init(shared: SharedAnalyzer) {
+        self.shared = shared
     }
 
     /// UTF-8 byte ranges of `text` where any of `patterns` matches, sorted and merged.

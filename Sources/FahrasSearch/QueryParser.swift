@@ -25,7 +25,12 @@ import FahrasIndex
 ///   `Al Qusayr`) also match as one name (its phrase, glued and folded forms); an article or
 ///   particle among them scores nothing alone.
 package struct QueryParser: Sendable {
-    package var analyzer: Analyzer
+    /// The analyzer the index was built with, read in place from `shared`.
+    package var analyzer: Analyzer {
+        _read { yield shared.analyzer }
+        set { shared = SharedAnalyzer(newValue) }
+    }
+    private var shared: SharedAnalyzer
     /// Whether names find their other spellings and aliases (`--no-fold` turns it off).
     package var foldNames = true
     /// Whether the index writes one of a phrase's Latin names, typed in lower case, as a name
@@ -46,7 +51,12 @@ package struct QueryParser: Sendable {
     package static let entityOperator = "actor:"
 
     package init(analyzer: Analyzer = .standard, foldNames: Bool = true) {
-        self.analyzer = analyzer
+        self.init(shared: SharedAnalyzer(analyzer), foldNames: foldNames)
+    }
+
+    /// A parser with an analyzer others hold too (a searcher's, for each of its queries).
+    package init(shared: SharedAnalyzer, foldNames: Bool = true) {
+        self.shared = shared
         self.foldNames = foldNames
     }
 

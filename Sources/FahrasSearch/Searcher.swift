@@ -65,7 +65,13 @@ package struct SearchResults: Sendable {
 /// are one range of terms, each then checked letter by letter (``NameSpelling``).
 package struct Searcher: Sendable {
     package let reader: IndexReader
-    package var analyzer: Analyzer
+    /// The analyzer the index was built with, read in place from ``sharedAnalyzer``.
+    package var analyzer: Analyzer {
+        _read { yield sharedAnalyzer.analyzer }
+        set { sharedAnalyzer = SharedAnalyzer(newValue) }
+    }
+    /// The analyzer, for the parsers of this searcher's queries.
+    package private(set) var sharedAnalyzer: SharedAnalyzer
     package var bm25: BM25
     /// Weight of a folded name clause against an exact clause (1): a passage that has the
     /// spelling asked for ranks above one that has another spelling, all else equal.
@@ -95,14 +101,14 @@ package struct Searcher: Sendable {
         ties = TieBreaker(reader: reader)
         copyTable = CopyTable(reader: reader)
         hasArabicNames = (try? reader.hasTerm(withPrefix: NameTerms.arabicSkeletonPrefix)) ?? true
-        self.analyzer = analyzer
+        sharedAnalyzer = SharedAnalyzer(analyzer)
         self.bm25 = bm25
         model = ScoreModel(bm25: bm25, averageLength: reader.averageLength)
     }
 
     /// Parses and runs `text` (see ``search(_:limit:fetchText:countAll:)-(Query,_,_,_)``).
     package func search(_ text: String, limit: Int, fetchText: Bool = true, countAll: Bool = true) throws(SearchError) -> SearchResults {
-        try search(QueryParser(analyzer: analyzer, foldNames: foldNames).parse(text), limit: limit, fetchText: fetchText, countAll: countAll)
+        try search(QueryParser(shared: sharedAnalyzer, foldNames: foldNames).parse(text), limit: limit, fetchText: fetchText, countAll: countAll)
     }
 
     /// A number of hits to collect: at least one, at most every passage stored (a larger
@@ -565,7 +571,7 @@ package struct Searcher: Sendable {
     /// each document once.
     private func hits(of entries: [TopPassageCollector.Entry], patterns: [[[String]]], fetchText: Bool,
                       deadline: Deadline) throws(SearchError) -> [SearchHit] {
-        let highlighter = Highlighter(analyzer: analyzer)
+        let highlighter = Highlighter(shared: sharedAnalyzer)
         var hits: [SearchHit] = []
         hits.reserveCapacity(entries.count)
         var sourceTexts = fetchText ? readSourceTexts(of: entries) : [:]
