@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import FahrasExtract
 
 /// A file to index.
@@ -68,7 +69,10 @@ package struct SourceCollector: Sendable {
         var files: [SourceFile] = []
         var warnings: [IndexingWarning] = []
         var ignored = Ignored()
-        var seen = Set<String>()
+        // Whether a file may have been reached twice: through a link, or under two PATHs.
+        // Otherwise every path is a real folder's path and a name of it, each its own.
+        var mayRepeat = false
+        var pathsWithFiles = 0
         let workingDirectory = SourceCollector.currentDirectory()
         for argument in paths {
             let path = SourceCollector.trimmed(argument)
@@ -79,88 +83,174 @@ package struct SourceCollector: Sendable {
                     + (notUTF8 ? " (the name as given holds bytes that are not UTF-8, shown as \u{FFFD}; " + SourceCollector.renameAdvice + ")" : "")))
                 continue
             }
+            let before = files.count
             if info.st_mode & S_IFMT == S_IFDIR {
-                let real = SourceCollector.realPath(path)
-                walk(path, real: real, root: real, into: &files, warnings: &warnings, ignored: &ignored,
-                     seen: &seen, cwd: workingDirectory)
+                let linked = walk(path, real: SourceCollector.realPath(path), into: &files, warnings: &warnings,
+                                  ignored: &ignored, cwd: workingDirectory)
+                mayRepeat = mayRepeat || linked
             } else if info.st_mode & S_IFMT == S_IFREG {
-                add(path, to: &files, seen: &seen, cwd: workingDirectory)
+                add(path, to: &files, cwd: workingDirectory)
             } else {
                 warnings.append(IndexingWarning(path: argument, reason: "not a regular file or folder"))
             }
+            if files.count > before { pathsWithFiles += 1 }
+        }
+        if mayRepeat || pathsWithFiles > 1 {
+            var seen = Set<String>(minimumCapacity: files.count)
+            files.removeAll { !seen.insert($0.source).inserted }  // (the first stays)
         }
         return (files, warnings, ignored)
     }
 
-    /// Walks `folder`, whose real path (links resolved) is `real`: the real path of an entry
-    /// that is no link is then `real/name`, without asking the system for each file.
-    /// `root` is the real path of the folder the walk began at (links out of it may be refused).
-    private func walk(_ folder: String, real: String?, root: String?, into files: inout [SourceFile], warnings: inout [IndexingWarning],
-                      ignored: inout Ignored, seen: inout Set<String>, cwd: String?) {
-        guard let dir = opendir(folder) else {
-            warnings.append(IndexingWarning(path: folder, reason: "cannot read folder: " + SourceCollector.errnoMessage()))
-            return
+    /// Walks the folder `path` (real path `real`) and adds what it holds, in name order
+    /// depth first, as if one thread had walked it. The folders of each depth are listed on
+    /// every core: nearly all of a walk is the system's work of a `stat` a file, which runs
+    /// in parallel, and a run that changes nothing is mostly this walk. Returns whether a
+    /// file found may also be reached by another path (``Listing/mayRepeat``).
+    private func walk(_ path: String, real: String?, into files: inout [SourceFile], warnings: inout [IndexingWarning],
+                      ignored: inout Ignored, cwd: String?) -> Bool {
+        var listings: [Listing] = []
+        var level = [Listing.Folder(path: path, real: real)]
+        while !level.isEmpty {
+            let slots = UnsafeMutableBufferPointer<Listing>.allocate(capacity: level.count)
+            nonisolated(unsafe) let output = slots  // each iteration initializes its own slot
+            let folders = level
+            DispatchQueue.concurrentPerform(iterations: folders.count) { i in
+                (output.baseAddress! + i).initialize(to: list(folders[i], root: real, cwd: cwd))
+            }
+            let first = listings.count + level.count
+            level = []
+            for i in slots.indices {
+                var listing = slots.moveElement(from: i)
+                listing.firstSubfolder = first + level.count
+                level += listing.subfolders
+                listing.subfolders = []
+                listings.append(listing)
+            }
+            slots.deallocate()
+        }
+        files.reserveCapacity(files.count + listings.reduce(0) { $0 + $1.fileCount })
+        assemble(listings, at: 0, into: &files, warnings: &warnings, ignored: &ignored, cwd: cwd)
+        return listings.contains { $0.mayRepeat }
+    }
+
+    /// Adds what listing `at` holds, its subfolders' in their places.
+    private func assemble(_ listings: [Listing], at index: Int, into files: inout [SourceFile], warnings: inout [IndexingWarning],
+                          ignored: inout Ignored, cwd: String?) {
+        var subfolder = listings[index].firstSubfolder
+        for entry in listings[index].entries {
+            switch entry {
+            case .file(let path, let real, let status): add(path, real: real, status: status, to: &files, cwd: cwd)
+            case .warning(let warning): warnings.append(warning)
+            case .ignored(let path): ignored.add(path)
+            case .folder:
+                assemble(listings, at: subfolder, into: &files, warnings: &warnings, ignored: &ignored, cwd: cwd)
+                subfolder += 1
+            }
+        }
+    }
+
+    /// One folder's entries in name order, its subfolders to be listed in turn.
+    private struct Listing {
+        struct Folder { var path: String; var real: String? }
+        enum Entry {
+            case file(path: String, real: String?, status: SourceFile.Status)
+            case warning(IndexingWarning)
+            case ignored(String)
+            /// The next of ``subfolders``, in order.
+            case folder
+        }
+        var entries: [Entry] = []
+        var subfolders: [Folder] = []
+        var fileCount = 0
+        /// Whether an entry's real path was asked of the system (a link followed): then
+        /// another path may reach the same file.
+        var mayRepeat = false
+        /// Where the listing of the first subfolder is, once the walk has placed it.
+        var firstSubfolder = 0
+    }
+
+    /// Lists `folder`. `root` is the real path of the folder the walk began at (links out
+    /// of it may be refused); the real path of an entry that is no link is `real/name`,
+    /// without asking the system for each file.
+    private func list(_ folder: Listing.Folder, root: String?, cwd: String?) -> Listing {
+        var listing = Listing()
+        guard let dir = opendir(folder.path) else {
+            listing.entries.append(.warning(IndexingWarning(path: folder.path, reason: "cannot read folder: " + SourceCollector.errnoMessage())))
+            return listing
         }
         // Open while its entries are looked at: fstatat names them relative to it, where a
         // stat of the whole path made the kernel walk every folder of it again, file by file.
         defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-            guard let name = String(validating: bytes, as: UTF8.self) else {
-                // Decoded with U+FFFD in place of the bad bytes, the name would name no file.
-                let shown = SourceCollector.display(folder + "/" + String(decoding: bytes, as: UTF8.self), cwd: cwd)
-                warnings.append(IndexingWarning(path: shown, reason: "the name holds bytes that are not UTF-8 (shown as \u{FFFD}); "
-                    + SourceCollector.renameAdvice))
-                continue
-            }
-            if !name.hasPrefix(".") { names.append(name) }
-        }
-        names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        for name in names {
-            let path = folder == "/" ? "/" + name : folder + "/" + name
+        for name in names(in: dir, folder: folder.path, listing: &listing, cwd: cwd) {
+            let path = folder.path == "/" ? "/" + name : folder.path + "/" + name
             var info = stat()
             guard fstatat(dirfd(dir), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
-                warnings.append(IndexingWarning(path: path, reason: SourceCollector.errnoMessage()))
+                listing.entries.append(.warning(IndexingWarning(path: path, reason: SourceCollector.errnoMessage())))
                 continue
             }
             var kind = info.st_mode & S_IFMT
-            var realChild = kind == S_IFLNK ? nil : real.map { $0 == "/" ? "/" + name : $0 + "/" + name }
+            let isLink = kind == S_IFLNK
+            var realChild = kind == S_IFLNK ? nil : folder.real.map { $0 == "/" ? "/" + name : $0 + "/" + name }
             if kind == S_IFLNK {
                 // Follow links to files, never to folders.
                 guard stat(path, &info) == 0 else {
                     let reason = errno == ELOOP ? "a loop of symbolic links" : errno == ENOENT
                         ? "broken symbolic link (what it points to does not exist)" : "symbolic link: " + SourceCollector.errnoMessage()
-                    warnings.append(IndexingWarning(path: path, reason: reason))
+                    listing.entries.append(.warning(IndexingWarning(path: path, reason: reason)))
                     continue
                 }
                 kind = info.st_mode & S_IFMT
                 if kind == S_IFDIR { continue }
                 realChild = SourceCollector.realPath(path)
                 if !followsLinksOutside, let root, let target = realChild, !target.hasPrefix(root == "/" ? "/" : root + "/") {
-                    warnings.append(IndexingWarning(path: SourceCollector.display(path, cwd: cwd),
-                                                    reason: "a link to \(target), outside \(root); not followed (--no-follow-outside)"))
+                    listing.entries.append(.warning(IndexingWarning(path: SourceCollector.display(path, cwd: cwd),
+                                                    reason: "a link to \(target), outside \(root); not followed (--no-follow-outside)")))
                     continue
                 }
             }
             if kind == S_IFDIR {
                 let realFolder = realChild ?? SourceCollector.realPath(path)
                 if let realFolder, excluded.contains(realFolder) { continue }
-                walk(path, real: realFolder, root: root, into: &files, warnings: &warnings, ignored: &ignored, seen: &seen, cwd: cwd)
+                listing.entries.append(.folder)
+                listing.subfolders.append(Listing.Folder(path: path, real: realFolder))
             } else {
                 // The part after the last dot (utf8: Foundation's `contains` of a string went
                 // through a CFString search, and `split` made an array a file).
                 let dot = name.utf8.lastIndex(of: 0x2E)
                 let indexed = dot.map { SourceCollector.indexedExtensions.contains(name[name.index(after: $0)...].lowercased()) } ?? false
                 if indexed && kind == S_IFREG {
-                    add(path, real: realChild, status: SourceFile.Status(info), to: &files, seen: &seen, cwd: cwd)
+                    listing.entries.append(.file(path: path, real: realChild, status: SourceFile.Status(info)))
+                    listing.fileCount += 1
+                    listing.mayRepeat = listing.mayRepeat || realChild == nil || isLink
                 } else if indexed {
-                    warnings.append(IndexingWarning(path: SourceCollector.display(path, cwd: cwd), reason: "not a regular file (a FIFO, device or socket)"))
+                    listing.entries.append(.warning(IndexingWarning(path: SourceCollector.display(path, cwd: cwd),
+                                                                    reason: "not a regular file (a FIFO, device or socket)")))
                 } else if kind == S_IFREG {
-                    ignored.add(SourceCollector.display(path, cwd: cwd))
+                    listing.entries.append(.ignored(SourceCollector.display(path, cwd: cwd)))
                 }
             }
         }
+        return listing
+    }
+
+    /// The names in `dir` that are not hidden, in byte order; a name that is not UTF-8 is
+    /// named in a warning instead.
+    private func names(in dir: OpaquePointer, folder: String, listing: inout Listing, cwd: String?) -> [String] {
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            guard let name = String(validating: bytes, as: UTF8.self) else {
+                // Decoded with U+FFFD in place of the bad bytes, the name would name no file.
+                let shown = SourceCollector.display(folder + "/" + String(decoding: bytes, as: UTF8.self), cwd: cwd)
+                listing.entries.append(.warning(IndexingWarning(path: shown, reason: "the name holds bytes that are not UTF-8 (shown as \u{FFFD}); "
+                    + SourceCollector.renameAdvice)))
+                continue
+            }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
+        names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return names
     }
 
     /// Files under the folders walked that were passed over for their extension: how many,
@@ -176,9 +266,8 @@ package struct SourceCollector: Sendable {
     }
 
     private func add(_ path: String, real: String? = nil, status: SourceFile.Status? = nil, to files: inout [SourceFile],
-                     seen: inout Set<String>, cwd: String?) {
+                     cwd: String?) {
         let key = real ?? SourceCollector.realPath(path) ?? (path.hasPrefix("/") ? path : (cwd ?? "") + "/" + path)
-        guard seen.insert(key).inserted else { return }
         files.append(SourceFile(path: path, displayPath: SourceCollector.display(path, cwd: cwd), source: key,
                                 format: SourceFormat(fileName: path), status: status))
     }
@@ -191,8 +280,10 @@ package struct SourceCollector: Sendable {
     }
 
     static func display(_ path: String, cwd: String?) -> String {
-        if let cwd, path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
-        return path
+        // (Compared in place: `cwd + "/"` made a string a file.)
+        guard let cwd, path.utf8.count > cwd.utf8.count + 1, path.utf8.starts(with: cwd.utf8),
+              path.utf8[path.utf8.index(path.utf8.startIndex, offsetBy: cwd.utf8.count)] == 0x2F else { return path }
+        return String(path.dropFirst(cwd.count + 1))
     }
 
     static func currentDirectory() -> String? {

@@ -28,6 +28,44 @@ struct SourceCollectorTests {
             #expect(!file.source.contains("/via/"))
         }
     }
+
+    /// Folders are listed on several threads; what they hold comes out as one thread walking
+    /// depth first in byte order would give it: files, passed-over names and warnings.
+    @Test func aTreeComesOutDepthFirstInNameOrder() throws {
+        let corpus = Corpus()
+        for name in ["b/z.html", "b/a/deep/x.txt", "b/a/y.html", "a.txt", "a-b/m.html", "c.md", ".hidden/h.html",
+                     "b/a/deep/q.md", "b/.h.html", "d1/d2/d3/d4/e.html", "d1/f.htm", "B/upper.txt"] {
+            try FileManager.default.createDirectory(atPath: corpus.folder + "/" + (name as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            corpus.write(name, "Deir ez-Zor")
+        }
+        #expect(mkfifo(corpus.folder + "/b/a/pipe.txt", 0o600) == 0)
+        let (files, warnings, ignored) = SourceCollector().collect([corpus.folder])
+        #expect(files.map { String($0.path.dropFirst(corpus.folder.count + 1)) }
+            == ["B/upper.txt", "a-b/m.html", "a.txt", "b/a/deep/x.txt", "b/a/y.html", "b/z.html", "d1/d2/d3/d4/e.html", "d1/f.htm"])
+        #expect(ignored.count == 2 && ignored.first == [corpus.folder + "/b/a/deep/q.md", corpus.folder + "/c.md"])
+        #expect(warnings.map(\.path) == [corpus.folder + "/b/a/pipe.txt"])
+        let real = try #require(realpath(corpus.folder, nil))
+        defer { free(real) }
+        for file in files {
+            #expect(file.source == String(cString: real) + file.path.dropFirst(corpus.folder.count))
+            #expect(file.status?.size == 11)
+        }
+    }
+
+    /// A file under two PATHs, or reached through a link first, is read once, where it was
+    /// first reached.
+    @Test func aFileReachedTwiceIsReadOnceWhereFirstReached() throws {
+        let corpus = Corpus()
+        corpus.write("a.html", "Deir ez-Zor")
+        corpus.write("sub/b.txt", "Abu Kamal")
+        try FileManager.default.createSymbolicLink(atPath: corpus.folder + "/0-link.txt", withDestinationPath: corpus.folder + "/sub/b.txt")
+        func relative(_ files: [SourceFile]) -> [String] { files.map { String($0.path.dropFirst(corpus.folder.count + 1)) } }
+        #expect(relative(SourceCollector().collect([corpus.folder]).files) == ["0-link.txt", "a.html"])
+        #expect(relative(SourceCollector().collect([corpus.folder + "/sub", corpus.folder]).files) == ["sub/b.txt", "a.html"])
+        #expect(relative(SourceCollector().collect([corpus.folder + "/a.html", corpus.folder + "/sub", corpus.folder + "/a.html"]).files)
+            == ["a.html", "sub/b.txt"])
+    }
 }
 
 @Suite("Indexer: links out of the corpus, names that are not UTF-8")
