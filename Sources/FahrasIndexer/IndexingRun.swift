@@ -218,14 +218,12 @@ struct IndexingRun {
         // The live documents of each source (a JSON Lines file has one per record).
         let live: [IndexReader.LiveDocument]
         do { live = try reader?.liveDocuments() ?? [] } catch { throw .damaged(error) }
-        var known: [String: [IndexReader.LiveDocument]] = [:]
-        known.reserveCapacity(live.count)
-        for entry in live { known[entry.document.source, default: []].append(entry) }
+        let known = LiveSources(live)
+        var found = Array(repeating: false, count: live.count)
         var toRead: [(file: SourceFile, known: [IndexReader.LiveDocument]?)] = []
-        var seen = Set<String>(minimumCapacity: files.count)
         let remembered = rememberedSkips(scan)
         for file in files {
-            guard let old = known[file.source]?.first else {
+            guard let head = known.head(of: file.source) else {
                 if let entry = remembered[file.source], IndexingRun.isUnchanged(file, since: entry, scanned: previous?.scanned ?? 0) {
                     summary.warnings.append(IndexingWarning(path: file.displayPath, reason: entry.reason))
                     skipped.append(entry)
@@ -234,20 +232,21 @@ struct IndexingRun {
                 }
                 continue
             }
-            seen.insert(file.source)
+            found[head] = true
+            let old = live[head]
             let status = file.status ?? IndexingRun.status(of: file.path)
             let racy = old.document.modified >= (previous?.scanned ?? 0)
             if status?.size == old.document.size && status?.modified == old.document.modified && !racy {
                 summary.unchanged += 1
             } else {
-                toRead.append((file, known[file.source]))
+                toRead.append((file, known.documents(from: head)))
             }
         }
         // Read in order of source path, so a segment's passage order is the order ties
         // rank in (see SegmentReader.documentsInSourceOrder).
         toRead.sort { $0.file.source.utf8.lexicographicallyPrecedes($1.file.source.utf8) }
-        for (source, old) in known where !seen.contains(source) && SourceRoots.isUnder(source, anyOf: scan.roots) {
-            try delete(old)
+        for head in known.heads where !found[head] && SourceRoots.isUnder(live[head].document.source, anyOf: scan.roots) {
+            try delete(known.documents(from: head))
             summary.deleted += 1
         }
         return toRead
@@ -279,7 +278,8 @@ struct IndexingRun {
     /// reports: with whole batches handed to the workers, the cores waited at each batch's
     /// last files and while this thread took a batch.
     mutating func read(_ toRead: [(file: SourceFile, known: [IndexReader.LiveDocument]?)], batchSize: Int) throws(IndexerError) {
-        if !toRead.isEmpty { pipeline.analyzer = pipeline.analyzer.prepared() }
+        guard !toRead.isEmpty else { return }  // (no workers started for nothing)
+        pipeline.analyzer = pipeline.analyzer.prepared()
         let sizes = toRead.map { ($0.file.status ?? IndexingRun.status(of: $0.file.path))?.size ?? 0 }
         var progress = IndexingProgress(filesDone: 0, filesTotal: toRead.count, bytesDone: 0, bytesTotal: sizes.reduce(0, +), seconds: 0)
         let reading = DispatchTime.now()

@@ -258,6 +258,38 @@ struct IncrementalIndexingTests {
         #expect((changed.added, changed.updated, changed.deleted, changed.unchanged) == (1, 1, 1, 4))
     }
 
+    /// A JSON Lines file's records are one source's documents: kept, replaced or deleted
+    /// together, between files of one record and of several.
+    @Test func aFileOfRecordsIsReplacedAndDeletedWhole() throws {
+        let corpus = Corpus()
+        func records(_ ids: [String], _ text: String) -> String {
+            ids.map { #"{"id": "\#($0)", "text": "\#(text) (record \#($0))."}"# }.joined(separator: "\n") + "\n"
+        }
+        corpus.write("a.jsonl", records(["a1", "a2", "a3"], "Shelling near Deir Ezzor"))
+        corpus.write("b.txt", "Residents of Raqqa fled south.\n")
+        corpus.write("c.jsonl", records(["c1", "c2"], "A convoy reached Palmyra"))
+        corpus.write("sub/d.jsonl", records(["d1"], "Aid arrived in Idlib"))
+        let indexer = Indexer()
+        _ = try indexer.update(paths: [corpus.folder], directory: corpus.index)
+        func live() throws -> [String] {
+            try IndexDirectory(path: corpus.index).open().liveDocuments().map(\.document.path).sorted()
+        }
+        let built = try live()
+        #expect(built == ["a1", "a2", "a3", "b.txt", "c1", "c2", "d1"].map(path).sorted(), "\(built)")
+
+        corpus.write("a.jsonl", records(["a1", "a4"], "Shelling stopped near Deir Ezzor"))
+        try FileManager.default.removeItem(atPath: corpus.folder + "/c.jsonl")
+        let changed = try indexer.update(paths: [corpus.folder], directory: corpus.index)
+        #expect((changed.updated, changed.deleted, changed.unchanged) == (1, 1, 2), "\(changed)")
+        #expect(try live() == ["a1", "a4", "b.txt", "d1"].map(path).sorted(), "every old record of a.jsonl and c.jsonl is gone")
+        let again = try indexer.update(paths: [corpus.folder], directory: corpus.index)
+        #expect(!again.committed && again.unchanged == 3)
+
+        func path(_ id: String) -> String {
+            id.hasSuffix(".txt") ? corpus.folder + "/" + id : id
+        }
+    }
+
     @Test func aChangeWithinTheRecordedTimeIsCaughtWhenTheTimeWasRacy() throws {
         let corpus = Corpus()
         corpus.write("a.txt", "The army reached Palmyra.\n")
