@@ -126,12 +126,8 @@ package struct Analyzer: Sendable {
         }
     }
 
-    /// This analyzer with its name stage's data built now (see ``NameStage/prepared()``).
-    package func prepared() -> Analyzer {
-        var analyzer = self
-        analyzer.names = names?.prepared()
-        return analyzer
-    }
+    /// Builds its name stage's data now (see ``NameStage/build()``).
+    package func build() { names?.build() }
 
     /// Marks the terms of a document's title, indexed with its first passage: a `title:`
     /// query finds the document by them, however short the headline, without the title

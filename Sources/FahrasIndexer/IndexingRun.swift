@@ -279,7 +279,6 @@ struct IndexingRun {
     /// last files and while this thread took a batch.
     mutating func read(_ toRead: [(file: SourceFile, known: [IndexReader.LiveDocument]?)], batchSize: Int) throws(IndexerError) {
         guard !toRead.isEmpty else { return }  // (no workers started for nothing)
-        pipeline.analyzer = pipeline.analyzer.prepared()
         let sizes = toRead.map { ($0.file.status ?? IndexingRun.status(of: $0.file.path))?.size ?? 0 }
         var progress = IndexingProgress(filesDone: 0, filesTotal: toRead.count, bytesDone: 0, bytesTotal: sizes.reduce(0, +), seconds: 0)
         let reading = DispatchTime.now()
@@ -287,6 +286,9 @@ struct IndexingRun {
                             workers: ProcessInfo.processInfo.activeProcessorCount, ahead: 3 * batchSize)
         // A failed run returns only once no file is still being read.
         defer { work.stop() }
+        // Meanwhile, what analysis builds on first use (the workers' copies share it): one
+        // changed file is otherwise extracted only once it is built.
+        pipeline.analyzer.build()
         var start = 0
         while start < toRead.count {
             let batch = toRead[start..<min(start + batchSize, toRead.count)]

@@ -8,6 +8,9 @@ final class BuiltOnce<Value>: @unchecked Sendable {
     private let ready = Atomic<Bool>(false)
     private var built: Value?
 
+    /// Whether the value was made.
+    var isBuilt: Bool { ready.load(ordering: .acquiring) }
+
     /// The value, made by `make` if this is the first request.
     func value(_ make: () -> Value) -> Value {
         // Written once, before `ready`: a reader that sees `ready` sees the value.

@@ -27,21 +27,15 @@ package struct NameStage: Sendable {
     package let common: CommonWords
     package let gazetteer: Gazetteer
     /// The gazetteer's aliases, analysed the first time a text or query needs them (a
-    /// search that names no entity does not pay for it at start-up).
+    /// search that names no entity does not pay for it at start-up). Copies of the stage
+    /// share it.
     private let builtMatcher = BuiltOnce<EntityMatcher>()
-    /// The matcher, once ``prepared()`` made it: read without the lock of `builtMatcher`.
-    private var preparedMatcher: EntityMatcher?
-    var matcher: EntityMatcher {
-        preparedMatcher ?? builtMatcher.value { EntityMatcher(gazetteer: gazetteer, stage: self) }
-    }
+    var matcher: EntityMatcher { builtMatcher.value { EntityMatcher(gazetteer: gazetteer, stage: self) } }
 
-    /// This stage with everything it builds on first use built now, so that the threads
-    /// analysing with it share no lock but the spelling cache's (for indexing runs).
-    package func prepared() -> NameStage {
-        var stage = self
-        stage.preparedMatcher = matcher
-        return stage
-    }
+    /// Builds now, for this stage and its copies, what it otherwise builds on first use: an
+    /// indexing run does it while its workers extract the first files.
+    package func build() { _ = matcher }
+    var matcherIsBuilt: Bool { builtMatcher.isBuilt }
     /// Spellings folded so far (a cache: it changes no answer).
     let spellings = SpellingCache()
 
