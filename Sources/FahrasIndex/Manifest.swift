@@ -159,7 +159,7 @@ package struct Manifest: Codable, Equatable, Sendable {
         self.sources = sources.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         version = Manifest.currentVersion
         self.generation = generation
-        committed = ISO8601DateFormatter().string(from: Date())
+        committed = Schema.isoTimestamp(secondsSince1970: Int64(Date().timeIntervalSince1970.rounded(.down)))
         self.scanned = scanned
         self.analyzer = analyzer
         self.files = files

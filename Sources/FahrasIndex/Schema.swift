@@ -74,6 +74,14 @@ package enum Schema {
         return "\(y)-\(two(m))-\(two(d))"
     }
 
+    /// `YYYY-MM-DDTHH:MM:SSZ` of an instant, in UTC (as `ISO8601DateFormatter` writes it,
+    /// without the cost of making one: every commit stamps its manifest).
+    package static func isoTimestamp(secondsSince1970 seconds: Int64) -> String {
+        let (days, time) = (seconds / 86_400 - (seconds % 86_400 < 0 ? 1 : 0), (seconds % 86_400 + 86_400) % 86_400)
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return isoDate(Int32(days)) + "T" + two(time / 3600) + ":" + two(time / 60 % 60) + ":" + two(time % 60) + "Z"
+    }
+
     /// The day of an ISO date `YYYY-MM-DD` (a longer timestamp's first ten characters), or `nil`.
     package static func day(iso text: String) -> Int32? {
         let parts = text.prefix(10).split(separator: "-")

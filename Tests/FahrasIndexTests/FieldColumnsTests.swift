@@ -32,4 +32,17 @@ struct FieldColumnsTests {
         #expect(Schema.isoDate(-1) == "1969-12-31")
         #expect(Schema.day(iso: "2017-13-01") == nil && Schema.day(iso: "17-03-04") == nil && Schema.day(iso: "March") == nil)
     }
+
+    /// A commit's time stamp, as Foundation's formatter writes it: midnights, a leap day,
+    /// the last second of a year, before 1970, and the seconds of a day in turn.
+    @Test func timestampsAreWrittenAsFoundationWritesThem() {
+        let formatter = ISO8601DateFormatter()
+        let instants: [Int64] = [0, 59, 3_599, 86_399, 86_400, 951_782_400, 1_456_704_000 + 86_399, 1_483_228_799,
+                                 1_796_601_612, 4_102_444_800, -1, -86_400, -86_401]
+            + (0..<200).map { 1_700_000_000 + $0 * 433 }
+        for t in instants {
+            #expect(Schema.isoTimestamp(secondsSince1970: t) == formatter.string(from: Date(timeIntervalSince1970: TimeInterval(t))), "\(t)")
+        }
+        #expect(Schema.isoTimestamp(secondsSince1970: 951_868_799) == "2000-02-29T23:59:59Z")
+    }
 }
