@@ -81,6 +81,7 @@ extension FahrasError {
             let converted = FahrasError(inner)
             self.init(converted.reason == .indexNotFound ? .indexNotFound : converted.reason, error.description)
         case .nothingToIndex, .noSources, .notASource, .entities, .records: self.init(.badInput, error.description)
+        case .watch: self.init(.fileSystem, error.description)
         }
     }
 

@@ -1,7 +1,11 @@
 import ArgumentParser
+import Dispatch
 import Fahras
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// `fahras index [PATH ...] [--index DIR] [--rebuild] [--entities FILE]`
+/// `fahras index [PATH ...] [--index DIR] [--rebuild] [--entities FILE] [--watch [--interval SECONDS]]`
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
@@ -75,12 +79,24 @@ struct IndexCommand: ParsableCommand {
         valueName: "MB"))
     var memoryBudget: Int = 256
 
+    @Flag(help: "After indexing, keep watching the PATHs and index files as they are written, moved in or deleted, until Ctrl-C or SIGTERM (Linux).")
+    var watch = false
+
+    @Option(help: ArgumentHelp("With --watch: the least time between two commits (default 2).", valueName: "SECONDS"))
+    var interval: Double?
+
     /// A mebibyte of terabytes: beyond any machine, and far from overflowing when multiplied to bytes.
     static let maximumMemoryBudget = 1 << 20
 
     func validate() throws {
         guard (1...IndexCommand.maximumMemoryBudget).contains(memoryBudget) else {
             throw ValidationError("--memory-budget must be from 1 to \(IndexCommand.maximumMemoryBudget) (MB); got \(memoryBudget).")
+        }
+        if let interval {
+            guard watch else { throw ValidationError("--interval goes with --watch.") }
+            guard interval.isFinite, interval > 0, interval <= TimeLimit.longest else {
+                throw ValidationError("--interval must be a number of seconds above 0 and at most \(Int(TimeLimit.longest)); got \(interval).")
+            }
         }
     }
 
@@ -100,6 +116,7 @@ struct IndexCommand: ParsableCommand {
                 Output.standardError("\r\u{1B}[K" + IndexCommand.describe(progress))
             }
         }
+        if watch { return try watchPaths(options) }
         let summary: IndexWriter.Summary
         do {
             summary = try IndexWriter(at: location.index).update(paths: paths, options: options)
@@ -108,9 +125,19 @@ struct IndexCommand: ParsableCommand {
             throw UserFacingError(error)
         }
         if showProgress { Output.standardError("\r\u{1B}[K") }
-        for skipped in summary.skipped { Output.warning("\(skipped.path): \(skipped.reason); skipped") }
-        for notice in summary.notices { Output.warning("\(notice.path): \(notice.reason)") }
-        if summary.ignored > 0 {
+        var told = Set<String>()
+        tell(summary, told: &told)
+    }
+
+    /// Prints a run's warnings (those not in `told` yet) and its summary line.
+    private func tell(_ summary: IndexWriter.Summary, told: inout Set<String>) {
+        for skipped in summary.skipped where told.insert(skipped.path + "\u{0}" + skipped.reason).inserted {
+            Output.warning("\(skipped.path): \(skipped.reason); skipped")
+        }
+        for notice in summary.notices where told.insert(notice.path + "\u{0}" + notice.reason).inserted {
+            Output.warning("\(notice.path): \(notice.reason)")
+        }
+        if summary.ignored > 0 && told.insert("\u{0}ignored \(summary.ignored)").inserted {
             let more = summary.ignored > summary.ignoredExamples.count ? ", …" : ""
             Output.warning("\(summary.ignored) file\(summary.ignored == 1 ? "" : "s") in the folders passed over for their extension ("
                 + summary.ignoredExamples.joined(separator: ", ") + more + "); name a file to index it whatever its extension: fahras index FILE")
@@ -119,6 +146,49 @@ struct IndexCommand: ParsableCommand {
             Output.warning("rebuilding the whole index: \(reason)")
         }
         Output.standardOutput(IndexCommand.describe(summary, index: location.index) + "\n")
+    }
+
+    /// `--watch`: an update now, then one after each change, until SIGINT or SIGTERM. Runs
+    /// that change nothing print nothing; warnings already given are not given again.
+    private func watchPaths(_ options: IndexWriter.Options) throws {
+        let watcher: IndexWatcher
+        do {
+            watcher = try IndexWatcher(IndexWriter(at: location.index), paths: paths, options: options,
+                                       interval: .milliseconds(Int(((interval ?? 2) * 1000).rounded())))
+        } catch {
+            throw UserFacingError(error)
+        }
+        let signals = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { watcher.stop() }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
+        Output.standardError("fahras: watching \(watcher.watchCount) folder\(watcher.watchCount == 1 ? "" : "s") for changes; Ctrl-C stops\n")
+        var told = Set<String>()
+        var first = true
+        var failure: FahrasError?
+        watcher.run { result in
+            if Output.errorIsTerminal { Output.standardError("\r\u{1B}[K") }
+            switch result {
+            case .success(let summary) where first || summary.committed || summary.rebuildReason != nil:
+                tell(summary, told: &told)
+            case .success:
+                break
+            case .failure(let error) where first && error.reason != .badInput:
+                // A first update that cannot be made (a damaged or locked index) will not heal
+                // by waiting; input that is not there yet (an empty folder) may come.
+                failure = error
+                watcher.stop()
+            case .failure(let error):
+                Output.warning("\(error) (tried again at the next change)")
+            }
+            first = false
+        }
+        if let failure { throw UserFacingError(failure) }
+        Output.standardError("fahras: stopped watching; the index holds the last commit\n")
     }
 
     /// The progress line: files, megabytes, rate and time left.

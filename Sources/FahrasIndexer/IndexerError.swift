@@ -21,6 +21,8 @@ package enum IndexerError: Error, CustomStringConvertible, Sendable {
     /// Records given to be written into a records file (``RecordsFile``), or that file, are
     /// unusable (`line`: the file's line at fault); nothing was written.
     case records(path: String, line: Int?, reason: String)
+    /// A path to watch for changes (`fahras index --watch`) cannot be watched.
+    case watch(path: String, reason: String)
 
     package var description: String {
         switch self {
@@ -49,6 +51,8 @@ package enum IndexerError: Error, CustomStringConvertible, Sendable {
             return "\(path):\(line): \(reason)"
         case .records(let path, nil, let reason):
             return "\(path): \(reason); nothing was written"
+        case .watch(let path, let reason):
+            return "cannot watch '\(path)' for changes: \(reason)"
         case .damaged(let error):
             return error.description.replacingOccurrences(of: "rebuild the index with `fahras index --rebuild`", with: "nothing was changed; run `fahras check` for details, and `fahras index --rebuild PATH…` to rebuild it")
         }

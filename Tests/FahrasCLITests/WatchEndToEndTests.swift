@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// `fahras index --watch`: indexes what arrives until SIGINT, then says so and exits 0.
+@Suite("CLI: index --watch")
+struct WatchEndToEndTests {
+    /// The lines a running process printed so far, read on a thread of their own.
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var text = ""
+
+        init(_ handle: FileHandle) {
+            Thread.detachNewThread { [self] in
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { return }
+                    lock.withLock { text += String(decoding: data, as: UTF8.self) }
+                }
+            }
+        }
+
+        var all: String { lock.withLock { text } }
+
+        /// Waits (up to 20 s) for a line holding `part`.
+        func wait(for part: String) -> Bool {
+            let limit = Date().addingTimeInterval(20)
+            while Date() < limit {
+                if all.contains(part) { return true }
+                usleep(20_000)
+            }
+            return all.contains(part)
+        }
+    }
+
+    @Test func filesAreIndexedAsTheyArriveUntilInterrupted() throws {
+        let scratch = Scratch()
+        scratch.write("feed/a.txt", "Shelling resumed near Deir Ezzor on Saturday.\n")
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["index", scratch.path + "/feed", "--index", scratch.path + "/Index", "--watch", "--interval", "0.2"]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let out = Lines(output.fileHandleForReading), err = Lines(errors.fileHandleForReading)
+        defer { if process.isRunning { process.terminate() } }
+        #expect(out.wait(for: "Indexed 1 file"), "the first update: \(out.all) \(err.all)")
+        #expect(err.wait(for: "fahras: watching 1 folder for changes"), "\(err.all)")
+
+        scratch.write("feed/later/b.html", "<html><body><article><p>A convoy reached Palmyra on Friday with flour.</p></article></body></html>")
+        #expect(out.wait(for: "Indexed: 1 added, 0 updated, 0 deleted, 1 unchanged"), "\(out.all) \(err.all)")
+        let found = try CLI.run(["search", "Palmyra convoy", "--index", scratch.path + "/Index"])
+        #expect(found.status == 0 && found.stdout.contains("later/b.html"), "\(found.stdout) \(found.stderr)")
+
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        #expect(err.wait(for: "fahras: stopped watching"), "\(err.all)")
+        #expect(out.all.split(separator: "\n").count == 2, "a line a commit: \(out.all)")
+    }
+
+    @Test func anIntervalWithoutWatchIsRefused() throws {
+        let scratch = Scratch()
+        scratch.write("feed/a.txt", "Deir Ezzor\n")
+        let run = try CLI.run(["index", scratch.path + "/feed", "--index", scratch.path + "/Index", "--interval", "5"])
+        #expect(run.status != 0 && run.stderr.contains("--interval goes with --watch"), "\(run.stderr)")
+        let zero = try CLI.run(["index", scratch.path + "/feed", "--index", scratch.path + "/Index", "--watch", "--interval", "0"])
+        #expect(zero.status != 0 && zero.stderr.contains("--interval must be a number of seconds above 0"), "\(zero.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/Index"), "nothing was indexed")
+    }
+}
