@@ -1,5 +1,6 @@
 import Dispatch
 import FahrasIndexer
+import Synchronization
 
 /// Keeps an index up to date as files arrive (`fahras index --watch`): one update at once,
 /// then one after each change under the paths, at most one every ``interval``. Each update is
@@ -15,6 +16,7 @@ public final class IndexWatcher: Sendable {
     public let interval: Duration
     private let options: IndexWriter.Options
     private let watcher: FolderWatcher
+    private let stopped = Atomic<Bool>(false)
 
     /// Starts watching `paths` (the index's remembered sources when empty), which must
     /// exist; ``run(_:)`` then updates the index. `options` apply to every update, except
@@ -60,5 +62,11 @@ public final class IndexWatcher: Sendable {
     }
 
     /// Ends ``run(_:)`` once the update under way, if any, is committed (from any thread).
-    public func stop() { watcher.stop() }
+    public func stop() {
+        stopped.store(true, ordering: .releasing)
+        watcher.stop()
+    }
+
+    /// Whether ``stop()`` was called.
+    public var isStopping: Bool { stopped.load(ordering: .acquiring) }
 }

@@ -25,7 +25,10 @@ struct IndexCommand: ParsableCommand {
             bundled list, plus --entities FILE, kept in the index for later runs) are tagged. \
             Files that cannot be indexed (empty, binary, not UTF-8, unreadable) are named in a \
             warning and skipped. Every run ends in one atomic commit: a failed or interrupted \
-            run leaves the previous index as it was, and searches see either.
+            run leaves the previous index as it was, and searches see either. \
+            With --watch, fahras then stays and indexes files as they arrive (Linux: inotify), \
+            one commit at most every --interval seconds; Ctrl-C or SIGTERM stops it after the \
+            update under way, a second one at once.
             """)
 
     @Argument(help: ArgumentHelp("Files or folders to add to the index (default: every source it remembers).", valueName: "PATH"))
@@ -79,7 +82,7 @@ struct IndexCommand: ParsableCommand {
         valueName: "MB"))
     var memoryBudget: Int = 256
 
-    @Flag(help: "After indexing, keep watching the PATHs and index files as they are written, moved in or deleted, until Ctrl-C or SIGTERM (Linux).")
+    @Flag(help: "After indexing, keep watching the PATHs and index files as they are written, moved in or deleted, until Ctrl-C or SIGTERM (Linux; a second one stops at once).")
     var watch = false
 
     @Option(help: ArgumentHelp("With --watch: the least time between two commits (default 2).", valueName: "SECONDS"))
@@ -158,10 +161,19 @@ struct IndexCommand: ParsableCommand {
         } catch {
             throw UserFacingError(error)
         }
+        // The first signal stops after the update under way; a second ends the process at
+        // once, as it would end a plain `fahras index` (the last commit stays either way).
         let signals = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { watcher.stop() }
+            source.setEventHandler {
+                if watcher.isStopping {
+                    Output.standardError("fahras: stopped at once; the index holds its last commit\n")
+                    _exit(128 + number)  // (as a shell reports a process the signal ended)
+                }
+                Output.standardError("fahras: stopping after the update under way (again to stop at once)\n")
+                watcher.stop()
+            }
             source.resume()
             return source
         }

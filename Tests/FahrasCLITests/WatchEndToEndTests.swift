@@ -32,18 +32,23 @@ struct WatchEndToEndTests {
         }
     }
 
-    @Test func filesAreIndexedAsTheyArriveUntilInterrupted() throws {
-        let scratch = Scratch()
-        scratch.write("feed/a.txt", "Shelling resumed near Deir Ezzor on Saturday.\n")
+    /// Starts `fahras index FEED --index INDEX --watch` in `scratch`, with what it prints.
+    func watch(_ scratch: Scratch, _ more: String...) throws -> (Process, out: Lines, err: Lines) {
         let process = Process()
         process.executableURL = CLI.binary
-        process.arguments = ["index", scratch.path + "/feed", "--index", scratch.path + "/Index", "--watch", "--interval", "0.2"]
+        process.arguments = ["index", scratch.path + "/feed", "--index", scratch.path + "/Index", "--watch"] + more
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let out = Lines(output.fileHandleForReading), err = Lines(errors.fileHandleForReading)
+        return (process, Lines(output.fileHandleForReading), Lines(errors.fileHandleForReading))
+    }
+
+    @Test func filesAreIndexedAsTheyArriveUntilInterrupted() throws {
+        let scratch = Scratch()
+        scratch.write("feed/a.txt", "Shelling resumed near Deir Ezzor on Saturday.\n")
+        let (process, out, err) = try watch(scratch, "--interval", "0.2")
         defer { if process.isRunning { process.terminate() } }
         #expect(out.wait(for: "Indexed 1 file"), "the first update: \(out.all) \(err.all)")
         #expect(err.wait(for: "fahras: watching 1 folder for changes"), "\(err.all)")
@@ -56,8 +61,31 @@ struct WatchEndToEndTests {
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        #expect(err.all.contains("fahras: stopping after the update under way"), "\(err.all)")
         #expect(err.wait(for: "fahras: stopped watching"), "\(err.all)")
         #expect(out.all.split(separator: "\n").count == 2, "a line a commit: \(out.all)")
+    }
+
+    /// A second Ctrl-C does not wait for the update under way: it ends the process as it
+    /// ends a plain `fahras index`, and the index is as its last commit left it.
+    @Test func aSecondInterruptStopsAtOnce() throws {
+        let scratch = Scratch()
+        let sentence = "Residents said shelling resumed near Deir Ezzor and Abu Kamal after a week of calm. "
+        for n in 0..<300 { scratch.write("feed/f\(n).txt", String(repeating: sentence, count: 20) + "Report \(n).\n") }
+        let (process, out, err) = try watch(scratch)
+        defer { if process.isRunning { process.terminate() } }
+        #expect(err.wait(for: "for changes"), "\(err.all)")
+        kill(process.processIdentifier, SIGINT)
+        #expect(err.wait(for: "fahras: stopping after the update under way"), "\(err.all)")
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 128 + SIGINT, "\(err.all)")
+        #expect(out.all.isEmpty, "ended before the first update's summary: \(out.all)")
+        #expect(err.all.contains("fahras: stopped at once"), "\(err.all)")
+        let again = try CLI.run(["index", scratch.path + "/feed", "--index", scratch.path + "/Index"])
+        #expect(again.status == 0 && again.stdout.contains("300"), "\(again.stdout) \(again.stderr)")
+        let check = try CLI.run(["check", "--index", scratch.path + "/Index"])
+        #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
     }
 
     @Test func anIntervalWithoutWatchIsRefused() throws {
