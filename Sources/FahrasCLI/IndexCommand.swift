@@ -171,7 +171,7 @@ struct IndexCommand: ParsableCommand {
                     Output.standardError("fahras: stopped at once; the index holds its last commit\n")
                     _exit(128 + number)  // (as a shell reports a process the signal ended)
                 }
-                Output.standardError("fahras: stopping after the update under way (again to stop at once)\n")
+                Output.standardError("fahras: stopping, after the update under way if there is one (again to stop at once)\n")
                 watcher.stop()
             }
             source.resume()

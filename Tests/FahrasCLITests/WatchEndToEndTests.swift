@@ -61,7 +61,7 @@ struct WatchEndToEndTests {
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
-        #expect(err.all.contains("fahras: stopping after the update under way"), "\(err.all)")
+        #expect(err.all.contains("fahras: stopping, after the update under way"), "\(err.all)")
         #expect(err.wait(for: "fahras: stopped watching"), "\(err.all)")
         #expect(out.all.split(separator: "\n").count == 2, "a line a commit: \(out.all)")
     }
@@ -76,7 +76,7 @@ struct WatchEndToEndTests {
         defer { if process.isRunning { process.terminate() } }
         #expect(err.wait(for: "for changes"), "\(err.all)")
         kill(process.processIdentifier, SIGINT)
-        #expect(err.wait(for: "fahras: stopping after the update under way"), "\(err.all)")
+        #expect(err.wait(for: "fahras: stopping, after the update under way"), "\(err.all)")
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 128 + SIGINT, "\(err.all)")

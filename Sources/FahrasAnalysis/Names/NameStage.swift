@@ -36,6 +36,7 @@ package struct NameStage: Sendable {
     /// indexing run does it while its workers extract the first files.
     package func build() { _ = matcher }
     var matcherIsBuilt: Bool { builtMatcher.isBuilt }
+
     /// Spellings folded so far (a cache: it changes no answer).
     let spellings = SpellingCache()
 
