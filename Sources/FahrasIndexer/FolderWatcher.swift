@@ -94,9 +94,16 @@ package final class FolderWatcher: @unchecked Sendable {
     private static let folderEvents = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_ATTRIB
         | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 
-    /// Watches `folder` and every folder under it that the walk would enter.
+    /// Watches `folder` and every folder under it that the walk would enter. The folders
+    /// left out are resolved now (the index may have been made since the watch began); a
+    /// subfolder's real path is its parent's and its name, as in the walk.
     private func watchTree(_ folder: String, isRoot: Bool = false) throws(IndexerError) {
-        if let real = SourceCollector.realPath(folder), excluded.contains(where: { SourceCollector.realPath($0) == real }) { return }
+        // (A folder whose real path cannot be had is tried as it is: its watch says why not.)
+        try watchTree(folder, real: SourceCollector.realPath(folder) ?? folder, isRoot: isRoot, excluding: Set(excluded.compactMap(SourceCollector.realPath)))
+    }
+
+    private func watchTree(_ folder: String, real: String, isRoot: Bool, excluding: Set<String>) throws(IndexerError) {
+        if excluding.contains(real) { return }
         let watch = inotify_add_watch(inotify, folder, FolderWatcher.folderEvents | (isRoot ? 0 : UInt32(IN_DONT_FOLLOW)))
         guard watch >= 0 else {
             // A folder gone or unreadable since it was listed is the walk's to report.
@@ -116,9 +123,11 @@ package final class FolderWatcher: @unchecked Sendable {
                 guard fstatat(dirfd(dir), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
                 kind = info.st_mode & S_IFMT == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
             }
-            if kind == UInt8(DT_DIR) { subfolders.append(folder == "/" ? "/" + name : folder + "/" + name) }
+            if kind == UInt8(DT_DIR) { subfolders.append(name) }
         }
-        for subfolder in subfolders { try watchTree(subfolder) }
+        for name in subfolders {
+            try watchTree(SourceCollector.path(name, in: folder), real: SourceCollector.path(name, in: real), isRoot: false, excluding: excluding)
+        }
     }
 
     /// Watches the folder of the file `path`, for that name.
@@ -182,13 +191,12 @@ package final class FolderWatcher: @unchecked Sendable {
         guard let folder = folders[watch] else { return false }
         if mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF) != 0 { return true }
         guard !name.hasPrefix(".") else { return false }
-        let path = folder == "/" ? "/" + name : folder + "/" + name
+        let path = SourceCollector.path(name, in: folder)
         if mask & UInt32(IN_ISDIR) != 0 {
             if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { try? watchTree(path) }
             return true
         }
-        let dot = name.utf8.lastIndex(of: 0x2E)
-        guard let dot, SourceCollector.indexedExtensions.contains(name[name.index(after: dot)...].lowercased()) else { return false }
+        guard SourceCollector.hasIndexedExtension(name) else { return false }
         if mask & UInt32(IN_CREATE) != 0 {
             // A file made is still being written (its close counts); a link is whole.
             var info = stat()

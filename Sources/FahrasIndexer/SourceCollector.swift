@@ -129,7 +129,7 @@ package struct SourceCollector: Sendable {
             }
             slots.deallocate()
         }
-        files.reserveCapacity(files.count + listings.reduce(0) { $0 + $1.fileCount })
+        files.reserveCapacity(files.count + listings.reduce(0) { $0 + $1.entries.count })
         assemble(listings, at: 0, into: &files, warnings: &warnings, ignored: &ignored, cwd: cwd)
         return listings.contains { $0.mayRepeat }
     }
@@ -162,7 +162,6 @@ package struct SourceCollector: Sendable {
         }
         var entries: [Entry] = []
         var subfolders: [Folder] = []
-        var fileCount = 0
         /// Whether an entry's real path was asked of the system (a link followed): then
         /// another path may reach the same file.
         var mayRepeat = false
@@ -183,7 +182,7 @@ package struct SourceCollector: Sendable {
         // stat of the whole path made the kernel walk every folder of it again, file by file.
         defer { closedir(dir) }
         for name in names(in: dir, folder: folder.path, listing: &listing, cwd: cwd) {
-            let path = folder.path == "/" ? "/" + name : folder.path + "/" + name
+            let path = SourceCollector.path(name, in: folder.path)
             var info = stat()
             guard fstatat(dirfd(dir), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
                 listing.entries.append(.warning(IndexingWarning(path: path, reason: SourceCollector.errnoMessage())))
@@ -191,8 +190,8 @@ package struct SourceCollector: Sendable {
             }
             var kind = info.st_mode & S_IFMT
             let isLink = kind == S_IFLNK
-            var realChild = kind == S_IFLNK ? nil : folder.real.map { $0 == "/" ? "/" + name : $0 + "/" + name }
-            if kind == S_IFLNK {
+            var realChild = isLink ? nil : folder.real.map { SourceCollector.path(name, in: $0) }
+            if isLink {
                 // Follow links to files, never to folders.
                 guard stat(path, &info) == 0 else {
                     let reason = errno == ELOOP ? "a loop of symbolic links" : errno == ENOENT
@@ -215,13 +214,9 @@ package struct SourceCollector: Sendable {
                 listing.entries.append(.folder)
                 listing.subfolders.append(Listing.Folder(path: path, real: realFolder))
             } else {
-                // The part after the last dot (utf8: Foundation's `contains` of a string went
-                // through a CFString search, and `split` made an array a file).
-                let dot = name.utf8.lastIndex(of: 0x2E)
-                let indexed = dot.map { SourceCollector.indexedExtensions.contains(name[name.index(after: $0)...].lowercased()) } ?? false
+                let indexed = SourceCollector.hasIndexedExtension(name)
                 if indexed && kind == S_IFREG {
                     listing.entries.append(.file(path: path, real: realChild, status: SourceFile.Status(info)))
-                    listing.fileCount += 1
                     listing.mayRepeat = listing.mayRepeat || realChild == nil || isLink
                 } else if indexed {
                     listing.entries.append(.warning(IndexingWarning(path: SourceCollector.display(path, cwd: cwd),
@@ -270,6 +265,19 @@ package struct SourceCollector: Sendable {
         let key = real ?? SourceCollector.realPath(path) ?? (path.hasPrefix("/") ? path : (cwd ?? "") + "/" + path)
         files.append(SourceFile(path: path, displayPath: SourceCollector.display(path, cwd: cwd), source: key,
                                 format: SourceFormat(fileName: path), status: status))
+    }
+
+    /// Whether a file found in a folder is indexed for its extension (``indexedExtensions``).
+    static func hasIndexedExtension(_ name: String) -> Bool {
+        // The part after the last dot (utf8: Foundation's `contains` of a string went
+        // through a CFString search, and `split` made an array a file).
+        guard let dot = name.utf8.lastIndex(of: 0x2E) else { return false }
+        return indexedExtensions.contains(name[name.index(after: dot)...].lowercased())
+    }
+
+    /// The path of `name` in `folder`.
+    static func path(_ name: String, in folder: String) -> String {
+        folder == "/" ? "/" + name : folder + "/" + name
     }
 
     static func trimmed(_ path: String) -> String {
