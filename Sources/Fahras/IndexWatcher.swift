@@ -1,6 +1,5 @@
 import Dispatch
 import FahrasIndexer
-import Synchronization
 
 /// Keeps an index up to date as files arrive (`fahras index --watch`): one update at once,
 /// then one after each change under the paths, at most one every ``interval``. Each update is
@@ -16,7 +15,6 @@ public final class IndexWatcher: Sendable {
     public let interval: Duration
     private let options: IndexWriter.Options
     private let watcher: FolderWatcher
-    private let stopped = Atomic<Bool>(false)
 
     /// Starts watching `paths` (the index's remembered sources when empty), which must
     /// exist; ``run(_:)`` then updates the index. `options` apply to every update, except
@@ -62,11 +60,9 @@ public final class IndexWatcher: Sendable {
     }
 
     /// Ends ``run(_:)`` once the update under way, if any, is committed (from any thread).
-    public func stop() {
-        stopped.store(true, ordering: .releasing)
-        watcher.stop()
-    }
+    public func stop() { watcher.stop() }
 
-    /// Whether ``stop()`` was called.
-    public var isStopping: Bool { stopped.load(ordering: .acquiring) }
+    /// The descriptor ``stop()`` writes a byte to: a signal handler may do the same, as
+    /// write(2) is safe there and `stop()` is not promised to be.
+    package var stopDescriptor: Int32 { watcher.stopDescriptor }
 }

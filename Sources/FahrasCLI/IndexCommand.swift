@@ -1,6 +1,6 @@
 import ArgumentParser
-import Dispatch
 import Fahras
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -161,23 +161,7 @@ struct IndexCommand: ParsableCommand {
         } catch {
             throw UserFacingError(error)
         }
-        // The first signal stops after the update under way; a second ends the process at
-        // once, as it would end a plain `fahras index` (the last commit stays either way).
-        let signals = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                if watcher.isStopping {
-                    Output.standardError("fahras: stopped at once; the index holds its last commit\n")
-                    _exit(128 + number)  // (as a shell reports a process the signal ended)
-                }
-                Output.standardError("fahras: stopping, after the update under way if there is one (again to stop at once)\n")
-                watcher.stop()
-            }
-            source.resume()
-            return source
-        }
-        defer { signals.forEach { $0.cancel() } }
+        WatchSignals.install(stoppingThrough: watcher.stopDescriptor)
         Output.standardError("fahras: watching \(watcher.watchCount) folder\(watcher.watchCount == 1 ? "" : "s") for changes; Ctrl-C stops\n")
         var told = Set<String>()
         var first = true
@@ -241,6 +225,42 @@ struct IndexCommand: ParsableCommand {
         if summary.chromeBlocksDropped > 0 { notes.append("\(summary.chromeBlocksDropped) chrome blocks dropped") }
         if !notes.isEmpty { line += " (" + notes.joined(separator: ", ") + ")" }
         return line
+    }
+}
+
+/// SIGINT and SIGTERM during `fahras index --watch`: the first stops the watcher after the
+/// update under way, a second ends the process at once, as it ends a plain `fahras index`
+/// (the index keeps its last commit either way). A `sigaction` handler that writes to the
+/// watcher's pipe: a Dispatch signal source registers a moment after it is made, and a
+/// signal in that moment was lost, leaving the watcher running.
+enum WatchSignals {
+    nonisolated(unsafe) private static var stopDescriptor: Int32 = -1
+    private static let received = Atomic<Int>(0)
+
+    static func install(stoppingThrough descriptor: Int32) {
+        stopDescriptor = descriptor
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { number in
+            // Only calls that are safe in a signal handler: an atomic, write(2), _exit(2).
+            func say(_ text: StaticString) { _ = write(2, text.utf8Start, text.utf8CodeUnitCount) }
+            if WatchSignals.received.add(1, ordering: .relaxed).newValue > 1 {
+                say("fahras: stopped at once; the index holds its last commit\n")
+                _exit(128 + number)  // (as a shell reports a process the signal ended)
+            }
+            say("fahras: stopping, after the update under way if there is one (again to stop at once)\n")
+            var byte: UInt8 = 1
+            _ = write(WatchSignals.stopDescriptor, &byte, 1)
+        }
+        action.sa_flags = SA_RESTART  // (the update's reads and writes go on)
+        sigaction(SIGINT, &action, nil)
+        sigaction(SIGTERM, &action, nil)
+        // A process started from a thread that blocks them (a Dispatch worker's, say)
+        // inherits that mask: the watch is stopped by these signals, so this thread takes them.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 }
 

@@ -64,11 +64,14 @@ package final class FolderWatcher: @unchecked Sendable {
     package var watchCount: Int { folders.count + named.count }
 
     /// Makes the wait under way, and every later one, return ``Outcome/stopped`` (from any
-    /// thread, or a signal's handler: it only writes a byte).
+    /// thread): it writes a byte to ``stopDescriptor``.
     package func stop() {
         var byte: UInt8 = 1
         _ = write(wake.write, &byte, 1)
     }
+
+    /// The pipe end ``stop()`` writes to (a signal handler may write to it directly).
+    package var stopDescriptor: Int32 { wake.write }
 
     /// Waits until something changed, ``stop()`` was called, or `deadline` (`nil`: none)
     /// passed. Changes that came since the last wait count at once.
@@ -213,6 +216,7 @@ package final class FolderWatcher: Sendable {
         throw .watch(path: paths.first ?? "", reason: "watching for changes needs Linux (inotify)")
     }
     package var watchCount: Int { 0 }
+    package var stopDescriptor: Int32 { -1 }
     package func stop() {}
     package func wait(until deadline: DispatchTime? = nil) -> Outcome { .stopped }
 }

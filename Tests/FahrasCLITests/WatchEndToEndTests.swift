@@ -88,6 +88,23 @@ struct WatchEndToEndTests {
         #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
     }
 
+    /// A signal sent as soon as the watch is announced stops it, though the process was
+    /// started with SIGINT and SIGTERM blocked (this runner's threads block them).
+    @Test func aSignalRightAfterStartIsNotLost() throws {
+        let scratch = Scratch()
+        scratch.write("feed/a.txt", "Shelling resumed near Deir Ezzor on Saturday.\n")
+        for _ in 0..<3 {
+            let (process, _, err) = try watch(scratch)
+            #expect(err.wait(for: "for changes"), "\(err.all)")
+            kill(process.processIdentifier, SIGTERM)
+            let limit = Date().addingTimeInterval(20)
+            while process.isRunning && Date() < limit { usleep(20_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(err.all)")
+        }
+    }
+
     @Test func anIntervalWithoutWatchIsRefused() throws {
         let scratch = Scratch()
         scratch.write("feed/a.txt", "Deir Ezzor\n")
