@@ -125,7 +125,7 @@ let package = Package(
             exclude: ["Golden"]
         ),
         .testTarget(name: "FahrasCLITests", dependencies: ["FahrasCLI", "FahrasIndex"]),
-        .testTarget(name: "FahrasLibraryTests", dependencies: ["Fahras", "FahrasJSON"]),
+        .testTarget(name: "FahrasLibraryTests", dependencies: ["Fahras", "FahrasJSON", "FahrasAnalysis"]),
         .testTarget(
             name: "FahrasServerTests",
             dependencies: ["FahrasServer", "Fahras", .product(name: "Hummingbird", package: "hummingbird")]

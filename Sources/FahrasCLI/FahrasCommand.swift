@@ -25,8 +25,24 @@ struct FahrasCommand: ParsableCommand {
                       RemoveCommand.self, VariantsCommand.self, EntitiesCommand.self, StatsCommand.self, CheckCommand.self,
                       OptimizeCommand.self, ServeCommand.self])
 
+    /// What the commands that analyse text with the standard analyzer do with it, by their
+    /// names: they start building it on another core while their arguments are parsed.
+    static let analysing: [String: Preparation.Use] = {
+        let uses: [(any ParsableCommand.Type, Preparation.Use)] = [
+            (IndexCommand.self, .indexing), (SearchCommand.self, .searching), (ServeCommand.self, .searching),
+            (VariantsCommand.self, .searching),
+        ]
+        return Dictionary(uniqueKeysWithValues: uses.compactMap { command, use in command.configuration.commandName.map { ($0, use) } })
+    }()
+
     /// Runs the command line; maps every error to exit status 1 with one line of text.
     static func main() {
+        // Parsing the arguments takes milliseconds (the parser reflects on every option's
+        // type), as does building the analyzer: the two overlap. The first argument names
+        // the command; a wrong guess (`fahras index --help`) costs only the other core's time.
+        if CommandLine.arguments.count > 1, let use = analysing[CommandLine.arguments[1]] {
+            Preparation.beginStandardAnalyzer(for: use)
+        }
         // A file-size limit (ulimit -f) must fail a write with a message, not kill the process.
         signal(SIGXFSZ, SIG_IGN)
         SearchIndex.reportFilesCutShort()
