@@ -32,7 +32,9 @@ package struct DateReader: Sendable {
             let name = DateReader.fold(String(fields[1]))
             if seen.insert(name).inserted { months.append((name, month)) }
         }
-        self.months = months.sorted { $0.0.count > $1.0.count }
+        // Longest first, for the alternation; each name's length counted once (a count walks
+        // the name's characters, and the sort asked for it thousands of times).
+        self.months = months.map { ($0, $0.0.count) }.sorted { $0.1 > $1.1 }.map(\.0)
         monthFirstWords = Set(self.months.compactMap { $0.name.split(separator: " ").first })
         let names = self.months.map { NSRegularExpression.escapedPattern(for: $0.name) }.joined(separator: "|")
         // A letter before or after a month name makes it part of another word (`mayor`).
