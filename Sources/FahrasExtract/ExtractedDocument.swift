@@ -47,13 +47,28 @@ package enum SourceFormat: String, Sendable, Equatable {
     /// The format a file name implies: `.html`, `.htm`, `.xhtml` are HTML, `.jsonl` and
     /// `.ndjson` JSON Lines, all else text.
     package init(fileName: String) {
-        let lower = fileName.lowercased()
-        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
-            self = .jsonLines
-        } else if lower.hasSuffix(".html") || lower.hasSuffix(".htm") || lower.hasSuffix(".xhtml") {
-            self = .html
-        } else {
-            self = .text
+        switch SourceFormat.fileExtension(of: fileName) {
+        case "jsonl", "ndjson": self = .jsonLines
+        case "html", "htm", "xhtml": self = .html
+        default: self = .text
+        }
+    }
+
+    /// What follows the last dot of `name`, lower-cased (`""` without a dot). An update
+    /// that changes nothing asks this of every file: an ASCII extension is lower-cased byte
+    /// by byte, where lower-casing the whole path went through Unicode case mapping.
+    package static func fileExtension(of name: String) -> String {
+        var name = name
+        return name.withUTF8 { bytes in
+            guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")) else { return "" }
+            let tail = UnsafeBufferPointer(rebasing: bytes[(dot + 1)...])
+            guard tail.allSatisfy({ $0 < 0x80 }) else { return String(decoding: tail, as: UTF8.self).lowercased() }
+            return String(unsafeUninitializedCapacity: tail.count) { out in
+                for (i, byte) in tail.enumerated() {
+                    out[i] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                }
+                return tail.count
+            }
         }
     }
 }

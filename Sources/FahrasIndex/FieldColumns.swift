@@ -94,10 +94,13 @@ package struct FieldColumns: @unchecked Sendable {
 
     private let bytes: UnsafeRawBufferPointer
     private var columns: [String: Column] = [:]
-    private let fingerprintsStart: Int
+    /// Where the passages' fingerprints lie, at the end of the section (read through
+    /// ``SegmentReader/fingerprints()``, which verifies them first).
+    let fingerprintBytes: Range<Int>
     private let documentCount: Int
 
-    /// Reads the section at `range` (verified) for `documents` documents and `passages` passages.
+    /// Reads the section at `range` for `documents` documents and `passages` passages: all
+    /// of it but the fingerprints at its end must be verified.
     init(bytes: UnsafeRawBufferPointer, range: Range<Int>, documents: Int, passages: Int, file: String) throws(IndexError) {
         self.bytes = bytes
         documentCount = documents
@@ -114,8 +117,8 @@ package struct FieldColumns: @unchecked Sendable {
             columns[name] = column
             reader.offset += length
         }
-        fingerprintsStart = reader.offset
-        guard range.upperBound - fingerprintsStart == passages * 8 else {
+        fingerprintBytes = reader.offset..<range.upperBound
+        guard fingerprintBytes.count == passages * 8 else {
             throw .corrupt(file: file, reason: "the fields section does not end with one fingerprint a passage")
         }
         for field in Schema.fields where columns[field.name]?.kind != field.kind {
@@ -213,9 +216,16 @@ package struct FieldColumns: @unchecked Sendable {
         return out
     }
 
-    /// The fingerprint of passage `passage` (``Fingerprint``).
+}
+
+/// A segment's passage fingerprints (``Fingerprint``), verified.
+package struct FingerprintColumn {
+    let bytes: UnsafeRawBufferPointer
+    let start: Int
+
+    /// The fingerprint of passage `passage`.
     @inline(__always)
-    package func fingerprint(_ passage: Int) -> UInt64 {
-        bytes.loadUnaligned(fromByteOffset: fingerprintsStart + passage * 8, as: UInt64.self).littleEndian
+    package subscript(_ passage: Int) -> UInt64 {
+        bytes.loadUnaligned(fromByteOffset: start + passage * 8, as: UInt64.self).littleEndian
     }
 }

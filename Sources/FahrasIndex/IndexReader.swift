@@ -190,15 +190,16 @@ package final class IndexReader: @unchecked Sendable {
         package var document: SegmentReader.Document
     }
 
-    /// The live documents of every segment, in index order, without their article fields
-    /// (what an update compares with the files: sources, sizes, times, hashes, ids).
+    /// The live documents of every segment, in index order, without their titles and
+    /// article fields (what an update compares with the files: sources, sizes, times,
+    /// hashes, ids).
     package func liveDocuments() throws(IndexError) -> [LiveDocument] {
         var out: [LiveDocument] = []
         for (s, segment) in segments.enumerated() {
             let deleted = Set(manifest.segments[s].deleted)
             let retimed = Dictionary(manifest.segments[s].retimed.map { ($0.document, $0.modified) }) { $1 }
             for n in 0..<segment.documentCount where !deleted.contains(n) {
-                var document = try segment.document(n, withFields: false)
+                var document = try segment.document(n, whole: false)
                 if let modified = retimed[n] { document.modified = modified }
                 out.append(LiveDocument(segment: s, number: n, document: document))
             }

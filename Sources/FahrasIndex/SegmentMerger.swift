@@ -85,7 +85,7 @@ package enum SegmentMerger {
         var last: String?
         for input in inputs {
             for number in 0..<input.segment.documentCount where !input.deleted.contains(number) {
-                let source = try input.segment.document(number, withFields: false).source
+                let source = try input.segment.document(number, whole: false).source
                 guard SegmentWriter.inSourceOrder(source, after: last) else { return false }
                 last = source
             }
@@ -110,6 +110,7 @@ package enum SegmentMerger {
         }
         // Each document's record goes in just before its first passage.
         var next = 0
+        let prints = try segment.fingerprints()
         try segment.forEachPassage { (local, stored) throws(IndexError) in
             guard live[local] else { return }
             while next < kept.count && kept[next].firstPassage <= local {
@@ -118,7 +119,7 @@ package enum SegmentMerger {
             }
             map[local] = Int32(writer.passageCount)
             writer.addPassage(range: stored.range, length: stored.length, text: stored.text,
-                              fingerprint: segment.fields.fingerprint(local))
+                              fingerprint: prints[local])
             try writer.writeStoreBlocks(into: &sink, file: &file)
         }
         for document in kept[next...] { writer.addDocument(document) }

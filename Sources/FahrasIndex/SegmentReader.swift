@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Opening checks the header, the footer, the format version, the checksum of the chunk
 /// table and every section's bounds, and reads only the small fixed tables (document and
-/// store indexes, norms, dictionary block offsets). Each chunk of the file is verified
+/// store indexes, norms, dictionary block offsets, field columns but the fingerprints). Each chunk of the file is verified
 /// against its CRC the first time it is read (files up to ``eagerVerificationLimit`` bytes
 /// whole on open). Documents are decoded when asked for, store blocks inflated when a
 /// passage's text is.
@@ -242,7 +242,12 @@ package final class SegmentReader: @unchecked Sendable {
         termBlocks = blocksStart..<terms.upperBound
         blockKeys = SegmentReader.blockKeys(bytes, offsets: termOffsetsStart, count: termBlockCount, blocks: termBlocks)
         postings = sections[4]
-        try verifier.verify(sections[5])
+        // The fields' columns now; the fingerprints that end the section (8 bytes a passage,
+        // most of it) when a search first collapses copies: an update never reads them.
+        guard sections[5].count >= passageCount * 8 else {
+            throw .corrupt(file: path, reason: "the fields section is shorter than its \(passageCount) fingerprints")
+        }
+        try verifier.verify(sections[5].lowerBound..<(sections[5].upperBound - passageCount * 8))
         fields = try FieldColumns(bytes: bytes, range: sections[5], documents: documentCount, passages: passageCount, file: path)
 
         for document in 0..<documentCount {
@@ -252,6 +257,19 @@ package final class SegmentReader: @unchecked Sendable {
                 throw .corrupt(file: path, reason: "document \(document) points outside the passage table")
             }
         }
+    }
+
+    /// The passages' fingerprints, their bytes verified.
+    package func fingerprints() throws(IndexError) -> FingerprintColumn {
+        try verifier.verify(fields.fingerprintBytes)
+        return FingerprintColumn(bytes: file.bytes, start: fields.fingerprintBytes.lowerBound)
+    }
+
+    /// The fingerprint of passage `passage`, its bytes verified.
+    package func fingerprint(_ passage: Int) throws(IndexError) -> UInt64 {
+        let start = fields.fingerprintBytes.lowerBound + passage * 8
+        try verifier.verify(start..<(start + 8))
+        return FingerprintColumn(bytes: file.bytes, start: fields.fingerprintBytes.lowerBound)[passage]
     }
 
     // MARK: Documents
@@ -298,16 +316,18 @@ package final class SegmentReader: @unchecked Sendable {
 
     /// The record of document `number`.
     package func document(_ number: Int) throws(IndexError) -> Document {
-        try document(number, withFields: true)
+        try document(number, whole: true)
     }
 
-    /// Document `number`; its article fields are left empty unless `withFields` (an update
-    /// comparing files with the index needs none, and decoding them was most of its reading).
-    package func document(_ number: Int, withFields: Bool) throws(IndexError) -> Document {
+    /// Document `number`; its title and article fields are left empty unless `whole` (an
+    /// update comparing files with the index needs neither, and decoding them was most of
+    /// its reading).
+    package func document(_ number: Int, whole: Bool) throws(IndexError) -> Document {
         var reader = try recordReader(number)
         let first = firstPassage(number)
         let documentPath = try reader.string("document path")
-        let title = try reader.string("document title")
+        let title: String
+        if whole { title = try reader.string("document title") } else { try reader.skipString("document title"); title = "" }
         let sourceNumber = Int(clamping: try reader.varint("document source"))
         let passages = Int(clamping: try reader.varint("passage count"))
         let length = try reader.varint("document length")
@@ -322,7 +342,7 @@ package final class SegmentReader: @unchecked Sendable {
             source: try sourceReader.string("source path"), size: try sourceReader.u64("source size"),
             modified: try sourceReader.u64("source time"), contentHash: try sourceReader.u64("source hash"),
             firstPassage: first, passageCount: passages, length: length, offsetInSource: offsetInSource,
-            fields: withFields ? fields.values(document: number) : [:])
+            fields: whole ? fields.values(document: number) : [:])
         let next = number + 1 < documentCount ? firstPassage(number + 1) : passageCount
         guard first + document.passageCount == next else {
             throw .corrupt(file: path, reason: "document \(number) holds \(document.passageCount) passages, the table \(next - first)")

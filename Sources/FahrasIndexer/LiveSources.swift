@@ -19,14 +19,21 @@ struct LiveSources {
         first.reserveCapacity(documents.count)
         var last: [Int: Int] = [:]  // head → last document chained so far, for sources of several
         for (i, entry) in documents.enumerated() {
-            if let head = first[entry.document.source] {
+            // One lookup of the source (its path hashed once): a new one takes `i`.
+            let head = LiveSources.claim(&first[entry.document.source, default: -1], for: i)
+            if head == i {
+                heads.append(i)
+            } else {
                 next[last[head] ?? head] = i
                 last[head] = i
-            } else {
-                first[entry.document.source] = i
-                heads.append(i)
             }
         }
+    }
+
+    /// The value of `slot`, set to `value` first when it holds none (-1).
+    private static func claim(_ slot: inout Int, for value: Int) -> Int {
+        if slot < 0 { slot = value }
+        return slot
     }
 
     /// The first live document of `source`, if it has any.

@@ -18,9 +18,9 @@ struct CopyGroup {
 
 extension Searcher {
     /// The fingerprint of global passage `passage` (0: none).
-    func fingerprint(_ passage: Int) -> UInt64 {
+    func fingerprint(_ passage: Int) throws(IndexError) -> UInt64 {
         guard let (segment, local) = reader.locate(passage) else { return 0 }
-        return segment.fields.fingerprint(local)
+        return try segment.fingerprint(local)
     }
 
     /// The day of global passage `passage`'s article, if known.
@@ -45,13 +45,13 @@ extension Searcher {
             while next < ranked.count && batch.count < limit - kept.count {
                 let entry = ranked[next]
                 next += 1
-                let print = fingerprint(entry.passage)
+                let print = try fingerprint(entry.passage)
                 if print != 0, !filed.copies(of: print).isEmpty { continue }
                 batch.append(CopyGroup(best: entry))
                 prints.append(print)
                 if print != 0 { filed.add(print) }
             }
-            let copies = copyTable.copies(of: prints)
+            let copies = try copyTable.copies(of: prints)
             for g in batch.indices {
                 if prints[g] != 0 {
                     if !templates, isTemplate(copies[g]) { continue }

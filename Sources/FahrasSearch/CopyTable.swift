@@ -44,8 +44,8 @@ final class CopyTable: @unchecked Sendable {
 
     /// For each fingerprint of `prints`, its live copies in the index as global passage
     /// numbers, in index order (0 has none).
-    func copies(of prints: [UInt64]) -> [[Int]] {
-        guard let filed = table(for: prints.count) else { return compare(prints) }
+    func copies(of prints: [UInt64]) throws(IndexError) -> [[Int]] {
+        guard let filed = try table(for: prints.count) else { return try compare(prints) }
         var out = [[Int]](repeating: [], count: prints.count)
         for (g, print) in prints.enumerated() where print != 0 {
             for s in reader.segments.indices {
@@ -95,7 +95,7 @@ final class CopyTable: @unchecked Sendable {
 
     /// The table, built now if `count` more direct lookups would pass ``directLookups``;
     /// `nil`: compare directly.
-    private func table(for count: Int) -> [[Filed]]? {
+    private func table(for count: Int) throws(IndexError) -> [[Filed]]? {
         lock.lock()
         defer { lock.unlock() }
         if let filed { return filed }
@@ -103,22 +103,23 @@ final class CopyTable: @unchecked Sendable {
             compared += count
             return nil
         }
-        let built = reader.segments.map(CopyTable.file)
+        var built: [[Filed]] = []
+        for segment in reader.segments { built.append(try CopyTable.file(segment)) }
         filed = built
         return built
     }
 
     /// The copies of `prints` by comparing each with every passage's fingerprint: a few
     /// instructions a pair, one pass over the fingerprint columns.
-    private func compare(_ prints: [UInt64]) -> [[Int]] {
+    private func compare(_ prints: [UInt64]) throws(IndexError) -> [[Int]] {
         var out = [[Int]](repeating: [], count: prints.count)
         let groups = prints.indices.filter { prints[$0] != 0 }
         guard !groups.isEmpty else { return out }
         for (s, segment) in reader.segments.enumerated() {
             let base = reader.passageBase[s]
-            let fields = segment.fields
+            let column = try segment.fingerprints()
             for local in 0..<segment.passageCount {
-                let print = fields.fingerprint(local)
+                let print = column[local]
                 guard print != 0, !reader.isDeleted(segment: s, passage: local) else { continue }
                 for g in groups where Fingerprint.areCopies(prints[g], print) { out[g].append(base + local) }
             }
@@ -133,8 +134,8 @@ final class CopyTable: @unchecked Sendable {
 
     /// A segment's passages with a fingerprint, filed by each quarter (deleted ones too: a
     /// deletion is checked when a copy is found, so the table serves every commit of the segment).
-    private static func file(_ segment: SegmentReader) -> [Filed] {
-        let fields = segment.fields
+    private static func file(_ segment: SegmentReader) throws(IndexError) -> [Filed] {
+        let column = try segment.fingerprints()
         // About one passage a list: 2^bits near the passage count.
         let bits = min(16, max(8, Int.bitWidth - segment.passageCount.leadingZeroBitCount))
         let shift = UInt64(16 - bits)
@@ -142,7 +143,7 @@ final class CopyTable: @unchecked Sendable {
         return (0..<quarters).map { k in
             var starts = [UInt32](repeating: 0, count: buckets + 1)
             for local in 0..<segment.passageCount {
-                let print = fields.fingerprint(local)
+                let print = column[local]
                 if print != 0 { starts[Int(quarter(print, k) >> shift) + 1] += 1 }
             }
             for v in 0..<buckets { starts[v + 1] += starts[v] }
@@ -150,7 +151,7 @@ final class CopyTable: @unchecked Sendable {
             var locals = [UInt32](repeating: 0, count: Int(starts[buckets]))
             var prints = [UInt64](repeating: 0, count: Int(starts[buckets]))
             for local in 0..<segment.passageCount {
-                let print = fields.fingerprint(local)
+                let print = column[local]
                 guard print != 0 else { continue }
                 let v = Int(quarter(print, k) >> shift)
                 locals[Int(next[v])] = UInt32(local)

@@ -88,6 +88,13 @@ struct InputCheckTests {
         #expect(SourceFormat(fileName: "page.htm") == .html)
         #expect(SourceFormat(fileName: "notes.txt") == .text)
         #expect(SourceFormat(fileName: "README") == .text)
+        #expect(SourceFormat(fileName: "feed.JSONL") == .jsonLines && SourceFormat(fileName: "x.NdJson") == .jsonLines)
+        #expect(SourceFormat(fileName: "دير الزور.HTM") == .html, "the name's letters do not matter")
+        #expect(SourceFormat(fileName: "dir.html/README") == .text, "an extension is the last dot's, in the file's name")
+        #expect(SourceFormat(fileName: "page.") == .text && SourceFormat(fileName: "page.html.txt") == .text)
+        #expect(SourceFormat(fileName: "page.\u{FF28}\u{FF34}\u{FF2D}\u{FF2C}") == .text, "full-width letters are not html")
+        #expect(SourceFormat.fileExtension(of: "a/B.HtMl") == "html" && SourceFormat.fileExtension(of: "README") == "")
+        #expect(SourceFormat.fileExtension(of: "x.Ä") == "ä", "beyond ASCII, Unicode lower case")
     }
 }
 

@@ -467,6 +467,35 @@ struct SegmentFormatV3Tests {
         })
         #expect(throws: IndexError.self) { try segment.verifyAll() }
     }
+
+    /// The fingerprints that end the fields section are most of it, and only a search that
+    /// collapses copies reads them: a segment opened lazily leaves them to their first read.
+    @Test func fingerprintsAreVerifiedWhenFirstRead() throws {
+        let dir = TemporaryDirectory()
+        var bytes = builder().build(chunkShift: 8).bytes
+        func load(_ offset: Int) -> Int {
+            bytes.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self))) }
+        }
+        let footer = bytes.count - SegmentFormat.footerSize
+        let fieldsEnd = load(footer + 5 * 16) + load(footer + 5 * 16 + 8)
+        let passages = 1000
+        // The last passage's fingerprint, in a chunk after the one the columns end in.
+        let damaged = fieldsEnd - 1
+        try #require(damaged >> 8 > (fieldsEnd - passages * 8 - 1) >> 8)
+        bytes[damaged] ^= 0x01
+        try FileIO.writeDurably(bytes, to: dir.file("s.fsg"))
+        #expect(throws: IndexError.self) { try SegmentReader(path: dir.file("s.fsg"), verifyWhole: true) }
+        let segment = try SegmentReader(path: dir.file("s.fsg"), verifyWhole: false)
+        #expect(segment.passageCount == passages)
+        #expect(try segment.document(0).path == "big.txt", "records and fields read as before")
+        _ = try segment.fingerprint(0)  // its chunk is sound
+        for read in [{ _ = try segment.fingerprints() }, { _ = try segment.fingerprint(passages - 1) }] {
+            #expect(performing: read, throws: { error in
+                guard case .corrupt(let named, let reason)? = error as? IndexError else { return false }
+                return named == dir.file("s.fsg") && reason.contains("checksum mismatch")
+            })
+        }
+    }
 }
 
 @Suite("Index: store blocks read as far as the passage needed")

@@ -53,6 +53,22 @@ struct SourceCollectorTests {
         }
     }
 
+    /// Byte order holds for names beyond ASCII too, where String's own order (by canonical
+    /// equivalence) would put a decomposed `é` (e + U+0301) after `f`, and take it for a
+    /// precomposed one; extensions are matched without regard to ASCII case only.
+    @Test func namesBeyondASCIIComeOutInByteOrder() throws {
+        let corpus = Corpus()
+        for name in ["f.html", "\u{E9}.html", "e\u{301}.html", "Z.HTM", "a.TxT", "b.\u{FF28}\u{FF34}\u{FF2D}\u{FF2C}"] {
+            corpus.write(name, "Deir ez-Zor")
+        }
+        let (files, warnings, ignored) = SourceCollector().collect([corpus.folder])
+        #expect(warnings.isEmpty)
+        #expect(files.map { Array($0.path.dropFirst(corpus.folder.count + 1).utf8) }
+            == ["Z.HTM", "a.TxT", "e\u{301}.html", "f.html", "\u{E9}.html"].map { Array($0.utf8) })
+        #expect(files.map(\.format) == [.html, .text, .html, .html, .html])
+        #expect(ignored.count == 1, "a full-width extension is not html")
+    }
+
     /// A file under two PATHs, or reached through a link first, is read once, where it was
     /// first reached.
     @Test func aFileReachedTwiceIsReadOnceWhereFirstReached() throws {

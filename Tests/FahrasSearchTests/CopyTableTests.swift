@@ -54,7 +54,7 @@ struct CopyTableTests {
         #expect(Fingerprint.maximumDistance < 2 * CopyTable.quarters)
         // More lookups than ``CopyTable/directLookups``: the table is built and used.
         #expect(probes.count > CopyTable.directLookups)
-        let found = table.copies(of: probes + [0])
+        let found = try table.copies(of: probes + [0])
         for (n, probe) in probes.enumerated() {
             let expected = prints.indices.filter { Fingerprint.areCopies(prints[$0], probe) }
             #expect(found[n] == expected, "probe \(n)")
@@ -63,6 +63,6 @@ struct CopyTableTests {
         }
         #expect(found[probes.count] == [])
         // The same answers again, now from the built table for a batch under the threshold.
-        #expect(table.copies(of: Array(probes.prefix(5))) == Array(found.prefix(5)))
+        #expect(try table.copies(of: Array(probes.prefix(5))) == Array(found.prefix(5)))
     }
 }
