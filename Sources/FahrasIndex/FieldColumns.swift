@@ -215,7 +215,6 @@ package struct FieldColumns: @unchecked Sendable {
         for field in Schema.fields { if let value = value(field.name, document: document) { out[field.name] = value } }
         return out
     }
-
 }
 
 /// A segment's passage fingerprints (``Fingerprint``), verified.
