@@ -47,7 +47,13 @@ package enum SourceFormat: String, Sendable, Equatable {
     /// The format a file name implies: `.html`, `.htm`, `.xhtml` are HTML, `.jsonl` and
     /// `.ndjson` JSON Lines, all else text.
     package init(fileName: String) {
-        switch SourceFormat.fileExtension(of: fileName) {
+        self.init(fileExtension: SourceFormat.fileExtension(of: fileName))
+    }
+
+    /// The format of a file whose extension is `fileExtension` (lower-cased, see
+    /// ``fileExtension(of:)``).
+    package init(fileExtension: String) {
+        switch fileExtension {
         case "jsonl", "ndjson": self = .jsonLines
         case "html", "htm", "xhtml": self = .html
         default: self = .text

@@ -140,7 +140,8 @@ package struct SourceCollector: Sendable {
         var subfolder = listings[index].firstSubfolder
         for entry in listings[index].entries {
             switch entry {
-            case .file(let path, let real, let status): add(path, real: real, status: status, to: &files, cwd: cwd)
+            case .file(let path, let real, let status, let format):
+                add(path, real: real, status: status, format: format, to: &files, cwd: cwd)
             case .warning(let warning): warnings.append(warning)
             case .ignored(let path): ignored.add(path)
             case .folder:
@@ -154,7 +155,7 @@ package struct SourceCollector: Sendable {
     private struct Listing {
         struct Folder { var path: String; var real: String? }
         enum Entry {
-            case file(path: String, real: String?, status: SourceFile.Status)
+            case file(path: String, real: String?, status: SourceFile.Status, format: SourceFormat)
             case warning(IndexingWarning)
             case ignored(String)
             /// The next of ``subfolders``, in order.
@@ -214,9 +215,12 @@ package struct SourceCollector: Sendable {
                 listing.entries.append(.folder)
                 listing.subfolders.append(Listing.Folder(path: path, real: realFolder))
             } else {
-                let indexed = SourceCollector.hasIndexedExtension(name)
+                // (The name's extension is the path's: the format is known here.)
+                let fileExtension = SourceFormat.fileExtension(of: name)
+                let indexed = SourceCollector.indexedExtensions.contains(fileExtension)
                 if indexed && kind == S_IFREG {
-                    listing.entries.append(.file(path: path, real: realChild, status: SourceFile.Status(info)))
+                    listing.entries.append(.file(path: path, real: realChild, status: SourceFile.Status(info),
+                                                 format: SourceFormat(fileExtension: fileExtension)))
                     listing.mayRepeat = listing.mayRepeat || realChild == nil || isLink
                 } else if indexed {
                     listing.entries.append(.warning(IndexingWarning(path: SourceCollector.display(path, cwd: cwd),
@@ -271,11 +275,11 @@ package struct SourceCollector: Sendable {
         }
     }
 
-    private func add(_ path: String, real: String? = nil, status: SourceFile.Status? = nil, to files: inout [SourceFile],
-                     cwd: String?) {
+    private func add(_ path: String, real: String? = nil, status: SourceFile.Status? = nil, format: SourceFormat? = nil,
+                     to files: inout [SourceFile], cwd: String?) {
         let key = real ?? SourceCollector.realPath(path) ?? (path.hasPrefix("/") ? path : (cwd ?? "") + "/" + path)
         files.append(SourceFile(path: path, displayPath: SourceCollector.display(path, cwd: cwd), source: key,
-                                format: SourceFormat(fileName: path), status: status))
+                                format: format ?? SourceFormat(fileName: path), status: status))
     }
 
     /// Whether a file found in a folder is indexed for its extension (``indexedExtensions``).
