@@ -41,8 +41,9 @@ let package = Package(
             resources: [.embedInCode("Data/boilerplate-phrases.txt"), .embedInCode("Data/chrome-sections.txt")]
         ),
         // Article metadata (dates, URL, site…) read from what the extract stage collects. Apart
-        // from FahrasExtract because it needs Foundation, whose ICU headers clash with the
-        // system ICU headers libxml2 includes when both are in one module's build.
+        // from FahrasExtract because it needs Foundation (JSON-LD, string search), which the
+        // extract stage does without. CLibXML2's shim keeps the system ICU headers libxml2
+        // would include out of its module, so importing both is safe.
         .target(name: "FahrasMetadata", dependencies: ["FahrasExtract"], resources: [.embedInCode("Data/months.tsv")]),
         .target(name: "FahrasSegment"),
         .target(
