@@ -6,8 +6,8 @@ import Foundation
 /// table and every section's bounds, and reads only the small fixed tables (document and
 /// store indexes, norms, dictionary block offsets, the field columns but not the passages'
 /// fingerprints). Each chunk of the file is verified against its CRC the first time it is
-/// read (files up to ``eagerVerificationLimit`` bytes whole on open). Documents are decoded when asked for, store blocks inflated when a
-/// passage's text is.
+/// read (files up to ``eagerVerificationLimit`` bytes whole on open). Documents are decoded
+/// when asked for, store blocks inflated when a passage's text is.
 package final class SegmentReader: @unchecked Sendable {
     /// A source document of the segment.
     package struct Document: Sendable, Equatable {

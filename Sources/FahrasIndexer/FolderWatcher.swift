@@ -102,7 +102,8 @@ package final class FolderWatcher: @unchecked Sendable {
     /// subfolder's real path is its parent's and its name, as in the walk.
     private func watchTree(_ folder: String, isRoot: Bool = false) throws(IndexerError) {
         // (A folder whose real path cannot be had is tried as it is: its watch says why not.)
-        try watchTree(folder, real: SourceCollector.realPath(folder) ?? folder, isRoot: isRoot, excluding: Set(excluded.compactMap(SourceCollector.realPath)))
+        try watchTree(folder, real: SourceCollector.realPath(folder) ?? folder, isRoot: isRoot,
+                      excluding: Set(excluded.compactMap(SourceCollector.realPath)))
     }
 
     private func watchTree(_ folder: String, real: String, isRoot: Bool, excluding: Set<String>) throws(IndexerError) {
@@ -129,7 +130,8 @@ package final class FolderWatcher: @unchecked Sendable {
             if kind == UInt8(DT_DIR) { subfolders.append(name) }
         }
         for name in subfolders {
-            try watchTree(SourceCollector.path(name, in: folder), real: SourceCollector.path(name, in: real), isRoot: false, excluding: excluding)
+            try watchTree(SourceCollector.path(name, in: folder), real: SourceCollector.path(name, in: real), isRoot: false,
+                          excluding: excluding)
         }
     }
 
